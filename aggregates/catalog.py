@@ -1,0 +1,26 @@
+"""Every aggregate class. Importing this registers every permanent event topic,
+so any process can decode any stored event."""
+
+from __future__ import annotations
+
+from aggregates.financial.insurance_fund import InsuranceFund
+from aggregates.financial.revenue import PlatformRevenue
+from aggregates.financial.settlement import Settlement
+from aggregates.financial.subscription import Subscription
+from aggregates.gamification.progression import Progression
+from aggregates.nft.nft import Nft
+from aggregates.onchain import anchor as onchain_anchor
+from aggregates.onchain import settlement as onchain_settlement
+from aggregates.social import challenge, clan, friendship, membership, roster
+from aggregates.trading.market_price import MarketPrice
+from aggregates.trading.position import Position
+from aggregates.trading.wallet import Wallet
+from aggregates.user.claim import UniqueClaim
+from aggregates.user.user import User
+
+AGGREGATES = (
+    User, UniqueClaim, Wallet, MarketPrice, Position,
+    Nft, PlatformRevenue, InsuranceFund, Subscription, Settlement,
+    Progression, clan.Clan, membership.Membership, friendship.Friendship, challenge.Challenge, roster.ChallengeRoster,
+    onchain_anchor.Anchor, onchain_settlement.Settlement,
+)

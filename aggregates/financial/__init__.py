@@ -1,0 +1,1 @@
+"""The financial context: platform revenue, the insurance fund, subscriptions, settlements."""

@@ -1,0 +1,1 @@
+"""Gamification: a Progression per user (XP, levels, streaks, achievements) and its pure scoring."""

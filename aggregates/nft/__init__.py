@@ -1,0 +1,1 @@
+"""The NFT context: badge NFTs minted to achievement earners, listed and sold on the marketplace."""

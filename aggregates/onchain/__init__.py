@@ -1,0 +1,1 @@
+"""On-chain transactions we send to Starknet: audit anchors and withdrawal settlements."""

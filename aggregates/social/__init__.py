@@ -1,0 +1,1 @@
+"""Social: clans and clan membership, friendships, and challenges between friends."""

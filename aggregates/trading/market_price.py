@@ -1,0 +1,68 @@
+"""The MarketPrice aggregate: the price ticks of one symbol."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import event
+
+from aggregates import money
+from aggregates.base import AstraAggregate, CreationEvent
+from aggregates.errors import InvalidPrice, InvalidSymbol
+
+SYMBOL_PATTERN = re.compile(r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$")
+_PRICE_NS = uuid5(NAMESPACE_URL, "https://astratrade.example/market-price")
+
+
+def market_price_id(symbol: str) -> UUID:
+    """One price stream per symbol; its id follows from the symbol."""
+    return uuid5(_PRICE_NS, symbol)
+
+
+class MarketPrice(AstraAggregate):
+    """The latest price of one symbol (``BTC-USD``), as recorded by a price feed."""
+
+    TOPIC = "trading.MarketPrice"
+
+    class Listed(CreationEvent):
+        """A symbol's price stream started with its first tick."""
+
+        TOPIC = "trading.MarketPrice.Listed"
+        symbol: str
+        price: Decimal
+
+    class Ticked(AstraAggregate.Event):
+        """A new price was recorded for the symbol."""
+
+        TOPIC = "trading.MarketPrice.Ticked"
+        price: Decimal
+
+    @event(Listed)
+    def __init__(self, id: UUID, symbol: str, price: Decimal) -> None:  # noqa: A002, ARG002
+        self.symbol = symbol
+        self.price = price
+
+    @classmethod
+    def list_symbol(cls, symbol: str, price: Decimal) -> MarketPrice:
+        """Start the price stream of ``symbol`` with its first tick."""
+        # fullmatch: ``$`` in the pattern would also accept a trailing newline.
+        if not isinstance(symbol, str) or not SYMBOL_PATTERN.fullmatch(symbol):
+            raise InvalidSymbol(f"symbol must look like BTC-USD, got {symbol!r}")
+        _check_price(price)
+        return cls(id=market_price_id(symbol), symbol=symbol, price=price)
+
+    def tick(self, price: Decimal) -> None:
+        """Record a new price."""
+        _check_price(price)
+        self._ticked(price=price)
+
+    @event(Ticked)
+    def _ticked(self, price: Decimal) -> None:
+        self.price = price
+
+
+def _check_price(price: Decimal) -> None:
+    if not money.is_positive_with_places(price, money.PRICE_PLACES):
+        raise InvalidPrice("price must be > 0 with at most 8 decimals")

@@ -1,0 +1,1 @@
+"""The user context: accounts, credentials, roles and unique-name claims."""
