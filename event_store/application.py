@@ -1,0 +1,39 @@
+"""The event store application: one events table, one global log, for all contexts."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Mapper
+
+from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event topic)
+from aggregates.financial.insurance_fund import InsuranceFund
+from aggregates.financial.revenue import PlatformRevenue
+from aggregates.trading.wallet import Wallet
+from event_store.mapper import MetadataMapper
+from event_store.recorder import AstraRecorder
+
+
+class EventStore(Application[UUID]):
+    """Every aggregate of every context, stored in table ``astratrade_events``.
+
+    Saving several aggregates in one ``save()`` commits them in one transaction;
+    each event's global position is its ``notification_id``.
+    """
+
+    name = "astratrade"
+    # Wallets and revenue books live as long as their user, the insurance fund
+    # forever: a snapshot every 100 events keeps their load time flat however long
+    # their history grows.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Wallet: 100, PlatformRevenue: 100, InsuranceFund: 100}
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MetadataMapper)
+
+    @property
+    def store(self) -> AstraRecorder:
+        recorder = self.recorder
+        assert isinstance(recorder, AstraRecorder)
+        return recorder

@@ -1,0 +1,73 @@
+"""Reading the global log: the one way projections and policies follow events.
+
+``head()`` is the highest position a follower may read up to without ever
+skipping an event that commits later: appends run concurrently and positions
+derive from transaction ids, so the visible maximum is NOT safe, the snapshot's
+xmin bound is (event_store/recorder.py explains why). Positions are sparse: count
+events with ``count()``, never by subtracting positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol
+
+from event_store.application import EventStore
+from event_store.metadata import metadata_of
+
+
+@dataclass(frozen=True)
+class LoggedEvent:
+    """One event of the global log, decoded (and upcast) to its current class."""
+
+    position: int
+    topic: str
+    originator_id: UUID
+    originator_version: int
+    event: DomainEventProtocol[UUID]
+
+    @property
+    def timestamp(self) -> datetime:
+        return self.event.timestamp
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return metadata_of(self.event)
+
+
+class EventLog:
+    """Follows the global log of one event store."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+
+    def head(self) -> int:
+        """The highest position that is safe to read up to: everything at or
+        below it is final. It grows even when no events are appended."""
+        return self.store.store.safe_head()
+
+    def last_position(self) -> int:
+        """The highest position written so far (0 for an empty log); it may still
+        have unfinished transactions below it, so never read up to it."""
+        return self.store.recorder.max_notification_id() or 0
+
+    def count(self, after: int, upto: int | None = None) -> int:
+        """How many events lie in ``(after, upto]``: the honest "lag in events"."""
+        return self.store.store.count_events(after, upto)
+
+    def read(self, after: int, upto: int, limit: int, topics: Sequence[str] = ()) -> list[LoggedEvent]:
+        """Events with ``after < position <= upto``, in order, at most ``limit``;
+        only the given topics when any are given (filtered in SQL)."""
+        notifications = self.store.recorder.select_notifications(
+            after, limit, stop=upto, topics=list(topics), inclusive_of_start=False
+        )
+        decode = self.store.mapper.to_domain_event
+        return [
+            LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n))  # type: ignore[arg-type]
+            for n in notifications
+        ]
