@@ -1,0 +1,23 @@
+"""Errors of the application layer (not business rules of one aggregate)."""
+
+from __future__ import annotations
+
+from aggregates.errors import DomainError
+
+
+class ConcurrencyConflict(DomainError):
+    """A command kept losing optimistic-concurrency races; the client may retry."""
+
+    code = "concurrency_conflict"
+
+
+class IdempotencyKeyReused(DomainError):
+    """The same Idempotency-Key was sent with a different request."""
+
+    code = "idempotency_key_reused"
+    status = 422
+
+
+class InvalidCredentials(DomainError):
+    code = "invalid_credentials"
+    status = 401

@@ -1,0 +1,135 @@
+"""Trading commands: deposits, withdrawals, price ticks, opening and closing positions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from aggregates.errors import NotFound, PriceUnavailable
+from aggregates.financial.settlement import Settlement
+from aggregates.money import Side, to_cash
+from aggregates.trading.market_price import MarketPrice, market_price_id
+from aggregates.trading.position import Position
+from aggregates.trading.wallet import Wallet, wallet_id
+from event_store.metadata import CommandContext
+from services.commands import CommandResult, CommandRunner, Decision, Idempotency
+from services.loading import get_as
+
+
+class TradingService:
+    """Commands on wallets, prices and positions."""
+
+    def __init__(self, runner: CommandRunner) -> None:
+        self.runner = runner
+        self.repository = runner.store.repository
+
+    def deposit(self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext,
+                idem: Idempotency | None = None) -> CommandResult:
+        """Credit cash to the user's wallet."""
+
+        def decide() -> Decision:
+            wallet = self._wallet(user_id)
+            wallet.deposit(amount, currency)
+            return Decision([wallet], _balance(wallet))
+
+        return self.runner.run(decide, ctx, idem)
+
+    def withdraw(self, user_id: UUID, amount: Decimal, currency: str, starknet_address: str | None,
+                 ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+        """Debit cash not reserved as margin."""
+
+        def decide() -> Decision:
+            wallet = self._wallet(user_id)
+            wallet.withdraw(amount, currency, starknet_address)
+            settlement = _settlement_request(wallet, amount, currency, starknet_address)
+            return Decision([*settlement, wallet], _balance(wallet))
+
+        return self.runner.run(decide, ctx, idem)
+
+    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,
+                     idem: Idempotency | None = None) -> CommandResult:
+        """Record a price tick, listing the symbol on its first tick."""
+
+        def decide() -> Decision:
+            market = self._market(symbol)
+            if market is None:
+                market = MarketPrice.list_symbol(symbol, price)
+            else:
+                market.tick(price)
+            return Decision([market], {"symbol": symbol, "price": str(price)}, status=201)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def open_position(self, user_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int,
+                      ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+        """Open at the latest price: wallet and position change in one transaction."""
+
+        def decide() -> Decision:
+            market = self._market(symbol)
+            if market is None:
+                raise PriceUnavailable(f"no price recorded yet for {symbol}")
+            wallet = self._wallet(user_id)
+            position = Position.open(user_id, symbol, side, quantity, leverage, market.price)
+            wallet.reserve_margin(position.id, position.margin, position.fee)
+            return Decision([wallet, position], _opened(position), status=201)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def close_position(self, user_id: UUID, position_id: UUID, ctx: CommandContext,
+                       idem: Idempotency | None = None) -> CommandResult:
+        """Close the user's own position at the latest price."""
+
+        def decide() -> Decision:
+            position = self._owned_position(user_id, position_id)
+            market = self._market(position.symbol)
+            assert market is not None  # a position exists only for a priced symbol
+            settlement = position.close(market.price)
+            wallet = self._wallet(user_id)
+            wallet.release_margin(position.id, position.margin, settlement.gross_pnl, settlement.fee)
+            body = {"position_id": str(position.id), "exit_price": str(market.price),
+                    "realized_pnl": str(settlement.gross_pnl), "fee": str(settlement.fee),
+                    "net_pnl": str(settlement.net_pnl)}
+            return Decision([position, wallet], body)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def _wallet(self, user_id: UUID) -> Wallet:
+        try:
+            wallet: Wallet = self.repository.get(wallet_id(user_id))
+        except AggregateNotFoundError:
+            raise NotFound(f"no wallet for user {user_id}") from None
+        return wallet
+
+    def _market(self, symbol: str) -> MarketPrice | None:
+        try:
+            market: MarketPrice = self.repository.get(market_price_id(symbol))
+        except AggregateNotFoundError:
+            return None
+        return market
+
+    def _owned_position(self, user_id: UUID, position_id: UUID) -> Position:
+        position = get_as(self.repository, position_id, Position, "position")
+        if position.owner_id != user_id:
+            # 404, not 403: whether another trader's position exists is private.
+            raise NotFound(f"position {position_id} not found")
+        return position
+
+
+def _settlement_request(wallet: Wallet, amount: Decimal, currency: str, address: str | None) -> list[Settlement]:
+    """A withdrawal to a Starknet address records its settlement request in the same transaction
+    (saved before the wallet, so the command's position stays the Withdrawn event's)."""
+    if address is None:
+        return []
+    return [Settlement.request(wallet.owner_id, wallet.id, wallet.version, to_cash(amount), currency, address)]
+
+
+def _balance(wallet: Wallet) -> dict[str, str]:
+    return {"currency": wallet.currency, "cash": str(wallet.cash), "reserved_margin": str(wallet.reserved)}
+
+
+def _opened(position: Position) -> dict[str, str | int]:
+    return {"position_id": str(position.id), "symbol": position.symbol, "side": position.side.value,
+            "quantity": str(position.quantity), "leverage": position.leverage,
+            "entry_price": str(position.entry_price), "fee": str(position.fee), "margin": str(position.margin)}
