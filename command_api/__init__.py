@@ -1,0 +1,1 @@
+"""The command API: a FastAPI app that turns HTTP commands into service calls."""

@@ -1,0 +1,70 @@
+"""The composition root of the command API: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from aggregates.clock import Clock, system_clock
+from astratrade.settings import Settings
+from command_api import errors, ratelimit
+from command_api.container import Container
+from command_api.metrics import Metrics
+from command_api.routes import ROUTERS
+from event_store.application import EventStore
+from http_common.probes import redis_client
+from http_common.tokens import Tokens
+from http_common.wiring import wire
+from services.commands import CommandRunner
+from services.trading import TradingService
+from services.users import UserService
+
+MAX_BODY_BYTES = 64 * 1024
+DESCRIPTION = (
+    "Commands of the AstraTrade trading backend. Money, prices and quantities are decimal strings; "
+    "errors are RFC 9457 problem documents whose `type` names the rule. Every command accepts an "
+    "`Idempotency-Key` and an `X-Correlation-ID` header (echoed back) and answers with `position`."
+)
+
+
+def create_app(settings: Settings, store: EventStore | None = None, clock: Clock | None = None) -> FastAPI:
+    """Build the app. An injected ``store`` stays the caller's to close; one built here closes on shutdown."""
+    owned = store is None
+    event_store = store if store is not None else EventStore(env=settings.eventsourcing_env())
+    container = _container(settings, event_store, clock or system_clock)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        container.redis.close()
+        if owned:
+            event_store.close()
+
+    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.container = container
+    for router in ROUTERS:
+        app.include_router(router)
+    errors.install(app)
+    ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
+    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
+    return app
+
+
+def _container(settings: Settings, store: EventStore, clock: Clock) -> Container:
+    runner = CommandRunner(store, clock)
+    return Container(
+        settings=settings,
+        store=store,
+        users=UserService(runner, settings.claim_key.encode()),
+        trading=TradingService(runner),
+        tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
+        metrics=Metrics(),
+        redis=redis_client(settings.redis_url),
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app configured from the environment: the factory ``astratrade serve`` runs under uvicorn."""
+    return create_app(Settings())

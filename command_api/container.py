@@ -1,0 +1,27 @@
+"""What the routes depend on, built once per app by ``create_app``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+
+from astratrade.settings import Settings
+from command_api.metrics import Metrics
+from event_store.application import EventStore
+from http_common.tokens import Tokens
+from services.trading import TradingService
+from services.users import UserService
+
+
+@dataclass(frozen=True)
+class Container:
+    """The services, token keys, metrics and clients of one app instance."""
+
+    settings: Settings
+    store: EventStore
+    users: UserService
+    trading: TradingService
+    tokens: Tokens
+    metrics: Metrics
+    redis: redis.Redis

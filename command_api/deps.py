@@ -1,0 +1,97 @@
+"""Route dependencies as ``Annotated`` aliases: services, the caller, the command envelope."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from pydantic import BaseModel
+
+from aggregates.user.roles import Role
+from command_api.container import Container
+from event_store.metadata import CommandContext
+from http_common.auth import CurrentUser, require_role
+from http_common.tokens import Principal
+from services.commands import Idempotency
+from services.trading import TradingService
+from services.users import UserService
+
+__all__ = ["Admin", "Command", "CurrentUser", "Envelope", "IdempotencyKey", "PriceFeed", "Principal", "Services",
+           "Trader", "Trading", "Users", "require_role"]
+_SECRET_FIELDS = frozenset({"password"})
+
+
+def _container(request: Request) -> Container:
+    container: Container = request.app.state.container
+    return container
+
+
+Services = Annotated[Container, Depends(_container)]
+
+
+def _users(c: Services) -> UserService:
+    return c.users
+
+
+def _trading(c: Services) -> TradingService:
+    return c.trading
+
+
+Users = Annotated[UserService, Depends(_users)]
+Trading = Annotated[TradingService, Depends(_trading)]
+
+Trader = Annotated[Principal, Depends(require_role(Role.TRADER))]
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+PriceFeed = Annotated[Principal, Depends(require_role(Role.PRICE_FEED, Role.ADMIN))]
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=128,
+        pattern=r"^[\x20-\x7E]+$",
+        description="makes a retry safe: the same key and body answer the first result and write nothing",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What every command carries besides its body: correlation, idempotency key, operation."""
+
+    correlation_id: str
+    idempotency_key: str | None
+    operation: str
+    fingerprint_key: bytes
+
+    def context(self, actor: Principal | None) -> CommandContext:
+        return CommandContext(
+            actor=str(actor.user_id) if actor else None,
+            correlation_id=self.correlation_id,
+            causation_id=None,
+            idempotency_key=self.idempotency_key,
+        )
+
+    def idempotency(self, body: BaseModel | None = None, **request: Any) -> Idempotency | None:
+        """The key with its request fingerprint: operation, validated body and path parameters."""
+        if self.idempotency_key is None:
+            return None
+        fields = body.model_dump(mode="json") if body is not None else {}
+        for name in _SECRET_FIELDS & fields.keys():
+            # Stored fingerprints must not become an unsalted hash of a password.
+            fields[name] = hmac.new(self.fingerprint_key, fields[name].encode(), hashlib.sha256).hexdigest()
+        return Idempotency(self.idempotency_key, {"operation": self.operation, **fields, **request})
+
+
+def _envelope(request: Request, c: Services, key: IdempotencyKey = None) -> Envelope:
+    operation = f"{request.method} {getattr(request.scope.get('route'), 'path', request.url.path)}"
+    # A key of its own, derived from the claim key, for fingerprinting secret fields.
+    fingerprint_key = hmac.new(c.settings.claim_key.encode(), b"idempotency-fingerprint", hashlib.sha256).digest()
+    return Envelope(request.state.correlation_id, key, operation, fingerprint_key)
+
+
+Command = Annotated[Envelope, Depends(_envelope)]

@@ -1,0 +1,8 @@
+"""The routing table of the command API: one router per resource."""
+
+from __future__ import annotations
+
+from command_api.routes import admin, auth, erasure, market, nfts, ops, positions, social, subscriptions, users, wallet
+
+ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
+           social.router, nfts.router, subscriptions.router, erasure.router)

@@ -1,0 +1,26 @@
+"""POST /v1/admin/users/{user_id}/roles: role grants."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from command_api.deps import Admin, Command, Users
+from command_api.errors import documented
+from command_api.replies import answer
+from command_api.schemas.users import GrantRoleReply, GrantRoleRequest
+
+router = APIRouter(prefix="/v1/admin", tags=["admin"])
+
+
+@router.post(
+    "/users/{user_id}/roles", response_model=GrantRoleReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
+)
+def grant_role(
+    user_id: UUID, *, body: GrantRoleRequest, admin: Admin, cmd: Command, users: Users, response: Response
+) -> Any:
+    """Grant a role to a user (admin only); it appears in their next token."""
+    idem = cmd.idempotency(body, user_id=str(user_id))
+    return answer(users.grant_role(user_id, body.role, cmd.context(admin), idem), response)

@@ -1,0 +1,26 @@
+"""GET /health, /ready and /metrics: for orchestrators and Prometheus."""
+
+from __future__ import annotations
+
+from astratrade.settings import starknet_status
+from command_api.deps import Services
+from http_common.metrics import HttpMetrics
+from http_common.ops import ops_router
+from http_common.probes import postgres_ok, redis_ok
+
+
+def _readiness(c: Services) -> dict[str, bool]:
+    """The event store's database and Redis."""
+    return {"postgres": postgres_ok(c.store.store.datastore.pool), "redis": redis_ok(c.redis)}
+
+
+def _metrics(c: Services) -> HttpMetrics:
+    return c.metrics
+
+
+def _components(c: Services) -> dict[str, object]:
+    """Informational: whether on-chain jobs are enabled (they never make the API unready)."""
+    return {"starknet": starknet_status(c.settings)}
+
+
+router = ops_router(_readiness, _metrics, _components)

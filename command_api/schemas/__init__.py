@@ -1,0 +1,1 @@
+"""Request and response models of the command API (pydantic), one module per resource."""

@@ -1,0 +1,24 @@
+"""Listing and buying NFTs."""
+
+from __future__ import annotations
+
+from command_api.schemas.common import CommandReply, StrictRequest
+from command_api.schemas.types import CashAmount
+
+
+class ListingRequest(StrictRequest):
+    price: CashAmount
+
+
+class ListingReply(CommandReply):
+    nft_id: str
+    price: str
+
+
+class PurchaseReply(CommandReply):
+    nft_id: str
+    buyer_id: str
+    seller_id: str
+    price: str
+    fee: str
+    cash: str

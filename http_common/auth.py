@@ -1,0 +1,47 @@
+"""The caller: a verified bearer token (``CurrentUser``) and role checks (``require_role``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from aggregates.user.roles import Role
+from http_common.problems import INVALID_TOKEN, ApiProblem
+from http_common.tokens import InvalidToken, Principal, TokenVerifier
+
+_bearer = HTTPBearer(auto_error=False, description="an access token from the command API's POST /v1/auth/token")
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier = request.app.state.token_verifier  # set by http_common.wiring.wire
+    return verifier
+
+
+def _principal(
+    verifier: Annotated[TokenVerifier, Depends(_verifier)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise ApiProblem(401, "unauthorized", "a bearer token is required")
+    try:
+        return verifier.verify(credentials.credentials)
+    except InvalidToken:
+        raise ApiProblem(401, "invalid_token", "the bearer token is invalid or expired", INVALID_TOKEN) from None
+
+
+CurrentUser = Annotated[Principal, Depends(_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting only callers holding one of ``roles`` (else 403)."""
+    allowed = frozenset(r.value for r in roles)
+
+    def check(user: CurrentUser) -> Principal:
+        if not user.has_any(allowed):
+            raise ApiProblem(403, "forbidden", f"requires one of the roles: {', '.join(sorted(allowed))}")
+        return user
+
+    return check

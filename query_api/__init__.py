@@ -1,0 +1,1 @@
+"""The query API: a separate FastAPI app serving the read models (never the event store)."""

@@ -1,0 +1,40 @@
+"""What the routes depend on, built once per app by ``create_app``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from psycopg_pool import ConnectionPool
+
+from astratrade.settings import Settings
+from http_common.tokens import TokenVerifier
+from projections.runtime import ReadModels
+from query_api.live.state import Live
+from query_api.metrics import Metrics
+from query_api.progress import Progress
+from query_api.queries import ReadModelQueries
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """Tunables of the query API (api.md: ``min_position`` waits 5 s by default)."""
+
+    wait_timeout: float = 5.0  # seconds a query waits for min_position before 503
+    db_timeout: float = 5.0  # seconds a request waits for a database connection before 503
+
+
+@dataclass(frozen=True)
+class Container:
+    """The pool, queries, token verifier, metrics and clients of one app instance."""
+
+    settings: Settings
+    read_models: ReadModels
+    pool: ConnectionPool[Any]
+    progress: Progress
+    queries: ReadModelQueries
+    tokens: TokenVerifier
+    metrics: Metrics
+    redis: redis.Redis
+    live: Live  # leaderboards: the Redis mirror's read path and the pub/sub hub of the SSE streams

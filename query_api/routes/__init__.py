@@ -1,0 +1,19 @@
+"""The routing table of the query API: one router per resource."""
+
+from __future__ import annotations
+
+from query_api.routes import (
+    analytics,
+    audit,
+    clans,
+    leaderboards,
+    marketplace,
+    ops,
+    portfolios,
+    profiles,
+    projections,
+    stream,
+)
+
+ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
+           leaderboards.router, profiles.router, clans.router, stream.router)
