@@ -1,0 +1,83 @@
+"""What a projection is: a permanent name, the topics it handles, the tables it
+owns, and how one event changes them.
+
+The runtime (``projections.runtime.worker``) owns everything else: following the
+log, batching, the tracking position written in the same transaction as the
+read-model change, the lease, poison events and rebuilds. A projection never
+commits, never reads the event store and never tracks positions itself.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from psycopg import Cursor, sql
+
+from event_store.log import LoggedEvent
+
+PoisonPolicy = Literal["halt", "skip"]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Physical names of a projection's tables in the read-model schema.
+
+    Live tables carry no suffix; a rebuild builds a fresh set under a suffix and
+    swaps it in atomically, so handlers must always name tables through this.
+    """
+
+    schema: str
+    suffix: str = ""
+
+    def __getitem__(self, logical_name: str) -> sql.Identifier:
+        return sql.Identifier(self.schema, logical_name + self.suffix)
+
+    def physical(self, logical_name: str) -> str:
+        return logical_name + self.suffix
+
+
+class Projection(ABC):
+    """A read model built from the global log."""
+
+    name: ClassVar[str]  # permanent: it is the checkpoint key
+    topics: ClassVar[tuple[str, ...]]  # event TOPICs handled; others are skipped in SQL
+    tables: ClassVar[tuple[str, ...]]  # logical names of the tables it owns
+    on_poison: ClassVar[PoisonPolicy] = "skip"  # money read models declare "halt"
+    # A schema of its own (e.g. for grants to a role), else the read-model schema;
+    # ``ReadModels.tables_for`` resolves it, so tests get isolated names.
+    schema: ClassVar[str | None] = None
+    # Policies react with commands: replaying them from 0 into fresh tables means
+    # nothing, so the runtime refuses to rebuild what declares itself unrebuildable.
+    rebuildable: ClassVar[bool] = True
+    # True lets the runtime run a batch's handlers in psycopg pipeline mode (one
+    # round trip per batch). Only for handlers that never read ``cursor.rowcount``
+    # right after an ``execute`` (fetching rows is fine): in pipeline mode it is
+    # not known until the pipeline syncs.
+    pipelined: ClassVar[bool] = False
+
+    @abstractmethod
+    def create_tables(self, tables: Tables) -> list[sql.Composable]:
+        """DDL creating (IF NOT EXISTS) this projection's tables and indexes.
+
+        Name indexes after ``tables.physical(...)``: a rebuild creates a second set
+        beside the live one, and renames every name carrying its suffix on swap."""
+
+    def open(self, es_env: dict[str, str]) -> None:  # noqa: B027  (optional hook)
+        """Called by the worker when it starts serving, before the first event."""
+
+    def close(self) -> None:  # noqa: B027  (optional hook)
+        """Called by the worker when it stops serving."""
+
+    @abstractmethod
+    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
+        """Apply one event inside the runner's transaction. Must be deterministic:
+        the same events in the same order always give the same rows."""
+
+    def apply_batch(self, cursor: Cursor, tables: Tables, events: Sequence[LoggedEvent]) -> None:
+        """Apply consecutive events in one transaction; override to batch SQL
+        (``executemany``), keeping the result identical to ``apply`` one by one."""
+        for event in events:
+            self.apply(cursor, tables, event)

@@ -1,0 +1,82 @@
+"""The worker of ONE projection: holds the lease, runs sessions, survives the database.
+
+It follows the global log from its tracked position (``projections.runtime.session``)
+while it holds the projection's lease; it stands by while another worker holds
+it, and reconnects with back-off after database errors instead of dying.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from event_store.application import EventStore
+from event_store.log import EventLog
+from projections.runtime.applier import TRANSIENT, Applier
+from projections.runtime.base import Projection
+from projections.runtime.config import ReadModels
+from projections.runtime.lease import Lease
+from projections.runtime.options import WorkerOptions
+from projections.runtime.session import Session
+from projections.runtime.tracking import Tracking, describe
+
+__all__ = ["ProjectionWorker", "WorkerOptions"]
+log = logging.getLogger(__name__)
+
+
+class ProjectionWorker:
+    """Runs one projection until ``stop`` is set; reconnects after database errors."""
+
+    def __init__(self, projection: Projection, read_models: ReadModels, es_env: dict[str, str],
+                 options: WorkerOptions | None = None, stop: threading.Event | None = None) -> None:
+        self.projection, self.read_models = projection, read_models
+        self.options = options or WorkerOptions()
+        # Two connections of the event store's pool are plenty: head() then read().
+        # (pools open min_size connections eagerly: start with one, grow to two on demand)
+        self.es_env = {**es_env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
+        self.stop = stop or threading.Event()
+        self.tracking = Tracking(read_models, projection.name)
+
+    def run(self) -> None:
+        """Serve until stopped: take the lease, follow the log, reconnect on failure."""
+        delay = 0.5
+        while not self.stop.is_set():
+            try:
+                with self.session() as session:
+                    delay = 0.5
+                    if session is not None:
+                        session.serve()
+            except TRANSIENT as error:
+                log.warning("%s: database unavailable (%s); reconnecting in %.1fs",
+                            self.projection.name, describe(error), delay)
+                self.stop.wait(delay)
+                delay = min(self.options.max_backoff, delay * 2)
+
+    @contextmanager
+    def session(self) -> Iterator[Session | None]:
+        """A leased session (None if stopped while standing by for the lease)."""
+        lease = Lease(self.read_models, self.projection.name)
+        store: EventStore | None = None
+        try:
+            if not lease.acquire(self.stop, self.options.lease_poll):
+                yield None
+                return
+            store = EventStore(env=self.es_env)
+            self.projection.open(self.es_env)
+            with self.read_models.connect(f"worker:{self.read_models.schema}.{self.projection.name}") as conn:
+                if not self.options.durable_commits:
+                    conn.execute("SET synchronous_commit = off")
+                applier = Applier(conn, self.projection, self.read_models.tables_for(self.projection), self.tracking,
+                                  self.options.retry)
+                session = Session(self, lease, EventLog(store), applier)
+                try:
+                    yield session
+                finally:
+                    session.reader.close()
+        finally:
+            if store is not None:
+                self.projection.close()
+                store.close()
+            lease.release()
