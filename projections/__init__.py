@@ -1,0 +1,1 @@
+"""The read side: projection and policy workers and their read models."""

@@ -1,0 +1,6 @@
+"""Analytics read models for analysts: trade facts, volume rollups, active traders, P&L distribution.
+
+``AnalyticsProjection`` builds them (docs/analytics.md documents every table),
+``AnalyticsView`` reads them for the query API, ``ensure_analyst_role`` creates the
+read-only PostgreSQL role that analysts use in psql.
+"""

@@ -1,0 +1,146 @@
+"""The SQL of the analytics read model: DDL and the one statement each trade event runs.
+
+Everything lives in the schema of the ``Tables`` passed in (meant to be a schema
+of its own, ``analytics``, that the read-only ``analyst`` role may read). Money,
+prices and quantities are NUMERIC (exact), never float.
+
+One statement per event: a data-modifying CTE inserts the trade fact and, only if
+that insert happened (``ON CONFLICT DO NOTHING ... RETURNING``), adds it to the
+hourly and daily rollups and to the traders' activity. So a repeated event changes
+nothing, and the statements never fetch nor read ``rowcount`` (pipeline-safe).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from psycopg import sql
+
+from projections.runtime.base import Tables
+
+TRADE_FACTS = "trade_facts"
+VOLUME_HOURLY, VOLUME_DAILY = "volume_hourly", "volume_daily"
+ACTIVITY_HOURLY, ACTIVITY_DAILY = "trader_activity_hourly", "trader_activity_daily"
+TABLES = (TRADE_FACTS, VOLUME_HOURLY, VOLUME_DAILY, ACTIVITY_HOURLY, ACTIVITY_DAILY)
+KINDS = ("open", "close", "liquidation")
+
+_VOLUME_COLUMNS = """symbol text NOT NULL,
+        volume numeric NOT NULL,
+        trade_count integer NOT NULL,
+        open_count integer NOT NULL,
+        close_count integer NOT NULL,
+        liquidation_count integer NOT NULL,
+        fees numeric NOT NULL,
+        net_pnl numeric NOT NULL"""
+_ACTIVITY_COLUMNS = """user_id uuid NOT NULL,
+        trade_count integer NOT NULL,
+        volume numeric NOT NULL"""
+
+DDL = (
+    "CREATE SCHEMA IF NOT EXISTS {schema}",
+    """CREATE TABLE IF NOT EXISTS {trade_facts} (
+        position_id uuid NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('open', 'close', 'liquidation')),
+        user_id uuid NOT NULL,
+        symbol text NOT NULL,
+        side text NOT NULL CHECK (side IN ('long', 'short')),
+        quantity numeric NOT NULL,
+        price numeric NOT NULL,
+        notional numeric NOT NULL,
+        fee numeric NOT NULL,
+        leverage integer NOT NULL,
+        margin numeric NOT NULL,
+        gross_pnl numeric,
+        net_pnl numeric,
+        uncovered_loss numeric,
+        occurred_at timestamptz NOT NULL,
+        log_position bigint NOT NULL,
+        PRIMARY KEY (position_id, kind))""",
+    "CREATE INDEX IF NOT EXISTS {facts_time_idx} ON {trade_facts} (occurred_at)",
+    # The P&L distribution source: closed trades only, index-only scans by window.
+    "CREATE INDEX IF NOT EXISTS {facts_pnl_idx} ON {trade_facts} (occurred_at) INCLUDE (net_pnl)"
+    " WHERE net_pnl IS NOT NULL",
+    f"CREATE TABLE IF NOT EXISTS {{volume_hourly}} (hour timestamptz NOT NULL, {_VOLUME_COLUMNS},"
+    " PRIMARY KEY (hour, symbol))",
+    f"CREATE TABLE IF NOT EXISTS {{volume_daily}} (day date NOT NULL, {_VOLUME_COLUMNS}, PRIMARY KEY (day, symbol))",
+    f"CREATE TABLE IF NOT EXISTS {{trader_activity_hourly}} (hour timestamptz NOT NULL, {_ACTIVITY_COLUMNS},"
+    " PRIMARY KEY (hour, user_id))",
+    f"CREATE TABLE IF NOT EXISTS {{trader_activity_daily}} (day date NOT NULL, {_ACTIVITY_COLUMNS},"
+    " PRIMARY KEY (day, user_id))",
+)
+
+OPEN_FACT = """INSERT INTO {trade_facts} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,
+        leverage, margin, occurred_at, log_position)
+    VALUES (%(position_id)s, 'open', %(user_id)s, %(symbol)s, %(side)s, %(quantity)s, %(price)s, %(notional)s,
+        %(fee)s, %(leverage)s, %(margin)s, %(at)s, %(pos)s)
+    ON CONFLICT (position_id, kind) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
+
+# The close event carries no user, symbol, side nor quantity: they come from the open
+# row. LEFT JOIN so a close whose open is missing fails (NOT NULL user_id) and is
+# parked by the runtime, instead of vanishing silently from the figures.
+CLOSE_FACT = """INSERT INTO {trade_facts} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,
+        leverage, margin, gross_pnl, net_pnl, uncovered_loss, occurred_at, log_position)
+    SELECT %(position_id)s, %(kind)s, o.user_id, o.symbol, o.side, o.quantity, %(price)s, o.quantity * %(price)s,
+        %(fee)s, o.leverage, o.margin, %(gross_pnl)s, %(net_pnl)s, %(uncovered_loss)s, %(at)s, %(pos)s
+    FROM (VALUES (1)) AS one LEFT JOIN {trade_facts} o ON o.position_id = %(position_id)s AND o.kind = 'open'
+    ON CONFLICT (position_id, kind) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
+
+VOLUME_ROLLUP = """INSERT INTO {table} AS v ({bucket}, symbol, volume, trade_count, open_count, close_count,
+        liquidation_count, fees, net_pnl)
+    SELECT {bucket_value}, symbol, notional, 1, (kind = 'open')::int, (kind = 'close')::int,
+        (kind = 'liquidation')::int, fee, COALESCE(net_pnl, 0.00) FROM fact
+    ON CONFLICT ({bucket}, symbol) DO UPDATE SET volume = v.volume + EXCLUDED.volume,
+        trade_count = v.trade_count + 1, open_count = v.open_count + EXCLUDED.open_count,
+        close_count = v.close_count + EXCLUDED.close_count,
+        liquidation_count = v.liquidation_count + EXCLUDED.liquidation_count,
+        fees = v.fees + EXCLUDED.fees, net_pnl = v.net_pnl + EXCLUDED.net_pnl"""
+
+ACTIVITY_ROLLUP = """INSERT INTO {table} AS a ({bucket}, user_id, trade_count, volume)
+    SELECT {bucket_value}, user_id, 1, notional FROM fact
+    ON CONFLICT ({bucket}, user_id) DO UPDATE SET trade_count = a.trade_count + 1,
+        volume = a.volume + EXCLUDED.volume"""
+
+# One statement per event: the fact, then every rollup of what the fact insert returned.
+RECORD = """WITH fact AS ({fact}),
+hourly AS ({volume_hourly}),
+daily AS ({volume_daily}),
+active_hour AS ({activity_hourly})
+{activity_daily}"""
+_ROLLUPS = {"volume_hourly": (VOLUME_ROLLUP, VOLUME_HOURLY, "hour"),
+            "volume_daily": (VOLUME_ROLLUP, VOLUME_DAILY, "day"),
+            "activity_hourly": (ACTIVITY_ROLLUP, ACTIVITY_HOURLY, "hour"),
+            "activity_daily": (ACTIVITY_ROLLUP, ACTIVITY_DAILY, "day")}
+
+
+@dataclass(frozen=True)
+class Statements:
+    """The statements above, rendered once for one set of physical tables."""
+
+    ddl: tuple[sql.Composed, ...]
+    record_open: str
+    record_close: str
+
+
+def names(tables: Tables) -> dict[str, sql.Composable]:
+    """Placeholder → quoted name: the tables, their indexes, the schema."""
+    found: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
+    found["facts_time_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_occurred_at_idx")
+    found["facts_pnl_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_closes_idx")
+    found["schema"] = sql.Identifier(tables.schema)
+    return found
+
+
+@cache  # Tables is frozen and rendering is pure: render once per set of tables
+def render(tables: Tables) -> Statements:
+    """Render every statement for ``tables`` (names quoted by psycopg, never by hand)."""
+    placeholders = names(tables)
+    rollups = {part: sql.SQL(template).format(table=tables[table], bucket=sql.Identifier(bucket),
+                                              bucket_value=sql.Placeholder(bucket))
+               for part, (template, table, bucket) in _ROLLUPS.items()}
+
+    def record(fact: str) -> str:
+        return sql.SQL(RECORD).format(fact=sql.SQL(fact).format(**placeholders), **rollups).as_string()
+
+    ddl = tuple(sql.SQL(template).format(**placeholders) for template in DDL)
+    return Statements(ddl=ddl, record_open=record(OPEN_FACT), record_close=record(CLOSE_FACT))

@@ -1,0 +1,112 @@
+"""Pure translation of money events into balanced transfers between ledger accounts.
+
+A transfer moves a non-negative ``amount`` from one account to another and is
+stored as two entries, ``−amount`` and ``+amount``: every event's entries sum to
+zero, so the sum over the ledger is zero after every event. Accounts:
+``external`` (the world outside the platform), ``user:<id>:cash``,
+``user:<id>:margin``, ``platform:fees`` (all platform revenue),
+``platform:counterparty`` (the other side of every trade) and ``insurance_fund``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from aggregates.financial.insurance_fund import InsuranceFund
+from aggregates.nft.nft import Nft
+from aggregates.trading.wallet import Wallet
+
+EXTERNAL, FEES, COUNTERPARTY, INSURANCE_FUND = "external", "platform:fees", "platform:counterparty", "insurance_fund"
+
+
+def cash(user_id: UUID) -> str:
+    return f"user:{user_id}:cash"
+
+
+def margin(user_id: UUID) -> str:
+    return f"user:{user_id}:margin"
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """``amount`` (≥ 0) moved from ``source`` to ``target``; ``kind`` names the movement."""
+
+    kind: str
+    source: str
+    target: str
+    amount: Decimal
+
+
+def transfer(kind: str, source: str, target: str, amount: Decimal) -> list[Transfer]:
+    """The transfer of a signed ``amount`` (a negative one flows the other way); none for 0."""
+    if amount == 0:
+        return []
+    if amount < 0:
+        return [Transfer(kind, target, source, -amount)]
+    return [Transfer(kind, source, target, amount)]
+
+
+def deposited(e: Any, user: UUID) -> list[Transfer]:
+    return transfer("deposit", EXTERNAL, cash(user), e.amount)
+
+
+def withdrawn(e: Any, user: UUID) -> list[Transfer]:
+    return transfer("withdrawal", cash(user), EXTERNAL, e.amount)
+
+
+def margin_reserved(e: Any, user: UUID) -> list[Transfer]:
+    return [*transfer("margin_reserve", cash(user), margin(user), e.margin),
+            *transfer("trading_fee", cash(user), FEES, e.fee)]
+
+
+def margin_released(e: Any, user: UUID) -> list[Transfer]:
+    """The margin comes back, the platform as counterparty pays (or takes) the P&L, the fee goes out."""
+    return [*transfer("margin_release", margin(user), cash(user), e.margin),
+            *transfer("realized_pnl", COUNTERPARTY, cash(user), e.gross_pnl),
+            *transfer("trading_fee", cash(user), FEES, e.fee)]
+
+
+def margin_forfeited(e: Any, user: UUID) -> list[Transfer]:
+    """A liquidation: the whole margin goes to the counterparty."""
+    return transfer("liquidation", margin(user), COUNTERPARTY, e.margin)
+
+
+def subscription_paid(e: Any, user: UUID) -> list[Transfer]:
+    return transfer("subscription", cash(user), FEES, e.amount)
+
+
+def nft_purchased(e: Any) -> list[Transfer]:
+    """An NFT sale, posted once from the NFT's event (the two wallet events are the same movement)."""
+    return [*transfer("nft_sale", cash(e.buyer_id), cash(e.seller_id), e.price - e.fee),
+            *transfer("marketplace_fee", cash(e.buyer_id), FEES, e.fee)]
+
+
+def loss_covered(e: Any) -> list[Transfer]:
+    """A liquidation's loss beyond its margin, paid by the insurance fund to the counterparty."""
+    return transfer("uncovered_loss", INSURANCE_FUND, COUNTERPARTY, e.amount)
+
+
+WALLET_POSTINGS: dict[str, Callable[[Any, UUID], list[Transfer]]] = {
+    Wallet.Deposited.TOPIC: deposited,
+    Wallet.Withdrawn.TOPIC: withdrawn,
+    Wallet.MarginReserved.TOPIC: margin_reserved,
+    Wallet.MarginReleased.TOPIC: margin_released,
+    Wallet.MarginForfeited.TOPIC: margin_forfeited,
+    Wallet.SubscriptionPaid.TOPIC: subscription_paid,
+}
+OTHER_POSTINGS: dict[str, Callable[[Any], list[Transfer]]] = {
+    Nft.Purchased.TOPIC: nft_purchased,
+    InsuranceFund.LossCovered.TOPIC: loss_covered,
+}
+
+
+def entries(transfers: list[Transfer]) -> list[tuple[int, str, Decimal, str]]:
+    """(posting number, account, signed amount, kind): two entries per transfer, summing to zero."""
+    rows: list[tuple[int, str, Decimal, str]] = []
+    for number, t in enumerate(transfers, start=1):
+        rows += [(number, t.source, -t.amount, t.kind), (number, t.target, t.amount, t.kind)]
+    return rows

@@ -1,0 +1,1 @@
+"""Policies: process managers that follow the log and react with commands."""

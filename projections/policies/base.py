@@ -1,0 +1,85 @@
+"""A policy: a projection whose reaction to an event is a command.
+
+It is tracked by the projection runtime like any projection, but writes no
+read-model rows: each reaction is a command run through the application
+services, keyed for idempotency by the policy's name and the triggering event's
+position. The runtime commits its tracking only after the reaction, so a crash in
+between replays the event, and the replayed command finds its first answer in the
+idempotency table (written in the same transaction as the reaction's events)
+instead of acting twice. Policies are never rebuilt: replaying them from 0 would
+only re-ask the same questions.
+
+A reaction carries the triggering event's correlation id, and its position as the
+causation id; its events are stamped with the triggering event's time, so a
+replay decides exactly as the first run did.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from typing import ClassVar
+
+from psycopg import Cursor, sql
+
+from event_store.application import EventStore
+from event_store.log import LoggedEvent
+from event_store.metadata import CommandContext
+from projections.runtime.base import Projection, Tables
+from services.commands import CommandRunner, Idempotency
+
+
+class Policy(Projection):
+    """Base of every policy; subclasses implement ``react``."""
+
+    tables: ClassVar[tuple[str, ...]] = ()
+    rebuildable: ClassVar[bool] = False
+    # Connections for the reactions' commands: one open, up to three on demand
+    # (a full `astratrade up` runs a worker per policy: connections are budgeted).
+    pool_size: ClassVar[int] = 1
+    max_overflow: ClassVar[int] = 2
+
+    def __init__(self) -> None:
+        self._store: EventStore | None = None
+
+    def open(self, es_env: dict[str, str]) -> None:
+        self._store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": str(self.pool_size),
+                                      "POSTGRES_MAX_OVERFLOW": str(self.max_overflow), "CREATE_TABLE": "n"})
+        self.started(self._store)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def started(self, store: EventStore) -> None:  # noqa: B027  (optional hook)
+        """Build the services the reactions use (called once per worker session)."""
+
+    def create_tables(self, tables: Tables) -> list[sql.Composable]:  # noqa: ARG002
+        return []
+
+    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:  # noqa: ARG002
+        self.react(event)
+
+    @abstractmethod
+    def react(self, event: LoggedEvent) -> None:
+        """React to one event, typically with one command through ``runner_for(event)``."""
+
+    @property
+    def store(self) -> EventStore:
+        assert self._store is not None, "a policy reacts only between open() and close()"
+        return self._store
+
+    def runner_for(self, event: LoggedEvent) -> CommandRunner:
+        """A command runner whose clock is the triggering event's time."""
+        return CommandRunner(self.store, clock=lambda: event.timestamp)
+
+    def context_for(self, event: LoggedEvent) -> CommandContext:
+        return CommandContext(
+            actor=f"policy:{self.name}",
+            correlation_id=str(event.metadata.get("correlation_id") or event.position),
+            causation_id=str(event.position),
+        )
+
+    def idempotency_for(self, event: LoggedEvent) -> Idempotency:
+        """Reacting twice to one event answers the first reaction (module docstring)."""
+        return Idempotency(key=f"{self.name}:{event.position}", request={"position": event.position})

@@ -1,0 +1,124 @@
+"""Challenge policies: count closes inside running windows, decide ended ones, schedule expiry.
+
+- ``challenge_scoring``: ``trading.Position.Closed`` / ``Liquidated`` → ``Challenge.PnLRecorded`` on
+  every running challenge of the owner whose window holds the close's timestamp (an instant close
+  does not count); ``social.Challenge.Ended`` → ``Challenge.Decided``. The log's order makes this
+  exact: every close before the ``Ended`` event was recorded before the decision, however far
+  this policy lags.
+- ``challenge_expiry``: ``social.Challenge.Accepted`` → a delayed ``end_challenge`` job on the
+  dramatiq queue ``challenges`` (jobs/challenges.py), due when the window ends. Catch-up: each
+  time its worker starts (takes the lease) it schedules again every accepted challenge that never
+  ended, read from the log (overdue ones with no delay), so a job lost with Redis is redone from
+  PostgreSQL. Jobs are idempotent: a duplicate is a no-op.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from contextlib import suppress
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+import psycopg
+import redis
+from dramatiq import Broker, Message
+from dramatiq.brokers.redis import RedisBroker
+
+from aggregates.clock import Clock, system_clock
+from aggregates.gamification.fairness import is_instant_close
+from aggregates.social.challenge import Challenge
+from aggregates.social.errors import ChallengeAlreadyDecided, NoRunningChallenge
+from aggregates.social.roster import roster_id
+from aggregates.trading.position import Position
+from event_store.application import EventStore
+from event_store.log import EventLog, LoggedEvent
+from projections.policies.base import Policy
+from services.social import ChallengeService
+
+EXPIRY_QUEUE = "challenges"
+END_ACTOR = "end_challenge"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class ChallengeScoringPolicy(Policy):
+    """Records each challenger's net P&L inside the window, then decides at its end."""
+
+    name: ClassVar[str] = "challenge_scoring"
+    topics: ClassVar[tuple[str, ...]] = (Position.Closed.TOPIC, Position.Liquidated.TOPIC, Challenge.Ended.TOPIC)
+
+    def react(self, event: LoggedEvent) -> None:
+        service = ChallengeService(self.runner_for(event))
+        ctx, idem = self.context_for(event), self.idempotency_for(event)
+        if event.topic == Challenge.Ended.TOPIC:
+            with suppress(ChallengeAlreadyDecided):
+                service.decide_challenge(event.originator_id, ctx, idem)
+            return
+        position: Position = self.store.repository.get(event.originator_id)
+        if roster_id(position.owner_id) not in self.store.repository:
+            return  # the owner never had a challenge accepted
+        if event.topic == Position.Closed.TOPIC and is_instant_close(position.created_on, event.timestamp):
+            return
+        with suppress(NoRunningChallenge):
+            service.record_challenge_pnl(position.owner_id, position.id, event.event.net_pnl,  # type: ignore[attr-defined]
+                                         event.timestamp, ctx=ctx, idem=idem)
+
+
+class BrokerUnavailable(psycopg.OperationalError):
+    """Redis refused the job. Raised as a connection error on purpose: the runtime then retries
+    the event after a back-off (as for a lost database) instead of parking it, so no expiry is
+    dropped while Redis is down."""
+
+
+class ChallengeExpiryPolicy(Policy):
+    """Schedules the end of each accepted challenge as a delayed dramatiq job (ids only)."""
+
+    name: ClassVar[str] = "challenge_expiry"
+    topics: ClassVar[tuple[str, ...]] = (Challenge.Accepted.TOPIC,)
+    pool_size: ClassVar[int] = 1
+
+    def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
+        super().__init__()
+        self._broker, self._owns_broker, self.now = broker, broker is None, now
+
+    def started(self, store: EventStore) -> None:
+        if self._broker is None:
+            # The same variable Settings reads (projections may not import astratrade).
+            self._broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
+        for challenge_id, ends_at in unended_challenges(EventLog(store)).items():
+            self._schedule(challenge_id, ends_at)
+
+    def close(self) -> None:
+        super().close()
+        if self._owns_broker and self._broker is not None:
+            self._broker.close()
+            self._broker = None
+
+    def react(self, event: LoggedEvent) -> None:
+        self._schedule(event.originator_id, event.event.ends_at)  # type: ignore[attr-defined]
+
+    def _schedule(self, challenge_id: UUID, ends_at: datetime) -> None:
+        assert self._broker is not None, "started() installs the broker"
+        delay_ms = max(0, math.ceil((ends_at - self.now()).total_seconds() * 1000))
+        message = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
+                          kwargs={}, options={})
+        try:
+            self._broker.enqueue(message, delay=delay_ms)
+        except redis.RedisError as error:
+            raise BrokerUnavailable(f"cannot schedule the end of challenge {challenge_id}: {error}") from error
+
+
+def unended_challenges(event_log: EventLog, page: int = 1_000) -> dict[UUID, datetime]:
+    """Every accepted challenge without an ``Ended`` event, with the end of its window."""
+    accepted: dict[UUID, datetime] = {}
+    ended: set[UUID] = set()
+    after, head = 0, event_log.head()
+    while found := event_log.read(after, head, page, (Challenge.Accepted.TOPIC, Challenge.Ended.TOPIC)):
+        for event in found:
+            if event.topic == Challenge.Accepted.TOPIC:
+                accepted[event.originator_id] = event.event.ends_at  # type: ignore[attr-defined]
+            else:
+                ended.add(event.originator_id)
+        after = found[-1].position
+    return {cid: ends_at for cid, ends_at in accepted.items() if cid not in ended}

@@ -1,0 +1,101 @@
+"""The progression policy: trading and social events earn XP, levels and achievements.
+
+- ``trading.Position.Opened`` → ``first_trade`` (and the open is indexed for mirror trades);
+- ``trading.Position.Closed`` → the close's XP by api.md's rule, then levels, ``first_profit``,
+  ``ten_trades``, ``streak_7``, ``level_5``; an instant close or a mirror trade earns nothing
+  (``aggregates.gamification.fairness``);
+- ``social.Clan.Founded`` → ``clan_founder`` for the founder;
+- ``social.Challenge.Decided`` → +50 XP to the winner.
+
+Liquidations (``trading.Position.Liquidated``) are not handled: they earn no XP.
+Each reaction is keyed by its trigger's position twice over: the runner's
+idempotency record and the Progression's ``last_trigger`` (a replay is refused
+as ``AlreadyProcessed`` and swallowed here).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import UUID
+
+from psycopg import Cursor, sql
+
+from aggregates.gamification.errors import AchievementAlreadyUnlocked, AlreadyProcessed
+from aggregates.gamification.fairness import close_flag, is_instant_close
+from aggregates.gamification.progression import ClosedTrade
+from aggregates.social.challenge import Challenge
+from aggregates.social.clan import Clan
+from aggregates.trading.position import Position
+from event_store.log import LoggedEvent
+from projections.policies import mirrors
+from projections.policies.base import Policy
+from projections.runtime.base import Tables
+from services.gamification import ProgressionService
+
+_ALREADY_DONE = (AlreadyProcessed, AchievementAlreadyUnlocked)
+
+
+class ProgressionPolicy(Policy):
+    """Scores every close, unlocks achievements once each, and pays challenge wins."""
+
+    name: ClassVar[str] = "progression"
+    topics: ClassVar[tuple[str, ...]] = (
+        Position.Opened.TOPIC, Position.Closed.TOPIC, Clan.Founded.TOPIC, Challenge.Decided.TOPIC,
+    )
+    tables: ClassVar[tuple[str, ...]] = (mirrors.TABLE,)
+
+    def create_tables(self, tables: Tables) -> list[sql.Composable]:
+        return mirrors.create_tables(tables)
+
+    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
+        index = mirrors.OpensIndex(cursor, tables)
+        if event.topic == Position.Opened.TOPIC:
+            index.record(event)
+        self._react(event, index)
+
+    def react(self, event: LoggedEvent) -> None:
+        """Without the index (outside the runtime's transaction) no close is taken for a mirror trade."""
+        self._react(event, None)
+
+    def _react(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
+        try:
+            if event.topic == Position.Opened.TOPIC:
+                self._unlock(event, event.event.owner_id, "first_trade")  # type: ignore[attr-defined]
+            elif event.topic == Position.Closed.TOPIC:
+                self._score_close(event, index)
+            elif event.topic == Clan.Founded.TOPIC:
+                self._unlock(event, event.event.founder_id, "clan_founder")  # type: ignore[attr-defined]
+            elif event.topic == Challenge.Decided.TOPIC:
+                self._pay_winner(event)
+        except _ALREADY_DONE:
+            return
+
+    def _service(self, event: LoggedEvent) -> ProgressionService:
+        return ProgressionService(self.runner_for(event))
+
+    def _unlock(self, event: LoggedEvent, user_id: UUID, achievement: str) -> None:
+        self._service(event).unlock(
+            user_id, achievement, event.position, self.context_for(event), self.idempotency_for(event)
+        )
+
+    def _score_close(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
+        position: Position = self.store.repository.get(event.originator_id)
+        closed_at = event.timestamp
+        mirrored = (index is not None and not is_instant_close(position.created_on, closed_at)
+                    and mirrors.is_mirror_trade(index, position, self.store))
+        trade = ClosedTrade(
+            position_id=position.id, net_pnl=event.event.net_pnl, margin=position.margin,  # type: ignore[attr-defined]
+            closed_at=closed_at, flag=close_flag(position.created_on, closed_at, mirrored=mirrored),
+        )
+        self._service(event).score_close(
+            position.owner_id, trade, event.position, self.context_for(event), self.idempotency_for(event)
+        )
+
+    def _pay_winner(self, event: LoggedEvent) -> None:
+        winner = event.event.winner_id  # type: ignore[attr-defined]
+        if winner is None:
+            return  # a tie pays nobody
+        self._service(event).score_challenge_win(
+            winner, event.originator_id, event.timestamp, trigger=event.position, ctx=self.context_for(event),
+            idem=self.idempotency_for(event),
+        )

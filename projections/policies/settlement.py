@@ -1,0 +1,53 @@
+"""The settlement policy: each withdrawal settlement request becomes an on-chain settlement job.
+
+``financial.Settlement.Requested`` (recorded with the wallet's ``Withdrawn``) →
+``onchain.Settlement.Requested`` (command keyed by this policy and the trigger
+position) → ``starknet.submit_settlement(settlement_id)`` on the job queue, which
+calls ``vault.settle_withdrawal`` through the same path as anchors
+(jobs/starknet.py). Every request is reacted to, so enqueueing right after the
+idempotent command is safe: a replay answers the first command and enqueues again
+(the job is idempotent); no crash loses the enqueue.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import ClassVar
+
+from dramatiq import Broker
+
+from aggregates.financial.settlement import Settlement as SettlementRequest
+from aggregates.onchain.errors import AlreadyRecorded
+from aggregates.onchain.settlement import settlement_id
+from event_store.application import EventStore
+from event_store.log import LoggedEvent
+from projections.policies.anchoring import JobSender
+from projections.policies.base import Policy
+from services.onchain import SUBMIT_SETTLEMENT, OnchainService
+
+
+class SettlementPolicy(Policy):
+    """Turns each withdrawal settlement request into an on-chain settlement and its job."""
+
+    name: ClassVar[str] = "settlement"
+    topics: ClassVar[tuple[str, ...]] = (SettlementRequest.Requested.TOPIC,)
+    on_poison = "halt"  # money: never skip a settlement silently
+
+    def __init__(self, broker: Broker | None = None) -> None:
+        super().__init__()
+        self.jobs = JobSender(broker)
+
+    def started(self, store: EventStore) -> None:  # noqa: ARG002
+        self.jobs.open()
+
+    def close(self) -> None:
+        super().close()
+        self.jobs.close()
+
+    def react(self, event: LoggedEvent) -> None:
+        request: SettlementRequest.Requested = event.event  # type: ignore[assignment]
+        with suppress(AlreadyRecorded):
+            OnchainService(self.runner_for(event)).request_settlement(
+                request.withdrawal_id, request.user_id, request.starknet_address, request.amount, request.currency,
+                self.context_for(event), self.idempotency_for(event))
+        self.jobs.send(SUBMIT_SETTLEMENT, settlement_id(request.withdrawal_id))

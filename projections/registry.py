@@ -1,0 +1,52 @@
+"""The map of the read side: every projection, by its permanent name.
+
+Append a projection class to ``PROJECTIONS`` to have it migrated and runnable
+(``astratrade worker <name>``). Names are checkpoint keys: never rename one; a
+changed model gets a new name (``portfolio_v2``) or a rebuild.
+"""
+
+from __future__ import annotations
+
+from projections.analytics.projection import AnalyticsProjection
+from projections.anchors.projection import AnchorsProjection
+from projections.audit.projection import AuditProjection
+from projections.leaderboard.projection import LeaderboardProjection
+from projections.ledger.projection import LedgerProjection
+from projections.marketplace.projection import MarketplaceProjection
+from projections.policies import anchoring, challenges, progression, settlement
+from projections.policies.liquidation import LiquidationPolicy
+from projections.policies.minting import MintingPolicy
+from projections.policies.revenue import RevenuePolicy
+from projections.portfolio.projection import PortfolioProjection
+from projections.profiles.projection import ProfilesProjection
+from projections.runtime import ReadModels
+from projections.runtime import migrate as migrate_read_models
+from projections.runtime.base import Projection
+
+PROJECTIONS: list[type[Projection]] = [
+    PortfolioProjection,
+    AnalyticsProjection,
+    AuditProjection,
+    progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
+    LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
+    AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
+    LeaderboardProjection, ProfilesProjection,
+]
+
+
+def projections() -> list[Projection]:
+    """One instance of every registered projection."""
+    return [cls() for cls in PROJECTIONS]
+
+
+def projection_named(name: str) -> Projection:
+    for cls in PROJECTIONS:
+        if cls.name == name:
+            return cls()
+    known = ", ".join(cls.name for cls in PROJECTIONS) or "none"
+    raise LookupError(f"no projection named {name!r} (registered: {known})")
+
+
+def migrate(read_models: ReadModels) -> None:
+    """Create the read-model schema, the runtime's tables and every projection's."""
+    migrate_read_models(read_models, projections())
