@@ -1,0 +1,1 @@
+"""Composition root of AstraTrade: settings, the CLI and the process supervisor."""

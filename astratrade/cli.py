@@ -1,0 +1,104 @@
+"""The ``astratrade`` command line (api.md "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
+from astratrade import commands, embedded, logs
+from astratrade.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace, Settings], int] = args.handler
+    try:
+        settings = Settings()
+    except ValueError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    logs.setup(_process_name(args), settings.log_level, settings.log_format)
+    if args.handler is not commands.up:
+        settings = embedded.attach(settings)  # the embedded PostgreSQL of a zero-setup `up`, if one runs
+    return handler(args, settings)
+
+
+def _process_name(args: argparse.Namespace) -> str:
+    """How log lines name this process: ``command-api``, ``worker:portfolio``, ``jobs``, ``up``…"""
+    if getattr(args, "api", None):
+        return str(args.api)
+    if getattr(args, "name", None) and args.handler is commands.worker:
+        return f"worker:{args.name}"
+    return str(args.handler.__name__).replace("_", "-")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="astratrade", description="AstraTrade backend")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    up = sub.add_parser("up", help="migrate, then run both APIs and every worker; Ctrl-C stops all")
+    up.add_argument("--simulate-market", action="store_true", help="move prices continuously")
+    up.set_defaults(handler=commands.up)
+    sub.add_parser("migrate", help="create the database, schemas and tables").set_defaults(handler=commands.migrate)
+    admin = sub.add_parser("create-admin", help="create (or promote) an admin user")
+    admin.add_argument("username")
+    admin.add_argument("password")
+    admin.set_defaults(handler=commands.create_admin)
+    serve = sub.add_parser("serve", help="run one API process")
+    serve.add_argument("api", choices=["command-api", "query-api"])
+    serve.set_defaults(handler=commands.serve)
+    worker = sub.add_parser("worker", help="run the worker of one projection")
+    worker.add_argument("name")
+    worker.set_defaults(handler=commands.worker)
+    jobs = sub.add_parser("jobs", help="run a dramatiq job worker (side effects: expiries, Starknet)")
+    jobs.add_argument("--processes", type=int, default=1)
+    jobs.add_argument("--threads", type=int, default=4)
+    jobs.set_defaults(handler=commands.jobs)
+    projections = sub.add_parser("projections", help="projection status and rebuilds")
+    psub = projections.add_subparsers(required=True, metavar="ACTION")
+    psub.add_parser("status", help="position, lag and status of each projection").set_defaults(
+        handler=commands.projections_status
+    )
+    rebuild = psub.add_parser("rebuild", help="rebuild one projection from position 0 and swap it in")
+    rebuild.add_argument("name")
+    rebuild.set_defaults(handler=commands.projections_rebuild)
+    _audit_parser(sub)
+    _live_parser(sub)
+    return parser
+
+
+def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    audit = sub.add_parser("audit", help="verify the audit trail's hash chain; export it as NDJSON")
+    asub = audit.add_subparsers(required=True, metavar="ACTION")
+    verify = asub.add_parser("verify", help="walk the hash chain against the events table; exit 1 if broken")
+    verify.add_argument("--from-position", type=int, help="first position to check (inclusive)")
+    verify.add_argument("--to-position", type=int, help="last position to check (inclusive)")
+    verify.set_defaults(handler=commands.audit_verify)
+    export = asub.add_parser("export", help="write the trail (or a user's part of it) as NDJSON to stdout")
+    export.add_argument("--user", type=UUID, help="events the user did or that concern them")
+    export.add_argument("--from", dest="start", type=_instant, help="ISO 8601 timestamp with offset, inclusive")
+    export.add_argument("--to", dest="end", type=_instant, help="ISO 8601 timestamp with offset, exclusive")
+    export.set_defaults(handler=commands.audit_export)
+
+
+def _live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser("live-ranks", help="mirror the leaderboards into Redis and publish rank changes").set_defaults(
+        handler=commands.live_ranks)
+    simulate = sub.add_parser("simulate", help="simulated traders against a simulated market, over HTTP")
+    simulate.add_argument("--traders", type=int, default=20, help="simulated traders (default 20)")
+    simulate.add_argument("--seconds", type=float, default=60, help="how long the simulation runs (default 60)")
+    simulate.add_argument("--market-only", action="store_true", help="only move prices, until stopped")
+    simulate.set_defaults(handler=commands.simulate)
+
+
+def _instant(text: str) -> datetime:
+    instant = datetime.fromisoformat(text)
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} needs a UTC offset, e.g. 2026-01-05T12:00:00+00:00")
+    return instant
+
+
+if __name__ == "__main__":
+    sys.exit(main())

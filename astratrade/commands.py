@@ -1,0 +1,256 @@
+"""What each ``astratrade`` subcommand does; the CLI module only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+from astratrade.settings import Settings
+
+if TYPE_CHECKING:
+    from projections.runtime import ReadModels
+
+log = logging.getLogger("astratrade")
+
+
+def migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    """Create the database, the event store, every read model and the analyst role."""
+    import psycopg
+
+    from event_store.schema import ensure_database
+    from event_store.schema import migrate as migrate_event_store
+    from projections import registry
+    from projections.analytics.projection import AnalyticsProjection
+    from projections.analytics.roles import ensure_analyst_role
+
+    env = settings.eventsourcing_env()
+    ensure_database(env)
+    migrate_event_store(env)
+    read_models = _read_models(settings)
+    registry.migrate(read_models)
+    with psycopg.connect(read_models.conninfo) as conn:
+        ensure_analyst_role(conn, read_models.schema_for(AnalyticsProjection), password=settings.analyst_password,
+                            deny_schemas=(env["POSTGRES_SCHEMA"], read_models.schema))
+    log.info("migrated %s: event store in schema %s, read models in %s", env["POSTGRES_DBNAME"],
+             env["POSTGRES_SCHEMA"], read_models.schema)
+    return 0
+
+
+def up(args: argparse.Namespace, settings: Settings) -> int:
+    """Migrate, then supervise both APIs and one worker per projection."""
+    from astratrade.embedded import start_missing
+    from astratrade.supervisor import Child, Supervisor
+    from projections.registry import PROJECTIONS
+
+    settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
+    try:
+        migrate(args, settings)
+        children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
+        children += [Child(f"worker:{p.name}", ["worker", p.name]) for p in PROJECTIONS]
+        children.append(Child("jobs", ["jobs"]))
+        children.append(Child("live-ranks", ["live-ranks"]))  # leaderboards → Redis, rank changes → pub/sub
+        if args.simulate_market:
+            children.append(Child("market", ["simulate", "--market-only"]))
+        log.info("command API on http://%s:%s, query API on http://%s:%s, %d projection workers; Ctrl-C stops all",
+                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(PROJECTIONS))
+        return Supervisor(children).run()
+    finally:
+        embedded.stop()
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one API process under uvicorn."""
+    import uvicorn
+
+    factory, port = {"command-api": ("command_api_app", settings.command_api_port),
+                     "query-api": ("query_api_app", settings.query_api_port)}[args.api]
+    # Each uvicorn worker process builds its own app (pools, caches) from the environment.
+    # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
+    uvicorn.run(f"astratrade.commands:{factory}", factory=True, host=settings.host, port=port,
+                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None)
+    return 0
+
+
+def create_admin(args: argparse.Namespace, settings: Settings) -> int:
+    """Create an admin user, or grant admin to the existing user of that name."""
+    from event_store.application import EventStore
+    from event_store.metadata import CommandContext
+    from services.commands import CommandRunner
+    from services.users import UserService
+
+    migrate(args, settings)
+    store = EventStore(env=settings.eventsourcing_env())
+    try:
+        users = UserService(CommandRunner(store), settings.claim_key.encode())
+        user_id = users.create_admin(args.username, args.password, CommandContext(actor="cli", correlation_id="cli"))
+    finally:
+        store.close()
+    print(f"admin {args.username}: {user_id}")
+    return 0
+
+
+def worker(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one projection's worker (a standby while another holds its lease)."""
+    from projections.registry import projection_named
+    from projections.runtime import run_worker
+
+    try:
+        projection = projection_named(args.name)
+    except LookupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    from astratrade.logs import traced
+
+    run_worker(traced(projection), _read_models(settings), settings.eventsourcing_env())
+    return 0
+
+
+def jobs(args: argparse.Namespace, _settings: Settings) -> int:
+    """Run dramatiq's worker on every actor module (``jobs.worker``)."""
+    from dramatiq.cli import main as dramatiq_main
+
+    # --skip-logging: the worker processes (forked) keep the JSON logging set up by ``main``.
+    sys.argv = ["dramatiq", "jobs.worker", "--processes", str(args.processes), "--threads", str(args.threads),
+                "--skip-logging"]
+    return int(dramatiq_main() or 0)
+
+
+def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
+    """Print position, log head, lag and status of every projection; exit 1 if any is halted."""
+    from projections.runtime import projection_status
+
+    rows = projection_status(_read_models(settings))
+    print(f"{'projection':<14} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} {'parked':>6}")
+    for row in rows:
+        print(f"{row.name:<14} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
+              f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else ""))
+    return 1 if any(row.status == "halted" for row in rows) else 0
+
+
+def projections_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    """Rebuild one projection from position 0 into new tables and swap it in."""
+    from projections.registry import projection_named
+    from projections.runtime import RebuildFailed, rebuild
+
+    try:
+        position = rebuild(projection_named(args.name), _read_models(settings), settings.eventsourcing_env())
+    except (LookupError, RebuildFailed) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{args.name}: rebuilt and swapped in at position {position}")
+    return 0
+
+
+def audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Walk the audit trail's hash chain against the events table; print the verdict as JSON, exit 1 if broken."""
+    import json
+
+    from projections.audit.export import verify_trail
+
+    verdict, upto = verify_trail(_read_models(settings), settings.database_schema, args.from_position, args.to_position)
+    print(json.dumps({"ok": verdict.ok, "checked": verdict.checked, "last_position": verdict.last_position,
+                      "head_hash": verdict.head_hash.hex() if verdict.head_hash else None,
+                      "broken_at": verdict.broken_at, "reason": verdict.reason, "as_of_position": upto}))
+    return 0 if verdict.ok else 1
+
+
+def audit_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the audit trail (optionally one user's, a time range) as NDJSON to standard output."""
+    from projections.audit.export import export
+    from projections.audit.view import AuditQuery
+
+    export(_read_models(settings), AuditQuery(user_id=args.user, start=args.start, end=args.end), sys.stdout.buffer)
+    sys.stdout.flush()
+    return 0
+
+
+def live_ranks(_args: argparse.Namespace, settings: Settings) -> int:
+    """Mirror the leaderboards into Redis and publish rank changes (a standby while another mirror runs)."""
+    import signal
+    import threading
+
+    from projections.leaderboard.live.worker import MirrorWorker
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    MirrorWorker(_read_models(settings), settings.redis_url, stop=stop).run()
+    return 0
+
+
+def simulate(args: argparse.Namespace, settings: Settings) -> int:
+    """Simulated traders against a simulated market, every command over HTTP (loopback only)."""
+    from astratrade.simulate import main
+
+    return main(settings, args.traders, args.seconds, market_only=args.market_only)
+
+
+def _read_models(settings: Settings) -> ReadModels:
+    from projections.runtime import ReadModels
+
+    return ReadModels.from_env(settings.eventsourcing_env(), settings.read_model_schema)
+
+
+def command_api_app() -> Any:
+    """uvicorn's factory for ``serve command-api``: JSON logs in this (possibly spawned) process, the app."""
+    from command_api.app import app_from_environment
+
+    _api_process_logging("command-api")
+    return app_from_environment()
+
+
+def query_api_app() -> Any:
+    """uvicorn's factory for ``serve query-api``: JSON logs, the app, and projection gauges on its /metrics."""
+    from query_api.app import app_from_environment
+
+    _api_process_logging("query-api")
+    app = app_from_environment()
+    container = app.state.container
+    container.metrics.registry.register(_ReadSideMetrics(container.read_models, container.pool))
+    return app
+
+
+class _ReadSideMetrics:
+    """Prometheus gauges of every projection, read from the tracking table at each scrape."""
+
+    def __init__(self, read_models: ReadModels, pool: Any) -> None:
+        self.read_models, self.pool = read_models, pool
+
+    def describe(self) -> list[Any]:
+        return []  # nothing is read when registering, so a database that is down cannot stop the start
+
+    def collect(self) -> Any:
+        from prometheus_client.core import GaugeMetricFamily
+
+        from projections.runtime import projection_status
+
+        gauges = {name: GaugeMetricFamily(f"astratrade_projection_{name}", text, labels=["projection"])
+                  for name, text in (
+            ("lag_events", "events of the log the projection has not applied yet"),
+            ("lag_seconds", "age of the last event applied while behind (0 when caught up)"),
+            ("parked_events", "events parked in the dead-letter table (poison events skipped)"),
+            ("halted", "1 when the projection stopped on an event it cannot apply"),
+            ("worker_running", "1 when a worker holds the projection's lease"),
+            ("position", "global log position applied"))}
+        up = GaugeMetricFamily("astratrade_read_side_up", "1 when the tracking table could be read")
+        try:
+            with self.pool.connection() as conn:
+                rows = projection_status(self.read_models, conn=conn)
+        except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as read_side_up 0)
+            rows = []
+        up.add_metric([], 1 if rows else 0)
+        for row in rows:
+            for name, value in (("lag_events", row.lag_events), ("lag_seconds", row.lag_seconds),
+                                ("parked_events", row.parked), ("halted", row.status == "halted"),
+                                ("worker_running", row.status != "stopped"), ("position", row.position)):
+                gauges[name].add_metric([row.name], float(value))
+        yield from [*gauges.values(), up]
+
+
+def _api_process_logging(name: str) -> None:
+    from astratrade.logs import setup
+
+    settings = Settings()
+    setup(name, settings.log_level, settings.log_format)

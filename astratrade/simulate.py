@@ -1,0 +1,239 @@
+"""``astratrade simulate``: simulated traders against a simulated market, every command over HTTP.
+
+A price feed user (created like ``create-admin`` does, with the ``price_feed`` role)
+moves BTC, ETH and SOL by a random walk; each trader registers, deposits, founds or
+joins a clan, then opens and closes positions at random (held ≥ 2 s, so the
+fairness rule counts them) until the time is up, while the terminal redraws the
+live leaderboards. Loopback only. When no backend answers, it starts ``astratrade
+up`` (embedded PostgreSQL and Redis if needed) for the run and stops it after.
+``--market-only`` just moves prices until stopped: what ``up --simulate-market`` runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import ipaddress
+import math
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from astratrade.settings import Settings
+
+START_PRICES = {"BTC-USD": 60_000.0, "ETH-USD": 3_000.0, "SOL-USD": 150.0}
+TICK_SECONDS, VOLATILITY = 0.5, 0.003  # per tick: σ of the log-return
+BACKEND_WAIT = 120.0  # seconds a started backend gets to migrate and answer
+ANSI_HOME = "\x1b[H\x1b[2J"
+FEED_USER = "simulated-market-feed"
+
+
+class Simulation:
+    """One run: the HTTP clients, the traders' tokens, what happened."""
+
+    def __init__(self, settings: Settings, traders: int, seconds: float) -> None:
+        host = settings.host if ":" not in settings.host else f"[{settings.host}]"
+        self.commands = httpx.AsyncClient(base_url=f"http://{host}:{settings.command_api_port}", timeout=10)
+        self.queries = httpx.AsyncClient(base_url=f"http://{host}:{settings.query_api_port}", timeout=10)
+        self.settings, self.traders, self.seconds = settings, traders, seconds
+        self.run_id, self.outcomes, self.prices = secrets.token_hex(3), Counter[str](), dict(START_PRICES)
+        self.viewer: str | None = None  # the token the board is read with (the first trader's)
+        self.rng = random.Random()  # noqa: S311  (a simulation, not cryptography)
+        self.deadline = math.inf if seconds <= 0 else time.monotonic() + seconds
+
+    async def call(self, method: str, path: str, token: str | None = None, **body: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        reply = await self.commands.request(method, path, headers=headers, json=body or None)
+        route = "/".join("{id}" if len(part) == 36 else part for part in path.split("/"))
+        self.outcomes[f"{method} {route} {reply.status_code}"] += 1
+        return reply
+
+    async def login(self, username: str, password: str) -> str:
+        reply = await self.call("POST", "/v1/auth/token", username=username, password=password)
+        return str(reply.raise_for_status().json()["access_token"])
+
+    async def market(self) -> None:
+        """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
+        token = await self.login(FEED_USER, await asyncio.to_thread(ensure_feed_user, self.settings))
+        while time.monotonic() < self.deadline:
+            for symbol, price in self.prices.items():
+                self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
+                await self.call("POST", "/v1/market/prices", token, symbol=symbol, price=f"{self.prices[symbol]:.2f}")
+            await asyncio.sleep(TICK_SECONDS)
+
+    async def trader(self, i: int, clans: list[str]) -> None:
+        name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
+        await asyncio.sleep(i * 0.05)  # founders (every fifth) register before most joiners
+        await self.call("POST", "/v1/users", username=name, email=f"{name}@sim.invalid", password=password)
+        token = await self.login(name, password)
+        self.viewer = self.viewer or token
+        await self.call("POST", "/v1/wallet/deposits", token, amount=f"{self.rng.randint(1, 20) * 1000}.00",
+                        currency="USD")
+        await self._clan(i, token, clans)
+        held: list[tuple[str, float]] = []
+        while time.monotonic() < self.deadline:
+            await asyncio.sleep(self.rng.uniform(0.3, 1.5))
+            ripe = [p for p in held if time.monotonic() - p[1] > 2.0]
+            if ripe and (self.rng.random() < 0.5 or len(held) >= 3):
+                held.remove(chosen := self.rng.choice(ripe))
+                await self.call("POST", f"/v1/positions/{chosen[0]}/close", token)
+            else:
+                symbol = self.rng.choice(list(self.prices))
+                quantity = Decimal(self.rng.uniform(100, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
+                reply = await self.call("POST", "/v1/positions", token, symbol=symbol, quantity=str(quantity),
+                                        side=self.rng.choice(["long", "short"]), leverage=self.rng.randint(1, 5))
+                if reply.status_code == 201:
+                    held.append((reply.json()["position_id"], time.monotonic()))
+
+    async def _clan(self, i: int, token: str, clans: list[str]) -> None:
+        if i % 5 == 0:  # one trader in five founds a clan; the others join one
+            reply = await self.call("POST", "/v1/clans", token, name=f"sim{self.run_id}-clan{i // 5}")
+            if reply.status_code == 201:
+                clans.append(reply.json()["clan_id"])
+        elif clans:
+            await self.call("POST", f"/v1/clans/{self.rng.choice(clans)}/members", token)
+
+    async def board(self) -> None:
+        """Redraw the top of the P&L and XP boards every second."""
+        while time.monotonic() < self.deadline:
+            await asyncio.sleep(1.0)
+            if self.viewer:
+                with contextlib.suppress(httpx.HTTPError):
+                    print(await self._render(self.viewer), flush=True)
+
+    async def _render(self, token: str) -> str:
+        boards = []
+        for metric in ("realized_pnl", "xp"):
+            reply = await self.queries.get(f"/v1/leaderboards/{metric}", params={"limit": 10},
+                                           headers={"Authorization": f"Bearer {token}"})
+            entries = reply.json().get("entries", []) if reply.status_code == 200 else []
+            boards.append([f"{e['rank']:>3} {str(e['username'])[:18]:<18} {e['value']:>12}" for e in entries])
+        left = math.ceil(self.deadline - time.monotonic()) if self.seconds > 0 else 0
+        lines = [f"{'P&L (USD, all time)':<35}  XP (all time)", *(
+            f"{a:<35}  {b}" for a, b in zip(*(b + [""] * (10 - len(b)) for b in boards), strict=True))]
+        status = f"{sum(self.outcomes.values())} commands, {left}s left, prices " + ", ".join(
+            f"{s.split('-')[0]} {p:,.2f}" for s, p in self.prices.items())
+        return (ANSI_HOME if sys.stdout.isatty() else "") + "\n".join([*lines, "", status])
+
+    async def run(self, market_only: bool) -> None:
+        clans: list[str] = []
+        tasks = [self.market()] + ([] if market_only else [self._quietly(i, clans) for i in range(self.traders)])
+        try:
+            await asyncio.gather(*tasks, *([] if market_only else [self.board()]))
+        finally:
+            await self.commands.aclose()
+            await self.queries.aclose()
+
+    async def _quietly(self, i: int, clans: list[str]) -> None:
+        with contextlib.suppress(httpx.HTTPError):  # a trader whose API call failed for good just stops
+            await self.trader(i, clans)
+
+
+def ensure_feed_user(settings: Settings) -> str:
+    """The ``price_feed`` user of simulations, made like ``create-admin`` makes an admin; its password.
+
+    The password is derived from CLAIM_KEY (a secret every process of the deployment has),
+    so every run and every restart of ``up --simulate-market`` logs in as the same user."""
+    from aggregates.errors import RoleAlreadyGranted, UsernameTaken  # noqa: PLC0415
+    from aggregates.user.roles import Role  # noqa: PLC0415  (only this step touches the event store)
+    from event_store.application import EventStore  # noqa: PLC0415
+    from event_store.metadata import CommandContext  # noqa: PLC0415
+    from services.commands import CommandRunner  # noqa: PLC0415
+    from services.users import UserService  # noqa: PLC0415
+
+    password = hmac.new(settings.claim_key.encode(), FEED_USER.encode(), hashlib.sha256).hexdigest()[:32]
+    ctx = CommandContext(actor="cli", correlation_id="simulate")
+    store = EventStore(env=settings.eventsourcing_env())
+    try:
+        users = UserService(CommandRunner(store), settings.claim_key.encode())
+        with contextlib.suppress(UsernameTaken):  # a concurrent run may register it first: either is fine
+            if users.find_by_username(FEED_USER) is None:
+                users.register(FEED_USER, f"{FEED_USER}@sim.invalid", password, ctx)
+        user_id = UUID(str(users.find_by_username(FEED_USER).id))  # type: ignore[union-attr]
+        if Role.PRICE_FEED.value not in users.get_user(user_id).roles:
+            with contextlib.suppress(RoleAlreadyGranted):
+                users.grant_role(user_id, Role.PRICE_FEED, ctx)
+    finally:
+        store.close()
+    return password
+
+
+def main(settings: Settings, traders: int, seconds: float, market_only: bool = False) -> int:
+    """Run the simulation (starting a backend for it if none answers); exit status."""
+    if not _loopback(settings.host):
+        print(f"simulate drives loopback APIs only; ASTRATRADE_HOST is {settings.host}", file=sys.stderr)
+        return 2
+    backend = None if market_only or _healthy(settings) else _start_backend(settings)
+    settings = backend[2] if backend else settings
+    try:
+        if market_only or backend is not None:
+            _wait_healthy(settings, math.inf if market_only else BACKEND_WAIT)
+        simulation = Simulation(settings, 0 if market_only else max(0, traders), 0 if market_only else seconds)
+        with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
+            asyncio.run(simulation.run(market_only))
+        print(f"\n{simulation.run_id}: " + ", ".join(f"{k}: {n}" for k, n in sorted(simulation.outcomes.items())))
+    except Exception as error:  # noqa: BLE001  (a demo tool: say what failed, leave no backend behind)
+        print(f"simulation failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        if backend is not None:
+            _stop_backend(backend[0], backend[1])
+    return 0
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _healthy(settings: Settings) -> bool:
+    try:
+        return all(httpx.get(f"http://{settings.host}:{port}/health", timeout=1).status_code == 200
+                   for port in (settings.command_api_port, settings.query_api_port))
+    except httpx.HTTPError:
+        return False
+
+
+def _wait_healthy(settings: Settings, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not _healthy(settings):
+        if time.monotonic() > deadline:
+            raise SystemExit("the backend did not answer in time")
+        time.sleep(0.5)
+
+
+def _start_backend(settings: Settings) -> tuple[subprocess.Popen[bytes], Any, Settings]:
+    """``astratrade up`` as a child (embedded PostgreSQL/Redis started here, so this process uses them too)."""
+    from astratrade.embedded import start_missing  # noqa: PLC0415
+
+    updated, embedded = start_missing(settings)  # exports the URLs it chose: the child inherits them
+    print("no backend answering: starting `astratrade up` for this run…", flush=True)
+    child = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"], env=os.environ.copy(),  # noqa: S603
+                             start_new_session=True)
+    return child, embedded, updated
+
+
+def _stop_backend(child: subprocess.Popen[bytes], embedded: Any) -> None:
+    """Ctrl-C for ``up`` (it stops its children); its own session is killed if it does not end in time."""
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(30)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)  # the session started for this run, and only it
+        child.wait()
+    embedded.stop()
