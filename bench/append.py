@@ -1,0 +1,148 @@
+"""Event store append throughput: the issue-9 workload, beside raw PostgreSQL.
+
+20,000 account streams; each command loads its stream and appends 1–3 events with
+an expected version, one transaction per command. Writers are processes (one
+EventStore each). A follower reads the log concurrently the way projections do
+and must see every event exactly once. pgbench runs the same read-then-insert as
+plain SQL in the same invocation, for the ratio.
+
+    .venv/bin/python -m bench.append [--seconds 10] [--runs 3] [--writers 1 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import random
+import threading
+import time
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import psycopg
+from eventsourcing.persistence import IntegrityError
+
+from aggregates.trading.wallet import Wallet
+from bench.common import conninfo, machine, median, pgbench_tps, scratch_env
+from event_store.application import EventStore
+from event_store.log import EventLog
+
+STREAMS = 20_000
+RAW_SCRIPT = """\\set aid random(1, {streams})
+BEGIN;
+SELECT coalesce(max(version), 0) AS v FROM {schema}.raw_events WHERE stream = :aid \\gset
+INSERT INTO {schema}.raw_events VALUES (:aid, :v + 1, '{{"amount": "1.00"}}'), \
+(:aid, :v + 2, '{{"amount": "1.00"}}') ON CONFLICT DO NOTHING;
+COMMIT;
+"""
+
+
+def create_streams(env: dict[str, str]) -> list[UUID]:
+    store = EventStore(env=env)
+    ids: list[UUID] = []
+    for _ in range(STREAMS // 500):
+        wallets = [Wallet.open_for(uuid4()) for _ in range(500)]
+        store.save(*wallets)
+        ids.extend(w.id for w in wallets)
+    store.close()
+    return ids
+
+
+def writer(env: dict[str, str], ids: list[UUID], seconds: float, results: mp.Queue) -> None:  # type: ignore[type-arg]
+    store, rng = EventStore(env={**env, "POSTGRES_POOL_SIZE": "2"}), random.Random()
+    commands = conflicts = events = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        wallet: Wallet = store.repository.get(rng.choice(ids))
+        n = rng.randint(1, 3)
+        for _ in range(n):
+            wallet.deposit(Decimal("1.00"), "USD")
+        try:
+            store.save(wallet)
+            commands, events = commands + 1, events + n
+        except IntegrityError:
+            conflicts += 1
+    store.close()
+    results.put((commands, conflicts, events))
+
+
+def follow(env: dict[str, str], start: int, stop: threading.Event, seen: list[int]) -> None:
+    """Follow the log like a projection, from ``start``, until stopped and past everything written."""
+    store = EventStore(env={**env, "POSTGRES_POOL_SIZE": "1"})
+    log, cursor = EventLog(store), start
+    while not (stop.is_set() and cursor >= log.last_position()):
+        head = log.head()
+        while batch := log.read(cursor, head, 5000):
+            seen.extend(e.position for e in batch)
+            cursor = batch[-1].position
+        cursor = max(cursor, head)
+        time.sleep(0.005)
+    store.close()
+
+
+def log_start(store: EventStore) -> int:
+    return store.recorder.max_notification_id() or 0
+
+
+def run_event_store(env: dict[str, str], ids: list[UUID], writers: int, seconds: float) -> dict[str, float]:
+    store = EventStore(env=env)
+    start = log_start(store)
+    stop, seen = threading.Event(), []  # type: ignore[var-annotated]
+    # The follower starts where the count of written events starts, whenever its thread runs.
+    follower = threading.Thread(target=follow, args=(env, start, stop, seen))
+    follower.start()
+    results: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    procs = [mp.Process(target=writer, args=(env, ids, seconds, results)) for _ in range(writers)]
+    for p in procs:
+        p.start()
+    totals = [results.get() for _ in procs]
+    for p in procs:
+        p.join()
+    stop.set()
+    follower.join()
+    written = [n.id for n in store.recorder.select_notifications(start, 10_000_000, inclusive_of_start=False)]
+    store.close()
+    commands = sum(t[0] for t in totals)
+    return {
+        "commands_per_s": commands / seconds,
+        "conflicts": sum(t[1] for t in totals),
+        "events": sum(t[2] for t in totals),
+        "skipped": len(set(written) - set(seen)),
+        "duplicates": len(seen) - len(set(seen)),
+    }
+
+
+def prepare_raw(env: dict[str, str]) -> None:
+    schema = env["POSTGRES_SCHEMA"]
+    with psycopg.connect(conninfo(env), autocommit=True) as conn:
+        conn.execute(
+            f"CREATE TABLE {schema}.raw_events (stream int, version int, data bytea, PRIMARY KEY (stream, version))"
+        )
+        conn.execute(f"INSERT INTO {schema}.raw_events SELECT s, 1, 'x' FROM generate_series(1, {STREAMS}) s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--writers", type=int, nargs="+", default=[1, 8])
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    with scratch_env("append") as env:
+        ids = create_streams(env)
+        prepare_raw(env)
+        script = RAW_SCRIPT.format(streams=STREAMS, schema=env["POSTGRES_SCHEMA"])
+        for writers in args.writers:
+            es = [run_event_store(env, ids, writers, args.seconds) for _ in range(args.runs)]
+            raw = [pgbench_tps(env, script, writers, int(args.seconds)) for _ in range(args.runs)]
+            es_rate, raw_rate = median([r["commands_per_s"] for r in es]), median(raw)
+            print(
+                f"{writers} writer(s): event store {es_rate:,.0f} commands/s, raw PostgreSQL {raw_rate:,.0f}/s, "
+                f"ratio {es_rate / raw_rate:.0%}; conflicts {sum(r['conflicts'] for r in es)}, "
+                f"events {sum(r['events'] for r in es):,}, skipped {sum(r['skipped'] for r in es)}, "
+                f"duplicates {sum(r['duplicates'] for r in es)} (medians of {args.runs} runs of {args.seconds:.0f} s)"
+            )
+
+
+if __name__ == "__main__":
+    main()
