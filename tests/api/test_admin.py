@@ -1,0 +1,59 @@
+"""POST /v1/admin/users/{user_id}/roles."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from fastapi.testclient import TestClient
+
+from event_store.application import EventStore
+from tests.api.support import Actor, assert_problem, head, login
+
+
+def test_role_granted_and_in_next_token_when_admin_grants_it(
+    client: TestClient, store: EventStore, admin: Actor, alice: Actor
+) -> None:
+    # When the admin grants alice the price_feed role
+    response = client.post(f"/v1/admin/users/{alice.user_id}/roles", json={"role": "price_feed"}, headers=admin.headers)
+
+    # Then it is recorded...
+    assert response.status_code == 200, response.text
+    assert response.json() == {"user_id": alice.user_id, "roles": ["trader", "price_feed"], "position": head(store)}
+    # ...her old token still lacks it, and a new login carries it
+    tick = {"symbol": "ETH-USD", "price": "3000.5"}
+    assert client.post("/v1/market/prices", json=tick, headers=alice.headers).status_code == 403
+    assert client.post("/v1/market/prices", json=tick, headers=login(client, "alice")).status_code == 201
+
+
+def test_404_when_granting_to_an_unknown_user(client: TestClient, store: EventStore, admin: Actor) -> None:
+    before = head(store)
+
+    response = client.post(f"/v1/admin/users/{uuid4()}/roles", json={"role": "analyst"}, headers=admin.headers)
+
+    assert_problem(response, 404, "not_found")
+    assert head(store) == before
+
+
+def test_409_role_already_granted_when_granting_twice(
+    client: TestClient, store: EventStore, admin: Actor, alice: Actor
+) -> None:
+    path = f"/v1/admin/users/{alice.user_id}/roles"
+    assert client.post(path, json={"role": "analyst"}, headers=admin.headers).status_code == 200
+    before = head(store)
+
+    response = client.post(path, json={"role": "analyst"}, headers=admin.headers)
+
+    assert_problem(response, 409, "role_already_granted")
+    assert head(store) == before
+
+
+def test_422_when_role_is_unknown(client: TestClient, admin: Actor, alice: Actor) -> None:
+    response = client.post(f"/v1/admin/users/{alice.user_id}/roles", json={"role": "god"}, headers=admin.headers)
+
+    assert_problem(response, 422, "validation_error")
+
+
+def test_401_when_granting_without_token(client: TestClient, alice: Actor) -> None:
+    response = client.post(f"/v1/admin/users/{alice.user_id}/roles", json={"role": "admin"})
+
+    assert_problem(response, 401, "unauthorized")

@@ -1,0 +1,73 @@
+"""POST /v1/users and POST /v1/auth/token over HTTP."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import jwt
+from fastapi.testclient import TestClient
+
+from event_store.application import EventStore
+from tests.api.support import JWT_SECRET, PASSWORD, Actor, assert_problem, head, register
+
+
+def test_201_with_user_id_and_position_when_registering(client: TestClient, store: EventStore) -> None:
+    # When a new user registers
+    response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com", "password": PASSWORD})
+
+    # Then the answer carries their id and the position of the last event written
+    assert response.status_code == 201
+    body = response.json()
+    assert UUID(body["user_id"])
+    assert body["position"] == head(store) > 0
+
+
+def test_409_username_taken_when_username_registered_twice_in_another_case(
+    client: TestClient, store: EventStore
+) -> None:
+    # Given alice is registered
+    register(client, "alice")
+    before = head(store)
+
+    # When someone registers ALICE
+    response = client.post("/v1/users", json={"username": "ALICE", "email": "other@example.com", "password": PASSWORD})
+
+    # Then it is refused and nothing is written
+    assert_problem(response, 409, "username_taken")
+    assert head(store) == before
+
+
+def test_409_email_taken_when_email_registered_twice(client: TestClient, store: EventStore) -> None:
+    register(client, "alice")
+    before = head(store)
+
+    response = client.post("/v1/users", json={"username": "alice2", "email": "alice@example.com", "password": PASSWORD})
+
+    assert_problem(response, 409, "email_taken")
+    assert head(store) == before
+
+
+def test_token_with_roles_and_expiry_when_credentials_are_right(client: TestClient, alice: Actor) -> None:
+    response = client.post("/v1/auth/token", json={"username": "alice", "password": PASSWORD})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    claims = jwt.decode(body["access_token"], JWT_SECRET, algorithms=["HS256"])
+    assert claims["sub"] == alice.user_id
+    assert claims["roles"] == ["trader"]
+    assert claims["exp"] - claims["iat"] == 900
+
+
+def test_401_invalid_credentials_when_password_is_wrong(client: TestClient, alice: Actor) -> None:
+    response = client.post("/v1/auth/token", json={"username": "alice", "password": "wrong password"})
+
+    assert_problem(response, 401, "invalid_credentials")
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_401_invalid_credentials_when_username_is_unknown(client: TestClient) -> None:
+    response = client.post("/v1/auth/token", json={"username": "nobody", "password": PASSWORD})
+
+    assert_problem(response, 401, "invalid_credentials")

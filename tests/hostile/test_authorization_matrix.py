@@ -1,0 +1,207 @@
+"""Authorization matrix: every endpoint of both OpenAPI documents × every role × the victim's ids.
+
+The victim is ``bob``, a trader owning a position, a clan, a challenge and an NFT; every other
+actor aims at bob's ids (path parameters, and ``user_id``/``clan_id``/``opponent_id`` in queries
+and bodies). ``EXPECTED`` lists, per endpoint, who gets past authorization:
+
+- allowed: a 2xx, or a 409 (a business rule refused it after authorization passed);
+- refused: 401 for anonymous callers, 403 or 404 (where existence is private) for the others.
+
+The endpoint list comes from the documents, so a new endpoint without a row here fails the test
+with the row to add: its authorization is a decision to write down, not to guess.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+from fastapi import FastAPI
+from schemathesis.python.asgi import get_client
+
+from tests.hostile.world import World
+
+ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER = (
+    "anonymous", "trader", "analyst", "compliance", "admin", "price_feed", "owner")
+CALLERS = (ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER)  # OWNER (bob himself) goes last
+EVERYONE = frozenset(CALLERS)
+SIGNED_IN = EVERYONE - {ANON}  # every user is a trader; other roles add to it
+NOBODY: frozenset[str] = frozenset()
+
+EXPECTED: dict[tuple[str, str], frozenset[str]] = {
+    # both APIs
+    ("GET", "/health"): EVERYONE, ("GET", "/ready"): EVERYONE, ("GET", "/metrics"): EVERYONE,
+    # command API
+    ("POST", "/v1/users"): EVERYONE,
+    ("POST", "/v1/auth/token"): NOBODY,  # bob's name without bob's password
+    ("POST", "/v1/admin/users/{user_id}/roles"): frozenset({ADMIN}),
+    ("POST", "/v1/wallet/deposits"): SIGNED_IN,  # the caller's own wallet: no one else's id to give
+    ("POST", "/v1/wallet/withdrawals"): SIGNED_IN,
+    ("POST", "/v1/market/prices"): frozenset({FEED, ADMIN}),
+    ("POST", "/v1/positions"): SIGNED_IN,
+    ("POST", "/v1/positions/{position_id}/close"): frozenset({OWNER}),
+    ("POST", "/v1/clans"): SIGNED_IN,
+    ("POST", "/v1/clans/{clan_id}/members"): SIGNED_IN,  # anyone may join a clan
+    ("DELETE", "/v1/clans/{clan_id}/members/me"): SIGNED_IN,  # "me": only ever the caller's membership
+    ("POST", "/v1/friends"): SIGNED_IN,
+    ("POST", "/v1/challenges"): SIGNED_IN,  # 409 unless bob is their friend
+    ("POST", "/v1/challenges/{challenge_id}/accept"): NOBODY,  # only carol, bob's opponent
+    ("POST", "/v1/nfts/{nft_id}/listings"): frozenset({OWNER}),
+    ("POST", "/v1/nfts/{nft_id}/purchase"): SIGNED_IN,  # anyone may buy (409 while it is not listed)
+    ("POST", "/v1/subscriptions"): SIGNED_IN,
+    ("POST", "/v1/users/{user_id}/erasure"): frozenset({COMPLIANCE, ADMIN}),
+    # query API
+    ("GET", "/v1/portfolios/{user_id}"): frozenset({OWNER, ANALYST, COMPLIANCE}),
+    ("GET", "/v1/projections"): SIGNED_IN,
+    ("GET", "/v1/analytics/volume"): frozenset({ANALYST, ADMIN}),
+    ("GET", "/v1/analytics/active-traders"): frozenset({ANALYST, ADMIN}),
+    ("GET", "/v1/analytics/pnl-distribution"): frozenset({ANALYST, ADMIN}),
+    ("GET", "/v1/marketplace/listings"): SIGNED_IN,
+    ("GET", "/v1/audit/events"): frozenset({COMPLIANCE}),
+    ("GET", "/v1/audit/verify"): frozenset({COMPLIANCE}),
+    ("GET", "/v1/audit/users/{user_id}/state"): frozenset({COMPLIANCE}),
+    ("GET", "/v1/audit/anchors"): frozenset({COMPLIANCE}),
+    ("GET", "/v1/leaderboards/{metric}"): SIGNED_IN,
+    ("GET", "/v1/leaderboards/{metric}/users/{user_id}"): SIGNED_IN,
+    ("GET", "/v1/profiles/{user_id}"): SIGNED_IN,
+    ("GET", "/v1/clans/{clan_id}"): SIGNED_IN,
+    ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER}),  # "the two users"
+    ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
+}
+
+# Bodies aimed at bob's own id, which bob cannot send himself (a validation rule, not authorization).
+SELF_TARGETED = {("POST", "/v1/friends"): {OWNER}, ("POST", "/v1/challenges"): {OWNER}}
+
+
+def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
+    """A valid body aimed at bob's ids (None: the endpoint takes none)."""
+    bob, tag = w.victim_ids["user_id"], uuid.uuid4().hex[:8]
+    bodies: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
+        ("POST", "/v1/users"): lambda: {"username": f"u{tag}", "email": f"u{tag}@example.com",
+                                        "password": "a long password 1"},
+        ("POST", "/v1/auth/token"): lambda: {"username": "bob", "password": "not bobs password"},
+        ("POST", "/v1/admin/users/{user_id}/roles"): lambda: {"role": "analyst"},
+        ("POST", "/v1/wallet/deposits"): lambda: {"amount": "10.00", "currency": "USD"},
+        ("POST", "/v1/wallet/withdrawals"): lambda: {"amount": "1.00", "currency": "USD"},
+        ("POST", "/v1/market/prices"): lambda: {"symbol": "BTC-USD", "price": "100.00"},
+        ("POST", "/v1/positions"): lambda: {"symbol": "BTC-USD", "side": "long", "quantity": "0.01"},
+        ("POST", "/v1/clans"): lambda: {"name": f"clan-{tag}"},
+        ("POST", "/v1/friends"): lambda: {"user_id": bob},
+        ("POST", "/v1/challenges"): lambda: {"opponent_id": bob, "hours": 24},
+        ("POST", "/v1/nfts/{nft_id}/listings"): lambda: {"price": "5.00"},
+        ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
+    }
+    make = bodies.get((method, path))
+    return make() if make else None
+
+
+def _query(w: World, declared: list[str]) -> dict[str, str]:
+    """Values for the query parameters an operation declares, aimed at bob where they name a user or clan."""
+    now = datetime.now(UTC)
+    known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
+             "interval": "day", "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"]}
+    return {name: known[name] for name in declared if name in known}
+
+
+def _url(w: World, path: str) -> str:
+    return path.format(metric="xp", **w.victim_ids)
+
+
+def _headers(w: World, caller: str) -> dict[str, str]:
+    if caller == ANON:
+        return {}
+    assert w.victim is not None
+    return w.victim.headers if caller == OWNER else w.actors[caller].headers
+
+
+def _endpoints(w: World) -> list[tuple[str, str, str, list[str]]]:
+    """(api, method, path, declared query parameters) of every operation of both documents."""
+    found = []
+    for api, app in (("command", w.command_app), ("query", w.query_app)):
+        for path, operations in app.openapi()["paths"].items():
+            for method, operation in operations.items():
+                query = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+                found.append((api, method.upper(), path, query))
+    return found
+
+
+def test_only_the_allowed_roles_get_through_when_anyone_targets_another_users_ids(
+        hostile_world: World, command_app: FastAPI, query_app: FastAPI) -> None:
+    w = hostile_world
+    missing = [(m, p) for _, m, p, _ in _endpoints(w) if (m, p) not in EXPECTED]
+    assert not missing, f"add these endpoints to EXPECTED (who may call them on another user's ids): {missing}"
+    with get_client(command_app) as command, get_client(query_app, max_stream_events=1) as query:
+        clients = {"command": command, "query": query}
+        wrong, calls = _matrix(w, clients)
+    print(f"FIGURES authorization matrix: {len(_endpoints(w))} endpoints x {len(CALLERS)} callers = {calls} calls,"
+          f" {len(wrong)} wrong")
+    assert not wrong, "\n".join(wrong)
+
+
+def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
+    wrong, calls = [], 0
+    for api, method, path, query in _endpoints(w):
+        allowed = EXPECTED[(method, path)]
+        for caller in CALLERS:
+            if caller in SELF_TARGETED.get((method, path), ()):
+                continue
+            response = clients[api].request(method, "http://testserver" + _url(w, path), json=_body(w, method, path),
+                                            params=_query(w, query), headers=_headers(w, caller),
+                                            timeout=2)
+            calls += 1
+            verdict = _verdict(caller, response.status_code, caller in allowed)
+            if verdict:
+                wrong.append(f"{method} {path} as {caller}: {response.status_code} ({verdict}) {response.text[:200]}")
+    return wrong, calls
+
+
+def _verdict(caller: str, status: int, allowed: bool) -> str | None:
+    """None when ``status`` is what an allowed (or refused) caller must get, else what is wrong."""
+    if status >= 500:
+        return "server error"
+    if allowed:
+        return None if 200 <= status < 300 or status == 409 else "should have been allowed"
+    if caller == ANON:
+        return None if status == 401 else "anonymous must get 401"
+    return None if status in (401, 403, 404) else "should have been refused"
+
+
+@pytest.mark.parametrize("forgery", ["alg-none", "wrong-key", "expired"])
+def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: World, command_app: FastAPI,
+                                                             query_app: FastAPI, forgery: str) -> None:
+    """The JWT battery of tests/api covers one endpoint per API; here every endpoint is tried."""
+    token = _forged(hostile_world, forgery)
+    wrong = []
+    with get_client(command_app) as command, get_client(query_app, max_stream_events=1) as query:
+        clients = {"command": command, "query": query}
+        for api, method, path, declared in _endpoints(hostile_world):
+            if EXPECTED.get((method, path)) == EVERYONE:
+                continue  # public
+            response = clients[api].request(method, "http://testserver" + _url(hostile_world, path),
+                                            json=_body(hostile_world, method, path),
+                                            params=_query(hostile_world, declared),
+                                            headers={"Authorization": f"Bearer {token}"}, timeout=2)
+            if response.status_code != 401:
+                wrong.append(f"{method} {path}: {response.status_code}")
+    assert not wrong, wrong
+
+
+def _b64(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def _forged(w: World, forgery: str) -> str:
+    now, sub = int(time.time()), w.actors[ADMIN].user_id
+    claims = {"sub": sub, "iat": now, "exp": now + 600, "roles": ["trader", "admin", "compliance"]}
+    if forgery == "alg-none":
+        return f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}."
+    if forgery == "wrong-key":
+        return jwt.encode(claims, "another-secret-0123456789abcdef-0123456789abcdef", algorithm="HS256")
+    return jwt.encode({**claims, "iat": now - 7200, "exp": now - 3600}, w.settings.jwt_secret, algorithm="HS256")

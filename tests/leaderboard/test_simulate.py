@@ -1,0 +1,47 @@
+"""``astratrade simulate`` against the real command and query APIs over loopback HTTP, bounded in time."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from astratrade import simulate
+from astratrade.settings import Settings
+from command_api.app import create_app as create_command_app
+from event_store.application import EventStore
+from projections.runtime.config import ReadModels
+from query_api.app import create_app as create_query_app
+from tests.leaderboard.http import free_port, served
+from tests.leaderboard.support import FAST, api_settings
+
+
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("localhost", True),
+                                                 ("0.0.0.0", False), ("10.1.2.3", False), ("example.com", False)])
+def test_only_loopback_hosts_are_driven(host: str, loopback: bool):
+    assert simulate._loopback(host) is loopback
+
+
+def test_a_non_loopback_host_is_refused_before_anything_runs(redis_url: str):
+    settings = api_settings(redis_url).model_copy(update={"host": "192.0.2.7"})
+    assert simulate.main(settings, traders=1, seconds=1) == 2
+
+
+def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str], store: EventStore,
+                                                         read_models: ReadModels, redis_url: str):
+    # Given both APIs serving this test's schemas on free loopback ports
+    ports = {"command_api_port": free_port(), "query_api_port": free_port()}
+    settings: Settings = api_settings(redis_url).model_copy(update={
+        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0})
+    command_app = create_command_app(settings, store=store)
+    query_app = create_query_app(settings, read_models, FAST)
+    with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):
+        # When three traders and the market run for a few seconds
+        run = simulate.Simulation(settings, traders=3, seconds=6)
+        asyncio.run(run.run(market_only=False))
+    # Then every kind of command went through, and prices moved
+    done = {key for key, count in run.outcomes.items() if count}
+    for expected in ("POST /v1/users 201", "POST /v1/wallet/deposits 200", "POST /v1/market/prices 201",
+                     "POST /v1/positions 201", "POST /v1/clans 201"):
+        assert expected in done, (expected, run.outcomes)
+    assert run.prices != simulate.START_PRICES

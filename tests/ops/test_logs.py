@@ -1,0 +1,117 @@
+"""Structured logs: one JSON object per line, with the correlation id carried HTTP → events → workers."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from astratrade import logs
+from command_api.ratelimit import RateLimit
+from event_store.metadata import CommandContext, using
+from projections.portfolio.projection import PortfolioProjection
+from projections.runtime import ProjectionWorker, ReadModels, migrate
+from tests.hostile.world import World
+
+
+@pytest.fixture
+def captured(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    logs.setup("test-process", "DEBUG")
+    yield stream
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_astratrade", False)]:
+        root.removeHandler(handler)
+
+
+def lines(stream: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stream.getvalue().splitlines() if line.strip()]
+
+
+def test_a_record_is_one_json_line_with_the_bound_correlation_id(captured: io.StringIO) -> None:
+    with logs.bind("req-42"):
+        logging.getLogger("astratrade.test").info("hello %s", "world", extra={"position": 7})
+    logging.getLogger("astratrade.test").warning("unbound")
+    first, second = lines(captured)
+    assert first["message"] == "hello world" and first["level"] == "INFO" and first["logger"] == "astratrade.test"
+    assert first["correlation_id"] == "req-42" and first["position"] == 7 and first["process"] == "test-process"
+    assert first["timestamp"].endswith("+00:00")
+    assert "correlation_id" not in second
+
+
+def test_a_command_context_supplies_the_correlation_id_when_none_is_bound(captured: io.StringIO) -> None:
+    with using(CommandContext(actor="u", correlation_id="from-command")):
+        logging.getLogger("services").info("deciding")
+    assert lines(captured)[0]["correlation_id"] == "from-command"
+
+
+def test_an_exception_is_logged_inside_the_json_line(captured: io.StringIO) -> None:
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        logging.getLogger("x").exception("failed")
+    [line] = lines(captured)
+    assert "ValueError: boom" in line["exception"]
+
+
+@pytest.mark.parametrize("rate", [0.0, 1000.0], ids=["rate-limits-off", "rate-limits-on"])
+def test_the_command_api_binds_the_request_correlation_id_for_everything_it_logs(
+        captured: io.StringIO, rate: float) -> None:
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        logging.getLogger("command_api.route").info("handling")
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def with_correlation(scope: Any, receive: Any, send: Any) -> None:
+        scope.setdefault("state", {})["correlation_id"] = "http-7"  # as http_common's CorrelationId does
+        await RateLimit(app, rate=rate, burst=1000, redis_url="redis://127.0.0.1:1/0")(scope, receive, send)
+
+    TestClient(with_correlation).get("/health")
+    assert [line["correlation_id"] for line in lines(captured) if line["logger"] == "command_api.route"] == ["http-7"]
+
+
+def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(
+        hostile_world: World, captured: io.StringIO) -> None:
+    # Given a deposit sent over HTTP with a correlation id
+    w = hostile_world
+    answer = w.command.post("/v1/wallet/deposits", json={"amount": "3.00", "currency": "USD"},
+                            headers={**w.actors["trader"].headers, "X-Correlation-ID": "trace-me-123"})
+    assert answer.status_code == 200, answer.text
+    # When a worker of a traced projection applies the log
+    models = ReadModels.from_env(w.es_env, schema=w.read_models.schema + "_logs")
+    migrate(models, [PortfolioProjection()])
+    worker = ProjectionWorker(logs.traced(PortfolioProjection()), models, w.es_env)
+    with worker.session() as session:
+        assert session is not None
+        while session.position < answer.json()["position"]:
+            session.cycle()
+    # Then its log names the correlation id of the event, per event and per batch
+    found = lines(captured)
+    assert any(line.get("correlation_id") == "trace-me-123" and line.get("position") == answer.json()["position"]
+               for line in found)
+    assert any("trace-me-123" in line.get("correlation_ids", []) and line["projection"] == "portfolio"
+               for line in found)
+
+
+def test_traced_binds_a_batch_that_shares_one_correlation_id(captured: io.StringIO) -> None:
+    seen = []
+
+    class Fake:
+        name = "fake"
+
+        def apply_batch(self, cursor: Any, tables: Any, events: Any) -> None:
+            seen.append(logs.correlation_id())
+
+    event = SimpleNamespace(topic="t", position=1, metadata={"correlation_id": "one"})
+    other = SimpleNamespace(topic="t", position=2, metadata={"correlation_id": "two"})
+    projection = logs.traced(Fake())
+    projection.apply_batch(None, None, [event, event])
+    projection.apply_batch(None, None, [event, other])
+    assert seen == ["one", None]
