@@ -202,13 +202,15 @@ def command_api_app() -> Any:
 
 
 def query_api_app() -> Any:
-    """uvicorn's factory for ``serve query-api``: JSON logs, the app, and projection gauges on its /metrics."""
+    """uvicorn's factory for ``serve query-api``: JSON logs, the app, projection and job gauges on its /metrics."""
+    from jobs.metrics import JobMetrics
     from query_api.app import app_from_environment
 
     _api_process_logging("query-api")
     app = app_from_environment()
     container = app.state.container
     container.metrics.registry.register(_ReadSideMetrics(container.read_models, container.pool))
+    container.metrics.registry.register(JobMetrics(container.redis))  # counted into Redis by every job worker
     return app
 
 

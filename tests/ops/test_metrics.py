@@ -47,3 +47,4 @@ def test_the_query_api_metrics_include_the_read_side_when_served(hostile_world: 
         text = client.get("/metrics").text
     assert 'astratrade_projection_lag_events{projection="portfolio"}' in text
     assert "astratrade_query_http_requests" in text
+    assert "astratrade_jobs_redis_up 1.0" in text  # the job workers' counters, read from Redis (jobs/metrics.py)

@@ -1,0 +1,129 @@
+"""Job metrics: a real dramatiq worker on real Redis counts each outcome; the Prometheus scrape shows them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import uuid4
+
+import dramatiq
+import pytest
+import redis
+from dramatiq import Worker
+from dramatiq.brokers.redis import RedisBroker
+from prometheus_client import CollectorRegistry, generate_latest
+
+from jobs.broker import middleware
+from jobs.metrics import JobMetrics
+
+QUEUE = "job-metrics"
+
+
+@pytest.fixture
+def broker(redis_url: str) -> Iterator[RedisBroker]:
+    """A Redis broker of the test's own namespace, with the job workers' middleware and a fast backoff."""
+    test_broker = RedisBroker(url=redis_url, namespace=f"test-job-metrics-{uuid4().hex[:10]}",
+                              middleware=middleware(min_backoff_ms=20, max_backoff_ms=200))
+    yield test_broker
+    keys = list(test_broker.client.scan_iter(f"{test_broker.namespace}:*"))
+    if keys:
+        test_broker.client.delete(*keys)
+    test_broker.close()
+
+
+@contextmanager
+def working(broker: RedisBroker) -> Iterator[None]:
+    """A real dramatiq worker on ``broker`` for the duration of the block."""
+    worker = Worker(broker, worker_threads=2, worker_timeout=50)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.stop()
+
+
+def scrape(client: redis.Redis, namespace: str) -> str:
+    """What the query API's /metrics renders of the job metrics."""
+    registry = CollectorRegistry()
+    registry.register(JobMetrics(client, namespace, [QUEUE]))
+    return generate_latest(registry).decode()
+
+
+def wait_for_line(broker: RedisBroker, line: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while line not in (text := scrape(broker.client, broker.namespace)):
+        assert time.monotonic() < deadline, f"{line!r} never scraped; last scrape:\n{text}"
+        time.sleep(0.05)
+    return text
+
+
+def processed(actor: str, outcome: str, count: int) -> str:
+    return f'astratrade_jobs_processed_total{{actor="{actor}",outcome="{outcome}"}} {count:.1f}'
+
+
+def test_one_retry_and_one_success_are_scraped_when_a_job_fails_once_then_succeeds(broker: RedisBroker) -> None:
+    # Given an actor whose first run fails
+    runs: list[int] = []
+
+    @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="flaky")
+    def flaky() -> None:
+        runs.append(1)
+        if len(runs) == 1:
+            raise RuntimeError("the first run fails")
+
+    # When a real worker runs one message of it
+    with working(broker):
+        flaky.send()
+        wait_for_line(broker, processed("flaky", "succeeded", 1))
+        broker.join(QUEUE, timeout=30_000)
+
+    # Then the scrape shows one retry, one success, and nothing dead-lettered or left over
+    text = scrape(broker.client, broker.namespace)
+    assert processed("flaky", "retried", 1) in text
+    assert 'outcome="dead_lettered"' not in text
+    for gauge in ("pending", "delayed", "dead_letters"):
+        assert f'astratrade_jobs_{gauge}{{queue="{QUEUE}"}} 0.0' in text
+    assert runs == [1, 1]
+
+
+def test_a_dead_letter_is_scraped_when_a_job_exhausts_its_retries(broker: RedisBroker) -> None:
+    # Given an actor that always fails, allowed two retries
+    @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="broken", max_retries=2)
+    def broken() -> None:
+        raise RuntimeError("always fails")
+
+    # When a real worker runs one message of it
+    with working(broker):
+        broken.send()
+        text = wait_for_line(broker, processed("broken", "dead_lettered", 1))
+
+    # Then two retries, one dead letter counted and one in the dead-letter queue, no success
+    assert processed("broken", "retried", 2) in text
+    assert f'astratrade_jobs_dead_letters{{queue="{QUEUE}"}} 1.0' in text
+    assert 'outcome="succeeded"' not in text
+
+
+def test_waiting_and_delayed_jobs_are_scraped_when_no_worker_runs(broker: RedisBroker) -> None:
+    # Given an actor and no worker
+    @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="idle")
+    def idle() -> None:
+        pass
+
+    # When one message is sent now and two for later
+    idle.send()
+    for _ in range(2):
+        idle.send_with_options(delay=60_000)
+
+    # Then one is pending and two delayed
+    text = scrape(broker.client, broker.namespace)
+    assert f'astratrade_jobs_pending{{queue="{QUEUE}"}} 1.0' in text
+    assert f'astratrade_jobs_delayed{{queue="{QUEUE}"}} 2.0' in text
+    assert "astratrade_jobs_redis_up 1.0" in text
+
+
+def test_a_scrape_still_answers_when_redis_is_down() -> None:
+    unreachable = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1)
+    text = scrape(unreachable, "dramatiq")
+    assert "astratrade_jobs_redis_up 0.0" in text
+    assert "astratrade_jobs_processed" not in text
