@@ -1,12 +1,21 @@
-"""The analytics projection: every open and close becomes one trade fact and its rollups."""
+"""The analytics projection: each event becomes one statement on the analytics tables.
+
+Trades (opens, closes) become trade facts and their rollups; XP awards and
+achievement unlocks become engagement facts and their daily rollups; clan
+foundings, joins and leaves keep each clan's size.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
+from aggregates.gamification.progression import Progression
+from aggregates.social.clan import Clan
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
 from projections.analytics import statements
@@ -15,12 +24,72 @@ from projections.runtime.base import PoisonPolicy, Projection, Tables
 
 ANALYTICS_SCHEMA = "analytics"  # where the analyst role reads; see docs/analytics.md
 
+Params = Callable[[LoggedEvent], dict[str, Any]]
+
+
+def _when(event: LoggedEvent) -> dict[str, Any]:
+    """When it happened, and the UTC hour and day it counts in."""
+    at = event.timestamp.astimezone(UTC)
+    hour: datetime = at.replace(minute=0, second=0, microsecond=0)
+    day: date = at.date()
+    return {"pos": event.position, "at": at, "hour": hour, "day": day}
+
+
+def _opened(event: LoggedEvent) -> dict[str, Any]:
+    opened = cast(Position.Opened, event.event)
+    return {**_when(event), "position_id": event.originator_id, "user_id": opened.owner_id, "symbol": opened.symbol,
+            "side": opened.side, "quantity": opened.quantity, "price": opened.entry_price, "notional": opened.notional,
+            "fee": opened.fee, "leverage": opened.leverage, "margin": opened.margin}
+
+
+def _closed(event: LoggedEvent, kind: str) -> dict[str, Any]:
+    """A close, or a liquidation (same fields, ``kind="liquidation"``)."""
+    closed = cast(Position.Closed, event.event)
+    return {**_when(event), "position_id": event.originator_id, "kind": kind, "price": closed.exit_price,
+            "fee": closed.fee, "gross_pnl": closed.gross_pnl, "net_pnl": closed.net_pnl,
+            "uncovered_loss": closed.uncovered_loss}
+
+
+def _xp_awarded(event: LoggedEvent) -> dict[str, Any]:
+    """A scored close or a challenge win; a flagged close is an award of 0 XP."""
+    award = cast(Progression.XPAwarded, event.event)
+    return {**_when(event), "user_id": award.user_id, "source": "close" if award.challenge_id is None else "challenge",
+            "xp": award.xp, "base": award.base, "return_bonus": award.return_bonus,
+            "streak_bonus": award.streak_bonus, "challenge_bonus": award.challenge_bonus, "flag": award.flag}
+
+
+def _unlocked(event: LoggedEvent) -> dict[str, Any]:
+    unlocked = cast(Progression.AchievementUnlocked, event.event)
+    return {**_when(event), "user_id": unlocked.user_id, "achievement": unlocked.achievement}
+
+
+def _clan_founded(event: LoggedEvent) -> dict[str, Any]:
+    founded = cast(Clan.Founded, event.event)
+    return {**_when(event), "clan_id": event.originator_id, "name": founded.name}
+
+
+def _member_moved(event: LoggedEvent, delta: int) -> dict[str, Any]:
+    return {**_when(event), "clan_id": event.originator_id, "delta": delta}
+
+
+# The routing table: topic → (field of ``Statements``, the event's parameters).
+ROUTES: dict[str, tuple[str, Params]] = {
+    Position.Opened.TOPIC: ("record_open", _opened),
+    Position.Closed.TOPIC: ("record_close", partial(_closed, kind="close")),
+    Position.Liquidated.TOPIC: ("record_close", partial(_closed, kind="liquidation")),
+    Progression.XPAwarded.TOPIC: ("award_xp", _xp_awarded),
+    Progression.AchievementUnlocked.TOPIC: ("unlock_achievement", _unlocked),
+    Clan.Founded.TOPIC: ("found_clan", _clan_founded),
+    Clan.MemberJoined.TOPIC: ("move_member", partial(_member_moved, delta=1)),
+    Clan.MemberLeft.TOPIC: ("move_member", partial(_member_moved, delta=-1)),
+}
+
 
 class AnalyticsProjection(Projection):
-    """Trade facts, volume per symbol per hour and day, active traders, the P&L distribution source."""
+    """Trade facts, volume and active traders per hour and day, the P&L distribution source, engagement."""
 
     name: ClassVar[str] = "analytics"
-    topics: ClassVar[tuple[str, ...]] = (Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC)
+    topics: ClassVar[tuple[str, ...]] = tuple(ROUTES)  # the runtime reads only these from the log
     tables: ClassVar[tuple[str, ...]] = statements.TABLES
     on_poison: ClassVar[PoisonPolicy] = "skip"  # figures for analysts: park a bad event, keep going
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
@@ -36,33 +105,8 @@ class AnalyticsProjection(Projection):
         return list(self.sql(tables).ddl)
 
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        if event.topic == Position.Opened.TOPIC:
-            cursor.execute(self.sql(tables).record_open, _opened(event))
-        elif event.topic == Position.Closed.TOPIC:
-            cursor.execute(self.sql(tables).record_close, _closed(event, kind="close"))
-        elif event.topic == Position.Liquidated.TOPIC:
-            cursor.execute(self.sql(tables).record_close, _closed(event, kind="liquidation"))
-        else:
+        route = ROUTES.get(event.topic)
+        if route is None:
             raise ValueError(f"analytics does not handle {event.topic!r} (position {event.position})")
-
-
-def _buckets(event: LoggedEvent) -> dict[str, Any]:
-    """When it happened, and the UTC hour and day it counts in."""
-    at = event.timestamp.astimezone(UTC)
-    hour: datetime = at.replace(minute=0, second=0, microsecond=0)
-    day: date = at.date()
-    return {"pos": event.position, "at": at, "hour": hour, "day": day, "position_id": event.originator_id}
-
-
-def _opened(event: LoggedEvent) -> dict[str, Any]:
-    opened = cast(Position.Opened, event.event)
-    return {**_buckets(event), "user_id": opened.owner_id, "symbol": opened.symbol, "side": opened.side,
-            "quantity": opened.quantity, "price": opened.entry_price, "notional": opened.notional,
-            "fee": opened.fee, "leverage": opened.leverage, "margin": opened.margin}
-
-
-def _closed(event: LoggedEvent, kind: str) -> dict[str, Any]:
-    """A close (or, once it exists, a liquidation: same fields, ``kind="liquidation"``)."""
-    closed = cast(Position.Closed, event.event)
-    return {**_buckets(event), "kind": kind, "price": closed.exit_price, "fee": closed.fee,
-            "gross_pnl": closed.gross_pnl, "net_pnl": closed.net_pnl, "uncovered_loss": closed.uncovered_loss}
+        statement, params = route
+        cursor.execute(getattr(self.sql(tables), statement), params(event))

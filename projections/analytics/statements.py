@@ -1,4 +1,4 @@
-"""The SQL of the analytics read model: DDL and the one statement each trade event runs.
+"""The SQL of the analytics read model: DDL and the one statement each event runs.
 
 Everything lives in the schema of the ``Tables`` passed in (meant to be a schema
 of its own, ``analytics``, that the read-only ``analyst`` role may read). Money,
@@ -8,6 +8,8 @@ One statement per event: a data-modifying CTE inserts the trade fact and, only i
 that insert happened (``ON CONFLICT DO NOTHING ... RETURNING``), adds it to the
 hourly and daily rollups and to the traders' activity. So a repeated event changes
 nothing, and the statements never fetch nor read ``rowcount`` (pipeline-safe).
+The engagement tables (XP, achievements, clan sizes) follow the same rules;
+their SQL is in ``engagement``.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from functools import cache
 
 from psycopg import sql
 
+from projections.analytics import engagement
 from projections.runtime.base import Tables
 
 TRADE_FACTS = "trade_facts"
 VOLUME_HOURLY, VOLUME_DAILY = "volume_hourly", "volume_daily"
 ACTIVITY_HOURLY, ACTIVITY_DAILY = "trader_activity_hourly", "trader_activity_daily"
-TABLES = (TRADE_FACTS, VOLUME_HOURLY, VOLUME_DAILY, ACTIVITY_HOURLY, ACTIVITY_DAILY)
+TRADE_TABLES = (TRADE_FACTS, VOLUME_HOURLY, VOLUME_DAILY, ACTIVITY_HOURLY, ACTIVITY_DAILY)
+TABLES = TRADE_TABLES + engagement.TABLES
 KINDS = ("open", "close", "liquidation")
 
 _VOLUME_COLUMNS = """symbol text NOT NULL,
@@ -120,11 +124,16 @@ class Statements:
     ddl: tuple[sql.Composed, ...]
     record_open: str
     record_close: str
+    award_xp: str
+    unlock_achievement: str
+    found_clan: str
+    move_member: str
 
 
 def names(tables: Tables) -> dict[str, sql.Composable]:
     """Placeholder → quoted name: the tables, their indexes, the schema."""
-    found: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
+    found: dict[str, sql.Composable] = {name: tables[name] for name in TRADE_TABLES}
+    found.update(engagement.names(tables))
     found["facts_time_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_occurred_at_idx")
     found["facts_pnl_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_closes_idx")
     found["schema"] = sql.Identifier(tables.schema)
@@ -142,5 +151,10 @@ def render(tables: Tables) -> Statements:
     def record(fact: str) -> str:
         return sql.SQL(RECORD).format(fact=sql.SQL(fact).format(**placeholders), **rollups).as_string()
 
-    ddl = tuple(sql.SQL(template).format(**placeholders) for template in DDL)
-    return Statements(ddl=ddl, record_open=record(OPEN_FACT), record_close=record(CLOSE_FACT))
+    def plain(template: str) -> str:
+        return sql.SQL(template).format(**placeholders).as_string()
+
+    ddl = tuple(sql.SQL(template).format(**placeholders) for template in DDL + engagement.DDL)
+    return Statements(ddl=ddl, record_open=record(OPEN_FACT), record_close=record(CLOSE_FACT),
+                      award_xp=plain(engagement.AWARD_XP), unlock_achievement=plain(engagement.UNLOCK_ACHIEVEMENT),
+                      found_clan=plain(engagement.FOUND_CLAN), move_member=plain(engagement.MOVE_MEMBER))

@@ -3,7 +3,6 @@ the query API serving a read model that the runtime's worker built."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -16,11 +15,23 @@ from projections.analytics.projection import AnalyticsProjection
 from projections.runtime.base import Tables
 from projections.runtime.config import ReadModels
 from projections.runtime.schema import migrate
-from projections.runtime.worker import ProjectionWorker
+from services.commands import CommandRunner
+from services.gamification import ProgressionService
+from services.social import SocialService
 from services.trading import TradingService
 from services.users import UserService
+from tests.analytics.engagement_history import Engagement, engagement_history
 from tests.analytics.http import started_client
-from tests.analytics.support import History, apply_events, create_tables, drop_schema, logged_events, trade_history
+from tests.analytics.support import (
+    History,
+    apply_events,
+    catch_up,
+    create_tables,
+    drop_schema,
+    logged_events,
+    trade_history,
+)
+from tests.conftest import CLAIM_KEY
 from tests.support import TEST_DATABASE_URL, SteppingClock, conninfo
 
 
@@ -74,6 +85,7 @@ def served_models(es_env: dict[str, str], db: str) -> Iterator[ReadModels]:
     models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_rm")
     migrate(models, [AnalyticsProjection()])
     yield models
+    drop_schema(db, models.schema_for(AnalyticsProjection))  # its own schema, beside the read models'
     drop_schema(db, models.schema)
 
 
@@ -83,15 +95,25 @@ def served(users: UserService, trading: TradingService, clock: SteppingClock, se
     """The known history, applied by the runtime's worker (which reads only up to the cluster-wide safe
     head: other sessions' long transactions may hold it back a while)."""
     history = trade_history(users, trading, clock)
-    worker = ProjectionWorker(AnalyticsProjection(), served_models, es_env)
-    deadline = time.monotonic() + 60
-    with worker.session() as session:
-        assert session is not None
-        while session.position < history.position:
-            assert time.monotonic() < deadline, "analytics worker did not catch up"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)
+    catch_up(served_models, es_env, history.position)
     return history
+
+
+@pytest.fixture
+def engagement(users: UserService, runner: CommandRunner, clock: SteppingClock) -> Engagement:
+    return engagement_history(users, ProgressionService(runner), SocialService(runner, CLAIM_KEY), clock)
+
+
+@pytest.fixture
+def engagement_events(store: EventStore, engagement: Engagement) -> list[LoggedEvent]:
+    return logged_events(store, engagement.position)
+
+
+@pytest.fixture
+def engaged(db: str, analytics: Tables, engagement_events: list[LoggedEvent]) -> Tables:
+    """The known engagement history applied to the analytics tables."""
+    apply_events(db, analytics, engagement_events)
+    return analytics
 
 
 @pytest.fixture

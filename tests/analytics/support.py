@@ -3,6 +3,7 @@ applying the projection straight from the log, reading whole tables back."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from event_store.metadata import CommandContext
 from projections.analytics.projection import AnalyticsProjection
 from projections.analytics.statements import TABLES
 from projections.runtime.base import Tables
+from projections.runtime.config import ReadModels
+from projections.runtime.worker import ProjectionWorker
 from services.trading import TradingService
 from services.users import UserService
 from tests.support import SteppingClock
@@ -29,7 +32,10 @@ MONDAY = datetime(2026, 1, 5, tzinfo=UTC)
 TUESDAY = datetime(2026, 1, 6, tzinfo=UTC)
 # The primary key of each table: rows compare in this order.
 ORDER = {"trade_facts": "position_id, kind", "volume_hourly": "hour, symbol", "volume_daily": "day, symbol",
-         "trader_activity_hourly": "hour, user_id", "trader_activity_daily": "day, user_id"}
+         "trader_activity_hourly": "hour, user_id", "trader_activity_daily": "day, user_id",
+         "xp_awards": "log_position", "xp_earners_daily": "day, user_id", "xp_daily": "day",
+         "achievement_unlocks": "user_id, achievement", "achievements_daily": "day, achievement",
+         "clan_sizes": "clan_id"}
 
 
 @dataclass(frozen=True)
@@ -113,3 +119,15 @@ def all_rows(conninfo: str, tables: Tables) -> dict[str, list[dict[str, Any]]]:
 def drop_schema(conninfo: str, schema: str) -> None:
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+def catch_up(models: ReadModels, es_env: dict[str, str], position: int) -> None:
+    """Run the analytics worker until it has applied ``position``."""
+    worker = ProjectionWorker(AnalyticsProjection(), models, es_env)
+    deadline = time.monotonic() + 60
+    with worker.session() as session:
+        assert session is not None
+        while session.position < position:
+            assert time.monotonic() < deadline, "analytics worker did not catch up"
+            if session.cycle().outcome is None:
+                time.sleep(0.02)

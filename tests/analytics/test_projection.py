@@ -101,7 +101,12 @@ def test_projection_declares_its_contract():
     projection = AnalyticsProjection()
     assert (projection.name, projection.on_poison, projection.schema) == ("analytics", "skip", "analytics")
     assert set(projection.topics) == {"trading.Position.Opened", "trading.Position.Closed",
-                                      "trading.Position.Liquidated"}
+                                      "trading.Position.Liquidated", "gamification.Progression.XPAwarded",
+                                      "gamification.Progression.AchievementUnlocked", "social.Clan.Founded",
+                                      "social.Clan.MemberJoined", "social.Clan.MemberLeft"}
+    assert set(projection.tables) == {"trade_facts", "volume_hourly", "volume_daily", "trader_activity_hourly",
+                                      "trader_activity_daily", "xp_awards", "xp_earners_daily", "xp_daily",
+                                      "achievement_unlocks", "achievements_daily", "clan_sizes"}
     ddl = " ".join(s.as_string() for s in projection.create_tables(Tables("analytics", "__rebuild")))
     assert '"analytics"."trade_facts__rebuild"' in ddl and "trade_facts__rebuild_occurred_at_idx" in ddl
     assert "float" not in ddl and "double" not in ddl and "real" not in ddl

@@ -62,7 +62,24 @@ def select_all(table: sql.Identifier) -> sql.Composed:
 def test_analyst_selects_every_analytics_table_when_granted(db: str, granted: Tables, role: str):
     counts = {t: len(as_role(db, role, select_all(granted[t]))) for t in TABLES}
     assert counts == {"trade_facts": 7, "volume_hourly": 6, "volume_daily": 3, "trader_activity_hourly": 6,
-                      "trader_activity_daily": 5}
+                      "trader_activity_daily": 5, "xp_awards": 0, "xp_earners_daily": 0, "xp_daily": 0,
+                      "achievement_unlocks": 0, "achievements_daily": 0, "clan_sizes": 0}
+
+
+def test_analyst_selects_the_engagement_tables_when_granted(db: str, engaged: Tables, role: str):
+    # Grants are per schema (today's tables and, by default privileges, future ones): nothing per table
+    with psycopg.connect(db, autocommit=True) as conn:
+        ensure_analyst_role(conn, engaged.schema, role=role)
+    xp = as_role(db, role, sql.SQL("SELECT day::text, xp_earned, users_earning FROM {} ORDER BY day").format(
+        engaged["xp_daily"]))
+    assert xp == [("2026-01-05", 60, 2), ("2026-01-06", 95, 3)]
+    unlocked = as_role(db, role, sql.SQL("SELECT sum(unlocked) FROM {}").format(engaged["achievements_daily"]))
+    assert unlocked == [(7,)]
+    sizes = as_role(db, role, sql.SQL("SELECT name, members FROM {} ORDER BY name").format(engaged["clan_sizes"]))
+    assert sizes == [("Alpha", 2), ("Beta", 1)]
+    counts = {t: len(as_role(db, role, select_all(engaged[t]))) for t in ("xp_awards", "xp_earners_daily",
+                                                                        "achievement_unlocks")}
+    assert counts == {"xp_awards": 7, "xp_earners_daily": 5, "achievement_unlocks": 7}
 
 
 @pytest.mark.parametrize("table", EVENT_STORE_TABLES)
