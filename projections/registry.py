@@ -10,6 +10,7 @@ from __future__ import annotations
 from projections.analytics.projection import AnalyticsProjection
 from projections.anchors.projection import AnchorsProjection
 from projections.audit.projection import AuditProjection
+from projections.challenges.projection import ChallengesProjection
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.marketplace.projection import MarketplaceProjection
@@ -30,7 +31,7 @@ PROJECTIONS: list[type[Projection]] = [
     progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
-    LeaderboardProjection, ProfilesProjection,
+    LeaderboardProjection, ProfilesProjection, ChallengesProjection,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from query_api.routes import (
     analytics,
     audit,
+    challenges,
     clans,
     leaderboards,
     marketplace,
@@ -16,4 +17,4 @@ from query_api.routes import (
 )
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
-           leaderboards.router, profiles.router, clans.router, stream.router)
+           leaderboards.router, profiles.router, clans.router, challenges.router, stream.router)

@@ -1,0 +1,1 @@
+"""The challenges read model: each challenge's status, window, each side's counted P&L and winner."""
