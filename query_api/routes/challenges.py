@@ -1,9 +1,9 @@
 """GET /v1/challenges/{challenge_id}: a challenge's status, window, each side's P&L so far and winner.
 
-Readable by the two users and by compliance (which may already replay every event of any user,
-so it learns nothing new here). Anyone else gets 404, exactly as for an unknown id: unlike user
-ids, challenge ids are not public, so whether one exists is itself private (the command API's
-accept answers a stranger 404 likewise).
+Readable by the two users only (api.md); compliance reads a challenge's events through the audit
+routes. Anyone else gets 404, exactly as for an unknown id: unlike user ids, challenge ids are not
+public, so whether one exists is itself private (the command API's accept answers a stranger 404
+likewise).
 """
 
 from __future__ import annotations
@@ -12,30 +12,24 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from aggregates.user.roles import Role
 from projections.challenges.projection import SCORING_POLICY, ChallengesProjection
-from projections.challenges.view import ChallengesView, Standing
-from query_api.deps import CurrentUser, MinPosition, Principal, Queries, Services
+from projections.challenges.view import ChallengesView
+from query_api.deps import CurrentUser, MinPosition, Queries, Services
 from query_api.errors import ApiProblem, documented
 from query_api.schemas.challenges import ChallengeReply
 
 router = APIRouter(prefix="/v1/challenges", tags=["challenges"])
-CHALLENGE_READERS = frozenset({Role.COMPLIANCE.value})  # besides the two users
 
 
 @router.get("/{challenge_id}", response_model=ChallengeReply, responses=documented(401, 404, 422, 503))
 def get_challenge(challenge_id: UUID, caller: CurrentUser, c: Services, queries: Queries,
                   min_position: MinPosition = None) -> ChallengeReply:
-    """Status, window, each side's net realized P&L so far and the winner (the two users, compliance)."""
+    """Status, window, each side's net realized P&L so far and the winner (the two users only)."""
     # The scoring policy first: every close at or before min_position has then been judged.
     queries.reach([SCORING_POLICY, ChallengesProjection.name], min_position)
     with c.pool.connection() as conn:
         standing = ChallengesView().standing(conn, c.read_models.tables_for(ChallengesProjection), challenge_id)
         as_of = c.progress.position(conn, ChallengesProjection.name)
-    if standing is None or not _may_read(caller, standing):
+    if standing is None or not standing.involves(caller.user_id):
         raise ApiProblem(404, "not_found", f"no challenge {challenge_id}")
     return ChallengeReply.of(standing, as_of)
-
-
-def _may_read(caller: Principal, standing: Standing) -> bool:
-    return standing.involves(caller.user_id) or caller.has_any(CHALLENGE_READERS)

@@ -72,8 +72,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/leaderboards/{metric}/users/{user_id}"): SIGNED_IN,
     ("GET", "/v1/profiles/{user_id}"): SIGNED_IN,
     ("GET", "/v1/clans/{clan_id}"): SIGNED_IN,
-    # "the two users", and compliance (who may replay every event anyway); anyone else 404s: ids are private
-    ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER, COMPLIANCE}),
+    # "the two users" only (api.md); anyone else 404s: challenge ids are private
+    ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER}),
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
 }
 
