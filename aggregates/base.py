@@ -7,12 +7,21 @@ classes; each aggregate names its creation event after the fact it records
 
 from __future__ import annotations
 
-from datetime import datetime
+from copy import deepcopy
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from aggregates import clock
+
+# Values deepcopy may share rather than copy. The repository deep-copies every
+# aggregate it hands to a command (so a refused command cannot corrupt its cache),
+# and the generic deepcopy rebuilds each UUID and datetime through __reduce_ex__.
+_IMMUTABLE = (str, int, bool, Decimal, UUID, datetime, date, Enum, type(None))
 
 
 class AstraAggregate(Aggregate):
@@ -30,6 +39,15 @@ class AstraAggregate(Aggregate):
     @property
     def uuid(self) -> UUID:
         return self.id
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AstraAggregate:
+        clone = object.__new__(type(self))
+        memo[id(self)] = clone
+        clone.__dict__.update(
+            (name, value if isinstance(value, _IMMUTABLE) else deepcopy(value, memo))
+            for name, value in self.__dict__.items()
+        )
+        return clone
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import Mapper
 
 from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event topic)
@@ -14,6 +14,7 @@ from aggregates.financial.revenue import PlatformRevenue
 from aggregates.trading.wallet import Wallet
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
+from event_store.repository import OneTripRepository
 
 
 class EventStore(Application[UUID]):
@@ -31,6 +32,16 @@ class EventStore(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MetadataMapper)
+
+    def construct_repository(self) -> Repository[UUID]:
+        # eventsourcing's own, with its cache settings from the env, loading in one round trip.
+        base = super().construct_repository()
+        repository = OneTripRepository(self.store, self.mapper, event_store=self.events,
+                                       snapshot_store=self.snapshots, fastforward=base.fastforward,
+                                       fastforward_skipping=base.fastforward_skipping,
+                                       deepcopy_from_cache=base.deepcopy_from_cache)
+        repository.cache = base.cache
+        return repository
 
     @property
     def store(self) -> AstraRecorder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 from uuid import uuid4
 
@@ -24,7 +24,9 @@ class CommandContext:
     idempotency_key: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a str or None: a shallow copy is the dataclasses.asdict,
+        # without its recursive walk on every stored event.
+        return dict(vars(self))
 
 
 _context: ContextVar[CommandContext | None] = ContextVar("astratrade_command_context", default=None)

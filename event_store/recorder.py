@@ -24,6 +24,12 @@ One round trip. An append is a single autocommit statement (a CTE inserting the
 events and the key), then a NOTIFY of its own. An append is never retried here on
 a lost connection: whether it committed is unknown, and only an idempotency key
 makes a client's retry safe (the API answers 503 and the client retries with it).
+(A notifier thread sharing one NOTIFY between appends was measured: the thread hop
+cost more CPU per command, +0.2 ms, than the round trip it saved, so it was dropped.)
+
+Loading is one round trip too: ``select_snapshot_and_events`` reads an aggregate's
+latest snapshot and the events after it in one statement (eventsourcing's
+repository asks for the snapshot, then for the events: two).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
@@ -39,6 +46,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
+SNAPSHOTS_TABLE = "astratrade_snapshots"  # eventsourcing names it <application name>_snapshots
 TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = 2**TX_SHIFT
 SAFE_HEAD_SQL = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT}) - 1"
@@ -78,9 +86,20 @@ class AstraRecorder(PostgresApplicationRecorder):
                 "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (actor, key))"
             ).format(keys)
         )
-        self._append = _append_statement(events, None)
-        self._append_keyed = _append_statement(events, keys)
-        self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name))
+        # The per-command statements are rendered once: psycopg renders a Composed
+        # again on every execute (~8 µs each), and caches the parsing of bytes.
+        self._append = _append_statement(events, None).as_bytes(None)
+        self._append_keyed = _append_statement(events, keys).as_bytes(None)
+        self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name)).as_bytes(None)
+        snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(SNAPSHOTS_TABLE))
+        self._snapshot_and_events = SQL(
+            "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = %(id)s "
+            "ORDER BY originator_version DESC LIMIT 1) "
+            "SELECT true AS snapshot, originator_version, topic, state FROM s UNION ALL "
+            "SELECT false, originator_version, topic, state FROM {events} WHERE originator_id = %(id)s "
+            "AND originator_version > coalesce((SELECT originator_version FROM s), 0) "
+            "ORDER BY snapshot DESC, originator_version"
+        ).format(snapshots=snapshots, events=events).as_bytes(None)
         self._safe_head = SQL("SELECT " + SAFE_HEAD_SQL + " AS head")
         self._count = SQL("SELECT count(*) AS n FROM {} WHERE notification_id > %s AND notification_id <= %s").format(
             events
@@ -117,10 +136,21 @@ class AstraRecorder(PostgresApplicationRecorder):
             conn.execute(self._notify)
         return ids
 
-    def _append_events(self, conn: Connection[Any], statement: Composed, params: dict[str, Any], **_: Any) -> list[int]:
+    def _append_events(self, conn: Connection[Any], statement: bytes, params: dict[str, Any], **_: Any) -> list[int]:
         with conn.cursor() as curs:
             curs.execute(statement, params, prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
+
+    def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+        """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._snapshot_and_events, {"id": originator_id}, prepare=True)
+            rows = curs.fetchall()
+        stored = [StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"]))
+                  for row in rows]
+        if rows and rows[0]["snapshot"]:
+            return stored[0], stored[1:]
+        return None, stored
 
     def safe_head(self) -> int:
         """The highest position below which the log is final (module docstring)."""

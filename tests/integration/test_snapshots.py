@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.application import AggregateNotFoundError
 from psycopg import sql
 
 from aggregates.money import Side
@@ -92,3 +93,35 @@ def test_wallet_loads_from_the_snapshot_without_reading_older_events_when_a_snap
         )
 
     assert store.repository.get(busy_wallet) == expected
+
+
+def test_a_cold_load_reads_the_snapshot_and_only_the_later_events_in_one_statement(
+    store: EventStore, es_env: dict[str, str], busy_wallet: UUID
+):
+    snapshot, events = store.store.select_snapshot_and_events(busy_wallet)
+
+    assert snapshot is not None and snapshot.originator_version == 100
+    assert [e.originator_version for e in events] == [101, 102, 103]
+    cold = EventStore(env=es_env)  # an empty aggregate cache: the load goes to the database
+    try:
+        assert cold.repository.get(busy_wallet) == replay(store, busy_wallet)
+    finally:
+        cold.close()
+
+
+def test_a_cold_load_replays_every_event_when_an_aggregate_has_no_snapshot(store: EventStore, users: UserService):
+    user_id = register(users)
+
+    snapshot, events = store.store.select_snapshot_and_events(wallet_id(user_id))
+
+    assert snapshot is None
+    assert [e.originator_version for e in events] == [1]
+
+
+def test_a_cold_load_of_an_unknown_aggregate_is_not_found(es_env: dict[str, str]):
+    cold = EventStore(env=es_env)
+    try:
+        with pytest.raises(AggregateNotFoundError):
+            cold.repository.get(uuid4())
+    finally:
+        cold.close()
