@@ -105,6 +105,6 @@ def test_projection_lagging_when_min_position_is_not_reached_in_time(arena: Aren
     alice, bob = arena.friends()
     challenge_id, _ = arena.offer(alice, bob)
     arena.settle()
-    response = get(client, challenge_id, as_user=alice, min_position=10**12)
+    response = get(client, challenge_id, as_user=alice, min_position=2**62)  # beyond any position: (xid << 20) + i
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert response.json()["type"] == "projection_lagging"
