@@ -1,10 +1,11 @@
 """The lease: one live worker per projection, a standby waiting to take over.
 
-A session-level advisory lock on a dedicated connection. PostgreSQL releases it
+A session-level advisory lock on the worker's connection. PostgreSQL releases it
 the moment that connection ends, so a worker that dies (even by SIGKILL: the
 kernel closes its socket) hands over without any timeout to tune. The same
-connection LISTENs for appends, so the worker sleeps on it between cycles and a
-lost connection surfaces as an error there too.
+connection LISTENs for appends, so the worker sleeps on it between cycles, and,
+once the lease is taken, applies the steps (projections/runtime/worker.py): a
+lost connection surfaces as an error in either role and ends both together.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class Lease:
         while not stop.is_set():
             row = self.conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LEASE_NAMESPACE, self.key))
             if row.fetchone() == (True,):
+                # Renamed so pg_stat_activity tells the holder from standbys.
+                self.conn.execute("SELECT set_config('application_name', %s, false)",
+                                  (f"astratrade:worker:{self.key}"[:63],))
                 self._checked_at = time.monotonic()
                 return True
             stop.wait(poll)
