@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
+import time
 from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
-from psycopg_pool import PoolTimeout
+from psycopg_pool import ConnectionPool
 
 from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event topic)
 from aggregates.financial.insurance_fund import InsuranceFund
@@ -18,6 +18,8 @@ from aggregates.trading.wallet import Wallet
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
 from event_store.repository import OneTripRepository
+
+POOL_FILL_TIMEOUT = 5.0  # seconds; past it a slow or down database is the first query's to report
 
 
 class EventStore(Application[UUID]):
@@ -35,15 +37,9 @@ class EventStore(Application[UUID]):
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)
-        # eventsourcing opens its pool on first use without waiting for it to fill, so
-        # that first request finds no connection ready and the pool grows one past its
-        # minimum at once: every process held a connection more than it ever used
-        # (~25 on a full `up`, measured). Fill the pool first; if the database is down,
-        # the first query fails exactly as it did before (eventsourcing's own errors).
         datastore = getattr(factory, "datastore", None)
         if datastore is not None:
-            with contextlib.suppress(PoolTimeout):
-                datastore.pool.open(wait=True, timeout=min(5.0, datastore.pool.timeout))
+            _fill(datastore.pool)
         return factory
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -64,3 +60,18 @@ class EventStore(Application[UUID]):
         recorder = self.recorder
         assert isinstance(recorder, AstraRecorder)
         return recorder
+
+
+def _fill(pool: ConnectionPool[Any], timeout: float = POOL_FILL_TIMEOUT) -> None:
+    """Open ``pool`` and give it up to ``timeout`` to open its minimum of connections.
+
+    eventsourcing opens its pool on first use without waiting for it to fill, so that
+    first request finds no connection ready and the pool grows one past its minimum at
+    once: every process held a connection more than it ever used (~25 on a full `up`,
+    measured). Not ``pool.open(wait=True)``: on a timeout that closes the pool for
+    good. A database that is down is left to the first query, as before.
+    """
+    pool.open(wait=False)
+    deadline = time.monotonic() + timeout
+    while pool.get_stats().get("pool_available", 0) < pool.min_size and time.monotonic() < deadline:
+        time.sleep(0.005)

@@ -40,13 +40,13 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
-SNAPSHOTS_TABLE = "astratrade_snapshots"  # eventsourcing names it <application name>_snapshots
 TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = 2**TX_SHIFT
 SAFE_HEAD_SQL = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT}) - 1"
@@ -91,7 +91,9 @@ class AstraRecorder(PostgresApplicationRecorder):
         self._append = _append_statement(events, None).as_bytes(None)
         self._append_keyed = _append_statement(events, keys).as_bytes(None)
         self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name)).as_bytes(None)
-        snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(SNAPSHOTS_TABLE))
+        # eventsourcing names the tables <application>_events and <application>_snapshots.
+        snapshots_table = events_table_name.removesuffix("_events") + "_snapshots"
+        snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(snapshots_table))
         self._snapshot_and_events = SQL(
             "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = %(id)s "
             "ORDER BY originator_version DESC LIMIT 1) "
@@ -141,6 +143,9 @@ class AstraRecorder(PostgresApplicationRecorder):
             curs.execute(statement, params, prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
 
+    # A read is always safe to retry: like eventsourcing's select_events, ride out the
+    # pooled connections a database restart left dead (an append is never retried).
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
         """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

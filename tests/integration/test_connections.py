@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from uuid import uuid4
 
+import psycopg
+
 from aggregates.trading.wallet import Wallet
 from event_store.application import EventStore
+from tests.support import conninfo
 
 
 def test_an_event_store_used_by_one_thread_holds_one_connection_when_its_pool_may_grow(es_env: dict[str, str]):
@@ -21,3 +24,18 @@ def test_an_event_store_used_by_one_thread_holds_one_connection_when_its_pool_ma
         assert store.store.datastore.pool.get_stats()["pool_size"] == 1
     finally:
         store.close()
+
+
+def test_a_cold_load_rides_out_a_connection_the_database_dropped(store: EventStore, es_env: dict[str, str]):
+    wallet = Wallet.open_for(uuid4())
+    store.save(wallet)
+    cold = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "0"})
+    try:
+        with cold.store.datastore.get_connection() as conn:
+            backend = conn.info.backend_pid
+        with psycopg.connect(conninfo(es_env), autocommit=True) as admin:  # as a database restart would
+            admin.execute("SELECT pg_terminate_backend(%s)", (backend,))
+
+        assert cold.repository.get(wallet.id) == wallet
+    finally:
+        cold.close()
