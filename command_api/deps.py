@@ -24,7 +24,7 @@ __all__ = ["Admin", "Command", "CurrentUser", "Envelope", "IdempotencyKey", "Pri
 _SECRET_FIELDS = frozenset({"password"})
 
 
-def _container(request: Request) -> Container:
+async def _container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -32,11 +32,11 @@ def _container(request: Request) -> Container:
 Services = Annotated[Container, Depends(_container)]
 
 
-def _users(c: Services) -> UserService:
+async def _users(c: Services) -> UserService:
     return c.users
 
 
-def _trading(c: Services) -> TradingService:
+async def _trading(c: Services) -> TradingService:
     return c.trading
 
 
@@ -87,7 +87,7 @@ class Envelope:
         return Idempotency(self.idempotency_key, {"operation": self.operation, **fields, **request})
 
 
-def _envelope(request: Request, c: Services, key: IdempotencyKey = None) -> Envelope:
+async def _envelope(request: Request, c: Services, key: IdempotencyKey = None) -> Envelope:
     operation = f"{request.method} {getattr(request.scope.get('route'), 'path', request.url.path)}"
     # A key of its own, derived from the claim key, for fingerprinting secret fields.
     fingerprint_key = hmac.new(c.settings.claim_key.encode(), b"idempotency-fingerprint", hashlib.sha256).digest()

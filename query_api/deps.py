@@ -22,7 +22,7 @@ MAX_POSITION = 2**63 - 1  # positions are PostgreSQL bigints
 PORTFOLIO_READERS = frozenset({Role.COMPLIANCE.value, Role.ANALYST.value})
 
 
-def _container(request: Request) -> Container:
+async def _container(request: Request) -> Container:
     container: Container = request.app.state.container
     return container
 
@@ -30,7 +30,7 @@ def _container(request: Request) -> Container:
 Services = Annotated[Container, Depends(_container)]
 
 
-def _queries(c: Services) -> ReadModelQueries:
+async def _queries(c: Services) -> ReadModelQueries:
     return c.queries
 
 
@@ -44,7 +44,7 @@ MinPosition = Annotated[int | None, Query(
 UserRef = Annotated[UUID | Literal["me"], Path(description="a user id, or `me` for the caller")]
 
 
-def _portfolio_subject(user_id: UserRef, caller: CurrentUser) -> UUID:
+async def _portfolio_subject(user_id: UserRef, caller: CurrentUser) -> UUID:
     subject = caller.user_id if user_id == "me" else user_id
     assert isinstance(subject, UUID)
     if subject != caller.user_id and not caller.has_any(PORTFOLIO_READERS):

@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/users", tags=["users"])
 Eraser = Annotated[Principal, Depends(require_role(Role.COMPLIANCE, Role.ADMIN))]
 
 
-def _erasure(c: Services) -> ErasureService:
+async def _erasure(c: Services) -> ErasureService:
     return ErasureService(c.users.runner)
 
 

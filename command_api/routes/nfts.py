@@ -14,7 +14,7 @@ from command_api.schemas.nfts import ListingReply, ListingRequest, PurchaseReply
 from services.nft import NftService
 
 
-def _nfts(c: Services) -> NftService:
+async def _nfts(c: Services) -> NftService:
     return NftService(c.trading.runner)
 
 

@@ -22,11 +22,11 @@ from command_api.schemas.social import (
 from services.social import ChallengeService, SocialService
 
 
-def _social(c: Services) -> SocialService:
+async def _social(c: Services) -> SocialService:
     return SocialService(c.trading.runner, c.settings.claim_key.encode())
 
 
-def _challenges(c: Services) -> ChallengeService:
+async def _challenges(c: Services) -> ChallengeService:
     return ChallengeService(c.trading.runner)
 
 

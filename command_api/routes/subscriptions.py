@@ -13,7 +13,7 @@ from command_api.schemas.subscriptions import SubscribeRequest, SubscriptionRepl
 from services.subscriptions import SubscriptionService
 
 
-def _subscriptions(c: Services) -> SubscriptionService:
+async def _subscriptions(c: Services) -> SubscriptionService:
     return SubscriptionService(c.trading.runner)
 
 

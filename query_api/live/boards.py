@@ -32,7 +32,7 @@ Source = Literal["redis", "postgres"]
 READ_MODELS = [LeaderboardProjection.name, ProfilesProjection.name]
 
 
-def board_clock() -> datetime:
+async def board_clock() -> datetime:
     """Now, which decides the current day and week; tests override this dependency."""
     return datetime.now(UTC)
 

@@ -26,7 +26,7 @@ from query_api.schemas.leaderboards import (
 router = APIRouter(prefix="/v1/leaderboards", tags=["leaderboards"])
 
 
-def leaderboard_reads(c: Services) -> LeaderboardReads:
+async def leaderboard_reads(c: Services) -> LeaderboardReads:
     return LeaderboardReads(c.pool, c.read_models, c.queries, c.progress, c.live.ranks)
 
 

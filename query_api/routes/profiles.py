@@ -16,7 +16,7 @@ from query_api.schemas.profiles import ProfileReply
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 
 
-def social_reads(c: Services) -> SocialReads:
+async def social_reads(c: Services) -> SocialReads:
     return SocialReads(c.pool, c.read_models, c.queries, c.progress)
 
 

@@ -45,3 +45,25 @@ def test_invalid_when_signed_with_another_algorithm() -> None:
 
     with pytest.raises(InvalidToken):
         TokenVerifier(SECRET).verify(token)
+
+
+def test_a_remembered_token_is_refused_once_it_has_expired() -> None:
+    verifier = TokenVerifier(SECRET)
+    token = _signed(exp=int(time.time()) + 1)
+    assert verifier.verify(token).roles == frozenset({"trader"})  # verified, so remembered
+
+    time.sleep(max(0.0, jwt.decode(token, options={"verify_signature": False})["exp"] - time.time()) + 0.05)
+
+    with pytest.raises(InvalidToken):
+        verifier.verify(token)
+
+
+def test_a_forged_signature_is_refused_after_the_genuine_token_was_verified() -> None:
+    verifier = TokenVerifier(SECRET)
+    genuine = _signed()
+    verifier.verify(genuine)
+    header, payload, signature = genuine.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}AAAA"
+
+    with pytest.raises(InvalidToken):
+        verifier.verify(forged)
