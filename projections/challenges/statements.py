@@ -70,6 +70,7 @@ WHERE challenge_id = %(challenge_id)s AND last_event_position < %(pos)s"""
 DECIDE = """UPDATE {challenges} SET status = %(status)s, decided_at = %(at)s, winner_id = %(winner_id)s,
     challenger_pnl = %(challenger_pnl)s, opponent_pnl = %(opponent_pnl)s, last_event_position = %(pos)s
 WHERE challenge_id = %(challenge_id)s AND last_event_position < %(pos)s"""
+EXISTS = "SELECT 1 FROM {challenges} WHERE challenge_id = %(challenge_id)s"
 READ = """SELECT challenge_id, challenger_id, opponent_id, hours, status, offered_at, starts_at, ends_at, decided_at,
     challenger_pnl, opponent_pnl, challenger_closes, opponent_closes, winner_id
 FROM {challenges} WHERE challenge_id = %s"""
@@ -84,6 +85,7 @@ class Statements:
     add_pnl: sql.Composed
     end: sql.Composed
     decide: sql.Composed
+    exists: sql.Composed
     read: sql.Composed
 
 
@@ -97,4 +99,4 @@ def render(tables: Tables) -> Statements:
 
     return Statements(ddl=tuple(fmt(text) for text in DDL), offer=fmt(OFFER), accept=fmt(ACCEPT),
                       count_close=fmt(COUNT_CLOSE), add_pnl=fmt(ADD_PNL), end=fmt(END), decide=fmt(DECIDE),
-                      read=fmt(READ))
+                      exists=fmt(EXISTS), read=fmt(READ))

@@ -67,26 +67,34 @@ class ChallengesView:
 
     def accept(self, cur: Cursor[Any], t: Tables, *, pos: int, challenge_id: UUID, starts_at: datetime,
                ends_at: datetime) -> None:
-        cur.execute(self.sql(t).accept, {"pos": pos, "challenge_id": challenge_id, "starts_at": starts_at,
-                                         "ends_at": ends_at, "status": Status.ACCEPTED.value})
+        self._update(cur, t, self.sql(t).accept, {"pos": pos, "challenge_id": challenge_id, "starts_at": starts_at,
+                                                  "ends_at": ends_at, "status": Status.ACCEPTED.value})
 
     def count_close(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, challenge_id: UUID,
                     user_id: UUID, position_id: UUID, net_pnl: Decimal) -> None:
         """A close the scoring policy counted for ``user_id``: listed once, added to their side once."""
         params = {"pos": pos, "at": at, "challenge_id": challenge_id, "user_id": user_id,
                   "position_id": position_id, "net_pnl": net_pnl}
+        self._update(cur, t, self.sql(t).add_pnl, params)  # first: it refuses a challenge never offered
         cur.execute(self.sql(t).count_close, params)
-        cur.execute(self.sql(t).add_pnl, params)
 
     def end(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, challenge_id: UUID) -> None:
-        cur.execute(self.sql(t).end, {"pos": pos, "at": at, "challenge_id": challenge_id,
-                                      "status": Status.ENDED.value})
+        self._update(cur, t, self.sql(t).end, {"pos": pos, "at": at, "challenge_id": challenge_id,
+                                               "status": Status.ENDED.value})
 
     def decide(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, challenge_id: UUID,
                winner_id: UUID | None, challenger_pnl: Decimal, opponent_pnl: Decimal) -> None:
-        cur.execute(self.sql(t).decide, {"pos": pos, "at": at, "challenge_id": challenge_id, "winner_id": winner_id,
-                                         "challenger_pnl": challenger_pnl, "opponent_pnl": opponent_pnl,
-                                         "status": Status.DECIDED.value})
+        self._update(cur, t, self.sql(t).decide, {"pos": pos, "at": at, "challenge_id": challenge_id,
+                                                  "winner_id": winner_id, "challenger_pnl": challenger_pnl,
+                                                  "opponent_pnl": opponent_pnl, "status": Status.DECIDED.value})
+
+    def _update(self, cur: Cursor[Any], t: Tables, statement: Any, params: dict[str, Any]) -> None:
+        """Run an update guarded by ``last_event_position``; no row at all means the challenge's
+        Offered event never reached this model (parked): fail loudly, so this event is parked too
+        rather than half-applied (a close listed but not summed)."""
+        cur.execute(statement, params)
+        if cur.rowcount == 0 and cur.execute(self.sql(t).exists, params).fetchone() is None:
+            raise LookupError(f"challenge {params['challenge_id']} is not in the read model (its offer is missing)")
 
     def standing(self, conn: Connection[Any], tables: Tables, challenge_id: UUID) -> Standing | None:
         """The challenge, or None when the read model has never seen it."""

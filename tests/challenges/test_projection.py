@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import psycopg
+import pytest
 
 from aggregates.social.challenge import Challenge, Status
 from event_store.application import EventStore
@@ -150,3 +151,22 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(
 def test_every_subscribed_topic_has_a_handler_and_the_policy_name_is_the_real_one() -> None:
     assert set(ChallengesProjection.topics) == set(ChallengesProjection()._handlers)
     assert SCORING_POLICY == ChallengeScoringPolicy.name
+
+
+def test_an_event_of_a_challenge_never_offered_here_is_refused_whole(
+        arena: Arena, read_models: ReadModels, store: EventStore) -> None:
+    # Given a played challenge whose Offered event this model never applied (as if it had been parked)
+    played(arena)
+    last = arena.settle()
+    events = EventLog(store).read(0, last, 10_000, ChallengesProjection.topics)
+    [recorded, *_] = [e for e in events if e.topic == Challenge.PnLRecorded.TOPIC]
+    tables = read_models.tables_for(ChallengesProjection)
+    with psycopg.connect(conninfo(store.env), autocommit=True) as conn:
+        conn.execute(f"DELETE FROM {tables['challenges'].as_string(conn)} WHERE challenge_id = %s",
+                     (recorded.originator_id,))
+        conn.execute(f"DELETE FROM {tables['challenge_closes'].as_string(conn)}")
+        # When its P&L record is applied
+        with pytest.raises(LookupError), conn.transaction(), conn.cursor() as cur:
+            ChallengesProjection().apply(cur, tables, recorded)
+        # Then nothing of it was written (the runtime parks it), not a close listed without its sum
+        assert conn.execute(f"SELECT count(*) FROM {tables['challenge_closes'].as_string(conn)}").fetchone() == (0,)
