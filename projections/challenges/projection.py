@@ -36,7 +36,9 @@ class ChallengesProjection(Projection):
     # A game's scores, not money: park a bad event and keep serving; the Decided event carries
     # the final figures and writes them over the running sums anyway.
     on_poison: ClassVar[PoisonPolicy] = "skip"
-    pipelined: ClassVar[bool] = True  # nothing reads rowcount nor fetches
+    # Not pipelined: the view reads rowcount to refuse an event of a challenge it never saw
+    # offered (in pipeline mode rowcount is unknown until the sync). Challenge events are rare.
+    pipelined: ClassVar[bool] = False
 
     def __init__(self, view: ChallengesView | None = None) -> None:
         self.view = view or ChallengesView()
