@@ -89,6 +89,7 @@ class AnalyticsProjection(Projection):
     """Trade facts, volume and active traders per hour and day, the P&L distribution source, engagement."""
 
     name: ClassVar[str] = "analytics"
+    version: ClassVar[int] = 2  # 2: engagement (XP and achievements per day, clan sizes)
     topics: ClassVar[tuple[str, ...]] = tuple(ROUTES)  # the runtime reads only these from the log
     tables: ClassVar[tuple[str, ...]] = statements.TABLES
     on_poison: ClassVar[PoisonPolicy] = "skip"  # figures for analysts: park a bad event, keep going

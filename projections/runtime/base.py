@@ -43,6 +43,10 @@ class Projection(ABC):
     """A read model built from the global log."""
 
     name: ClassVar[str]  # permanent: it is the checkpoint key
+    # Bump when what the projection writes changes (topics, tables, handling): its
+    # worker finds the tracking row at an older version and rebuilds the model from
+    # the log before serving (zero downtime), so a model never mixes two definitions.
+    version: ClassVar[int] = 1
     topics: ClassVar[tuple[str, ...]]  # event TOPICs handled; others are skipped in SQL
     tables: ClassVar[tuple[str, ...]]  # logical names of the tables it owns
     on_poison: ClassVar[PoisonPolicy] = "skip"  # money read models declare "halt"

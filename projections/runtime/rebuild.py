@@ -156,8 +156,8 @@ class _Rebuild:
         rm, name = self.read_models, self.projection.name
         cur.execute(sql.SQL(
             "UPDATE {} SET position = %s, log_head = GREATEST(log_head, %s), lag_events = 0, updated_at = now(),"
-            " status = CASE WHEN status = 'halted' THEN 'running' ELSE status END, last_error = NULL"
-            " WHERE name = %s").format(rm.tracking), (head, head, name))
+            " status = CASE WHEN status = 'halted' THEN 'running' ELSE status END, last_error = NULL,"
+            " version = %s WHERE name = %s").format(rm.tracking), (head, head, self.projection.version, name))
         # Dead letters the rebuild did not park again were handled this time.
         cur.execute(sql.SQL("DELETE FROM {} WHERE projection = %s AND position <= %s AND parked_at < %s").format(
             rm.dead_letters), (name, head, started_at))

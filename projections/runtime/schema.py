@@ -37,6 +37,8 @@ _RUNTIME_DDL = (
     " attempts integer NOT NULL,"
     " parked_at timestamptz NOT NULL DEFAULT now(),"
     " PRIMARY KEY (projection, position))",
+    # The definition the model was built with (Projection.version); added after release.
+    "ALTER TABLE {tracking} ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1",
 )
 
 
@@ -51,11 +53,12 @@ def migrate(read_models: ReadModels, projections: Sequence[Projection]) -> None:
             own = read_models.tables_for(projection)
             cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(own.schema)))
             create_projection_tables(cur, projection, own)
+            # A new model is built by its definition of today: no rebuild at first start.
             cur.execute(
-                sql.SQL("INSERT INTO {} (name) VALUES (%s) ON CONFLICT (name) DO NOTHING").format(
+                sql.SQL("INSERT INTO {} (name, version) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING").format(
                     read_models.tracking
                 ),
-                (projection.name,),
+                (projection.name, projection.version),
             )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from psycopg import Cursor, sql
+from psycopg import Connection, Cursor, sql
 
 from event_store.log import LoggedEvent
 from projections.runtime.config import ReadModels
@@ -34,6 +34,8 @@ class Tracking:
             " WHERE name = %s AND position = %s"
         ).format(read_models.tracking)
         self._select = sql.SQL("SELECT position, status FROM {} WHERE name = %s").format(read_models.tracking)
+        self._version = sql.SQL("SELECT version FROM {} WHERE name = %s").format(read_models.tracking)
+        self._set_version = sql.SQL("UPDATE {} SET version = %s WHERE name = %s").format(read_models.tracking)
         self._status = sql.SQL(
             "UPDATE {} SET status = %s, last_error = %s, updated_at = now() WHERE name = %s"
         ).format(read_models.tracking)
@@ -53,6 +55,16 @@ class Tracking:
         if row is None:
             raise LookupError(f"no tracking row for projection {self.name!r}: run the read-model migration")
         return int(row[0]), str(row[1])
+
+    def version(self, conn: Connection) -> int:
+        """The ``Projection.version`` the model was built with."""
+        row = conn.execute(self._version, (self.name,)).fetchone()
+        if row is None:
+            raise LookupError(f"no tracking row for projection {self.name!r}: run the read-model migration")
+        return int(row[0])
+
+    def set_version(self, conn: Connection, version: int) -> None:
+        conn.execute(self._set_version, (version, self.name))
 
     def advance(self, cur: Cursor, step: Step, last_event_at: datetime | None) -> bool:
         """Move ``step.start`` → ``step.upto`` only if the row is still at the start.

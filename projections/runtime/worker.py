@@ -19,6 +19,7 @@ from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
 from projections.runtime.lease import Lease
 from projections.runtime.options import WorkerOptions
+from projections.runtime.rebuild import rebuild
 from projections.runtime.session import Session
 from projections.runtime.tracking import Tracking, describe
 
@@ -54,6 +55,28 @@ class ProjectionWorker:
                 self.stop.wait(delay)
                 delay = min(self.options.max_backoff, delay * 2)
 
+    def _upgrade(self, lease: Lease) -> None:
+        """Bring a model built by an older definition (``Projection.version``) up to this one.
+
+        Run while holding the lease, so no second worker applies events meanwhile; the
+        old model keeps answering queries until the rebuilt one is swapped in."""
+        assert lease.conn is not None
+        built = self.tracking.version(lease.conn)
+        wanted = self.projection.version
+        if built >= wanted:
+            if built > wanted:
+                log.warning("%s: the model was built by a newer definition (v%s) than this code's (v%s)",
+                            self.projection.name, built, wanted)
+            return
+        if self.projection.rebuildable:
+            log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name,
+                        wanted, built)
+            rebuild(self.projection, self.read_models, self.es_env, self.options.batch_size, self.options.retry)
+        else:  # a policy reacts from here on; an insert-only trail is never rebuilt
+            log.warning("%s: definition v%s replaces v%s from position on (not rebuildable)",
+                        self.projection.name, wanted, built)
+            self.tracking.set_version(lease.conn, wanted)
+
     @contextmanager
     def session(self) -> Iterator[Session | None]:
         """A leased session (None if stopped while standing by for the lease)."""
@@ -63,6 +86,7 @@ class ProjectionWorker:
             if not lease.acquire(self.stop, self.options.lease_poll):
                 yield None
                 return
+            self._upgrade(lease)
             store = EventStore(env=self.es_env)
             self.projection.open(self.es_env)
             # The lease's connection applies the steps too: one thread uses both in turn,
