@@ -123,9 +123,10 @@ def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
 
     rows = projection_status(_read_models(settings))
     width = max([len("projection"), *(len(row.name) for row in rows)])
-    print(f"{'projection':<{width}} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} {'parked':>6}")
+    print(f"{'projection':<{width}} {'version':>7} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} "
+          f"{'parked':>6}")
     for row in rows:
-        print(f"{row.name:<{width}} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
+        print(f"{row.name:<{width}} {row.version:>7} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
               f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else ""))
     return 1 if any(row.status == "halted" for row in rows) else 0
 

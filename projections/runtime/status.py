@@ -22,7 +22,7 @@ SELECT t.name, t.position, t.log_head, t.lag_events,
        CASE WHEN t.lag_events = 0 THEN 0
             ELSE EXTRACT(EPOCH FROM now() - COALESCE(t.last_event_at, t.updated_at))::float8 END,
        t.status, t.last_error, t.updated_at, t.last_event_at,
-       (SELECT count(*) FROM {dead} d WHERE d.projection = t.name),
+       (SELECT count(*) FROM {dead} d WHERE d.projection = t.name), t.version,
        EXISTS (SELECT 1 FROM pg_locks l
                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -47,6 +47,7 @@ class ProjectionStatus:
     updated_at: datetime
     last_event_at: datetime | None
     parked: int  # events in the dead-letter table
+    version: int  # the projection definition the model was built with (Projection.version)
 
 
 def projection_status(read_models: ReadModels, names: Sequence[str] | None = None,
@@ -63,7 +64,7 @@ def projection_status(read_models: ReadModels, names: Sequence[str] | None = Non
 
 
 def _status(row: tuple[Any, ...]) -> ProjectionStatus:
-    name, position, head, lag, lag_seconds, stored, error, updated_at, last_event_at, parked, leased = row
+    name, position, head, lag, lag_seconds, stored, error, updated_at, last_event_at, parked, version, leased = row
     if stored == "halted":
         status = "halted"
     elif not leased:
@@ -71,4 +72,4 @@ def _status(row: tuple[Any, ...]) -> ProjectionStatus:
     else:
         status = "running" if lag > 0 else "idle"
     return ProjectionStatus(name, position, head, lag, float(lag_seconds), status, error, updated_at,
-                            last_event_at, parked)
+                            last_event_at, parked, version)

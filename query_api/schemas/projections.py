@@ -20,6 +20,8 @@ class ProjectionState(BaseModel):
     status: str = Field(description="running (catching up), idle (caught up), halted (poison event), "
                                     "stopped (no worker holds the lease)", examples=["idle"])
     parked: int = Field(description="poison events parked (skipped) by this projection")
+    version: int = Field(description="the projection's definition the model was built with; a worker of a newer "
+                                     "one rebuilds the model before serving")
     last_error: str | None = None
     updated_at: datetime
     last_event_at: datetime | None = Field(description="timestamp of the last event applied")
@@ -27,8 +29,8 @@ class ProjectionState(BaseModel):
     @classmethod
     def of(cls, s: ProjectionStatus) -> ProjectionState:
         return cls(name=s.name, position=s.position, log_head=s.log_head, lag_events=s.lag_events,
-                   lag_seconds=s.lag_seconds, status=s.status, parked=s.parked, last_error=s.last_error,
-                   updated_at=s.updated_at, last_event_at=s.last_event_at)
+                   lag_seconds=s.lag_seconds, status=s.status, parked=s.parked, version=s.version,
+                   last_error=s.last_error, updated_at=s.updated_at, last_event_at=s.last_event_at)
 
 
 class ProjectionsReply(BaseModel):

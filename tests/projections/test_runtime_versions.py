@@ -10,7 +10,7 @@ from typing import ClassVar
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.application import EventStore
 from event_store.log import EventLog
-from projections.runtime import ProjectionWorker, ReadModels, migrate, wait_for
+from projections.runtime import ProjectionWorker, ReadModels, migrate, projection_status, wait_for
 from tests.projections.conftest import FAST, WalletTotals, applied_positions, handled_positions, rows, running, totals
 
 
@@ -74,6 +74,7 @@ def test_a_worker_rebuilds_a_model_built_by_an_older_definition_before_serving(
     assert totals(read_models, Deposits.name)[wallet_id(owner)] == (3, Decimal("15.00"), Decimal("2.00"))
     assert applied_positions(read_models, Deposits.name) == handled_positions(store, DepositsAndWithdrawals.topics)
     assert built_version(read_models) == 2
+    assert projection_status(read_models, [Deposits.name])[0].version == 2  # what operators see
 
 
 def test_a_new_model_is_built_by_its_current_definition_without_a_rebuild(read_models: ReadModels):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from projections.portfolio.projection import PortfolioProjection
 from tests.query_api.support import Traders, bearer
 
 
@@ -16,6 +17,7 @@ def test_any_user_sees_portfolio_caught_up_when_worker_ran(client, traders: Trad
     assert (portfolio["lag_events"], portfolio["lag_seconds"]) == (0, 0.0)
     # the test's worker has released its lease: no worker serves the projection now
     assert (portfolio["status"], portfolio["parked"]) == ("stopped", 0)
+    assert portfolio["version"] == PortfolioProjection.version
 
 
 def test_portfolio_is_at_zero_when_no_worker_ran_yet(client):
