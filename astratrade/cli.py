@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     logs.setup(_process_name(args), settings.log_level, settings.log_format)
     if args.handler is not commands.up:
         settings = embedded.attach(settings)  # the embedded PostgreSQL of a zero-setup `up`, if one runs
-    return handler(args, settings)
+    try:
+        return handler(args, settings)
+    except BrokenPipeError:  # `astratrade projections status | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
+        return 0
 
 
 def _process_name(args: argparse.Namespace) -> str:
