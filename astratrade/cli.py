@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = embedded.attach(settings)  # the embedded PostgreSQL of a zero-setup `up`, if one runs
     try:
         return handler(args, settings)
-    except BrokenPipeError:  # `astratrade projections status | head`: the reader left, not an error
+    except BrokenPipeError:  # `astratrade projections status | head`: the reader left; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
-        return 0
+        return 1  # as Python's own recipe: the output was cut short
 
 
 def _process_name(args: argparse.Namespace) -> str:

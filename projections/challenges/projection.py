@@ -30,6 +30,7 @@ class ChallengesProjection(Projection):
     """Every challenge: status, window, each side's counted net P&L and closes, winner."""
 
     name: ClassVar[str] = "challenges"
+    version: ClassVar[int] = 2  # 2: an event of a challenge never offered here is refused whole
     topics: ClassVar[tuple[str, ...]] = (Challenge.Offered.TOPIC, Challenge.Accepted.TOPIC,
                                          Challenge.PnLRecorded.TOPIC, Challenge.Ended.TOPIC, Challenge.Decided.TOPIC)
     tables: ClassVar[tuple[str, ...]] = ChallengesView.TABLES

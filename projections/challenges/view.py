@@ -1,7 +1,8 @@
 """The challenges view: the projection's writes and the query API's read.
 
-Writes run on the runtime's cursor and never fetch (pipelined); the read runs on the
-caller's connection, so the caller picks the snapshot.
+Writes run on the runtime's cursor (not pipelined: an update that finds no challenge
+row checks why); the read runs on the caller's connection, so the caller picks the
+snapshot.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ class Lease:
     def acquire(self, stop: threading.Event, poll: float) -> bool:
         """Block until the lease is ours (True) or ``stop`` is set (False)."""
         self.conn = self.read_models.connect(f"lease:{self.key}")
-        self.conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(EVENTS_CHANNEL)))
+        self.resume_listening()
         while not stop.is_set():
             row = self.conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LEASE_NAMESPACE, self.key))
             if row.fetchone() == (True,):
@@ -49,6 +49,15 @@ class Lease:
                 return True
             stop.wait(poll)
         return False
+
+    def pause_listening(self) -> None:
+        """Stop queueing append NOTIFYs for a while nobody reads them (an upgrade's rebuild)."""
+        assert self.conn is not None
+        self.conn.execute("UNLISTEN *")
+
+    def resume_listening(self) -> None:
+        assert self.conn is not None
+        self.conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(EVENTS_CHANNEL)))
 
     def wait_for_append(self, timeout: float) -> None:
         """Sleep until an append is NOTIFYed or ``timeout`` passes (the polling fallback)."""

@@ -156,7 +156,7 @@ class _Rebuild:
         rm, name = self.read_models, self.projection.name
         cur.execute(sql.SQL(
             "UPDATE {} SET position = %s, log_head = GREATEST(log_head, %s), lag_events = 0, updated_at = now(),"
-            " status = CASE WHEN status = 'halted' THEN 'running' ELSE status END, last_error = NULL,"
+            " status = CASE WHEN status IN ('halted', 'upgrading') THEN 'running' ELSE status END, last_error = NULL,"
             " version = %s WHERE name = %s").format(rm.tracking), (head, head, self.projection.version, name))
         # Dead letters the rebuild did not park again were handled this time.
         cur.execute(sql.SQL("DELETE FROM {} WHERE projection = %s AND position <= %s AND parked_at < %s").format(

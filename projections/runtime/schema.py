@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from psycopg import Cursor, sql
 
 from projections.runtime.base import Projection, Tables
-from projections.runtime.config import ReadModels
+from projections.runtime.config import TRACKING_TABLE, ReadModels
 
 _MIGRATION_LOCK = 7_240_002  # event_store.schema reserves 7_240_001
 
@@ -37,9 +37,17 @@ _RUNTIME_DDL = (
     " attempts integer NOT NULL,"
     " parked_at timestamptz NOT NULL DEFAULT now(),"
     " PRIMARY KEY (projection, position))",
-    # The definition the model was built with (Projection.version); added after release.
-    "ALTER TABLE {tracking} ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 1",
 )
+# The definition a model was built with (Projection.version), added after release. Checked first:
+# ALTER TABLE takes its exclusive lock even when the column exists, and would stall every worker
+# step behind a migration queued behind a long transaction.
+_ADD_VERSION = """
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                  WHERE table_schema = {schema} AND table_name = {table} AND column_name = 'version')
+  THEN ALTER TABLE {tracking} ADD COLUMN version integer NOT NULL DEFAULT 1;
+  END IF;
+END $$"""
 
 
 def migrate(read_models: ReadModels, projections: Sequence[Projection]) -> None:
@@ -49,6 +57,8 @@ def migrate(read_models: ReadModels, projections: Sequence[Projection]) -> None:
         cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(read_models.schema)))
         for statement in _RUNTIME_DDL:
             cur.execute(sql.SQL(statement).format(tracking=read_models.tracking, dead=read_models.dead_letters))
+        cur.execute(sql.SQL(_ADD_VERSION).format(schema=sql.Literal(read_models.schema),
+                                                 table=sql.Literal(TRACKING_TABLE), tracking=read_models.tracking))
         for projection in projections:
             own = read_models.tables_for(projection)
             cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(own.schema)))

@@ -42,7 +42,8 @@ class ProjectionStatus:
     log_head: int  # the safe head of the global log the worker last saw
     lag_events: int  # events (of every topic) it had still to read behind that head
     lag_seconds: float  # 0 when caught up, else the age of the last event it applied (an upper bound)
-    status: str  # "running" (catching up), "idle" (caught up), "halted", "stopped" (no worker holds the lease)
+    status: str  # "running" (catching up), "idle" (caught up), "halted", "upgrading" (rebuilding for a new
+    # definition; the old model answers, frozen), "stopped" (no worker holds the lease)
     last_error: str | None
     updated_at: datetime
     last_event_at: datetime | None
@@ -65,8 +66,8 @@ def projection_status(read_models: ReadModels, names: Sequence[str] | None = Non
 
 def _status(row: tuple[Any, ...]) -> ProjectionStatus:
     name, position, head, lag, lag_seconds, stored, error, updated_at, last_event_at, parked, version, leased = row
-    if stored == "halted":
-        status = "halted"
+    if stored in ("halted", "upgrading"):
+        status = stored
     elif not leased:
         status = "stopped"
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import psycopg
 from psycopg import Connection, Cursor, sql
 
 from event_store.log import LoggedEvent
@@ -58,13 +59,21 @@ class Tracking:
 
     def version(self, conn: Connection) -> int:
         """The ``Projection.version`` the model was built with."""
-        row = conn.execute(self._version, (self.name,)).fetchone()
+        try:
+            row = conn.execute(self._version, (self.name,)).fetchone()
+        except psycopg.errors.UndefinedColumn:
+            raise LookupError("the tracking table has no version column: run the read-model migration") from None
         if row is None:
             raise LookupError(f"no tracking row for projection {self.name!r}: run the read-model migration")
         return int(row[0])
 
     def set_version(self, conn: Connection, version: int) -> None:
         conn.execute(self._set_version, (version, self.name))
+
+    def mark(self, conn: Connection, status: str, note: str) -> None:
+        """Record ``status`` with ``note`` (in last_error) outside any step's transaction."""
+        with conn.cursor() as cur:
+            self.set_status(cur, status, note)
 
     def advance(self, cur: Cursor, step: Step, last_event_at: datetime | None) -> bool:
         """Move ``step.start`` → ``step.upto`` only if the row is still at the start.

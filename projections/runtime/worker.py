@@ -23,8 +23,13 @@ from projections.runtime.rebuild import rebuild
 from projections.runtime.session import Session
 from projections.runtime.tracking import Tracking, describe
 
-__all__ = ["ProjectionWorker", "WorkerOptions"]
+__all__ = ["ProjectionWorker", "UpgradeFailed", "WorkerOptions"]
 log = logging.getLogger(__name__)
+UPGRADE_RETRY = 60.0  # seconds between attempts at a failed upgrade (each one rebuilds from 0)
+
+
+class UpgradeFailed(Exception):
+    """Rebuilding a model for a new definition failed (recorded in the tracking row)."""
 
 
 class ProjectionWorker:
@@ -54,28 +59,43 @@ class ProjectionWorker:
                             self.projection.name, describe(error), delay)
                 self.stop.wait(delay)
                 delay = min(self.options.max_backoff, delay * 2)
+            except UpgradeFailed as error:
+                # Not a crash loop replaying the log from 0 every few seconds: the failure is
+                # in the tracking row (status halted, last_error); a busy rebuild lock clears,
+                # a poison event needs a fix. The old model keeps answering meanwhile.
+                log.error("%s: %s; trying again in %.0fs", self.projection.name, error, UPGRADE_RETRY)
+                self.stop.wait(UPGRADE_RETRY)
 
     def _upgrade(self, lease: Lease) -> None:
-        """Bring a model built by an older definition (``Projection.version``) up to this one.
+        """Bring a model built by another definition (``Projection.version``) to this one.
 
-        Run while holding the lease, so no second worker applies events meanwhile; the
-        old model keeps answering queries until the rebuilt one is swapped in."""
-        assert lease.conn is not None
-        built = self.tracking.version(lease.conn)
-        wanted = self.projection.version
-        if built >= wanted:
-            if built > wanted:
-                log.warning("%s: the model was built by a newer definition (v%s) than this code's (v%s)",
-                            self.projection.name, built, wanted)
+        Run while holding the lease, so no second worker applies events meanwhile. The old
+        model keeps answering queries, frozen at its position (status ``upgrading``), until
+        the rebuilt one is swapped in. Any difference rebuilds, a downgrade too: serving a
+        newer model with older code would leave what the old code skipped missing for good.
+        A stop request does not interrupt a rebuild; a killed one starts over at next start."""
+        conn = lease.conn
+        assert conn is not None
+        built, wanted = self.tracking.version(conn), self.projection.version
+        if built == wanted:
             return
-        if self.projection.rebuildable:
-            log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name,
-                        wanted, built)
-            rebuild(self.projection, self.read_models, self.es_env, self.options.batch_size, self.options.retry)
-        else:  # a policy reacts from here on; an insert-only trail is never rebuilt
-            log.warning("%s: definition v%s replaces v%s from position on (not rebuildable)",
+        if not self.projection.rebuildable:  # a policy reacts from here on; the audit trail is never rebuilt
+            log.warning("%s: definition v%s replaces v%s from its position on (not rebuildable)",
                         self.projection.name, wanted, built)
-            self.tracking.set_version(lease.conn, wanted)
+            self.tracking.set_version(conn, wanted)
+            return
+        log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name, wanted, built)
+        self.tracking.mark(conn, "upgrading", f"rebuilding for definition v{wanted} (built by v{built})")
+        lease.pause_listening()  # unread NOTIFYs would hold back the server's notification queue
+        try:
+            rebuild(self.projection, self.read_models, self.es_env, self.options.batch_size, self.options.retry)
+        except TRANSIENT:
+            raise
+        except Exception as error:
+            message = f"upgrade to definition v{wanted} failed: {describe(error)}"
+            self.tracking.mark(conn, "halted", message)
+            raise UpgradeFailed(message) from error
+        lease.resume_listening()
 
     @contextmanager
     def session(self) -> Iterator[Session | None]:

@@ -97,3 +97,60 @@ def test_an_unrebuildable_projection_takes_its_new_definition_from_its_position_
     # Then nothing before its position is applied again, and the new version is recorded
     assert totals(read_models, Deposits.name)[wallet_id(owner)] == (3, Decimal("15.00"), Decimal("0"))
     assert built_version(read_models) == 2
+
+
+def test_older_code_rebuilds_a_model_built_by_a_newer_definition(
+        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    # Given a model built by version 2 (withdrawals counted)
+    [owner] = open_wallets(1)
+    migrate(read_models, [DepositsAndWithdrawals()])
+    last = history(store, owner)
+    serve(DepositsAndWithdrawals(), read_models, es_env, last)
+
+    # When version 1 is deployed again (a rollback)
+    serve(Deposits(), read_models, es_env, last)
+
+    # Then the model is version 1's, so a roll-forward will rebuild it again rather than miss events
+    assert totals(read_models, Deposits.name)[wallet_id(owner)] == (3, Decimal("15.00"), Decimal("0"))
+    assert built_version(read_models) == 1
+
+
+class FailingV2(DepositsAndWithdrawals):
+    """Version 2 that cannot apply a withdrawal, and halts on it (as a money model would)."""
+
+    on_poison = "halt"
+
+    def check(self, event) -> None:
+        if event.topic == Wallet.Withdrawn.TOPIC:
+            raise ValueError("cannot apply a withdrawal")
+
+
+def test_a_failed_upgrade_is_reported_and_the_old_model_kept_without_a_crash_loop(
+        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    # Given a version-1 model
+    [owner] = open_wallets(1)
+    migrate(read_models, [Deposits()])
+    last = history(store, owner)
+    serve(Deposits(), read_models, es_env, last)
+
+    # When a version 2 whose rebuild fails starts
+    with running(ProjectionWorker(FailingV2(), read_models, es_env, FAST)) as thread:
+        deadline = time.monotonic() + 30
+        while (status := projection_status(read_models, [Deposits.name])[0]).status != "halted":
+            assert time.monotonic() < deadline, f"no failure reported: {status}"
+            time.sleep(0.05)
+        # Then the failure is in the status, the worker waits (alive, holding the lease) instead of crashing
+        assert "upgrade to definition v2 failed" in (status.last_error or "")
+        assert thread.is_alive()
+    # And the version-1 model still answers as it was
+    assert totals(read_models, Deposits.name)[wallet_id(owner)] == (3, Decimal("15.00"), Decimal("0"))
+    assert built_version(read_models) == 1
+
+
+def test_migrate_adds_the_version_column_to_a_tracking_table_from_before_versions(read_models: ReadModels):
+    with read_models.connect() as conn:
+        conn.execute(f'ALTER TABLE "{read_models.schema}".projection_tracking DROP COLUMN version')
+
+    migrate(read_models, [Deposits()])
+
+    assert built_version(read_models) == 1
