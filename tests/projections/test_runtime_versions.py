@@ -58,13 +58,20 @@ def serve(projection: Deposits, read_models: ReadModels, es_env: dict[str, str],
         assert wait_for(read_models, projection.name, upto, timeout=30)
 
 
+def built_by(projection: Deposits, store: EventStore, read_models: ReadModels, es_env: dict[str, str],
+             owner) -> int:
+    """Given: a model built by ``projection`` up to the end of ``history``; the last position."""
+    migrate(read_models, [projection])
+    last = history(store, owner)
+    serve(projection, read_models, es_env, last)
+    return last
+
+
 def test_a_worker_rebuilds_a_model_built_by_an_older_definition_before_serving(
         store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
     # Given a model built by version 1 up to the end of a history with withdrawals it skipped
     [owner] = open_wallets(1)
-    migrate(read_models, [Deposits()])
-    last = history(store, owner)
-    serve(Deposits(), read_models, es_env, last)
+    last = built_by(Deposits(), store, read_models, es_env, owner)
     assert totals(read_models, Deposits.name)[wallet_id(owner)] == (3, Decimal("15.00"), Decimal("0"))
 
     # When the worker of version 2 starts
@@ -87,9 +94,7 @@ def test_an_unrebuildable_projection_takes_its_new_definition_from_its_position_
         store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
     # Given a version-1 model at the end of a history with withdrawals
     [owner] = open_wallets(1)
-    migrate(read_models, [Deposits()])
-    last = history(store, owner)
-    serve(Deposits(), read_models, es_env, last)
+    last = built_by(Deposits(), store, read_models, es_env, owner)
 
     # When a version 2 that must not be replayed (as a policy) starts
     serve(UnrebuildableV2(), read_models, es_env, last)
@@ -103,9 +108,7 @@ def test_older_code_rebuilds_a_model_built_by_a_newer_definition(
         store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
     # Given a model built by version 2 (withdrawals counted)
     [owner] = open_wallets(1)
-    migrate(read_models, [DepositsAndWithdrawals()])
-    last = history(store, owner)
-    serve(DepositsAndWithdrawals(), read_models, es_env, last)
+    last = built_by(DepositsAndWithdrawals(), store, read_models, es_env, owner)
 
     # When version 1 is deployed again (a rollback)
     serve(Deposits(), read_models, es_env, last)
@@ -129,9 +132,7 @@ def test_a_failed_upgrade_is_reported_and_the_old_model_kept_without_a_crash_loo
         store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
     # Given a version-1 model
     [owner] = open_wallets(1)
-    migrate(read_models, [Deposits()])
-    last = history(store, owner)
-    serve(Deposits(), read_models, es_env, last)
+    built_by(Deposits(), store, read_models, es_env, owner)
 
     # When a version 2 whose rebuild fails starts
     with running(ProjectionWorker(FailingV2(), read_models, es_env, FAST)) as thread:
