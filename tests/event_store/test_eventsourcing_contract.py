@@ -1,10 +1,7 @@
 """eventsourcing's own recorder and application test cases, run against our recorder.
 
 Each case runs in a fresh schema of its own (tests.support.fresh_schema) in a
-database of its own (``<test database>_contract``): the safe head is bounded by
-the running transactions of *this* database, and the shared test database is
-written by every other suite, whose open transactions would otherwise hold the
-capped readers back mid-assertion.
+database of its own (tests/event_store/__init__.py says why).
 
 ``EXPECT_CONTIGUOUS_NOTIFICATION_IDS`` is off: positions are ``(xid << 20) + i``,
 increasing and sparse (docs/adr/0002-xid-positions.md). Where an eventsourcing
@@ -29,9 +26,8 @@ from eventsourcing.tests import persistence as es_persistence
 from eventsourcing.utils import Environment
 
 from event_store.recorder import TX_SHIFT, AstraProcessRecorder, AstraRecorder
-from tests.support import TEST_DATABASE_URL, fresh_schema
-
-CONTRACT_DATABASE_URL = TEST_DATABASE_URL + "_contract"
+from tests.event_store import ISOLATED_DATABASE_URL
+from tests.support import fresh_schema
 
 
 class _FreshSchema(unittest.TestCase):
@@ -43,7 +39,7 @@ class _FreshSchema(unittest.TestCase):
     def setUp(self) -> None:
         super().setUp()
         self._stack = ExitStack()
-        self.env = self._stack.enter_context(fresh_schema(CONTRACT_DATABASE_URL, **self.extra_env))
+        self.env = self._stack.enter_context(fresh_schema(ISOLATED_DATABASE_URL, **self.extra_env))
         saved = dict(os.environ)
         self._stack.callback(lambda: (os.environ.clear(), os.environ.update(saved)))
         os.environ.update(self.env)
