@@ -72,15 +72,19 @@ from eventsourcing.postgres import (
 from eventsourcing.utils import retry
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import PoolClosed, PoolTimeout
 
 from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
 MAX_EVENTS_PER_TRANSACTION = 2**TX_SHIFT
 # Like eventsourcing's own retry of an append: a pool left with dead connections by a
-# server restart hands them out one by one, so a few attempts are needed (~2 s in all).
+# server restart hands them out one by one, so a few attempts are needed. Bounded in
+# time too, so a database that stays down still answers 503 promptly; a pool timeout
+# (no connection at all, after the pool's own wait) or a closed pool is not retried.
 APPEND_ATTEMPTS = 10
 APPEND_RETRY_WAIT = 0.2
+APPEND_RETRY_BUDGET = 2.0  # seconds
 # A subscription re-reads at least this often (seconds), not only on NOTIFY: the safe
 # head also moves when a transaction that appended nothing (so sent no NOTIFY) ends.
 SUBSCRIPTION_REPOLL = 0.5
@@ -195,11 +199,13 @@ class AstraRecorder(PostgresApplicationRecorder):
                 body=json.dumps(record.body),
             )
         statement = self._append_keyed if record else self._append
+        deadline = time.monotonic() + APPEND_RETRY_BUDGET
         for attempt in range(1, APPEND_ATTEMPTS + 1):
             try:
                 return self._insert_once(statement, params, stored_events, **kwargs)
-            except (InterfaceError, OperationalError):
-                if attempt == APPEND_ATTEMPTS:
+            except (InterfaceError, OperationalError) as error:
+                if (attempt == APPEND_ATTEMPTS or time.monotonic() + APPEND_RETRY_WAIT > deadline
+                        or isinstance(error.__cause__, (PoolTimeout, PoolClosed))):
                     raise
                 time.sleep(APPEND_RETRY_WAIT)
             except IntegrityError:
