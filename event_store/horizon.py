@@ -23,7 +23,8 @@ different instant than S cannot break this: the xid→database fact it reports
 is permanent, and an xid it does not report (finished meanwhile, a prepare in
 flight, no permission to see it) is simply kept, which only holds the head
 back. A reader may compute the head in one statement and read rows in a later
-one: finished stays finished.
+one: finished stays finished. (On a standby, where xip(S) is always empty, the
+horizon is the snapshot's xmin, server-wide as before.)
 """
 
 from __future__ import annotations
@@ -48,9 +49,12 @@ _FOREIGN_XIDS = sql.SQL(
     "UNION ALL SELECT p.transaction FROM pg_prepared_xacts p WHERE p.database <> current_database()"
 ).format(ours=_OUR_DATABASE)
 # The lowest xid (xid8) that may still write this database's tables (module docstring).
+# On a standby a snapshot lists no running xids in xip (all go to its subxip list,
+# which pg_current_snapshot() drops): there, fall back to the server-wide xmin.
 HORIZON_SQL = sql.SQL(
-    "(SELECT least(pg_snapshot_xmax(s), (SELECT min(x) FROM pg_snapshot_xip(s) AS x "
-    "WHERE NOT EXISTS (SELECT 1 FROM ({foreign}) f WHERE f.xid = x::xid))) FROM pg_current_snapshot() AS s)"
+    "(SELECT CASE WHEN pg_is_in_recovery() THEN pg_snapshot_xmin(s) "
+    "ELSE least(pg_snapshot_xmax(s), (SELECT min(x) FROM pg_snapshot_xip(s) AS x "
+    "WHERE NOT EXISTS (SELECT 1 FROM ({foreign}) f WHERE f.xid = x::xid))) END FROM pg_current_snapshot() AS s)"
 ).format(foreign=_FOREIGN_XIDS)
 # The highest position below which the log is final.
 SAFE_HEAD_SQL = sql.SQL("(({horizon})::text::bigint << {shift}) - 1").format(

@@ -21,6 +21,7 @@ from aggregates.trading.wallet import Wallet
 from astratrade.commands import _print_head_blocker
 from command_api.app import create_app
 from event_store.application import EventStore
+from event_store.config import eventsourcing_env
 from event_store.log import EventLog
 from event_store.recorder import AstraRecorder
 from event_store.schema import ensure_database
@@ -56,10 +57,9 @@ def slow_store(iso_env: dict[str, str]) -> Iterator[EventStore]:
 @pytest.fixture
 def foreign_open_transaction(postgres_available: None) -> Iterator[int]:
     """A write transaction left open by another application in another database of the server."""
-    host_env = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": "5432", "POSTGRES_USER": "postgres",
-                "POSTGRES_DBNAME": OTHER_DATABASE_URL.rsplit("/", 1)[1]}
-    ensure_database(host_env)
-    with psycopg.connect(conninfo(host_env), application_name="other-app") as conn:
+    other = eventsourcing_env(OTHER_DATABASE_URL)
+    ensure_database(other)
+    with psycopg.connect(conninfo(other), application_name="other-app") as conn:
         row = conn.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()  # holds an xid, idle
         assert row is not None
         yield int(row[0])
