@@ -128,7 +128,20 @@ def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         print(f"{row.name:<{width}} {row.version:>7} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
               f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else ""))
+    _print_head_blocker(settings)
     return 1 if any(row.status == "halted" for row in rows) else 0
+
+
+def _print_head_blocker(settings: Settings) -> None:
+    """Name the transaction of the event store's database holding every projection back, if any."""
+    import psycopg
+
+    from event_store.horizon import stalled_by
+
+    with psycopg.connect(_read_models(settings).conninfo, autocommit=True) as conn:
+        blocker = stalled_by(conn)
+    if blocker is not None:
+        print(f"safe head held back by {blocker.describe()}: projections wait for it to end")
 
 
 def projections_rebuild(args: argparse.Namespace, settings: Settings) -> int:

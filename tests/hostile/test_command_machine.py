@@ -142,7 +142,7 @@ def _registered(name: str) -> bool:
 
 def settle(w: World, names: list[str]) -> None:
     """Apply the whole log to the projections ``names`` with the real runtime's cycles."""
-    last = w.store.recorder.max_notification_id() or 0
+    last = w.store.store.max_position() or 0
     for name in names:
         worker = ProjectionWorker(registry.projection_named(name), w.read_models, w.es_env)
         with worker.session() as session:
