@@ -21,3 +21,10 @@ class IdempotencyKeyReused(DomainError):
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     status = 401
+
+
+class WeakPassword(DomainError):
+    """A new password shorter than 10 characters or in the list of common passwords."""
+
+    code = "weak_password"
+    status = 422

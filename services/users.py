@@ -16,6 +16,7 @@ from event_store.pii import PersonalDataKeys, is_sealed
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.errors import InvalidCredentials
 from services.loading import get_as
+from services.password_policy import check_strength
 from services.passwords import hash_password, verify_password
 
 
@@ -32,6 +33,7 @@ class UserService:
         self, username: str, email: str, password: str, context: CommandContext, idem: Idempotency | None = None
     ) -> CommandResult:
         """Register a user with a unique username and email, and open their wallet."""
+        check_strength(password)  # before anything is sealed or hashed: a weak password writes nothing
         # Outside the retry loop: hashing is slow on purpose, and the personal data is
         # sealed once, under a key of the user's own (event_store/pii.py).
         user_id = uuid4()

@@ -59,3 +59,15 @@ def test_status_lists_every_projection_and_rebuild_swaps_when_migrated(
 def test_unknown_projection_is_refused_when_a_worker_is_asked_for_it(cli_env: dict[str, str]) -> None:
     assert main(["worker", "no_such_projection"]) == 2
     assert main(["projections", "rebuild", "no_such_projection"]) == 1
+
+
+def test_create_admin_refuses_and_creates_nothing_when_password_is_weak(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["create-admin", "root", "short"]) == 2
+    assert main(["create-admin", "root", "1234567890"]) == 2
+    assert "refused" in capsys.readouterr().err
+    with psycopg.connect(TEST_DATABASE_URL) as conn:  # refused before migrating: not even the tables exist
+        found = conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s",
+                             (cli_env["DATABASE_SCHEMA"],)).fetchone()
+    assert found is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 import jwt
+import pytest
 from fastapi.testclient import TestClient
 
 from event_store.application import EventStore
@@ -71,3 +72,40 @@ def test_401_invalid_credentials_when_username_is_unknown(client: TestClient) ->
     response = client.post("/v1/auth/token", json={"username": "nobody", "password": PASSWORD})
 
     assert_problem(response, 401, "invalid_credentials")
+
+
+def test_422_weak_password_and_no_event_when_password_is_shorter_than_10(client: TestClient, store: EventStore) -> None:
+    before = head(store)
+
+    response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
+                                               "password": "9chars-ok"})
+
+    assert_problem(response, 422, "weak_password")
+    assert head(store) == before
+
+
+def test_422_weak_password_when_password_is_in_the_common_list_in_any_case(
+    client: TestClient, store: EventStore
+) -> None:
+    before = head(store)
+
+    for common in ("1q2w3e4r5t", "QwertyUiop", "iloveyou123"):
+        response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
+                                                   "password": common})
+        assert_problem(response, 422, "weak_password")
+    assert head(store) == before
+
+
+def test_old_short_password_still_logs_in_when_it_predates_the_rule(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given alice registered with a short password before the rule existed
+    with monkeypatch.context() as before_the_rule:
+        before_the_rule.setattr("services.users.check_strength", lambda _password: None)
+        register(client, "alice", password="short1")
+
+    # When she logs in with it, now that the rule holds
+    response = client.post("/v1/auth/token", json={"username": "alice", "password": "short1"})
+
+    # Then she gets a token: the rule applies when a password is set, never at login
+    assert response.status_code == 200, response.text
