@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
@@ -34,6 +35,8 @@ class UserService:
     ) -> CommandResult:
         """Register a user with a unique username and email, and open their wallet."""
         check_strength(password)  # before anything is sealed or hashed: a weak password writes nothing
+        if idem is not None and context.actor is None:  # a stranger's key is theirs and their username's only
+            idem = replace(idem, anonymous_scope=str(self._claim_id("username", username)))
         # Outside the retry loop: hashing is slow on purpose, and the personal data is
         # sealed once, under a key of the user's own (event_store/pii.py).
         user_id = uuid4()
