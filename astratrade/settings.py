@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     starknet_paymaster_address: str | None = Field(None, alias="STARKNET_PAYMASTER_ADDRESS")
     anchor_every_events: int = Field(1000, alias="ANCHOR_EVERY_EVENTS", ge=1)
     anchor_every_seconds: float = Field(600.0, alias="ANCHOR_EVERY_SECONDS", gt=0)
+    # Login throttle (command_api/login_throttle.py): free failures before 429 login_throttled.
+    login_failures_per_account: int = Field(5, alias="LOGIN_FAILURES_PER_ACCOUNT", ge=1)
+    login_failures_per_address: int = Field(20, alias="LOGIN_FAILURES_PER_ADDRESS", ge=1)
+    login_account_ceiling: int = Field(50, alias="LOGIN_ACCOUNT_CEILING", ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

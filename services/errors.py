@@ -28,3 +28,11 @@ class WeakPassword(DomainError):
 
     code = "weak_password"
     status = 422
+
+
+class PasswordHashingBusy(DomainError):
+    """Every password-hashing slot of this process stayed busy (services/passwords.py)."""
+
+    code = "password_check_busy"
+    status = 503
+    retry_after = 1
