@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlparse
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Published in this source, so refused everywhere (development generates its own: astratrade/dev_secrets.py).
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105
 
 
@@ -20,9 +22,9 @@ class Settings(BaseSettings):
     database_url: str = "postgresql://postgres@127.0.0.1:5432/astratrade"
     database_schema: str = Field("public", alias="DATABASE_SCHEMA")
     redis_url: str = "redis://127.0.0.1:6379/0"
-    jwt_secret: str = DEV_SECRET
+    jwt_secret: str = ""  # unset: refused, or generated into the data directory in development
     jwt_ttl_seconds: int = 3600
-    claim_key: str = Field(DEV_SECRET, alias="CLAIM_KEY")
+    claim_key: str = Field("", alias="CLAIM_KEY")
     command_api_port: int = 8000
     query_api_port: int = 8001
     host: str = Field("127.0.0.1", alias="ASTRATRADE_HOST")
@@ -54,14 +56,35 @@ class Settings(BaseSettings):
     login_failures_per_address: int = Field(20, alias="LOGIN_FAILURES_PER_ADDRESS", ge=1)
     login_account_ceiling: int = Field(50, alias="LOGIN_ACCOUNT_CEILING", ge=1)
 
+    # Development secrets read from (or generated into) the data directory, if any (astratrade/dev_secrets.py).
+    _dev_secrets: Any = PrivateAttr(None)
+
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
-        if self.environment != "development":
-            if self.jwt_secret == DEV_SECRET or len(self.jwt_secret) < 32:
-                raise ValueError("JWT_SECRET must be set (≥ 32 characters) outside development")
-            if self.claim_key == DEV_SECRET:
-                raise ValueError("CLAIM_KEY must be set outside development")
+        if DEV_SECRET in (self.jwt_secret, self.claim_key):
+            raise ValueError("JWT_SECRET / CLAIM_KEY must not be the development value published in the source")
+        if self.environment == "development":
+            return self._with_development_secrets()
+        if len(self.jwt_secret) < 32:
+            raise ValueError("JWT_SECRET must be set (≥ 32 characters) outside development")
+        if not self.claim_key:
+            raise ValueError("CLAIM_KEY must be set outside development")
         return self
+
+    def _with_development_secrets(self) -> Settings:
+        if self.jwt_secret and self.claim_key:
+            return self
+        from astratrade.dev_secrets import load_or_create  # noqa: PLC0415  (file access only when needed)
+
+        kept = load_or_create(Path(self.data_dir))
+        self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
+        self._dev_secrets = kept
+        return self
+
+    @property
+    def dev_secrets(self) -> Any:
+        """The development secrets this process read or generated (``dev_secrets.announce`` logs them)."""
+        return self._dev_secrets
 
     def eventsourcing_env(self) -> dict[str, str]:
         from event_store.config import eventsourcing_env  # noqa: PLC0415  (settings load before any layer)
