@@ -40,6 +40,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         container.redis.close()
+        container.login_throttle.close()
         if owned:
             event_store.close()
 

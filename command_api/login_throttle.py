@@ -106,6 +106,9 @@ class LoginThrottle:
                              {"Retry-After": str(max(1, math.ceil(wait_ms / 1000)))})
         return Attempt(self, limits, account, address)
 
+    def close(self) -> None:
+        self.shared.client.close()
+
     def key(self, kind: str, value: str) -> str:
         return f"{self.prefix}:{kind}:{value}"
 
