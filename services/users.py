@@ -39,9 +39,9 @@ class UserService:
             idem = replace(idem, anonymous_scope=str(self._claim_id("username", username)))
         # Outside the retry loop: hashing is slow on purpose, and the personal data is
         # sealed once, under a key of the user's own (event_store/pii.py).
-        user_id = uuid4()
+        user_id, password_hash = uuid4(), hash_password(password)  # hashed first: busy slots leave no key behind
         sealed = self.keys.seal_all(self.keys.create(user_id), user_id, username=username, email=email,
-                                    password_hash=hash_password(password))
+                                    password_hash=password_hash)
 
         def decide() -> Decision:
             name_claim, email_claim = self._claim_id("username", username), self._claim_id("email", email)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from uuid import UUID
 
 import jwt
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
 from event_store.application import EventStore
+from services import passwords
 from tests.api.support import JWT_SECRET, PASSWORD, Actor, assert_problem, head, register
+from tests.support import TEST_DATABASE_URL
 
 
 def test_201_with_user_id_and_position_when_registering(client: TestClient, store: EventStore) -> None:
@@ -109,3 +112,26 @@ def test_old_short_password_still_logs_in_when_it_predates_the_rule(
 
     # Then she gets a token: the rule applies when a password is set, never at login
     assert response.status_code == 200, response.text
+
+
+def test_503_with_retry_after_and_no_event_when_every_hashing_slot_is_busy(
+    client: TestClient, store: EventStore
+) -> None:
+    before = head(store)
+    taken = [passwords._SLOTS.acquire(timeout=5) for _ in range(passwords.HASHING_SLOTS)]
+    try:
+        response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
+                                                   "password": PASSWORD})
+    finally:
+        for _ in taken:
+            passwords._SLOTS.release()
+
+    assert_problem(response, 503, "password_check_busy")
+    assert response.headers["retry-after"] == "1"
+    assert head(store) == before and _personal_data_keys(store) == 0  # no event, no orphan key
+
+
+def _personal_data_keys(store: EventStore) -> int:
+    with psycopg.connect(TEST_DATABASE_URL) as conn:
+        row = conn.execute(f'SELECT count(*) FROM "{store.env.get("POSTGRES_SCHEMA")}".pii_keys').fetchone()
+    return int(row[0]) if row else 0
