@@ -76,7 +76,11 @@ class Settings(BaseSettings):
             return self
         from astratrade.dev_secrets import load_or_create  # noqa: PLC0415  (file access only when needed)
 
-        kept = load_or_create(Path(self.data_dir))
+        try:
+            kept = load_or_create(Path(self.data_dir))
+        except OSError as error:  # e.g. a read-only working directory: say what to set, not a traceback
+            raise ValueError(f"JWT_SECRET / CLAIM_KEY unset and the development secrets cannot be kept in "
+                             f"ASTRATRADE_DATA_DIR ({error}); set them, or a writable ASTRATRADE_DATA_DIR") from None
         self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
         self._dev_secrets = kept
         return self

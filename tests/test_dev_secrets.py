@@ -86,6 +86,17 @@ def test_nothing_is_generated_and_start_is_refused_when_not_in_development(
     assert not data_dir.exists()
 
 
+def test_a_configuration_error_names_the_settings_when_the_data_directory_is_not_writable(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir.parent.mkdir(exist_ok=True)
+    (data_dir.parent / "a-file").write_text("")
+    monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(data_dir.parent / "a-file" / "data"))  # a file in the way
+
+    with pytest.raises(ValueError, match="ASTRATRADE_DATA_DIR"):
+        Settings()
+
+
 def test_announce_logs_the_file_never_the_secrets_and_exports_them_when_generated(
     data_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
