@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlparse
 
 from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from astratrade.dev_secrets import DevSecrets
 
 # Published in this source, so refused everywhere (development generates its own: astratrade/dev_secrets.py).
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105
@@ -86,7 +89,7 @@ class Settings(BaseSettings):
         return self
 
     @property
-    def dev_secrets(self) -> Any:
+    def dev_secrets(self) -> DevSecrets | None:
         """The development secrets this process read or generated (``dev_secrets.announce`` logs them)."""
         return self._dev_secrets
 
