@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from astratrade import commands, embedded, logs
+from astratrade import commands, dev_secrets, embedded, logs
 from astratrade.settings import Settings
 
 
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     logs.setup(_process_name(args), settings.log_level, settings.log_format)
+    dev_secrets.announce(settings.dev_secrets)  # generated development secrets: say so, hand them to children
     if args.handler is not commands.up:
         settings = embedded.attach(settings)  # the embedded PostgreSQL of a zero-setup `up`, if one runs
     try:

@@ -78,8 +78,15 @@ def create_admin(args: argparse.Namespace, settings: Settings) -> int:
     from event_store.application import EventStore
     from event_store.metadata import CommandContext
     from services.commands import CommandRunner
+    from services.errors import WeakPassword
+    from services.password_policy import check_strength
     from services.users import UserService
 
+    try:
+        check_strength(args.password)  # before migrating: a refused password changes nothing
+    except WeakPassword as refused:
+        print(f"refused: {refused.detail}", file=sys.stderr)
+        return 2
     migrate(args, settings)
     store = EventStore(env=settings.eventsourcing_env())
     try:

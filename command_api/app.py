@@ -11,6 +11,7 @@ from aggregates.clock import Clock, system_clock
 from astratrade.settings import Settings
 from command_api import errors, ratelimit
 from command_api.container import Container
+from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
@@ -39,6 +40,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         container.redis.close()
+        container.login_throttle.close()
         if owned:
             event_store.close()
 
@@ -54,6 +56,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 
 def _container(settings: Settings, store: EventStore, clock: Clock) -> Container:
     runner = CommandRunner(store, clock)
+    # Login counters per event store (database and schema): deployments sharing a Redis never meet.
+    namespace = f"{store.env.get('POSTGRES_DBNAME')}.{store.env.get('POSTGRES_SCHEMA')}"
     return Container(
         settings=settings,
         store=store,
@@ -62,6 +66,7 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),
+        login_throttle=LoginThrottle(settings, namespace),
     )
 
 

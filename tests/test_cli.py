@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 
 from astratrade.cli import main
+from astratrade.commands import command_api_app
+from astratrade.settings import DEV_SECRET
+from tests.faults.servers import free_port
 from tests.support import TEST_DATABASE_URL, new_schema_name
 
 
@@ -59,3 +70,59 @@ def test_status_lists_every_projection_and_rebuild_swaps_when_migrated(
 def test_unknown_projection_is_refused_when_a_worker_is_asked_for_it(cli_env: dict[str, str]) -> None:
     assert main(["worker", "no_such_projection"]) == 2
     assert main(["projections", "rebuild", "no_such_projection"]) == 1
+
+
+def test_create_admin_refuses_and_creates_nothing_when_password_is_weak(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["create-admin", "root", "short"]) == 2
+    assert main(["create-admin", "root", "1234567890"]) == 2
+    assert "refused" in capsys.readouterr().err
+    with psycopg.connect(TEST_DATABASE_URL) as conn:  # refused before migrating: not even the tables exist
+        found = conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s",
+                             (cli_env["DATABASE_SCHEMA"],)).fetchone()
+    assert found is None
+
+
+def test_cli_and_apis_of_one_stack_share_generated_secrets_when_none_are_set(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a development stack with no JWT_SECRET or CLAIM_KEY, its data directory fresh
+    for name in ("JWT_SECRET", "CLAIM_KEY", "ASTRATRADE_ENV"):
+        monkeypatch.setenv(name, "restored-after-the-test")  # so the deletion (and the CLI's export) is undone
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    stack_env = dict(os.environ)
+
+    # When the first admin is created from the CLI (the first process: it generates the secrets)
+    assert main(["create-admin", "root", "a long admin password"]) == 0
+    kept = json.loads((tmp_path / "secrets.json").read_text())
+    assert DEV_SECRET not in kept.values()
+    assert "generated random development secrets" in capsys.readouterr().err
+    # ...and a query API process of the same stack starts on its own (secrets from the data directory)
+    port = free_port()
+    query_api = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api"],  # noqa: S603
+                                 env={**stack_env, "QUERY_API_PORT": str(port)})
+    try:
+        # Then the command API signs root in (the CLI's claim key) and the query API accepts its token
+        with TestClient(command_api_app()) as commands:
+            login = commands.post("/v1/auth/token", json={"username": "root", "password": "a long admin password"})
+        assert login.status_code == 200, login.text
+        token = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        assert _when_up(f"http://127.0.0.1:{port}").get("/v1/projections", headers=token).status_code == 200
+    finally:
+        query_api.terminate()
+        query_api.wait(timeout=20)
+
+
+def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base_url + "/health", timeout=2).status_code == 200:
+                return httpx.Client(base_url=base_url, timeout=10)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{base_url} did not come up")

@@ -157,6 +157,8 @@ def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
                                             params=_query(w, query), headers=_headers(w, caller),
                                             timeout=2)
             calls += 1
+            if (method, path) == ("POST", "/v1/auth/token") and response.status_code == 429:
+                continue  # bob's account throttled after 5 wrong passwords: refused all the same
             verdict = _verdict(caller, response.status_code, caller in allowed)
             if verdict:
                 wrong.append(f"{method} {path} as {caller}: {response.status_code} ({verdict}) {response.text[:200]}")
@@ -183,8 +185,8 @@ def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: Worl
     with get_client(command_app) as command, get_client(query_app, max_stream_events=1) as query:
         clients = {"command": command, "query": query}
         for api, method, path, declared in _endpoints(hostile_world):
-            if EXPECTED.get((method, path)) == EVERYONE:
-                continue  # public
+            if EXPECTED.get((method, path)) == EVERYONE or path == "/v1/auth/token":
+                continue  # public, or login (which reads no token: its refusals are the matrix's)
             response = clients[api].request(method, "http://testserver" + _url(hostile_world, path),
                                             json=_body(hostile_world, method, path),
                                             params=_query(hostile_world, declared),
