@@ -4,6 +4,11 @@ After every step: no negative cash or reserve, the reserve is exactly the open
 positions' margins, no cent is created or lost (cash + reserved = deposits −
 withdrawals − fees + realized gross P&L), and every aggregate rebuilt from its
 events, straight or through the store's mapper and JSON, equals the live one.
+
+Money from nothing (issue 12): opens below the minimum notional are refused,
+every open position holds a positive margin and paid a positive fee, and after
+any sequence of opens, closes and liquidations the trader has withdrawn no more
+than deposits + realized net P&L.
 """
 
 from __future__ import annotations
@@ -27,8 +32,17 @@ from hypothesis.stateful import (
 )
 
 from aggregates.base import AstraAggregate
-from aggregates.errors import InsufficientFunds, PositionAlreadyClosed
-from aggregates.money import MAX_CASH_AMOUNT, Side, margin, notional, to_cash, trading_fee
+from aggregates.errors import BelowMinNotional, InsufficientFunds, PositionAlreadyClosed
+from aggregates.money import (
+    MAX_CASH_AMOUNT,
+    MIN_NOTIONAL,
+    Side,
+    is_at_or_beyond_liquidation,
+    margin,
+    notional,
+    to_cash,
+    trading_fee,
+)
 from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
@@ -73,7 +87,7 @@ class WalletAndPositions(RuleBasedStateMachine):
         self.events: dict[UUID, list[Any]] = defaultdict(list)
         self.decoded: dict[UUID, list[Any]] = defaultdict(list)
         self.margins: dict[UUID, Decimal] = {}  # open position id -> margin
-        self.deposits = self.withdrawals = self.fees = self.realized = Decimal(0)
+        self.deposits = self.withdrawals = self.fees = self.realized = self.realized_net = Decimal(0)
         self.collect()
 
     def collect(self, *aggregates: AstraAggregate) -> None:
@@ -133,8 +147,14 @@ class WalletAndPositions(RuleBasedStateMachine):
     @rule(target=open_positions, side=st.sampled_from(Side), quantity=decimals("0.00000001", "50", 8),
           leverage=st.integers(min_value=1, max_value=10))
     def open_position(self, side: Side, quantity: Decimal, leverage: int) -> Any:
-        position = Position.open(OWNER, "BTC-USD", side, quantity, leverage, self.market.price)
         value = notional(quantity, self.market.price)
+        if value < MIN_NOTIONAL:
+            try:
+                Position.open(OWNER, "BTC-USD", side, quantity, leverage, self.market.price)
+            except BelowMinNotional:
+                return multiple()
+            raise AssertionError(f"opened a notional of {value}")
+        position = Position.open(OWNER, "BTC-USD", side, quantity, leverage, self.market.price)
         cost = margin(value, leverage) + trading_fee(value)
         if cost > self.wallet.cash:
             try:
@@ -157,9 +177,23 @@ class WalletAndPositions(RuleBasedStateMachine):
         del self.margins[position.id]
         self.fees += settlement.fee
         self.realized += settlement.gross_pnl
+        self.realized_net += settlement.net_pnl
         self.collect(self.wallet, position)
         assert settlement.gross_pnl >= -position.margin
         assert settlement.net_pnl == settlement.gross_pnl - position.fee - settlement.fee
+        return position
+
+    @rule(target=closed_positions, position=consumes(open_positions))
+    def liquidate_at_the_liquidation_price_or_a_gap(self, position: Position) -> Any:
+        if not is_at_or_beyond_liquidation(position.side, self.market.price, position.liquidation_price):
+            return multiple(position)  # still open: back into the bundle
+        settlement = position.liquidate(self.market.price)
+        self.wallet.forfeit_margin(position.id, position.margin)
+        del self.margins[position.id]
+        self.realized += settlement.gross_pnl
+        self.realized_net += settlement.net_pnl
+        self.collect(self.wallet, position)
+        assert settlement.gross_pnl == -position.margin < 0  # a liquidation always costs the trader
         return position
 
     @rule(position=closed_positions)
@@ -182,6 +216,16 @@ class WalletAndPositions(RuleBasedStateMachine):
     def reserve_is_the_open_margins(self) -> None:
         assert self.wallet.reserved == sum(self.margins.values(), Decimal(0))
         assert {pid for pid, p in self.live.items() if isinstance(p, Position) and p.is_open} == set(self.margins)
+
+    @invariant()
+    def every_open_position_holds_margin_and_paid_a_fee(self) -> None:
+        for position in self.live.values():
+            if isinstance(position, Position) and position.is_open:
+                assert position.margin > 0 and position.fee > 0
+
+    @invariant()
+    def withdrawals_never_exceed_deposits_plus_realized_net_pnl(self) -> None:
+        assert self.withdrawals <= self.deposits + self.realized_net
 
     @invariant()
     def no_cent_is_created_or_lost(self) -> None:
