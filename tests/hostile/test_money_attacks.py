@@ -48,6 +48,7 @@ def close(w: World, actor: Actor, position_id: str) -> dict[str, Any]:
 
 
 def portfolio(w: World, query: TestClient, actor: Actor) -> dict[str, Any]:
+    w.settle()  # the read side has everything written so far
     reply = query.get(f"/v1/portfolios/{actor.user_id}", headers=actor.headers)
     assert reply.status_code == 200, reply.text
     return dict(reply.json())
@@ -102,9 +103,9 @@ def test_withdrawals_never_exceed_deposits_plus_realized_net_pnl_when_a_hedged_p
     w.post(eve, "/v1/wallet/withdrawals", {"amount": everything, "currency": "USD"})
     more = w.command.post("/v1/wallet/withdrawals", json={"amount": "0.01", "currency": "USD"}, headers=eve.headers)
 
-    # Then long: gross 1.50, closing fee 0.115 → 0.12, net 1.37; short: net −1.01 (margin + fee)
-    assert (closed["realized_pnl"], closed["fee"], closed["net_pnl"]) == ("1.50", "0.12", "1.37")
-    assert (mine["realized_pnl"], mine["positions"], everything) == ("0.36", [], "25.36")
+    # Then long: gross 1.50, closing fee 0.0115 → 0.02, net 1.47; short: net −1.01 (margin + fee)
+    assert (closed["realized_pnl"], closed["fee"], closed["net_pnl"]) == ("1.50", "0.02", "1.47")
+    assert (mine["realized_pnl"], mine["positions"], everything) == ("0.46", [], "25.46")
     # And she withdrew exactly deposits + realized net P&L, never more
     assert Decimal(everything) == Decimal("25.00") + Decimal(mine["realized_pnl"])
     assert (more.status_code, more.json()["type"]) == (409, "insufficient_funds")
@@ -124,11 +125,11 @@ def test_farmed_closes_earn_no_xp_level_or_badge_while_a_real_trade_does_when_po
     price(w, "100.00")
 
     # When the farmer closes 10 positions of 150.00 after 1.2 s and 20 of 20.00 after 2.5 s
-    instant = [open_position(w, farmer, "long", "1.5", 1).json()["position_id"] for _ in range(10)]
+    instant = [open_position(w, farmer, "long", "1.5").json()["position_id"] for _ in range(10)]
     time.sleep(1.2)
     [close(w, farmer, position_id) for position_id in instant]
-    small = [open_position(w, farmer, "long", "0.2", 1).json()["position_id"] for _ in range(20)]
-    real = open_position(w, honest, "long", "1.5", 1).json()["position_id"]
+    small = [open_position(w, farmer, "long", "0.2").json()["position_id"] for _ in range(20)]
+    real = open_position(w, honest, "long", "1.5").json()["position_id"]
     time.sleep(2.5)
     [close(w, farmer, position_id) for position_id in small]
     close(w, honest, real)
