@@ -64,6 +64,13 @@ class InvalidPrice(InvalidAmount):
     code = "invalid_price"
 
 
+class BelowMinNotional(DomainError):
+    """An open whose notional (quantity × price) is below the instrument's minimum."""
+
+    code = "below_min_notional"
+    status = 422
+
+
 class InvalidSymbol(DomainError):
     """A symbol not of the ``BTC-USD`` form."""
 

@@ -45,6 +45,10 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
     from projections.registry import PROJECTIONS
 
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
+    if args.simulate_market:
+        from astratrade.simulate import demo_settings
+
+        settings = demo_settings(settings)  # a demo: closes held 2 s earn XP (the children inherit it)
     try:
         migrate(args, settings)
         children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlparse
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
 
     # Development secrets read from (or generated into) the data directory, if any (astratrade/dev_secrets.py).
     _dev_secrets: Any = PrivateAttr(None)
+    # Money and game rules (api.md "Rule changes in v1.1"): the default minimum notional of an open
+    # (services/instruments.py), and what a close needs to earn XP (aggregates/gamification/fairness.py;
+    # the progression worker reads the same two variables).
+    min_notional: Decimal = Field(Decimal("10.00"), alias="MIN_NOTIONAL", ge=Decimal("0.01"), decimal_places=2)
+    xp_min_notional: Decimal = Field(Decimal("100.00"), alias="XP_MIN_NOTIONAL", ge=0, decimal_places=2)
+    xp_min_hold_seconds: float = Field(60.0, alias="XP_MIN_HOLD_SECONDS", ge=0)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -19,6 +19,7 @@ from http_common.probes import redis_client
 from http_common.tokens import Tokens
 from http_common.wiring import wire
 from services.commands import CommandRunner
+from services.instruments import InstrumentRules
 from services.trading import TradingService
 from services.users import UserService
 
@@ -62,7 +63,7 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         settings=settings,
         store=store,
         users=UserService(runner, settings.claim_key.encode()),
-        trading=TradingService(runner),
+        trading=TradingService(runner, InstrumentRules(settings.min_notional)),
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),

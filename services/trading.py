@@ -15,14 +15,16 @@ from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.metadata import CommandContext
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
+from services.instruments import InstrumentRules
 from services.loading import get_as
 
 
 class TradingService:
     """Commands on wallets, prices and positions."""
 
-    def __init__(self, runner: CommandRunner) -> None:
+    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None) -> None:
         self.runner = runner
+        self.instruments = instruments or InstrumentRules()
         self.repository = runner.store.repository
 
     def deposit(self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext,
@@ -71,7 +73,8 @@ class TradingService:
             if market is None:
                 raise PriceUnavailable(f"no price recorded yet for {symbol}")
             wallet = self._wallet(user_id)
-            position = Position.open(user_id, symbol, side, quantity, leverage, market.price)
+            position = Position.open(user_id, symbol, side, quantity, leverage, market.price,
+                                     min_notional=self.instruments.min_notional(symbol))
             wallet.reserve_margin(position.id, position.margin, position.fee)
             return Decision([wallet, position], _opened(position), status=201)
 

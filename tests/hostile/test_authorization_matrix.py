@@ -92,7 +92,7 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/wallet/deposits"): lambda: {"amount": "10.00", "currency": "USD"},
         ("POST", "/v1/wallet/withdrawals"): lambda: {"amount": "1.00", "currency": "USD"},
         ("POST", "/v1/market/prices"): lambda: {"symbol": "BTC-USD", "price": "100.00"},
-        ("POST", "/v1/positions"): lambda: {"symbol": "BTC-USD", "side": "long", "quantity": "0.01"},
+        ("POST", "/v1/positions"): lambda: {"symbol": "BTC-USD", "side": "long", "quantity": "0.2"},  # ≥ min notional
         ("POST", "/v1/clans"): lambda: {"name": f"clan-{tag}"},
         ("POST", "/v1/friends"): lambda: {"user_id": bob},
         ("POST", "/v1/challenges"): lambda: {"opponent_id": bob, "hours": 24},

@@ -99,7 +99,7 @@ class World:
 
     def trade(self, user: UUID, entry: str, exit_: str, quantity: str = "1", *, side: Side = Side.LONG,
               hold_seconds: float = 60, leverage: int = 1, symbol: str = "BTC-USD") -> UUID:
-        """Open at ``entry``, hold, close at ``exit_`` (a hold under 1 s is an unfair instant close)."""
+        """Open at ``entry``, hold, close at ``exit_`` (a hold under 60 s is an unfair instant close)."""
         self.trading.record_price(symbol, D(entry), CTX)
         opened = self.trading.open_position(user, symbol, side, D(quantity), leverage, CTX)
         self.clock.advance(seconds=hold_seconds)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 import pytest
 
@@ -32,7 +33,8 @@ def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str],
     # Given both APIs serving this test's schemas on free loopback ports
     ports = {"command_api_port": free_port(), "query_api_port": free_port()}
     settings: Settings = api_settings(redis_url).model_copy(update={
-        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0})
+        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0,
+        "xp_min_hold_seconds": simulate.DEMO_XP_MIN_HOLD_SECONDS})  # as `simulate` runs it: traders close after 2.5 s
     command_app = create_command_app(settings, store=store)
     query_app = create_query_app(settings, read_models, FAST)
     with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):
@@ -45,3 +47,18 @@ def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str],
                      "POST /v1/positions 201", "POST /v1/clans 201"):
         assert expected in done, (expected, run.outcomes)
     assert run.prices != simulate.START_PRICES
+
+
+def test_a_demo_holds_2_seconds_for_xp_unless_the_environment_sets_the_hold(redis_url: str,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("XP_MIN_HOLD_SECONDS", "0")  # recorded, so the demo's value is undone after the test
+    monkeypatch.delenv("XP_MIN_HOLD_SECONDS")
+    settings = api_settings(redis_url)
+
+    demo = simulate.demo_settings(settings)
+
+    # a backend started by the demo inherits the variable; the production default stays 60 s
+    assert (demo.xp_min_hold_seconds, settings.xp_min_hold_seconds) == (2.0, 60.0)
+    assert os.environ["XP_MIN_HOLD_SECONDS"] == "2.0"
+    monkeypatch.setenv("XP_MIN_HOLD_SECONDS", "30")
+    assert simulate.demo_settings(settings) is settings
