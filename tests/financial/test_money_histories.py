@@ -92,7 +92,9 @@ class Trader:
 
     def buy(self, u: int, k: int) -> None:
         if self.nfts:
-            self.s["nfts"].purchase(self.users[u], self.nfts[k % len(self.nfts)], CTX)
+            nft_id = self.nfts[k % len(self.nfts)]
+            asked = self.s["nfts"].repository.get(nft_id).price or D("0.01")  # the buyer names the listed price
+            self.s["nfts"].purchase(self.users[u], nft_id, asked, CTX)
 
     def subscribe(self, u: int) -> None:
         self.s["subscriptions"].subscribe(self.users[u], "pro", CTX)

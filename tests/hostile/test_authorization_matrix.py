@@ -97,6 +97,7 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/friends"): lambda: {"user_id": bob},
         ("POST", "/v1/challenges"): lambda: {"opponent_id": bob, "hours": 24},
         ("POST", "/v1/nfts/{nft_id}/listings"): lambda: {"price": "5.00"},
+        ("POST", "/v1/nfts/{nft_id}/purchase"): lambda: {"price": "5.00"},
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
     }
     make = bodies.get((method, path))
