@@ -16,6 +16,7 @@ from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.metadata import CommandContext
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.loading import get_as
+from services.price_band import max_move_pct
 
 
 class TradingService:
@@ -48,16 +49,17 @@ class TradingService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,
-                     idem: Idempotency | None = None) -> CommandResult:
-        """Record a price tick, listing the symbol on its first tick."""
+    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,  # noqa: PLR0913, PLR0917
+                     idem: Idempotency | None = None, force: bool = False) -> CommandResult:
+        """Record a price tick, listing the symbol on its first tick; a tick beyond the symbol's price band is
+        refused unless ``force`` (which the API grants admins only)."""
 
         def decide() -> Decision:
             market = self._market(symbol)
             if market is None:
                 market = MarketPrice.list_symbol(symbol, price)
             else:
-                market.tick(price)
+                market.tick(price, None if force else max_move_pct(self.repository, symbol))
             return Decision([market], {"symbol": symbol, "price": str(price)}, status=201)
 
         return self.runner.run(decide, ctx, idem)
