@@ -21,3 +21,10 @@ class IdempotencyKeyReused(DomainError):
 class InvalidCredentials(DomainError):
     code = "invalid_credentials"
     status = 401
+
+
+class SettlementUnavailable(DomainError):
+    """A withdrawal to a Starknet address while on-chain settlement is not configured: it would be
+    debited and never paid (issue 12), so it is refused and nothing is debited."""
+
+    code = "settlement_unavailable"
