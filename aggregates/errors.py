@@ -90,3 +90,9 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     code = "forbidden"
     status = 403
+
+
+class PriceBandExceeded(DomainError):
+    """A tick moving further from the last price than the instrument's ``max_move_pct`` (unless forced)."""
+
+    code = "price_band_exceeded"

@@ -79,11 +79,20 @@ class Simulation:
     async def market(self) -> None:
         """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
         token = await self.login(FEED_USER, await asyncio.to_thread(ensure_feed_user, self.settings))
+        await self._resume_prices()
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
                 self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
-                await self.call("POST", "/v1/market/prices", token, symbol=symbol, price=f"{self.prices[symbol]:.2f}")
+                reply = await self.call("POST", "/v1/market/prices", token, symbol=symbol,
+                                        price=f"{self.prices[symbol]:.2f}")
+                if reply.status_code == 409:  # another feed (a second simulation) moved it away: follow it
+                    await self._resume_prices()
             await asyncio.sleep(TICK_SECONDS)
+
+    async def _resume_prices(self) -> None:
+        """Walk on from the recorded prices: a walk restarted at START_PRICES after the market drifted
+        (a long ``up --simulate-market``) would jump past the price band (409 price_band_exceeded)."""
+        self.prices.update(await asyncio.to_thread(recorded_prices, self.settings, list(self.prices)))
 
     async def trader(self, i: int, clans: list[str]) -> None:
         name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
@@ -181,6 +190,20 @@ def ensure_feed_user(settings: Settings) -> str:
     finally:
         store.close()
     return password
+
+
+def recorded_prices(settings: Settings, symbols: list[str]) -> dict[str, float]:
+    """The last recorded price of each of ``symbols`` that has one, read from the event store."""
+    from aggregates.trading.market_price import market_price_id  # noqa: PLC0415  (as in ensure_feed_user)
+    from event_store.application import EventStore  # noqa: PLC0415
+
+    store = EventStore(env=settings.eventsourcing_env())
+    try:
+        recorded = {symbol: store.repository.get(market_price_id(symbol)) for symbol in symbols
+                    if market_price_id(symbol) in store.repository}
+    finally:
+        store.close()
+    return {symbol: float(market.price) for symbol, market in recorded.items()}
 
 
 def main(settings: Settings, traders: int, seconds: float, market_only: bool = False) -> int:

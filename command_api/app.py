@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from aggregates.clock import Clock, system_clock
-from astratrade.settings import Settings
+from astratrade.settings import Settings, starknet_status
 from command_api import errors, ratelimit
 from command_api.container import Container
 from command_api.login_throttle import LoginThrottle
@@ -63,7 +63,8 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         settings=settings,
         store=store,
         users=UserService(runner, settings.claim_key.encode()),
-        trading=TradingService(runner, InstrumentRules(settings.min_notional)),
+        trading=TradingService(runner, InstrumentRules(settings.min_notional),
+                               onchain_settlement=starknet_status(settings).get("settlement") == "enabled"),
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),

@@ -36,3 +36,10 @@ class PasswordHashingBusy(DomainError):
     code = "password_check_busy"
     status = 503
     retry_after = 1
+
+
+class SettlementUnavailable(DomainError):
+    """A withdrawal to a Starknet address while on-chain settlement is not configured: it would be
+    debited and never paid (issue 12), so it is refused and nothing is debited."""
+
+    code = "settlement_unavailable"

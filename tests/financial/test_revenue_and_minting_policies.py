@@ -33,7 +33,7 @@ def trading_history(trading, nfts, subscriptions, traders) -> list[UUID]:
     trading.open_position(bob, "BTC-USD", Side.SHORT, D("10"), 5, CTX)  # fee 1.20, stays open
     nft_id = UUID(nfts.mint_badge(alice, "first_trade", CTX).body["nft_id"])
     nfts.list_for_sale(alice, nft_id, D("40.00"), CTX)
-    nfts.purchase(bob, nft_id, CTX)  # fee 1.00
+    nfts.purchase(bob, nft_id, D("40.00"), CTX)  # fee 1.00
     subscriptions.subscribe(bob, "pro", CTX)  # 9.99
     return [alice, bob]
 

@@ -45,7 +45,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/wallet/deposits"): SIGNED_IN,  # the caller's own wallet: no one else's id to give
     ("POST", "/v1/wallet/withdrawals"): SIGNED_IN,
     ("POST", "/v1/market/prices"): frozenset({FEED, ADMIN}),
-    ("POST", "/v1/positions"): SIGNED_IN,
+    ("POST", "/v1/positions"): SIGNED_IN - {FEED},  # a price feed is a service: 403 role_cannot_trade
     ("POST", "/v1/positions/{position_id}/close"): frozenset({OWNER}),
     ("POST", "/v1/clans"): SIGNED_IN,
     ("POST", "/v1/clans/{clan_id}/members"): SIGNED_IN,  # anyone may join a clan
@@ -75,6 +75,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # "the two users" only (api.md); anyone else 404s: challenge ids are private
     ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER}),
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
+    # the owner and compliance only; anyone else 404s: withdrawal ids are private
+    ("GET", "/v1/withdrawals/{withdrawal_id}"): frozenset({OWNER, COMPLIANCE}),
 }
 
 # Bodies aimed at bob's own id, which bob cannot send himself (a validation rule, not authorization).
@@ -97,6 +99,7 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/friends"): lambda: {"user_id": bob},
         ("POST", "/v1/challenges"): lambda: {"opponent_id": bob, "hours": 24},
         ("POST", "/v1/nfts/{nft_id}/listings"): lambda: {"price": "5.00"},
+        ("POST", "/v1/nfts/{nft_id}/purchase"): lambda: {"price": "5.00"},
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
     }
     make = bodies.get((method, path))

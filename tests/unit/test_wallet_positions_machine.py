@@ -132,14 +132,14 @@ class WalletAndPositions(RuleBasedStateMachine):
 
     @rule(price=decimals("0.00000001", "200000", 8))
     def tick_anywhere(self, price: Decimal) -> None:
-        self.market.tick(price)
+        self.market.tick(price, None)
         self.collect(self.market)
 
     @rule(move_percent=st.integers(min_value=-60, max_value=60))
     def tick_by_a_move(self, move_percent: int) -> None:
         price = (self.market.price * (100 + move_percent) / 100).quantize(EIGHT_PLACES)
         if price > 0:
-            self.market.tick(price)
+            self.market.tick(price, None)
             self.collect(self.market)
 
     # --- positions --------------------------------------------------------------------------
