@@ -201,7 +201,7 @@ class WalletAndPositions(RuleBasedStateMachine):
         price = (position.liquidation_price * gap).quantize(EIGHT_PLACES, rounding=rounding)
         if price <= 0 or price > Decimal("1000000"):
             return  # a 1x long liquidates only at 0
-        self.market.tick(price)
+        self.market.tick(price, None)  # a forced gap
         self.collect(self.market)
         self.liquidate_at_the_liquidation_price_or_a_gap(position)
 
