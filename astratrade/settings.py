@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     starknet_paymaster_address: str | None = Field(None, alias="STARKNET_PAYMASTER_ADDRESS")
     anchor_every_events: int = Field(1000, alias="ANCHOR_EVERY_EVENTS", ge=1)
     anchor_every_seconds: float = Field(600.0, alias="ANCHOR_EVERY_SECONDS", gt=0)
+    # Shared PostgreSQL (astratrade/database.py, app_role.py): `migrate` connects as DATABASE_URL's user and
+    # creates this non-superuser role; every other process connects as it. Empty: use DATABASE_URL's user.
+    app_database_role: str = Field("astratrade_app", alias="APP_DATABASE_ROLE", pattern=r"^([a-z_][a-z0-9_]{0,62})?$")
+    app_database_password: SecretStr | None = Field(None, alias="APP_DATABASE_PASSWORD")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
