@@ -30,6 +30,7 @@ from projections.runtime import ReadModels
 _ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 _HANDED_OVER = """SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> %s"""
+_ROLE_LOCK = 7_240_008  # advisory lock key (event_store.schema holds 7_240_001, the read models 7_240_002)
 _ALTER = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
 
 
@@ -38,11 +39,13 @@ def ensure_app_role(conn: psycopg.Connection[Any], role: str, password: str | No
     """Create (or narrow back) ``role`` and grant it the event store, the audit trail and the read models
     in ``schemas`` (the read-model schema and the projections' own). ``conn`` is the owner's, autocommit.
     The password is set when the role is created, or every time with ``reset_password``."""
-    _create_role(conn, role, password, reset_password)
-    grant_event_store(conn, events_schema, role)
     audit = read_models.tables_for(AuditProjection)
     kept = {(audit.schema, audit.physical(logical)) for logical in AUDIT_TABLES}
+    # One transaction: running processes never see the moment between a REVOKE and its GRANT.
     with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_ROLE_LOCK,))  # two migrates granting at once
+        _create_role(conn, role, password, reset_password)
+        grant_event_store(conn, events_schema, role)
         for schema in dict.fromkeys(schemas):
             conn.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(
                 sql.Identifier(schema), sql.Identifier(role)))
@@ -58,7 +61,8 @@ def _create_role(conn: psycopg.Connection[Any], role: str, password: str | None,
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
     if not exists:
         try:
-            conn.execute(sql.SQL("CREATE ROLE {} " + _ATTRIBUTES).format(who))
+            with conn.transaction():  # a savepoint: losing the race must not abort the migration
+                conn.execute(sql.SQL("CREATE ROLE {} " + _ATTRIBUTES).format(who))
         except (errors.DuplicateObject, errors.UniqueViolation):
             pass  # another migrate (of another database on this cluster) created it meanwhile
     else:
