@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `astratrade projections status | head`: the reader left; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
         return 1  # as Python's own recipe: the output was cut short
+    except KeyboardInterrupt:  # Ctrl-C while migrate waits for a full server, say: stopped, no traceback
+        return 130
     except (embedded.NoDatabase, running.AlreadyRunning) as error:
         print(f"astratrade: {error}", file=sys.stderr)
         return 1
