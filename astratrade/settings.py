@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     min_notional: Decimal = Field(Decimal("10.00"), alias="MIN_NOTIONAL", ge=Decimal("0.01"), decimal_places=2)
     xp_min_notional: Decimal = Field(Decimal("100.00"), alias="XP_MIN_NOTIONAL", ge=0, decimal_places=2)
     xp_min_hold_seconds: float = Field(60.0, alias="XP_MIN_HOLD_SECONDS", ge=0)
+    # Shared PostgreSQL (astratrade/database.py, app_role.py): `migrate` connects as DATABASE_URL's user and
+    # creates this non-superuser role; every other process connects as it. Empty: use DATABASE_URL's user.
+    app_database_role: str = Field("astratrade_app", alias="APP_DATABASE_ROLE", pattern=r"^([a-z_][a-z0-9_]{0,62})?$")
+    app_database_password: SecretStr | None = Field(None, alias="APP_DATABASE_PASSWORD")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

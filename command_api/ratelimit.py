@@ -10,9 +10,6 @@ The buckets live in Redis (one Lua script: atomic, on Redis's clock), so every
 API process shares them. Redis is never needed for a command to succeed: when
 it is unreachable each process falls back to buckets of its own (N processes
 then admit up to N times the limit) and tries Redis again a few seconds later.
-
-The middleware also binds the request's correlation id for the logs written
-while the request runs (``astratrade.logs.bind``).
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from astratrade import logs
 from astratrade.settings import Settings
 from http_common.problems import problem
 
@@ -110,14 +106,13 @@ class RateLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        with logs.bind(scope.get("state", {}).get("correlation_id")):
-            if self.enabled and scope["path"].startswith("/v1/"):
-                wait = await self._take(_caller(scope))
-                if wait > 0:
-                    detail = "too many requests from this user; retry after the time in Retry-After"
-                    retry_after = {"Retry-After": str(max(1, math.ceil(wait)))}
-                    return await problem(429, "rate_limited", detail, retry_after)(scope, receive, send)
-            await self.app(scope, receive, send)
+        if self.enabled and scope["path"].startswith("/v1/"):
+            wait = await self._take(_caller(scope))
+            if wait > 0:
+                detail = "too many requests from this user; retry after the time in Retry-After"
+                retry_after = {"Retry-After": str(max(1, math.ceil(wait)))}
+                return await problem(429, "rate_limited", detail, retry_after)(scope, receive, send)
+        await self.app(scope, receive, send)
 
     async def _take(self, key: str) -> float:
         if time.monotonic() >= self.redis_down_until:

@@ -33,7 +33,9 @@ class LoggedEvent:
 
     @property
     def timestamp(self) -> datetime:
-        return self.event.timestamp
+        event: Any = self.event  # every stored event has one; the protocol does not say so
+        stamp: datetime = event.timestamp
+        return stamp
 
     @property
     def metadata(self) -> dict[str, Any]:

@@ -14,10 +14,12 @@ import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from psycopg import errors, sql
 
 from astratrade.cli import main
 from astratrade.commands import command_api_app
-from astratrade.settings import DEV_SECRET
+from astratrade.database import as_app_role
+from astratrade.settings import DEV_SECRET, Settings
 from tests.faults.servers import free_port
 from tests.support import TEST_DATABASE_URL, new_schema_name
 
@@ -126,3 +128,51 @@ def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError(f"{base_url} did not come up")
+def _app_url() -> str:
+    return as_app_role(Settings()).database_url
+
+
+def test_the_app_role_is_no_superuser_and_cannot_rewrite_an_event_when_migrated(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a migrated database with one event (the admin's)
+    assert main(["create-admin", "root", "a long admin password"]) == 0
+    events = sql.Identifier(cli_env["DATABASE_SCHEMA"], "astratrade_events")
+    with psycopg.connect(_app_url(), autocommit=True) as conn:
+        # Then the role the processes connect as is no superuser
+        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
+        # When it tries to rewrite the event, then PostgreSQL refuses (no UPDATE granted)
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute(sql.SQL("UPDATE {} SET topic = topic").format(events))
+    # And when UPDATE was granted by mistake, the insert-only trigger still refuses it
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as conn:
+        conn.execute(sql.SQL("GRANT UPDATE ON {} TO astratrade_app").format(events))
+    with psycopg.connect(_app_url(), autocommit=True) as conn:
+        with pytest.raises(errors.InsufficientPrivilege, match="insert-only"):
+            conn.execute(sql.SQL("UPDATE {} SET topic = topic").format(events))
+
+
+def test_the_app_role_owns_the_read_models_but_only_appends_to_the_audit_trail_when_migrated(
+    cli_env: dict[str, str],
+) -> None:
+    assert main(["migrate"]) == 0
+    rm = cli_env["READ_MODEL_SCHEMA"]
+    with psycopg.connect(TEST_DATABASE_URL) as conn:
+        owners = dict(conn.execute("SELECT schemaname || '.' || tablename, tableowner FROM pg_tables"
+                                   " WHERE schemaname LIKE %s", (f"{rm}%",)).fetchall())
+    assert owners[f"{rm}.projection_tracking"] == owners[f"{rm}_analytics.trade_facts"] == "astratrade_app"
+    assert owners[f"{rm}_audit.trail"] != "astratrade_app" and owners[f"{rm}_audit.owners"] != "astratrade_app"
+    with psycopg.connect(_app_url()) as conn:  # the trail: read and append, never own
+        privileges = conn.execute("SELECT has_table_privilege(%s, 'INSERT'), has_table_privilege(%s, 'UPDATE')",
+                                  (f'"{rm}_audit".trail',) * 2).fetchone()
+    assert privileges == (True, False)
+
+
+def test_each_command_says_which_database_and_role_it_uses(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["migrate"])
+    capsys.readouterr()
+    assert main(["projections", "status"]) == 0
+    said = [line for line in capsys.readouterr().err.splitlines() if '"database: ' in line]
+    assert len(said) == 1 and "postgresql://astratrade_app@" in said[0], said

@@ -18,7 +18,7 @@ import math
 import os
 from contextlib import suppress
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import psycopg
@@ -110,7 +110,7 @@ class ChallengeExpiryPolicy(Policy):
     def _schedule(self, challenge_id: UUID, ends_at: datetime) -> None:
         assert self._broker is not None, "started() installs the broker"
         delay_ms = max(0, math.ceil((ends_at - self.now()).total_seconds() * 1000))
-        message = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
+        message: Message[Any] = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
                           kwargs={}, options={})
         try:
             self._broker.enqueue(message, delay=delay_ms)

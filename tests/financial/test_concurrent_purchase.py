@@ -11,8 +11,11 @@ import httpx
 from fastapi import FastAPI
 
 from aggregates.financial.revenue import revenue_book_id
-from tests.api.conftest import app, settings  # noqa: F401  (fixtures)
-from tests.api.conftest import base_url  # noqa: F401  (fixture)
+from tests.api.conftest import (  # noqa: F401  (fixtures)
+    app,
+    base_url,  # noqa: F401  (fixture)
+    settings,
+)
 from tests.financial.support import CTX, logged, wallet
 
 BUYERS = 50
