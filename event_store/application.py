@@ -6,7 +6,7 @@ import time
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application, Repository
+from eventsourcing.application import Application, ProcessingEvent, Recording, Repository
 from eventsourcing.persistence import InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 from psycopg_pool import ConnectionPool
@@ -15,6 +15,7 @@ from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event 
 from aggregates.financial.insurance_fund import InsuranceFund
 from aggregates.financial.revenue import PlatformRevenue
 from aggregates.trading.wallet import Wallet
+from event_store import access
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
 from event_store.repository import OneTripRepository
@@ -54,6 +55,14 @@ class EventStore(Application[UUID]):
                                        deepcopy_from_cache=base.deepcopy_from_cache)
         repository.cache = base.cache
         return repository
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # The access tables follow users, logins and API keys in the same transaction (event_store/access.py).
+        changed = {e.originator_id for e in processing_event.events}
+        rows = access.rows_for(processing_event.aggregates.values(), changed)
+        if rows:
+            processing_event.saved_kwargs["access"] = rows
+        return super()._record(processing_event)
 
     @property
     def store(self) -> AstraRecorder:

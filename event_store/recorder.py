@@ -46,6 +46,8 @@ from eventsourcing.utils import retry
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
 
+from event_store import access
+
 IDEMPOTENCY_TABLE = "idempotency_keys"
 TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = 2**TX_SHIFT
@@ -130,8 +132,15 @@ class AstraRecorder(PostgresApplicationRecorder):
                 status=record.status,
                 body=json.dumps(record.body),
             )
+        statement = self._append_keyed if record else self._append
+        access_rows: list[access.AccessRow] = kwargs.pop("access", None) or []
         with self.datastore.get_connection() as conn:
-            ids = self._append_events(conn, self._append_keyed if record else self._append, params, **kwargs)
+            if access_rows:  # a login, key or user change: its access rows commit with its events
+                with conn.transaction():
+                    ids = self._append_events(conn, statement, params, **kwargs)
+                    access.write(conn, self.datastore.schema, access_rows)
+            else:
+                ids = self._append_events(conn, statement, params, **kwargs)
             # Wake followers after the commit, in a statement of its own: a NOTIFY
             # inside the append takes PostgreSQL's notify-queue lock until commit,
             # which would serialise concurrent writers again.

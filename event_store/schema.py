@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from event_store import pii
+from event_store import access, pii
 from event_store.application import EventStore
 
 _MIGRATION_LOCK = 7_240_001  # advisory lock key reserved for migrations
@@ -76,12 +76,15 @@ def grant_app_role(conn: psycopg.Connection[Any], schema: str, role: str) -> Non
         "REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}",
         "GRANT SELECT, INSERT ON {s}.astratrade_events, {s}.idempotency_keys, {s}.astratrade_snapshots TO {r}",
         "GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.pii_keys TO {r}",
+        "GRANT SELECT, INSERT, UPDATE ON {s}.access_users, {s}.access_ended_logins, {s}.access_api_keys TO {r}",
     ):
         conn.execute(sql.SQL(statement).format(s=target, r=who))
 
 
 def _protect(conn: psycopg.Connection[Any], schema: str) -> None:
     conn.execute(pii.create_table(schema))
+    for statement in access.create_tables(schema):
+        conn.execute(statement)
     for statement in insert_only(schema, EVENTS_TABLE):
         conn.execute(statement)
 

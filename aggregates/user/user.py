@@ -52,6 +52,9 @@ class User(AstraAggregate):
         self.password_hash = password_hash
         self.roles: list[str] = [Role.TRADER.value]
         self.erased = False
+        # Bumped by every fact that must end the user's tokens (docs/adr/0001-token-revocation.md):
+        # a token carries the generation it was issued at, and is revoked once it is behind.
+        self.token_generation = 0
 
     @classmethod
     def register(cls, user_id: UUID, username: str, email: str, password_hash: str) -> User:
@@ -67,6 +70,7 @@ class User(AstraAggregate):
     @event(RoleGranted)
     def _role_granted(self, role: str) -> None:
         self.roles = [*self.roles, role]
+        self.token_generation += 1
 
     def erase_personal_data(self) -> None:
         """Record that the user's personal data was erased; erasing twice is refused."""
@@ -77,6 +81,7 @@ class User(AstraAggregate):
     @event(PersonalDataErased)
     def _personal_data_erased(self, user_id: UUID) -> None:  # noqa: ARG002
         self.erased = True
+        self.token_generation += 1
 
     @property
     def user_id(self) -> UUID:
