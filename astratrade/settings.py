@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     database_schema: str = Field("public", alias="DATABASE_SCHEMA")
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = DEV_SECRET
-    jwt_ttl_seconds: int = 3600
+    jwt_ttl_seconds: int = 900
     claim_key: str = Field(DEV_SECRET, alias="CLAIM_KEY")
     command_api_port: int = 8000
     query_api_port: int = 8001
@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     starknet_paymaster_address: str | None = Field(None, alias="STARKNET_PAYMASTER_ADDRESS")
     anchor_every_events: int = Field(1000, alias="ANCHOR_EVERY_EVENTS", ge=1)
     anchor_every_seconds: float = Field(600.0, alias="ANCHOR_EVERY_SECONDS", gt=0)
+    # Sessions (docs/adr/0001-token-revocation.md): refresh tokens, and how stale a revocation may be seen.
+    refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=60)
+    token_check_cache_seconds: float = Field(1.0, alias="TOKEN_CHECK_CACHE_SECONDS", ge=0, le=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -14,6 +14,7 @@ from command_api.container import Container
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
+from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
 from http_common.wiring import wire
@@ -48,7 +49,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
         app.include_router(router)
     errors.install(app)
     ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
-    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
+    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     return app
 
 
@@ -62,6 +63,8 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),
+        access=AccessCheck(store.store.datastore.get_connection, store.store.datastore.schema,
+                           settings.token_check_cache_seconds),
     )
 
 

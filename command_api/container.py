@@ -9,6 +9,7 @@ import redis
 from astratrade.settings import Settings
 from command_api.metrics import Metrics
 from event_store.application import EventStore
+from http_common.access import AccessCheck
 from http_common.tokens import Tokens
 from services.trading import TradingService
 from services.users import UserService
@@ -25,3 +26,4 @@ class Container:
     tokens: Tokens
     metrics: Metrics
     redis: redis.Redis
+    access: AccessCheck  # sessions: revocation and API keys (http_common/access.py)

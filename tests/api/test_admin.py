@@ -19,9 +19,9 @@ def test_role_granted_and_in_next_token_when_admin_grants_it(
     # Then it is recorded...
     assert response.status_code == 200, response.text
     assert response.json() == {"user_id": alice.user_id, "roles": ["trader", "price_feed"], "position": head(store)}
-    # ...her old token still lacks it, and a new login carries it
+    # ...her old token is revoked (it would lack the role: 401, not a hintless 403), and a new login carries it
     tick = {"symbol": "ETH-USD", "price": "3000.5"}
-    assert client.post("/v1/market/prices", json=tick, headers=alice.headers).status_code == 403
+    assert_problem(client.post("/v1/market/prices", json=tick, headers=alice.headers), 401, "token_revoked")
     assert client.post("/v1/market/prices", json=tick, headers=login(client, "alice")).status_code == 201
 
 
