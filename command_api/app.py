@@ -55,6 +55,9 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 
 def _container(settings: Settings, store: EventStore, clock: Clock) -> Container:
     runner = CommandRunner(store, clock)
+    access = AccessCheck(store.store.datastore.get_connection, store.store.datastore.schema,
+                         settings.token_check_cache_seconds)
+    store.access_listeners.append(access.forget)  # a revocation recorded here is seen here at once
     return Container(
         settings=settings,
         store=store,
@@ -63,8 +66,7 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),
-        access=AccessCheck(store.store.datastore.get_connection, store.store.datastore.schema,
-                           settings.token_check_cache_seconds),
+        access=access,
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from psycopg import Connection, sql
 
@@ -50,10 +51,11 @@ _UPSERT = {
 
 @dataclass(frozen=True)
 class AccessRow:
-    """One row to upsert into ``table``."""
+    """One row to upsert into ``table``, about ``user_id``'s access."""
 
     table: str
     values: tuple[Any, ...]
+    user_id: UUID
 
 
 def create_tables(schema: str) -> list[sql.Composed]:
@@ -73,13 +75,13 @@ def rows_for(aggregates: Iterable[object], changed: set[Any]) -> list[AccessRow]
 def _rows_of(aggregate: object) -> list[AccessRow]:
     if isinstance(aggregate, User):
         return [AccessRow(USERS_TABLE, (aggregate.id, aggregate.token_generation, list(aggregate.roles),
-                                        aggregate.erased))]
+                                        aggregate.erased), aggregate.id)]
     if isinstance(aggregate, Login) and aggregate.ended:
-        return [AccessRow(LOGINS_TABLE, (aggregate.id, aggregate.user_id, aggregate.end_reason))]
+        return [AccessRow(LOGINS_TABLE, (aggregate.id, aggregate.user_id, aggregate.end_reason), aggregate.user_id)]
     if isinstance(aggregate, ApiKey):
         return [AccessRow(KEYS_TABLE, (aggregate.id, aggregate.owner_id, aggregate.name, list(aggregate.scopes),
                                        aggregate.key_hash, aggregate.created_on, aggregate.expires_at,
-                                       aggregate.revoked))]
+                                       aggregate.revoked), aggregate.owner_id)]
     return []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -60,9 +61,19 @@ class EventStore(Application[UUID]):
         # The access tables follow users, logins and API keys in the same transaction (event_store/access.py).
         changed = {e.originator_id for e in processing_event.events}
         rows = access.rows_for(processing_event.aggregates.values(), changed)
-        if rows:
-            processing_event.saved_kwargs["access"] = rows
-        return super()._record(processing_event)
+        if not rows:
+            return super()._record(processing_event)
+        processing_event.saved_kwargs["access"] = rows
+        recordings = super()._record(processing_event)
+        for listener in self.access_listeners:  # e.g. this process's cache of access checks: forget them now
+            listener({row.user_id for row in rows})
+        return recordings
+
+    @property
+    def access_listeners(self) -> list[Callable[[set[UUID]], None]]:
+        """Called with the users whose access rows a save changed, after it committed."""
+        listeners: list[Callable[[set[UUID]], None]] = self.__dict__.setdefault("_access_listeners", [])
+        return listeners
 
     @property
     def store(self) -> AstraRecorder:

@@ -3,7 +3,8 @@
 Both APIs ask the access tables (``event_store.access``: written in the transaction of
 the events they follow) by primary key, and remember each answer for at most
 ``TOKEN_CHECK_CACHE_SECONDS`` (≤ 1 s): a revocation takes effect on every process
-within that bound, and a busy caller costs one indexed read per second, not one per
+within that bound (at once in the command process that recorded it, which forgets
+what it remembered of that user), and a busy caller costs one indexed read per second, not one per
 request. A hit is answered without I/O on the event loop; a miss reads in a worker
 thread. A database that cannot answer fails closed (503), never open.
 """
@@ -98,6 +99,13 @@ class AccessCheck:
             raise ApiProblem(401, "invalid_token", "the API key has expired", INVALID_TOKEN)
         roles = found.owner.roles - {Role.ADMIN.value}
         return Principal(found.owner_id, frozenset(roles), api_key_id=key_id, scopes=found.scopes)
+
+    def forget(self, user_ids: set[UUID]) -> None:
+        """Drop what is remembered about ``user_ids``: this process revoked something of theirs."""
+        for cache_key, (_, value) in list(self._cache.items()):
+            owner = cache_key[1] if cache_key[0] == "bearer" else getattr(value, "owner_id", None)
+            if owner in user_ids:
+                self._cache.pop(cache_key, None)
 
     async def _cached(self, cache_key: Any, load: Callable[..., Any], *args: Any) -> Any:
         now = self.clock()
