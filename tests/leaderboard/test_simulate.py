@@ -45,3 +45,20 @@ def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str],
                      "POST /v1/positions 201", "POST /v1/clans 201"):
         assert expected in done, (expected, run.outcomes)
     assert run.prices != simulate.START_PRICES
+
+
+def test_simulated_accounts_sign_in_again_when_their_tokens_expire(es_env: dict[str, str], store: EventStore,
+                                                                   read_models: ReadModels, redis_url: str):
+    # Given access tokens that live 2 s (15 min by default: `up --simulate-market` runs for hours)
+    ports = {"command_api_port": free_port(), "query_api_port": free_port()}
+    settings: Settings = api_settings(redis_url).model_copy(update={
+        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0, "jwt_ttl_seconds": 2})
+    command_app = create_command_app(settings, store=store)
+    query_app = create_query_app(settings, read_models, FAST)
+    with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):
+        # When the market and a trader run past several lifetimes
+        run = simulate.Simulation(settings, traders=1, seconds=7)
+        asyncio.run(run.run(market_only=False))
+    # Then both signed in again, and ticks kept being recorded after the first token expired
+    assert run.outcomes["POST /v1/auth/token 200"] > 2, run.outcomes
+    assert run.outcomes["POST /v1/market/prices 201"] >= 3 * 10, run.outcomes
