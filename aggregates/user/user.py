@@ -17,6 +17,12 @@ class PersonalDataAlreadyErased(DomainError):
     code = "already_erased"
 
 
+class RoleNotRevocable(DomainError):
+    """A role the user does not hold, or ``trader`` (every user is one), cannot be revoked."""
+
+    code = "role_not_revocable"
+
+
 class User(AstraAggregate):
     """A registered account; personal data lives only in its Registered event."""
 
@@ -37,6 +43,12 @@ class User(AstraAggregate):
         """An admin (or the CLI) granted the user a role."""
 
         TOPIC = "user.User.RoleGranted"
+        role: str
+
+    class RoleRevoked(AstraAggregate.Event):
+        """An admin revoked a role the user held."""
+
+        TOPIC = "user.User.RoleRevoked"
         role: str
 
     class PersonalDataErased(AstraAggregate.Event):
@@ -70,6 +82,17 @@ class User(AstraAggregate):
     @event(RoleGranted)
     def _role_granted(self, role: str) -> None:
         self.roles = [*self.roles, role]
+        self.token_generation += 1
+
+    def revoke_role(self, role: Role) -> None:
+        """Revoke ``role``; a role not held, or ``trader``, is refused."""
+        if role.value not in self.roles or role is Role.TRADER:
+            raise RoleNotRevocable(f"role {role.value} cannot be revoked from this user")
+        self._role_revoked(role=role.value)
+
+    @event(RoleRevoked)
+    def _role_revoked(self, role: str) -> None:
+        self.roles = [r for r in self.roles if r != role]
         self.token_generation += 1
 
     def erase_personal_data(self) -> None:

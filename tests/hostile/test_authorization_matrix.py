@@ -81,11 +81,12 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/api-keys"): SIGNED_IN,
     ("DELETE", "/v1/api-keys/{api_key_id}"): frozenset({OWNER}),  # another user's key is 404
     ("GET", "/v1/api-keys"): SIGNED_IN,  # the caller's own keys
+    ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): frozenset({ADMIN}),
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
-ENDS_ACCESS = {("POST", "/v1/admin/users/{user_id}/roles"): 1, ("POST", "/v1/auth/logout"): 2,
-               ("POST", "/v1/users/{user_id}/erasure"): 3}
+ENDS_ACCESS = {("POST", "/v1/admin/users/{user_id}/roles"): 1, ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): 2,
+               ("POST", "/v1/auth/logout"): 3, ("POST", "/v1/users/{user_id}/erasure"): 4}
 
 # Bodies aimed at bob's own id, which bob cannot send himself (a validation rule, not authorization).
 SELF_TARGETED = {("POST", "/v1/friends"): {OWNER}, ("POST", "/v1/challenges"): {OWNER}}
