@@ -7,6 +7,7 @@ process that has not yet cached the caller, or wait out that bound where they sa
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -221,3 +222,20 @@ def _user_id(client: TestClient, tokens: dict[str, Any]) -> str:
     import jwt  # noqa: PLC0415
 
     return str(jwt.decode(tokens["access_token"], options={"verify_signature": False})["sub"])
+
+
+def test_racing_refreshes_with_one_token_count_as_reuse(client: TestClient) -> None:
+    # Given one refresh token presented by two parties at once
+    register(client, "alice")
+    token = sign_in(client, "alice")["refresh_token"]
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(lambda _: refresh(client, token), range(2)))
+
+    # Then at most one got new tokens; a loser saw reuse, and the login is ended either way once reuse was seen
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses in ([200, 401], [401, 401]), [a.text for a in answers]
+    assert any(a.status_code == 401 and a.json()["type"] == "token_reused" for a in answers)
+    winner = next((a.json() for a in answers if a.status_code == 200), None)
+    if winner is not None:
+        assert_problem(refresh(client, winner["refresh_token"]), 401, "token_revoked")
