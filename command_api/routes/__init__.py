@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from command_api.routes import (
-           admin,
-           api_keys,
-           auth,
-           erasure,
-           market,
-           nfts,
-           ops,
-           positions,
-           social,
-           subscriptions,
-           users,
-           wallet,
+    admin,
+    api_keys,
+    auth,
+    erasure,
+    market,
+    nfts,
+    ops,
+    positions,
+    social,
+    subscriptions,
+    users,
+    wallet,
 )
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
