@@ -16,12 +16,13 @@ projection worker, no tracking position.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from psycopg import Connection, sql
+from psycopg.rows import tuple_row
 
 from aggregates.user.api_key import ApiKey
 from aggregates.user.login import Login
@@ -91,3 +92,18 @@ def write(conn: Connection[Any], schema: str, rows: Sequence[AccessRow]) -> None
     for row in rows:
         table = sql.Identifier(schema, row.table)
         conn.execute(sql.SQL(_UPSERT[row.table]).format(table, table, table), row.values)
+
+
+def backfill(conn: Connection[Any], schema: str, events_table: str, load: Callable[[UUID], object]) -> int:
+    """Write the access rows of every user, login and API key in the log (``load`` gets an aggregate by id):
+    for a log written before these tables existed, or restored without them. Upserts only move forward, so
+    running it over current rows changes nothing. Returns how many rows it wrote."""
+    topics = [cls.TOPIC for cls in (User.Registered, Login.Ended, ApiKey.Issued)]
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        cursor.execute(sql.SQL("SELECT DISTINCT originator_id FROM {} WHERE topic = ANY(%s)").format(
+            sql.Identifier(schema, events_table)), (topics,))
+        ids = [aggregate_id for (aggregate_id,) in cursor.fetchall()]
+    rows = [row for aggregate_id in ids for row in _rows_of(load(aggregate_id))]
+    with conn.transaction():
+        write(conn, schema, rows)
+    return len(rows)

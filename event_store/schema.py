@@ -45,8 +45,13 @@ def migrate(env: dict[str, str]) -> None:
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(env["POSTGRES_SCHEMA"])))
             app = EventStore(env={**env, "CREATE_TABLE": "y", "POSTGRES_POOL_SIZE": "1"})
-            app.close()
-            _protect(conn, env["POSTGRES_SCHEMA"])
+            try:
+                missing_access = _absent(conn, env["POSTGRES_SCHEMA"], access.USERS_TABLE)
+                _protect(conn, env["POSTGRES_SCHEMA"])
+                if missing_access:  # a log older than the access tables: derive them from it, once
+                    access.backfill(conn, env["POSTGRES_SCHEMA"], EVENTS_TABLE, app.repository.get)
+            finally:
+                app.close()
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
@@ -87,6 +92,10 @@ def _protect(conn: psycopg.Connection[Any], schema: str) -> None:
         conn.execute(statement)
     for statement in insert_only(schema, EVENTS_TABLE):
         conn.execute(statement)
+
+
+def _absent(conn: psycopg.Connection[Any], schema: str, table: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s) IS NULL", (f'"{schema}"."{table}"',)).fetchone() == (True,)
 
 
 def _conninfo(env: dict[str, str], dbname: str) -> dict[str, str]:
