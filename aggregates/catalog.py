@@ -15,12 +15,14 @@ from aggregates.social import challenge, clan, friendship, membership, roster
 from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
+from aggregates.user.api_key import ApiKey
 from aggregates.user.claim import UniqueClaim
+from aggregates.user.login import Login
 from aggregates.user.user import User
 
 AGGREGATES = (
     User, UniqueClaim, Wallet, MarketPrice, Position,
     Nft, PlatformRevenue, InsuranceFund, Subscription, Settlement,
     Progression, clan.Clan, membership.Membership, friendship.Friendship, challenge.Challenge, roster.ChallengeRoster,
-    onchain_anchor.Anchor, onchain_settlement.Settlement,
+    onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
 )

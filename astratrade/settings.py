@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     database_schema: str = Field("public", alias="DATABASE_SCHEMA")
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = ""  # unset: refused, or generated into the data directory in development
-    jwt_ttl_seconds: int = 3600
+    jwt_ttl_seconds: int = 900
     claim_key: str = Field("", alias="CLAIM_KEY")
     command_api_port: int = 8000
     query_api_port: int = 8001
@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # creates this non-superuser role; every other process connects as it. Empty: use DATABASE_URL's user.
     app_database_role: str = Field("astratrade_app", alias="APP_DATABASE_ROLE", pattern=r"^([a-z_][a-z0-9_]{0,62})?$")
     app_database_password: SecretStr | None = Field(None, alias="APP_DATABASE_PASSWORD")
+    # Sessions (docs/adr/0005-token-revocation.md): refresh tokens, and how stale a revocation may be seen.
+    refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=60)
+    token_check_cache_seconds: float = Field(1.0, alias="TOKEN_CHECK_CACHE_SECONDS", ge=0, le=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

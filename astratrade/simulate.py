@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -52,6 +53,15 @@ def demo_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"xp_min_hold_seconds": DEMO_XP_MIN_HOLD_SECONDS})
 
 
+@dataclass
+class Credentials:
+    """A simulated account and its current access token."""
+
+    username: str
+    password: str
+    token: str
+
+
 class Simulation:
     """One run: the HTTP clients, the traders' tokens, what happened."""
 
@@ -61,7 +71,7 @@ class Simulation:
         self.queries = httpx.AsyncClient(base_url=f"http://{host}:{settings.query_api_port}", timeout=10)
         self.settings, self.traders, self.seconds = settings, traders, seconds
         self.run_id, self.outcomes, self.prices = secrets.token_hex(3), Counter[str](), dict(START_PRICES)
-        self.viewer: str | None = None  # the token the board is read with (the first trader's)
+        self.viewer: Credentials | None = None  # whose token the board is read with (the first trader's)
         self.rng = random.Random()  # noqa: S311  (a simulation, not cryptography)
         self.deadline = math.inf if seconds <= 0 else time.monotonic() + seconds
 
@@ -76,15 +86,24 @@ class Simulation:
         reply = await self.call("POST", "/v1/auth/token", username=username, password=password)
         return str(reply.raise_for_status().json()["access_token"])
 
+    async def call_as(self, who: Credentials, method: str, path: str, **body: Any) -> httpx.Response:
+        """``call`` with ``who``'s token, signing in again once when it has expired (15 min by default)."""
+        reply = await self.call(method, path, who.token, **body)
+        if reply.status_code == 401:
+            who.token = await self.login(who.username, who.password)
+            reply = await self.call(method, path, who.token, **body)
+        return reply
+
     async def market(self) -> None:
         """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
-        token = await self.login(FEED_USER, await asyncio.to_thread(ensure_feed_user, self.settings))
+        password = await asyncio.to_thread(ensure_feed_user, self.settings)
+        feed = Credentials(FEED_USER, password, await self.login(FEED_USER, password))
         await self._resume_prices()
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
                 self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
-                reply = await self.call("POST", "/v1/market/prices", token, symbol=symbol,
-                                        price=f"{self.prices[symbol]:.2f}")
+                reply = await self.call_as(feed, "POST", "/v1/market/prices", symbol=symbol,
+                                           price=f"{self.prices[symbol]:.2f}")
                 if reply.status_code == 409:  # another feed (a second simulation) moved it away: follow it
                     await self._resume_prices()
             await asyncio.sleep(TICK_SECONDS)
@@ -98,34 +117,34 @@ class Simulation:
         name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
         await asyncio.sleep(i * 0.05)  # founders (every fifth) register before most joiners
         await self.call("POST", "/v1/users", username=name, email=f"{name}@sim.invalid", password=password)
-        token = await self.login(name, password)
-        self.viewer = self.viewer or token
-        await self.call("POST", "/v1/wallet/deposits", token, amount=f"{self.rng.randint(1, 20) * 1000}.00",
-                        currency="USD")
-        await self._clan(i, token, clans)
+        me = Credentials(name, password, await self.login(name, password))
+        self.viewer = self.viewer or me
+        await self.call_as(me, "POST", "/v1/wallet/deposits", amount=f"{self.rng.randint(1, 20) * 1000}.00",
+                           currency="USD")
+        await self._clan(i, me, clans)
         held: list[tuple[str, float]] = []
         while time.monotonic() < self.deadline:
             await asyncio.sleep(self.rng.uniform(0.3, 1.5))
             ripe = [p for p in held if time.monotonic() - p[1] > self.settings.xp_min_hold_seconds + 0.5]
             if ripe and (self.rng.random() < 0.5 or len(held) >= 3):
                 held.remove(chosen := self.rng.choice(ripe))
-                await self.call("POST", f"/v1/positions/{chosen[0]}/close", token)
+                await self.call_as(me, "POST", f"/v1/positions/{chosen[0]}/close")
             else:
                 symbol = self.rng.choice(list(self.prices))
                 # ≥ 150 USD: above XP_MIN_NOTIONAL (100.00) even after quantizing and a price move
                 quantity = Decimal(self.rng.uniform(150, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
-                reply = await self.call("POST", "/v1/positions", token, symbol=symbol, quantity=str(quantity),
-                                        side=self.rng.choice(["long", "short"]), leverage=self.rng.randint(1, 5))
+                reply = await self.call_as(me, "POST", "/v1/positions", symbol=symbol, quantity=str(quantity),
+                                           side=self.rng.choice(["long", "short"]), leverage=self.rng.randint(1, 5))
                 if reply.status_code == 201:
                     held.append((reply.json()["position_id"], time.monotonic()))
 
-    async def _clan(self, i: int, token: str, clans: list[str]) -> None:
+    async def _clan(self, i: int, me: Credentials, clans: list[str]) -> None:
         if i % 5 == 0:  # one trader in five founds a clan; the others join one
-            reply = await self.call("POST", "/v1/clans", token, name=f"sim{self.run_id}-clan{i // 5}")
+            reply = await self.call_as(me, "POST", "/v1/clans", name=f"sim{self.run_id}-clan{i // 5}")
             if reply.status_code == 201:
                 clans.append(reply.json()["clan_id"])
         elif clans:
-            await self.call("POST", f"/v1/clans/{self.rng.choice(clans)}/members", token)
+            await self.call_as(me, "POST", f"/v1/clans/{self.rng.choice(clans)}/members")
 
     async def board(self) -> None:
         """Redraw the top of the P&L and XP boards every second."""
@@ -133,7 +152,7 @@ class Simulation:
             await asyncio.sleep(1.0)
             if self.viewer:
                 with contextlib.suppress(httpx.HTTPError):
-                    print(await self._render(self.viewer), flush=True)
+                    print(await self._render(self.viewer.token), flush=True)
 
     async def _render(self, token: str) -> str:
         boards = []

@@ -15,6 +15,7 @@ from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
+from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
 from http_common.wiring import wire
@@ -51,7 +52,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
         app.include_router(router)
     errors.install(app)
     ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
-    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
+    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     return app
 
 
@@ -59,6 +60,9 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
     runner = CommandRunner(store, clock)
     # Login counters per event store (database and schema): deployments sharing a Redis never meet.
     namespace = f"{store.env.get('POSTGRES_DBNAME')}.{store.env.get('POSTGRES_SCHEMA')}"
+    access = AccessCheck(store.store.datastore.get_connection, store.store.datastore.schema,
+                         settings.token_check_cache_seconds)
+    store.access_listeners.append(access.forget)  # a revocation recorded here is seen here at once
     return Container(
         settings=settings,
         store=store,
@@ -69,6 +73,7 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),
         login_throttle=LoginThrottle(settings, namespace),
+        access=access,
     )
 
 

@@ -10,6 +10,7 @@ from astratrade.settings import Settings
 from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from event_store.application import EventStore
+from http_common.access import AccessCheck
 from http_common.tokens import Tokens
 from services.trading import TradingService
 from services.users import UserService
@@ -27,3 +28,4 @@ class Container:
     metrics: Metrics
     redis: redis.Redis
     login_throttle: LoginThrottle  # failed-login counters (Redis, in-process fallback)
+    access: AccessCheck  # sessions: revocation and API keys (http_common/access.py)

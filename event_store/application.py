@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application, Repository
+from eventsourcing.application import Application, ProcessingEvent, Recording, Repository
 from eventsourcing.persistence import InfrastructureFactory, Mapper
 from eventsourcing.utils import Environment
 from psycopg_pool import ConnectionPool
@@ -15,6 +16,7 @@ from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event 
 from aggregates.financial.insurance_fund import InsuranceFund
 from aggregates.financial.revenue import PlatformRevenue
 from aggregates.trading.wallet import Wallet
+from event_store import access
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
 from event_store.repository import OneTripRepository
@@ -54,6 +56,24 @@ class EventStore(Application[UUID]):
                                        deepcopy_from_cache=base.deepcopy_from_cache)
         repository.cache = base.cache
         return repository
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        # The access tables follow users, logins and API keys in the same transaction (event_store/access.py).
+        changed = {e.originator_id for e in processing_event.events}
+        rows = access.rows_for(processing_event.aggregates.values(), changed)
+        if not rows:
+            return super()._record(processing_event)
+        processing_event.saved_kwargs["access"] = rows
+        recordings = super()._record(processing_event)
+        for listener in self.access_listeners:  # e.g. this process's cache of access checks: forget them now
+            listener({row.user_id for row in rows})
+        return recordings
+
+    @property
+    def access_listeners(self) -> list[Callable[[set[UUID]], None]]:
+        """Called with the users whose access rows a save changed, after it committed."""
+        listeners: list[Callable[[set[UUID]], None]] = self.__dict__.setdefault("_access_listeners", [])
+        return listeners
 
     @property
     def store(self) -> AstraRecorder:

@@ -74,6 +74,7 @@ from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolClosed, PoolTimeout
 
+from event_store import access
 from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
@@ -199,10 +200,11 @@ class AstraRecorder(PostgresApplicationRecorder):
                 body=json.dumps(record.body),
             )
         statement = self._append_keyed if record else self._append
+        access_rows: list[access.AccessRow] = kwargs.pop("access", None) or []
         deadline = time.monotonic() + APPEND_RETRY_BUDGET
         for attempt in range(1, APPEND_ATTEMPTS + 1):
             try:
-                return self._insert_once(statement, params, stored_events, **kwargs)
+                return self._insert_once(statement, params, stored_events, access_rows, **kwargs)
             except (InterfaceError, OperationalError) as error:
                 if (attempt == APPEND_ATTEMPTS or time.monotonic() + APPEND_RETRY_WAIT > deadline
                         or isinstance(error.__cause__, (PoolTimeout, PoolClosed))):
@@ -218,16 +220,19 @@ class AstraRecorder(PostgresApplicationRecorder):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _insert_once(self, statement: bytes, params: dict[str, Any], stored_events: Sequence[StoredEvent],
-                     **kwargs: Any) -> list[int]:
+                     access_rows: list[access.AccessRow], **kwargs: Any) -> list[int]:
         tracking: Tracking | None = kwargs.get("tracking")
         with self.datastore.get_connection() as conn:
-            if tracking is None:
+            if tracking is None and not access_rows:
                 ids = self._append_events(conn, statement, params, **kwargs)
-            else:
-                assert isinstance(self, PostgresTrackingRecorder)
+            else:  # tracking, and a login's, key's or user's access rows, commit with the events
                 with conn.transaction(), conn.cursor() as curs:
-                    self._insert_tracking(curs, tracking)
+                    if tracking is not None:
+                        assert isinstance(self, PostgresTrackingRecorder)
+                        self._insert_tracking(curs, tracking)
                     ids = self._append_events(conn, statement, params, **kwargs) if stored_events else []
+                    if access_rows:
+                        access.write(conn, self.datastore.schema, access_rows)
             # Wake followers after the commit, in a statement of its own: a NOTIFY
             # inside the append takes PostgreSQL's notify-queue lock until commit,
             # which would serialise concurrent writers again.

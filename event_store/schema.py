@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from event_store import pii
+from event_store import access, pii
 from event_store.application import EventStore
 
 _MIGRATION_LOCK = 7_240_001  # advisory lock key reserved for migrations
@@ -45,8 +45,13 @@ def migrate(env: dict[str, str]) -> None:
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(env["POSTGRES_SCHEMA"])))
             app = EventStore(env={**env, "CREATE_TABLE": "y", "POSTGRES_POOL_SIZE": "1"})
-            app.close()
-            _protect(conn, env["POSTGRES_SCHEMA"])
+            try:
+                missing_access = _absent(conn, env["POSTGRES_SCHEMA"], access.USERS_TABLE)
+                _protect(conn, env["POSTGRES_SCHEMA"])
+                if missing_access:  # a log older than the access tables: derive them from it, once
+                    access.backfill(conn, env["POSTGRES_SCHEMA"], EVENTS_TABLE, app.repository.get)
+            finally:
+                app.close()
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
@@ -76,14 +81,21 @@ def grant_app_role(conn: psycopg.Connection[Any], schema: str, role: str) -> Non
         "REVOKE ALL ON ALL TABLES IN SCHEMA {s} FROM {r}",
         "GRANT SELECT, INSERT ON {s}.astratrade_events, {s}.idempotency_keys, {s}.astratrade_snapshots TO {r}",
         "GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.pii_keys TO {r}",
+        "GRANT SELECT, INSERT, UPDATE ON {s}.access_users, {s}.access_ended_logins, {s}.access_api_keys TO {r}",
     ):
         conn.execute(sql.SQL(statement).format(s=target, r=who))
 
 
 def _protect(conn: psycopg.Connection[Any], schema: str) -> None:
     conn.execute(pii.create_table(schema))
+    for statement in access.create_tables(schema):
+        conn.execute(statement)
     for statement in insert_only(schema, EVENTS_TABLE):
         conn.execute(statement)
+
+
+def _absent(conn: psycopg.Connection[Any], schema: str, table: str) -> bool:
+    return conn.execute("SELECT to_regclass(%s) IS NULL", (f'"{schema}"."{table}"',)).fetchone() == (True,)
 
 
 def _conninfo(env: dict[str, str], dbname: str) -> str:

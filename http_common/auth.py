@@ -1,4 +1,8 @@
-"""The caller: a verified bearer token (``CurrentUser``) and role checks (``require_role``).
+"""The caller: a verified bearer token or API key (``CurrentUser``) and role checks (``require_role``).
+
+A bearer token is verified (signature, claims), then checked against revocation
+(``http_common.access``); an API key (``Authorization: ApiKey <key>``) is looked up
+by its hash and limited to its scopes (``http_common.scopes``).
 
 Dependencies that do no I/O are ``async def`` throughout the APIs: FastAPI runs a
 sync dependency in the thread pool, a hop per dependency and per request that
@@ -14,7 +18,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from aggregates.user.roles import Role
+from http_common.access import AccessCheck
 from http_common.problems import INVALID_TOKEN, ApiProblem
+from http_common.scopes import check_scope
 from http_common.tokens import InvalidToken, Principal, TokenVerifier
 
 _bearer = HTTPBearer(auto_error=False, description="an access token from the command API's POST /v1/auth/token")
@@ -26,15 +32,24 @@ async def _verifier(request: Request) -> TokenVerifier:
 
 
 async def _principal(
+    request: Request,
     verifier: Annotated[TokenVerifier, Depends(_verifier)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    access: AccessCheck = request.app.state.access_check  # set by http_common.wiring.wire
+    scheme, _, key = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "apikey" and key.strip():
+        principal = await access.api_key(key.strip())
+        check_scope(principal, request.method, request.url.path)
+        return principal
     if credentials is None:
         raise ApiProblem(401, "unauthorized", "a bearer token is required")
     try:
-        return verifier.verify(credentials.credentials)
+        principal = verifier.verify(credentials.credentials)
     except InvalidToken:
         raise ApiProblem(401, "invalid_token", "the bearer token is invalid or expired", INVALID_TOKEN) from None
+    await access.admit(principal)
+    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(_principal)]

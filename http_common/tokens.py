@@ -1,9 +1,13 @@
-"""Bearer tokens: HS256 JWTs carrying the user id and the roles held at login.
+"""Bearer tokens: HS256 JWTs carrying the user id, the roles held at login, the login
+(``sid``) and the user's token generation then (``gen``).
 
 One policy for both APIs. Decoding pins the algorithm (no ``alg: none``, no key
 confusion) and requires ``exp``, ``iat`` and ``sub``; ``roles`` must be a list of
-known role names. Token times follow the wall clock, not the domain clock injected
-for events, so a test clock never mints already-expired tokens.
+known role names. ``sid`` and ``gen`` are optional (tokens minted before logins
+existed, and tests' tokens, have neither: generation 0, no login to end); whether a
+token has been revoked since is ``http_common.access``'s question. Token times follow
+the wall clock, not the domain clock injected for events, so a test clock never mints
+already-expired tokens.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import jwt
@@ -29,10 +34,15 @@ class InvalidToken(Exception):
 
 @dataclass(frozen=True)
 class Principal:
-    """The authenticated caller: a user id and the roles in their token."""
+    """The authenticated caller: a user id and the roles in their token (or, for an API key,
+    the owner's live roles), with what revocation and scopes are checked against."""
 
     user_id: UUID
     roles: frozenset[str]
+    login_id: UUID | None = None
+    generation: int = 0
+    api_key_id: UUID | None = None
+    scopes: frozenset[str] | None = None  # None: a bearer token, not limited by scopes
 
     def has_any(self, roles: frozenset[str]) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -62,7 +72,7 @@ class TokenVerifier:
             roles = claims.get("roles")
             if not isinstance(roles, list) or not all(isinstance(r, str) and r in _KNOWN_ROLES for r in roles):
                 raise InvalidToken("the token's roles claim is malformed")
-            principal = Principal(UUID(claims["sub"]), frozenset(roles))
+            principal = Principal(UUID(claims["sub"]), frozenset(roles), _login(claims), _generation(claims))
         except (jwt.PyJWTError, ValueError, TypeError, AttributeError) as error:
             raise InvalidToken(str(error)) from error
         if len(self._verified) >= _REMEMBERED_TOKENS:
@@ -78,8 +88,25 @@ class Tokens(TokenVerifier):
         super().__init__(secret)
         self.ttl_seconds, self.now = ttl_seconds, now
 
-    def issue(self, user_id: UUID, roles: list[str]) -> str:
+    def issue(self, user_id: UUID, roles: list[str], login_id: UUID | None = None, generation: int = 0) -> str:
         """A signed token for ``user_id`` holding ``roles``, with every claim ``verify`` requires."""
         issued_at = int(self.now())
-        claims = {"sub": str(user_id), "iat": issued_at, "exp": issued_at + self.ttl_seconds, "roles": sorted(roles)}
+        claims: dict[str, object] = {"sub": str(user_id), "iat": issued_at, "exp": issued_at + self.ttl_seconds,
+                                     "roles": sorted(roles), "gen": generation}
+        if login_id is not None:
+            claims["sid"] = str(login_id)
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
+
+
+def _login(claims: dict[str, object]) -> UUID | None:
+    sid = claims.get("sid")
+    return None if sid is None else UUID(str(sid)) if isinstance(sid, str) else _malformed("sid")
+
+
+def _generation(claims: dict[str, object]) -> int:
+    gen = claims.get("gen", 0)
+    return gen if isinstance(gen, int) and not isinstance(gen, bool) and gen >= 0 else _malformed("gen")
+
+
+def _malformed(claim: str) -> Any:
+    raise InvalidToken(f"the token's {claim} claim is malformed")

@@ -16,6 +16,7 @@ from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
 
 from astratrade.settings import Settings
+from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import TokenVerifier
 from http_common.wiring import wire
@@ -60,7 +61,7 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
-    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
+    wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     return app
 
 
@@ -74,7 +75,9 @@ def _container(settings: Settings, read_models: ReadModels, options: QueryOption
     queries = ReadModelQueries(pool, read_models, progress, metrics, options.wait_timeout)
     return Container(settings=settings, read_models=read_models, pool=pool, progress=progress, queries=queries,
                      tokens=TokenVerifier(settings.jwt_secret), metrics=metrics, redis=redis_client(settings.redis_url),
-                     live=Live.connect(settings.redis_url, read_models.schema))
+                     live=Live.connect(settings.redis_url, read_models.schema),
+                     # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events.
+                     access=AccessCheck(pool.connection, settings.database_schema, settings.token_check_cache_seconds))
 
 
 def _snapshot_reads(conn: psycopg.Connection[Any]) -> None:

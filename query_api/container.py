@@ -9,6 +9,7 @@ import redis
 from psycopg_pool import ConnectionPool
 
 from astratrade.settings import Settings
+from http_common.access import AccessCheck
 from http_common.tokens import TokenVerifier
 from projections.runtime import ReadModels
 from query_api.live.state import Live
@@ -38,3 +39,4 @@ class Container:
     metrics: Metrics
     redis: redis.Redis
     live: Live  # leaderboards: the Redis mirror's read path and the pub/sub hub of the SSE streams
+    access: AccessCheck  # sessions: revocation and API keys (http_common/access.py)

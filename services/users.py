@@ -75,6 +75,18 @@ class UserService:
 
         return self.runner.run(decide, context, idem)
 
+    def revoke_role(
+        self, user_id: UUID, role: Role, context: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
+        """Revoke ``role`` from a user; their tokens are revoked with it (docs/adr/0005-token-revocation.md)."""
+
+        def decide() -> Decision:
+            user = self.get_user(user_id)
+            user.revoke_role(role)
+            return Decision([user], {"user_id": str(user_id), "roles": list(user.roles)})
+
+        return self.runner.run(decide, context, idem)
+
     def authenticate(self, username: str, password: str) -> User:
         """The user whose username and password these are, else InvalidCredentials."""
         user = self.find_by_username(username)

@@ -14,6 +14,8 @@ import pytest
 import redis
 
 from event_store.application import EventStore
+from event_store.config import eventsourcing_env
+from event_store.schema import ensure_database, migrate
 from services.commands import CommandRunner
 from services.trading import TradingService
 from services.users import UserService
@@ -38,6 +40,11 @@ def postgres_available() -> None:
             pass
     except psycopg.Error as error:
         _unavailable("PostgreSQL", error)
+    # Query apps built with the default DATABASE_SCHEMA read the access tables (http_common/access.py)
+    # in the test database's public schema: migrated once, empty, so their tokens are never revoked.
+    env = eventsourcing_env(TEST_DATABASE_URL, pool_size=1)
+    ensure_database(env)
+    migrate(env)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,12 @@ class PersonalDataAlreadyErased(DomainError):
     code = "already_erased"
 
 
+class RoleNotRevocable(DomainError):
+    """A role the user does not hold, or ``trader`` (every user is one), cannot be revoked."""
+
+    code = "role_not_revocable"
+
+
 class User(AstraAggregate):
     """A registered account; personal data lives only in its Registered event."""
 
@@ -39,6 +45,12 @@ class User(AstraAggregate):
         TOPIC = "user.User.RoleGranted"
         role: str
 
+    class RoleRevoked(AstraAggregate.Event):
+        """An admin revoked a role the user held."""
+
+        TOPIC = "user.User.RoleRevoked"
+        role: str
+
     class PersonalDataErased(AstraAggregate.Event):
         """Compliance erased the user's personal data: its key is destroyed, the events stay."""
 
@@ -52,6 +64,9 @@ class User(AstraAggregate):
         self.password_hash = password_hash
         self.roles: list[str] = [Role.TRADER.value]
         self.erased = False
+        # Bumped by every fact that must end the user's tokens (docs/adr/0005-token-revocation.md):
+        # a token carries the generation it was issued at, and is revoked once it is behind.
+        self.token_generation = 0
 
     @classmethod
     def register(cls, user_id: UUID, username: str, email: str, password_hash: str) -> User:
@@ -67,6 +82,18 @@ class User(AstraAggregate):
     @event(RoleGranted)
     def _role_granted(self, role: str) -> None:
         self.roles = [*self.roles, role]
+        self.token_generation += 1
+
+    def revoke_role(self, role: Role) -> None:
+        """Revoke ``role``; a role not held, or ``trader``, is refused."""
+        if role.value not in self.roles or role is Role.TRADER:
+            raise RoleNotRevocable(f"role {role.value} cannot be revoked from this user")
+        self._role_revoked(role=role.value)
+
+    @event(RoleRevoked)
+    def _role_revoked(self, role: str) -> None:
+        self.roles = [r for r in self.roles if r != role]
+        self.token_generation += 1
 
     def erase_personal_data(self) -> None:
         """Record that the user's personal data was erased; erasing twice is refused."""
@@ -77,6 +104,7 @@ class User(AstraAggregate):
     @event(PersonalDataErased)
     def _personal_data_erased(self, user_id: UUID) -> None:  # noqa: ARG002
         self.erased = True
+        self.token_generation += 1
 
     @property
     def user_id(self) -> UUID:

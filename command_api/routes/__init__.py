@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from command_api.routes import admin, auth, erasure, market, nfts, ops, positions, social, subscriptions, users, wallet
+from command_api.routes import (
+    admin,
+    api_keys,
+    auth,
+    erasure,
+    market,
+    nfts,
+    ops,
+    positions,
+    social,
+    subscriptions,
+    users,
+    wallet,
+)
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
-           social.router, nfts.router, subscriptions.router, erasure.router)
+           social.router, nfts.router, subscriptions.router, erasure.router, api_keys.router)

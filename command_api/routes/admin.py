@@ -1,4 +1,4 @@
-"""POST /v1/admin/users/{user_id}/roles: role grants."""
+"""POST /v1/admin/users/{user_id}/roles: role grants; DELETE …/roles/{role}: revocations."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
+from aggregates.user.roles import Role
 from command_api.deps import Admin, Command, Users
 from command_api.errors import documented
 from command_api.replies import answer
@@ -21,6 +22,15 @@ router = APIRouter(prefix="/v1/admin", tags=["admin"])
 def grant_role(
     user_id: UUID, *, body: GrantRoleRequest, admin: Admin, cmd: Command, users: Users, response: Response
 ) -> Any:
-    """Grant a role to a user (admin only); it appears in their next token."""
+    """Grant a role to a user (admin only): their tokens are revoked; it appears in their next login's."""
     idem = cmd.idempotency(body, user_id=str(user_id))
     return answer(users.grant_role(user_id, body.role, cmd.context(admin), idem), response)
+
+
+@router.delete(
+    "/users/{user_id}/roles/{role}", response_model=GrantRoleReply, responses=documented(401, 403, 404, 409, 422, 503)
+)
+def revoke_role(user_id: UUID, role: Role, *, admin: Admin, cmd: Command, users: Users, response: Response) -> Any:
+    """Revoke a role from a user (admin only; `trader` cannot be): their tokens are revoked with it."""
+    idem = cmd.idempotency(None, user_id=str(user_id), role=role.value)
+    return answer(users.revoke_role(user_id, role, cmd.context(admin), idem), response)

@@ -32,6 +32,8 @@ class TokenReply(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a token type, not a secret)
     expires_in: int
+    refresh_token: str | None = Field(None, description="opaque, single use: POST /v1/auth/refresh")
+    refresh_expires_in: int | None = None
 
 
 class GrantRoleRequest(StrictRequest):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from query_api.routes import (
     analytics,
+    api_keys,
     audit,
     challenges,
     clans,
@@ -19,4 +20,5 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router)
+           withdrawals.router,
+           api_keys.router)

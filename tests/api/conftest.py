@@ -14,7 +14,12 @@ from fastapi.testclient import TestClient
 from astratrade.settings import Settings
 from command_api.app import create_app
 from event_store.application import EventStore
+from projections.runtime.config import ReadModels
+from projections.runtime.schema import migrate as migrate_read_models
+from query_api.app import create_app as create_query_app
+from query_api.container import QueryOptions
 from tests.api.support import JWT_SECRET, Actor, make_admin, make_trader, make_with_role
+from tests.query_api.support import drop_read_models
 from tests.support import TEST_DATABASE_URL, SteppingClock
 
 
@@ -91,3 +96,17 @@ def base_url(app: FastAPI) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def query(settings: Settings, es_env: dict[str, str]) -> Iterator[TestClient]:
+    """The query API beside the command app: same token secret, same event store schema (its access
+    tables), a tracking table of its own for GET /v1/projections."""
+    models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_rm")
+    migrate_read_models(models, [])
+    query_settings = settings.model_copy(update={"database_schema": es_env["POSTGRES_SCHEMA"]})
+    try:
+        with TestClient(create_query_app(query_settings, models, QueryOptions(wait_timeout=0.5))) as test_client:
+            yield test_client
+    finally:
+        drop_read_models(models)

@@ -26,7 +26,7 @@ import pytest
 from fastapi import FastAPI
 from schemathesis.python.asgi import get_client
 
-from tests.hostile.world import World
+from tests.hostile.world import PASSWORD, World
 
 ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER = (
     "anonymous", "trader", "analyst", "compliance", "admin", "price_feed", "owner")
@@ -77,7 +77,18 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
     # the owner and compliance only; anyone else 404s: withdrawal ids are private
     ("GET", "/v1/withdrawals/{withdrawal_id}"): frozenset({OWNER, COMPLIANCE}),
+    # sessions (tests/api/test_sessions.py, test_api_keys.py)
+    ("POST", "/v1/auth/refresh"): NOBODY,  # a refresh token that is not theirs
+    ("POST", "/v1/auth/logout"): SIGNED_IN,  # the caller's own login: nobody else's id to give
+    ("POST", "/v1/api-keys"): SIGNED_IN,
+    ("DELETE", "/v1/api-keys/{api_key_id}"): frozenset({OWNER}),  # another user's key is 404
+    ("GET", "/v1/api-keys"): SIGNED_IN,  # the caller's own keys
+    ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): frozenset({ADMIN}),
 }
+# Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
+# grant and erasure bob's, logout the caller's).
+ENDS_ACCESS = {("POST", "/v1/admin/users/{user_id}/roles"): 1, ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): 2,
+               ("POST", "/v1/auth/logout"): 3, ("POST", "/v1/users/{user_id}/erasure"): 4}
 
 # Bodies aimed at bob's own id, which bob cannot send himself (a validation rule, not authorization).
 SELF_TARGETED = {("POST", "/v1/friends"): {OWNER}, ("POST", "/v1/challenges"): {OWNER}}
@@ -101,6 +112,8 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/nfts/{nft_id}/listings"): lambda: {"price": "5.00"},
         ("POST", "/v1/nfts/{nft_id}/purchase"): lambda: {"price": "5.00"},
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
+        ("POST", "/v1/auth/refresh"): lambda: {"refresh_token": f"{uuid.UUID(bob).hex}.not-bobs-token"},
+        ("POST", "/v1/api-keys"): lambda: {"name": f"k{tag}", "scopes": ["read"]},
     }
     make = bodies.get((method, path))
     return make() if make else None
@@ -123,6 +136,16 @@ def _headers(w: World, caller: str) -> dict[str, str]:
         return {}
     assert w.victim is not None
     return w.victim.headers if caller == OWNER else w.actors[caller].headers
+
+
+def _fresh_login(w: World, caller: str) -> dict[str, str]:
+    """A new login of the caller (the old token may be revoked by now); the old headers if it cannot sign in."""
+    if caller == ANON:
+        return {}
+    actor = w.victim if caller == OWNER else w.actors[caller]
+    assert actor is not None
+    token = w.command.post("/v1/auth/token", json={"username": actor.name, "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"} if token.status_code == 200 else actor.headers
 
 
 def _endpoints(w: World) -> list[tuple[str, str, str, list[str]]]:
@@ -151,14 +174,14 @@ def test_only_the_allowed_roles_get_through_when_anyone_targets_another_users_id
 
 def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
     wrong, calls = [], 0
-    for api, method, path, query in _endpoints(w):
+    for api, method, path, query in sorted(_endpoints(w), key=lambda e: ENDS_ACCESS.get((e[1], e[2]), 0)):
         allowed = EXPECTED[(method, path)]
         for caller in CALLERS:
             if caller in SELF_TARGETED.get((method, path), ()):
                 continue
+            headers = _fresh_login(w, caller) if (method, path) in ENDS_ACCESS else _headers(w, caller)
             response = clients[api].request(method, "http://testserver" + _url(w, path), json=_body(w, method, path),
-                                            params=_query(w, query), headers=_headers(w, caller),
-                                            timeout=2)
+                                            params=_query(w, query), headers=headers, timeout=2)
             calls += 1
             if (method, path) == ("POST", "/v1/auth/token") and response.status_code == 429:
                 continue  # bob's account throttled after 5 wrong passwords: refused all the same

@@ -67,3 +67,17 @@ def test_a_forged_signature_is_refused_after_the_genuine_token_was_verified() ->
 
     with pytest.raises(InvalidToken):
         verifier.verify(forged)
+
+
+def test_the_login_and_token_generation_round_trip_when_issued() -> None:
+    user, login = uuid4(), uuid4()
+
+    token = Tokens(SECRET, ttl_seconds=60).issue(user, ["trader"], login, 3)
+
+    assert TokenVerifier(SECRET).verify(token) == Principal(user, frozenset({"trader"}), login, 3)
+
+
+@pytest.mark.parametrize("claims", [{"sid": "not-a-uuid"}, {"sid": 7}, {"gen": -1}, {"gen": "3"}, {"gen": True}])
+def test_invalid_when_the_login_or_generation_claim_is_malformed(claims: dict[str, object]) -> None:
+    with pytest.raises(InvalidToken):
+        TokenVerifier(SECRET).verify(_signed(**claims))

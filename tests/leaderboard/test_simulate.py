@@ -24,6 +24,8 @@ from tests.leaderboard.support import FAST, api_settings
 
 @pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("localhost", True),
                                                  ("0.0.0.0", False), ("10.1.2.3", False), ("example.com", False)])
+
+
 def test_only_loopback_hosts_are_driven(host: str, loopback: bool):
     assert simulate._loopback(host) is loopback
 
@@ -67,6 +69,8 @@ def test_a_demo_holds_2_seconds_for_xp_unless_the_environment_sets_the_hold(redi
     assert os.environ["XP_MIN_HOLD_SECONDS"] == "2.0"
     monkeypatch.setenv("XP_MIN_HOLD_SECONDS", "30")
     assert simulate.demo_settings(settings) is settings
+
+
 def test_the_market_walks_on_from_the_recorded_prices_when_they_drifted_past_the_band(
         es_env: dict[str, str], store: EventStore, redis_url: str):
     # Given BTC recorded at 90,000 (50 % above the simulation's start price, past the 20 % band)
@@ -83,3 +87,20 @@ def test_the_market_walks_on_from_the_recorded_prices_when_they_drifted_past_the
     assert run.outcomes["POST /v1/market/prices 201"] > 0, run.outcomes
     assert run.outcomes["POST /v1/market/prices 409"] == 0, run.outcomes
     assert abs(store.repository.get(market_price_id("BTC-USD")).price / Decimal("90000") - 1) < Decimal("0.2")
+
+
+def test_simulated_accounts_sign_in_again_when_their_tokens_expire(es_env: dict[str, str], store: EventStore,
+                                                                   read_models: ReadModels, redis_url: str):
+    # Given access tokens that live 2 s (15 min by default: `up --simulate-market` runs for hours)
+    ports = {"command_api_port": free_port(), "query_api_port": free_port()}
+    settings: Settings = api_settings(redis_url).model_copy(update={
+        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0, "jwt_ttl_seconds": 2})
+    command_app = create_command_app(settings, store=store)
+    query_app = create_query_app(settings, read_models, FAST)
+    with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):
+        # When the market and a trader run past several lifetimes
+        run = simulate.Simulation(settings, traders=1, seconds=7)
+        asyncio.run(run.run(market_only=False))
+    # Then both signed in again, and ticks kept being recorded after the first token expired
+    assert run.outcomes["POST /v1/auth/token 200"] > 2, run.outcomes
+    assert run.outcomes["POST /v1/market/prices 201"] >= 3 * 10, run.outcomes

@@ -6,7 +6,7 @@ import pytest
 
 from aggregates.errors import RoleAlreadyGranted
 from aggregates.user.roles import Role
-from aggregates.user.user import User
+from aggregates.user.user import RoleNotRevocable, User
 from tests.unit.aggregates.spec import given, new_events, then_refused
 
 
@@ -47,3 +47,30 @@ def test_grant_is_refused_as_role_already_granted_when_granting_trader_to_any_us
     user = registered()
 
     then_refused(user, RoleAlreadyGranted, lambda: user.grant_role(Role.TRADER))
+
+
+def test_role_is_removed_and_tokens_move_a_generation_when_revoking_a_held_role():
+    user = registered(Role.ANALYST)
+    generation = user.token_generation
+
+    user.revoke_role(Role.ANALYST)
+
+    assert new_events(user) == [("RoleRevoked", {"role": "analyst"})]
+    assert user.roles == ["trader"] and user.token_generation == generation + 1
+
+
+@pytest.mark.parametrize("role", [Role.TRADER, Role.ADMIN])
+def test_revoke_is_refused_when_the_role_is_trader_or_not_held(role):
+    user = registered(Role.ANALYST)
+
+    then_refused(user, RoleNotRevocable, lambda: user.revoke_role(role))
+
+
+def test_every_grant_and_the_erasure_move_the_token_generation():
+    user = registered()
+    assert user.token_generation == 0
+
+    user.grant_role(Role.ANALYST)
+    user.erase_personal_data()
+
+    assert user.token_generation == 2
