@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from astratrade.settings import Settings
@@ -39,25 +41,31 @@ def migrate(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def up(args: argparse.Namespace, settings: Settings) -> int:
-    """Migrate, then supervise both APIs and one worker per projection."""
+    """Migrate, then supervise both APIs, one process per worker group, and the job workers."""
     from astratrade.embedded import start_missing
     from astratrade.supervisor import Child, Supervisor
-    from projections.registry import PROJECTIONS
+    from projections.registry import GROUPS, PROJECTIONS
 
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
     try:
         migrate(args, settings)
         children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
-        children += [Child(f"worker:{p.name}", ["worker", p.name]) for p in PROJECTIONS]
+        # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
+        # that builds the leaderboards: one process fewer.
+        children += [Child(f"worker:{group}", ["worker", group, *(["--live-ranks"] if group == _LIVE_RANKS_GROUP
+                                                                 else [])]) for group in GROUPS]
         children.append(Child("jobs", ["jobs"]))
-        children.append(Child("live-ranks", ["live-ranks"]))  # leaderboards → Redis, rank changes → pub/sub
         if args.simulate_market:
             children.append(Child("market", ["simulate", "--market-only"]))
-        log.info("command API on http://%s:%s, query API on http://%s:%s, %d projection workers; Ctrl-C stops all",
-                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(PROJECTIONS))
+        log.info("command API on http://%s:%s, query API on http://%s:%s, %d projections in %d worker processes;"
+                 " Ctrl-C stops all", settings.host, settings.command_api_port, settings.host,
+                 settings.query_api_port, len(PROJECTIONS), len(GROUPS))
         return Supervisor(children).run()
     finally:
         embedded.stop()
+
+
+_LIVE_RANKS_GROUP = "social"  # the group with the leaderboard projection the mirror reads
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -92,19 +100,33 @@ def create_admin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Run one projection's worker (a standby while another holds its lease)."""
-    from projections.registry import projection_named
-    from projections.runtime import run_worker
+    """Run the workers of the projections named (a group name stands for its members).
+
+    One projection alone keeps its own two connections; several run as threads of this
+    process on shared ones (``projections.runtime.group``). Each is a standby while
+    another process holds its lease."""
+    from projections.registry import GROUPS, workers_for
+    from projections.runtime import run_group, run_worker
 
     try:
-        projection = projection_named(args.name)
+        projections = workers_for(args.names)
     except LookupError as error:
-        print(error, file=sys.stderr)
+        print(f"{error}; groups: {', '.join(GROUPS)}", file=sys.stderr)
         return 2
-    from astratrade.logs import traced
-
-    run_worker(traced(projection), _read_models(settings), settings.eventsourcing_env())
+    read_models, es_env = _read_models(settings), settings.eventsourcing_env()
+    extras = [_live_ranks_loop(read_models, settings.redis_url)] if args.live_ranks else []
+    if len(projections) == 1 and not extras:
+        run_worker(projections[0], read_models, es_env)
+    else:
+        run_group("+".join(args.names), projections, read_models, es_env, extras=extras)
     return 0
+
+
+def _live_ranks_loop(read_models: ReadModels, redis_url: str) -> Callable[[threading.Event], None]:
+    """The live-ranks mirror as a loop of a worker group (``astratrade live-ranks`` runs it alone)."""
+    from projections.leaderboard.live.worker import MirrorWorker
+
+    return lambda stop: MirrorWorker(read_models, redis_url, stop=stop).run()
 
 
 def jobs(args: argparse.Namespace, _settings: Settings) -> int:

@@ -8,7 +8,7 @@ the work. It travels HTTP → command → event metadata → workers:
 - the command API binds it for the whole request (``bind``, installed with the
   rate limiter), and a command running under a ``CommandContext`` has it anyway;
 - a projection worker binds the correlation id of the events it applies and logs
-  every batch with them (``traced``);
+  every batch with them (the runtime does, ``projections/runtime/tracing.py``);
 - a policy's reaction runs its command under the triggering event's correlation id.
 
 ``extra={...}`` fields of a record become fields of the JSON object.
@@ -20,7 +20,7 @@ import logging
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -32,7 +32,6 @@ _correlation: ContextVar[str | None] = ContextVar("astratrade_log_correlation_id
 _process = "astratrade"
 # Attributes every LogRecord has; anything else came from ``extra=`` and is logged as a field.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
-_MAX_LISTED = 20  # correlation ids listed per batch line
 _NOISY = {"uvicorn.access": logging.WARNING, "httpx": logging.WARNING, "pika": logging.CRITICAL}
 
 
@@ -72,6 +71,10 @@ def correlation_id() -> str | None:
     bound = _correlation.get()
     if bound:
         return bound
+    tracing = sys.modules.get("projections.runtime.tracing")  # loaded only where a projection worker runs
+    applying = tracing.applying_correlation.get() if tracing is not None else None
+    if applying:
+        return applying  # the events a worker applies right now
     from event_store import metadata  # noqa: PLC0415  (logging must not load the event store eagerly)
 
     command = metadata._context.get()  # noqa: SLF001  (read-only peek at the running command)
@@ -107,34 +110,3 @@ class _TextFormatter(logging.Formatter):
         line = super().format(record)
         found = correlation_id()
         return f"{line} [correlation_id={found}]" if found else line
-
-
-# --- projection workers ------------------------------------------------------------------------
-
-_worker_log = logging.getLogger("astratrade.worker")
-
-
-def traced(projection: Any) -> Any:
-    """``projection`` whose batches are logged with the correlation ids of their events.
-
-    One INFO line per batch (positions, count, the events' correlation ids), one
-    DEBUG line per event; while a batch whose events share one correlation id is
-    applied (a single command's events, or the one-by-one retry of a failing
-    batch), that id is bound, so a handler's own logs and errors carry it too."""
-    apply_batch = projection.apply_batch
-
-    def logged_apply_batch(cursor: Any, tables: Any, events: Sequence[Any]) -> None:
-        ids = [str(e.metadata.get("correlation_id") or "") or None for e in events]
-        distinct = list(dict.fromkeys(i for i in ids if i))
-        with bind(distinct[0] if len(distinct) == 1 else None):
-            for event, cid in zip(events, ids, strict=True):
-                _worker_log.debug("applying %s at %s", event.topic, event.position, extra={
-                    "projection": projection.name, "position": event.position, "correlation_id": cid})
-            if events:
-                first, last = events[0].position, events[-1].position
-                _worker_log.info("applying %d events at positions %s..%s", len(events), first, last,
-                                 extra={"projection": projection.name, "correlation_ids": distinct[:_MAX_LISTED]})
-            apply_batch(cursor, tables, events)
-
-    projection.apply_batch = logged_apply_batch
-    return projection

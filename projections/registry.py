@@ -1,8 +1,9 @@
-"""The map of the read side: every projection, by its permanent name.
+"""The map of the read side: every projection, by its permanent name, and the worker groups.
 
 Append a projection class to ``PROJECTIONS`` to have it migrated and runnable
-(``astratrade worker <name>``). Names are checkpoint keys: never rename one; a
-changed model gets a new name (``portfolio_v2``) or a rebuild.
+(``astratrade worker <name>``), and its name to one of ``GROUPS`` to have ``up`` and
+compose.yaml run it. Names are checkpoint keys: never rename one; a changed model
+gets a new name (``portfolio_v2``) or a rebuild.
 """
 
 from __future__ import annotations
@@ -35,6 +36,22 @@ PROJECTIONS: list[type[Projection]] = [
 ]
 
 
+# The worker processes of the read side: each group runs its projections as threads of one
+# process (``astratrade worker GROUP``). Why these three (docs/adr/0003-worker-groups.md):
+GROUPS: dict[str, tuple[str, ...]] = {
+    # What commands' answers are read back from (read-your-writes): money models that halt
+    # rather than skip, the profiles and the anchors. Small, latency-sensitive handlers.
+    "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors"),
+    # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
+    # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too.
+    "social": ("leaderboard", "challenges", "analytics"),
+    # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
+    # audit trail. They follow the log from their position forever, one process for all of them.
+    "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",
+                 "nft_minting", "anchoring", "settlement", "audit"),
+}
+
+
 def projections() -> list[Projection]:
     """One instance of every registered projection."""
     return [cls() for cls in PROJECTIONS]
@@ -51,3 +68,17 @@ def projection_named(name: str) -> Projection:
 def migrate(read_models: ReadModels) -> None:
     """Create the read-model schema, the runtime's tables and every projection's."""
     migrate_read_models(read_models, projections())
+
+
+def workers_for(names: list[str]) -> list[Projection]:
+    """One instance of each projection named, a group name standing for all of its members."""
+    chosen: list[str] = []
+    for name in names:
+        members = GROUPS.get(name) or (projection_named(name).name,)
+        chosen += [member for member in members if member not in chosen]
+    return [projection_named(name) for name in chosen]
+
+
+def group_of(name: str) -> str | None:
+    """The group running projection ``name`` (None for a projection in none)."""
+    return next((group for group, members in GROUPS.items() if name in members), None)
