@@ -64,9 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     jobs.set_defaults(handler=commands.jobs)
     projections = sub.add_parser("projections", help="projection status and rebuilds")
     psub = projections.add_subparsers(required=True, metavar="ACTION")
-    psub.add_parser("status", help="position, lag and status of each projection").set_defaults(
-        handler=commands.projections_status
-    )
+    status = psub.add_parser("status", help="position, lag and status of each projection; exit 1 if one is halted")
+    status.add_argument("names", nargs="*", metavar="NAME", help="only these projections or groups (a group's health)")
+    status.set_defaults(handler=commands.projections_status)
     rebuild = psub.add_parser("rebuild", help="rebuild one projection from position 0 and swap it in")
     rebuild.add_argument("name")
     rebuild.set_defaults(handler=commands.projections_rebuild)

@@ -139,11 +139,18 @@ def jobs(args: argparse.Namespace, _settings: Settings) -> int:
     return int(dramatiq_main() or 0)
 
 
-def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
-    """Print position, log head, lag and status of every projection; exit 1 if any is halted."""
+def projections_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print position, log head, lag and status of every projection (or of those named, a group
+    name standing for its members: a group's health check); exit 1 if one of them is halted."""
+    from projections.registry import GROUPS, workers_for
     from projections.runtime import projection_status
 
-    rows = projection_status(_read_models(settings))
+    try:
+        names = [p.name for p in workers_for(args.names)] if args.names else None
+    except LookupError as error:
+        print(f"{error}; groups: {', '.join(GROUPS)}", file=sys.stderr)
+        return 2
+    rows = projection_status(_read_models(settings), names)
     width = max([len("projection"), *(len(row.name) for row in rows)])
     print(f"{'projection':<{width}} {'version':>7} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} "
           f"{'parked':>6}")
