@@ -5,9 +5,11 @@ LISTEN, steps) and the event store's reader. Twenty of them make forty connectio
 almost all the time. Threads of one process share instead:
 
 * ``GroupLeases``: ONE connection holding the advisory locks of every projection the process
-  leads (advisory locks are per session, any number per connection). Standbys, in this
-  process or another, see each lock exactly as before: leases stay per projection.
-* ``AppendListener``: ONE connection LISTENing for appends; it wakes every idle worker.
+  leads (advisory locks are per session, any number per connection), and LISTENing for
+  appends. Standbys, in this process or another, see each lock exactly as before: leases
+  stay per projection.
+* ``AppendListener``: a thread draining that connection's notifications; it wakes every idle
+  worker.
 * a pool of apply connections (``ConnectionPool``) lent for one step's transaction at a time:
   each projection keeps its own transactions and tracking row, but idle ones hold nothing.
 * one event store (pool, mapper, decoder) through which every worker reads the log.
@@ -20,6 +22,7 @@ its lease without noticing yet cannot apply a step twice, it gets a conflict.
 from __future__ import annotations
 
 import logging
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -36,11 +39,14 @@ from projections.runtime.lease import LEASE_NAMESPACE, lease_key
 log = logging.getLogger(__name__)
 _CHECK_EVERY = 1.0  # seconds between liveness checks of the leases' connection
 _LISTEN_RETRY = 1.0  # seconds before the listener reconnects (workers poll meanwhile)
-_POOL_IDLE = 60.0  # seconds an apply connection above the minimum may stay idle
+# Seconds between two drains of the notifications, at most: a NOTIFY that arrived while another
+# thread ran a statement on the connection is buffered by psycopg and no longer wakes ``select``.
+_LISTEN_TICK = 0.2
+_POOL_IDLE = 15.0  # seconds an apply connection above the minimum may stay idle (one closes per period)
 
 
 class GroupLeases:
-    """The advisory locks of a group's projections, all on one connection.
+    """The advisory locks of a group's projections, all on one connection that also LISTENs.
 
     ``generation`` counts connections: a lock taken under an older one died with it."""
 
@@ -85,6 +91,21 @@ class GroupLeases:
             except psycopg.Error:
                 self._lost()
 
+    def drain(self) -> int:
+        """How many appends were NOTIFYed since the last drain (connecting if need be)."""
+        with self._lock:
+            conn = self._connected()
+            try:
+                return sum(1 for _ in conn.notifies(timeout=0, stop_after=10_000))
+            except psycopg.OperationalError:
+                self._lost()
+                raise
+
+    def fileno(self) -> int | None:
+        """The connection's socket, to wait on for notifications without holding the connection."""
+        with self._lock:
+            return None if self._conn is None or self._conn.closed else self._conn.fileno()
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
@@ -93,7 +114,13 @@ class GroupLeases:
 
     def _connected(self) -> psycopg.Connection:
         if self._conn is None or self._conn.closed:
-            self._conn = self.read_models.connect(f"leases:{self.read_models.schema}.{self.group}")
+            conn = self.read_models.connect(f"leases:{self.read_models.schema}.{self.group}")
+            try:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(EVENTS_CHANNEL)))
+            except psycopg.Error:
+                conn.close()
+                raise
+            self._conn = conn
             self.generation += 1
             self._checked_at = time.monotonic()
         return self._conn
@@ -105,14 +132,14 @@ class GroupLeases:
 
 
 class AppendListener:
-    """One LISTENing connection; idle workers wait on it for the next append."""
+    """Wakes the idle workers of a group on each append NOTIFYed to the leases' connection."""
 
-    def __init__(self, read_models: ReadModels, group: str) -> None:
-        self.read_models, self.group = read_models, group
+    def __init__(self, leases: GroupLeases) -> None:
+        self.leases = leases
         self.appends = 0  # appends NOTIFYed so far (or wake-ups, after a reconnection)
         self._changed = threading.Condition()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._listen_forever, name=f"listener:{group}", daemon=True)
+        self._thread = threading.Thread(target=self._listen_forever, name=f"listener:{leases.group}", daemon=True)
         self._thread.start()
 
     def wait(self, seen: int, timeout: float) -> int:
@@ -126,19 +153,23 @@ class AppendListener:
         self._thread.join(timeout=_LISTEN_RETRY + 2)
 
     def _listen_forever(self) -> None:
+        generation = self.leases.generation
         while not self._stop.is_set():
+            fd = self.leases.fileno()
+            if fd is None:
+                self._stop.wait(_LISTEN_TICK)
+            else:
+                select.select([fd], [], [], _LISTEN_TICK)  # the connection is not held while waiting
             try:
-                with self.read_models.connect(f"listener:{self.read_models.schema}.{self.group}") as conn:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(EVENTS_CHANNEL)))
-                    self._wake()  # whatever came while not listening is found by the next cycle
-                    while not self._stop.is_set():
-                        if any(True for _ in conn.notifies(timeout=0.5, stop_after=1)):
-                            for _ in conn.notifies(timeout=0, stop_after=1000):  # a burst wakes once
-                                pass
-                            self._wake()
+                received = self.leases.drain()
             except psycopg.Error as error:
-                log.warning("%s: append listener lost its connection (%s); workers poll meanwhile", self.group, error)
+                log.warning("%s: leases' connection lost (%s); reconnecting", self.leases.group, error)
                 self._stop.wait(_LISTEN_RETRY)
+                continue
+            if received or generation != self.leases.generation:
+                # A new connection missed what came meanwhile: the next cycle finds it.
+                generation = self.leases.generation
+                self._wake()
 
     def _wake(self) -> None:
         with self._changed:
@@ -154,15 +185,16 @@ class GroupResources:
         self.read_models, self.group = read_models, group
         # At most this many steps run at once (the GIL runs one handler at a time anyway;
         # the rest is waiting on the database): beyond it, a worker waits its turn.
-        concurrent = max(1, min(size, 4))
+        concurrent = max(1, min(size, 3))
         self.leases = GroupLeases(read_models, group)
-        self.listener = AppendListener(read_models, group)
+        self.listener = AppendListener(self.leases)
         self.pool = ConnectionPool(
             read_models.conninfo, min_size=1, max_size=concurrent, max_idle=_POOL_IDLE, open=True,
             name=f"apply:{group}", configure=None if durable_commits else _asynchronous_commits,
             kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]})
-        self.store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": "1",
-                                     "POSTGRES_MAX_OVERFLOW": str(concurrent), "CREATE_TABLE": "n"})
+        # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
+        self.store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1",
+                                     "CREATE_TABLE": "n"})
 
     def lease(self, name: str) -> GroupLease:
         return GroupLease(self, name)

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 
+import psycopg
+
 from event_store.log import EventLog
 from event_store.metadata import CommandContext
 from projections.runtime import ReadModels, WorkerGroup, projection_status, wait_for
@@ -135,3 +137,30 @@ def test_standby_copy_of_a_group_takes_over_every_lease_when_the_first_is_killed
     for name in GROUP:
         _exactly_once(store, read_models, name)
         assert [n for n, _, _ in totals(read_models, name).values()] == [6]
+
+
+def test_group_takes_its_leases_again_and_carries_on_when_its_connections_are_terminated(
+        store, trading, open_wallets, read_models):
+    # Given a running group
+    [owner] = open_wallets(1)
+    names = [WalletTotals.name, PoisonSkipTotals.name]
+    group = WorkerGroup("test", [WalletTotals(), PoisonSkipTotals()], read_models, store.env, FAST)
+    with running_group(group) as thread:
+        first = trading.deposit(owner, Decimal(1), "USD", CTX).position
+        for name in names:
+            assert wait_for(read_models, name, first, timeout=10), name
+
+        # When the database terminates every connection of the group (its leases with them)
+        with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
+            killed = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name"
+                                  " LIKE %s", (f"astratrade:%:{read_models.schema}.test",)).fetchall()
+        assert len(killed) >= 2  # the leases' connection and an apply connection at least
+        last = [trading.deposit(owner, Decimal(1), "USD", CTX).position for _ in range(3)][-1]
+
+        # Then it reconnects by itself, takes its leases again and carries on
+        for name in names:
+            assert wait_for(read_models, name, last, timeout=30), name
+        assert thread.is_alive()
+        assert {s.status for s in projection_status(read_models, names)} == {"idle"}
+    for name in names:
+        assert [n for n, _, _ in totals(read_models, name).values()] == [4]
