@@ -12,6 +12,7 @@ from projections.analytics.projection import AnalyticsProjection
 from projections.anchors.projection import AnchorsProjection
 from projections.audit.projection import AuditProjection
 from projections.challenges.projection import ChallengesProjection
+from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.marketplace.projection import MarketplaceProjection
@@ -25,6 +26,8 @@ from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
 
+__all__ = ["GROUPS", "PROJECTIONS", "group_of", "migrate", "projection_named", "projections", "workers_for"]
+
 PROJECTIONS: list[type[Projection]] = [
     PortfolioProjection,
     AnalyticsProjection,
@@ -34,22 +37,6 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
 ]
-
-
-# The worker processes of the read side: each group runs its projections as threads of one
-# process (``astratrade worker GROUP``). Why these three (docs/adr/0003-worker-groups.md):
-GROUPS: dict[str, tuple[str, ...]] = {
-    # What commands' answers are read back from (read-your-writes): money models that halt
-    # rather than skip, the profiles and the anchors. Small, latency-sensitive handlers.
-    "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors"),
-    # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
-    # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too.
-    "social": ("leaderboard", "challenges", "analytics"),
-    # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
-    # audit trail. They follow the log from their position forever, one process for all of them.
-    "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",
-                 "nft_minting", "anchoring", "settlement", "audit"),
-}
 
 
 def projections() -> list[Projection]:
