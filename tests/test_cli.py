@@ -59,3 +59,25 @@ def test_status_lists_every_projection_and_rebuild_swaps_when_migrated(
 def test_unknown_projection_is_refused_when_a_worker_is_asked_for_it(cli_env: dict[str, str]) -> None:
     assert main(["worker", "no_such_projection"]) == 2
     assert main(["projections", "rebuild", "no_such_projection"]) == 1
+
+
+def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a migrated system where the settlement policy (group `policies`) has halted
+    assert main(["migrate"]) == 0
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as conn:
+        conn.execute(f'UPDATE "{cli_env["READ_MODEL_SCHEMA"]}".projection_tracking SET status = %s,'
+                     " last_error = %s WHERE name = %s", ("halted", "boom", "settlement"))
+    capsys.readouterr()
+    # When each group's health check runs: only the group running it is unhealthy
+    assert main(["projections", "status", "core"]) == 0
+    assert main(["projections", "status", "social"]) == 0
+    assert main(["projections", "status", "policies"]) == 1
+    assert main(["projections", "status"]) == 1  # the whole read side is not healthy
+    # And a group's check names its members only
+    assert main(["projections", "status", "core"]) == 0
+    lines = capsys.readouterr().out.splitlines()[-6:]
+    assert sorted(line.split()[0] for line in lines[1:]) == ["anchors", "ledger", "marketplace", "portfolio",
+                                                              "profiles"]
+    assert main(["projections", "status", "no_such_group"]) == 2
