@@ -38,11 +38,12 @@ from projections.runtime.lease import LEASE_NAMESPACE, lease_key
 
 log = logging.getLogger(__name__)
 _CHECK_EVERY = 1.0  # seconds between liveness checks of the leases' connection
-_LISTEN_RETRY = 1.0  # seconds before the listener reconnects (workers poll meanwhile)
+_LISTEN_RETRY, _LISTEN_MAX_RETRY = 1.0, 10.0  # seconds before the listener reconnects (workers poll meanwhile)
 # Seconds between two drains of the notifications, at most: a NOTIFY that arrived while another
 # thread ran a statement on the connection is buffered by psycopg and no longer wakes ``select``.
 _LISTEN_TICK = 0.2
 _POOL_IDLE = 15.0  # seconds an apply connection above the minimum may stay idle (one closes per period)
+_POOL_WAIT = 10.0  # seconds a step waits for an apply connection before its worker backs off (PoolTimeout)
 
 
 class GroupLeases:
@@ -153,7 +154,7 @@ class AppendListener:
         self._thread.join(timeout=_LISTEN_RETRY + 2)
 
     def _listen_forever(self) -> None:
-        generation = self.leases.generation
+        generation, delay = self.leases.generation, _LISTEN_RETRY
         while not self._stop.is_set():
             fd = self.leases.fileno()
             if fd is None:
@@ -163,9 +164,12 @@ class AppendListener:
             try:
                 received = self.leases.drain()
             except psycopg.Error as error:
-                log.warning("%s: leases' connection lost (%s); reconnecting", self.leases.group, error)
-                self._stop.wait(_LISTEN_RETRY)
+                log.warning("%s: leases' connection lost (%s); reconnecting in %.0fs", self.leases.group, error,
+                            delay)
+                self._stop.wait(delay)
+                delay = min(_LISTEN_MAX_RETRY, delay * 2)
                 continue
+            delay = _LISTEN_RETRY
             if received or generation != self.leases.generation:
                 # A new connection missed what came meanwhile: the next cycle finds it.
                 generation = self.leases.generation
@@ -189,7 +193,7 @@ class GroupResources:
         self.leases = GroupLeases(read_models, group)
         self.listener = AppendListener(self.leases)
         self.pool = ConnectionPool(
-            read_models.conninfo, min_size=1, max_size=concurrent, max_idle=_POOL_IDLE, open=True,
+            read_models.conninfo, min_size=1, max_size=concurrent, max_idle=_POOL_IDLE, timeout=_POOL_WAIT, open=True,
             name=f"apply:{group}", configure=None if durable_commits else _asynchronous_commits,
             kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]})
         # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
