@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from astratrade.settings import Settings
 
 if TYPE_CHECKING:
+    from astratrade.supervisor import Child
     from projections.runtime import ReadModels
 
 log = logging.getLogger("astratrade")
@@ -45,8 +46,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
     import subprocess
 
     from astratrade.embedded import start_missing
-    from astratrade.supervisor import Child, Supervisor
-    from projections.groups import GROUPS, LIVE_RANKS_GROUP
+    from astratrade.supervisor import Supervisor
 
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
     try:
@@ -54,19 +54,28 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
         if migrated.returncode != 0:
             return migrated.returncode
-        children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
-        # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
-        # that builds the leaderboards: one process fewer.
-        children += [Child(f"worker:{group}", ["worker", group, *(["--live-ranks"] if group == LIVE_RANKS_GROUP
-                                                                 else [])]) for group in GROUPS]
-        children.append(Child("jobs", ["jobs"]))
-        if args.simulate_market:
-            children.append(Child("market", ["simulate", "--market-only"]))
-        log.info("command API on http://%s:%s, query API on http://%s:%s, %d worker groups; Ctrl-C stops all",
-                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(GROUPS))
+        children = up_children(simulate_market=args.simulate_market)
+        log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
+                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
         return Supervisor(children).run()
     finally:
         embedded.stop()
+
+
+def up_children(*, simulate_market: bool = False) -> list[Child]:
+    """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
+    from astratrade.supervisor import Child
+    from projections.groups import GROUPS, LIVE_RANKS_GROUP
+
+    children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
+    # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
+    # that builds the leaderboards: one process fewer.
+    children += [Child(f"worker:{group}", ["worker", group, *(["--live-ranks"] if group == LIVE_RANKS_GROUP else [])])
+                 for group in GROUPS]
+    children.append(Child("jobs", ["jobs"]))
+    if simulate_market:
+        children.append(Child("market", ["simulate", "--market-only"]))
+    return children
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
-from astratrade.cli import main
+from astratrade import commands
+from astratrade.cli import _parser, main
+from projections.registry import PROJECTIONS, workers_for
 from tests.support import TEST_DATABASE_URL, new_schema_name
 
 
@@ -81,3 +83,13 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     assert sorted(line.split()[0] for line in lines[1:]) == ["anchors", "ledger", "marketplace", "portfolio",
                                                               "profiles"]
     assert main(["projections", "status", "no_such_group"]) == 2
+
+
+def test_up_runs_the_read_side_in_three_worker_processes_covering_every_projection() -> None:
+    children = commands.up_children()
+    workers = [child.args for child in children if child.args[0] == "worker"]
+    assert len(workers) <= 3 and len(children) <= 6  # + the supervisor and the dramatiq worker process: ≤ 8
+    run = [p.name for args in workers for p in workers_for([a for a in args[1:] if not a.startswith("--")])]
+    assert sorted(run) == sorted(p.name for p in PROJECTIONS)  # each exactly once
+    assert sum("--live-ranks" in args for args in workers) == 1
+    assert all(_parser().parse_args(child.args) for child in children)
