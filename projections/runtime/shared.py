@@ -187,9 +187,10 @@ class GroupResources:
     def __init__(self, read_models: ReadModels, es_env: dict[str, str], group: str, size: int,
                  durable_commits: bool = False) -> None:
         self.read_models, self.group = read_models, group
-        # At most this many steps run at once (the GIL runs one handler at a time anyway;
-        # the rest is waiting on the database): beyond it, a worker waits its turn.
-        concurrent = max(1, min(size, 3))
+        # At most this many steps run at once: the GIL runs one handler at a time anyway, so a
+        # second connection only overlaps one step's database round trips with another's
+        # handlers; a third would mostly wait for the interpreter. Beyond it, a worker waits its turn.
+        concurrent = max(1, min(size, 2))
         self.leases = GroupLeases(read_models, group)
         self.listener = AppendListener(self.leases)
         self.pool = ConnectionPool(
