@@ -157,10 +157,13 @@ class AppendListener:
         generation, delay = self.leases.generation, _LISTEN_RETRY
         while not self._stop.is_set():
             fd = self.leases.fileno()
-            if fd is None:
-                self._stop.wait(_LISTEN_TICK)
-            else:
-                select.select([fd], [], [], _LISTEN_TICK)  # the connection is not held while waiting
+            try:
+                if fd is None:
+                    self._stop.wait(_LISTEN_TICK)
+                else:
+                    select.select([fd], [], [], _LISTEN_TICK)  # the connection is not held while waiting
+            except (OSError, ValueError):
+                pass  # closed under us by a reconnection: drain() below reconnects
             try:
                 received = self.leases.drain()
             except psycopg.Error as error:
