@@ -26,7 +26,7 @@ from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
 
-__all__ = ["GROUPS", "PROJECTIONS", "group_of", "migrate", "projection_named", "projections", "workers_for"]
+__all__ = ["GROUPS", "PROJECTIONS", "migrate", "projection_named", "projections", "workers_for"]
 
 PROJECTIONS: list[type[Projection]] = [
     PortfolioProjection,
@@ -64,8 +64,3 @@ def workers_for(names: list[str]) -> list[Projection]:
         members = GROUPS.get(name) or (projection_named(name).name,)
         chosen += [member for member in members if member not in chosen]
     return [projection_named(name) for name in chosen]
-
-
-def group_of(name: str) -> str | None:
-    """The group running projection ``name`` (None for a projection in none)."""
-    return next((group for group, members in GROUPS.items() if name in members), None)
