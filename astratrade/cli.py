@@ -62,15 +62,15 @@ def _process_name(args: argparse.Namespace) -> str:
     """How log lines name this process: ``command-api``, ``worker:portfolio``, ``jobs``, ``up``…"""
     if getattr(args, "api", None):
         return str(args.api)
-    if getattr(args, "name", None) and args.handler is commands.worker:
-        return f"worker:{args.name}"
+    if args.handler is commands.worker:
+        return f"worker:{'+'.join(args.names)}"
     return str(args.handler.__name__).replace("_", "-")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="astratrade", description="AstraTrade backend")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
-    up = sub.add_parser("up", help="migrate, then run both APIs and every worker; Ctrl-C stops all")
+    up = sub.add_parser("up", help="migrate, then run both APIs and every worker group; Ctrl-C stops all")
     up.add_argument("--simulate-market", action="store_true", help="move prices continuously")
     up.set_defaults(handler=commands.up)
     sub.add_parser("migrate", help="create the database, schemas and tables").set_defaults(handler=commands.migrate)
@@ -81,8 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run one API process")
     serve.add_argument("api", choices=["command-api", "query-api"])
     serve.set_defaults(handler=commands.serve)
-    worker = sub.add_parser("worker", help="run the worker of one projection")
-    worker.add_argument("name")
+    worker = sub.add_parser("worker", help="run the workers of projections or groups, as threads of one process")
+    worker.add_argument("names", nargs="+", metavar="NAME", help="a projection, or a group (projections/registry.py)")
+    worker.add_argument("--live-ranks", action="store_true", help="also mirror the leaderboards into Redis")
     worker.set_defaults(handler=commands.worker)
     jobs = sub.add_parser("jobs", help="run a dramatiq job worker (side effects: expiries, Starknet)")
     jobs.add_argument("--processes", type=int, default=1)
@@ -90,9 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     jobs.set_defaults(handler=commands.jobs)
     projections = sub.add_parser("projections", help="projection status and rebuilds")
     psub = projections.add_subparsers(required=True, metavar="ACTION")
-    psub.add_parser("status", help="position, lag and status of each projection").set_defaults(
-        handler=commands.projections_status
-    )
+    status = psub.add_parser("status", help="position, lag and status of each projection; exit 1 if one is halted")
+    status.add_argument("names", nargs="*", metavar="NAME", help="only these projections or groups (a group's health)")
+    status.set_defaults(handler=commands.projections_status)
     rebuild = psub.add_parser("rebuild", help="rebuild one projection from position 0 and swap it in")
     rebuild.add_argument("name")
     rebuild.set_defaults(handler=commands.projections_rebuild)

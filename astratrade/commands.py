@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from astratrade.settings import Settings
 
 if TYPE_CHECKING:
+    from astratrade.supervisor import Child
     from projections.runtime import ReadModels
 
 log = logging.getLogger("astratrade")
@@ -62,12 +65,13 @@ def _grant_app_role(conn: Any, settings: Settings, read_models: ReadModels, pass
 
 
 def up(args: argparse.Namespace, settings: Settings) -> int:
-    """Migrate, then supervise both APIs and one worker per projection."""
+    """Migrate, then supervise both APIs, one process per worker group, and the job workers."""
+    import subprocess
+
     from astratrade import running
     from astratrade.database import describe
     from astratrade.embedded import start_missing
-    from astratrade.supervisor import Child, Supervisor
-    from projections.registry import PROJECTIONS
+    from astratrade.supervisor import Supervisor
 
     claim = running.claim(settings.data_dir)  # a second `up` in this checkout refuses here, touching nothing
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
@@ -78,19 +82,33 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
     try:
         claim.record(describe(settings.database_url), embedded=embedded.embeds("PostgreSQL"))
         log.info("database: %s", describe(settings.database_url), extra={"database": describe(settings.database_url)})
-        migrate(args, settings)
-        children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
-        children += [Child(f"worker:{p.name}", ["worker", p.name]) for p in PROJECTIONS]
-        children.append(Child("jobs", ["jobs"]))
-        children.append(Child("live-ranks", ["live-ranks"]))  # leaderboards → Redis, rank changes → pub/sub
-        if args.simulate_market:
-            children.append(Child("market", ["simulate", "--market-only"]))
-        log.info("command API on http://%s:%s, query API on http://%s:%s, %d projection workers; Ctrl-C stops all",
-                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(PROJECTIONS))
+        # Migrated by a child: importing every layer would keep this supervisor ~40 MB bigger for its life.
+        migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
+        if migrated.returncode != 0:
+            return migrated.returncode
+        children = up_children(simulate_market=args.simulate_market)
+        log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
+                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
         return Supervisor(children).run()
     finally:
         embedded.stop()
         claim.release()
+
+
+def up_children(*, simulate_market: bool = False) -> list[Child]:
+    """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
+    from astratrade.supervisor import Child
+    from projections.groups import GROUPS, LIVE_RANKS_GROUP
+
+    children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
+    # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
+    # that builds the leaderboards: one process fewer.
+    children += [Child(f"worker:{group}", ["worker", group, *(["--live-ranks"] if group == LIVE_RANKS_GROUP else [])])
+                 for group in GROUPS]
+    children.append(Child("jobs", ["jobs"]))
+    if simulate_market:
+        children.append(Child("market", ["simulate", "--market-only"]))
+    return children
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -133,19 +151,33 @@ def create_admin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Run one projection's worker (a standby while another holds its lease)."""
-    from projections.registry import projection_named
-    from projections.runtime import run_worker
+    """Run the workers of the projections named (a group name stands for its members).
+
+    One projection alone keeps its own two connections; several run as threads of this
+    process on shared ones (``projections.runtime.group``). Each is a standby while
+    another process holds its lease."""
+    from projections.registry import GROUPS, workers_for
+    from projections.runtime import run_group, run_worker
 
     try:
-        projection = projection_named(args.name)
+        projections = workers_for(args.names)
     except LookupError as error:
-        print(error, file=sys.stderr)
+        print(f"{error}; groups: {', '.join(GROUPS)}", file=sys.stderr)
         return 2
-    from astratrade.logs import traced
-
-    run_worker(traced(projection), _read_models(settings), settings.eventsourcing_env())
+    read_models, es_env = _read_models(settings), settings.eventsourcing_env()
+    extras = [_live_ranks_loop(read_models, settings.redis_url)] if args.live_ranks else []
+    if len(projections) == 1 and not extras:
+        run_worker(projections[0], read_models, es_env)
+    else:
+        run_group("+".join(args.names), projections, read_models, es_env, extras=extras)
     return 0
+
+
+def _live_ranks_loop(read_models: ReadModels, redis_url: str) -> Callable[[threading.Event], None]:
+    """The live-ranks mirror as a loop of a worker group (``astratrade live-ranks`` runs it alone)."""
+    from projections.leaderboard.live.worker import MirrorWorker
+
+    return lambda stop: MirrorWorker(read_models, redis_url, stop=stop).run()
 
 
 def jobs(args: argparse.Namespace, _settings: Settings) -> int:
@@ -158,11 +190,18 @@ def jobs(args: argparse.Namespace, _settings: Settings) -> int:
     return int(dramatiq_main() or 0)
 
 
-def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
-    """Print position, log head, lag and status of every projection; exit 1 if any is halted."""
+def projections_status(args: argparse.Namespace, settings: Settings) -> int:
+    """Print position, log head, lag and status of every projection (or of those named, a group
+    name standing for its members: a group's health check); exit 1 if one of them is halted."""
+    from projections.registry import GROUPS, workers_for
     from projections.runtime import projection_status
 
-    rows = projection_status(_read_models(settings))
+    try:
+        names = [p.name for p in workers_for(args.names)] if args.names else None
+    except LookupError as error:
+        print(f"{error}; groups: {', '.join(GROUPS)}", file=sys.stderr)
+        return 2
+    rows = projection_status(_read_models(settings), names)
     width = max([len("projection"), *(len(row.name) for row in rows)])
     print(f"{'projection':<{width}} {'version':>7} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} "
           f"{'parked':>6}")

@@ -9,7 +9,7 @@ caused the work. It travels HTTP → command → event metadata → workers:
   in structlog's context variables for the whole request, and a command running
   under a ``CommandContext`` has it anyway;
 - a projection worker binds the correlation id of the events it applies and logs
-  every batch with them (``traced``);
+  every batch with them (the runtime does, ``projections/runtime/tracing.py``);
 - a policy's reaction runs its command under the triggering event's correlation id.
 
 structlog renders every line: those of structlog loggers (``get_logger``) and those
@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -37,7 +37,6 @@ _process = "astratrade"
 # Attributes every LogRecord has; anything else came from ``extra=`` and is logged as a field.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
 _FIRST = ("timestamp", "level", "logger", "message", "process", "pid", CORRELATION_KEY)
-_MAX_LISTED = 20  # correlation ids listed per batch line
 _NOISY = {"uvicorn.access": logging.WARNING, "httpx": logging.WARNING, "pika": logging.CRITICAL}
 
 
@@ -93,6 +92,10 @@ def correlation_id() -> str | None:
     bound = structlog.contextvars.get_contextvars().get(CORRELATION_KEY)
     if bound:
         return str(bound)
+    tracing = sys.modules.get("projections.runtime.tracing")  # loaded only where a projection worker runs
+    applying = tracing.applying_correlation.get() if tracing is not None else None
+    if applying:
+        return str(applying)  # the events a worker applies right now
     from event_store import metadata  # noqa: PLC0415  (logging must not load the event store eagerly)
 
     command = metadata._context.get()  # noqa: SLF001  (read-only peek at the running command)
@@ -138,34 +141,3 @@ def _render_text(_logger: Any, _name: str, event: EventDict) -> str:
     if event.get(CORRELATION_KEY):
         line += f" [correlation_id={event[CORRELATION_KEY]}]"
     return line + (f"\n{event['exception']}" if event.get("exception") else "")
-
-
-# --- projection workers ------------------------------------------------------------------------
-
-_worker_log = logging.getLogger("astratrade.worker")
-
-
-def traced(projection: Any) -> Any:
-    """``projection`` whose batches are logged with the correlation ids of their events.
-
-    One INFO line per batch (positions, count, the events' correlation ids), one
-    DEBUG line per event; while a batch whose events share one correlation id is
-    applied (a single command's events, or the one-by-one retry of a failing
-    batch), that id is bound, so a handler's own logs and errors carry it too."""
-    apply_batch = projection.apply_batch
-
-    def logged_apply_batch(cursor: Any, tables: Any, events: Sequence[Any]) -> None:
-        ids = [str(e.metadata.get("correlation_id") or "") or None for e in events]
-        distinct = list(dict.fromkeys(i for i in ids if i))
-        with bind(distinct[0] if len(distinct) == 1 else None):
-            for event, cid in zip(events, ids, strict=True):
-                _worker_log.debug("applying %s at %s", event.topic, event.position, extra={
-                    "projection": projection.name, "position": event.position, "correlation_id": cid})
-            if events:
-                first, last = events[0].position, events[-1].position
-                _worker_log.info("applying %d events at positions %s..%s", len(events), first, last,
-                                 extra={"projection": projection.name, "correlation_ids": distinct[:_MAX_LISTED]})
-            apply_batch(cursor, tables, events)
-
-    projection.apply_batch = logged_apply_batch
-    return projection

@@ -1,7 +1,7 @@
 """Runs the backend's processes and restarts any that dies, until Ctrl-C.
 
-Each component is its own OS process (an API, one worker per projection), so a
-crash or a kill -9 of one never takes the others down; the supervisor restarts
+Each component is its own OS process (an API, one per worker group of projections,
+the job workers), so a crash or a kill -9 of one never takes the others down; the supervisor restarts
 it with a growing back-off and stops everything cleanly on SIGINT/SIGTERM.
 """
 

@@ -6,7 +6,9 @@ does not exist yet):
 
 * catch-up: a worker applies the whole log from position 0, beside a baseline
   measured in the same run: a bare loop reading the same log, same topics, same
-  batch size, through ``EventLog.read`` (median of ``--runs`` each);
+  batch size, through ``EventLog.read`` (median of ``--runs`` each); and the same
+  worker as a thread of a worker group (shared leases, pool and reader:
+  ``projections.runtime.shared``), as a ratio to the worker alone;
 * lag: a worker process follows while ``--rate`` deposits/s run through
   ``TradingService``; lag = time from a command's commit (its return) to the
   progress NOTIFY of the tracking row reaching its position.
@@ -41,6 +43,7 @@ from event_store.log import EventLog, LoggedEvent
 from event_store.metadata import CommandContext
 from projections.runtime import ProjectionWorker, ReadModels, WorkerOptions, migrate, run_worker, wait_for
 from projections.runtime.base import Projection, Tables
+from projections.runtime.shared import GroupResources
 from services.commands import CommandRunner
 from services.trading import TradingService
 
@@ -108,16 +111,21 @@ def baseline(env: dict[str, str], topics: tuple[str, ...]) -> float:
     return n / elapsed
 
 
-def catch_up(env: dict[str, str], read_models: ReadModels, proj: Projection) -> float:
-    """Events/s of a worker applying the whole log into empty tables."""
+def catch_up(env: dict[str, str], read_models: ReadModels, proj: Projection, grouped: bool = False) -> float:
+    """Events/s of a worker (alone, or in a worker group) applying the whole log into empty tables."""
     reset(read_models, proj)
-    worker = ProjectionWorker(proj, read_models, env, WorkerOptions(batch_size=BATCH))
-    with worker.session() as session:
-        assert session is not None
-        n, started = 0, time.perf_counter()
-        while (cycle := session.cycle()).outcome is not None:
-            n += cycle.events
-        elapsed = time.perf_counter() - started
+    shared = GroupResources(read_models, env, "bench", 5) if grouped else None
+    worker = ProjectionWorker(proj, read_models, env, WorkerOptions(batch_size=BATCH), shared=shared)
+    try:
+        with worker.session() as session:
+            assert session is not None
+            n, started = 0, time.perf_counter()
+            while (cycle := session.cycle()).outcome is not None:
+                n += cycle.events
+            elapsed = time.perf_counter() - started
+    finally:
+        if shared is not None:
+            shared.close()
     return n / elapsed
 
 
@@ -194,7 +202,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rate", type=float, default=500)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=20, help="of the lag measure (0: skip it)")
     parser.add_argument("--role", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.role:
@@ -207,16 +215,20 @@ def main() -> None:
             started = time.perf_counter()
             total = load(env, args.events)
             print(f"loaded {total:,} events in {time.perf_counter() - started:.1f}s; projection {proj.name!r}")
-            bases, bare, runs = [], [], []
-            for _ in range(args.runs):  # interleaved, so drifts in the machine's load hit all three alike
+            bases, bare, runs, grouped = [], [], [], []
+            for _ in range(args.runs):  # interleaved, so drifts in the machine's load hit all four alike
                 bases.append(baseline(env, proj.topics))
                 bare.append(catch_up(env, read_models, RuntimeOnly(proj.topics)))
                 runs.append(catch_up(env, read_models, proj))
+                grouped.append(catch_up(env, read_models, proj, grouped=True))
             base = median(bases)
             for label, values in (("baseline: bare EventLog.read loop", bases), ("runtime only (no-op handlers)", bare),
-                                  (f"{proj.name} projection", runs)):
+                                  (f"{proj.name} projection", runs), (f"{proj.name} in a worker group", grouped)):
                 print(f"catch-up  {label:<34} {median(values):>8,.0f} events/s  x{median(values) / base:.2f}"
                       f"  (runs {_fmt(values)})")
+            print(f"catch-up  in a worker group / alone: x{median(grouped) / median(runs):.2f}")
+            if args.seconds <= 0:
+                return
             sys.setswitchinterval(0.0005)  # commit times are taken by busy load threads: short GIL hand-offs
             lags = lag(env, read_models, proj, args.rate, args.seconds)
             print(f"lag at {args.rate:.0f} deposits/s for {args.seconds:.0f}s ({len(lags):,} commands): "

@@ -1,8 +1,9 @@
-"""The map of the read side: every projection, by its permanent name.
+"""The map of the read side: every projection, by its permanent name, and the worker groups.
 
 Append a projection class to ``PROJECTIONS`` to have it migrated and runnable
-(``astratrade worker <name>``). Names are checkpoint keys: never rename one; a
-changed model gets a new name (``portfolio_v2``) or a rebuild.
+(``astratrade worker <name>``), and its name to one of ``GROUPS`` to have ``up`` and
+compose.yaml run it. Names are checkpoint keys: never rename one; a changed model
+gets a new name (``portfolio_v2``) or a rebuild.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from projections.analytics.projection import AnalyticsProjection
 from projections.anchors.projection import AnchorsProjection
 from projections.audit.projection import AuditProjection
 from projections.challenges.projection import ChallengesProjection
+from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.marketplace.projection import MarketplaceProjection
@@ -24,6 +26,8 @@ from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
 from projections.withdrawals.projection import WithdrawalsProjection
+
+__all__ = ["GROUPS", "PROJECTIONS", "migrate", "projection_named", "projections", "workers_for"]
 
 PROJECTIONS: list[type[Projection]] = [
     PortfolioProjection,
@@ -53,3 +57,12 @@ def projection_named(name: str) -> Projection:
 def migrate(read_models: ReadModels) -> None:
     """Create the read-model schema, the runtime's tables and every projection's."""
     migrate_read_models(read_models, projections())
+
+
+def workers_for(names: list[str]) -> list[Projection]:
+    """One instance of each projection named, a group name standing for all of its members."""
+    chosen: list[str] = []
+    for name in names:
+        members = GROUPS.get(name) or (projection_named(name).name,)
+        chosen += [member for member in members if member not in chosen]
+    return [projection_named(name) for name in chosen]

@@ -16,10 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import errors, sql
 
-from astratrade.cli import main
+from astratrade import commands
+from astratrade.cli import _parser, main
 from astratrade.commands import command_api_app
 from astratrade.database import as_app_role
 from astratrade.settings import DEV_SECRET, Settings
+from projections.registry import PROJECTIONS, workers_for
 from tests.faults.servers import free_port
 from tests.support import TEST_DATABASE_URL, new_schema_name
 
@@ -176,3 +178,35 @@ def test_each_command_says_which_database_and_role_it_uses(
     assert main(["projections", "status"]) == 0
     said = [line for line in capsys.readouterr().err.splitlines() if '"database: ' in line]
     assert len(said) == 1 and "postgresql://astratrade_app@" in said[0], said
+
+
+def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a migrated system where the settlement policy (group `policies`) has halted
+    assert main(["migrate"]) == 0
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as conn:
+        conn.execute(f'UPDATE "{cli_env["READ_MODEL_SCHEMA"]}".projection_tracking SET status = %s,'
+                     " last_error = %s WHERE name = %s", ("halted", "boom", "settlement"))
+    capsys.readouterr()
+    # When each group's health check runs: only the group running it is unhealthy
+    assert main(["projections", "status", "core"]) == 0
+    assert main(["projections", "status", "social"]) == 0
+    assert main(["projections", "status", "policies"]) == 1
+    assert main(["projections", "status"]) == 1  # the whole read side is not healthy
+    # And a group's check names its members only
+    assert main(["projections", "status", "core"]) == 0
+    lines = capsys.readouterr().out.splitlines()[-6:]
+    assert sorted(line.split()[0] for line in lines[1:]) == ["anchors", "ledger", "marketplace", "portfolio",
+                                                              "profiles"]
+    assert main(["projections", "status", "no_such_group"]) == 2
+
+
+def test_up_runs_the_read_side_in_three_worker_processes_covering_every_projection() -> None:
+    children = commands.up_children()
+    workers = [child.args for child in children if child.args[0] == "worker"]
+    assert len(workers) <= 3 and len(children) <= 6  # + the supervisor and the dramatiq worker process: ≤ 8
+    run = [p.name for args in workers for p in workers_for([a for a in args[1:] if not a.startswith("--")])]
+    assert sorted(run) == sorted(p.name for p in PROJECTIONS)  # each exactly once
+    assert sum("--live-ranks" in args for args in workers) == 1
+    assert all(_parser().parse_args(child.args) for child in children)

@@ -31,4 +31,4 @@ def test_every_app_command_is_a_valid_cli_invocation_when_parsed() -> None:
 
 
 def test_the_system_parts_are_all_present_when_parsed() -> None:
-    assert {"postgres", "redis", "command-api", "query-api", "worker-portfolio"} <= set(SERVICES)
+    assert {"postgres", "redis", "command-api", "query-api", "worker-core"} <= set(SERVICES)

@@ -16,6 +16,7 @@ replay decides exactly as the first run did.
 
 from __future__ import annotations
 
+import threading
 from abc import abstractmethod
 from typing import ClassVar
 
@@ -33,22 +34,22 @@ class Policy(Projection):
 
     tables: ClassVar[tuple[str, ...]] = ()
     rebuildable: ClassVar[bool] = False
-    # Connections for the reactions' commands: one open, up to three on demand
-    # (a full `astratrade up` runs a worker per policy: connections are budgeted).
+    # Connections for the reactions' commands: one open, up to four on demand. Policies
+    # running in one process (a worker group) share one such store (``_SharedStores``).
     pool_size: ClassVar[int] = 1
-    max_overflow: ClassVar[int] = 2
+    max_overflow: ClassVar[int] = 3
 
     def __init__(self) -> None:
         self._store: EventStore | None = None
 
     def open(self, es_env: dict[str, str]) -> None:
-        self._store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": str(self.pool_size),
-                                      "POSTGRES_MAX_OVERFLOW": str(self.max_overflow), "CREATE_TABLE": "n"})
+        self._store = _STORES.acquire({**es_env, "POSTGRES_POOL_SIZE": str(self.pool_size),
+                                       "POSTGRES_MAX_OVERFLOW": str(self.max_overflow), "CREATE_TABLE": "n"})
         self.started(self._store)
 
     def close(self) -> None:
         if self._store is not None:
-            self._store.close()
+            _STORES.release(self._store)
             self._store = None
 
     def started(self, store: EventStore) -> None:  # noqa: B027  (optional hook)
@@ -83,3 +84,36 @@ class Policy(Projection):
     def idempotency_for(self, event: LoggedEvent) -> Idempotency:
         """Reacting twice to one event answers the first reaction (module docstring)."""
         return Idempotency(key=f"{self.name}:{event.position}", request={"position": event.position})
+
+
+class _SharedStores:
+    """The command stores of the policies of one process, one per database settings.
+
+    Eight policies in a worker group would otherwise hold eight pools whose connections
+    sit idle almost all the time; a reaction holds a connection only while its command
+    runs. Counted: the store closes when its last policy closes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stores: dict[tuple[tuple[str, str], ...], tuple[EventStore, int]] = {}
+
+    def acquire(self, env: dict[str, str]) -> EventStore:
+        key = tuple(sorted(env.items()))
+        with self._lock:
+            store, users = self._stores.get(key) or (EventStore(env=env), 0)
+            self._stores[key] = (store, users + 1)
+            return store
+
+    def release(self, store: EventStore) -> None:
+        with self._lock:
+            for key, (held, users) in list(self._stores.items()):
+                if held is store:
+                    if users > 1:
+                        self._stores[key] = (held, users - 1)
+                    else:
+                        del self._stores[key]
+                        store.close()
+                    return
+
+
+_STORES = _SharedStores()

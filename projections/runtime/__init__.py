@@ -2,13 +2,15 @@
 
 The public surface, for the CLI and the query API:
 ``ReadModels`` (where read models live), ``migrate``, ``ProjectionWorker`` /
-``run_worker``, ``rebuild``, ``projection_status``, ``wait_for`` / ``ProgressWaiter``.
+``run_worker``, ``WorkerGroup`` / ``run_group`` (several workers in one process),
+``rebuild``, ``projection_status``, ``wait_for`` / ``ProgressWaiter``.
 """
 
 from projections.runtime.base import Projection, Tables
 from projections.runtime.config import ReadModels
+from projections.runtime.group import WorkerGroup
 from projections.runtime.options import WorkerOptions
-from projections.runtime.process import run_worker
+from projections.runtime.process import run_group, run_worker
 from projections.runtime.rebuild import RebuildFailed, rebuild
 from projections.runtime.schema import migrate
 from projections.runtime.status import ProjectionStatus, projection_status
@@ -23,10 +25,12 @@ __all__ = [
     "ReadModels",
     "RebuildFailed",
     "Tables",
+    "WorkerGroup",
     "WorkerOptions",
     "migrate",
     "projection_status",
     "rebuild",
+    "run_group",
     "run_worker",
     "wait_for",
 ]

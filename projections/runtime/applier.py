@@ -24,6 +24,7 @@ from psycopg_pool import PoolTimeout
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
 from projections.runtime.reading import Step
+from projections.runtime.tracing import traced
 from projections.runtime.tracking import describe
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,10 @@ class Applier:
     """Commits steps of one projection on one connection (autocommit mode)."""
 
     def __init__(self, conn: psycopg.Connection, projection: Projection, tables: Tables, guard: Guard,
-                 retry: RetryPolicy = RetryPolicy()) -> None:
+                 retry: RetryPolicy = RetryPolicy(), *, logged: bool = False) -> None:
+        """``logged``: log each batch with its correlation ids (a live worker; a rebuild is silent)."""
         self.conn, self.projection, self.tables, self.guard, self.retry = conn, projection, tables, guard, retry
+        self.logged = logged
 
     def apply(self, step: Step) -> Outcome:
         """Apply the step's events and move the guard from its start to its end."""
@@ -104,6 +107,13 @@ class Applier:
     def _apply(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
         if not events:
             return
+        if self.logged:
+            with traced(self.projection.name, events):
+                self._run_handlers(cur, events)
+        else:
+            self._run_handlers(cur, events)
+
+    def _run_handlers(self, cur: Cursor, events: Sequence[LoggedEvent]) -> None:
         if self.projection.pipelined:
             # Pipeline mode sends the handlers' statements without waiting for each
             # reply: one round trip per batch instead of one per statement.

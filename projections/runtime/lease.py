@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from psycopg import sql
@@ -49,6 +51,12 @@ class Lease:
                 return True
             stop.wait(poll)
         return False
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        """The connection to run a step's transaction on: this very one (see the module docstring)."""
+        assert self.conn is not None
+        yield self.conn
 
     def pause_listening(self) -> None:
         """Stop queueing append NOTIFYs for a while nobody reads them (an upgrade's rebuild)."""

@@ -12,19 +12,33 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Protocol
+
+import psycopg
 
 from event_store.log import EventLog
 from projections.runtime.applier import TRANSIENT, Applier, Outcome
 from projections.runtime.base import Projection
-from projections.runtime.lease import Lease
 from projections.runtime.options import WorkerOptions
 from projections.runtime.reading import Step, StepReader
 from projections.runtime.tracking import Tracking, describe
 
 log = logging.getLogger(__name__)
 _COUNT_LAG_EVERY = 2.0  # seconds
+
+
+class Holder(Protocol):
+    """The lease as a session uses it: a process's own (``lease.Lease``) or a group's share
+    (``projections.runtime.shared.GroupLease``)."""
+
+    def check(self) -> None: ...
+
+    def wait_for_append(self, timeout: float) -> None: ...
+
+    def connection(self) -> AbstractContextManager[psycopg.Connection]: ...
 
 
 class Worker(Protocol):
@@ -48,13 +62,15 @@ class Cycle:
 class Session:
     """The cycles of one worker while it holds the lease."""
 
-    def __init__(self, worker: Worker, lease: Lease, event_log: EventLog, applier: Applier) -> None:
-        self.worker, self.lease, self.log, self.applier = worker, lease, event_log, applier
+    def __init__(self, worker: Worker, lease: Holder, event_log: EventLog,
+                 applier_on: Callable[[psycopg.Connection], Applier]) -> None:
+        # ``applier_on``: a step's transaction runs on the connection the lease lends for it.
+        self.worker, self.lease, self.log, self.applier_on = worker, lease, event_log, applier_on
         self.halted = False
         self.lag, self.lag_counted_at = 0, 0.0
         self.pending_wait = worker.options.pending_poll
         self.reader = StepReader(event_log, worker.options.batch_size, worker.projection.topics)
-        with applier.conn.transaction(), applier.conn.cursor() as cur:
+        with self._cursor() as cur:
             self.position, _status = worker.tracking.read(cur)
             worker.tracking.set_status(cur, "running")
         log.info("%s: lease taken at position %s", worker.projection.name, self.position)
@@ -97,7 +113,9 @@ class Session:
             # tracking writes included: advancing over a stretch with no events
             # at all would write (and move the head) forever. Nothing moved.
             return Cycle(None, start)
-        outcome = self.applier.apply(replace(step, lag=self._lag(step)))
+        step = replace(step, lag=self._lag(step))
+        with self.lease.connection() as conn:
+            outcome = self.applier_on(conn).apply(step)
         if outcome is Outcome.APPLIED:
             self.position = step.upto
         elif outcome is Outcome.CONFLICT:
@@ -122,7 +140,7 @@ class Session:
         # Whatever the poison policy: skipping what cannot be read would lose it
         # unseen, and crashing would only loop (a supervisor restarts the worker).
         log.error("%s: halted: %s", self.worker.projection.name, message)
-        with self.applier.conn.transaction(), self.applier.conn.cursor() as cur:
+        with self._cursor() as cur:
             self.worker.tracking.halt(cur, self.position, message)
         self.halted = True
         return Cycle(Outcome.HALTED, self.position)
@@ -130,6 +148,12 @@ class Session:
     def _reread(self) -> None:
         # Someone else moved the row (a rebuild's swap, or a worker that wrongly
         # believed it held the lease): continue from where it really is.
-        with self.applier.conn.cursor() as cur:
+        with self._cursor() as cur:
             self.position, _status = self.worker.tracking.read(cur)
         log.info("%s: tracking moved elsewhere; continuing from %s", self.worker.projection.name, self.position)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[psycopg.Cursor]:
+        """A cursor in a transaction of its own, on the connection the lease lends."""
+        with self.lease.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            yield cur

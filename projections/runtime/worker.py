@@ -2,7 +2,9 @@
 
 It follows the global log from its tracked position (``projections.runtime.session``)
 while it holds the projection's lease; it stands by while another worker holds
-it, and reconnects with back-off after database errors instead of dying.
+it, and reconnects with back-off after database errors instead of dying. Alone in
+its process it has connections of its own; as a thread of a group process
+(``projections.runtime.group``) it uses the group's (``projections.runtime.shared``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+import psycopg
 
 from event_store.application import EventStore
 from event_store.log import EventLog
@@ -21,6 +25,7 @@ from projections.runtime.lease import Lease
 from projections.runtime.options import WorkerOptions
 from projections.runtime.rebuild import rebuild
 from projections.runtime.session import Session
+from projections.runtime.shared import GroupLease, GroupResources
 from projections.runtime.tracking import Tracking, describe
 
 __all__ = ["ProjectionWorker", "UpgradeFailed", "WorkerOptions"]
@@ -36,8 +41,9 @@ class ProjectionWorker:
     """Runs one projection until ``stop`` is set; reconnects after database errors."""
 
     def __init__(self, projection: Projection, read_models: ReadModels, es_env: dict[str, str],
-                 options: WorkerOptions | None = None, stop: threading.Event | None = None) -> None:
-        self.projection, self.read_models = projection, read_models
+                 options: WorkerOptions | None = None, stop: threading.Event | None = None,
+                 shared: GroupResources | None = None) -> None:
+        self.projection, self.read_models, self.shared = projection, read_models, shared
         self.options = options or WorkerOptions()
         # Two connections of the event store's pool are plenty: head() then read().
         # (pools open min_size connections eagerly: start with one, grow to two on demand)
@@ -66,7 +72,7 @@ class ProjectionWorker:
                 log.error("%s: %s; trying again in %.0fs", self.projection.name, error, UPGRADE_RETRY)
                 self.stop.wait(UPGRADE_RETRY)
 
-    def _upgrade(self, lease: Lease) -> None:
+    def _upgrade(self, lease: Lease | GroupLease) -> None:
         """Bring a model built by another definition (``Projection.version``) to this one.
 
         Run while holding the lease, so no second worker applies events meanwhile. The old
@@ -74,18 +80,18 @@ class ProjectionWorker:
         the rebuilt one is swapped in. Any difference rebuilds, a downgrade too: serving a
         newer model with older code would leave what the old code skipped missing for good.
         A stop request does not interrupt a rebuild; a killed one starts over at next start."""
-        conn = lease.conn
-        assert conn is not None
-        built, wanted = self.tracking.version(conn), self.projection.version
-        if built == wanted:
-            return
-        if not self.projection.rebuildable:  # a policy reacts from here on; the audit trail is never rebuilt
-            log.warning("%s: definition v%s replaces v%s from its position on (not rebuildable)",
-                        self.projection.name, wanted, built)
-            self.tracking.set_version(conn, wanted)
-            return
-        log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name, wanted, built)
-        self.tracking.mark(conn, "upgrading", f"rebuilding for definition v{wanted} (built by v{built})")
+        with lease.connection() as conn:
+            built, wanted = self.tracking.version(conn), self.projection.version
+            if built == wanted:
+                return
+            if not self.projection.rebuildable:  # a policy reacts from here on; the audit trail is never rebuilt
+                log.warning("%s: definition v%s replaces v%s from its position on (not rebuildable)",
+                            self.projection.name, wanted, built)
+                self.tracking.set_version(conn, wanted)
+                return
+            log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name, wanted,
+                        built)
+            self.tracking.mark(conn, "upgrading", f"rebuilding for definition v{wanted} (built by v{built})")
         lease.pause_listening()  # unread NOTIFYs would hold back the server's notification queue
         try:
             rebuild(self.projection, self.read_models, self.es_env, self.options.batch_size, self.options.retry)
@@ -93,32 +99,35 @@ class ProjectionWorker:
             raise
         except Exception as error:
             message = f"upgrade to definition v{wanted} failed: {describe(error)}"
-            self.tracking.mark(conn, "halted", message)
+            with lease.connection() as conn:
+                self.tracking.mark(conn, "halted", message)
             raise UpgradeFailed(message) from error
         lease.resume_listening()
 
     @contextmanager
     def session(self) -> Iterator[Session | None]:
         """A leased session (None if stopped while standing by for the lease)."""
-        lease = Lease(self.read_models, self.projection.name)
+        shared = self.shared
+        lease = Lease(self.read_models, self.projection.name) if shared is None else shared.lease(self.projection.name)
         store: EventStore | None = None
         try:
             if not lease.acquire(self.stop, self.options.lease_poll):
                 yield None
                 return
             self._upgrade(lease)
-            store = EventStore(env=self.es_env)
+            store = EventStore(env=self.es_env) if shared is None else shared.store
             self.projection.open(self.es_env)
-            # The lease's connection applies the steps too: one thread uses both in turn,
-            # and a connection per worker fewer matters (~20 processes on a full `up`).
-            # Losing it loses the lease and the open transaction together, as it should.
-            conn = lease.conn
-            assert conn is not None
-            if not self.options.durable_commits:
-                conn.execute("SET synchronous_commit = off")
-            applier = Applier(conn, self.projection, self.read_models.tables_for(self.projection), self.tracking,
-                              self.options.retry)
-            session = Session(self, lease, EventLog(store), applier)
+            if shared is None and not self.options.durable_commits:
+                # Alone, the lease's connection applies the steps too (one connection fewer
+                # per process); a group's pool sets this on each connection it opens.
+                with lease.connection() as conn:
+                    conn.execute("SET synchronous_commit = off")
+            tables = self.read_models.tables_for(self.projection)
+
+            def applier_on(conn: psycopg.Connection) -> Applier:
+                return Applier(conn, self.projection, tables, self.tracking, self.options.retry, logged=True)
+
+            session = Session(self, lease, EventLog(store), applier_on)
             try:
                 yield session
             finally:
@@ -126,5 +135,6 @@ class ProjectionWorker:
         finally:
             if store is not None:
                 self.projection.close()
-                store.close()
+                if shared is None:
+                    store.close()
             lease.release()

@@ -23,12 +23,13 @@ import psycopg
 from psycopg import sql
 
 from event_store.config import eventsourcing_env
+from projections.registry import workers_for
 from tests.faults.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 JWT_SECRET = "faults-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
 CLAIM_KEY = "faults-claim-key-0123456789abcdef-0123456789abcdef"
-START_TIMEOUT = 90  # seconds: six Python processes importing the stack on two cores
+START_TIMEOUT = 90  # seconds: seven Python processes importing the stack on two cores
 
 
 class System:
@@ -74,9 +75,10 @@ class System:
             self.supervisor = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"],  # noqa: S603
                                                env=self.env, cwd=ROOT, stdout=log, stderr=log)
         self.wait_ready()
-        # The projections this system runs a worker for (the registry may grow while a test runs).
+        # The projections this system runs workers for (a worker process runs a group of them).
         roles = self.children()
-        self.projections = sorted(role.removeprefix("worker:") for role in roles if role.startswith("worker:"))
+        self.projections = sorted(p.name for p in workers_for([role.removeprefix("worker:") for role in roles
+                                                               if role.startswith("worker:")]))
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
@@ -87,7 +89,7 @@ class System:
                 time.sleep(0.2)
 
     def children(self) -> dict[str, psutil.Process]:
-        """The supervised processes by role: ``command-api``, ``worker:portfolio``, ``jobs``, ``jobs-worker``…"""
+        """The supervised processes by role: ``command-api``, ``worker:core`` (a group), ``jobs``, ``jobs-worker``…"""
         assert self.supervisor is not None
         found: dict[str, psutil.Process] = {}
         for child in psutil.Process(self.supervisor.pid).children():

@@ -17,7 +17,7 @@ from astratrade import logs
 from event_store.metadata import CommandContext, using
 from http_common.middleware import CorrelationId
 from projections.portfolio.projection import PortfolioProjection
-from projections.runtime import ProjectionWorker, ReadModels, migrate
+from projections.runtime import ProjectionWorker, ReadModels, migrate, tracing
 from tests.hostile.world import World
 
 
@@ -97,10 +97,10 @@ def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(
     answer = w.command.post("/v1/wallet/deposits", json={"amount": "3.00", "currency": "USD"},
                             headers={**w.actors["trader"].headers, "X-Correlation-ID": "trace-me-123"})
     assert answer.status_code == 200, answer.text
-    # When a worker of a traced projection applies the log
+    # When a worker applies the log (the runtime logs batches itself: nothing wraps the projection)
     models = ReadModels.from_env(w.es_env, schema=w.read_models.schema + "_logs")
     migrate(models, [PortfolioProjection()])
-    worker = ProjectionWorker(logs.traced(PortfolioProjection()), models, w.es_env)
+    worker = ProjectionWorker(PortfolioProjection(), models, w.es_env)
     with worker.session() as session:
         assert session is not None
         while session.position < answer.json()["position"]:
@@ -113,18 +113,12 @@ def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(
                for line in found)
 
 
-def test_traced_binds_a_batch_that_shares_one_correlation_id(captured: io.StringIO) -> None:
+def test_a_batch_that_shares_one_correlation_id_is_applied_with_it_bound(captured: io.StringIO) -> None:
     seen = []
-
-    class Fake:
-        name = "fake"
-
-        def apply_batch(self, cursor: Any, tables: Any, events: Any) -> None:
-            seen.append(logs.correlation_id())
-
     event = SimpleNamespace(topic="t", position=1, metadata={"correlation_id": "one"})
     other = SimpleNamespace(topic="t", position=2, metadata={"correlation_id": "two"})
-    projection = logs.traced(Fake())
-    projection.apply_batch(None, None, [event, event])
-    projection.apply_batch(None, None, [event, other])
+    for batch in ([event, event], [event, other]):
+        with tracing.traced("fake", batch):  # type: ignore[arg-type]
+            seen.append(logs.correlation_id())
     assert seen == ["one", None]
+    assert logs.correlation_id() is None

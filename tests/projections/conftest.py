@@ -25,7 +25,7 @@ from psycopg import Cursor, sql
 from aggregates.trading.wallet import Wallet
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.runtime import ProjectionWorker, ReadModels, WorkerOptions, migrate, run_worker
+from projections.runtime import ProjectionWorker, ReadModels, WorkerOptions, migrate, run_group, run_worker
 from projections.runtime.base import Projection, Tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -200,3 +200,19 @@ def worker_main(spec_json: str) -> None:
     models = ReadModels.from_env(spec["env"], schema=spec["schema"])
     options = WorkerOptions(batch_size=spec["batch_size"], poll_interval=spec["poll"], lease_poll=0.1)
     run_worker(TEST_PROJECTIONS[spec["name"]](), models, spec["env"], options)
+
+
+def spawn_group(es_env: dict[str, str], read_models: ReadModels, names: list[str], options: WorkerOptions = FAST
+                ) -> subprocess.Popen[bytes]:
+    """A worker group (``names`` as threads of one process of its own, to be killed with SIGKILL)."""
+    spec = json.dumps({"env": es_env, "schema": read_models.schema, "names": names,
+                       "batch_size": options.batch_size, "poll": options.poll_interval})
+    code = "import sys; from tests.projections.conftest import group_main; group_main(sys.argv[1])"
+    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT)  # noqa: S603
+
+
+def group_main(spec_json: str) -> None:
+    spec = json.loads(spec_json)
+    models = ReadModels.from_env(spec["env"], schema=spec["schema"])
+    options = WorkerOptions(batch_size=spec["batch_size"], poll_interval=spec["poll"], lease_poll=0.1)
+    run_group("test", [TEST_PROJECTIONS[name]() for name in spec["names"]], models, spec["env"], options)
