@@ -25,6 +25,8 @@ from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
+from projections.statement.projection import StatementProjection
+from projections.trade_history.projection import TradeHistoryProjection
 from projections.withdrawals.projection import WithdrawalsProjection
 
 __all__ = ["GROUPS", "PROJECTIONS", "migrate", "projection_named", "projections", "workers_for"]
@@ -38,6 +40,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
     WithdrawalsProjection,
+    TradeHistoryProjection, StatementProjection,
 ]
 
 
