@@ -27,9 +27,9 @@ from projections.trade_history.view import TradeHistoryView
 from query_api.csv_rows import CSV, csv_lines
 from query_api.deps import CurrentUser, Queries, Services
 from query_api.errors import ApiProblem, documented
+from query_api.game_rules import xp_rules
 from query_api.schemas.history import (
     EARLIEST,
-    FLAG_MEANINGS,
     LATEST,
     EntryOut,
     HistoryParams,
@@ -38,7 +38,6 @@ from query_api.schemas.history import (
     TradeOut,
     TradesParams,
     TradesReply,
-    XpRules,
     decode_cursor,
     encode_cursor,
 )
@@ -57,12 +56,6 @@ def _subject(params: HistoryParams, caller: Principal) -> UUID:
     if subject != caller.user_id and not caller.has_any(READERS):
         raise ApiProblem(403, "forbidden", "a trader's history is readable by the trader and compliance only")
     return subject
-
-
-def xp_rules(c: Services) -> XpRules:
-    """The thresholds this deployment applies (the progression worker reads the same settings)."""
-    return XpRules(min_notional=c.settings.xp_min_notional, min_hold_seconds=c.settings.xp_min_hold_seconds,
-                   flags=FLAG_MEANINGS)
 
 
 @router.get("/trades", response_model=TradesReply, responses=_RESPONSES)
