@@ -9,7 +9,7 @@ user). Anyone else — analysts and admins included — gets 403: user ids are p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -102,6 +102,6 @@ def _snapshot(c: Services, queries: Queries, projection: type[Projection], min_p
         return read(conn), c.progress.position(conn, projection.name)
 
 
-def _csv(rows: list[BaseModel], model: type[BaseModel], as_of: int, next_cursor: str | None) -> Response:
+def _csv(rows: Sequence[BaseModel], model: type[BaseModel], as_of: int, next_cursor: str | None) -> Response:
     headers = {"X-As-Of-Position": str(as_of), **({"X-Next-Cursor": next_cursor} if next_cursor else {})}
     return StreamingResponse(csv_lines(rows, model), media_type=f"{CSV}; charset=utf-8", headers=headers)

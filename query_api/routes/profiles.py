@@ -34,4 +34,4 @@ def get_profile(user_id: UserRef, caller: CurrentUser, reads: Social, now: Now, 
     page = reads.profile(subject, now.date(), min_position)  # type: ignore[arg-type]
     reply = ProfileReply.of(page.profile, page.nfts, page.as_of_position)
     return reply.model_copy(update={"xp_rules": xp_rules(c),
-                                    "uncounted_closes": uncounted_closes(c, subject, min_position)})  # type: ignore[arg-type]
+                                    "uncounted_closes": uncounted_closes(c, subject, min_position)})
