@@ -53,6 +53,8 @@ def ema(closes: Sequence[Decimal], period: int) -> Values:
 
 
 def rsi(closes: Sequence[Decimal], period: int = 14) -> Values:
+    if not closes:
+        return []
     changes = [Decimal(0)] + [_CTX.subtract(b, a) for a, b in zip(closes, closes[1:], strict=False)]
     alpha = _CTX.divide(1, period)
     gains = _ewm([max(c, Decimal(0)) for c in changes], alpha, period)

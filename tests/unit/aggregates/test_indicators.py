@@ -81,4 +81,4 @@ def test_values_are_none_until_enough_closes_and_rsi_is_100_when_nothing_fell():
     assert indicators.rsi(closes, 3)[:2] == [None, None]
     assert indicators.rsi(closes, 3)[2:] == [Decimal("100.00000000")] * 2
     assert indicators.bollinger(closes, 5) == [None] * 4
-    assert indicators.macd([], 12, 26, 9) == []
+    assert indicators.macd([], 12, 26, 9) == [] == indicators.rsi([], 14) == indicators.bollinger([], 20)
