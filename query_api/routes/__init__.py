@@ -10,6 +10,7 @@ from query_api.routes import (
     clans,
     indicators,
     leaderboards,
+    market_stream,
     marketplace,
     ops,
     portfolios,
@@ -23,4 +24,4 @@ ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, 
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router,
            api_keys.router,
-           indicators.router)  # markets (feed branch)
+           indicators.router, market_stream.router)  # markets (feed branch)

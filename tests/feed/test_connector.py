@@ -14,6 +14,8 @@ import psycopg
 import pytest
 
 from aggregates.trading.market_price import MarketPrice
+from astratrade.feed import connectors
+from astratrade.settings import Settings
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
 from services.feed.connector import Connector, Pacing
@@ -161,3 +163,19 @@ def test_a_ticker_without_a_last_price_is_a_bad_payload_when_parsed():
     with pytest.raises(BadPayload):
         parse_quote({"timestamp": None, "last": "1.0"})
     assert parse_quote({"timestamp": T0, "last": "1.123456789"}).price == Decimal("1.12345679")
+
+
+def test_feed_settings_build_one_connector_per_exchange_that_records_when_stepped(
+        store: EventStore, trading: TradingService):
+    fake = FakeBinance([tick(T0, "60000.00")])
+    with fake_binance(fake) as base:
+        settings = Settings(ASTRATRADE_ENV="test", JWT_SECRET="j" * 40, CLAIM_KEY="c" * 40,  # type: ignore[call-arg]
+                            FEED_EXCHANGES="binance", FEED_SYMBOLS="BTC/USDT=XBT-USD", FEED_API_URL=base,
+                            FEED_MIN_INTERVAL_SECONDS=0.5, FEED_STALE_AFTER_SECONDS=5)
+        [connector] = connectors(settings, trading, FeedMetrics(), threading.Event())
+        connector.step(connector.followed[0])
+    assert connector.pacing == Pacing(0.5, 5.0)
+    assert [(e.event.symbol, e.event.price) for e in ticks(store)] == [("XBT-USD", Decimal("60000.00"))]  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match="no exchange"):
+        connectors(settings.model_copy(update={"feed_exchanges": "nosuchvenue"}), trading, FeedMetrics(),
+                   threading.Event())
