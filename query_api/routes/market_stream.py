@@ -27,8 +27,9 @@ from query_api.schemas.indicators import SymbolPath
 router = APIRouter(prefix="/v1/stream", tags=["market"])
 HEARTBEAT_SECONDS = 15.0
 SUBSCRIBE_WAIT = 1.0  # seconds the stream waits for the Redis subscription before its first byte
-_SSE = {200: {"description": "`text/event-stream`: `ready`, then `tick`, `candle` and `resync` events",
-              "content": {"text/event-stream": {}}}}
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`text/event-stream`: `ready`, then `tick`, `candle` and `resync` events",
+          "content": {"text/event-stream": {}}}}
 
 
 @router.get("/market/{symbol}", response_class=StreamingResponse, responses={**_SSE, **documented(401, 422)})

@@ -39,7 +39,7 @@ class Pacing:
     retry_base: float = 1.0
 
     def backoff(self, failures: int) -> float:
-        return min(MAX_BACKOFF, self.retry_base * 2 ** max(0, failures - 1))
+        return float(min(MAX_BACKOFF, self.retry_base * 2 ** max(0, failures - 1)))
 
 
 @dataclass

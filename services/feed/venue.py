@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
-import ccxt
+import ccxt  # type: ignore[import-untyped]  # ccxt ships no type information
 
 from aggregates.money import PRICE_PLACES
 
