@@ -39,7 +39,11 @@ def run(settings: Settings) -> int:
     stop, metrics = threading.Event(), FeedMetrics()
     store = EventStore(env=settings.eventsourcing_env())
     try:
-        running = connectors(settings, TradingService(CommandRunner(store)), metrics, stop)
+        try:
+            running = connectors(settings, TradingService(CommandRunner(store)), metrics, stop)
+        except ValueError as error:
+            log.error("feed: configuration error: %s", error)
+            return 2
         if settings.feed_metrics_port:
             start_http_server(settings.feed_metrics_port, addr=settings.host, registry=metrics.registry)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
