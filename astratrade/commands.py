@@ -86,7 +86,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
         if migrated.returncode != 0:
             return migrated.returncode
-        children = up_children(simulate_market=args.simulate_market)
+        children = up_children(simulate_market=args.simulate_market, feed=bool(settings.feed_exchanges.strip()))
         log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
                  settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
         return Supervisor(children).run()
@@ -95,7 +95,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         claim.release()
 
 
-def up_children(*, simulate_market: bool = False) -> list[Child]:
+def up_children(*, simulate_market: bool = False, feed: bool = False) -> list[Child]:
     """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
     from astratrade.supervisor import Child
     from projections.groups import GROUPS, LIVE_RANKS_GROUP
@@ -108,7 +108,16 @@ def up_children(*, simulate_market: bool = False) -> list[Child]:
     children.append(Child("jobs", ["jobs"]))
     if simulate_market:
         children.append(Child("market", ["simulate", "--market-only"]))
+    if feed:  # FEED_EXCHANGES is set: follow real exchanges (docs/markets-feed.md)
+        children.append(Child("feed", ["feed"]))
     return children
+
+
+def feed(_args: argparse.Namespace, settings: Settings) -> int:
+    """Follow the exchanges of FEED_EXCHANGES through ccxt, recording their prices as ticks."""
+    from astratrade.feed import run
+
+    return run(settings)
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -75,6 +75,14 @@ class Settings(BaseSettings):
     # Sessions (docs/adr/0005-token-revocation.md): refresh tokens, and how stale a revocation may be seen.
     refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=60)
     token_check_cache_seconds: float = Field(1.0, alias="TOKEN_CHECK_CACHE_SECONDS", ge=0, le=1)
+    # Market feed connector (`astratrade feed`, docs/markets-feed.md): `up` runs it when FEED_EXCHANGES is set.
+    feed_exchanges: str = Field("", alias="FEED_EXCHANGES")  # ccxt ids, comma-separated: "binance,kraken"
+    feed_symbols: str = Field("BTC/USDT,ETH/USDT", alias="FEED_SYMBOLS")  # BASE/QUOTE[=OUR-SYMBOL], comma-separated
+    feed_min_interval_seconds: float = Field(2.0, alias="FEED_MIN_INTERVAL_SECONDS", gt=0)
+    feed_stale_after_seconds: float = Field(30.0, alias="FEED_STALE_AFTER_SECONDS", gt=0)
+    feed_timeout_seconds: float = Field(10.0, alias="FEED_TIMEOUT_SECONDS", gt=0)
+    feed_api_url: str | None = Field(None, alias="FEED_API_URL")  # replaces the venue's REST base (a proxy)
+    feed_metrics_port: int = Field(0, alias="FEED_METRICS_PORT", ge=0, le=65535)  # 0: no /metrics server
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -8,7 +8,9 @@ from query_api.routes import (
     audit,
     challenges,
     clans,
+    indicators,
     leaderboards,
+    market_stream,
     marketplace,
     ops,
     portfolios,
@@ -21,4 +23,5 @@ from query_api.routes import (
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router,
-           api_keys.router)
+           api_keys.router,
+           indicators.router, market_stream.router)  # markets (feed branch)
