@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     starknet_paymaster_address: str | None = Field(None, alias="STARKNET_PAYMASTER_ADDRESS")
     anchor_every_events: int = Field(1000, alias="ANCHOR_EVERY_EVENTS", ge=1)
     anchor_every_seconds: float = Field(600.0, alias="ANCHOR_EVERY_SECONDS", gt=0)
+    # Query API availability (query_api/waits.py, http_common/ratelimit.py): the query API's own per-user
+    # token bucket (0 turns it off) and the most concurrent min_position waits of one user (429 beyond).
+    query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
+    query_rate_limit_burst: int = Field(2000, alias="QUERY_RATE_LIMIT_BURST", ge=1)
+    query_max_waits_per_user: int = Field(10, alias="QUERY_MAX_WAITS_PER_USER", ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

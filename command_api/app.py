@@ -14,6 +14,7 @@ from command_api.container import Container
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
+from http_common import headers
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
 from http_common.wiring import wire
@@ -49,6 +50,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     errors.install(app)
     ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
+    headers.install(app)  # outermost: 431 before anything reads the headers
     return app
 
 
