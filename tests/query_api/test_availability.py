@@ -8,6 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlparse
 
 import httpx
 import pytest
@@ -31,34 +32,40 @@ def server(redis_url: str, read_models: ReadModels) -> Iterator[str]:
         yield base
 
 
-async def _get(client: httpx.AsyncClient, path: str, user: uuid.UUID) -> httpx.Response:
-    return await client.get(path, headers=bearer(user))
-
-
-def _in_background(coroutine: object) -> threading.Thread:
-    thread = threading.Thread(target=asyncio.run, args=(coroutine,), daemon=True)
-    thread.start()
-    return thread
-
-
 def _waits(base: str, users: list[uuid.UUID], per_user: int, statuses: list[int]) -> threading.Thread:
-    """``per_user`` concurrent unreachable waits of each of ``users``, in a thread; their statuses land in
-    ``statuses``."""
-    async def run() -> None:
-        limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-        async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-            replies = await asyncio.gather(*(_get(client, f"/v1/portfolios/me?min_position={UNREACHABLE}", user)
-                                             for user in users for _ in range(per_user)))
-        statuses.extend(reply.status_code for reply in replies)
+    """``per_user`` concurrent unreachable waits of each of ``users``, each on a connection of its own, in a
+    thread that returns once every request is written (its status lands in ``statuses`` later)."""
+    url = urlparse(base)
+    written = threading.Event()
 
-    return _in_background(run())
+    async def one(user: uuid.UUID) -> int:
+        reader, writer = await asyncio.open_connection(url.hostname, url.port)
+        auth = bearer(user)["Authorization"]
+        writer.write(f"GET /v1/portfolios/me?min_position={UNREACHABLE} HTTP/1.1\r\nHost: test\r\n"
+                     f"Authorization: {auth}\r\nConnection: close\r\n\r\n".encode())
+        await writer.drain()
+        sent.append(user)
+        if len(sent) == len(users) * per_user:
+            written.set()
+        status = int((await reader.readline()).split()[1])
+        writer.close()
+        return status
+
+    async def run() -> None:
+        statuses.extend(await asyncio.gather(*(one(user) for user in users for _ in range(per_user))))
+
+    sent: list[uuid.UUID] = []
+    thread = threading.Thread(target=asyncio.run, args=(run(),), daemon=True)
+    thread.start()
+    assert written.wait(30), "the waits were not all sent"
+    time.sleep(0.5)  # and read by the server
+    return thread
 
 
 def test_another_users_read_answers_promptly_while_200_unreachable_waits_are_pending(server: str, traders: Traders):
     # Given 200 concurrent reads (20 users × 10) waiting for a position the read model will not reach in 5 s
     statuses: list[int] = []
     waiting = _waits(server, [uuid.uuid4() for _ in range(20)], 10, statuses)
-    time.sleep(1.0)  # all of them parked
     # When another user reads her portfolio
     began = time.monotonic()
     reply = httpx.get(f"{server}/v1/portfolios/me", headers=bearer(traders.alice), timeout=30)
@@ -75,7 +82,6 @@ def test_the_11th_concurrent_wait_of_one_user_gets_429_while_others_still_wait(s
     mallory, other = uuid.uuid4(), uuid.uuid4()
     statuses: list[int] = []
     waiting = _waits(server, [mallory], 10, statuses)
-    time.sleep(1.0)
     # When she starts an 11th, and another user starts one
     eleventh = httpx.get(f"{server}/v1/portfolios/me?min_position={UNREACHABLE}", headers=bearer(mallory),
                          timeout=30)
