@@ -2,6 +2,9 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# Dependencies first, at the versions and hashes of requirements.lock: a layer that survives code changes.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY astratrade astratrade
 COPY aggregates aggregates
@@ -13,7 +16,7 @@ COPY http_common http_common
 COPY projections projections
 COPY contracts contracts
 COPY jobs jobs
-RUN pip install . && useradd --system --uid 10001 astratrade
+RUN pip install --no-deps --no-build-isolation . && useradd --system --uid 10001 astratrade
 USER astratrade
 ENTRYPOINT ["astratrade"]
 CMD ["up"]

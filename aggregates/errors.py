@@ -64,6 +64,13 @@ class InvalidPrice(InvalidAmount):
     code = "invalid_price"
 
 
+class BelowMinNotional(DomainError):
+    """An open whose notional (quantity × price) is below the instrument's minimum."""
+
+    code = "below_min_notional"
+    status = 422
+
+
 class InvalidSymbol(DomainError):
     """A symbol not of the ``BTC-USD`` form."""
 
@@ -83,3 +90,9 @@ class NotFound(DomainError):
 class Forbidden(DomainError):
     code = "forbidden"
     status = 403
+
+
+class PriceBandExceeded(DomainError):
+    """A tick moving further from the last price than the instrument's ``max_move_pct`` (unless forced)."""
+
+    code = "price_band_exceeded"

@@ -1,13 +1,14 @@
 """Pure money math of api.md "Business rules". Decimal only, never float.
 
-Cash is USD quantized to 0.01 with banker's rounding at every booking; prices
+Cash is USD quantized to 0.01 with banker's rounding at every booking, except
+fees and margin, which round up to the cent (api.md "Rule changes in v1.1"); prices
 and quantities carry up to 8 decimals. Products are computed in a wide decimal
 context so a large notional is never silently rounded before quantization.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Context, Decimal
 from enum import Enum
 
 CENT = Decimal("0.01")
@@ -15,6 +16,7 @@ FEE_RATE = Decimal("0.001")  # 0.1 % of notional, on open and on close
 MAX_LEVERAGE = 10
 MAX_CASH_AMOUNT = Decimal("1000000.00")  # per deposit or withdrawal command
 PRICE_PLACES = 8  # prices and quantities carry up to 8 decimals
+MIN_NOTIONAL = Decimal("10.00")  # an instrument's default minimum notional of an open (USD)
 _WIDE = Context(prec=60)
 
 
@@ -26,6 +28,16 @@ class Side(str, Enum):
 def to_cash(amount: Decimal) -> Decimal:
     """Quantize to cents with banker's rounding: the one place cash is rounded."""
     return amount.quantize(CENT, rounding=ROUND_HALF_EVEN, context=_WIDE)
+
+
+def to_cash_up(amount: Decimal) -> Decimal:
+    """Quantize to cents rounding up: what the platform charges (fees) or holds (margin).
+
+    Rounding these half-even let a tiny position book 0.00 fee and 0.00 margin, so
+    a trader with no cash could open risk-free pairs (docs/decisions.md, "Fees and
+    margin round up"). A positive amount therefore never books as 0.00.
+    """
+    return amount.quantize(CENT, rounding=ROUND_CEILING, context=_WIDE)
 
 
 def is_positive_with_places(value: object, places: int) -> bool:
@@ -41,13 +53,13 @@ def notional(quantity: Decimal, price: Decimal) -> Decimal:
 
 
 def trading_fee(notional_value: Decimal) -> Decimal:
-    """0.1 % of a notional, booked in cash."""
-    return to_cash(_WIDE.multiply(notional_value, FEE_RATE))
+    """0.1 % of a notional, rounded up to the cent."""
+    return to_cash_up(_WIDE.multiply(notional_value, FEE_RATE))
 
 
 def margin(notional_value: Decimal, leverage: int) -> Decimal:
-    """Margin reserved by a position: notional ÷ leverage, booked in cash."""
-    return to_cash(_WIDE.divide(notional_value, Decimal(leverage)))
+    """Margin reserved by a position: notional ÷ leverage, rounded up to the cent."""
+    return to_cash_up(_WIDE.divide(notional_value, Decimal(leverage)))
 
 
 def gross_pnl(side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal) -> Decimal:

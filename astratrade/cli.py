@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from astratrade import commands, embedded, logs
+from astratrade import commands, database, dev_secrets, embedded, logs, running
 from astratrade.settings import Settings
+
+log = logging.getLogger("astratrade.cli")
+EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, try again
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,13 +26,36 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     logs.setup(_process_name(args), settings.log_level, settings.log_format)
-    if args.handler is not commands.up:
-        settings = embedded.attach(settings)  # the embedded PostgreSQL of a zero-setup `up`, if one runs
+    dev_secrets.announce(settings.dev_secrets)  # generated development secrets: say so, hand them to children
     try:
-        return handler(args, settings)
+        return _run(args, handler, settings)
     except BrokenPipeError:  # `astratrade projections status | head`: the reader left; no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit's flush
         return 1  # as Python's own recipe: the output was cut short
+    except KeyboardInterrupt:  # Ctrl-C while migrate waits for a full server, say: stopped, no traceback
+        return 130
+    except (embedded.NoDatabase, running.AlreadyRunning) as error:
+        print(f"astratrade: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        if not database.is_full(error):
+            raise
+        print(f"astratrade: PostgreSQL {database.describe(settings.database_url)} is full (too many clients); "
+              "try again later", file=sys.stderr)
+        return EX_TEMPFAIL  # `up` restarts a process that exits so, with a growing pause
+
+
+def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Settings], int], settings: Settings) -> int:
+    """Say which database the command uses (``up`` does once it knows), then run it."""
+    if args.handler is not commands.up:
+        settings = embedded.attach(settings)  # the database of the `up` running in this checkout, if one runs
+        if args.handler not in (commands.migrate, commands.create_admin):
+            settings = database.as_app_role(settings)  # everything but migrations runs as the application's role
+        if args.handler in (commands.serve, commands.jobs):
+            os.environ["DATABASE_URL"] = settings.database_url  # their apps and actors read Settings() again
+        log.info("database: %s", database.describe(settings.database_url),
+                 extra={"database": database.describe(settings.database_url)})
+    return handler(args, settings)
 
 
 def _process_name(args: argparse.Namespace) -> str:

@@ -16,9 +16,17 @@ log = logging.getLogger("astratrade")
 
 
 def migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    """Create the database, the event store, every read model and the analyst role."""
+    """Create the database, the event store, every read model, the application's and the analyst's roles;
+    while the server is full, say so in one line and try again."""
+    from astratrade.database import retrying_when_full
+
+    return retrying_when_full(lambda: _migrate(settings), settings.database_url)
+
+
+def _migrate(settings: Settings) -> int:
     import psycopg
 
+    from astratrade.database import app_password, refuse_reserved_slot
     from event_store.schema import ensure_database
     from event_store.schema import migrate as migrate_event_store
     from projections import registry
@@ -26,26 +34,50 @@ def migrate(_args: argparse.Namespace, settings: Settings) -> int:
     from projections.analytics.roles import ensure_analyst_role
 
     env = settings.eventsourcing_env()
+    read_models = _read_models(settings)
+    with psycopg.connect(psycopg.conninfo.make_conninfo(read_models.conninfo, dbname="postgres")) as conn:
+        refuse_reserved_slot(conn)  # an owner that is a superuser would get in on a full server: wait instead
     ensure_database(env)
     migrate_event_store(env)
-    read_models = _read_models(settings)
     registry.migrate(read_models)
-    with psycopg.connect(read_models.conninfo) as conn:
+    role = settings.app_database_role or None
+    with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
+        if role:
+            _grant_app_role(conn, settings, read_models, app_password(settings))
         ensure_analyst_role(conn, read_models.schema_for(AnalyticsProjection), password=settings.analyst_password,
-                            deny_schemas=(env["POSTGRES_SCHEMA"], read_models.schema))
-    log.info("migrated %s: event store in schema %s, read models in %s", env["POSTGRES_DBNAME"],
-             env["POSTGRES_SCHEMA"], read_models.schema)
+                            deny_schemas=(env["POSTGRES_SCHEMA"], read_models.schema), table_owner=role)
+    log.info("migrated %s: event store in schema %s, read models in %s; processes connect as role %s",
+             env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"], read_models.schema, role or env["POSTGRES_USER"])
     return 0
+
+
+def _grant_app_role(conn: Any, settings: Settings, read_models: ReadModels, password: str | None) -> None:
+    from astratrade.app_role import ensure_app_role
+    from projections import registry
+
+    schemas = [read_models.schema, *(read_models.schema_for(p) for p in registry.projections())]
+    ensure_app_role(conn, settings.app_database_role, password, events_schema=settings.database_schema,
+                    read_models=read_models, schemas=schemas,
+                    reset_password=settings.app_database_password is not None)
 
 
 def up(args: argparse.Namespace, settings: Settings) -> int:
     """Migrate, then supervise both APIs and one worker per projection."""
+    from astratrade import running
+    from astratrade.database import describe
     from astratrade.embedded import start_missing
     from astratrade.supervisor import Child, Supervisor
     from projections.registry import PROJECTIONS
 
+    claim = running.claim(settings.data_dir)  # a second `up` in this checkout refuses here, touching nothing
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
+    if args.simulate_market:
+        from astratrade.simulate import demo_settings
+
+        settings = demo_settings(settings)  # a demo: closes held 2 s earn XP (the children inherit it)
     try:
+        claim.record(describe(settings.database_url), embedded=embedded.embeds("PostgreSQL"))
+        log.info("database: %s", describe(settings.database_url), extra={"database": describe(settings.database_url)})
         migrate(args, settings)
         children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
         children += [Child(f"worker:{p.name}", ["worker", p.name]) for p in PROJECTIONS]
@@ -58,6 +90,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         return Supervisor(children).run()
     finally:
         embedded.stop()
+        claim.release()
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -78,13 +111,21 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def create_admin(args: argparse.Namespace, settings: Settings) -> int:
     """Create an admin user, or grant admin to the existing user of that name."""
+    from astratrade.database import as_app_role
     from event_store.application import EventStore
     from event_store.metadata import CommandContext
     from services.commands import CommandRunner
+    from services.errors import WeakPassword
+    from services.password_policy import check_strength
     from services.users import UserService
 
+    try:
+        check_strength(args.password)  # before migrating: a refused password changes nothing
+    except WeakPassword as refused:
+        print(f"refused: {refused.detail}", file=sys.stderr)
+        return 2
     migrate(args, settings)
-    store = EventStore(env=settings.eventsourcing_env())
+    store = EventStore(env=as_app_role(settings).eventsourcing_env())  # the user is written as the app writes
     try:
         users = UserService(CommandRunner(store), settings.claim_key.encode())
         user_id = users.create_admin(args.username, args.password, CommandContext(actor="cli", correlation_id="cli"))
@@ -131,7 +172,20 @@ def projections_status(_args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         print(f"{row.name:<{width}} {row.version:>7} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
               f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else ""))
+    _print_head_blocker(settings)
     return 1 if any(row.status == "halted" for row in rows) else 0
+
+
+def _print_head_blocker(settings: Settings) -> None:
+    """Name the transaction of the event store's database holding every projection back, if any."""
+    import psycopg
+
+    from event_store.horizon import stalled_by
+
+    with psycopg.connect(_read_models(settings).conninfo, autocommit=True) as conn:
+        blocker = stalled_by(conn)
+    if blocker is not None:
+        print(f"safe head held back by {blocker.describe()}: projections wait for it to end")
 
 
 def projections_rebuild(args: argparse.Namespace, settings: Settings) -> int:

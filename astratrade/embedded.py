@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from astratrade.running import running
 from astratrade.settings import Settings
 
 log = logging.getLogger("astratrade.embedded")
@@ -38,6 +39,10 @@ class Embedded:
     """The servers started here, to stop when ``up`` ends."""
 
     servers: list[tuple[str, Any]] = field(default_factory=list)
+
+    def embeds(self, name: str) -> bool:
+        """Whether the server ``name`` (``PostgreSQL``, ``Redis``) was started here."""
+        return any(started == name for started, _ in self.servers)
 
     def stop(self) -> None:
         for name, server in reversed(self.servers):
@@ -62,14 +67,38 @@ def start_missing(settings: Settings) -> tuple[Settings, Embedded]:
     return settings.model_copy(update=updates), embedded
 
 
+class NoDatabase(Exception):
+    """A command other than ``up`` has no PostgreSQL it may use; the message says why in one line."""
+
+
 def attach(settings: Settings) -> Settings:
-    """For commands other than ``up`` (``create-admin``, ``projections status``…): with DATABASE_URL
-    unset and the default unreachable, use the embedded PostgreSQL a running ``up`` started."""
-    socket_dir = Path(settings.data_dir).resolve() / "postgres"
-    if not _wanted(settings, "database_url") or not (socket_dir / ".s.PGSQL.5432").exists():
+    """For commands other than ``up`` (``create-admin``, ``projections status``…): the database of the ``up``
+    running in this checkout, or the one configured; never silently another one.
+
+    DATABASE_URL set: it is used (a warning says so if the running ``up`` uses another). Unset: the running
+    ``up``'s embedded PostgreSQL, or its default one; refused when that ``up`` uses another database, or when
+    no ``up`` runs and nothing answers at the default address."""
+    from astratrade.database import describe  # noqa: PLC0415  (embedded must not load psycopg eagerly)
+
+    up = running(settings.data_dir)
+    chosen = describe(settings.database_url)
+    if "database_url" in settings.model_fields_set:
+        if up is not None and up.database != chosen:
+            log.warning("DATABASE_URL is %s, not the database of the `astratrade up` running in this checkout "
+                        "(pid %s, %s)", chosen, up.pid, up.database)
         return settings
-    dbname = urlparse(settings.database_url).path.lstrip("/") or "astratrade"
-    return settings.model_copy(update={"database_url": f"postgresql://postgres@/{dbname}?host={socket_dir}"})
+    if up is not None:
+        if up.embedded:
+            return settings.model_copy(update={"database_url": up.database})
+        if up.database == chosen:
+            return settings
+        raise NoDatabase(f"the `astratrade up` running in this checkout (pid {up.pid}) uses {up.database}, "
+                         f"not the default {chosen}: set DATABASE_URL to say which to use")
+    url = urlparse(settings.database_url)
+    if not reachable(url.hostname or "127.0.0.1", url.port or 5432):
+        raise NoDatabase(f"no PostgreSQL answers at {chosen} and no `astratrade up` runs in this checkout: "
+                         "start ./scripts/up (it embeds one when none is there), or set DATABASE_URL")
+    return settings
 
 
 def _wanted(settings: Settings, name: str) -> bool:

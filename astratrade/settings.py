@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlparse
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+if TYPE_CHECKING:
+    from astratrade.dev_secrets import DevSecrets
+
+# Published in this source, so refused everywhere (development generates its own: astratrade/dev_secrets.py).
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105
 
 
@@ -20,9 +26,9 @@ class Settings(BaseSettings):
     database_url: str = "postgresql://postgres@127.0.0.1:5432/astratrade"
     database_schema: str = Field("public", alias="DATABASE_SCHEMA")
     redis_url: str = "redis://127.0.0.1:6379/0"
-    jwt_secret: str = DEV_SECRET
+    jwt_secret: str = ""  # unset: refused, or generated into the data directory in development
     jwt_ttl_seconds: int = 3600
-    claim_key: str = Field(DEV_SECRET, alias="CLAIM_KEY")
+    claim_key: str = Field("", alias="CLAIM_KEY")
     command_api_port: int = 8000
     query_api_port: int = 8001
     host: str = Field("127.0.0.1", alias="ASTRATRADE_HOST")
@@ -33,7 +39,7 @@ class Settings(BaseSettings):
     analyst_password: str | None = Field(None, alias="ANALYST_PASSWORD")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_format: Literal["json", "text"] = Field("json", alias="LOG_FORMAT")
-    # Per-user token bucket on the command API (command_api/ratelimit.py); 0 turns it off.
+    # Per-user token bucket on the command API (http_common/ratelimit.py); 0 turns it off.
     rate_limit_per_second: float = Field(200.0, alias="RATE_LIMIT_PER_SECOND", ge=0)
     rate_limit_burst: int = Field(2000, alias="RATE_LIMIT_BURST", ge=1)
     # Zero-setup `up` (astratrade/embedded.py): "auto" embeds what is unset and unreachable.
@@ -49,6 +55,23 @@ class Settings(BaseSettings):
     starknet_paymaster_address: str | None = Field(None, alias="STARKNET_PAYMASTER_ADDRESS")
     anchor_every_events: int = Field(1000, alias="ANCHOR_EVERY_EVENTS", ge=1)
     anchor_every_seconds: float = Field(600.0, alias="ANCHOR_EVERY_SECONDS", gt=0)
+    # Login throttle (command_api/login_throttle.py): free failures before 429 login_throttled.
+    login_failures_per_account: int = Field(5, alias="LOGIN_FAILURES_PER_ACCOUNT", ge=1)
+    login_failures_per_address: int = Field(20, alias="LOGIN_FAILURES_PER_ADDRESS", ge=1)
+    login_account_ceiling: int = Field(50, alias="LOGIN_ACCOUNT_CEILING", ge=1)
+
+    # Development secrets read from (or generated into) the data directory, if any (astratrade/dev_secrets.py).
+    _dev_secrets: Any = PrivateAttr(None)
+    # Money and game rules (api.md "Rule changes in v1.1"): the default minimum notional of an open
+    # (services/instruments.py), and what a close needs to earn XP (aggregates/gamification/fairness.py;
+    # the progression worker reads the same two variables).
+    min_notional: Decimal = Field(Decimal("10.00"), alias="MIN_NOTIONAL", ge=Decimal("0.01"), decimal_places=2)
+    xp_min_notional: Decimal = Field(Decimal("100.00"), alias="XP_MIN_NOTIONAL", ge=0, decimal_places=2)
+    xp_min_hold_seconds: float = Field(60.0, alias="XP_MIN_HOLD_SECONDS", ge=0)
+    # Shared PostgreSQL (astratrade/database.py, app_role.py): `migrate` connects as DATABASE_URL's user and
+    # creates this non-superuser role; every other process connects as it. Empty: use DATABASE_URL's user.
+    app_database_role: str = Field("astratrade_app", alias="APP_DATABASE_ROLE", pattern=r"^([a-z_][a-z0-9_]{0,62})?$")
+    app_database_password: SecretStr | None = Field(None, alias="APP_DATABASE_PASSWORD")
     # Query API availability (query_api/waits.py, http_common/ratelimit.py): the query API's own per-user
     # token bucket (0 turns it off) and the most concurrent min_position waits of one user (429 beyond).
     query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
@@ -57,12 +80,34 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
-        if self.environment != "development":
-            if self.jwt_secret == DEV_SECRET or len(self.jwt_secret) < 32:
-                raise ValueError("JWT_SECRET must be set (≥ 32 characters) outside development")
-            if self.claim_key == DEV_SECRET:
-                raise ValueError("CLAIM_KEY must be set outside development")
+        if DEV_SECRET in (self.jwt_secret, self.claim_key):
+            raise ValueError("JWT_SECRET / CLAIM_KEY must not be the development value published in the source")
+        if self.environment == "development":
+            return self._with_development_secrets()
+        if len(self.jwt_secret) < 32:
+            raise ValueError("JWT_SECRET must be set (≥ 32 characters) outside development")
+        if not self.claim_key:
+            raise ValueError("CLAIM_KEY must be set outside development")
         return self
+
+    def _with_development_secrets(self) -> Settings:
+        if self.jwt_secret and self.claim_key:
+            return self
+        from astratrade.dev_secrets import load_or_create  # noqa: PLC0415  (file access only when needed)
+
+        try:
+            kept = load_or_create(Path(self.data_dir))
+        except OSError as error:  # e.g. a read-only working directory: say what to set, not a traceback
+            raise ValueError(f"JWT_SECRET / CLAIM_KEY unset and the development secrets cannot be kept in "
+                             f"ASTRATRADE_DATA_DIR ({error}); set them, or a writable ASTRATRADE_DATA_DIR") from None
+        self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
+        self._dev_secrets = kept
+        return self
+
+    @property
+    def dev_secrets(self) -> DevSecrets | None:
+        """The development secrets this process read or generated (``dev_secrets.announce`` logs them)."""
+        return self._dev_secrets
 
     def eventsourcing_env(self) -> dict[str, str]:
         from event_store.config import eventsourcing_env  # noqa: PLC0415  (settings load before any layer)

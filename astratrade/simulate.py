@@ -2,11 +2,14 @@
 
 A price feed user (created like ``create-admin`` does, with the ``price_feed`` role)
 moves BTC, ETH and SOL by a random walk; each trader registers, deposits, founds or
-joins a clan, then opens and closes positions at random (held ≥ 2 s, so the
-fairness rule counts them) until the time is up, while the terminal redraws the
+joins a clan, then opens and closes positions at random (notional ≥ 150 USD, held
+≥ the XP minimum hold, so the fairness rule counts them) until the time is up, while the terminal redraws the
 live leaderboards. Loopback only. When no backend answers, it starts ``astratrade
 up`` (embedded PostgreSQL and Redis if needed) for the run and stops it after.
 ``--market-only`` just moves prices until stopped: what ``up --simulate-market`` runs.
+
+A demo lasts minutes, so unless ``XP_MIN_HOLD_SECONDS`` is set, simulations (and the
+backend they start) use a 2 s minimum hold instead of production's 60 s (README, "Demo").
 """
 
 from __future__ import annotations
@@ -38,6 +41,15 @@ TICK_SECONDS, VOLATILITY = 0.5, 0.003  # per tick: σ of the log-return
 BACKEND_WAIT = 120.0  # seconds a started backend gets to migrate and answer
 ANSI_HOME = "\x1b[H\x1b[2J"
 FEED_USER = "simulated-market-feed"
+DEMO_XP_MIN_HOLD_SECONDS = 2.0  # production holds 60 s before a close earns XP; a demo cannot wait that long
+
+
+def demo_settings(settings: Settings) -> Settings:
+    """The demo's XP hold unless the environment sets one; exported, so a backend started here uses it too."""
+    if "XP_MIN_HOLD_SECONDS" in os.environ:
+        return settings
+    os.environ["XP_MIN_HOLD_SECONDS"] = str(DEMO_XP_MIN_HOLD_SECONDS)
+    return settings.model_copy(update={"xp_min_hold_seconds": DEMO_XP_MIN_HOLD_SECONDS})
 
 
 class Simulation:
@@ -67,11 +79,20 @@ class Simulation:
     async def market(self) -> None:
         """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
         token = await self.login(FEED_USER, await asyncio.to_thread(ensure_feed_user, self.settings))
+        await self._resume_prices()
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
                 self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
-                await self.call("POST", "/v1/market/prices", token, symbol=symbol, price=f"{self.prices[symbol]:.2f}")
+                reply = await self.call("POST", "/v1/market/prices", token, symbol=symbol,
+                                        price=f"{self.prices[symbol]:.2f}")
+                if reply.status_code == 409:  # another feed (a second simulation) moved it away: follow it
+                    await self._resume_prices()
             await asyncio.sleep(TICK_SECONDS)
+
+    async def _resume_prices(self) -> None:
+        """Walk on from the recorded prices: a walk restarted at START_PRICES after the market drifted
+        (a long ``up --simulate-market``) would jump past the price band (409 price_band_exceeded)."""
+        self.prices.update(await asyncio.to_thread(recorded_prices, self.settings, list(self.prices)))
 
     async def trader(self, i: int, clans: list[str]) -> None:
         name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
@@ -85,13 +106,14 @@ class Simulation:
         held: list[tuple[str, float]] = []
         while time.monotonic() < self.deadline:
             await asyncio.sleep(self.rng.uniform(0.3, 1.5))
-            ripe = [p for p in held if time.monotonic() - p[1] > 2.0]
+            ripe = [p for p in held if time.monotonic() - p[1] > self.settings.xp_min_hold_seconds + 0.5]
             if ripe and (self.rng.random() < 0.5 or len(held) >= 3):
                 held.remove(chosen := self.rng.choice(ripe))
                 await self.call("POST", f"/v1/positions/{chosen[0]}/close", token)
             else:
                 symbol = self.rng.choice(list(self.prices))
-                quantity = Decimal(self.rng.uniform(100, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
+                # ≥ 150 USD: above XP_MIN_NOTIONAL (100.00) even after quantizing and a price move
+                quantity = Decimal(self.rng.uniform(150, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
                 reply = await self.call("POST", "/v1/positions", token, symbol=symbol, quantity=str(quantity),
                                         side=self.rng.choice(["long", "short"]), leverage=self.rng.randint(1, 5))
                 if reply.status_code == 201:
@@ -170,11 +192,26 @@ def ensure_feed_user(settings: Settings) -> str:
     return password
 
 
+def recorded_prices(settings: Settings, symbols: list[str]) -> dict[str, float]:
+    """The last recorded price of each of ``symbols`` that has one, read from the event store."""
+    from aggregates.trading.market_price import market_price_id  # noqa: PLC0415  (as in ensure_feed_user)
+    from event_store.application import EventStore  # noqa: PLC0415
+
+    store = EventStore(env=settings.eventsourcing_env())
+    try:
+        recorded = {symbol: store.repository.get(market_price_id(symbol)) for symbol in symbols
+                    if market_price_id(symbol) in store.repository}
+    finally:
+        store.close()
+    return {symbol: float(market.price) for symbol, market in recorded.items()}
+
+
 def main(settings: Settings, traders: int, seconds: float, market_only: bool = False) -> int:
     """Run the simulation (starting a backend for it if none answers); exit status."""
     if not _loopback(settings.host):
         print(f"simulate drives loopback APIs only; ASTRATRADE_HOST is {settings.host}", file=sys.stderr)
         return 2
+    settings = demo_settings(settings)
     backend = None if market_only or _healthy(settings) else _start_backend(settings)
     settings = backend[2] if backend else settings
     try:

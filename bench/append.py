@@ -81,7 +81,7 @@ def follow(env: dict[str, str], start: int, stop: threading.Event, seen: list[in
 
 
 def log_start(store: EventStore) -> int:
-    return store.recorder.max_notification_id() or 0
+    return store.store.max_position() or 0
 
 
 def run_event_store(env: dict[str, str], ids: list[UUID], writers: int, seconds: float) -> dict[str, float]:

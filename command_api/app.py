@@ -8,17 +8,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from aggregates.clock import Clock, system_clock
-from astratrade.settings import Settings
-from command_api import errors, ratelimit
+from astratrade.settings import Settings, starknet_status
+from command_api import errors
 from command_api.container import Container
+from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
-from http_common import headers
+from http_common import headers, ratelimit
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
 from http_common.wiring import wire
 from services.commands import CommandRunner
+from services.instruments import InstrumentRules
 from services.trading import TradingService
 from services.users import UserService
 
@@ -40,6 +42,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         container.redis.close()
+        container.login_throttle.close()
         if owned:
             event_store.close()
 
@@ -48,7 +51,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
-    ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
+    # Per-user token buckets, inside wire's middleware (which binds the correlation id).
+    ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES)
     headers.install(app)  # outermost: 431 before anything reads the headers
     return app
@@ -56,14 +60,18 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 
 def _container(settings: Settings, store: EventStore, clock: Clock) -> Container:
     runner = CommandRunner(store, clock)
+    # Login counters per event store (database and schema): deployments sharing a Redis never meet.
+    namespace = f"{store.env.get('POSTGRES_DBNAME')}.{store.env.get('POSTGRES_SCHEMA')}"
     return Container(
         settings=settings,
         store=store,
         users=UserService(runner, settings.claim_key.encode()),
-        trading=TradingService(runner),
+        trading=TradingService(runner, InstrumentRules(settings.min_notional),
+                               onchain_settlement=starknet_status(settings).get("settlement") == "enabled"),
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),
+        login_throttle=LoginThrottle(settings, namespace),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import redis
 
 from astratrade.settings import Settings
+from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from event_store.application import EventStore
 from http_common.tokens import Tokens
@@ -25,3 +26,4 @@ class Container:
     tokens: Tokens
     metrics: Metrics
     redis: redis.Redis
+    login_throttle: LoginThrottle  # failed-login counters (Redis, in-process fallback)

@@ -14,13 +14,14 @@ from aggregates.user.roles import Role
 from command_api.container import Container
 from event_store.metadata import CommandContext
 from http_common.auth import CurrentUser, require_role
+from http_common.problems import ApiProblem
 from http_common.tokens import Principal
 from services.commands import Idempotency
 from services.trading import TradingService
 from services.users import UserService
 
-__all__ = ["Admin", "Command", "CurrentUser", "Envelope", "IdempotencyKey", "PriceFeed", "Principal", "Services",
-           "Trader", "Trading", "Users", "require_role"]
+__all__ = ["Admin", "Command", "CurrentUser", "Dealer", "Envelope", "IdempotencyKey", "PriceFeed", "Principal",
+           "Services", "Trader", "Trading", "Users", "require_role"]
 _SECRET_FIELDS = frozenset({"password"})
 
 
@@ -46,6 +47,17 @@ Trading = Annotated[TradingService, Depends(_trading)]
 Trader = Annotated[Principal, Depends(require_role(Role.TRADER))]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 PriceFeed = Annotated[Principal, Depends(require_role(Role.PRICE_FEED, Role.ADMIN))]
+_SERVICE_ROLES = frozenset({Role.PRICE_FEED.value})
+
+
+async def _dealer(user: Trader) -> Principal:
+    # A price feed trading on its own ticks turned 1,000 into 89.9 M: service accounts never trade.
+    if user.has_any(_SERVICE_ROLES):
+        raise ApiProblem(403, "role_cannot_trade", "a price_feed account is a service: it cannot trade")
+    return user
+
+
+Dealer = Annotated[Principal, Depends(_dealer)]  # a trader on every trading entry point (positions, orders)
 
 IdempotencyKey = Annotated[
     str | None,

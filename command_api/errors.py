@@ -36,6 +36,7 @@ documented = documenter({
     409: "refused by a business rule; `type` names it",
     413: "request body too large",
     422: "malformed input (`validation_error`) or `idempotency_key_reused`",
+    429: "too many attempts (`login_throttled`); retry after the time in Retry-After",
     503: "a dependency is unreachable; retry",
 })
 
@@ -44,7 +45,8 @@ def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, DomainError)
     if isinstance(exc, ConcurrencyConflict):
         request.app.state.container.metrics.conflicts.inc()
-    return problem(exc.status, exc.code, exc.detail)
+    retry_after = getattr(exc, "retry_after", None)  # e.g. PasswordHashingBusy: a 503 says when to come back
+    return problem(exc.status, exc.code, exc.detail, {"Retry-After": str(retry_after)} if retry_after else None)
 
 
 def _store_unavailable(_: Request, exc: Exception) -> ProblemResponse:

@@ -90,7 +90,7 @@ def uuid_to_felt(value: UUID) -> int:
 def _units_per_cent(decimals: int) -> int:
     if decimals < CENT_DECIMALS:
         raise InvalidOnchainValue(f"a token with {decimals} decimals cannot hold cents")
-    return 10 ** (decimals - CENT_DECIMALS)
+    return int(10 ** (decimals - CENT_DECIMALS))
 
 
 def _u256(value: int) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import unquote, urlparse
 
 RECORDER_TOPIC = "event_store.recorder:AstraRecorder"
+# A process application on our table needs our positions plus a tracking table.
+PROCESS_RECORDER_TOPIC = "event_store.recorder:AstraProcessRecorder"
 
 
 # Aggregates cached per process and fast-forwarded from the store on every load:
@@ -28,6 +30,7 @@ def eventsourcing_env(
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "APPLICATION_RECORDER_TOPIC": RECORDER_TOPIC,
+        "PROCESS_RECORDER_TOPIC": PROCESS_RECORDER_TOPIC,
         "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "postgres",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),

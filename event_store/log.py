@@ -2,8 +2,8 @@
 
 ``head()`` is the highest position a follower may read up to without ever
 skipping an event that commits later: appends run concurrently and positions
-derive from transaction ids, so the visible maximum is NOT safe, the snapshot's
-xmin bound is (event_store/recorder.py explains why). Positions are sparse: count
+derive from transaction ids, so the visible maximum is NOT safe; the horizon of
+this database's running transactions is (event_store/horizon.py explains why). Positions are sparse: count
 events with ``count()``, never by subtracting positions.
 """
 
@@ -33,7 +33,9 @@ class LoggedEvent:
 
     @property
     def timestamp(self) -> datetime:
-        return self.event.timestamp
+        event: Any = self.event  # every stored event has one; the protocol does not say so
+        stamp: datetime = event.timestamp
+        return stamp
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -54,7 +56,7 @@ class EventLog:
     def last_position(self) -> int:
         """The highest position written so far (0 for an empty log); it may still
         have unfinished transactions below it, so never read up to it."""
-        return self.store.recorder.max_notification_id() or 0
+        return self.store.store.max_position() or 0
 
     def count(self, after: int, upto: int | None = None) -> int:
         """How many events lie in ``(after, upto]``: the honest "lag in events"."""
@@ -62,10 +64,9 @@ class EventLog:
 
     def read(self, after: int, upto: int, limit: int, topics: Sequence[str] = ()) -> list[LoggedEvent]:
         """Events with ``after < position <= upto``, in order, at most ``limit``;
-        only the given topics when any are given (filtered in SQL)."""
-        notifications = self.store.recorder.select_notifications(
-            after, limit, stop=upto, topics=list(topics), inclusive_of_start=False
-        )
+        only the given topics when any are given (filtered in SQL). ``upto`` is a
+        ``head()`` the caller read: past it, a late commit could be skipped."""
+        notifications = self.store.store.select_between(after, upto, limit, topics)
         decode = self.store.mapper.to_domain_event
         return [
             LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n))  # type: ignore[arg-type]

@@ -7,23 +7,33 @@ position is derived from its transaction id, assigned in the INSERT itself::
 
     position = (xid << 20) + index of the event within its transaction
 
-and log readers only read below ``pg_snapshot_xmin(pg_current_snapshot()) << 20``
-(``SAFE_HEAD_SQL``). Every transaction with an xid below the snapshot's xmin has
-finished, so every position below that bound is final: committed and visible, or
-never. A transaction still running has an xid ≥ xmin, so all its events get
-positions above the bound, above anything a reader has already passed. Readers
-therefore never skip an event committed late, tracking stays one integer, and
-writers commit in parallel. Positions are sparse (gaps are normal); a transaction
-holds at most 2**20 events, and positions fit a signed bigint until xid 2**43.
+and log readers only read up to the **safe head** (event_store/horizon.py): the
+position just below the lowest transaction id that may still write this
+database. Every transaction of ours below it has finished, so every position
+below it is final: committed and visible, or never. A transaction still running
+has an xid at or above it, so all its events get positions above the bound, above
+anything a reader has already passed. Readers therefore never skip an event
+committed late, tracking stays one integer, and writers commit in parallel.
+Positions are sparse (gaps are normal); a transaction holds at most 2**20 events,
+and positions fit a signed bigint until xid 2**43.
+
+eventsourcing's own readers (``select_notifications``, ``max_notification_id``,
+``subscribe``) are capped at the safe head too, so an eventsourcing-native
+follower (a ``ProjectionRunner``, a process application) is as gap-safe as ours.
+``max_position`` is the uncapped maximum, for lag displays only.
 
 Idempotency. A command's idempotency record is written in the same statement, so
 the same transaction, as its events: a crash can never leave events without their
 key (a retry would then apply the command twice) nor a key without its events.
 
 One round trip. An append is a single autocommit statement (a CTE inserting the
-events and the key), then a NOTIFY of its own. An append is never retried here on
-a lost connection: whether it committed is unknown, and only an idempotency key
-makes a client's retry safe (the API answers 503 and the client retries with it).
+events and the key), then a NOTIFY of its own. An append that fails on a lost
+connection (a pooled connection the server dropped, a restart) is retried, like
+eventsourcing's: if the first attempt had in fact committed, the retry conflicts
+on the events' primary key, and the append reads its events back; if they are
+stored byte for byte as sent, it was ours and the append succeeds with their
+positions (never a duplicate, never a false conflict). ``tracking=`` (a process
+recorder's position upstream) is written in the same transaction, or refused.
 (A notifier thread sharing one NOTIFY between appends was measured: the thread hop
 cost more CPU per command, +0.2 ms, than the round trip it saved, so it was dropped.)
 
@@ -35,21 +45,50 @@ repository asks for the snapshot, then for the events: two).
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    InterfaceError,
+    Notification,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+    Subscription,
+    Tracking,
+)
+from eventsourcing.postgres import (
+    PostgresApplicationRecorder,
+    PostgresDatastore,
+    PostgresProcessRecorder,
+    PostgresSubscription,
+    PostgresTrackingRecorder,
+)
 from eventsourcing.utils import retry
 from psycopg import Connection
 from psycopg.sql import SQL, Composed, Identifier
+from psycopg_pool import PoolClosed, PoolTimeout
+
+from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
-TX_SHIFT = 20
 MAX_EVENTS_PER_TRANSACTION = 2**TX_SHIFT
-SAFE_HEAD_SQL = f"(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << {TX_SHIFT}) - 1"
+# Like eventsourcing's own retry of an append: a pool left with dead connections by a
+# server restart hands them out one by one, so a few attempts are needed. Bounded in
+# time too, so a database that stays down still answers 503 promptly; a pool timeout
+# (no connection at all, after the pool's own wait) or a closed pool is not retried.
+APPEND_ATTEMPTS = 10
+APPEND_RETRY_WAIT = 0.2
+APPEND_RETRY_BUDGET = 2.0  # seconds
+# A subscription re-reads at least this often (seconds), not only on NOTIFY: the safe
+# head also moves when a transaction that appended nothing (so sent no NOTIFY) ends.
+SUBSCRIPTION_REPOLL = 0.5
+_NO_STOP = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -102,16 +141,45 @@ class AstraRecorder(PostgresApplicationRecorder):
             "AND originator_version > coalesce((SELECT originator_version FROM s), 0) "
             "ORDER BY snapshot DESC, originator_version"
         ).format(snapshots=snapshots, events=events).as_bytes(None)
-        self._safe_head = SQL("SELECT " + SAFE_HEAD_SQL + " AS head")
+        self._safe_head = SQL("SELECT {} AS head").format(SAFE_HEAD_SQL)
         self._count = SQL("SELECT count(*) AS n FROM {} WHERE notification_id > %s AND notification_id <= %s").format(
             events
         )
         self._find_key = SQL(
             "SELECT request_hash, status, body, position FROM {} WHERE actor = %s AND key = %s"
         ).format(keys)
+        # eventsourcing's readers, capped at the safe head (module docstring).
+        select = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
+            "WHERE notification_id > %(after)s AND notification_id <= least(%(stop)s, {})"
+        ).format(events, SAFE_HEAD_SQL)
+        order = SQL(" ORDER BY notification_id LIMIT %(limit)s")
+        self._select_notifications = (select + order).as_bytes(None)
+        # Our own readers (EventLog) pass a head they read: no cap, no second horizon.
+        between = SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
+            "WHERE notification_id > %(after)s AND notification_id <= %(stop)s"
+        ).format(events)
+        self._select_between = (between + order).as_bytes(None)
+        self._select_between_of = (between + SQL(" AND topic = ANY(%(topics)s)") + order).as_bytes(None)
+        self._select_notifications_of = (select + SQL(" AND topic = ANY(%(topics)s)") + order).as_bytes(None)
+        self._max_final = SQL(
+            "SELECT max(notification_id) AS max FROM {} WHERE notification_id <= {}"
+        ).format(events, SAFE_HEAD_SQL).as_bytes(None)
+        self._max_position = SQL("SELECT max(notification_id) AS max FROM {}").format(events).as_bytes(None)
+        self._stored = SQL(
+            "SELECT e.originator_id, e.originator_version, e.state, e.notification_id FROM {} e "
+            "JOIN unnest(%(ids)s::uuid[], %(versions)s::bigint[]) AS w(id, version) "
+            "ON e.originator_id = w.id AND e.originator_version = w.version"
+        ).format(events).as_bytes(None)
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        if not stored_events:
+        tracking: Tracking | None = kwargs.get("tracking")
+        if tracking is not None and not isinstance(self, PostgresTrackingRecorder):
+            # Dropping it silently would let a process application apply an upstream event twice.
+            raise ProgrammingError(f"{type(self).__name__} has no tracking table: use AstraProcessRecorder "
+                                   "to record tracking= with events")
+        if not stored_events and tracking is None:
             return []
         if len(stored_events) >= MAX_EVENTS_PER_TRANSACTION:
             raise ValueError(f"at most {MAX_EVENTS_PER_TRANSACTION - 1} events per transaction")
@@ -130,21 +198,107 @@ class AstraRecorder(PostgresApplicationRecorder):
                 status=record.status,
                 body=json.dumps(record.body),
             )
+        statement = self._append_keyed if record else self._append
+        deadline = time.monotonic() + APPEND_RETRY_BUDGET
+        for attempt in range(1, APPEND_ATTEMPTS + 1):
+            try:
+                return self._insert_once(statement, params, stored_events, **kwargs)
+            except (InterfaceError, OperationalError) as error:
+                if (attempt == APPEND_ATTEMPTS or time.monotonic() + APPEND_RETRY_WAIT > deadline
+                        or isinstance(error.__cause__, (PoolTimeout, PoolClosed))):
+                    raise
+                time.sleep(APPEND_RETRY_WAIT)
+            except IntegrityError:
+                # After a lost connection the first attempt may have committed: then
+                # this conflict is with ourselves (module docstring).
+                ids = self._already_recorded(stored_events, tracking) if attempt > 1 else None
+                if ids is None:
+                    raise
+                return ids
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _insert_once(self, statement: bytes, params: dict[str, Any], stored_events: Sequence[StoredEvent],
+                     **kwargs: Any) -> list[int]:
+        tracking: Tracking | None = kwargs.get("tracking")
         with self.datastore.get_connection() as conn:
-            ids = self._append_events(conn, self._append_keyed if record else self._append, params, **kwargs)
+            if tracking is None:
+                ids = self._append_events(conn, statement, params, **kwargs)
+            else:
+                assert isinstance(self, PostgresTrackingRecorder)
+                with conn.transaction(), conn.cursor() as curs:
+                    self._insert_tracking(curs, tracking)
+                    ids = self._append_events(conn, statement, params, **kwargs) if stored_events else []
             # Wake followers after the commit, in a statement of its own: a NOTIFY
             # inside the append takes PostgreSQL's notify-queue lock until commit,
             # which would serialise concurrent writers again.
-            conn.execute(self._notify)
+            if ids:
+                conn.execute(self._notify)
         return ids
+
+    def _already_recorded(self, stored_events: Sequence[StoredEvent], tracking: Tracking | None) -> list[int] | None:
+        """The positions of ``stored_events`` if each is stored exactly as given (so an
+        earlier attempt of this very append committed), else None."""
+        if tracking is not None:
+            assert isinstance(self, PostgresTrackingRecorder)
+            if self.max_tracking_id(tracking.application_name) != tracking.notification_id:
+                return None
+        if not stored_events:
+            return []
+        params = {"ids": [e.originator_id for e in stored_events],
+                  "versions": [e.originator_version for e in stored_events]}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            rows = curs.execute(self._stored, params).fetchall()
+        stored = {(row["originator_id"], row["originator_version"]): row for row in rows}
+        for event in stored_events:
+            row = stored.get((UUID(str(event.originator_id)), event.originator_version))
+            if row is None or bytes(row["state"]) != event.state:
+                return None
+        return sorted(row["notification_id"] for row in rows)
 
     def _append_events(self, conn: Connection[Any], statement: bytes, params: dict[str, Any], **_: Any) -> list[int]:
         with conn.cursor() as curs:
             curs.execute(statement, params, prepare=True)
             return sorted(row["notification_id"] for row in curs.fetchall())
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
+                             topics: Sequence[str] = (), *, inclusive_of_start: bool = True) -> Sequence[Notification]:
+        """eventsourcing's reader, never past the safe head: what it returns is final."""
+        after = -1 if start is None else start - 1 if inclusive_of_start else start
+        capped = self._select_notifications_of if topics else self._select_notifications
+        return self._select(capped, after, _NO_STOP if stop is None else stop, limit, topics)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_between(self, after: int, upto: int, limit: int, topics: Sequence[str] = ()) -> Sequence[Notification]:
+        """Events with ``after < position <= upto``, uncapped: ``upto`` must be a safe
+        head the caller read (``EventLog.read``), or it may pass a late commit."""
+        return self._select(self._select_between_of if topics else self._select_between, after, upto, limit, topics)
+
+    def _select(self, statement: bytes, after: int, stop: int, limit: int,
+                topics: Sequence[str]) -> list[Notification]:
+        params = {"after": after, "stop": stop, "limit": limit, "topics": list(topics)}
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, params, prepare=True)
+            return [Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                                 originator_version=row["originator_version"], topic=row["topic"],
+                                 state=bytes(row["state"])) for row in curs.fetchall()]
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def max_notification_id(self) -> int | None:
+        """The highest *final* position (at or below the safe head): a follower may
+        resume after it without skipping an event that commits later."""
+        return self._fetch_one(self._max_final, ())["max"]  # type: ignore[no-any-return]
+
+    def max_position(self) -> int | None:
+        """The highest position written so far; transactions below it may still be
+        running, so never read up to it (lag displays only)."""
+        return self._fetch_one(self._max_position, ())["max"]  # type: ignore[no-any-return]
+
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> Subscription[ApplicationRecorder]:
+        return RepollingSubscription(recorder=self, gt=gt, topics=topics)
+
     # A read is always safe to retry: like eventsourcing's select_events, ride out the
-    # pooled connections a database restart left dead (an append is never retried).
+    # pooled connections a database restart left dead.
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
         """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
@@ -161,6 +315,12 @@ class AstraRecorder(PostgresApplicationRecorder):
         """The highest position below which the log is final (module docstring)."""
         return int(self._fetch_one(self._safe_head, ())["head"])
 
+    def blocker(self, older_than: float = STALL_AFTER_SECONDS) -> Blocker | None:
+        """The transaction of this database holding the safe head back for more than
+        ``older_than`` seconds, if any (event_store/horizon.py)."""
+        with self.datastore.get_connection() as conn:
+            return stalled_by(conn, older_than)
+
     def count_events(self, after: int, upto: int | None = None) -> int:
         """How many events have ``after < position <= upto`` (positions are sparse)."""
         return int(self._fetch_one(self._count, (after, upto if upto is not None else 2**63 - 1))["n"])
@@ -175,12 +335,40 @@ class AstraRecorder(PostgresApplicationRecorder):
         record = IdempotencyRecord(actor, key, row["request_hash"], row["status"], row["body"])
         return record, int(row["position"])
 
-    def _fetch_one(self, query: Composed, params: tuple[Any, ...]) -> dict[str, Any]:
+    def _fetch_one(self, query: Composed | bytes, params: tuple[Any, ...]) -> dict[str, Any]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(query, params, prepare=True)
             row = curs.fetchone()
         assert row is not None
         return dict(row)
+
+
+class AstraProcessRecorder(PostgresProcessRecorder, AstraRecorder):
+    """Our recorder plus eventsourcing's tracking table, for process applications:
+    ``insert_events(..., tracking=)`` records the upstream position in the same
+    transaction as the events (``AstraRecorder.insert_events``)."""
+
+
+class RepollingSubscription(PostgresSubscription):
+    """eventsourcing's LISTEN/NOTIFY subscription, also re-reading every
+    ``SUBSCRIPTION_REPOLL`` seconds: its reads are capped at the safe head, which
+    moves when *any* transaction of this database ends, and most send no NOTIFY."""
+
+    def _listen(self) -> None:
+        try:
+            with self._recorder.datastore.get_connection() as conn:
+                conn.execute(SQL("LISTEN {0}").format(Identifier(self._recorder.channel_name)))
+                polled = time.monotonic()
+                while not self._has_been_stopped and not self._thread_error:
+                    for _ in conn.notifies(timeout=0.1, stop_after=1):
+                        self._has_been_notified.set()
+                    if time.monotonic() - polled >= SUBSCRIPTION_REPOLL:
+                        polled = time.monotonic()
+                        self._has_been_notified.set()
+        except BaseException as e:
+            if self._thread_error is None:
+                self._thread_error = e
+            self.stop()
 
 
 def _append_statement(events: Composed, keys: Composed | None) -> Composed:

@@ -32,7 +32,7 @@ END $$"""
 def ensure_database(env: dict[str, str]) -> None:
     """Create the configured database if it does not exist yet."""
     dbname = env["POSTGRES_DBNAME"]
-    with psycopg.connect(**_conninfo(env, "postgres"), autocommit=True) as conn:
+    with psycopg.connect(_conninfo(env, "postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
@@ -40,7 +40,7 @@ def ensure_database(env: dict[str, str]) -> None:
 
 def migrate(env: dict[str, str]) -> None:
     """Create the schema and the event store's tables (idempotent)."""
-    with psycopg.connect(**_conninfo(env, env["POSTGRES_DBNAME"]), autocommit=True) as conn:
+    with psycopg.connect(_conninfo(env, env["POSTGRES_DBNAME"]), autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
         try:
             conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(env["POSTGRES_SCHEMA"])))
@@ -86,8 +86,8 @@ def _protect(conn: psycopg.Connection[Any], schema: str) -> None:
         conn.execute(statement)
 
 
-def _conninfo(env: dict[str, str], dbname: str) -> dict[str, str]:
+def _conninfo(env: dict[str, str], dbname: str) -> str:
     info = {"dbname": dbname, "host": env["POSTGRES_HOST"], "port": env["POSTGRES_PORT"], "user": env["POSTGRES_USER"]}
     if env.get("POSTGRES_PASSWORD"):
         info["password"] = env["POSTGRES_PASSWORD"]
-    return info
+    return psycopg.conninfo.make_conninfo(**info)

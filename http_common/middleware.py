@@ -1,11 +1,13 @@
-"""Pure ASGI middleware: correlation ids, the body size limit, request metrics."""
+"""Pure ASGI middleware: correlation ids (and the request log), the body size limit, request metrics."""
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from uuid import uuid4
 
+import structlog
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -15,10 +17,13 @@ from http_common.problems import problem
 CORRELATION_HEADER = "X-Correlation-ID"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _CORRELATION_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}", re.ASCII)
+_requests = logging.getLogger("http_common.requests")
 
 
 class CorrelationId:
-    """Adopts a well-formed ``X-Correlation-ID`` (else mints a uuid4), keeps it in the request state, echoes it."""
+    """Adopts a well-formed ``X-Correlation-ID`` (else mints a uuid4), keeps it in the request state, echoes it,
+    and binds it for every log line written while the request runs (``astratrade.logs``), ending with one
+    line per request: method, route, status, duration."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -30,13 +35,27 @@ class CorrelationId:
         correlation_id = given if _CORRELATION_ID.fullmatch(given) else str(uuid4())
         # The scope is shared with the outer error middleware, so a 500 can carry the id too.
         scope.setdefault("state", {})["correlation_id"] = correlation_id
+        started, status = time.perf_counter(), 500
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
                 MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
+                status = message["status"]
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        # Context variables: the sync routes' worker threads inherit the binding (anyio copies the context).
+        with structlog.contextvars.bound_contextvars(correlation_id=correlation_id):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                _log_request(scope, status, time.perf_counter() - started)
+
+
+def _log_request(scope: Scope, status: int, seconds: float) -> None:
+    route = getattr(scope.get("route"), "path", None) or "unmatched"  # the template: no ids, bounded
+    _requests.info("%s %s %s", scope["method"], route, status, extra={
+        "method": scope["method"], "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)})
 
 
 class BodyLimit:

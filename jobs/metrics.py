@@ -85,7 +85,9 @@ class JobMetrics:
         pipe = self.client.pipeline(transaction=False)
         pipe.hgetall(f"{ns}:{OUTCOMES_KEY}")
         for queue in self.queues:  # dramatiq's Redis layout (dramatiq/brokers/redis/dispatch.lua)
-            pipe.hlen(f"{ns}:{queue}.msgs").hlen(f"{ns}:{queue}.DQ.msgs").zcard(f"{ns}:{queue}.XQ")
+            pipe.hlen(f"{ns}:{queue}.msgs")
+            pipe.hlen(f"{ns}:{queue}.DQ.msgs")
+            pipe.zcard(f"{ns}:{queue}.XQ")
         outcomes, *sizes = pipe.execute()
         return outcomes, sizes
 

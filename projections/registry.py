@@ -23,6 +23,7 @@ from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
+from projections.withdrawals.projection import WithdrawalsProjection
 
 PROJECTIONS: list[type[Projection]] = [
     PortfolioProjection,
@@ -32,6 +33,7 @@ PROJECTIONS: list[type[Projection]] = [
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
+    WithdrawalsProjection,
 ]
 
 

@@ -94,7 +94,8 @@ class StateAtInstant:
     def _fold(self, aggregate_id: UUID, at: datetime, reserved: list[UUID] | None = None) -> Any:
         """The aggregate after its events up to ``at`` (None if it did not exist yet)."""
         aggregate = None
-        for event in self.store.events.get(aggregate_id):
+        events: list[Any] = list(self.store.events.get(aggregate_id))  # stored events: timestamp and mutate
+        for event in events:
             if event.timestamp > at:
                 break
             aggregate = event.mutate(aggregate)

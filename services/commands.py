@@ -55,6 +55,9 @@ class Idempotency:
 
     key: str
     request: Any
+    # Anonymous callers share no namespace: a command without an actor names its own
+    # (registration: a keyed hash of the claimed username), so strangers' keys never meet.
+    anonymous_scope: str | None = None
 
     def fingerprint(self) -> str:
         canonical = json.dumps(self.request, sort_keys=True, separators=(",", ":"), default=str)
@@ -91,7 +94,7 @@ class CommandRunner:
         raise ConcurrencyConflict(f"gave up after {MAX_ATTEMPTS} concurrent modifications; retry the command")
 
     def _earlier_answer(self, context: CommandContext, idempotency: Idempotency) -> CommandResult | None:
-        found = self.store.store.find_idempotency_record(_actor(context), idempotency.key)
+        found = self.store.store.find_idempotency_record(_namespace(context, idempotency), idempotency.key)
         if found is None:
             return None
         record, position = found
@@ -103,11 +106,15 @@ class CommandRunner:
     def _record(context: CommandContext, idem: Idempotency | None, decision: Decision) -> IdempotencyRecord | None:
         if idem is None:
             return None
-        return IdempotencyRecord(_actor(context), idem.key, idem.fingerprint(), decision.status, decision.body)
+        return IdempotencyRecord(_namespace(context, idem), idem.key, idem.fingerprint(), decision.status,
+                                 decision.body)
 
 
-def _actor(context: CommandContext) -> str:
-    return context.actor or "anonymous"
+def _namespace(context: CommandContext, idempotency: Idempotency) -> str:
+    """Whose keys this key is among: the actor's, else the command's anonymous scope."""
+    if context.actor:
+        return context.actor
+    return f"anonymous:{idempotency.anonymous_scope}" if idempotency.anonymous_scope else "anonymous"
 
 
 def _backoff(attempt: int) -> None:

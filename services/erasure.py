@@ -38,7 +38,7 @@ class ErasureService:
 
     def _user(self, user_id: UUID) -> User:
         try:
-            user = self.runner.store.repository.get(user_id)
+            user: object = self.runner.store.repository.get(user_id)
         except AggregateNotFoundError:
             raise NotFound(f"user {user_id} not found") from None
         if not isinstance(user, User):

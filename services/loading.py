@@ -16,7 +16,7 @@ A = TypeVar("A", bound=AstraAggregate)
 def get_as(repository: Repository[UUID], aggregate_id: UUID, kind: type[A], what: str) -> A:
     """The aggregate ``aggregate_id`` if it is a ``kind``, else NotFound (404) naming it ``what``."""
     try:
-        found = repository.get(aggregate_id)
+        found: object = repository.get(aggregate_id)
     except AggregateNotFoundError:
         raise NotFound(f"{what} {aggregate_id} not found") from None
     if not isinstance(found, kind):

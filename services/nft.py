@@ -45,13 +45,14 @@ class NftService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def purchase(self, buyer_id: UUID, nft_id: UUID, ctx: CommandContext,
+    def purchase(self, buyer_id: UUID, nft_id: UUID, price: Decimal, ctx: CommandContext,
                  idem: Idempotency | None = None) -> CommandResult:
-        """Buy a listed NFT: buyer wallet, seller wallet, the seller's revenue book and the NFT, one save."""
+        """Buy a listed NFT at the ``price`` the buyer saw (PriceChanged otherwise): buyer wallet, seller wallet,
+        the seller's revenue book and the NFT, one save."""
 
         def decide() -> Decision:
             nft = get_as(self.repository, nft_id, Nft, "NFT")
-            sale = nft.purchase(buyer_id)
+            sale = nft.purchase(buyer_id, price)
             buyer = wallet_of(self.repository, buyer_id)
             buyer.pay_for_nft(nft.id, sale.price)
             seller = wallet_of(self.repository, sale.seller_id)

@@ -77,7 +77,7 @@ class OnchainService:
     def submission(self, submission_id: UUID) -> Submission:
         """The anchor or settlement ``submission_id`` (``NotFound`` if it is neither)."""
         try:
-            found = self.repository.get(submission_id)
+            found: object = self.repository.get(submission_id)
         except AggregateNotFoundError:
             raise NotFound(f"no on-chain transaction {submission_id}") from None
         if not isinstance(found, Submission):

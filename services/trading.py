@@ -8,22 +8,31 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 
 from aggregates.errors import NotFound, PriceUnavailable
-from aggregates.financial.settlement import Settlement
+from aggregates.financial.settlement import Settlement, withdrawal_id
 from aggregates.money import Side, to_cash
 from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.metadata import CommandContext
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
+from services.errors import SettlementUnavailable
+from services.instruments import InstrumentRules
 from services.loading import get_as
+from services.price_band import max_move_pct
 
 
 class TradingService:
-    """Commands on wallets, prices and positions."""
+    """Commands on wallets, prices and positions.
 
-    def __init__(self, runner: CommandRunner) -> None:
+    ``onchain_settlement``: whether withdrawals to a Starknet address can be paid (the vault is
+    configured, ``starknet_status``); off by default, so nothing is debited into a void."""
+
+    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None,
+                 onchain_settlement: bool = False) -> None:
         self.runner = runner
+        self.instruments = instruments or InstrumentRules()
         self.repository = runner.store.repository
+        self.onchain_settlement = onchain_settlement
 
     def deposit(self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext,
                 idem: Idempotency | None = None) -> CommandResult:
@@ -38,26 +47,32 @@ class TradingService:
 
     def withdraw(self, user_id: UUID, amount: Decimal, currency: str, starknet_address: str | None,
                  ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
-        """Debit cash not reserved as margin."""
+        """Debit cash not reserved as margin: paid out at once, or, to a Starknet address, requested for
+        on-chain settlement (SettlementUnavailable while settlement is not configured)."""
 
         def decide() -> Decision:
+            if starknet_address is not None and not self.onchain_settlement:
+                raise SettlementUnavailable("withdrawals to Starknet are unavailable: settlement is not configured")
             wallet = self._wallet(user_id)
             wallet.withdraw(amount, currency, starknet_address)
             settlement = _settlement_request(wallet, amount, currency, starknet_address)
-            return Decision([*settlement, wallet], _balance(wallet))
+            body = {**_balance(wallet), "withdrawal_id": str(withdrawal_id(wallet.id, wallet.version)),
+                    "status": "requested" if settlement else "settled"}
+            return Decision([*settlement, wallet], body)
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,
-                     idem: Idempotency | None = None) -> CommandResult:
-        """Record a price tick, listing the symbol on its first tick."""
+    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,  # noqa: PLR0913, PLR0917
+                     idem: Idempotency | None = None, force: bool = False) -> CommandResult:
+        """Record a price tick, listing the symbol on its first tick; a tick beyond the symbol's price band is
+        refused unless ``force`` (which the API grants admins only)."""
 
         def decide() -> Decision:
             market = self._market(symbol)
             if market is None:
                 market = MarketPrice.list_symbol(symbol, price)
             else:
-                market.tick(price)
+                market.tick(price, None if force else max_move_pct(self.repository, symbol))
             return Decision([market], {"symbol": symbol, "price": str(price)}, status=201)
 
         return self.runner.run(decide, ctx, idem)
@@ -71,7 +86,8 @@ class TradingService:
             if market is None:
                 raise PriceUnavailable(f"no price recorded yet for {symbol}")
             wallet = self._wallet(user_id)
-            position = Position.open(user_id, symbol, side, quantity, leverage, market.price)
+            position = Position.open(user_id, symbol, side, quantity, leverage, market.price,
+                                     min_notional=self.instruments.min_notional(symbol))
             wallet.reserve_margin(position.id, position.margin, position.fee)
             return Decision([wallet, position], _opened(position), status=201)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
@@ -16,6 +17,7 @@ from event_store.pii import PersonalDataKeys, is_sealed
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.errors import InvalidCredentials
 from services.loading import get_as
+from services.password_policy import check_strength
 from services.passwords import hash_password, verify_password
 
 
@@ -32,11 +34,14 @@ class UserService:
         self, username: str, email: str, password: str, context: CommandContext, idem: Idempotency | None = None
     ) -> CommandResult:
         """Register a user with a unique username and email, and open their wallet."""
+        check_strength(password)  # before anything is sealed or hashed: a weak password writes nothing
+        if idem is not None and context.actor is None:  # a stranger's key is theirs and their username's only
+            idem = replace(idem, anonymous_scope=str(self._claim_id("username", username)))
         # Outside the retry loop: hashing is slow on purpose, and the personal data is
         # sealed once, under a key of the user's own (event_store/pii.py).
-        user_id = uuid4()
+        user_id, password_hash = uuid4(), hash_password(password)  # hashed first: busy slots leave no key behind
         sealed = self.keys.seal_all(self.keys.create(user_id), user_id, username=username, email=email,
-                                    password_hash=hash_password(password))
+                                    password_hash=password_hash)
 
         def decide() -> Decision:
             name_claim, email_claim = self._claim_id("username", username), self._claim_id("email", email)

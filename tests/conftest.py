@@ -80,4 +80,5 @@ def users(runner: CommandRunner) -> UserService:
 
 @pytest.fixture
 def trading(runner: CommandRunner) -> TradingService:
-    return TradingService(runner)
+    # As in a deployment whose Starknet vault is configured: settlement requests are recorded.
+    return TradingService(runner, onchain_settlement=True)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
+from psycopg import errors, sql
 
 from astratrade.cli import main
+from astratrade.commands import command_api_app
+from astratrade.database import as_app_role
+from astratrade.settings import DEV_SECRET, Settings
+from tests.faults.servers import free_port
 from tests.support import TEST_DATABASE_URL, new_schema_name
 
 
@@ -59,3 +72,107 @@ def test_status_lists_every_projection_and_rebuild_swaps_when_migrated(
 def test_unknown_projection_is_refused_when_a_worker_is_asked_for_it(cli_env: dict[str, str]) -> None:
     assert main(["worker", "no_such_projection"]) == 2
     assert main(["projections", "rebuild", "no_such_projection"]) == 1
+
+
+def test_create_admin_refuses_and_creates_nothing_when_password_is_weak(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["create-admin", "root", "short"]) == 2
+    assert main(["create-admin", "root", "1234567890"]) == 2
+    assert "refused" in capsys.readouterr().err
+    with psycopg.connect(TEST_DATABASE_URL) as conn:  # refused before migrating: not even the tables exist
+        found = conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s",
+                             (cli_env["DATABASE_SCHEMA"],)).fetchone()
+    assert found is None
+
+
+def test_cli_and_apis_of_one_stack_share_generated_secrets_when_none_are_set(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis_url: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given a development stack with no JWT_SECRET or CLAIM_KEY, its data directory fresh
+    for name in ("JWT_SECRET", "CLAIM_KEY", "ASTRATRADE_ENV"):
+        monkeypatch.setenv(name, "restored-after-the-test")  # so the deletion (and the CLI's export) is undone
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    stack_env = dict(os.environ)
+
+    # When the first admin is created from the CLI (the first process: it generates the secrets)
+    assert main(["create-admin", "root", "a long admin password"]) == 0
+    kept = json.loads((tmp_path / "secrets.json").read_text())
+    assert DEV_SECRET not in kept.values()
+    assert "generated random development secrets" in capsys.readouterr().err
+    # ...and a query API process of the same stack starts on its own (secrets from the data directory)
+    port = free_port()
+    query_api = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api"],  # noqa: S603
+                                 env={**stack_env, "QUERY_API_PORT": str(port)})
+    try:
+        # Then the command API signs root in (the CLI's claim key) and the query API accepts its token
+        with TestClient(command_api_app()) as commands:
+            login = commands.post("/v1/auth/token", json={"username": "root", "password": "a long admin password"})
+        assert login.status_code == 200, login.text
+        token = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        assert _when_up(f"http://127.0.0.1:{port}").get("/v1/projections", headers=token).status_code == 200
+    finally:
+        query_api.terminate()
+        query_api.wait(timeout=20)
+
+
+def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base_url + "/health", timeout=2).status_code == 200:
+                return httpx.Client(base_url=base_url, timeout=10)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"{base_url} did not come up")
+def _app_url() -> str:
+    return as_app_role(Settings()).database_url
+
+
+def test_the_app_role_is_no_superuser_and_cannot_rewrite_an_event_when_migrated(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a migrated database with one event (the admin's)
+    assert main(["create-admin", "root", "a long admin password"]) == 0
+    events = sql.Identifier(cli_env["DATABASE_SCHEMA"], "astratrade_events")
+    with psycopg.connect(_app_url(), autocommit=True) as conn:
+        # Then the role the processes connect as is no superuser
+        assert conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone() == (False,)
+        # When it tries to rewrite the event, then PostgreSQL refuses (no UPDATE granted)
+        with pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+            conn.execute(sql.SQL("UPDATE {} SET topic = topic").format(events))
+    # And when UPDATE was granted by mistake, the insert-only trigger still refuses it
+    with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as conn:
+        conn.execute(sql.SQL("GRANT UPDATE ON {} TO astratrade_app").format(events))
+    with psycopg.connect(_app_url(), autocommit=True) as conn:
+        with pytest.raises(errors.InsufficientPrivilege, match="insert-only"):
+            conn.execute(sql.SQL("UPDATE {} SET topic = topic").format(events))
+
+
+def test_the_app_role_owns_the_read_models_but_only_appends_to_the_audit_trail_when_migrated(
+    cli_env: dict[str, str],
+) -> None:
+    assert main(["migrate"]) == 0
+    rm = cli_env["READ_MODEL_SCHEMA"]
+    with psycopg.connect(TEST_DATABASE_URL) as conn:
+        owners = dict(conn.execute("SELECT schemaname || '.' || tablename, tableowner FROM pg_tables"
+                                   " WHERE schemaname LIKE %s", (f"{rm}%",)).fetchall())
+    assert owners[f"{rm}.projection_tracking"] == owners[f"{rm}_analytics.trade_facts"] == "astratrade_app"
+    assert owners[f"{rm}_audit.trail"] != "astratrade_app" and owners[f"{rm}_audit.owners"] != "astratrade_app"
+    with psycopg.connect(_app_url()) as conn:  # the trail: read and append, never own
+        privileges = conn.execute("SELECT has_table_privilege(%s, 'INSERT'), has_table_privilege(%s, 'UPDATE')",
+                                  (f'"{rm}_audit".trail',) * 2).fetchone()
+    assert privileges == (True, False)
+
+
+def test_each_command_says_which_database_and_role_it_uses(
+    cli_env: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["migrate"])
+    capsys.readouterr()
+    assert main(["projections", "status"]) == 0
+    said = [line for line in capsys.readouterr().err.splitlines() if '"database: ' in line]
+    assert len(said) == 1 and "postgresql://astratrade_app@" in said[0], said

@@ -19,3 +19,9 @@ class NftAlreadyMinted(DomainError):
     """The badge of this (user, achievement) exists: it is minted once."""
 
     code = "nft_already_minted"
+
+
+class PriceChanged(DomainError):
+    """The price the buyer named is not the listing's price (it was re-listed since the buyer saw it)."""
+
+    code = "price_changed"

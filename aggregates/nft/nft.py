@@ -11,7 +11,7 @@ from eventsourcing.domain import event
 from aggregates.base import AstraAggregate, CreationEvent
 from aggregates.errors import Forbidden, InvalidAmount
 from aggregates.money import MAX_CASH_AMOUNT, to_cash
-from aggregates.nft.errors import CannotBuyOwnNft, NftNotListed
+from aggregates.nft.errors import CannotBuyOwnNft, NftNotListed, PriceChanged
 
 MARKETPLACE_FEE_RATE = Decimal("0.025")  # 2.5 % of the price, paid by the seller
 BADGE = "badge"
@@ -97,12 +97,15 @@ class Nft(AstraAggregate):
             raise InvalidAmount("price must be > 0, ≤ 1,000,000.00, with at most 2 decimals")
         self._listed(seller_id=seller_id, price=to_cash(price))
 
-    def purchase(self, buyer_id: UUID) -> Sale:
-        """Buy the listed NFT; the seller pays the 2.5 % platform fee out of the price."""
+    def purchase(self, buyer_id: UUID, price: Decimal) -> Sale:
+        """Buy the listed NFT at ``price``, the price the buyer saw; the seller pays the 2.5 % platform fee
+        out of it. A listing re-priced since is refused, so a seller cannot switch the price under a buyer."""
         if buyer_id == self.owner_id:
             raise CannotBuyOwnNft("you already own this NFT")
         if self.price is None:
             raise NftNotListed("this NFT is not for sale")
+        if price != self.price:
+            raise PriceChanged(f"the listing's price is {self.price}, not {price}")
         sale = Sale(self.owner_id, buyer_id, self.price, marketplace_fee(self.price))
         self._purchased(buyer_id=buyer_id, seller_id=sale.seller_id, price=sale.price, fee=sale.fee)
         return sale

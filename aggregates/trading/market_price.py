@@ -10,10 +10,13 @@ from eventsourcing.domain import event
 
 from aggregates import money
 from aggregates.base import AstraAggregate, CreationEvent
-from aggregates.errors import InvalidPrice, InvalidSymbol
+from aggregates.errors import InvalidPrice, InvalidSymbol, PriceBandExceeded
 
 SYMBOL_PATTERN = re.compile(r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$")
 _PRICE_NS = uuid5(NAMESPACE_URL, "https://astratrade.example/market-price")
+# A price feed once moved a price far enough in one tick to trade on it (1,000 → 89.9 M):
+# a tick may move at most this many percent from the last price unless an admin forces it.
+DEFAULT_MAX_MOVE_PCT = Decimal("20")
 
 
 def market_price_id(symbol: str) -> UUID:
@@ -53,14 +56,21 @@ class MarketPrice(AstraAggregate):
         _check_price(price)
         return cls(id=market_price_id(symbol), symbol=symbol, price=price)
 
-    def tick(self, price: Decimal) -> None:
-        """Record a new price."""
+    def tick(self, price: Decimal, max_move_pct: Decimal | None) -> None:
+        """Record a new price at most ``max_move_pct`` percent from the last one (None: no band, a forced tick)."""
         _check_price(price)
+        if max_move_pct is not None and moves_beyond(self.price, price, max_move_pct):
+            raise PriceBandExceeded(f"{self.symbol} {price} moves more than {max_move_pct} % from {self.price}")
         self._ticked(price=price)
 
     @event(Ticked)
     def _ticked(self, price: Decimal) -> None:
         self.price = price
+
+
+def moves_beyond(last: Decimal, price: Decimal, max_move_pct: Decimal) -> bool:
+    """Whether ``price`` is more than ``max_move_pct`` percent away from ``last`` (exactly at the band is inside)."""
+    return abs(price - last) * 100 > max_move_pct * last
 
 
 def _check_price(price: Decimal) -> None:

@@ -9,8 +9,15 @@ from eventsourcing.domain import event
 
 from aggregates import money
 from aggregates.base import AstraAggregate, CreationEvent
-from aggregates.errors import DomainError, InvalidLeverage, InvalidPrice, InvalidQuantity, PositionAlreadyClosed
-from aggregates.money import MAX_LEVERAGE, PRICE_PLACES, Side
+from aggregates.errors import (
+    BelowMinNotional,
+    DomainError,
+    InvalidLeverage,
+    InvalidPrice,
+    InvalidQuantity,
+    PositionAlreadyClosed,
+)
+from aggregates.money import MAX_LEVERAGE, MIN_NOTIONAL, PRICE_PLACES, Side
 
 
 class PositionNotLiquidatable(DomainError):
@@ -87,12 +94,16 @@ class Position(AstraAggregate):
         self.is_open = True
 
     @classmethod
-    def open(
-        cls, owner_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int, price: Decimal
+    def open(  # noqa: PLR0913
+        cls, owner_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int, price: Decimal,
+        *, min_notional: Decimal = MIN_NOTIONAL,
     ) -> Position:
-        """Open at ``price``: fee 0.1 % of notional, margin notional ÷ leverage."""
+        """Open at ``price`` (notional ≥ ``min_notional``): fee 0.1 % of notional, margin notional ÷ leverage."""
         _check_order(quantity, leverage, price)
         value = money.notional(quantity, price)
+        if value < min_notional:
+            # Below it, cent rounding dominates fee and margin: tiny positions were free to hold.
+            raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {symbol}")
         margin = money.margin(value, leverage)
         return cls(
             owner_id=owner_id,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from command_api.deps import Command, Services, Trader
 from command_api.errors import documented
 from command_api.replies import answer
-from command_api.schemas.nfts import ListingReply, ListingRequest, PurchaseReply
+from command_api.schemas.nfts import ListingReply, ListingRequest, PurchaseReply, PurchaseRequest
 from services.nft import NftService
 
 
@@ -33,8 +33,9 @@ def list_nft(nft_id: UUID, body: ListingRequest, user: Trader, cmd: Command, nft
 
 @router.post("/{nft_id}/purchase", response_model=PurchaseReply,
              responses=documented(401, 403, 404, 409, 413, 422, 503))
-def purchase_nft(nft_id: UUID, user: Trader, cmd: Command, nfts: Nfts, response: Response) -> Any:
-    """Buy a listed NFT: cash moves buyer → seller less the 2.5 % platform fee (409 when not listed,
-    your own, or unaffordable)."""
-    idem = cmd.idempotency(nft_id=str(nft_id))
-    return answer(nfts.purchase(user.user_id, nft_id, cmd.context(user), idem), response)
+def purchase_nft(nft_id: UUID, body: PurchaseRequest, user: Trader, cmd: Command, nfts: Nfts,  # noqa: PLR0917
+                 response: Response) -> Any:
+    """Buy a listed NFT at ``price``, the listing's price as you saw it: cash moves buyer → seller less the
+    2.5 % platform fee (409 when not listed, your own, unaffordable, or `price_changed`)."""
+    idem = cmd.idempotency(body, nft_id=str(nft_id))
+    return answer(nfts.purchase(user.user_id, nft_id, body.price, cmd.context(user), idem), response)

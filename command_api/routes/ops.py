@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from astratrade.settings import starknet_status
 from command_api.deps import Services
+from event_store.horizon import head_component
 from http_common.metrics import HttpMetrics
 from http_common.ops import ops_router
 from http_common.probes import postgres_ok, redis_ok
@@ -19,8 +20,9 @@ def _metrics(c: Services) -> HttpMetrics:
 
 
 def _components(c: Services) -> dict[str, object]:
-    """Informational: whether on-chain jobs are enabled (they never make the API unready)."""
-    return {"starknet": starknet_status(c.settings)}
+    """Informational: whether on-chain jobs are enabled, and whether a transaction holds the
+    log's safe head back (projections wait for it); neither ever makes the API unready."""
+    return {"starknet": starknet_status(c.settings), "safe_head": head_component(c.store.store.datastore.pool)}
 
 
 router = ops_router(_readiness, _metrics, _components)

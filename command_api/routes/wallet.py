@@ -9,7 +9,7 @@ from fastapi import APIRouter, Response
 from command_api.deps import Command, Trader, Trading
 from command_api.errors import documented
 from command_api.replies import answer
-from command_api.schemas.wallet import BalanceReply, DepositRequest, WithdrawalRequest
+from command_api.schemas.wallet import BalanceReply, DepositRequest, WithdrawalReply, WithdrawalRequest
 
 router = APIRouter(prefix="/v1/wallet", tags=["wallet"])
 
@@ -21,9 +21,10 @@ def deposit(body: DepositRequest, user: Trader, cmd: Command, trading: Trading, 
     return answer(result, response)
 
 
-@router.post("/withdrawals", response_model=BalanceReply, responses=documented(401, 403, 409, 413, 422, 503))
+@router.post("/withdrawals", response_model=WithdrawalReply, responses=documented(401, 403, 409, 413, 422, 503))
 def withdraw(body: WithdrawalRequest, user: Trader, cmd: Command, trading: Trading, response: Response) -> Any:
-    """Debit cash not reserved as margin; settles on-chain when a Starknet address is given."""
+    """Debit cash not reserved as margin; settles on-chain when a Starknet address is given (409
+    `settlement_unavailable`, nothing debited, while settlement is not configured). Answers `withdrawal_id`."""
     result = trading.withdraw(
         user.user_id, body.amount, body.currency, body.starknet_address, cmd.context(user), cmd.idempotency(body)
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from command_api.schemas.common import CommandReply, StrictRequest
 from command_api.schemas.types import Price, Symbol
 
@@ -9,6 +11,7 @@ from command_api.schemas.types import Price, Symbol
 class PriceTickRequest(StrictRequest):
     symbol: Symbol
     price: Price
+    force: bool = Field(False, description="record the tick even beyond the symbol's price band (admin only)")
 
 
 class PriceTickReply(CommandReply):

@@ -15,6 +15,10 @@ class ListingReply(CommandReply):
     price: str
 
 
+class PurchaseRequest(StrictRequest):
+    price: CashAmount  # the listing's price as the buyer saw it; a re-priced listing is 409 price_changed
+
+
 class PurchaseReply(CommandReply):
     nft_id: str
     buyer_id: str

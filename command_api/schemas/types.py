@@ -75,7 +75,10 @@ def encodable(value: str) -> str:
     return value
 
 
-Password = Annotated[str, Field(min_length=8, max_length=128), AfterValidator(encodable)]
+# Length and commonness are the service's rule (services/password_policy.py: 422 weak_password).
+Password = Annotated[str, Field(min_length=1, max_length=128,
+                                description="at least 10 characters and not a common password, else 422 "
+                                            "weak_password"), AfterValidator(encodable)]
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

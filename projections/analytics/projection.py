@@ -12,7 +12,8 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, ClassVar, cast
 
-from psycopg import Cursor, sql
+from psycopg import Cursor
+from psycopg.sql import Composable
 
 from aggregates.gamification.progression import Progression
 from aggregates.social.clan import Clan
@@ -102,7 +103,7 @@ class AnalyticsProjection(Projection):
         """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
         return statements.render(tables)
 
-    def create_tables(self, tables: Tables) -> list[sql.Composable]:
+    def create_tables(self, tables: Tables) -> list[Composable]:  # not sql.: the class has a method sql
         return list(self.sql(tables).ddl)
 
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:

@@ -100,7 +100,7 @@ class AnalyticsView:
                symbol: str | None, limit: int, after: VolumeKey | None = None) -> list[VolumeRow]:
         """Up to ``limit`` rows of buckets starting in ``[start, end)``, by bucket then symbol, after ``after``."""
         bucket = sql.Identifier(interval)
-        conditions = [sql.SQL("{b} >= %(lo)s AND {b} < %(hi)s").format(b=bucket)]
+        conditions: list[sql.Composable] = [sql.SQL("{b} >= %(lo)s AND {b} < %(hi)s").format(b=bucket)]
         if symbol is not None:
             conditions.append(sql.SQL("symbol = %(symbol)s"))
         if after is not None:

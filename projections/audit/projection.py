@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from psycopg import Cursor, sql
+from psycopg.sql import Composable
 from psycopg.types.json import Jsonb
 
 from event_store.log import LoggedEvent
@@ -45,7 +46,7 @@ class AuditProjection(Projection):
         """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
         return statements.render(tables)
 
-    def create_tables(self, tables: Tables) -> list[sql.Composable]:
+    def create_tables(self, tables: Tables) -> list[Composable]:  # not sql.: the class has a method sql
         return list(self.sql(tables).ddl)
 
     def open(self, es_env: dict[str, str]) -> None:

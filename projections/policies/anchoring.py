@@ -69,7 +69,8 @@ class JobSender:
 
     def send(self, actor_name: str, submission_id: UUID) -> None:
         assert self.broker is not None, "open() first"
-        message = Message(queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={}, options={})
+        message: Message[Any] = Message(queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={},
+                                        options={})
         try:
             self.broker.enqueue(message)
         except redis.RedisError as error:

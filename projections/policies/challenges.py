@@ -18,7 +18,7 @@ import math
 import os
 from contextlib import suppress
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import psycopg
@@ -27,7 +27,7 @@ from dramatiq import Broker, Message
 from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.clock import Clock, system_clock
-from aggregates.gamification.fairness import is_instant_close
+from aggregates.gamification.fairness import DEFAULT_THRESHOLDS, XpThresholds, is_instant_close
 from aggregates.social.challenge import Challenge
 from aggregates.social.errors import ChallengeAlreadyDecided, NoRunningChallenge
 from aggregates.social.roster import roster_id
@@ -35,6 +35,7 @@ from aggregates.trading.position import Position
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
 from projections.policies.base import Policy
+from projections.policies.xp_rules import thresholds_from_environ
 from services.social import ChallengeService
 
 EXPIRY_QUEUE = "challenges"
@@ -48,6 +49,13 @@ class ChallengeScoringPolicy(Policy):
     name: ClassVar[str] = "challenge_scoring"
     topics: ClassVar[tuple[str, ...]] = (Position.Closed.TOPIC, Position.Liquidated.TOPIC, Challenge.Ended.TOPIC)
 
+    def __init__(self, thresholds: XpThresholds | None = None) -> None:
+        super().__init__()
+        self._thresholds, self.thresholds = thresholds, thresholds or DEFAULT_THRESHOLDS
+
+    def started(self, store: EventStore) -> None:  # noqa: ARG002
+        self.thresholds = self._thresholds or thresholds_from_environ()
+
     def react(self, event: LoggedEvent) -> None:
         service = ChallengeService(self.runner_for(event))
         ctx, idem = self.context_for(event), self.idempotency_for(event)
@@ -58,7 +66,8 @@ class ChallengeScoringPolicy(Policy):
         position: Position = self.store.repository.get(event.originator_id)
         if roster_id(position.owner_id) not in self.store.repository:
             return  # the owner never had a challenge accepted
-        if event.topic == Position.Closed.TOPIC and is_instant_close(position.created_on, event.timestamp):
+        if event.topic == Position.Closed.TOPIC and is_instant_close(position.created_on, event.timestamp,
+                                                                  self.thresholds):
             return
         with suppress(NoRunningChallenge):
             service.record_challenge_pnl(position.owner_id, position.id, event.event.net_pnl,  # type: ignore[attr-defined]
@@ -101,7 +110,7 @@ class ChallengeExpiryPolicy(Policy):
     def _schedule(self, challenge_id: UUID, ends_at: datetime) -> None:
         assert self._broker is not None, "started() installs the broker"
         delay_ms = max(0, math.ceil((ends_at - self.now()).total_seconds() * 1000))
-        message = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
+        message: Message[Any] = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
                           kwargs={}, options={})
         try:
             self._broker.enqueue(message, delay=delay_ms)

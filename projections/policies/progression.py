@@ -1,9 +1,11 @@
 """The progression policy: trading and social events earn XP, levels and achievements.
 
-- ``trading.Position.Opened`` → ``first_trade`` (and the open is indexed for mirror trades);
+- ``trading.Position.Opened`` → ``first_trade`` when its notional reaches the XP minimum (and the
+  open is indexed for mirror trades);
 - ``trading.Position.Closed`` → the close's XP by api.md's rule, then levels, ``first_profit``,
-  ``ten_trades``, ``streak_7``, ``level_5``; an instant close or a mirror trade earns nothing
-  (``aggregates.gamification.fairness``);
+  ``ten_trades``, ``streak_7``, ``level_5``; an instant close, a position below the XP minimum
+  notional or a mirror trade earns nothing (``aggregates.gamification.fairness``; the thresholds
+  come from ``XP_MIN_NOTIONAL`` / ``XP_MIN_HOLD_SECONDS`` when the worker starts);
 - ``social.Clan.Founded`` → ``clan_founder`` for the founder;
 - ``social.Challenge.Decided`` → +50 XP to the winner.
 
@@ -21,14 +23,22 @@ from uuid import UUID
 from psycopg import Cursor, sql
 
 from aggregates.gamification.errors import AchievementAlreadyUnlocked, AlreadyProcessed
-from aggregates.gamification.fairness import close_flag, is_instant_close
+from aggregates.gamification.fairness import (
+    DEFAULT_THRESHOLDS,
+    XpThresholds,
+    close_flag,
+    is_below_minimum,
+    is_instant_close,
+)
 from aggregates.gamification.progression import ClosedTrade
 from aggregates.social.challenge import Challenge
 from aggregates.social.clan import Clan
 from aggregates.trading.position import Position
+from event_store.application import EventStore
 from event_store.log import LoggedEvent
 from projections.policies import mirrors
 from projections.policies.base import Policy
+from projections.policies.xp_rules import thresholds_from_environ
 from projections.runtime.base import Tables
 from services.gamification import ProgressionService
 
@@ -43,6 +53,13 @@ class ProgressionPolicy(Policy):
         Position.Opened.TOPIC, Position.Closed.TOPIC, Clan.Founded.TOPIC, Challenge.Decided.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = (mirrors.TABLE,)
+
+    def __init__(self, thresholds: XpThresholds | None = None) -> None:
+        super().__init__()
+        self._thresholds, self.thresholds = thresholds, thresholds or DEFAULT_THRESHOLDS
+
+    def started(self, store: EventStore) -> None:  # noqa: ARG002
+        self.thresholds = self._thresholds or thresholds_from_environ()
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return mirrors.create_tables(tables)
@@ -60,7 +77,7 @@ class ProgressionPolicy(Policy):
     def _react(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
         try:
             if event.topic == Position.Opened.TOPIC:
-                self._unlock(event, event.event.owner_id, "first_trade")  # type: ignore[attr-defined]
+                self._first_trade(event)
             elif event.topic == Position.Closed.TOPIC:
                 self._score_close(event, index)
             elif event.topic == Clan.Founded.TOPIC:
@@ -73,6 +90,11 @@ class ProgressionPolicy(Policy):
     def _service(self, event: LoggedEvent) -> ProgressionService:
         return ProgressionService(self.runner_for(event))
 
+    def _first_trade(self, event: LoggedEvent) -> None:
+        # A badge NFT is sellable: a position too small to earn XP must not mint one either.
+        if not is_below_minimum(event.event.notional, self.thresholds):  # type: ignore[attr-defined]
+            self._unlock(event, event.event.owner_id, "first_trade")  # type: ignore[attr-defined]
+
     def _unlock(self, event: LoggedEvent, user_id: UUID, achievement: str) -> None:
         self._service(event).unlock(
             user_id, achievement, event.position, self.context_for(event), self.idempotency_for(event)
@@ -81,11 +103,13 @@ class ProgressionPolicy(Policy):
     def _score_close(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
         position: Position = self.store.repository.get(event.originator_id)
         closed_at = event.timestamp
-        mirrored = (index is not None and not is_instant_close(position.created_on, closed_at)
+        mirrored = (index is not None and not is_instant_close(position.created_on, closed_at, self.thresholds)
                     and mirrors.is_mirror_trade(index, position, self.store))
+        flag = close_flag(position.created_on, closed_at, position.notional, mirrored=mirrored,
+                          thresholds=self.thresholds)
         trade = ClosedTrade(
             position_id=position.id, net_pnl=event.event.net_pnl, margin=position.margin,  # type: ignore[attr-defined]
-            closed_at=closed_at, flag=close_flag(position.created_on, closed_at, mirrored=mirrored),
+            closed_at=closed_at, flag=flag,
         )
         self._service(event).score_close(
             position.owner_id, trade, event.position, self.context_for(event), self.idempotency_for(event)

@@ -118,8 +118,11 @@ class PortfolioProjection(Projection):
 def _cash_delta(e: LoggedEvent) -> Decimal:
     """What an NFT trade or a subscription did to the wallet's cash."""
     ev: Any = e.event
+    delta: Decimal
     if e.topic == Wallet.NftBought.TOPIC:
-        return -ev.price
-    if e.topic == Wallet.NftSold.TOPIC:
-        return ev.price - ev.fee
-    return -ev.amount
+        delta = -ev.price
+    elif e.topic == Wallet.NftSold.TOPIC:
+        delta = ev.price - ev.fee
+    else:
+        delta = -ev.amount
+    return delta

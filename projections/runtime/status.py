@@ -14,6 +14,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from event_store.horizon import head_component
 from projections.runtime.config import ReadModels
 from projections.runtime.lease import LEASE_NAMESPACE
 
@@ -31,6 +32,11 @@ SELECT t.name, t.position, t.log_head, t.lag_events,
  WHERE %(names)s::text[] IS NULL OR t.name = ANY(%(names)s::text[])
  ORDER BY t.name
 """
+
+
+# Every projection waits while a transaction of the database holds the log's safe
+# head back; the query API's /ready names it (the query API may not import the store).
+safe_head_component = head_component
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from query_api.routes import (
     profiles,
     projections,
     stream,
+    withdrawals,
 )
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
-           leaderboards.router, profiles.router, clans.router, challenges.router, stream.router)
+           leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
+           withdrawals.router)

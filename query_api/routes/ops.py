@@ -6,6 +6,7 @@ from astratrade.settings import starknet_status
 from http_common.metrics import HttpMetrics
 from http_common.ops import ops_router
 from http_common.probes import postgres_ok, redis_ok
+from projections.runtime.status import safe_head_component
 from query_api.deps import Services
 
 
@@ -19,8 +20,9 @@ def _metrics(c: Services) -> HttpMetrics:
 
 
 def _components(c: Services) -> dict[str, object]:
-    """Informational: whether on-chain jobs are enabled (they never make the API unready)."""
-    return {"starknet": starknet_status(c.settings)}
+    """Informational: whether on-chain jobs are enabled, and whether a transaction holds the
+    log's safe head back (projections wait for it); neither ever makes the API unready."""
+    return {"starknet": starknet_status(c.settings), "safe_head": safe_head_component(c.pool)}
 
 
 router = ops_router(_readiness, _metrics, _components)

@@ -74,7 +74,7 @@ def set_price(client: TestClient, feed: Actor, symbol: str, price: str) -> httpx
 
 def head(store: EventStore) -> int:
     """The global log position of the last event written."""
-    return store.recorder.max_notification_id() or 0
+    return store.store.max_position() or 0
 
 
 def assert_problem(response: httpx.Response, status: int, type_: str) -> dict[str, Any]:

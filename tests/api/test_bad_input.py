@@ -89,7 +89,7 @@ BAD_FIELDS: dict[str, dict[str, list[Any]]] = {
             5,
             None,
         ],
-        "password": ["short", "p" * 129, 12345678, None, ["correct horse"]],
+        "password": ["", "p" * 129, 12345678, None, ["correct horse"]],  # short: weak_password (test_users)
     },
     "token": {"username": ["", 1, "u" * 65, None], "password": ["", "p" * 129, None, 12345678]},
     "grant": {"role": ["god", "ADMIN", "", None, 1, ["admin"]]},

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import socket
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from uuid import UUID
 
 import httpx
-import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.application import EventStore
@@ -20,32 +15,6 @@ from event_store.application import EventStore
 WITHDRAWALS = 100
 FUNDED = Decimal("250.00")  # covers 25 of the 100 withdrawals
 AMOUNT = Decimal("10.00")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def base_url(app: FastAPI) -> Iterator[str]:
-    """The app served by a real uvicorn server on a free loopback port, in a background thread."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        for _ in range(500):
-            if server.started:
-                break
-            threading.Event().wait(0.01)
-        assert server.started, "uvicorn did not start"
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def _trader(http: httpx.Client) -> tuple[str, dict[str, str]]:

@@ -72,6 +72,21 @@ def test_201_replayed_when_registration_retried_anonymously(client: TestClient, 
     assert head(store) == before
 
 
+def test_201_for_both_when_two_strangers_register_with_the_same_key(client: TestClient, store: EventStore) -> None:
+    # Given a stranger registered carol with the key "signup"
+    carol = {"username": "carol", "email": "carol@example.com", "password": PASSWORD}
+    first = client.post("/v1/users", json=carol, headers={"Idempotency-Key": "signup"})
+
+    # When another stranger registers dave with the very same key
+    dave = {"username": "dave", "email": "dave@example.com", "password": "another password"}
+    second = client.post("/v1/users", json=dave, headers={"Idempotency-Key": "signup"})
+
+    # Then both sign-ups succeed: anonymous keys are scoped by the claimed username
+    assert first.status_code == second.status_code == 201, second.text
+    assert first.json()["user_id"] != second.json()["user_id"]
+    assert client.post("/v1/auth/token", json={"username": "dave", "password": "another password"}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "other",
     [

@@ -6,8 +6,11 @@ from uuid import uuid4
 
 from fastapi.testclient import TestClient
 
+from command_api.app import create_app
 from event_store.application import EventStore
-from tests.api.support import Actor, assert_problem, deposit, head, set_price
+from tests.api.conftest import make_settings
+from tests.api.support import Actor, assert_problem, deposit, head, make_admin, make_trader, make_with_role, set_price
+from tests.support import SteppingClock
 
 BTC = "BTC-USD"
 
@@ -95,6 +98,55 @@ def test_409_price_unavailable_when_symbol_never_priced(client: TestClient, stor
 
     assert_problem(response, 409, "price_unavailable")
     assert head(store) == before
+
+
+def test_422_below_min_notional_and_nothing_written_when_a_user_with_no_cash_opens_0_0005_at_10x(
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
+    # Given alice has no cash and BTC trades at 100.00 (issue 12: such opens once booked 0.00 margin and fee)
+    set_price(client, feed, BTC, "100.00")
+    before = head(store)
+
+    # When she opens a long and a short of 0.0005 at 10x (notional 0.05)
+    responses = [_open(client, alice, side=side, quantity="0.0005", leverage=10) for side in ("long", "short")]
+
+    # Then both are refused before anything is written
+    for response in responses:
+        assert_problem(response, 422, "below_min_notional")
+    assert head(store) == before
+
+
+def test_fee_and_margin_round_up_to_the_cent_when_opening_just_above_the_min_notional(
+    client: TestClient, alice: Actor, feed: Actor
+) -> None:
+    # Given BTC at 100.05: 0.1 at 10x is a notional of 10.005 (≥ 10.00)
+    deposit(client, alice, "10.00")
+    set_price(client, feed, BTC, "100.05")
+
+    response = _open(client, alice, quantity="0.1", leverage=10)
+
+    # Then fee 0.010005 → 0.02 and margin 1.0005 → 1.01 (banker's rounding gave 0.01 and 1.00)
+    assert response.status_code == 201, response.text
+    assert (response.json()["fee"], response.json()["margin"]) == ("0.02", "1.01")
+
+
+def test_422_below_min_notional_when_the_configured_minimum_is_higher(
+    redis_url: str, store: EventStore, clock: SteppingClock
+) -> None:
+    # Given MIN_NOTIONAL is 50.00
+    app = create_app(make_settings(redis_url, MIN_NOTIONAL="50.00"), store=store, clock=clock)
+    with TestClient(app) as client:
+        alice = make_trader(client, "alice")
+        feed = make_with_role(client, make_admin(client, app), "feed", "price_feed")
+        deposit(client, alice, "1000.00")
+        set_price(client, feed, BTC, "100")
+
+        # When alice opens 0.49 (notional 49.00), then 0.5 (50.00)
+        refused, opened = (_open(client, alice, quantity=q, leverage=1) for q in ("0.49", "0.5"))
+
+        # Then only the second opens
+        assert_problem(refused, 422, "below_min_notional")
+        assert opened.status_code == 201, opened.text
 
 
 def test_409_insufficient_funds_when_cash_below_margin_plus_fee(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from command_api.app import create_app
 from event_store.application import EventStore
 from event_store.log import EventLog
-from tests.api.support import Actor, assert_problem, deposit, head
+from tests.api.conftest import make_settings
+from tests.api.support import Actor, assert_problem, deposit, head, make_trader
+from tests.api.test_withdrawals import STARKNET
 
 ADDRESS = "0x049d36570d4e46f48e99674bd3fcc84644ddd6b96f7c741b1562b82f9e004dc7"
 
@@ -28,11 +31,14 @@ def test_cash_debited_when_withdrawing_within_cash(client: TestClient, alice: Ac
     assert response.json()["cash"] == "0.01"
 
 
-def test_address_recorded_when_withdrawing_to_starknet(client: TestClient, store: EventStore, alice: Actor) -> None:
-    deposit(client, alice, "100.00")
-    body = {"amount": "10.00", "currency": "USD", "starknet_address": ADDRESS.upper().replace("0X", "0x")}
+def test_address_recorded_when_withdrawing_to_starknet(redis_url: str, store: EventStore) -> None:
+    settled = create_app(make_settings(redis_url, **STARKNET), store=store)  # settlement configured
+    with TestClient(settled) as client:
+        alice = make_trader(client, "alice")
+        deposit(client, alice, "100.00")
+        body = {"amount": "10.00", "currency": "USD", "starknet_address": ADDRESS.upper().replace("0X", "0x")}
 
-    response = client.post("/v1/wallet/withdrawals", json=body, headers=alice.headers)
+        response = client.post("/v1/wallet/withdrawals", json=body, headers=alice.headers)
 
     assert response.status_code == 200
     [logged] = EventLog(store).read(after=response.json()["position"] - 1, upto=head(store), limit=1)

@@ -27,7 +27,8 @@ def history(monkeypatch: pytest.MonkeyPatch, read_models: ReadModels, es_env: di
     found = trade_history(users, trading, clock)
     catch_up(read_models, es_env)
     for name, value in (("DATABASE_URL", TEST_DATABASE_URL), ("DATABASE_SCHEMA", es_env["POSTGRES_SCHEMA"]),
-                        ("READ_MODEL_SCHEMA", read_models.schema)):
+                        ("READ_MODEL_SCHEMA", read_models.schema),
+                        ("APP_DATABASE_ROLE", "")):  # fixtures migrated these schemas, not `migrate`: no app role
         monkeypatch.setenv(name, value)
     return found
 

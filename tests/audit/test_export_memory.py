@@ -51,7 +51,8 @@ def _serve(read_models: ReadModels, es_env: dict[str, str], redis_url: str) -> I
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
            "READ_MODEL_SCHEMA": read_models.schema, "QUERY_API_PORT": str(port), "JWT_SECRET": JWT_SECRET,
-           "CLAIM_KEY": "memory-test-claim-key-0123456789abcdef", "ASTRATRADE_ENV": "test", "REDIS_URL": redis_url}
+           "CLAIM_KEY": "memory-test-claim-key-0123456789abcdef", "ASTRATRADE_ENV": "test", "REDIS_URL": redis_url,
+           "APP_DATABASE_ROLE": ""}  # fixtures migrated these schemas, not `migrate`: no app role grants
     process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api"], env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:

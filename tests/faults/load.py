@@ -151,7 +151,7 @@ class CommandLoad:
             price = f"{self.random.randint(90_00, 110_00) / 100:.2f}"
             return "price", "POST", "/v1/market/prices", {"symbol": SYMBOL, "price": price}
         if roll < 0.85 or not trader.open_positions:
-            quantity = f"{self.random.randint(1, 50) / 100:.2f}"
+            quantity = f"{self.random.randint(12, 50) / 100:.2f}"  # × a price ≥ 90: above the 10.00 min notional
             side = self.random.choice(["long", "short"])
             return "open", "POST", "/v1/positions", {"symbol": SYMBOL, "side": side, "quantity": quantity,
                                                      "leverage": self.random.randint(1, 3)}

@@ -37,7 +37,7 @@ def _as_postgres(argv: list[str]) -> list[str]:
 class PrivatePostgres:
     """A throw-away PostgreSQL cluster on 127.0.0.1:<free port>, trust auth."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_connections: int = 300) -> None:
         if not (PG_BIN / "initdb").exists():
             raise RuntimeError(f"PostgreSQL binaries not found in {PG_BIN} (set PG_BIN)")
         self.dir = Path(tempfile.mkdtemp(prefix="astratrade-pg-"))
@@ -48,6 +48,7 @@ class PrivatePostgres:
         subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                                      "--no-sync", "-E", "UTF8"]), check=True, capture_output=True, timeout=120)
         self.restarts = 0
+        self.max_connections = max_connections
 
     @property
     def url(self) -> str:
@@ -55,7 +56,7 @@ class PrivatePostgres:
 
     def start(self) -> None:
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir}"
-                   " -c fsync=off -c max_connections=300 -c shared_buffers=32MB")
+                   f" -c fsync=off -c max_connections={self.max_connections} -c shared_buffers=32MB")
         subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"),
                                      "-o", options, "-w", "-t", str(START_TIMEOUT), "start"]),
                        check=True, capture_output=True, timeout=START_TIMEOUT + 10)
@@ -133,8 +134,8 @@ class PrivateRedis:
 
 
 @contextlib.contextmanager
-def private_postgres() -> contextlib.AbstractContextManager[PrivatePostgres]:  # type: ignore[misc]
-    server = PrivatePostgres()
+def private_postgres(max_connections: int = 300) -> contextlib.AbstractContextManager[PrivatePostgres]:  # type: ignore[misc]
+    server = PrivatePostgres(max_connections)
     try:
         server.start()
         yield server

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from services.nft import NftService
 from tests.api.conftest import admin, alice, app, bob, client, settings  # noqa: F401  (fixtures)
-from tests.api.support import Actor, assert_problem, deposit
+from tests.api.support import Actor, assert_problem, deposit, head
 from tests.financial.support import CTX, wallet
 
 
@@ -24,6 +24,11 @@ def badge(app: FastAPI, alice: Actor) -> str:  # noqa: F811
 
 def list_badge(client: TestClient, actor: Actor, nft_id: str, price: object):  # noqa: F811
     return client.post(f"/v1/nfts/{nft_id}/listings", json={"price": price}, headers=actor.headers)
+
+
+def buy(client: TestClient, actor: Actor, nft_id: str, price: str, key: str | None = None):  # noqa: F811
+    headers = actor.with_key(key) if key else actor.headers
+    return client.post(f"/v1/nfts/{nft_id}/purchase", json={"price": price}, headers=headers)
 
 
 def test_201_when_the_owner_lists_an_nft(client, alice, badge):  # noqa: F811
@@ -45,28 +50,57 @@ def test_422_when_the_price_is_malformed_or_out_of_range(client, alice, badge, p
 
 def test_401_without_a_token(client, badge):  # noqa: F811
     assert client.post(f"/v1/nfts/{badge}/listings", json={"price": "1.00"}).status_code == 401
-    assert client.post(f"/v1/nfts/{badge}/purchase").status_code == 401
+    assert client.post(f"/v1/nfts/{badge}/purchase", json={"price": "1.00"}).status_code == 401
     assert client.post("/v1/subscriptions", json={"plan": "pro"}).status_code == 401
 
 
 def test_200_and_exact_cash_with_the_2_5_percent_fee_when_bought(client, store, alice, bob, badge):  # noqa: F811
     list_badge(client, alice, badge, "40.10")
     deposit(client, bob, "50.00")
-    response = client.post(f"/v1/nfts/{badge}/purchase", headers=bob.with_key("buy-1"))
+    response = buy(client, bob, badge, "40.10", key="buy-1")
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["price"], body["fee"], body["cash"], body["seller_id"]) == ("40.10", "1.00", "9.90", alice.user_id)
     assert wallet(store, UUID(alice.user_id)).cash == D("39.10")  # 40.10 − 1.0025 → 1.00
-    replayed = client.post(f"/v1/nfts/{badge}/purchase", headers=bob.with_key("buy-1"))
+    replayed = buy(client, bob, badge, "40.10", key="buy-1")
     assert replayed.json() == body and replayed.headers["Idempotent-Replayed"] == "true"
 
 
 def test_409_for_each_rule_a_purchase_can_break(client, app, alice, bob, badge):  # noqa: F811
-    assert_problem(client.post(f"/v1/nfts/{badge}/purchase", headers=bob.headers), 409, "nft_not_listed")
+    assert_problem(buy(client, bob, badge, "10.00"), 409, "nft_not_listed")
     list_badge(client, alice, badge, "10.00")
-    assert_problem(client.post(f"/v1/nfts/{badge}/purchase", headers=alice.headers), 409, "cannot_buy_own_nft")
-    assert_problem(client.post(f"/v1/nfts/{badge}/purchase", headers=bob.headers), 409, "insufficient_funds")
-    assert_problem(client.post(f"/v1/nfts/{uuid4()}/purchase", headers=bob.headers), 404, "not_found")
+    assert_problem(buy(client, alice, badge, "10.00"), 409, "cannot_buy_own_nft")
+    assert_problem(buy(client, bob, badge, "10.00"), 409, "insufficient_funds")
+    assert_problem(buy(client, bob, str(uuid4()), "10.00"), 404, "not_found")
+
+
+def test_409_price_changed_and_nothing_moves_when_the_seller_relisted_after_the_buyer_saw_the_price(
+        client, store, alice, bob, badge):  # noqa: F811
+    # Given bob sees alice's badge listed at 1.00, then alice re-lists it at 900.00
+    list_badge(client, alice, badge, "1.00")
+    deposit(client, bob, "1000.00")
+    list_badge(client, alice, badge, "900.00")
+    before = head(store)
+    # When bob buys at the price he saw
+    response = buy(client, bob, badge, "1.00")
+    # Then the purchase is refused and nothing is written
+    assert_problem(response, 409, "price_changed")
+    assert head(store) == before
+    assert wallet(store, UUID(bob.user_id)).cash == D("1000.00")
+    assert store.repository.get(UUID(badge)).owner_id == UUID(alice.user_id)
+    # ...and buying at the price now listed works
+    assert buy(client, bob, badge, "900.00").status_code == 200
+
+
+@pytest.mark.parametrize("body", [None, {}, {"price": 900}, {"price": "1e3"}, {"price": "0.00"},
+                                  {"price": "900.00", "extra": 1}])
+def test_422_and_nothing_moves_when_the_purchase_names_no_valid_price(client, store, alice, bob, badge, body):  # noqa: F811
+    list_badge(client, alice, badge, "900.00")
+    deposit(client, bob, "1000.00")
+    before = head(store)
+    response = client.post(f"/v1/nfts/{badge}/purchase", json=body, headers=bob.headers)
+    assert_problem(response, 422, "validation_error")
+    assert head(store) == before
 
 
 def test_201_then_200_when_subscribing_then_extending(client, alice):  # noqa: F811

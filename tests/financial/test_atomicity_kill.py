@@ -50,7 +50,7 @@ def purchase_main(spec_json: str) -> None:
 
     AstraRecorder._append_events = dying_append  # type: ignore[method-assign]
     store = EventStore(env=spec["env"])
-    NftService(CommandRunner(store)).purchase(UUID(spec["buyer"]), UUID(spec["nft"]), CTX)
+    NftService(CommandRunner(store)).purchase(UUID(spec["buyer"]), UUID(spec["nft"]), D("100.00"), CTX)
 
 
 def spawn(store: EventStore, buyer: UUID, nft_id: UUID, die: str) -> subprocess.Popen[bytes]:

@@ -11,8 +11,11 @@ import httpx
 from fastapi import FastAPI
 
 from aggregates.financial.revenue import revenue_book_id
-from tests.api.conftest import app, settings  # noqa: F401  (fixtures)
-from tests.api.test_concurrency import base_url  # noqa: F401  (fixture)
+from tests.api.conftest import (  # noqa: F401  (fixtures)
+    app,
+    base_url,  # noqa: F401  (fixture)
+    settings,
+)
 from tests.financial.support import CTX, logged, wallet
 
 BUYERS = 50
@@ -33,7 +36,7 @@ def test_sells_once_and_every_other_buyer_gets_a_clean_409_when_50_buyers_race(a
         headers = {"Authorization": f"Bearer {tokens.issue(buyer, ['trader'])}"}
         with httpx.Client(base_url=base_url, timeout=120) as http:
             barrier.wait()
-            return http.post(f"/v1/nfts/{nft_id}/purchase", headers=headers)
+            return http.post(f"/v1/nfts/{nft_id}/purchase", json={"price": "100.00"}, headers=headers)
 
     with ThreadPoolExecutor(max_workers=BUYERS) as pool:
         responses = dict(zip(buyers, pool.map(buy, buyers), strict=True))

@@ -43,7 +43,7 @@ def history(store, read_models, trading, nfts, subscriptions, traders) -> Histor
     trading.withdraw(alice, D("9.59"), "USD", None, CTX)
     nft_id = UUID(nfts.mint_badge(alice, "first_trade", CTX).body["nft_id"])
     nfts.list_for_sale(alice, nft_id, D("100.00"), CTX)
-    nfts.purchase(bob, nft_id, CTX)  # fee 2.50
+    nfts.purchase(bob, nft_id, D("100.00"), CTX)  # fee 2.50
     subscriptions.subscribe(bob, "pro", CTX)  # 9.99
     return History(alice, bob, short)
 

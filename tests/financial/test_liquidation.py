@@ -44,7 +44,8 @@ def book(trading, traders, clock: SteppingClock) -> Book:
     ticks = {}
     for price in ("90.01", "90", "75", "109.99", "110", "130", "1900"):
         clock.advance(minutes=1)
-        ticks[price] = trading.record_price("BTC-USD", D(price), CTX).position
+        # Gaps beyond the 20 % band (75 → 109.99, 130 → 1900) take an admin's forced tick.
+        ticks[price] = trading.record_price("BTC-USD", D(price), CTX, force=True).position
     return Book(alice, bob, positions, ticks)
 
 
@@ -125,7 +126,7 @@ def test_a_replay_never_liquidates_at_a_tick_older_than_the_position(store, read
     # Given a tick at 50, then a long opened at 100 (liquidation price 90) that no later tick reaches
     [dave] = traders(1)
     for price in ("100", "50", "100"):
-        trading.record_price("ADA-USD", D(price), CTX)
+        trading.record_price("ADA-USD", D(price), CTX, force=True)  # 50 % moves: an admin's forced ticks
     opened(trading, dave, "ADA-USD", Side.LONG, "1", 10)
     follow(store, read_models)
     # When the policy replays from 0 over its watch table as it is now (the long still watched)

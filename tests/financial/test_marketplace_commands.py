@@ -30,7 +30,7 @@ def listed(nfts: NftService, traders) -> tuple[UUID, UUID, UUID]:
 def test_cash_moves_buyer_to_seller_less_2_5_percent_and_the_fee_is_revenue_when_bought(store, nfts, listed):
     alice, bob, nft_id = listed
 
-    result = nfts.purchase(bob, nft_id, CTX)
+    result = nfts.purchase(bob, nft_id, D("100.00"), CTX)
 
     assert result.body | {"nft_id": str(nft_id)} == {
         "nft_id": str(nft_id), "buyer_id": str(bob), "seller_id": str(alice), "price": "100.00", "fee": "2.50",
@@ -45,7 +45,7 @@ def test_one_transaction_writes_buyer_seller_revenue_and_nft_when_bought(store, 
     _, bob, nft_id = listed
     before = logged(store)[-1].position
 
-    result = nfts.purchase(bob, nft_id, CTX)
+    result = nfts.purchase(bob, nft_id, D("100.00"), CTX)
 
     written = logged(store, after=before)
     assert [e.topic for e in written] == ["trading.Wallet.NftBought", "trading.Wallet.NftSold",
@@ -59,7 +59,7 @@ def test_nothing_is_written_when_the_nft_is_the_buyers_own(store, nfts, listed):
     alice, _, nft_id = listed
     before = logged(store)
     with pytest.raises(CannotBuyOwnNft) as refused:
-        nfts.purchase(alice, nft_id, CTX)
+        nfts.purchase(alice, nft_id, D("100.00"), CTX)
     assert (refused.value.status, refused.value.code) == (409, "cannot_buy_own_nft")
     assert logged(store) == before
 
@@ -69,7 +69,7 @@ def test_nothing_is_written_when_the_nft_is_not_listed(store, nfts, traders):
     nft_id = UUID(nfts.mint_badge(alice, "ten_trades", CTX).body["nft_id"])
     before = logged(store)
     with pytest.raises(NftNotListed) as refused:
-        nfts.purchase(bob, nft_id, CTX)
+        nfts.purchase(bob, nft_id, D("100.00"), CTX)
     assert (refused.value.status, refused.value.code) == (409, "nft_not_listed")
     assert logged(store) == before
 
@@ -79,7 +79,7 @@ def test_nothing_is_written_when_the_buyer_cannot_pay(store, nfts, listed, trade
     [poor] = traders(1, cash="99.99")
     before = logged(store)
     with pytest.raises(InsufficientFunds):
-        nfts.purchase(poor, nft_id, CTX)
+        nfts.purchase(poor, nft_id, D("100.00"), CTX)
     assert logged(store) == before
     assert wallet(store, poor).cash == D("99.99")
 
@@ -87,7 +87,7 @@ def test_nothing_is_written_when_the_buyer_cannot_pay(store, nfts, listed, trade
 def test_404_when_the_nft_does_not_exist_and_403_when_listing_another_users(nfts, listed):
     _, bob, nft_id = listed
     with pytest.raises(NotFound):
-        nfts.purchase(bob, uuid4(), CTX)
+        nfts.purchase(bob, uuid4(), D("100.00"), CTX)
     with pytest.raises(NotFound):
         nfts.list_for_sale(bob, uuid4(), D("1.00"), CTX)
     with pytest.raises(Forbidden) as refused:
@@ -112,7 +112,7 @@ def test_no_aggregate_is_written_when_the_append_fails_after_the_first_aggregate
     before = logged(store)
     # When the purchase is saved
     with pytest.raises(Exception, match="injected failure"):
-        nfts.purchase(bob, nft_id, CTX)
+        nfts.purchase(bob, nft_id, D("100.00"), CTX)
     # Then none of its four aggregates has a new event
     assert logged(store) == before
     assert wallet(store, bob).cash == D("1000.00") and store.repository.get(nft_id).listed

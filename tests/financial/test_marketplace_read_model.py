@@ -28,7 +28,7 @@ def market(store, read_models, nfts, traders) -> dict[str, UUID]:
     ids = {name: UUID(nfts.mint_badge(alice, name, CTX).body["nft_id"]) for name in (*PRICES, "first_profit")}
     for name, price in PRICES.items():
         nfts.list_for_sale(alice, ids[name], D(price), CTX)
-    nfts.purchase(bob, ids["level_5"], CTX)
+    nfts.purchase(bob, ids["level_5"], D("900.00"), CTX)
     return {"alice": alice, "bob": bob, **ids}
 
 

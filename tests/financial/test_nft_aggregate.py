@@ -10,7 +10,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import strategies as st
 
 from aggregates.errors import Forbidden, InvalidAmount
-from aggregates.nft.errors import CannotBuyOwnNft, NftNotListed
+from aggregates.nft.errors import CannotBuyOwnNft, NftNotListed, PriceChanged
 from aggregates.nft.nft import Nft, badge_id, marketplace_fee
 from tests.unit.aggregates.spec import given, new_events, then_refused
 
@@ -63,7 +63,7 @@ def test_a_listed_nft_is_repriced_when_listed_again():
 
 def test_purchase_moves_ownership_and_books_a_2_5_percent_fee_when_listed():
     nft = listed("100.00")
-    sale = nft.purchase(BOB)
+    sale = nft.purchase(BOB, D("100.00"))
     assert new_events(nft) == [("Purchased", {"buyer_id": BOB, "seller_id": ALICE, "price": D("100.00"),
                                               "fee": D("2.50")})]
     assert (sale.price, sale.fee, sale.proceeds) == (D("100.00"), D("2.50"), D("97.50"))
@@ -80,7 +80,7 @@ def test_purchase_moves_ownership_and_books_a_2_5_percent_fee_when_listed():
     ("1000000.00", "25000.00"),
 ])
 def test_fee_is_2_5_percent_with_bankers_rounding_when_it_ends_in_a_fraction_of_a_cent(price: str, fee: str):
-    sale = listed(price).purchase(BOB)
+    sale = listed(price).purchase(BOB, D(price))
     assert sale.fee == D(fee) and sale.proceeds == D(price) - D(fee)
 
 
@@ -95,16 +95,23 @@ def test_fee_and_proceeds_add_up_to_the_price_when_any_price_is_paid(price: D):
 
 def test_purchase_is_refused_when_the_buyer_already_owns_it():
     nft = listed("5.00")
-    then_refused(nft, CannotBuyOwnNft, lambda: nft.purchase(ALICE))
+    then_refused(nft, CannotBuyOwnNft, lambda: nft.purchase(ALICE, D("5.00")))
 
 
 def test_purchase_is_refused_when_the_nft_is_not_listed():
     nft = badge()
-    then_refused(nft, NftNotListed, lambda: nft.purchase(BOB))
+    then_refused(nft, NftNotListed, lambda: nft.purchase(BOB, D("5.00")))
 
 
 def test_second_purchase_is_refused_when_the_nft_was_sold():
     nft = listed("5.00")
-    nft.purchase(BOB)
+    nft.purchase(BOB, D("5.00"))
     given(nft)
-    then_refused(nft, NftNotListed, lambda: nft.purchase(UUID(int=7)))
+    then_refused(nft, NftNotListed, lambda: nft.purchase(UUID(int=7), D("5.00")))
+
+
+def test_purchase_is_refused_when_the_listing_was_repriced_after_the_buyer_saw_it():
+    nft = listed("1.00")
+    nft.list_for_sale(ALICE, D("900.00"))
+    given(nft)
+    then_refused(nft, PriceChanged, lambda: nft.purchase(BOB, D("1.00")))

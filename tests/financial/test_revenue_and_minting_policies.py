@@ -22,18 +22,18 @@ from tests.financial.support import CTX, catch_up, logged, replay_from_zero
 
 
 def trading_history(trading, nfts, subscriptions, traders) -> list[UUID]:
-    """Opens and closes (one with a fee rounded to 0.00), an NFT sale and a subscription."""
+    """Opens and closes (one with fees of a fraction of a cent, rounded up), an NFT sale and a subscription."""
     alice, bob = traders(2, cash="5000.00")
     trading.record_price("BTC-USD", D("100"), CTX)
     longs = [UUID(trading.open_position(alice, "BTC-USD", Side.LONG, D(q), 2, CTX).body["position_id"])
-             for q in ("3", "0.001")]  # fees 0.30 and 0.00
+             for q in ("3", "0.2")]  # fees 0.30 and 0.02 (0.02 exactly: notional 20.00)
     trading.record_price("BTC-USD", D("120"), CTX)
     for position_id in longs:
-        trading.close_position(alice, position_id, CTX)  # fees 0.36 and 0.00
+        trading.close_position(alice, position_id, CTX)  # fees 0.36 and 0.03 (0.024 rounded up)
     trading.open_position(bob, "BTC-USD", Side.SHORT, D("10"), 5, CTX)  # fee 1.20, stays open
     nft_id = UUID(nfts.mint_badge(alice, "first_trade", CTX).body["nft_id"])
     nfts.list_for_sale(alice, nft_id, D("40.00"), CTX)
-    nfts.purchase(bob, nft_id, CTX)  # fee 1.00
+    nfts.purchase(bob, nft_id, D("40.00"), CTX)  # fee 1.00
     subscriptions.subscribe(bob, "pro", CTX)  # 9.99
     return [alice, bob]
 
@@ -56,12 +56,12 @@ def test_revenue_ledger_total_equals_the_fees_charged_once_when_the_policy_is_re
     # Then every fee is recorded exactly once: the books total what was charged
     books = [store.repository.get(revenue_book_id(user)) for user in (alice, bob)]
     assert [b.by_source for b in books] == [
-        {"trading_fee": D("0.66"), "marketplace_fee": D("1.00")},
+        {"trading_fee": D("0.71"), "marketplace_fee": D("1.00")},
         {"trading_fee": D("1.20"), "subscription": D("9.99")}]
-    assert sum(b.total for b in books) == fees_charged(store) == D("12.85")
+    assert sum(b.total for b in books) == fees_charged(store) == D("12.90")
     recorded = logged(store, topics=("financial.PlatformRevenue.Recorded",))
     trading_records = [e for e in recorded if e.event.source == "trading_fee"]  # type: ignore[attr-defined]
-    assert len(trading_records) == 3
+    assert len(trading_records) == 5
     assert {metadata_of(e.event)["actor"] for e in trading_records} == {"policy:platform_revenue"}
 
 

@@ -40,7 +40,8 @@ CHECKED = ("portfolio", "ledger", "analytics")
 FIGURES: Counter[str] = Counter()
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
 prices = st.decimals(min_value=Decimal("50"), max_value=Decimal("150"), places=2)
-quantities = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("20"), places=2)
+# ≥ 0.20: at the lowest price (50) that is the minimum notional, 10.00 (smaller is 422 below_min_notional)
+quantities = st.decimals(min_value=Decimal("0.20"), max_value=Decimal("20"), places=2)
 
 
 def machine_for(w: World, client: TestClient, query: TestClient) -> type[RuleBasedStateMachine]:
@@ -142,7 +143,7 @@ def _registered(name: str) -> bool:
 
 def settle(w: World, names: list[str]) -> None:
     """Apply the whole log to the projections ``names`` with the real runtime's cycles."""
-    last = w.store.recorder.max_notification_id() or 0
+    last = w.store.store.max_position() or 0
     for name in names:
         worker = ProjectionWorker(registry.projection_named(name), w.read_models, w.es_env)
         with worker.session() as session:

@@ -33,7 +33,7 @@ def client(hostile_world: World) -> Iterator[TestClient]:
 
 
 def _events(w: World) -> int:
-    return int(w.store.recorder.max_notification_id() or 0)
+    return int(w.store.store.max_position() or 0)
 
 
 def test_429_with_retry_after_and_nothing_written_when_a_user_exceeds_the_burst(

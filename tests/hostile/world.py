@@ -163,9 +163,11 @@ def _populate(w: World) -> None:
     clan = w.post(bob, "/v1/clans", {"name": f"bobs-{uuid.uuid4().hex[:6]}"}, 201)
     w.post(bob, "/v1/friends", {"user_id": carol.user_id}, 201)
     challenge = w.post(bob, "/v1/challenges", {"opponent_id": carol.user_id, "hours": 24}, 201)
+    withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
     w.settle()  # policies mint bob's first_trade badge, among others
     w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
-                        challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id))
+                        challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
+                        withdrawal_id=withdrawal["withdrawal_id"])
 
 
 def _an_nft_of(w: World, user_id: str) -> str:

@@ -99,11 +99,12 @@ class World:
 
     def trade(self, user: UUID, entry: str, exit_: str, quantity: str = "1", *, side: Side = Side.LONG,
               hold_seconds: float = 60, leverage: int = 1, symbol: str = "BTC-USD") -> UUID:
-        """Open at ``entry``, hold, close at ``exit_`` (a hold under 1 s is an unfair instant close)."""
-        self.trading.record_price(symbol, D(entry), CTX)
+        """Open at ``entry``, hold, close at ``exit_`` (a hold under 60 s is an unfair instant close)."""
+        # Scenario prices jump freely (as an admin's forced tick): the price band has its own tests.
+        self.trading.record_price(symbol, D(entry), CTX, force=True)
         opened = self.trading.open_position(user, symbol, side, D(quantity), leverage, CTX)
         self.clock.advance(seconds=hold_seconds)
-        self.trading.record_price(symbol, D(exit_), CTX)
+        self.trading.record_price(symbol, D(exit_), CTX, force=True)
         position = UUID(opened.body["position_id"])
         self.trading.close_position(user, position, CTX)
         return position

@@ -54,8 +54,8 @@ def test_an_instant_close_counts_on_no_board_when_the_fairness_rule_flags_it(wor
     # When he later makes a fair close, only that one counts
     world.trade(dave, "100", "101")
     world.settle()
-    # 1.00 - 0.10 - 0.10 (the 0.101 closing fee rounds half to even)
-    assert standings(read_models, PNL, Window.ALL, MONDAY) == [(dave, D("0.80"))]
+    # 1.00 - 0.10 - 0.11 (the 0.101 closing fee rounds up to the cent)
+    assert standings(read_models, PNL, Window.ALL, MONDAY) == [(dave, D("0.79"))]
 
 
 def test_day_and_week_boards_split_at_utc_midnight_and_on_monday(world: World, read_models: ReadModels):

@@ -67,7 +67,7 @@ def test_a_standing_shows_rank_value_and_neighbours(world: World, client: TestCl
     body = client.get(f"/v1/leaderboards/realized_pnl/users/{users[3]}",
                       params={"neighbours": 1, "window": "day", "min_position": position},
                       headers=bearer(users[0])).json()
-    assert (body["rank"], body["value"], body["username"], body["bucket"]) == (4, "3.80", "trader3", "2026-01-05")
+    assert (body["rank"], body["value"], body["username"], body["bucket"]) == (4, "3.79", "trader3", "2026-01-05")
     assert [(e["rank"], e["username"]) for e in body["neighbours"]] == [(3, "trader4"), (4, "trader3"),
                                                                        (5, "trader2")]
 

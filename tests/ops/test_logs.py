@@ -10,11 +10,12 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from astratrade import logs
-from command_api.ratelimit import RateLimit
 from event_store.metadata import CommandContext, using
+from http_common.middleware import CorrelationId
 from projections.portfolio.projection import PortfolioProjection
 from projections.runtime import ProjectionWorker, ReadModels, migrate
 from tests.hostile.world import World
@@ -61,20 +62,32 @@ def test_an_exception_is_logged_inside_the_json_line(captured: io.StringIO) -> N
     assert "ValueError: boom" in line["exception"]
 
 
-@pytest.mark.parametrize("rate", [0.0, 1000.0], ids=["rate-limits-off", "rate-limits-on"])
-def test_the_command_api_binds_the_request_correlation_id_for_everything_it_logs(
-        captured: io.StringIO, rate: float) -> None:
-    async def app(scope: Any, receive: Any, send: Any) -> None:
-        logging.getLogger("command_api.route").info("handling")
-        await send({"type": "http.response.start", "status": 204, "headers": []})
-        await send({"type": "http.response.body", "body": b""})
+@pytest.mark.parametrize("api", ["command", "query"])
+def test_each_api_logs_its_requests_with_the_request_correlation_id(
+        hostile_world: World, captured: io.StringIO, api: str) -> None:
+    # Given either real app, when a request names its correlation id
+    app = hostile_world.command_app if api == "command" else hostile_world.fresh_query_app()
+    headers = {**hostile_world.actors["trader"].headers, "X-Correlation-ID": f"{api}-trace-1"}
+    with TestClient(app) as client:
+        answer = (client.get("/v1/leaderboards/xp", headers=headers) if api == "query" else
+                  client.post("/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"}, headers=headers))
+    # Then the API's log line for it carries that id (http_common's middleware binds it)
+    [line] = [line for line in lines(captured) if line["logger"] == "http_common.requests"]
+    assert line["correlation_id"] == f"{api}-trace-1" and line["status"] == answer.status_code
 
-    async def with_correlation(scope: Any, receive: Any, send: Any) -> None:
-        scope.setdefault("state", {})["correlation_id"] = "http-7"  # as http_common's CorrelationId does
-        await RateLimit(app, rate=rate, burst=1000, redis_url="redis://127.0.0.1:1/0")(scope, receive, send)
 
-    TestClient(with_correlation).get("/health")
-    assert [line["correlation_id"] for line in lines(captured) if line["logger"] == "command_api.route"] == ["http-7"]
+def test_a_sync_route_logs_with_the_correlation_id_its_middleware_bound(captured: io.StringIO) -> None:
+    # Given a def route (run in a worker thread) behind the shared middleware
+    app = FastAPI()
+
+    @app.get("/work")
+    def work() -> dict[str, str]:
+        logging.getLogger("query_api.route").info("handling")
+        return {}
+
+    # When it is called with a correlation id, then the route's own line carries it
+    TestClient(CorrelationId(app)).get("/work", headers={"X-Correlation-ID": "http-7"})
+    assert [line["correlation_id"] for line in lines(captured) if line["logger"] == "query_api.route"] == ["http-7"]
 
 
 def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(

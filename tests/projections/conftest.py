@@ -148,8 +148,8 @@ def applied_positions(read_models: ReadModels, name: str = WalletTotals.name) ->
 
 
 def safe_head(store: EventStore) -> int:
-    """The safe head once it covers every event appended so far: any transaction
-    of the cluster (other tests, other databases) may hold it back for a moment."""
+    """The safe head once it covers every event appended so far: any write
+    transaction of the test database (other tests' schemas) may hold it back a moment."""
     log = EventLog(store)
     last = log.last_position()
     wait_until(lambda: log.head() >= last, timeout=60)

@@ -150,7 +150,7 @@ def test_cash_and_margin_follow_nft_trades_subscriptions_and_liquidations(users,
     nfts = NftService(trading.runner)
     nft_id = UUID(nfts.mint_badge(history.alice, "first_trade", CTX).body["nft_id"])
     nfts.list_for_sale(history.alice, nft_id, D("50.00"), CTX)
-    nfts.purchase(history.bob, nft_id, CTX)  # fee 1.25
+    nfts.purchase(history.bob, nft_id, D("50.00"), CTX)  # fee 1.25
     SubscriptionService(trading.runner).subscribe(history.alice, "pro", CTX)  # 9.99
     LiquidationService(trading.runner).liquidate(history.positions["sol_short"], D("115"), CTX)  # loses margin 100
     # When the projection has applied the whole log (twice: replays change nothing)

@@ -25,7 +25,7 @@ def read_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 
 
 def _last_position(store: EventStore) -> int:
-    return store.recorder.max_notification_id() or 0
+    return store.store.max_position() or 0
 
 
 def _wait_for_safe_head(store: EventStore, position: int, timeout: float = 60.0) -> None:

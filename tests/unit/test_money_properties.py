@@ -56,6 +56,11 @@ def half_even_cents(value: Decimal | Fraction) -> Decimal:
     return Decimal(cents).scaleb(-2)
 
 
+def up_cents(value: Decimal | Fraction) -> Decimal:
+    """Rounding up to the cent in exact rational arithmetic (the oracle for fees and margin)."""
+    return Decimal(math.ceil(Fraction(value) * 100)).scaleb(-2)
+
+
 def is_cents(value: Decimal) -> bool:
     return value.as_tuple().exponent == -2
 
@@ -138,22 +143,24 @@ def test_fee_never_decreases_when_notional_grows(one, other):
 
 @MATH
 @given(prices, quantities)
-def test_fee_is_a_tenth_of_a_percent_of_notional_in_banker_cents_when_opening(price, quantity):
+def test_fee_is_a_tenth_of_a_percent_of_notional_rounded_up_to_the_cent_when_opening(price, quantity):
     value = notional(quantity, price)
 
     assert value == EXACT.multiply(quantity, price)  # notional itself is exact
-    assert trading_fee(value) == half_even_cents(Fraction(value) * Fraction(FEE_RATE))
+    assert trading_fee(value) == up_cents(Fraction(value) * Fraction(FEE_RATE))
     assert is_cents(trading_fee(value))
+    assert trading_fee(value) > 0  # never zero: a positive notional always pays at least a cent
 
 
 @MATH
 @given(notionals, leverages)
-def test_margin_is_notional_over_leverage_in_banker_cents_when_reserved(value, leverage):
+def test_margin_is_notional_over_leverage_rounded_up_to_the_cent_when_reserved(value, leverage):
     reserved = margin(value, leverage)
 
-    assert reserved == half_even_cents(Fraction(value) / leverage)
+    assert reserved == up_cents(Fraction(value) / leverage)
     assert is_cents(reserved)
-    assert abs(reserved * leverage - value) <= HALF_CENT * leverage
+    assert Decimal(0) <= reserved * leverage - value < CENT * leverage  # never less than the exact share
+    assert (reserved > 0) == (value > 0)
 
 
 # --- settlement: the loss cap -----------------------------------------------------------------

@@ -128,7 +128,7 @@ class Loader:
             for board, entries in self.pending.items():
                 zkey, hkey = self.keys.board(board), self.keys.members(board)
                 pipe.zadd(zkey, {m: s for m, s in entries.values()})
-                pipe.hset(hkey, mapping={user: m for user, (m, _) in entries.items()})  # type: ignore[arg-type]
+                pipe.hset(hkey, mapping={user: m for user, (m, _) in entries.items()})
                 ttl = self.ttl(board)
                 if ttl:
                     pipe.expire(zkey, ttl)

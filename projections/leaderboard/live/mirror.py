@@ -110,7 +110,8 @@ class LiveMirror:
         """Take users who changed clan off their old clan's boards and onto their new clan's."""
         users = list(moved)
         found = self.client.hmget(self.keys.clan_of, [u.hex for u in users]) if users else []
-        old = {u: UUID(hex=raw.decode()) for u, raw in zip(users, found, strict=True) if raw}
+        old = {u: UUID(hex=raw.decode() if isinstance(raw, bytes) else raw) for u, raw in zip(users, found, strict=True)
+               if raw}
         ops: list[Op] = []
         for row in rows:
             before, after = old.get(row.user_id), moved[row.user_id]

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from aggregates.errors import InvalidLeverage, InvalidPrice, InvalidQuantity, PositionAlreadyClosed
+from aggregates.errors import BelowMinNotional, InvalidLeverage, InvalidPrice, InvalidQuantity, PositionAlreadyClosed
 from aggregates.money import Side
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
@@ -38,8 +38,8 @@ def test_fee_is_a_tenth_of_a_percent_of_notional_and_margin_is_notional_over_lev
             "entry_price": D("43210.12"),
             "notional": D("21605.06"),           # 0.5 × 43210.12
             "fee": D("21.61"),                   # 21.60506 → 21.61
-            "margin": D("4321.01"),              # 21605.06 ÷ 5 = 4321.012 → 4321.01
-            "liquidation_price": D("34568.10"),  # 43210.12 − 4321.01 ÷ 0.5
+            "margin": D("4321.02"),              # 21605.06 ÷ 5 = 4321.012 → up to 4321.02
+            "liquidation_price": D("34568.08"),  # 43210.12 − 4321.02 ÷ 0.5
         })
     ]
     assert position.is_open
@@ -47,10 +47,10 @@ def test_fee_is_a_tenth_of_a_percent_of_notional_and_margin_is_notional_over_lev
 
 @pytest.mark.parametrize(
     ("quantity", "price", "fee"),
-    [("1", "12345", "12.34"), ("1", "12355", "12.36"), ("3", "4115", "12.34"), ("1", "125", "0.12"),
-     ("1", "135", "0.14")],
+    [("1", "12345", "12.35"), ("1", "12355", "12.36"), ("3", "4115", "12.35"), ("1", "125", "0.13"),
+     ("1", "135", "0.14"), ("1", "10", "0.01"), ("1", "10.01", "0.02"), ("1", "12341", "12.35")],
 )
-def test_fee_rounds_half_to_even_when_a_tenth_of_a_percent_of_notional_ends_in_half_a_cent(quantity, price, fee):
+def test_fee_rounds_up_to_the_cent_when_a_tenth_of_a_percent_of_notional_has_a_fraction_of_a_cent(quantity, price, fee):
     position = Position.open(OWNER, "BTC-USD", LONG, D(quantity), 1, D(price))
 
     [(_, event)] = new_events(position)
@@ -59,10 +59,10 @@ def test_fee_rounds_half_to_even_when_a_tenth_of_a_percent_of_notional_ends_in_h
 
 @pytest.mark.parametrize(
     ("quantity", "price", "leverage", "margin"),
-    [("1", "0.25", 10, "0.02"), ("1", "0.35", 10, "0.04"), ("3", "100.01", 3, "100.01"), ("1", "100.01", 3, "33.34"),
-     ("1", "12345", 10, "1234.50")],
+    [("1", "100.25", 10, "10.03"), ("1", "100.35", 10, "10.04"), ("3", "100.01", 3, "100.01"),
+     ("1", "100.01", 3, "33.34"), ("1", "12345", 10, "1234.50"), ("1", "100.01", 10, "10.01")],
 )
-def test_margin_is_notional_over_leverage_rounded_half_to_even_when_opening(quantity, price, leverage, margin):
+def test_margin_is_notional_over_leverage_rounded_up_to_the_cent_when_opening(quantity, price, leverage, margin):
     position = Position.open(OWNER, "BTC-USD", LONG, D(quantity), leverage, D(price))
 
     [(_, event)] = new_events(position)
@@ -76,6 +76,26 @@ def test_liquidation_price_is_where_gross_loss_equals_margin_when_opening(side, 
     [(_, event)] = new_events(position)
     assert (event["side"], event["margin"], event["fee"]) == (side.value, D("50.00"), D("0.20"))
     assert event["liquidation_price"] == D(liquidation)
+
+
+@pytest.mark.parametrize(("quantity", "price"), [("0.0005", "100"), ("0.09999999", "100"), ("1", "9.99")])
+def test_opening_is_refused_as_below_min_notional_when_quantity_times_price_is_under_ten_dollars(quantity, price):
+    with pytest.raises(BelowMinNotional) as refused:
+        Position.open(OWNER, "BTC-USD", LONG, D(quantity), 10, D(price))
+
+    assert (refused.value.code, refused.value.status) == ("below_min_notional", 422)
+
+
+def test_fee_and_margin_are_at_least_a_cent_when_the_notional_is_exactly_the_minimum():
+    position = Position.open(OWNER, "BTC-USD", LONG, D("0.1"), 10, D("100"))  # notional 10.00
+
+    [(_, event)] = new_events(position)
+    assert (event["fee"], event["margin"]) == (D("0.01"), D("1.00"))
+
+
+def test_opening_is_refused_as_below_min_notional_when_the_instrument_sets_a_higher_minimum():
+    with pytest.raises(BelowMinNotional):
+        Position.open(OWNER, "BTC-USD", LONG, D("1"), 1, D("49.99"), min_notional=D("50.00"))
 
 
 @pytest.mark.parametrize("quantity", ["0", "-1", "0.000000001", "NaN", "Infinity"])
@@ -136,13 +156,15 @@ def test_loss_is_booked_in_full_when_closing_short_within_the_margin():
     assert new_events(position) == [closed("Closed", "104.5", "-9.00", "0.21", "-9.41")]
 
 
-@pytest.mark.parametrize(("exit_price", "gross", "net"), [("100.125", "0.12", "-0.08"), ("100.135", "0.14", "-0.06")])
-def test_gross_pnl_rounds_half_to_even_when_it_ends_in_half_a_cent(exit_price, gross, net):
+@pytest.mark.parametrize(("exit_price", "gross", "net"), [("100.125", "0.12", "-0.09"), ("100.135", "0.14", "-0.07")])
+def test_gross_pnl_rounds_half_to_even_and_the_closing_fee_up_when_they_end_in_fractions_of_a_cent(exit_price, gross,
+                                                                                                  net):
     position = opened(LONG, "1", 1, "100")  # fee 0.10
 
     position.close(D(exit_price))
 
-    assert new_events(position) == [closed("Closed", exit_price, gross, "0.10", net)]
+    # closing fee 0.1 % × 100.125 = 0.100125 → up to 0.11
+    assert new_events(position) == [closed("Closed", exit_price, gross, "0.11", net)]
 
 
 def test_closing_fee_is_on_exit_notional_when_the_price_moved():
