@@ -59,22 +59,23 @@ class BoardReads:
     def page(self, conn: Connection[Any], board: Board, limit: int, after: Ranked | None,
              min_position: int | None) -> Page:
         mirrored = self.ranks.top(board, limit, min_position) if after is None else None
-        if mirrored is not None:
-            as_of, entries, source = mirrored[0], mirrored[1], "redis"
-        else:
-            as_of, entries, source = None, self.ranking.page(conn, board, limit, after), "postgres"
+        as_of, source = _origin(mirrored)
+        entries = mirrored[1] if mirrored is not None else self.ranking.page(conn, board, limit, after)
         names = self.profiles.usernames(conn, self.profile_tables, [e.user_id for e in entries])
         return Page(entries, names, as_of, source)
 
     def place(self, conn: Connection[Any], board: Board, user_id: UUID, n: int, min_position: int | None) -> Place:
         """The user's standing with ``n`` neighbours each side; 404 for a user never registered."""
         mirrored = self.ranks.standing(board, user_id, n, min_position)
-        if mirrored is not None:
-            as_of, standing, source = mirrored[0], mirrored[1], "redis"
-        else:
-            as_of, standing, source = None, self.ranking.standing(conn, board, user_id, n), "postgres"
+        as_of, source = _origin(mirrored)
+        standing = mirrored[1] if mirrored is not None else self.ranking.standing(conn, board, user_id, n)
         users = [e.user_id for e in standing.neighbours] if standing else []
         names = self.profiles.usernames(conn, self.profile_tables, [user_id, *users])
         if user_id not in names:
             raise ApiProblem(404, "not_found", f"no user {user_id}")
         return Place(standing, names, as_of, source)
+
+
+def _origin(mirrored: tuple[int, Any] | None) -> tuple[int | None, Source]:
+    """The mirror's position and "redis" when Redis answered, else no position and "postgres"."""
+    return (mirrored[0], "redis") if mirrored is not None else (None, "postgres")

@@ -72,8 +72,8 @@ async def events(_: Compliance, params: Annotated[EventsParams, Query()], *, req
     """Every event of the log in order, filtered by user, aggregate and time; paged, or streamed as NDJSON."""
     query = view.AuditQuery(params.user_id, params.aggregate_id, params.start, params.end, params.after_position)
     if NDJSON in request.headers.get("accept", ""):
-        found = await reads(NEEDS, params.min_position, lambda _: None)
-        return _ndjson(c, tables, query, found.as_of_position)
+        upto = await reads(NEEDS, params.min_position, lambda _: None)
+        return _ndjson(c, tables, query, upto.as_of_position)
     found = await reads(NEEDS, params.min_position, lambda conn: view.page(conn, tables, query, params.limit + 1))
     rows, more = found.value, len(found.value) > params.limit
     page = [AuditEventOut(**row) for row in rows[:params.limit]]

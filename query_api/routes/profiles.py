@@ -17,5 +17,5 @@ async def get_profile(user_id: UserRef, caller: CurrentUser, social: Social, rea
     """Username, XP, level, streak, achievements, clan and NFTs of a user (`me` for the caller)."""
     subject = caller.user_id if user_id == "me" else user_id
     found = await reads(social.profile_needs, min_position,
-                        lambda conn: social.profile(conn, subject, now.date()))  # type: ignore[arg-type]
+                        lambda conn: social.profile(conn, subject, now.date()))
     return ProfileReply.of(found.value.profile, found.value.nfts, found.as_of_position)

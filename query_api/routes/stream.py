@@ -32,8 +32,9 @@ from query_api.schemas.leaderboards import Entry, MetricPath, StreamParams
 router = APIRouter(prefix="/v1/stream", tags=["leaderboards"])
 HEARTBEAT_SECONDS = 15.0
 SUBSCRIBE_WAIT = 1.0  # seconds the snapshot waits for the Redis subscription (Redis down: it goes ahead)
-_SSE = {200: {"description": "`text/event-stream`: `snapshot`, then `rank` and `resync` events",
-              "content": {"text/event-stream": {}}}}
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`text/event-stream`: `snapshot`, then `rank` and `resync` events",
+          "content": {"text/event-stream": {}}}}
 
 
 @router.get("/leaderboards/{metric}", response_class=EventSourceResponse,

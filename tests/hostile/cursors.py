@@ -62,9 +62,10 @@ def install(schema: Any) -> None:
     """Make schemathesis send a hostile ``cursor`` in about half the cases of every paged operation."""
     templates = issued()
 
-    @schema.hook
     def flatmap_query(context: Any, query: dict[str, Any] | None) -> st.SearchStrategy[dict[str, Any] | None]:
         real = templates.get(context.operation.path if context.operation else "")
         if real is None or not isinstance(query, dict):
             return st.just(query)
         return st.one_of(st.just(query), strategy(real).map(lambda cursor: {**query, "cursor": cursor}))
+
+    schema.hook(flatmap_query)  # the hook is named by the function
