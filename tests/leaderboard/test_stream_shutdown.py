@@ -25,7 +25,8 @@ def _serve(read_models: ReadModels, es_env: dict[str, str], redis_url: str, port
     env = {**os.environ, "ASTRATRADE_ENV": "test", "DATABASE_URL": TEST_DATABASE_URL, "REDIS_URL": redis_url,
            "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": read_models.schema,
            "JWT_SECRET": JWT_SECRET, "CLAIM_KEY": "shutdown-test-claim-key-0123456789abcdef",
-           "QUERY_API_PORT": str(port), "ASTRATRADE_HOST": "127.0.0.1", "ASTRATRADE_EMBEDDED": "never"}
+           "QUERY_API_PORT": str(port), "ASTRATRADE_HOST": "127.0.0.1", "ASTRATRADE_EMBEDDED": "never",
+           "APP_DATABASE_ROLE": ""}  # fixtures migrated these schemas, not `migrate`: no app role grants
     return subprocess.Popen([sys.executable, "-c", SERVE], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
 
