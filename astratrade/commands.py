@@ -124,12 +124,15 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run one API process under uvicorn."""
     import uvicorn
 
+    from http_common.headers import SERVER_OPTIONS
+
     factory, port = {"command-api": ("command_api_app", settings.command_api_port),
                      "query-api": ("query_api_app", settings.query_api_port)}[args.api]
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
     uvicorn.run(f"astratrade.commands:{factory}", factory=True, host=settings.host, port=port,
-                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None)
+                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None,
+                **SERVER_OPTIONS)  # h11 with a bounded header block: 431 over 16 KiB
     return 0
 
 
@@ -306,53 +309,15 @@ def command_api_app() -> Any:
 
 
 def query_api_app() -> Any:
-    """uvicorn's factory for ``serve query-api``: JSON logs, the app, projection and job gauges on its /metrics."""
+    """uvicorn's factory for ``serve query-api``: JSON logs, the app, job gauges beside its own on /metrics."""
     from jobs.metrics import JobMetrics
     from query_api.app import app_from_environment
 
     _api_process_logging("query-api")
     app = app_from_environment()
     container = app.state.container
-    container.metrics.registry.register(_ReadSideMetrics(container.read_models, container.pool))
     container.metrics.registry.register(JobMetrics(container.redis))  # counted into Redis by every job worker
     return app
-
-
-class _ReadSideMetrics:
-    """Prometheus gauges of every projection, read from the tracking table at each scrape."""
-
-    def __init__(self, read_models: ReadModels, pool: Any) -> None:
-        self.read_models, self.pool = read_models, pool
-
-    def describe(self) -> list[Any]:
-        return []  # nothing is read when registering, so a database that is down cannot stop the start
-
-    def collect(self) -> Any:
-        from prometheus_client.core import GaugeMetricFamily
-
-        from projections.runtime import projection_status
-
-        gauges = {name: GaugeMetricFamily(f"astratrade_projection_{name}", text, labels=["projection"])
-                  for name, text in (
-            ("lag_events", "events of the log the projection has not applied yet"),
-            ("lag_seconds", "age of the last event applied while behind (0 when caught up)"),
-            ("parked_events", "events parked in the dead-letter table (poison events skipped)"),
-            ("halted", "1 when the projection stopped on an event it cannot apply"),
-            ("worker_running", "1 when a worker holds the projection's lease"),
-            ("position", "global log position applied"))}
-        up = GaugeMetricFamily("astratrade_read_side_up", "1 when the tracking table could be read")
-        try:
-            with self.pool.connection() as conn:
-                rows = projection_status(self.read_models, conn=conn)
-        except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as read_side_up 0)
-            rows = []
-        up.add_metric([], 1 if rows else 0)
-        for row in rows:
-            for name, value in (("lag_events", row.lag_events), ("lag_seconds", row.lag_seconds),
-                                ("parked_events", row.parked), ("halted", row.status == "halted"),
-                                ("worker_running", row.status != "stopped"), ("position", row.position)):
-                gauges[name].add_metric([row.name], float(value))
-        yield from [*gauges.values(), up]
 
 
 def _api_process_logging(name: str) -> None:

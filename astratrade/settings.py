@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     analyst_password: str | None = Field(None, alias="ANALYST_PASSWORD")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_format: Literal["json", "text"] = Field("json", alias="LOG_FORMAT")
-    # Per-user token bucket on the command API (command_api/ratelimit.py); 0 turns it off.
+    # Per-user token bucket on the command API (http_common/ratelimit.py); 0 turns it off.
     rate_limit_per_second: float = Field(200.0, alias="RATE_LIMIT_PER_SECOND", ge=0)
     rate_limit_burst: int = Field(2000, alias="RATE_LIMIT_BURST", ge=1)
     # Zero-setup `up` (astratrade/embedded.py): "auto" embeds what is unset and unreachable.
@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     feed_timeout_seconds: float = Field(10.0, alias="FEED_TIMEOUT_SECONDS", gt=0)
     feed_api_url: str | None = Field(None, alias="FEED_API_URL")  # replaces the venue's REST base (a proxy)
     feed_metrics_port: int = Field(0, alias="FEED_METRICS_PORT", ge=0, le=65535)  # 0: no /metrics server
+    # Query API availability (query_api/waits.py, http_common/ratelimit.py): the query API's own per-user
+    # token bucket (0 turns it off) and the most concurrent min_position waits of one user (429 beyond).
+    query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
+    query_rate_limit_burst: int = Field(2000, alias="QUERY_RATE_LIMIT_BURST", ge=1)
+    query_max_waits_per_user: int = Field(10, alias="QUERY_MAX_WAITS_PER_USER", ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
