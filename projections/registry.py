@@ -15,6 +15,7 @@ from projections.challenges.projection import ChallengesProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
+from projections.market_stream.projection import MarketStreamProjection
 from projections.marketplace.projection import MarketplaceProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
@@ -41,6 +42,7 @@ PROJECTIONS: list[type[Projection]] = [
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
     WithdrawalsProjection,
     TradeHistoryProjection, StatementProjection,
+    MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
 ]
 
 

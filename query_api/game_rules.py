@@ -6,9 +6,12 @@ trader can see why a trade earned no XP or leaderboard credit (api.md v1.1 "XP n
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from projections.trade_history.projection import TradeHistoryProjection
+from psycopg import Connection
+
+from projections.runtime import Tables
 from projections.trade_history.view import FLAGS, TradeHistoryView
 from query_api.container import Container
 from query_api.schemas.history import FLAG_MEANINGS, XpRules
@@ -21,9 +24,8 @@ def xp_rules(c: Container) -> XpRules:
                    flags=FLAG_MEANINGS)
 
 
-def uncounted_closes(c: Container, user_id: UUID, min_position: int | None) -> dict[str, int]:
-    """How many of ``user_id``'s trades carry each flag (every flag listed, 0 included)."""
-    c.queries.reach([TradeHistoryProjection.name], min_position)
-    with c.pool.connection() as conn:
-        found = TradeHistoryView().flag_counts(conn, c.read_models.tables_for(TradeHistoryProjection), user_id)
+def uncounted_closes(conn: Connection[Any], tables: Tables, user_id: UUID) -> dict[str, int]:
+    """How many of ``user_id``'s trades carry each flag (every flag listed, 0 included), in ``conn``'s snapshot;
+    ``tables`` are the trade history's."""
+    found = TradeHistoryView().flag_counts(conn, tables, user_id)
     return {flag: found.get(flag, 0) for flag in FLAGS}

@@ -14,22 +14,22 @@ from fastapi import APIRouter
 
 from projections.challenges.projection import SCORING_POLICY, ChallengesProjection
 from projections.challenges.view import ChallengesView
-from query_api.deps import CurrentUser, MinPosition, Queries, Services
+from query_api.deps import CurrentUser, MinPosition, Reads, Services
 from query_api.errors import ApiProblem, documented
+from query_api.reading import Needs
 from query_api.schemas.challenges import ChallengeReply
 
 router = APIRouter(prefix="/v1/challenges", tags=["challenges"])
+# The scoring policy first: every close at or before min_position has then been judged.
+NEEDS = Needs([ChallengesProjection.name], after=[SCORING_POLICY])
 
 
-@router.get("/{challenge_id}", response_model=ChallengeReply, responses=documented(401, 404, 422, 503))
-def get_challenge(challenge_id: UUID, caller: CurrentUser, c: Services, queries: Queries,
-                  min_position: MinPosition = None) -> ChallengeReply:
+@router.get("/{challenge_id}", response_model=ChallengeReply, responses=documented(401, 404, 422, 429, 503))
+async def get_challenge(challenge_id: UUID, caller: CurrentUser, c: Services, reads: Reads,
+                        min_position: MinPosition = None) -> ChallengeReply:
     """Status, window, each side's net realized P&L so far and the winner (the two users only)."""
-    # The scoring policy first: every close at or before min_position has then been judged.
-    queries.reach([SCORING_POLICY, ChallengesProjection.name], min_position)
-    with c.pool.connection() as conn:
-        standing = ChallengesView().standing(conn, c.read_models.tables_for(ChallengesProjection), challenge_id)
-        as_of = c.progress.position(conn, ChallengesProjection.name)
-    if standing is None or not standing.involves(caller.user_id):
+    tables = c.read_models.tables_for(ChallengesProjection)
+    found = await reads(NEEDS, min_position, lambda conn: ChallengesView().standing(conn, tables, challenge_id))
+    if found.value is None or not found.value.involves(caller.user_id):
         raise ApiProblem(404, "not_found", f"no challenge {challenge_id}")
-    return ChallengeReply.of(standing, as_of)
+    return ChallengeReply.of(found.value, found.as_of_position)

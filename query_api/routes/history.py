@@ -9,25 +9,24 @@ user). Anyone else — analysts and admins included — gets 403: user ids are p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Annotated, Any, TypeVar
+from collections.abc import Sequence
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
-from psycopg import Connection
 from pydantic import BaseModel
 
 from aggregates.user.roles import Role
-from projections.runtime.base import Projection
 from projections.statement.projection import StatementProjection
 from projections.statement.view import StatementView
 from projections.trade_history.projection import TradeHistoryProjection
 from projections.trade_history.view import TradeHistoryView
 from query_api.csv_rows import CSV, csv_lines
-from query_api.deps import CurrentUser, Queries, Services
+from query_api.deps import CurrentUser, Reads, Services
 from query_api.errors import ApiProblem, documented
 from query_api.game_rules import xp_rules
+from query_api.reading import Needs
 from query_api.schemas.history import (
     EARLIEST,
     LATEST,
@@ -46,8 +45,9 @@ from query_api.tokens import Principal
 router = APIRouter(prefix="/v1/history", tags=["history"])
 READERS = frozenset({Role.COMPLIANCE.value})  # besides the owner
 _CSV_DOC = {"description": "JSON, or CSV of the same rows with `format=csv`", "content": {CSV: {}}}
-_RESPONSES: dict[int | str, dict[str, Any]] = {200: _CSV_DOC, **documented(401, 403, 422, 503)}
-T = TypeVar("T")
+_RESPONSES: dict[int | str, dict[str, Any]] = {200: _CSV_DOC, **documented(401, 403, 422, 429, 503)}
+TRADES = Needs([TradeHistoryProjection.name])
+STATEMENT = Needs([StatementProjection.name])
 
 
 def _subject(params: HistoryParams, caller: Principal) -> UUID:
@@ -59,14 +59,15 @@ def _subject(params: HistoryParams, caller: Principal) -> UUID:
 
 
 @router.get("/trades", response_model=TradesReply, responses=_RESPONSES)
-def trades(params: Annotated[TradesParams, Query()], caller: CurrentUser, c: Services,
-           queries: Queries) -> Response | TradesReply:
+async def trades(params: Annotated[TradesParams, Query()], caller: CurrentUser, c: Services,
+                 reads: Reads) -> Response | TradesReply:
     """Every close and liquidation, oldest first, with P&L, fees, how it ended and why it earned no XP."""
     user = _subject(params, caller)
     after = decode_cursor(params.cursor, 1)[0] if params.cursor else 0
     view, tables = TradeHistoryView(), c.read_models.tables_for(TradeHistoryProjection)
-    rows, as_of = _snapshot(c, queries, TradeHistoryProjection, params.min_position,
-                            lambda conn: view.page(conn, tables, user, after=after, limit=params.limit + 1))
+    found = await reads(TRADES, params.min_position,
+                        lambda conn: view.page(conn, tables, user, after=after, limit=params.limit + 1))
+    rows, as_of = found.value, found.as_of_position
     page = rows[:params.limit]
     cursor = encode_cursor(page[-1].close_position) if len(rows) > params.limit else None
     out = [TradeOut.of(row) for row in page]
@@ -76,15 +77,16 @@ def trades(params: Annotated[TradesParams, Query()], caller: CurrentUser, c: Ser
 
 
 @router.get("/ledger", response_model=LedgerReply, responses=_RESPONSES)
-def ledger(params: Annotated[LedgerParams, Query()], caller: CurrentUser, c: Services,
-           queries: Queries) -> Response | LedgerReply:
+async def ledger(params: Annotated[LedgerParams, Query()], caller: CurrentUser, c: Services,
+                 reads: Reads) -> Response | LedgerReply:
     """The account statement: every movement of free cash in ``[from, to)`` with the balance after it."""
     user = _subject(params, caller)
     after = decode_cursor(params.cursor, 2) if params.cursor else (0, 0)
     view, tables = StatementView(), c.read_models.tables_for(StatementProjection)
-    rows, as_of = _snapshot(c, queries, StatementProjection, params.min_position, lambda conn: view.page(
+    found = await reads(STATEMENT, params.min_position, lambda conn: view.page(
         conn, tables, user, start=params.start or EARLIEST, end=params.to or LATEST, after=(after[0], after[1]),
         limit=params.limit + 1))
+    rows, as_of = found.value, found.as_of_position
     page = rows[:params.limit]
     cursor = encode_cursor(page[-1].log_position, page[-1].entry) if len(rows) > params.limit else None
     out = [EntryOut.of(row) for row in page]
@@ -92,14 +94,6 @@ def ledger(params: Annotated[LedgerParams, Query()], caller: CurrentUser, c: Ser
         return _csv(out, EntryOut, as_of, cursor)
     return LedgerReply(user_id=user, start=params.start, to=params.to, entries=out, next_cursor=cursor,
                        as_of_position=as_of)
-
-
-def _snapshot(c: Services, queries: Queries, projection: type[Projection], min_position: int | None,
-              read: Callable[[Connection[Any]], T]) -> tuple[T, int]:
-    """Wait for ``min_position``, then read rows and tracking position in one snapshot."""
-    queries.reach([projection.name], min_position)
-    with c.pool.connection() as conn:
-        return read(conn), c.progress.position(conn, projection.name)
 
 
 def _csv(rows: Sequence[BaseModel], model: type[BaseModel], as_of: int, next_cursor: str | None) -> Response:
