@@ -26,6 +26,8 @@ from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
+from projections.statement.projection import StatementProjection
+from projections.trade_history.projection import TradeHistoryProjection
 from projections.withdrawals.projection import WithdrawalsProjection
 
 __all__ = ["GROUPS", "PROJECTIONS", "migrate", "projection_named", "projections", "workers_for"]
@@ -39,6 +41,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
     WithdrawalsProjection,
+    TradeHistoryProjection, StatementProjection,
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
 ]
 

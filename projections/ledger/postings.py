@@ -110,3 +110,10 @@ def entries(transfers: list[Transfer]) -> list[tuple[int, str, Decimal, str]]:
     for number, t in enumerate(transfers, start=1):
         rows += [(number, t.source, -t.amount, t.kind), (number, t.target, t.amount, t.kind)]
     return rows
+
+
+def cash_owner(account: str) -> UUID | None:
+    """The user whose free cash ``account`` is (the inverse of ``cash``), else None."""
+    prefix, _, rest = account.partition(":")
+    user, _, suffix = rest.partition(":")
+    return UUID(user) if prefix == "user" and suffix == "cash" else None

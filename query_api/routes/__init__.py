@@ -8,6 +8,7 @@ from query_api.routes import (
     audit,
     challenges,
     clans,
+    history,
     indicators,
     leaderboards,
     market_stream,
@@ -22,6 +23,6 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router,
+           withdrawals.router, history.router,
            api_keys.router,
            indicators.router, market_stream.router)  # markets (feed branch)

@@ -8,9 +8,7 @@ same rows and columns as CSV (``X-As-Of-Position`` and ``X-Next-Cursor`` headers
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -21,6 +19,7 @@ from aggregates.user.roles import Role
 from projections.analytics.projection import AnalyticsProjection
 from projections.analytics.view import AnalyticsView, VolumeKey, VolumeRow
 from projections.runtime.base import Tables
+from query_api.csv_rows import CSV, csv_lines
 from query_api.deps import CurrentUser, Now, Reads, Services
 from query_api.errors import ApiProblem, documented
 from query_api.reading import Needs
@@ -41,7 +40,6 @@ from query_api.tokens import Principal
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 ANALYTICS_READERS = frozenset({Role.ANALYST.value, Role.ADMIN.value})
-CSV = "text/csv"
 _CSV_DOC = {"description": "the rows as JSON, or as CSV with `Accept: text/csv`", "content": {CSV: {}}}
 _RESPONSES: dict[int | str, dict[str, Any]] = {200: _CSV_DOC, **documented(401, 403, 422, 429, 503)}
 NEEDS = Needs([AnalyticsProjection.name])
@@ -116,18 +114,4 @@ def _csv(request: Request, rows: Iterable[BaseModel], model: type[BaseModel], as
     if CSV not in request.headers.get("accept", ""):
         return None
     headers = {"X-As-Of-Position": str(as_of), **({"X-Next-Cursor": next_cursor} if next_cursor else {})}
-    return StreamingResponse(_csv_lines(rows, model), media_type=f"{CSV}; charset=utf-8", headers=headers)
-
-
-def _csv_lines(rows: Iterable[BaseModel], model: type[BaseModel]) -> Iterator[str]:
-    columns = [field.serialization_alias or name for name, field in model.model_fields.items()]
-    yield _csv_line(columns)
-    for row in rows:
-        values = row.model_dump(mode="json", by_alias=True)
-        yield _csv_line(["" if values[column] is None else values[column] for column in columns])
-
-
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue()
+    return StreamingResponse(csv_lines(rows, model), media_type=f"{CSV}; charset=utf-8", headers=headers)

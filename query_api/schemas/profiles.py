@@ -13,6 +13,7 @@ from projections.leaderboard.boards import roi_percent
 from projections.profiles.model import Profile
 from query_api.reads.social import ZERO, ClanStanding
 from query_api.schemas.common import DecimalString
+from query_api.schemas.history import XpRules
 
 
 class AchievementOut(BaseModel):
@@ -39,6 +40,10 @@ class ProfileReply(BaseModel):
     clan: ClanOut | None
     nfts: list[dict[str, Any]] = Field(description="NFTs owned (badges and traded NFTs)")
     as_of_position: int
+    # The game rules made visible (api.md v1.1): what a close needs to count, and why some did not.
+    xp_rules: XpRules | None = None
+    uncounted_closes: dict[str, int] | None = Field(None, description=(
+        "how many of the user's closes earned no XP or leaderboard credit, by flag (xp_rules.flags)"))
 
     @classmethod
     def of(cls, p: Profile, nfts: list[dict[str, Any]], as_of_position: int) -> ProfileReply:

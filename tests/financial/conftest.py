@@ -19,6 +19,7 @@ from projections.policies.minting import MintingPolicy
 from projections.policies.revenue import RevenuePolicy
 from projections.portfolio.projection import PortfolioProjection
 from projections.runtime import ReadModels, migrate
+from projections.statement.projection import StatementProjection
 from services.commands import CommandRunner
 from services.liquidation import LiquidationService
 from services.nft import NftService
@@ -28,7 +29,7 @@ from services.trading import TradingService
 from tests.financial.support import CTX
 
 READ_MODELS = (PortfolioProjection, AnalyticsProjection, LedgerProjection, MarketplaceProjection, LiquidationPolicy,
-               RevenuePolicy, MintingPolicy)
+               RevenuePolicy, MintingPolicy, StatementProjection)
 
 
 @pytest.fixture

@@ -80,6 +80,9 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/stream/market/{symbol}"): SIGNED_IN,
     # the owner and compliance only; anyone else 404s: withdrawal ids are private
     ("GET", "/v1/withdrawals/{withdrawal_id}"): frozenset({OWNER, COMPLIANCE}),
+    # history: the owner and compliance only; anyone else 403s (user ids are public, statements are not)
+    ("GET", "/v1/history/trades"): frozenset({OWNER, COMPLIANCE}),
+    ("GET", "/v1/history/ledger"): frozenset({OWNER, COMPLIANCE}),
     # sessions (tests/api/test_sessions.py, test_api_keys.py)
     ("POST", "/v1/auth/refresh"): NOBODY,  # a refresh token that is not theirs
     ("POST", "/v1/auth/logout"): SIGNED_IN,  # the caller's own login: nobody else's id to give

@@ -17,6 +17,7 @@ from projections.policies.progression import ProgressionPolicy
 from projections.profiles.projection import ProfilesProjection
 from projections.runtime.config import ReadModels
 from projections.runtime.schema import migrate
+from projections.trade_history.projection import TradeHistoryProjection
 from query_api.app import create_app
 from query_api.container import QueryOptions
 from query_api.deps import clock as board_clock
@@ -35,7 +36,7 @@ def read_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
     """A migrated read-model schema of its own (with its own progress channel)."""
     models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_rm")
     migrate(models, [LeaderboardProjection(), ProfilesProjection(), ProgressionPolicy(), LiquidationPolicy(),
-                     MintingPolicy(), MarketplaceProjection()])
+                     MintingPolicy(), MarketplaceProjection(), TradeHistoryProjection()])
     yield models
     drop_read_models(models)
 

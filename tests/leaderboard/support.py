@@ -30,6 +30,7 @@ from projections.profiles.projection import ProfilesProjection
 from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
 from projections.runtime.worker import ProjectionWorker
+from projections.trade_history.projection import TradeHistoryProjection
 from query_api.container import QueryOptions
 from services.commands import CommandResult
 from services.erasure import ErasureService
@@ -40,7 +41,8 @@ from tests.support import TEST_DATABASE_URL, SteppingClock
 
 CTX = CommandContext(actor="test", correlation_id="leaderboard-test")
 D = Decimal
-READ_SIDE: tuple[type[Projection], ...] = (LeaderboardProjection, ProfilesProjection, MarketplaceProjection)
+READ_SIDE: tuple[type[Projection], ...] = (LeaderboardProjection, ProfilesProjection, MarketplaceProjection,
+                                           TradeHistoryProjection)
 JWT_SECRET = "leaderboard-test-jwt-secret-0123456789abcdef-0123456789"  # noqa: S105
 FAST = QueryOptions(wait_timeout=0.5)
 

@@ -40,6 +40,23 @@ def test_a_profile_shows_xp_level_streak_achievements_and_clan(world: World, cli
     assert {n["kind"] for n in body["nfts"]} == {"badge"} and all(n["price"] is None for n in body["nfts"])
 
 
+def test_a_profile_says_which_xp_rules_apply_and_how_many_closes_did_not_count(world: World, client: TestClient):
+    # Given alice closed once fairly, twice within seconds and once below the XP minimum notional
+    alice = world.at(MONDAY).register("alice")
+    world.trade(alice, "100", "110", quantity="2")
+    world.trade(alice, "100", "110", quantity="2", hold_seconds=5)
+    world.trade(alice, "100", "101", quantity="2", hold_seconds=1)
+    world.trade(alice, "100", "110", quantity="0.5")  # 50.00 notional
+    position = world.settle()
+    # When anyone reads her profile
+    body = client.get(f"/v1/profiles/{alice}", params={"min_position": position}, headers=bearer(uuid4())).json()
+    # Then it says what a close needs and why three of hers earned nothing
+    assert (body["xp_rules"]["min_notional"], body["xp_rules"]["min_hold_seconds"]) == ("100.00", 60)
+    assert set(body["xp_rules"]["flags"]) == {"instant_close", "below_minimum", "mirror_trade", "bot"}
+    assert body["uncounted_closes"] == {"instant_close": 2, "below_minimum": 1, "mirror_trade": 0, "bot": 0}
+    assert body["xp"] == 10 + 9 + 5  # only the fair close: base, 9.79 % return on margin, streak day 1
+
+
 def test_me_is_the_caller_and_an_unknown_user_is_404(world: World, client: TestClient):
     alice = world.at(MONDAY).register("alice")
     world.settle()
