@@ -12,6 +12,7 @@ from projections.analytics.projection import AnalyticsProjection
 from projections.anchors.projection import AnchorsProjection
 from projections.audit.projection import AuditProjection
 from projections.challenges.projection import ChallengesProjection
+from projections.friends.projection import FriendsProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
@@ -36,7 +37,7 @@ PROJECTIONS: list[type[Projection]] = [
     progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
-    LeaderboardProjection, ProfilesProjection, ChallengesProjection,
+    LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection,
     WithdrawalsProjection,
 ]
 

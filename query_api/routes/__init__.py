@@ -8,6 +8,7 @@ from query_api.routes import (
     audit,
     challenges,
     clans,
+    friends,
     leaderboards,
     marketplace,
     ops,
@@ -20,5 +21,5 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router,
+           withdrawals.router, friends.router,
            api_keys.router)

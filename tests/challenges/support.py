@@ -14,7 +14,7 @@ from projections.challenges.projection import ChallengesProjection
 from projections.policies.challenges import ChallengeScoringPolicy
 from projections.runtime.config import ReadModels
 from services.social import ChallengeService, SocialService
-from tests.gamification.support import Desk
+from tests.gamification.support import Desk, befriend
 from tests.leaderboard.support import catch_up
 from tests.support import SteppingClock
 
@@ -29,7 +29,7 @@ class Arena:
 
     def friends(self, one: str = "alice", other: str = "bob") -> tuple[UUID, UUID]:
         first, second = self.desk.trader(one), self.desk.trader(other)
-        self.social.add_friend(first, second, CommandContext(actor=str(first)))
+        befriend(self.social.runner, first, second)
         return first, second
 
     def offer(self, challenger: UUID, opponent: UUID, hours: int = 1) -> tuple[UUID, int]:
