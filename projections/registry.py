@@ -35,6 +35,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnalyticsProjection,
     AuditProjection,
     progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
+    challenges.OfferExpiryPolicy,
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection,

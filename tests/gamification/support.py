@@ -62,7 +62,6 @@ class Desk:
         return CommandContext(actor=str(user_id), correlation_id=f"corr-{user_id}")
 
 
-@contextmanager
 def befriend(runner: CommandRunner, user_id: UUID, friend_id: UUID) -> int:
     """Make two users friends the v1.1 way: ``user_id`` asks, ``friend_id`` accepts; the acceptance's position."""
     friends = FriendService(runner)
@@ -71,6 +70,7 @@ def befriend(runner: CommandRunner, user_id: UUID, friend_id: UUID) -> int:
     return accepted.position
 
 
+@contextmanager
 def policies_running(models: ReadModels, es_env: dict[str, str], *policies: Policy) -> Iterator[None]:
     """Run each policy's worker in a thread for the duration of the block."""
     with ExitStack() as stack:
