@@ -37,6 +37,10 @@ class Arena:
         result = self.challenges.offer_challenge(challenger, opponent, hours, CommandContext(actor=str(challenger)))
         return UUID(result.body["challenge_id"]), result.position
 
+    @staticmethod
+    def context(user: UUID | None) -> CommandContext:
+        return CommandContext(actor=str(user) if user else "job:test")
+
     def accept(self, opponent: UUID, challenge_id: UUID) -> int:
         return self.challenges.accept_challenge(opponent, challenge_id, CommandContext(actor=str(opponent))).position
 

@@ -166,6 +166,7 @@ def _populate(w: World) -> None:
     withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
     w.settle()  # policies mint bob's first_trade badge, among others
     key = w.post(bob, "/v1/api-keys", {"name": "bobs-bot", "scopes": ["read"]}, 201)
+    w.victim_ids.update(request_id=request["request_id"])
     w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
                         challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
                         withdrawal_id=withdrawal["withdrawal_id"],
