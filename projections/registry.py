@@ -17,6 +17,7 @@ from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.marketplace.projection import MarketplaceProjection
+from projections.notifications.projection import NotificationsProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
@@ -38,7 +39,7 @@ PROJECTIONS: list[type[Projection]] = [
     challenges.OfferExpiryPolicy,
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
-    LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection,
+    LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection, NotificationsProjection,
     WithdrawalsProjection,
 ]
 

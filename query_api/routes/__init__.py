@@ -11,6 +11,7 @@ from query_api.routes import (
     friends,
     leaderboards,
     marketplace,
+    notifications,
     ops,
     portfolios,
     profiles,
@@ -21,5 +22,5 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router, friends.router,
+           withdrawals.router, friends.router, notifications.router,
            api_keys.router)

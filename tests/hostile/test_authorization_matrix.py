@@ -83,6 +83,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER}),
     ("GET", "/v1/challenges"): SIGNED_IN,  # the caller's own: nobody else's id to give
     ("GET", "/v1/friends"): SIGNED_IN,  # likewise
+    ("GET", "/v1/notifications"): SIGNED_IN,  # likewise
+    ("GET", "/v1/stream/me"): SIGNED_IN,  # likewise
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
     # the owner and compliance only; anyone else 404s: withdrawal ids are private
     ("GET", "/v1/withdrawals/{withdrawal_id}"): frozenset({OWNER, COMPLIANCE}),
