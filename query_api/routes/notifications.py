@@ -14,7 +14,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query
@@ -42,9 +42,9 @@ LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=40,
 POLL_SECONDS = 0.25  # how often an idle stream looks for new rows (one indexed query on its user)
 HEARTBEAT_SECONDS = 15.0
 BATCH = 100
-_SSE = {200: {"description": "`text/event-stream`: `ready`, then one `notification` event per notification "
-                             "(`id`: its id)",
-              "content": {"text/event-stream": {}}}}
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`text/event-stream`: `ready`, then one `notification` event per notification (`id`: its id)",
+          "content": {"text/event-stream": {}}}}
 
 
 @router.get("/notifications", response_model=NotificationsReply, responses=documented(401, 422, 503))
