@@ -18,6 +18,7 @@ from projections.policies.challenges import OfferExpiryPolicy
 from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk, befriend, events
 from tests.gamification.test_challenge_jobs import job_env  # noqa: F401  (fixture)
+from tests.projections.conftest import safe_head
 
 OFFERED_AT = datetime.fromisoformat("2026-01-05T12:00:00+00:00")  # the SteppingClock's start
 
@@ -69,13 +70,15 @@ def test_the_expiry_is_enqueued_for_24_hours_after_the_offer(
 
 
 def test_only_unanswered_offers_are_scheduled_again_when_the_worker_starts(
-    es_env: dict[str, str], desk: Desk, social: SocialService, challenges: ChallengeService, stub_broker: StubBroker
+    es_env: dict[str, str], store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService,
+    stub_broker: StubBroker,
 ) -> None:
     # Given three offers: one accepted, one declined, one unanswered
     (accepted, bob1), (declined, bob2), (open_, _) = (offered(desk, social, challenges) for _ in range(3))
     challenges.accept_challenge(bob1, accepted, CommandContext(actor=str(bob1)))
     challenges.decline_challenge(bob2, declined, CommandContext(actor=str(bob2)))
     policy = OfferExpiryPolicy(broker=stub_broker, now=lambda: OFFERED_AT + timedelta(hours=30))
+    safe_head(store)  # the catch-up reads up to the safe head: other tests' transactions may hold it back
     # When the policy's worker starts (a lost Redis would have dropped every scheduled job)
     policy.open(es_env)
     policy.close()
