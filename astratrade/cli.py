@@ -124,6 +124,8 @@ def _live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     simulate.add_argument("--seconds", type=float, default=60, help="how long the simulation runs (default 60)")
     simulate.add_argument("--market-only", action="store_true", help="only move prices, until stopped")
     simulate.set_defaults(handler=commands.simulate)
+    sub.add_parser("feed", help="follow real exchanges (FEED_EXCHANGES) through ccxt, recording ticks").set_defaults(
+        handler=commands.feed)
 
 
 def _instant(text: str) -> datetime:

@@ -86,7 +86,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
         if migrated.returncode != 0:
             return migrated.returncode
-        children = up_children(simulate_market=args.simulate_market)
+        children = up_children(simulate_market=args.simulate_market, feed=bool(settings.feed_exchanges.strip()))
         log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
                  settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
         return Supervisor(children).run()
@@ -95,7 +95,7 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         claim.release()
 
 
-def up_children(*, simulate_market: bool = False) -> list[Child]:
+def up_children(*, simulate_market: bool = False, feed: bool = False) -> list[Child]:
     """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
     from astratrade.supervisor import Child
     from projections.groups import GROUPS, LIVE_RANKS_GROUP
@@ -108,19 +108,31 @@ def up_children(*, simulate_market: bool = False) -> list[Child]:
     children.append(Child("jobs", ["jobs"]))
     if simulate_market:
         children.append(Child("market", ["simulate", "--market-only"]))
+    if feed:  # FEED_EXCHANGES is set: follow real exchanges (docs/markets-feed.md)
+        children.append(Child("feed", ["feed"]))
     return children
+
+
+def feed(_args: argparse.Namespace, settings: Settings) -> int:
+    """Follow the exchanges of FEED_EXCHANGES through ccxt, recording their prices as ticks."""
+    from astratrade.feed import run
+
+    return run(settings)
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run one API process under uvicorn."""
     import uvicorn
 
+    from http_common.headers import SERVER_OPTIONS
+
     factory, port = {"command-api": ("command_api_app", settings.command_api_port),
                      "query-api": ("query_api_app", settings.query_api_port)}[args.api]
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
     uvicorn.run(f"astratrade.commands:{factory}", factory=True, host=settings.host, port=port,
-                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None)
+                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None,
+                **SERVER_OPTIONS)  # h11 with a bounded header block: 431 over 16 KiB
     return 0
 
 
@@ -297,53 +309,15 @@ def command_api_app() -> Any:
 
 
 def query_api_app() -> Any:
-    """uvicorn's factory for ``serve query-api``: JSON logs, the app, projection and job gauges on its /metrics."""
+    """uvicorn's factory for ``serve query-api``: JSON logs, the app, job gauges beside its own on /metrics."""
     from jobs.metrics import JobMetrics
     from query_api.app import app_from_environment
 
     _api_process_logging("query-api")
     app = app_from_environment()
     container = app.state.container
-    container.metrics.registry.register(_ReadSideMetrics(container.read_models, container.pool))
     container.metrics.registry.register(JobMetrics(container.redis))  # counted into Redis by every job worker
     return app
-
-
-class _ReadSideMetrics:
-    """Prometheus gauges of every projection, read from the tracking table at each scrape."""
-
-    def __init__(self, read_models: ReadModels, pool: Any) -> None:
-        self.read_models, self.pool = read_models, pool
-
-    def describe(self) -> list[Any]:
-        return []  # nothing is read when registering, so a database that is down cannot stop the start
-
-    def collect(self) -> Any:
-        from prometheus_client.core import GaugeMetricFamily
-
-        from projections.runtime import projection_status
-
-        gauges = {name: GaugeMetricFamily(f"astratrade_projection_{name}", text, labels=["projection"])
-                  for name, text in (
-            ("lag_events", "events of the log the projection has not applied yet"),
-            ("lag_seconds", "age of the last event applied while behind (0 when caught up)"),
-            ("parked_events", "events parked in the dead-letter table (poison events skipped)"),
-            ("halted", "1 when the projection stopped on an event it cannot apply"),
-            ("worker_running", "1 when a worker holds the projection's lease"),
-            ("position", "global log position applied"))}
-        up = GaugeMetricFamily("astratrade_read_side_up", "1 when the tracking table could be read")
-        try:
-            with self.pool.connection() as conn:
-                rows = projection_status(self.read_models, conn=conn)
-        except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as read_side_up 0)
-            rows = []
-        up.add_metric([], 1 if rows else 0)
-        for row in rows:
-            for name, value in (("lag_events", row.lag_events), ("lag_seconds", row.lag_seconds),
-                                ("parked_events", row.parked), ("halted", row.status == "halted"),
-                                ("worker_running", row.status != "stopped"), ("position", row.position)):
-                gauges[name].add_metric([row.name], float(value))
-        yield from [*gauges.values(), up]
 
 
 def _api_process_logging(name: str) -> None:

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     analyst_password: str | None = Field(None, alias="ANALYST_PASSWORD")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     log_format: Literal["json", "text"] = Field("json", alias="LOG_FORMAT")
-    # Per-user token bucket on the command API (command_api/ratelimit.py); 0 turns it off.
+    # Per-user token bucket on the command API (http_common/ratelimit.py); 0 turns it off.
     rate_limit_per_second: float = Field(200.0, alias="RATE_LIMIT_PER_SECOND", ge=0)
     rate_limit_burst: int = Field(2000, alias="RATE_LIMIT_BURST", ge=1)
     # Zero-setup `up` (astratrade/embedded.py): "auto" embeds what is unset and unreachable.
@@ -75,6 +75,19 @@ class Settings(BaseSettings):
     # Sessions (docs/adr/0005-token-revocation.md): refresh tokens, and how stale a revocation may be seen.
     refresh_token_ttl_seconds: int = Field(30 * 86400, alias="REFRESH_TOKEN_TTL_SECONDS", ge=60)
     token_check_cache_seconds: float = Field(1.0, alias="TOKEN_CHECK_CACHE_SECONDS", ge=0, le=1)
+    # Market feed connector (`astratrade feed`, docs/markets-feed.md): `up` runs it when FEED_EXCHANGES is set.
+    feed_exchanges: str = Field("", alias="FEED_EXCHANGES")  # ccxt ids, comma-separated: "binance,kraken"
+    feed_symbols: str = Field("BTC/USDT,ETH/USDT", alias="FEED_SYMBOLS")  # BASE/QUOTE[=OUR-SYMBOL], comma-separated
+    feed_min_interval_seconds: float = Field(2.0, alias="FEED_MIN_INTERVAL_SECONDS", gt=0)
+    feed_stale_after_seconds: float = Field(30.0, alias="FEED_STALE_AFTER_SECONDS", gt=0)
+    feed_timeout_seconds: float = Field(10.0, alias="FEED_TIMEOUT_SECONDS", gt=0)
+    feed_api_url: str | None = Field(None, alias="FEED_API_URL")  # replaces the venue's REST base (a proxy)
+    feed_metrics_port: int = Field(0, alias="FEED_METRICS_PORT", ge=0, le=65535)  # 0: no /metrics server
+    # Query API availability (query_api/waits.py, http_common/ratelimit.py): the query API's own per-user
+    # token bucket (0 turns it off) and the most concurrent min_position waits of one user (429 beyond).
+    query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
+    query_rate_limit_burst: int = Field(2000, alias="QUERY_RATE_LIMIT_BURST", ge=1)
+    query_max_waits_per_user: int = Field(10, alias="QUERY_MAX_WAITS_PER_USER", ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -4,7 +4,7 @@
 tie-break matters) are generated straight into ``leaderboard_scores`` with their
 profiles (not through the event store), mirrored into Redis by the real mirror, and
 then, for the same random users, it times the query API's own read path
-(``LeaderboardReads``: the board plus the usernames, as the endpoints answer):
+(``BoardReads``: the board plus the usernames, as the endpoints answer):
 - top-100 from the Redis mirror, and from PostgreSQL (the ranking index);
 - a user's rank with 2 neighbours each side, from Redis, and from PostgreSQL (index-only count);
 - the baseline: a plain PostgreSQL ``ORDER BY value DESC LIMIT 100`` on the same rows, and a plain
@@ -37,11 +37,8 @@ from projections.leaderboard.live.mirror import LiveMirror
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels, migrate
-from query_api.live.boards import LeaderboardReads
 from query_api.live.ranks import RedisRanks
-from query_api.metrics import Metrics
-from query_api.progress import Progress
-from query_api.queries import ReadModelQueries
+from query_api.reads.boards import BoardReads
 
 BENCH_REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -82,7 +79,7 @@ def timed(run: Callable[[Any], Any], inputs: list[Any]) -> tuple[list[float], li
     return latencies, answers
 
 
-def one_run(reads: tuple[LeaderboardReads, LeaderboardReads], pool: ConnectionPool[Any], models: ReadModels,
+def one_run(reads: tuple[BoardReads, BoardReads], pool: ConnectionPool[Any], models: ReadModels,
             users: list[Any]) -> dict[str, tuple[float, float]]:
     on_redis, on_postgres = reads
     scores = models.tables_for(LeaderboardProjection)["leaderboard_scores"]
@@ -92,12 +89,16 @@ def one_run(reads: tuple[LeaderboardReads, LeaderboardReads], pool: ConnectionPo
         with pool.connection() as conn:
             return conn.execute(query, params).fetchall()
 
+    def snapshot(read: Callable[[Any], Any]) -> Any:
+        with pool.connection() as conn:  # as the read path runs a route's read
+            return read(conn)
+
     cases: dict[str, Callable[[Any], Any]] = {
-        "top-100, Redis": lambda _: on_redis.page(BOARD, 100, None, None),
-        "top-100, PostgreSQL": lambda _: on_postgres.page(BOARD, 100, None, None),
+        "top-100, Redis": lambda _: snapshot(lambda c: on_redis.page(c, BOARD, 100, None, None)),
+        "top-100, PostgreSQL": lambda _: snapshot(lambda c: on_postgres.page(c, BOARD, 100, None, None)),
         "top-100, plain ORDER BY (baseline)": lambda _: plain(plain_top, BOARD.bucket),
-        "user rank, Redis": lambda u: on_redis.place(BOARD, u, 2, None),
-        "user rank, PostgreSQL": lambda u: on_postgres.place(BOARD, u, 2, None),
+        "user rank, Redis": lambda u: snapshot(lambda c: on_redis.place(c, BOARD, u, 2, None)),
+        "user rank, PostgreSQL": lambda u: snapshot(lambda c: on_postgres.place(c, BOARD, u, 2, None)),
         "user rank, plain count (baseline)": lambda u: plain(plain_rank, BOARD.bucket, BOARD.bucket, u),
     }
     found, answers = {}, {}
@@ -134,7 +135,7 @@ def main() -> None:
         with models.connect() as conn:
             LiveMirror(models, client, lambda: NOW).sync(conn)
         print(f"mirror rebuilt Redis from PostgreSQL in {time.perf_counter() - began:.1f} s")
-        reads = _reads(pool, models, client)
+        reads = _reads(models, client)
         sample = _users(pool, models, args.queries)
         results = [one_run(reads, pool, models, random.Random(seed).sample(sample, len(sample)))
                    for seed in range(args.runs)]
@@ -147,13 +148,11 @@ def main() -> None:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(models.schema)))
 
 
-def _reads(pool: ConnectionPool[Any], models: ReadModels, client: redis.Redis
-           ) -> tuple[LeaderboardReads, LeaderboardReads]:
-    progress, keys = Progress(models), LiveKeys.for_schema(models.schema)
-    queries = ReadModelQueries(pool, models, progress, Metrics(), 5.0)
+def _reads(models: ReadModels, client: redis.Redis
+           ) -> tuple[BoardReads, BoardReads]:
+    keys = LiveKeys.for_schema(models.schema)
     down = RedisRanks(redis.Redis.from_url("redis://127.0.0.1:1/0"), keys, cooldown=3600)  # always "down"
-    return (LeaderboardReads(pool, models, queries, progress, RedisRanks(client, keys)),
-            LeaderboardReads(pool, models, queries, progress, down))
+    return BoardReads(models, RedisRanks(client, keys)), BoardReads(models, down)
 
 
 def _users(pool: ConnectionPool[Any], models: ReadModels, n: int) -> list[Any]:

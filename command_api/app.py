@@ -9,12 +9,13 @@ from fastapi import FastAPI
 
 from aggregates.clock import Clock, system_clock
 from astratrade.settings import Settings, starknet_status
-from command_api import errors, ratelimit
+from command_api import errors
 from command_api.container import Container
 from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
+from http_common import headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
@@ -51,8 +52,10 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
-    ratelimit.install(app, settings)  # per-user token buckets: inside wire's middleware (correlation id)
+    # Per-user token buckets, inside wire's middleware (which binds the correlation id).
+    ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    headers.install(app)  # outermost: 431 before anything reads the headers
     return app
 
 

@@ -18,7 +18,7 @@ at a time during a distributed attack. The guessing rate stays bounded all the s
 
 A blocked attempt is refused before its password is checked, so a flood costs no hashing.
 Counters live in Redis, shared by every API process; while Redis is unreachable each process
-counts on its own (``command_api/ratelimit.py`` does the same) and retries Redis a few
+counts on its own (``http_common/ratelimit.py`` does the same) and retries Redis a few
 seconds later. Keys hold a keyed hash of the username (never the name) under the event
 store's database and schema, so separate deployments sharing a Redis never meet.
 """

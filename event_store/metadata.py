@@ -22,11 +22,17 @@ class CommandContext:
     correlation_id: str = ""
     causation_id: str | None = None
     idempotency_key: str | None = None
+    # Where a tick came from (``ccxt:binance`` for the market feed connector); stored only when set,
+    # so every other event's metadata stays exactly as it always was.
+    source: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         # Every field is a str or None: a shallow copy is the dataclasses.asdict,
         # without its recursive walk on every stored event.
-        return dict(vars(self))
+        fields = dict(vars(self))
+        if fields["source"] is None:
+            del fields["source"]
+        return fields
 
 
 _context: ContextVar[CommandContext | None] = ContextVar("astratrade_command_context", default=None)

@@ -5,11 +5,16 @@ Configures the broker from the settings, then imports every actor module.
 
 from __future__ import annotations
 
-from astratrade.settings import Settings
+from astratrade.settings import Settings, starknet_status
 from jobs.broker import configure
 
-configure(Settings().redis_url)
+settings = Settings()
+configure(settings.redis_url)
 
 # Actor modules (one line each):
 import jobs.challenges  # noqa: E402, F401
-import jobs.starknet  # noqa: E402, F401
+
+if starknet_status(settings)["status"] == "enabled":
+    import jobs.starknet  # noqa: F401
+else:  # the same actors, without starknet-py in memory: they cannot send anything anyway
+    import jobs.starknet_disabled  # noqa: F401

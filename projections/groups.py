@@ -13,8 +13,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # rather than skip, the profiles and the anchors. Small, latency-sensitive handlers.
     "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors", "withdrawals"),
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
-    # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too.
-    "social": ("leaderboard", "challenges", "analytics", "friends", "notifications"),
+    # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too,
+    # and market_stream publishes ticks to pub/sub beside it (the live streams' sources together).
+    "social": ("leaderboard", "challenges", "analytics", "market_stream", "friends", "notifications"),
     # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",

@@ -16,6 +16,7 @@ from projections.friends.projection import FriendsProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
+from projections.market_stream.projection import MarketStreamProjection
 from projections.marketplace.projection import MarketplaceProjection
 from projections.notifications.projection import NotificationsProjection
 from projections.policies import anchoring, challenges, progression, settlement
@@ -41,6 +42,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection, NotificationsProjection,
     WithdrawalsProjection,
+    MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
 ]
 
 

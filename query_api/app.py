@@ -16,6 +16,7 @@ from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
 
 from astratrade.settings import Settings
+from http_common import headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import TokenVerifier
@@ -24,12 +25,14 @@ from projections.runtime import ReadModels
 from query_api import errors
 from query_api.container import Container, QueryOptions
 from query_api.live.state import Live
-from query_api.metrics import Metrics
+from query_api.metrics import Metrics, ReadSideMetrics
 from query_api.progress import Progress
-from query_api.queries import ReadModelQueries
+from query_api.reading import Reader
 from query_api.routes import ROUTERS
+from query_api.waits import WaitSlots
 
 MAX_BODY_BYTES = 64 * 1024  # queries carry their parameters in the URL
+RATE_LIMIT_KEYS = "astratrade:ratelimit:query:"  # buckets of their own: reads do not spend the command budget
 DESCRIPTION = (
     "Reads of the AstraTrade read models. Money, prices and quantities are decimal strings; errors are "
     "RFC 9457 problem documents. Every query accepts `min_position` (read-your-writes): it waits, bounded, "
@@ -47,11 +50,11 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         container.pool.open(wait=False)  # /ready reports a database that is down; start-up does not fail
-        container.progress.start()
+        await container.progress.start()
         try:
             yield
         finally:
-            container.progress.stop()
+            await container.progress.stop()
             container.pool.close()
             container.redis.close()
             container.live.close()
@@ -61,7 +64,10 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     for router in ROUTERS:
         app.include_router(router)
     errors.install(app)
+    ratelimit.install(app, settings.query_rate_limit_per_second, settings.query_rate_limit_burst, settings.redis_url,
+                      key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    headers.install(app)  # outermost: 431 before anything reads the headers
     return app
 
 
@@ -71,9 +77,10 @@ def _container(settings: Settings, read_models: ReadModels, options: QueryOption
         timeout=options.db_timeout, configure=_snapshot_reads, check=ConnectionPool.check_connection,
     )
     metrics = Metrics()
+    metrics.registry.register(ReadSideMetrics(read_models, pool))  # every projection's lag, on this /metrics
     progress = Progress(read_models)
-    queries = ReadModelQueries(pool, read_models, progress, metrics, options.wait_timeout)
-    return Container(settings=settings, read_models=read_models, pool=pool, progress=progress, queries=queries,
+    reader = Reader(pool, progress, metrics, WaitSlots(settings.query_max_waits_per_user), options.wait_timeout)
+    return Container(settings=settings, read_models=read_models, pool=pool, progress=progress, reader=reader,
                      tokens=TokenVerifier(settings.jwt_secret), metrics=metrics, redis=redis_client(settings.redis_url),
                      live=Live.connect(settings.redis_url, read_models.schema),
                      # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events.

@@ -15,7 +15,7 @@ from projections.runtime import ReadModels
 from query_api.live.state import Live
 from query_api.metrics import Metrics
 from query_api.progress import Progress
-from query_api.queries import ReadModelQueries
+from query_api.reading import Reader
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Container:
     read_models: ReadModels
     pool: ConnectionPool[Any]
     progress: Progress
-    queries: ReadModelQueries
+    reader: Reader  # the one read path: wait for min_position, one snapshot, as_of_position
     tokens: TokenVerifier
     metrics: Metrics
     redis: redis.Redis

@@ -1,21 +1,27 @@
-"""Route dependencies as ``Annotated`` aliases: the container, the caller, common parameters."""
+"""Route dependencies as ``Annotated`` aliases: the container, the caller, its read path, the clock, parameters."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from fastapi import Depends, Path, Query, Request
+from psycopg import Connection
 
 from aggregates.user.roles import Role
 from http_common.auth import CurrentUser, require_role
 from http_common.problems import ApiProblem
 from http_common.tokens import Principal
 from query_api.container import Container
-from query_api.queries import ReadModelQueries
+from query_api.reading import Needs, Read
+from query_api.reads.boards import BoardReads
+from query_api.reads.social import SocialReads
 
-__all__ = ["MAX_POSITION", "PORTFOLIO_READERS", "CurrentUser", "MinPosition", "PortfolioSubject", "Principal",
-           "Queries", "Services", "UserRef", "require_role"]
+__all__ = ["MAX_POSITION", "PORTFOLIO_READERS", "CurrentUser", "MinPosition", "Now", "PortfolioSubject", "Principal",
+           "Boards", "Reads", "Services", "Social", "UserRef", "clock", "require_role"]
 MAX_POSITION = 2**63 - 1  # positions are PostgreSQL bigints
 # Who may read a portfolio besides its owner (api.md). Anyone else gets 403, not 404:
 # user ids are public (profiles, leaderboards), so existence is not what is private.
@@ -30,11 +36,49 @@ async def _container(request: Request) -> Container:
 Services = Annotated[Container, Depends(_container)]
 
 
-async def _queries(c: Services) -> ReadModelQueries:
-    return c.queries
+T = TypeVar("T")
 
 
-Queries = Annotated[ReadModelQueries, Depends(_queries)]
+@dataclass(frozen=True)
+class CallerReads:
+    """The app's read path (query_api/reading.py) on behalf of the caller, whose wait slots a wait takes."""
+
+    c: Container
+    caller: UUID
+
+    async def __call__(self, needs: Needs, min_position: int | None, read: Callable[[Connection[Any]], T]) -> Read[T]:
+        return await self.c.reader.read(self.caller, needs, min_position, read)
+
+    async def reach(self, needs: Needs, min_position: int | None) -> None:
+        """Only the wait (a stream reads its snapshot later)."""
+        await self.c.reader.reach(self.caller, needs, min_position)
+
+
+async def _reads(c: Services, caller: CurrentUser) -> CallerReads:
+    return CallerReads(c, caller.user_id)
+
+
+Reads = Annotated[CallerReads, Depends(_reads)]
+
+
+async def _boards(c: Services) -> BoardReads:
+    return BoardReads(c.read_models, c.live.ranks)
+
+
+async def _social(c: Services) -> SocialReads:
+    return SocialReads(c.read_models)
+
+
+Boards = Annotated[BoardReads, Depends(_boards)]
+Social = Annotated[SocialReads, Depends(_social)]
+
+
+async def clock() -> datetime:
+    """Now: the current day and week of the boards, the rolling windows of analytics; tests override it."""
+    return datetime.now(UTC)
+
+
+Now = Annotated[datetime, Depends(clock)]
 
 MinPosition = Annotated[int | None, Query(
     ge=0, le=MAX_POSITION,

@@ -33,6 +33,8 @@ documented = documenter({
     403: "the caller may not read this object",
     404: "no such object",
     422: "malformed input (`validation_error`)",
+    429: "too many requests from this user (`rate_limited`), or more concurrent `min_position` waits than "
+         "allowed (`too_many_waits`); with Retry-After",
     503: "the read model has not reached `min_position` in time (`projection_lagging`, with Retry-After), "
          "or a dependency is unreachable",
 })

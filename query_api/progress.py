@@ -1,44 +1,133 @@
-"""Read-your-writes over the runtime's progress: the tracking position, and a bounded wait.
+"""Where each projection is in the log, and waiting, without holding a thread, until one gets somewhere.
 
-The runtime's ``ProgressWaiter`` (one LISTEN connection per process, with a short
-poll of the tracking table as the fallback) serves every request while the app
-runs; before start-up (or after shutdown) a wait opens a connection of its own.
+Projections NOTIFY the read models' progress channel in the very transaction that
+moves a tracking row (projections/runtime/waiting.py), so a notification means the
+rows are visible. While the app runs, one asyncio task per process LISTENs on one
+connection, re-reads the tracking table on every wake (and on a short poll should a
+notification be missed) and wakes the waiting requests: a wait is a coroutine parked
+on a condition, never a worker thread. Outside the app's event loop (no lifespan, as
+in some tests) a wait follows the channel on a connection of its own.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from psycopg import Connection, sql
+import psycopg
+from psycopg import AsyncConnection, Connection, sql
 
-from projections.runtime import ProgressWaiter, ReadModels, wait_for
+from projections.runtime import ReadModels
+
+log = logging.getLogger(__name__)
+POLL = 0.1  # seconds: the fallback should a notification be missed
+Positions = dict[str, int]
 
 
 class Progress:
-    """Where each projection is in the log, and waiting until one gets somewhere."""
+    """The tracking positions of one read-model schema, followed asynchronously."""
 
     def __init__(self, read_models: ReadModels) -> None:
         self.read_models = read_models
         self._select = sql.SQL("SELECT position FROM {} WHERE name = %s").format(read_models.tracking)
-        self._waiter: ProgressWaiter | None = None
+        self._positions: Positions = {}
+        self._changed: asyncio.Condition | None = None
+        self._task: asyncio.Task[None] | None = None
 
     def position(self, conn: Connection[Any], name: str) -> int:
         """The projection's position in the caller's transaction (0 before its first step)."""
         row = conn.execute(self._select, (name,)).fetchone()
         return int(row[0]) if row else 0
 
-    def wait_for(self, name: str, position: int, timeout: float) -> bool:
+    async def wait_for(self, name: str, position: int, timeout: float) -> bool:
         """True once ``name`` has applied everything up to ``position``; False after ``timeout`` seconds."""
-        if self._waiter is not None:
-            return self._waiter.wait_for(name, position, timeout)
-        return wait_for(self.read_models, name, position, timeout)
+        return await self.wait_until(lambda positions: positions.get(name, 0) >= position, timeout)
 
-    def start(self) -> None:
-        """Start the shared listener (idempotent)."""
-        if self._waiter is None:
-            self._waiter = ProgressWaiter(self.read_models)
+    async def wait_until(self, reached: Callable[[Positions], bool], timeout: float) -> bool:
+        """True once ``reached(positions)`` holds; False after ``timeout`` seconds."""
+        if not self._following():
+            return await self._wait_alone(reached, timeout)
+        assert self._changed is not None
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait_for(lambda: reached(self._positions)), timeout)
+            return reached(self._positions)
 
-    def stop(self) -> None:
-        if self._waiter is not None:
-            self._waiter.close()
-            self._waiter = None
+    async def moved(self, timeout: float) -> None:
+        """Return at the next change of any tracking row (or after ``timeout``)."""
+        if not self._following():
+            await asyncio.sleep(min(timeout, POLL))
+            return
+        assert self._changed is not None
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout)
+
+    async def start(self) -> None:
+        """Follow the channel on the running loop (idempotent); a database that is down only delays it."""
+        if self._task is None:
+            self._changed = asyncio.Condition()
+            self._task = asyncio.get_running_loop().create_task(self._follow_forever(), name="progress")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task, self._changed = None, None
+
+    def _following(self) -> bool:
+        return self._task is not None and not self._task.done() and self._task.get_loop() is _running_loop()
+
+    async def _follow_forever(self) -> None:
+        while True:
+            try:
+                async with await self._listening() as conn:
+                    while True:
+                        positions = await _positions(conn, self.read_models)
+                        assert self._changed is not None
+                        async with self._changed:
+                            self._positions = positions
+                            self._changed.notify_all()
+                        await _next_notification(conn, POLL)
+            except (psycopg.Error, OSError) as error:
+                # Also a schema not migrated yet: waits time out meanwhile, and the follower recovers by itself.
+                log.warning("query API cannot follow projection progress (%s); retrying", error)
+                await asyncio.sleep(1.0)
+
+    async def _wait_alone(self, reached: Callable[[Positions], bool], timeout: float) -> bool:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        async with await self._listening() as conn:
+            while not reached(await _positions(conn, self.read_models)):
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    return False
+                await _next_notification(conn, min(POLL, remaining))
+        return True
+
+    async def _listening(self) -> AsyncConnection[Any]:
+        conn = await AsyncConnection.connect(self.read_models.conninfo, autocommit=True,
+                                             application_name="astratrade:query-progress")
+        await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.read_models.progress_channel)))
+        return conn
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+async def _positions(conn: AsyncConnection[Any], read_models: ReadModels) -> Positions:
+    cursor = await conn.execute(sql.SQL("SELECT name, position FROM {}").format(read_models.tracking))
+    return {name: int(position) for name, position in await cursor.fetchall()}
+
+
+async def _next_notification(conn: AsyncConnection[Any], timeout: float) -> None:
+    async for _ in conn.notifies(timeout=timeout, stop_after=1):
+        pass

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 log = logging.getLogger(__name__)
 Message = dict[str, Any]
 QUEUE_SIZE = 256  # a client this far behind is told to resync instead
+Accept = Callable[[Message], bool]
 
 
 class Hub:
@@ -29,22 +30,23 @@ class Hub:
 
     def __init__(self, url: str, pattern: str) -> None:
         self.url, self.pattern = url, pattern
-        self._clients: set[asyncio.Queue[Message]] = set()
+        self._clients: dict[asyncio.Queue[Message], Accept | None] = {}
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
     @asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[asyncio.Queue[Message]]:
-        """A queue receiving every message (and ``resync`` notices) while the block runs."""
+    async def subscribe(self, accept: Accept | None = None) -> AsyncIterator[asyncio.Queue[Message]]:
+        """A queue receiving every message ``accept`` takes (all by default), and ``resync`` notices, while the
+        block runs; filtered before queueing, so only a client's own messages count against its queue."""
         queue: asyncio.Queue[Message] = asyncio.Queue(QUEUE_SIZE)
-        self._clients.add(queue)
+        self._clients[queue] = accept
         if self._task is None or self._task.done():
             self._ready.clear()
             self._task = asyncio.get_running_loop().create_task(self._follow(), name="live-ranks-hub")
         try:
             yield queue
         finally:
-            self._clients.discard(queue)
+            self._clients.pop(queue, None)
             if not self._clients:
                 self.stop()
 
@@ -83,7 +85,9 @@ class Hub:
                 await client.aclose()
 
     def _broadcast(self, message: Message) -> None:
-        for queue in list(self._clients):
+        for queue, accept in list(self._clients.items()):
+            if accept is not None and message.get("type") != "resync" and not accept(message):
+                continue
             try:
                 queue.put_nowait(message)
             except asyncio.QueueFull:  # too slow a reader: drop its backlog, tell it to re-read

@@ -9,7 +9,9 @@ from query_api.routes import (
     challenges,
     clans,
     friends,
+    indicators,
     leaderboards,
+    market_stream,
     marketplace,
     notifications,
     ops,
@@ -23,4 +25,5 @@ from query_api.routes import (
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router, friends.router, notifications.router,
-           api_keys.router)
+           api_keys.router,
+           indicators.router, market_stream.router)  # markets (feed branch)

@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
-from typing import Annotated, Any, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from psycopg import Connection
 from pydantic import BaseModel
 
 from aggregates.user.roles import Role
 from projections.analytics.projection import AnalyticsProjection
 from projections.analytics.view import AnalyticsView, VolumeKey, VolumeRow
 from projections.runtime.base import Tables
-from query_api.deps import CurrentUser, Queries, Services
+from query_api.deps import CurrentUser, Now, Reads, Services
 from query_api.errors import ApiProblem, documented
+from query_api.reading import Needs
 from query_api.schemas.analytics import (
     ActiveTradersReply,
     ActiveTradersRowOut,
@@ -44,62 +43,59 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
 ANALYTICS_READERS = frozenset({Role.ANALYST.value, Role.ADMIN.value})
 CSV = "text/csv"
 _CSV_DOC = {"description": "the rows as JSON, or as CSV with `Accept: text/csv`", "content": {CSV: {}}}
-_RESPONSES: dict[int | str, dict[str, Any]] = {200: _CSV_DOC, **documented(401, 403, 422, 503)}
-T = TypeVar("T")
+_RESPONSES: dict[int | str, dict[str, Any]] = {200: _CSV_DOC, **documented(401, 403, 422, 429, 503)}
+NEEDS = Needs([AnalyticsProjection.name])
 
 
-def _analyst(caller: CurrentUser) -> Principal:
+async def _analyst(caller: CurrentUser) -> Principal:
     if not caller.has_any(ANALYTICS_READERS):
         raise ApiProblem(403, "forbidden", "analytics are readable by analysts (and admins) only")
     return caller
 
 
-def analytics_tables(c: Services) -> Tables:
+async def analytics_tables(c: Services) -> Tables:
     """Where the analytics tables are: the analytics projection's own schema."""
     return c.read_models.tables_for(AnalyticsProjection)
 
 
-def analytics_clock() -> datetime:
-    """Now, for rolling windows; tests override this dependency."""
-    return datetime.now(UTC)
-
-
 Analyst = Annotated[Principal, Depends(_analyst)]
 AnalyticsTables = Annotated[Tables, Depends(analytics_tables)]
-Now = Annotated[datetime, Depends(analytics_clock)]
 
 
 @router.get("/volume", response_model=VolumeReply, responses=_RESPONSES)
-def volume(_: Analyst, params: Annotated[VolumeParams, Query()], *, request: Request, c: Services, queries: Queries,
-           tables: AnalyticsTables) -> Response | VolumeReply:
+async def volume(_: Analyst, params: Annotated[VolumeParams, Query()], *, request: Request, reads: Reads,
+                 tables: AnalyticsTables) -> Response | VolumeReply:
     """Traded notional per symbol and UTC hour or day (every open and close counts), paged by bucket then symbol."""
     after = decode_cursor(params.cursor) if params.cursor else None
-    rows, as_of = _snapshot(c, queries, params.min_position, lambda conn: AnalyticsView(tables).volume(
+    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).volume(
         conn, params.interval, params.start, params.to, symbol=params.symbol, limit=params.limit + 1, after=after))
-    page, cursor = _page(rows, params.limit)
+    page, cursor = _page(found.value, params.limit)
+    as_of = found.as_of_position
     reply = VolumeReply(interval=params.interval, start=params.start, to=params.to, symbol=params.symbol,
                         as_of_position=as_of, rows=page, next_cursor=cursor)
     return _csv(request, reply.rows, VolumeRowOut, as_of, cursor) or reply
 
 
 @router.get("/active-traders", response_model=ActiveTradersReply, responses=_RESPONSES)
-def active_traders(_: Analyst, params: Annotated[RangeParams, Query()], *, request: Request, c: Services,
-                   queries: Queries, tables: AnalyticsTables) -> Response | ActiveTradersReply:
+async def active_traders(_: Analyst, params: Annotated[RangeParams, Query()], *, request: Request, reads: Reads,
+                         tables: AnalyticsTables) -> Response | ActiveTradersReply:
     """Distinct traders (≥ 1 open or close) per UTC hour or day, zero-activity buckets included."""
-    rows, as_of = _snapshot(c, queries, params.min_position, lambda conn: AnalyticsView(tables).active_traders(
+    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).active_traders(
         conn, params.interval, params.start, params.to))
+    as_of = found.as_of_position
     reply = ActiveTradersReply(interval=params.interval, start=params.start, to=params.to, as_of_position=as_of,
-                               rows=[ActiveTradersRowOut(**vars(row)) for row in rows])
+                               rows=[ActiveTradersRowOut(**vars(row)) for row in found.value])
     return _csv(request, reply.rows, ActiveTradersRowOut, as_of) or reply
 
 
 @router.get("/pnl-distribution", response_model=PnlDistributionReply, responses=_RESPONSES)
-def pnl_distribution(_: Analyst, params: Annotated[PnlParams, Query()], *, request: Request, c: Services,
-                     queries: Queries, tables: AnalyticsTables, now: Now) -> Response | PnlDistributionReply:
+async def pnl_distribution(_: Analyst, params: Annotated[PnlParams, Query()], *, request: Request, reads: Reads,
+                           tables: AnalyticsTables, now: Now) -> Response | PnlDistributionReply:
     """Count, sum, mean, min, p5…p95 and max of closed trades' net realized P&L in a window."""
     start, end = params.bounds(now)
-    found, as_of = _snapshot(c, queries, params.min_position,
-                             lambda conn: AnalyticsView(tables).pnl_distribution(conn, start, end))
+    read = await reads(NEEDS, params.min_position,
+                       lambda conn: AnalyticsView(tables).pnl_distribution(conn, start, end))
+    found, as_of = read.value, read.as_of_position
     reply = PnlDistributionReply(window=params.window or (None if start else "all"), start=start, to=end,
                                  count=found.count, sum=found.sum, mean=found.mean, min=found.min, max=found.max,
                                  as_of_position=as_of, **found.quantiles)
@@ -112,14 +108,6 @@ def _page(rows: list[VolumeRow], limit: int) -> tuple[list[VolumeRowOut], str | 
     last = rows[limit - 1] if len(rows) > limit else None
     cursor = encode_cursor(VolumeKey(last.bucket_start, last.symbol)) if last else None
     return [VolumeRowOut(**vars(row)) for row in rows[:limit]], cursor
-
-
-def _snapshot(c: Services, queries: Queries, min_position: int | None,
-              read: Callable[[Connection[Any]], T]) -> tuple[T, int]:
-    """Wait for ``min_position``, then read rows and tracking position in one snapshot."""
-    queries.reach([AnalyticsProjection.name], min_position)
-    with c.pool.connection() as conn:
-        return read(conn), c.progress.position(conn, AnalyticsProjection.name)
 
 
 def _csv(request: Request, rows: Iterable[BaseModel], model: type[BaseModel], as_of: int,

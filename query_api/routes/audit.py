@@ -16,7 +16,7 @@ from uuid import UUID
 import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from psycopg import sql
+from psycopg import Connection, sql
 from pydantic import AwareDatetime
 
 from aggregates.user.roles import Role
@@ -26,8 +26,9 @@ from projections.audit.projection import EVENTS_TABLE, AuditProjection
 from projections.audit.replay import user_state_at
 from projections.audit.verify import verify
 from projections.runtime.base import Tables
-from query_api.deps import CurrentUser, MinPosition, Queries, Services
+from query_api.deps import CurrentUser, MinPosition, Reads, Services
 from query_api.errors import ApiProblem, documented
+from query_api.reading import Needs
 from query_api.schemas.audit import (
     AnchorsReply,
     AuditEventOut,
@@ -43,19 +44,20 @@ router = APIRouter(prefix="/v1/audit", tags=["audit"])
 AUDIT_READERS = frozenset({Role.COMPLIANCE.value})
 NDJSON = "application/x-ndjson"
 _NAME = AuditProjection.name
+NEEDS = Needs([_NAME])
 _STREAM_CHUNK = 500  # rows per chunk written to the socket
 _EVENTS_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "a page as JSON, or every matching event as NDJSON with `Accept: application/x-ndjson`",
-          "content": {NDJSON: {}}}, **documented(401, 403, 422, 503)}
+          "content": {NDJSON: {}}}, **documented(401, 403, 422, 429, 503)}
 
 
-def _compliance(caller: CurrentUser) -> Principal:
+async def _compliance(caller: CurrentUser) -> Principal:
     if not caller.has_any(AUDIT_READERS):
         raise ApiProblem(403, "forbidden", "the audit trail is readable by compliance only")
     return caller
 
 
-def audit_tables(c: Services) -> Tables:
+async def audit_tables(c: Services) -> Tables:
     """Where the trail is: the audit projection's own schema."""
     return c.read_models.tables_for(AuditProjection)
 
@@ -65,34 +67,38 @@ AuditTables = Annotated[Tables, Depends(audit_tables)]
 
 
 @router.get("/events", response_model=AuditPage, responses=_EVENTS_RESPONSES)
-def events(_: Compliance, params: Annotated[EventsParams, Query()], *, request: Request, c: Services,
-           queries: Queries, tables: AuditTables) -> Response | AuditPage:
+async def events(_: Compliance, params: Annotated[EventsParams, Query()], *, request: Request, c: Services,
+                 reads: Reads, tables: AuditTables) -> Response | AuditPage:
     """Every event of the log in order, filtered by user, aggregate and time; paged, or streamed as NDJSON."""
-    queries.reach([_NAME], params.min_position)
     query = view.AuditQuery(params.user_id, params.aggregate_id, params.start, params.end, params.after_position)
     if NDJSON in request.headers.get("accept", ""):
-        return _ndjson(c, tables, query)
-    with c.pool.connection() as conn:
-        rows, as_of = view.page(conn, tables, query, params.limit + 1), c.progress.position(conn, _NAME)
-    more = len(rows) > params.limit
+        upto = await reads(NEEDS, params.min_position, lambda _: None)
+        return _ndjson(c, tables, query, upto.as_of_position)
+    found = await reads(NEEDS, params.min_position, lambda conn: view.page(conn, tables, query, params.limit + 1))
+    rows, more = found.value, len(found.value) > params.limit
     page = [AuditEventOut(**row) for row in rows[:params.limit]]
-    return AuditPage(events=page, next_after_position=page[-1].position if more else None, as_of_position=as_of)
+    return AuditPage(events=page, next_after_position=page[-1].position if more else None,
+                     as_of_position=found.as_of_position)
 
 
-@router.get("/verify", response_model=VerifyReply, responses=documented(401, 403, 422, 503))
-def verify_chain(_: Compliance, *, c: Services, queries: Queries, tables: AuditTables,
-                 from_position: Position | None = None, to_position: Position | None = None,
-                 min_position: MinPosition = None) -> VerifyReply:
+@router.get("/verify", response_model=VerifyReply, responses=documented(401, 403, 422, 429, 503))
+async def verify_chain(_: Compliance, *, c: Services, reads: Reads, tables: AuditTables,
+                       from_position: Position | None = None, to_position: Position | None = None,
+                       min_position: MinPosition = None) -> VerifyReply:
     """Walk the hash chain (optionally positions from..to, inclusive) against the events table."""
-    queries.reach([_NAME], min_position)
     events_table = sql.Identifier(c.settings.database_schema, EVENTS_TABLE)
-    with c.pool.connection() as conn:
-        as_of = c.progress.position(conn, _NAME)
-        verdict = verify(conn, tables, events_table, as_of, start=from_position, end=to_position)
-    return VerifyReply.of(verdict, as_of)
+
+    def walk(conn: Connection[Any]) -> Any:
+        # The tracking position of this same snapshot bounds the walk.
+        as_of = c.reader.progress.position(conn, _NAME)
+        return verify(conn, tables, events_table, as_of, start=from_position, end=to_position)
+
+    found = await reads(NEEDS, min_position, walk)
+    return VerifyReply.of(found.value, found.as_of_position)
 
 
-@router.get("/users/{user_id}/state", response_model=UserStateReply, responses=documented(401, 403, 404, 422, 503))
+@router.get("/users/{user_id}/state", response_model=UserStateReply,
+            responses=documented(401, 403, 404, 422, 429, 503))
 def user_state(_: Compliance, user_id: UUID, c: Services,
                at: Annotated[AwareDatetime, Query(description="the instant, ISO 8601 with offset")]) -> UserStateReply:
     """The user's wallet, positions, XP and level exactly as they were at ``at``, rebuilt from the events."""
@@ -102,17 +108,15 @@ def user_state(_: Compliance, user_id: UUID, c: Services,
     return UserStateReply.of(state)
 
 
-@router.get("/anchors", response_model=AnchorsReply, responses=documented(401, 403, 503))
-def list_anchors(_: Compliance, c: Services, tables: AuditTables) -> AnchorsReply:
+@router.get("/anchors", response_model=AnchorsReply, responses=documented(401, 403, 429, 503))
+async def list_anchors(_: Compliance, reads: Reads, tables: AuditTables) -> AnchorsReply:
     """Digests of the chain anchored on Starknet: range, digest, transaction hash, status (newest first)."""
-    with c.pool.connection() as conn:
-        return AnchorsReply(anchors=anchors(conn, tables))
+    found = await reads(NEEDS, None, lambda conn: anchors(conn, tables))
+    return AnchorsReply(anchors=found.value)
 
 
-def _ndjson(c: Services, tables: Tables, query: view.AuditQuery) -> StreamingResponse:
-    """The whole range, one JSON object per line, read through a server-side cursor."""
-    with c.pool.connection() as conn:
-        as_of = c.progress.position(conn, _NAME)
+def _ndjson(c: Services, tables: Tables, query: view.AuditQuery, as_of: int) -> StreamingResponse:
+    """The whole range up to ``as_of``, one JSON object per line, read through a server-side cursor."""
     # Rows up to ``as_of`` are final (insert-only, tracked), so the stream, read in a
     # transaction of its own, is exactly the range as of that position.
     lines = _lines(c, tables, replace(query, upto=as_of))

@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 
 from projections.notifications.projection import NotificationsProjection
 from projections.notifications.view import Notification, NotificationsView
 from projections.runtime.base import Tables
 from query_api.container import Container
-from query_api.deps import CurrentUser, MinPosition, Queries, Services
+from query_api.deps import CurrentUser, MinPosition, Reads, Services
 from query_api.errors import ApiProblem, documented
+from query_api.reading import Needs
 from query_api.schemas.notifications import (
     MAX_NOTIFICATIONS_PAGE,
     NotificationsReply,
@@ -42,50 +42,46 @@ LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=40,
 POLL_SECONDS = 0.25  # how often an idle stream looks for new rows (one indexed query on its user)
 HEARTBEAT_SECONDS = 15.0
 BATCH = 100
+NEEDS = Needs([NotificationsProjection.name])
 _SSE: dict[int | str, dict[str, Any]] = {
     200: {"description": "`text/event-stream`: `ready`, then one `notification` event per notification (`id`: its id)",
           "content": {"text/event-stream": {}}}}
 
 
-@router.get("/notifications", response_model=NotificationsReply, responses=documented(401, 422, 503))
-def my_notifications(caller: CurrentUser, c: Services, queries: Queries, limit: Limit = 50, cursor: Cursor = None,
-                     min_position: MinPosition = None) -> NotificationsReply:
+@router.get("/notifications", response_model=NotificationsReply, responses=documented(401, 422, 429, 503))
+async def my_notifications(caller: CurrentUser, c: Services, reads: Reads, limit: Limit = 50, cursor: Cursor = None,
+                           min_position: MinPosition = None) -> NotificationsReply:
     """The caller's own notifications, newest first, ``limit`` per page."""
     before = _position(cursor, "cursor") if cursor else 2**63 - 1
-    queries.reach([NotificationsProjection.name], min_position)
-    with c.pool.connection() as conn:
-        rows = NotificationsView().newest(conn, _tables(c), caller.user_id, before, limit + 1)
-        as_of = c.progress.position(conn, NotificationsProjection.name)
+    tables = _tables(c)
+    found = await reads(NEEDS, min_position,
+                        lambda conn: NotificationsView().newest(conn, tables, caller.user_id, before, limit + 1))
+    rows = found.value
     page = [NotificationView.of(n) for n in rows[:limit]]
     return NotificationsReply(notifications=page, next_cursor=page[-1].id if len(rows) > limit else None,
-                              as_of_position=as_of)
+                              as_of_position=found.as_of_position)
 
 
-@router.get("/stream/me", response_class=StreamingResponse, responses={**_SSE, **documented(401, 422, 503)})
-async def stream_me(caller: CurrentUser, c: Services, last_event_id: LastEventId = None) -> StreamingResponse:
+@router.get("/stream/me", response_class=EventSourceResponse, responses={**_SSE, **documented(401, 422, 503)})
+async def stream_me(caller: CurrentUser, c: Services, last_event_id: LastEventId = None) -> EventSourceResponse:
     """The caller's notifications as Server-Sent Events, live; ``Last-Event-ID`` resumes with none lost or repeated."""
     after = _position(last_event_id, "Last-Event-ID") if last_event_id else await run_in_threadpool(_head, c)
-    return StreamingResponse(_events(c, caller.user_id, after), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    # sse-starlette, as every stream of this API: a SIGTERM ends open streams instead of waiting for them.
+    return EventSourceResponse(_events(c, caller.user_id, after), ping=HEARTBEAT_SECONDS, sep="\n",
+                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def _events(c: Container, user_id: UUID, after: int) -> AsyncIterator[str]:
+async def _events(c: Container, user_id: UUID, after: int) -> AsyncIterator[ServerSentEvent]:
     # First a ``ready`` event (no ``id``, so the client's Last-Event-ID stays): the stream is live,
     # and every notification after ``after`` will follow.
-    yield f"event: ready\ndata: {json.dumps({'after': str(after)})}\n\n"
-    quiet_since = time.monotonic()
+    yield ServerSentEvent(json.dumps({"after": str(after)}), event="ready")
     while True:
         found = await run_in_threadpool(_after, c, user_id, after)
         for n in found:
             yield _event(n)
             after = n.position
-        if found:
-            quiet_since = time.monotonic()
-            continue
-        if time.monotonic() - quiet_since >= HEARTBEAT_SECONDS:
-            quiet_since = time.monotonic()
-            yield ": keep-alive\n\n"
-        await asyncio.sleep(POLL_SECONDS)
+        if not found:
+            await asyncio.sleep(POLL_SECONDS)
 
 
 def _after(c: Container, user_id: UUID, after: int) -> list[Notification]:
@@ -109,6 +105,6 @@ def _position(text: str, what: str) -> int:
         raise ApiProblem(422, "validation_error", f"{what}: not a notification id") from None
 
 
-def _event(n: Notification) -> str:
+def _event(n: Notification) -> ServerSentEvent:
     data = NotificationView.of(n).model_dump(mode="json")
-    return f"event: notification\nid: {n.position}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n"
+    return ServerSentEvent(json.dumps(data, separators=(",", ":")), event="notification", id=str(n.position))

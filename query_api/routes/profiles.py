@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from query_api.deps import CurrentUser, MinPosition, Services, UserRef
+from query_api.deps import CurrentUser, MinPosition, Now, Reads, Social, UserRef
 from query_api.errors import documented
-from query_api.live.boards import board_clock
-from query_api.live.social import SocialReads
 from query_api.schemas.profiles import ProfileReply
 
 router = APIRouter(prefix="/v1/profiles", tags=["profiles"])
 
 
-async def social_reads(c: Services) -> SocialReads:
-    return SocialReads(c.pool, c.read_models, c.queries, c.progress)
-
-
-Social = Annotated[SocialReads, Depends(social_reads)]
-Now = Annotated[datetime, Depends(board_clock)]
-
-
-@router.get("/{user_id}", response_model=ProfileReply, responses=documented(401, 404, 422, 503))
-def get_profile(user_id: UserRef, caller: CurrentUser, reads: Social, now: Now,
-                min_position: MinPosition = None) -> ProfileReply:
+@router.get("/{user_id}", response_model=ProfileReply, responses=documented(401, 404, 422, 429, 503))
+async def get_profile(user_id: UserRef, caller: CurrentUser, social: Social, reads: Reads, now: Now,
+                      min_position: MinPosition = None) -> ProfileReply:
     """Username, XP, level, streak, achievements, clan and NFTs of a user (`me` for the caller)."""
     subject = caller.user_id if user_id == "me" else user_id
-    page = reads.profile(subject, now.date(), min_position)  # type: ignore[arg-type]
-    return ProfileReply.of(page.profile, page.nfts, page.as_of_position)
+    found = await reads(social.profile_needs, min_position,
+                        lambda conn: social.profile(conn, subject, now.date()))
+    return ProfileReply.of(found.value.profile, found.value.nfts, found.as_of_position)

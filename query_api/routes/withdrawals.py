@@ -13,22 +13,23 @@ from fastapi import APIRouter
 from aggregates.user.roles import Role
 from projections.withdrawals.projection import WithdrawalsProjection
 from projections.withdrawals.view import WithdrawalsView
-from query_api.deps import CurrentUser, MinPosition, Queries, Services
+from query_api.deps import CurrentUser, MinPosition, Reads, Services
 from query_api.errors import ApiProblem, documented
+from query_api.reading import Needs
 from query_api.schemas.withdrawals import WithdrawalReply
 
 router = APIRouter(prefix="/v1/withdrawals", tags=["withdrawals"])
 READERS = frozenset({Role.COMPLIANCE.value})  # besides the owner
+NEEDS = Needs([WithdrawalsProjection.name])
 
 
-@router.get("/{withdrawal_id}", response_model=WithdrawalReply, responses=documented(401, 404, 422, 503))
-def get_withdrawal(withdrawal_id: UUID, caller: CurrentUser, c: Services, queries: Queries,
-                   min_position: MinPosition = None) -> WithdrawalReply:
+@router.get("/{withdrawal_id}", response_model=WithdrawalReply, responses=documented(401, 404, 422, 429, 503))
+async def get_withdrawal(withdrawal_id: UUID, caller: CurrentUser, c: Services, reads: Reads,
+                         min_position: MinPosition = None) -> WithdrawalReply:
     """A withdrawal's amount, recipient and status: requested, submitted, settled or failed (owner, compliance)."""
-    queries.reach([WithdrawalsProjection.name], min_position)
-    with c.pool.connection() as conn:
-        row = WithdrawalsView().withdrawal(conn, c.read_models.tables_for(WithdrawalsProjection), withdrawal_id)
-        as_of = c.progress.position(conn, WithdrawalsProjection.name)
+    tables = c.read_models.tables_for(WithdrawalsProjection)
+    found = await reads(NEEDS, min_position, lambda conn: WithdrawalsView().withdrawal(conn, tables, withdrawal_id))
+    row = found.value
     if row is None or (row["user_id"] != caller.user_id and not caller.has_any(READERS)):
         raise ApiProblem(404, "not_found", f"no withdrawal {withdrawal_id}")
-    return WithdrawalReply.of(row, as_of)
+    return WithdrawalReply.of(row, found.as_of_position)

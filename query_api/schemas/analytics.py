@@ -6,10 +6,8 @@ so the two formats cannot drift apart.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from decimal import Context, Decimal
 from typing import Annotated, Literal, Self
 
@@ -17,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerialize
 
 from projections.analytics.buckets import Interval
 from projections.analytics.view import VolumeKey
+from query_api.schemas import cursor
 
 MAX_SPAN: dict[Interval, timedelta] = {"hour": timedelta(days=31), "day": timedelta(days=366)}
 MAX_PAGE = 1000
@@ -37,6 +36,7 @@ Amount = Annotated[Decimal, PlainSerializer(amount_text, return_type=str),
 # Positions are PostgreSQL bigints.
 MinPosition = Annotated[int | None, Field(None, ge=0, le=2**63 - 1, description=(
     "wait (bounded) until the analytics read model has applied this global log position"))]
+_SYMBOL = re.compile(r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$", re.ASCII)
 From = Annotated[AwareDatetime, Field(alias="from", description="ISO 8601 with offset (UTC: `Z`), inclusive")]
 To = Annotated[AwareDatetime, Field(description="ISO 8601 with offset, exclusive")]
 
@@ -65,7 +65,7 @@ class RangeParams(_Params):
 class VolumeParams(RangeParams):
     """A volume range, optionally one symbol, paged by ``limit`` and ``cursor``."""
 
-    symbol: str | None = Field(None, pattern=r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$", examples=["BTC-USD"])
+    symbol: str | None = Field(None, pattern=_SYMBOL.pattern, examples=["BTC-USD"])
     limit: int = Field(500, ge=1, le=MAX_PAGE)
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page")
 
@@ -101,19 +101,15 @@ class PnlParams(_Params):
 
 
 def encode_cursor(key: VolumeKey) -> str:
-    raw = json.dumps({"b": key.bucket_start.isoformat(), "s": key.symbol}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursor.encode({"b": key.bucket_start.astimezone(UTC).isoformat(), "s": key.symbol})
 
 
-def decode_cursor(cursor: str) -> VolumeKey:
+def decode_cursor(text: str) -> VolumeKey:
     """The key a cursor names; ``ValueError`` for anything this API did not issue."""
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        bucket = datetime.fromisoformat(data["b"])
-        if bucket.tzinfo is None or not isinstance(data["s"], str):
-            raise ValueError
-        return VolumeKey(bucket, data["s"])
-    except (binascii.Error, UnicodeDecodeError, TypeError, KeyError, ValueError):
+        data = cursor.decode(text)
+        return VolumeKey(cursor.instant(data, "b"), cursor.text(data, "s", _SYMBOL))
+    except ValueError:
         raise ValueError("cursor is not one this API issued") from None
 
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -14,10 +11,12 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from projections.leaderboard.boards import Board, Metric, Ranked, Window
+from query_api.schemas import cursor
 from query_api.schemas.common import DecimalString
 
 MetricPath = Annotated[Metric, Path(description="`xp`, `realized_pnl` (net of both fees) or `roi` (percent)")]
 MAX_LIMIT = 100
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 VALUE_DOC = "decimal string: whole XP, USD with 2 decimals, or percent with 2 decimals"
 
 
@@ -81,24 +80,22 @@ class StandingReply(BoardReply):
 
 def encode_cursor(board: Board, last: Ranked) -> str:
     """The keyset after ``last``, pinned to the board's bucket (a page 2 after midnight stays on the same day)."""
-    raw = {"m": board.metric.value, "w": board.window.value, "c": board.clan_id.hex if board.clan_id else None,
-           "b": board.bucket.isoformat(), "r": last.rank, "v": format(last.value, "f"), "p": last.reached_position,
-           "u": last.user_id.hex}
-    return base64.urlsafe_b64encode(json.dumps(raw, separators=(",", ":")).encode()).decode().rstrip("=")
+    return cursor.encode({
+        "m": board.metric.value, "w": board.window.value, "c": board.clan_id.hex if board.clan_id else None,
+        "b": board.bucket.isoformat(), "r": last.rank, "v": format(last.value, "f"), "p": last.reached_position,
+        "u": last.user_id.hex})
 
 
-def decode_cursor(cursor: str, board: Board) -> tuple[Board, Ranked]:
+def decode_cursor(text: str, board: Board) -> tuple[Board, Ranked]:
     """The board and entry a cursor continues after; ``ValueError`` unless this API issued it for ``board``."""
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        clan = UUID(hex=data["c"]) if data["c"] else None
-        if (data["m"], data["w"], clan) != (board.metric.value, board.window.value, board.clan_id):
-            raise ValueError
-        pinned = Board(board.metric, board.window, date.fromisoformat(data["b"]), clan)
-        after = Ranked(int(data["r"]), UUID(hex=data["u"]), Decimal(data["v"]), int(data["p"]))
-        if not (after.value.is_finite() and 0 < after.rank < 2**31 and 0 <= after.reached_position < 2**63):
-            raise ValueError
-    except (binascii.Error, UnicodeDecodeError, TypeError, KeyError, ValueError, InvalidOperation, AttributeError,
-            OverflowError):
+        data = cursor.decode(text)
+        clan = cursor.uuid(data, "c") if data.get("c") is not None else None
+        if (data.get("m"), data.get("w"), clan) != (board.metric.value, board.window.value, board.clan_id):
+            raise ValueError("another board")
+        pinned = Board(board.metric, board.window, date.fromisoformat(cursor.text(data, "b", _DAY)), clan)
+        after = Ranked(cursor.integer(data, "r", 1, 2**31 - 1), cursor.uuid(data, "u"), cursor.decimal(data, "v"),
+                       cursor.integer(data, "p", 0, 2**63 - 1))
+    except ValueError:
         raise ValueError("cursor is not one this API issued for this board") from None
     return pinned, after

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -13,10 +10,12 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from query_api.schemas import cursor
 from query_api.schemas.common import DecimalString
 
 MAX_LISTINGS_PAGE = 100
 _PRICE = re.compile(r"[0-9]{1,7}\.[0-9]{2}", re.ASCII)  # listing prices: cents, at most 1,000,000.00
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 
 
 class ListingView(BaseModel):
@@ -43,16 +42,13 @@ class ListingsReply(BaseModel):
 
 
 def encode_cursor(price: Decimal, nft_id: UUID) -> str:
-    raw = json.dumps({"p": format(price, "f"), "id": str(nft_id)}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return cursor.encode({"p": format(price, "f"), "id": str(nft_id)})
 
 
-def decode_cursor(cursor: str) -> tuple[Decimal, UUID]:
+def decode_cursor(text: str) -> tuple[Decimal, UUID]:
     """The (price, nft_id) key a cursor names; ``ValueError`` for anything this API did not issue."""
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str) or not _PRICE.fullmatch(data["p"]):
-            raise ValueError
-        return Decimal(data["p"]), UUID(data["id"])
-    except (binascii.Error, UnicodeDecodeError, TypeError, KeyError, ValueError):
+        data = cursor.decode(text)
+        return Decimal(cursor.text(data, "p", _PRICE)), UUID(cursor.text(data, "id", _UUID))
+    except ValueError:
         raise ValueError("cursor is not one this API issued") from None

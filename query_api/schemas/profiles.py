@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from projections.leaderboard.boards import roi_percent
 from projections.profiles.model import Profile
-from query_api.live.social import ZERO, ClanStanding
+from query_api.reads.social import ZERO, ClanStanding
 from query_api.schemas.common import DecimalString
 
 
@@ -78,7 +78,7 @@ class ClanReply(BaseModel):
     as_of_position: int
 
     @classmethod
-    def of(cls, s: ClanStanding) -> ClanReply:
+    def of(cls, s: ClanStanding, as_of_position: int) -> ClanReply:
         members = [MemberOut(user_id=m.user_id, username=m.username, xp=m.xp, level=m.level, streak=m.streak,
                              realized_pnl=s.realized_pnl(m.user_id), joined_at=m.joined_at) for m in s.clan.members]
         pnl = sum((p for p, _ in s.money.values()), ZERO)
@@ -86,7 +86,7 @@ class ClanReply(BaseModel):
         totals = ClanTotals(members=len(members), xp=sum(m.xp for m in members), realized_pnl=pnl,
                             roi=roi_percent(pnl, deposits))
         return cls(clan_id=s.clan.clan_id, name=s.clan.name, founder_id=s.clan.founder_id,
-                   founded_at=s.clan.founded_at, members=members, totals=totals, as_of_position=s.as_of_position)
+                   founded_at=s.clan.founded_at, members=members, totals=totals, as_of_position=as_of_position)
 
 
 def _json_ready(nft: dict[str, Any]) -> dict[str, Any]:

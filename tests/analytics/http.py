@@ -13,7 +13,7 @@ from astratrade.settings import Settings
 from projections.runtime.config import ReadModels
 from query_api.app import create_app
 from query_api.container import QueryOptions
-from query_api.routes import analytics
+from query_api.deps import clock
 from tests.analytics.support import TUESDAY, at
 from tests.query_api.support import JWT_SECRET, bearer
 from tests.support import TEST_DATABASE_URL
@@ -29,7 +29,7 @@ def started_client(redis_url: str, read_models: ReadModels) -> Iterator[TestClie
     settings = Settings(ASTRATRADE_ENV="test", database_url=TEST_DATABASE_URL, redis_url=redis_url,  # type: ignore[call-arg]
                         jwt_secret=JWT_SECRET, CLAIM_KEY="analytics-test-claim-key-0123456789abcdef")
     app = create_app(settings, read_models, FAST)
-    app.dependency_overrides[analytics.analytics_clock] = lambda: NOW
+    app.dependency_overrides[clock] = lambda: NOW
     with TestClient(app) as started:
         yield started
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 
 from tests.analytics.http import PROBLEM, WEEK, get
 from tests.analytics.support import History
+from tests.hostile.cursors import b64, fields_of, mutations
 from tests.query_api.support import bearer
 
 
@@ -66,3 +68,17 @@ def test_openapi_documents_the_analytics_routes(bare_client):
     assert {"interval", "from", "to", "symbol", "limit", "cursor", "min_position"} <= {
         p["name"] for p in volume["parameters"]}
     assert "text/csv" in volume["responses"]["200"]["content"]
+
+
+def test_every_hostile_cursor_is_refused_with_a_422_problem_never_a_500(client, served: History):
+    # Given a cursor the API issued for a volume page
+    real = get(client, "volume", interval="hour", limit=1, **WEEK).json()["next_cursor"]
+    # When a client sends it back with each field swapped for a hostile value (a NUL symbol reached SQL: 500)
+    replies = [get(client, "volume", interval="hour", limit=1, **WEEK, cursor=cursor)
+               for cursor in mutations(real)]
+    # Then every one is a 422 problem, or (the few swaps that still name a real key) a page
+    assert {r.status_code for r in replies} <= {200, 422}
+    assert all(r.json()["type"] == "validation_error" for r in replies if r.status_code == 422)
+    nul = fields_of(real) | {"s": "BTC-USD\u0000"}
+    assert get(client, "volume", interval="hour", limit=1, **WEEK,
+               cursor=b64(json.dumps(nul).encode())).status_code == 422

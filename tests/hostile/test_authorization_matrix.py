@@ -86,6 +86,9 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/notifications"): SIGNED_IN,  # likewise
     ("GET", "/v1/stream/me"): SIGNED_IN,  # likewise
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
+    # markets: public market data, any signed-in user
+    ("GET", "/v1/market/indicators/{symbol}"): SIGNED_IN,
+    ("GET", "/v1/stream/market/{symbol}"): SIGNED_IN,
     # the owner and compliance only; anyone else 404s: withdrawal ids are private
     ("GET", "/v1/withdrawals/{withdrawal_id}"): frozenset({OWNER, COMPLIANCE}),
     # sessions (tests/api/test_sessions.py, test_api_keys.py)
@@ -130,16 +133,21 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
     return make() if make else None
 
 
-def _query(w: World, declared: list[str]) -> dict[str, str]:
+def _query(w: World, declared: list[str], path: str = "") -> dict[str, str]:
     """Values for the query parameters an operation declares, aimed at bob where they name a user or clan."""
     now = datetime.now(UTC)
     known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
-             "interval": "day", "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"]}
+             "interval": "day", "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"],
+             **QUERY_OVERRIDES.get(path, {})}
     return {name: known[name] for name in declared if name in known}
 
 
+# Where an operation's parameter of a common name takes other values.
+QUERY_OVERRIDES = {"/v1/market/indicators/{symbol}": {"interval": "1d", "name": "sma"}}
+
+
 def _url(w: World, path: str) -> str:
-    return path.format(metric="xp", **w.victim_ids)
+    return path.format(metric="xp", symbol="BTC-USD", **w.victim_ids)
 
 
 def _headers(w: World, caller: str) -> dict[str, str]:
@@ -192,7 +200,7 @@ def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
                 continue
             headers = _fresh_login(w, caller) if (method, path) in ENDS_ACCESS else _headers(w, caller)
             response = clients[api].request(method, "http://testserver" + _url(w, path), json=_body(w, method, path),
-                                            params=_query(w, query), headers=headers, timeout=2)
+                                            params=_query(w, query, path), headers=headers, timeout=2)
             calls += 1
             if (method, path) == ("POST", "/v1/auth/token") and response.status_code == 429:
                 continue  # bob's account throttled after 5 wrong passwords: refused all the same
@@ -226,7 +234,7 @@ def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: Worl
                 continue  # public, or login (which reads no token: its refusals are the matrix's)
             response = clients[api].request(method, "http://testserver" + _url(hostile_world, path),
                                             json=_body(hostile_world, method, path),
-                                            params=_query(hostile_world, declared),
+                                            params=_query(hostile_world, declared, path),
                                             headers={"Authorization": f"Bearer {token}"}, timeout=2)
             if response.status_code != 401:
                 wrong.append(f"{method} {path}: {response.status_code}")

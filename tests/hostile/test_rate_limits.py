@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from command_api.app import create_app
-from command_api.ratelimit import LocalBuckets
+from http_common.ratelimit import LocalBuckets
 from tests.faults.servers import free_port
 from tests.hostile.world import World, hostile_settings
 

@@ -116,6 +116,7 @@ def hostile_settings(redis_url: str, es_env: dict[str, str], read_schema: str, *
         "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": read_schema,
         "jwt_secret": JWT_SECRET, "CLAIM_KEY": "hostile-claim-key-0123456789abcdef",
         "RATE_LIMIT_PER_SECOND": 0,  # the fuzzers send thousands of requests per user
+        "QUERY_RATE_LIMIT_PER_SECOND": 0,
     }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]
 

@@ -19,7 +19,7 @@ from projections.runtime.config import ReadModels
 from projections.runtime.schema import migrate
 from query_api.app import create_app
 from query_api.container import QueryOptions
-from query_api.live.boards import board_clock
+from query_api.deps import clock as board_clock
 from services.commands import CommandRunner
 from services.erasure import ErasureService
 from services.social import SocialService

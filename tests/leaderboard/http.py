@@ -13,7 +13,7 @@ import uvicorn
 
 from projections.runtime.config import ReadModels
 from query_api.app import create_app
-from query_api.live.boards import board_clock
+from query_api.deps import clock as board_clock
 from tests.leaderboard.support import FAST, api_settings
 from tests.support import SteppingClock
 
@@ -25,11 +25,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(app: Any, port: int | None = None) -> Iterator[str]:
-    """``app`` under uvicorn in a thread until the block ends; its base URL."""
+def served(app: Any, port: int | None = None, **options: Any) -> Iterator[str]:
+    """``app`` under uvicorn in a thread until the block ends (``options``: more of uvicorn's); its base URL."""
     port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
+                                           timeout_graceful_shutdown=1, **options))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

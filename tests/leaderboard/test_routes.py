@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 from aggregates.money import Side
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.profiles.projection import ProfilesProjection
+from tests.hostile.cursors import b64, fields_of, mutations
 from tests.leaderboard.support import Mirrored, World, bearer, catch_up
 from tests.leaderboard.test_projection import MONDAY, three_traders
 
@@ -152,3 +154,19 @@ def test_min_position_of_a_close_waits_for_its_verdict_then_shows_its_xp_and_ran
         assert (body["rank"], body["value"]) == (1, value)
     profile = client.get(f"/v1/profiles/{alice}", params={"min_position": closed}, headers=bearer(alice)).json()
     assert (profile["xp"], [a["name"] for a in profile["achievements"]]) == (24, ["first_trade", "first_profit"])
+
+
+def test_every_hostile_cursor_is_refused_with_a_422_problem_never_a_500(world: World, client: TestClient):
+    # Given a cursor the API issued for the XP board
+    users = crowd(world, 3)
+    world.settle()
+    real = client.get("/v1/leaderboards/xp", params={"limit": 1}, headers=bearer(users[0])).json()["next_cursor"]
+    # When a client sends it back with each field swapped for a hostile value (v=1E+999999 answered 500)
+    replies = [client.get("/v1/leaderboards/xp", params={"limit": 1, "cursor": cursor}, headers=bearer(users[0]))
+               for cursor in mutations(real)]
+    huge = client.get("/v1/leaderboards/xp", headers=bearer(users[0]), params={
+        "cursor": b64(json.dumps(fields_of(real) | {"v": "1E+999999"}).encode())})
+    # Then every one is a 422 problem, or (the few swaps that still name a real entry) a page
+    assert {r.status_code for r in replies} <= {200, 422}
+    assert all(r.json()["type"] == "validation_error" for r in replies if r.status_code == 422)
+    assert huge.status_code == 422 and "cursor" in huge.json()["detail"]

@@ -8,14 +8,15 @@ from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry, generate_latest
 from psycopg_pool import ConnectionPool
 
-from astratrade.commands import _ReadSideMetrics, query_api_app
+from astratrade.commands import query_api_app
 from projections import registry
+from query_api.metrics import ReadSideMetrics
 from tests.hostile.world import World
 
 
 def _scrape(read_models: Any, pool: Any) -> str:
     metrics = CollectorRegistry()
-    metrics.register(_ReadSideMetrics(read_models, pool))
+    metrics.register(ReadSideMetrics(read_models, pool))
     return generate_latest(metrics).decode()
 
 

@@ -83,7 +83,7 @@ def test_500_problem_with_correlation_id_when_a_query_fails_unexpectedly(setting
     def failing(*_, **__):
         raise RuntimeError("password=hunter2 at db.internal:5432")
 
-    monkeypatch.setattr(app.state.container.queries, "portfolio", failing)
+    monkeypatch.setattr(app.state.container.reader, "snapshot", failing)
 
     # When a client reads through it
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -1,10 +1,11 @@
-"""Per-user rate limits on the command API: a token bucket per caller, kept in Redis.
+"""Per-user rate limits on both APIs: a token bucket per caller, kept in Redis.
 
 Every ``/v1/`` request takes one token from its caller's bucket: the user of a
 valid bearer token, else (registration, login, bad tokens) the client address.
 A bucket holds ``RATE_LIMIT_BURST`` tokens and refills at ``RATE_LIMIT_PER_SECOND``;
 an empty bucket answers 429 ``rate_limited`` with ``Retry-After`` (whole seconds
-until a token is back) before the command runs, so a refused request writes nothing.
+until a token is back) before the route runs, so a refused command writes nothing.
+Each API keeps buckets of its own (``key_prefix``), with its own settings.
 
 The buckets live in Redis (one Lua script: atomic, on Redis's clock), so every
 API process shares them. Redis is never needed for a command to succeed: when
@@ -26,12 +27,12 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from astratrade.settings import Settings
 from http_common.problems import problem
 
 log = logging.getLogger(__name__)
 REDIS_TIMEOUT = 0.25  # seconds: a slow Redis must not slow every command
 REDIS_RETRY_AFTER = 5.0  # seconds spent on local buckets after a Redis failure
+KEY_PREFIX = "astratrade:ratelimit:"  # the command API's buckets
 _LOCAL_BUCKETS = 100_000  # most callers tracked in-process (least recently seen evicted)
 _TAKE = """
 local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -49,10 +50,9 @@ return tostring(wait)
 """
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Add the limiter to ``app`` (with ``RATE_LIMIT_PER_SECOND`` 0 it only binds the correlation id)."""
-    app.add_middleware(RateLimit, rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst,
-                       redis_url=settings.redis_url)
+def install(app: FastAPI, rate: float, burst: int, redis_url: str, key_prefix: str = KEY_PREFIX) -> None:
+    """Add the limiter to ``app``: ``rate`` tokens per second, ``burst`` at most; a rate of 0 turns it off."""
+    app.add_middleware(RateLimit, rate=rate, burst=burst, redis_url=redis_url, key_prefix=key_prefix)
 
 
 class LocalBuckets:
@@ -77,12 +77,12 @@ class LocalBuckets:
 class RedisBuckets:
     """Token buckets shared by every API process, in Redis."""
 
-    def __init__(self, url: str, rate: float, burst: int) -> None:
-        self.url, self.rate, self.burst = url, rate, burst
+    def __init__(self, url: str, rate: float, burst: int, key_prefix: str = KEY_PREFIX) -> None:
+        self.url, self.rate, self.burst, self.key_prefix = url, rate, burst, key_prefix
         self._client: tuple[asyncio.AbstractEventLoop, Any] | None = None
 
     async def take(self, key: str) -> float:
-        wait = await self._script()(keys=[f"astratrade:ratelimit:{key}"], args=[self.rate, self.burst])
+        wait = await self._script()(keys=[self.key_prefix + key], args=[self.rate, self.burst])
         return float(wait)
 
     def _script(self) -> Any:
@@ -98,15 +98,13 @@ class RedisBuckets:
 class RateLimit:
     """ASGI middleware: one token per ``/v1/`` request, 429 when the caller's bucket is empty."""
 
-    def __init__(self, app: ASGIApp, rate: float, burst: int, redis_url: str) -> None:
+    def __init__(self, app: ASGIApp, rate: float, burst: int, redis_url: str, key_prefix: str = KEY_PREFIX) -> None:
         self.app, self.enabled = app, rate > 0
-        self.shared, self.local = RedisBuckets(redis_url, rate, burst), LocalBuckets(rate, burst)
+        self.shared, self.local = RedisBuckets(redis_url, rate, burst, key_prefix), LocalBuckets(rate, burst)
         self.redis_down_until = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        if self.enabled and scope["path"].startswith("/v1/"):
+        if scope["type"] == "http" and self.enabled and scope["path"].startswith("/v1/"):
             wait = await self._take(_caller(scope))
             if wait > 0:
                 detail = "too many requests from this user; retry after the time in Retry-After"

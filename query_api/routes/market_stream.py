@@ -1,0 +1,57 @@
+"""GET /v1/stream/market/{symbol}: Server-Sent Events of a symbol's ticks (and closed candles), any user.
+
+Fed by the ``market_stream`` projection through Redis pub/sub and this process's market
+hub (one subscription for every client). Events: ``tick`` (``symbol``, ``price``, ``at``;
+``id`` is the log position), ``candle`` (a closed candle, once the candles projection
+publishes them), ``resync`` (Redis came back, or this client fell behind: re-read the
+ticker), and a comment every 15 s. A slow client never slows the others: each has its own
+queue of ``QUEUE_SIZE`` messages; when it is full its backlog is dropped and it gets
+``resync`` (docs/markets-feed.md "Live stream").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from query_api.deps import CurrentUser, Services
+from query_api.errors import documented
+from query_api.live.hub import Hub
+from query_api.schemas.indicators import SymbolPath
+
+router = APIRouter(prefix="/v1/stream", tags=["market"])
+HEARTBEAT_SECONDS = 15.0
+SUBSCRIBE_WAIT = 1.0  # seconds the stream waits for the Redis subscription before its first byte
+_SSE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "`text/event-stream`: `ready`, then `tick`, `candle` and `resync` events",
+          "content": {"text/event-stream": {}}}}
+
+
+@router.get("/market/{symbol}", response_class=StreamingResponse, responses={**_SSE, **documented(401, 422)})
+async def stream_market(symbol: SymbolPath, _: CurrentUser, c: Services) -> StreamingResponse:
+    """Every tick of `symbol` as Server-Sent Events, and each candle as it closes."""
+    return StreamingResponse(_events(symbol, c.live.market), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+async def _events(symbol: str, hub: Hub) -> AsyncIterator[str]:
+    async with hub.subscribe(lambda m: m.get("symbol") == symbol) as queue:
+        live = await hub.ready(SUBSCRIBE_WAIT)
+        yield _event("ready", {"symbol": symbol, "live": live}, None)  # from here on, nothing published is missed
+        while True:
+            try:
+                message = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            yield _event(str(message.get("type", "tick")), message, message.get("position"))
+
+
+def _event(name: str, data: Any, position: int | None) -> str:
+    ident = f"id: {position}\n" if position is not None else ""
+    return f"event: {name}\n{ident}data: {json.dumps(data, separators=(',', ':'))}\n\n"
