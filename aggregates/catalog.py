@@ -11,7 +11,7 @@ from aggregates.gamification.progression import Progression
 from aggregates.nft.nft import Nft
 from aggregates.onchain import anchor as onchain_anchor
 from aggregates.onchain import settlement as onchain_settlement
-from aggregates.social import challenge, clan, friendship, membership, roster
+from aggregates.social import challenge, clan, friend_request, friendship, membership, roster
 from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
@@ -24,5 +24,6 @@ AGGREGATES = (
     User, UniqueClaim, Wallet, MarketPrice, Position,
     Nft, PlatformRevenue, InsuranceFund, Subscription, Settlement,
     Progression, clan.Clan, membership.Membership, friendship.Friendship, challenge.Challenge, roster.ChallengeRoster,
+    friend_request.FriendRequest,
     onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
 )

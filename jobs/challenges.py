@@ -6,6 +6,9 @@ accepted challenge that never ended whenever its worker starts (the catch-up). E
 idempotent: one idempotency key per challenge, and an ended challenge refuses to end again, so a
 duplicate message is a no-op. A message that arrives early re-schedules itself for the time left.
 The ``challenge_scoring`` policy decides the challenge once it reads the ``Ended`` event.
+
+``expire_challenge_offer(challenge_id)`` is the same for offers: ``challenge_offer_expiry``
+enqueues it due 24 h after the offer; an offer answered meanwhile makes it a no-op.
 """
 
 from __future__ import annotations
@@ -20,11 +23,17 @@ import dramatiq
 
 from aggregates.clock import Clock, system_clock
 from aggregates.errors import NotFound
-from aggregates.social.errors import ChallengeAlreadyEnded, ChallengeNotAccepted, ChallengeStillRunning
+from aggregates.social.errors import (
+    ChallengeAlreadyEnded,
+    ChallengeNotAccepted,
+    ChallengeNotOpen,
+    ChallengeStillRunning,
+    OfferStillOpen,
+)
 from astratrade.settings import Settings
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
-from projections.policies.challenges import END_ACTOR, EXPIRY_QUEUE
+from projections.policies.challenges import END_ACTOR, EXPIRE_OFFER_ACTOR, EXPIRY_QUEUE
 from services.commands import CommandRunner, Idempotency
 from services.social import ChallengeService
 
@@ -38,6 +47,15 @@ def end_challenge(challenge_id: str) -> None:
         early_ms = end_if_due(store, UUID(challenge_id))
     if early_ms:
         end_challenge.send_with_options(args=(challenge_id,), delay=early_ms)
+
+
+@dramatiq.actor(actor_name=EXPIRE_OFFER_ACTOR, queue_name=EXPIRY_QUEUE)
+def expire_challenge_offer(challenge_id: str) -> None:
+    """Expire one offer nobody answered within 24 h; re-scheduled for the time left if it arrives early."""
+    with open_store() as store:
+        early_ms = expire_if_due(store, UUID(challenge_id))
+    if early_ms:
+        expire_challenge_offer.send_with_options(args=(challenge_id,), delay=early_ms)
 
 
 @contextmanager
@@ -64,4 +82,19 @@ def end_if_due(store: EventStore, challenge_id: UUID, clock: Clock = system_cloc
         return max(1, math.ceil((ends_at - clock()).total_seconds() * 1000))
     except (ChallengeAlreadyEnded, ChallengeNotAccepted, NotFound) as done:
         log.info("challenge %s: nothing to end (%s)", challenge_id, done.code)
+    return 0
+
+
+def expire_if_due(store: EventStore, challenge_id: UUID, clock: Clock = system_clock) -> int:
+    """Expire the offer if its 24 h are over; else the milliseconds left (0: nothing left to do)."""
+    service = ChallengeService(CommandRunner(store, clock))
+    ctx = CommandContext(actor="job:challenges", correlation_id=str(challenge_id))
+    idem = Idempotency(f"expire_challenge_offer:{challenge_id}", {"challenge_id": str(challenge_id)})
+    try:
+        service.expire_offer(challenge_id, ctx, idem)
+    except OfferStillOpen:
+        left = service.challenge(challenge_id).answer_by - clock()
+        return max(1, math.ceil(left.total_seconds() * 1000))
+    except (ChallengeNotOpen, NotFound) as done:
+        log.info("challenge %s: no offer to expire (%s)", challenge_id, done.code)
     return 0

@@ -16,11 +16,11 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
     # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too,
     # and market_stream publishes ticks to pub/sub beside it (the live streams' sources together).
-    "social": ("leaderboard", "challenges", "analytics", "market_stream"),
+    "social": ("leaderboard", "challenges", "analytics", "market_stream", "friends", "notifications"),
     # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",
-                 "nft_minting", "anchoring", "settlement", "audit"),
+                 "challenge_offer_expiry", "nft_minting", "anchoring", "settlement", "audit"),
 }
 
 # The group that builds the leaderboards also runs the live-ranks mirror, which reads them.

@@ -12,11 +12,13 @@ from projections.analytics.projection import AnalyticsProjection
 from projections.anchors.projection import AnchorsProjection
 from projections.audit.projection import AuditProjection
 from projections.challenges.projection import ChallengesProjection
+from projections.friends.projection import FriendsProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.market_stream.projection import MarketStreamProjection
 from projections.marketplace.projection import MarketplaceProjection
+from projections.notifications.projection import NotificationsProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
@@ -37,9 +39,10 @@ PROJECTIONS: list[type[Projection]] = [
     AnalyticsProjection,
     AuditProjection,
     progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
+    challenges.OfferExpiryPolicy,
     LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
-    LeaderboardProjection, ProfilesProjection, ChallengesProjection,
+    LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection, NotificationsProjection,
     WithdrawalsProjection,
     TradeHistoryProjection, StatementProjection,
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream

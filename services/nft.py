@@ -1,4 +1,4 @@
-"""NFT commands: mint a badge, list an NFT for sale, buy a listed NFT."""
+"""NFT commands: mint a badge, list an NFT for sale or withdraw it, buy a listed NFT."""
 
 from __future__ import annotations
 
@@ -42,6 +42,17 @@ class NftService:
             nft = get_as(self.repository, nft_id, Nft, "NFT")
             nft.list_for_sale(seller_id, price)
             return Decision([nft], {"nft_id": str(nft.id), "price": str(nft.price)}, status=201)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def withdraw_listing(self, seller_id: UUID, nft_id: UUID, ctx: CommandContext,
+                         idem: Idempotency | None = None) -> CommandResult:
+        """Take the seller's own NFT off sale: 404 unknown, 403 not theirs, 409 not listed."""
+
+        def decide() -> Decision:
+            nft = get_as(self.repository, nft_id, Nft, "NFT")
+            nft.withdraw_listing(seller_id)
+            return Decision([nft], {"nft_id": str(nft.id), "price": None})
 
         return self.runner.run(decide, ctx, idem)
 

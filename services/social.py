@@ -1,4 +1,6 @@
-"""Social commands: clans and friends (``SocialService``), challenges between friends (``ChallengeService``)."""
+"""Social commands: clans (``SocialService``), challenges between friends (``ChallengeService``).
+
+Friend requests and friendships are services/friends.py's."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from aggregates import clock
 from aggregates.base import AstraAggregate
 from aggregates.social.challenge import Challenge
 from aggregates.social.clan import Clan
-from aggregates.social.errors import AlreadyFriends, ClanNameTaken, NoRunningChallenge, NotFriends
+from aggregates.social.errors import ClanNameTaken, NoRunningChallenge, NotFriends
 from aggregates.social.friendship import Friendship, friendship_id
 from aggregates.social.membership import Membership, membership_id
 from aggregates.social.roster import ChallengeRoster, roster_id
@@ -25,7 +27,7 @@ A = TypeVar("A", bound=AstraAggregate)
 
 
 class SocialService:
-    """Commands on clans, memberships and friendships."""
+    """Commands on clans and memberships."""
 
     def __init__(self, runner: CommandRunner, claim_key: bytes) -> None:
         self.runner = runner
@@ -72,20 +74,6 @@ class SocialService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def add_friend(self, user_id: UUID, friend_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                   ) -> CommandResult:
-        """Befriend an existing user; the friendship is mutual and added once."""
-
-        def decide() -> Decision:
-            friendship = Friendship.add(user_id, friend_id)
-            self._get(User, friend_id, "user")
-            if friendship.id in self.repository:
-                raise AlreadyFriends("you are already friends")
-            body = {"user_id": str(user_id), "friend_id": str(friend_id)}
-            return Decision([friendship], body, status=201)
-
-        return self.runner.run(decide, ctx, idem)
-
     def _get(self, kind: type[A], aggregate_id: UUID, what: str) -> A:
         return get_as(self.repository, aggregate_id, kind, what)
 
@@ -109,7 +97,8 @@ class ChallengeService:
         def decide() -> Decision:
             challenge = Challenge.offer(user_id, opponent_id, hours)
             self._get(User, opponent_id, "user")
-            if friendship_id(user_id, opponent_id) not in self.repository:
+            pair = friendship_id(user_id, opponent_id)
+            if pair not in self.repository or not self._get(Friendship, pair, "friendship").active:
                 raise NotFriends("challenges are offered to friends only")
             return Decision([challenge], _challenge(challenge), status=201)
 
@@ -126,6 +115,28 @@ class ChallengeService:
             for roster in rosters:
                 roster.enter(challenge.id)
             return Decision([challenge, *rosters], _challenge(challenge))
+
+        return self.runner.run(decide, ctx, idem)
+
+    def decline_challenge(self, user_id: UUID, challenge_id: UUID, ctx: CommandContext,
+                          idem: Idempotency | None = None) -> CommandResult:
+        """The opponent declines an open offer: no window, no winner."""
+
+        def decide() -> Decision:
+            challenge = self._get(Challenge, challenge_id, "challenge")
+            challenge.decline(user_id, clock.now())
+            return Decision([challenge], _challenge(challenge))
+
+        return self.runner.run(decide, ctx, idem)
+
+    def expire_offer(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+                     ) -> CommandResult:
+        """Expire an offer nobody answered within 24 hours."""
+
+        def decide() -> Decision:
+            challenge = self._get(Challenge, challenge_id, "challenge")
+            challenge.expire(clock.now())
+            return Decision([challenge], _challenge(challenge))
 
         return self.runner.run(decide, ctx, idem)
 
@@ -179,7 +190,6 @@ class ChallengeService:
         aggregate_id = roster_id(user_id)
         return self._get(ChallengeRoster, aggregate_id, "roster") if aggregate_id in self.repository \
             else ChallengeRoster.start(user_id)
-
 
 
 def _member(clan: Clan, user_id: UUID) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The Nft aggregate: a badge minted to an achievement's earner, listed for sale, bought."""
+"""The Nft aggregate: a badge minted to an achievement's earner, listed for sale (or withdrawn), bought."""
 
 from __future__ import annotations
 
@@ -62,6 +62,12 @@ class Nft(AstraAggregate):
         seller_id: UUID
         price: Decimal
 
+    class Unlisted(AstraAggregate.Event):
+        """The owner withdrew the NFT from sale."""
+
+        TOPIC = "nft.Nft.Unlisted"
+        seller_id: UUID
+
     class Purchased(AstraAggregate.Event):
         """A buyer bought the listed NFT: ``price`` paid, ``fee`` kept by the platform."""
 
@@ -97,6 +103,14 @@ class Nft(AstraAggregate):
             raise InvalidAmount("price must be > 0, ≤ 1,000,000.00, with at most 2 decimals")
         self._listed(seller_id=seller_id, price=to_cash(price))
 
+    def withdraw_listing(self, seller_id: UUID) -> None:
+        """Take the NFT off sale; only its owner may (403), and only while listed (409)."""
+        if seller_id != self.owner_id:
+            raise Forbidden("only the owner of an NFT may withdraw its listing")
+        if self.price is None:
+            raise NftNotListed("this NFT is not for sale")
+        self._unlisted(seller_id=seller_id)
+
     def purchase(self, buyer_id: UUID, price: Decimal) -> Sale:
         """Buy the listed NFT at ``price``, the price the buyer saw; the seller pays the 2.5 % platform fee
         out of it. A listing re-priced since is refused, so a seller cannot switch the price under a buyer."""
@@ -113,6 +127,10 @@ class Nft(AstraAggregate):
     @event(Listed)
     def _listed(self, seller_id: UUID, price: Decimal) -> None:  # noqa: ARG002
         self.price = price
+
+    @event(Unlisted)
+    def _unlisted(self, seller_id: UUID) -> None:  # noqa: ARG002
+        self.price = None
 
     @event(Purchased)
     def _purchased(self, buyer_id: UUID, seller_id: UUID, price: Decimal, fee: Decimal) -> None:  # noqa: ARG002

@@ -14,6 +14,8 @@ from aggregates.errors import NotFound
 from aggregates.social import errors
 
 MIN_HOURS, MAX_HOURS = 1, 168
+# An offer not accepted (or declined) within this long expires (api.md, "Social, completed").
+OFFER_TTL = timedelta(hours=24)
 
 
 class Status(StrEnum):
@@ -21,10 +23,13 @@ class Status(StrEnum):
     ACCEPTED = "accepted"
     ENDED = "ended"
     DECIDED = "decided"
+    DECLINED = "declined"
+    EXPIRED = "expired"
 
 
 class Challenge(AstraAggregate):
-    """Offered → accepted (window starts) → ended (window over) → decided (winner, +50 XP)."""
+    """Offered → accepted (window starts) → ended (window over) → decided (winner, +50 XP);
+    or offered → declined by the opponent, or expired when unanswered for 24 h."""
 
     TOPIC = "social.Challenge"
 
@@ -42,6 +47,16 @@ class Challenge(AstraAggregate):
         TOPIC = "social.Challenge.Accepted"
         starts_at: datetime
         ends_at: datetime
+
+    class Declined(AstraAggregate.Event):
+        """The opponent declined the offer: no window, no winner."""
+
+        TOPIC = "social.Challenge.Declined"
+
+    class Expired(AstraAggregate.Event):
+        """Nobody answered the offer within 24 hours of it: no window, no winner."""
+
+        TOPIC = "social.Challenge.Expired"
 
     class PnLRecorded(AstraAggregate.Event):
         """One of the two closed a position inside the window, booking ``net_pnl``."""
@@ -85,13 +100,37 @@ class Challenge(AstraAggregate):
 
     def accept(self, user_id: UUID, now: datetime) -> None:
         """The opponent accepts: the window starts ``now``; the challenger gets 403, others 404."""
+        self._check_answerer(user_id, now)
+        self._accepted(starts_at=now, ends_at=now + timedelta(hours=self.hours))
+
+    def decline(self, user_id: UUID, now: datetime) -> None:
+        """The opponent declines an open offer; the challenger gets 403, others 404."""
+        self._check_answerer(user_id, now)
+        self._declined()
+
+    def expire(self, now: datetime) -> None:
+        """Expire an offer nobody answered within ``OFFER_TTL``."""
+        if self.status is not Status.OFFERED:
+            raise errors.ChallengeNotOpen(f"challenge is already {self.status.value}")
+        if now < self.answer_by:
+            raise errors.OfferStillOpen(f"the offer is open until {self.answer_by}")
+        self._expired()
+
+    @property
+    def answer_by(self) -> datetime:
+        """When the offer expires unless answered."""
+        return self.created_on + OFFER_TTL
+
+    def _check_answerer(self, user_id: UUID, now: datetime) -> None:
         if user_id == self.challenger_id:
-            raise errors.NotChallengeOpponent("only the challenged friend can accept")
+            raise errors.NotChallengeOpponent("only the challenged friend can answer")
         if user_id != self.opponent_id:
             raise NotFound(f"challenge {self.id} not found")
         if self.status is not Status.OFFERED:
             raise errors.ChallengeNotOpen(f"challenge is already {self.status.value}")
-        self._accepted(starts_at=now, ends_at=now + timedelta(hours=self.hours))
+        if now >= self.answer_by:
+            # The expiry job may lag; the rule does not: a late answer finds the offer gone.
+            raise errors.ChallengeNotOpen("the offer expired")
 
     def counts_close_at(self, instant: datetime) -> bool:
         """Whether a close at ``instant`` counts: inside [starts_at, ends_at) and not yet decided.
@@ -134,6 +173,14 @@ class Challenge(AstraAggregate):
     @event(Accepted)
     def _accepted(self, starts_at: datetime, ends_at: datetime) -> None:
         self.status, self.starts_at, self.ends_at = Status.ACCEPTED, starts_at, ends_at
+
+    @event(Declined)
+    def _declined(self) -> None:
+        self.status = Status.DECLINED
+
+    @event(Expired)
+    def _expired(self) -> None:
+        self.status = Status.EXPIRED
 
     @event(PnLRecorded)
     def _pnl_recorded(self, user_id: UUID, net_pnl: Decimal, position_id: UUID) -> None:

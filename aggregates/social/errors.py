@@ -101,3 +101,28 @@ class ChallengeNotEnded(DomainError):
 
 class ChallengeAlreadyDecided(DomainError):
     code = "challenge_already_decided"
+
+
+class FriendRequestPending(DomainError):
+    """A pair has at most one pending friend request, whichever of the two sent it."""
+
+    code = "friend_request_pending"
+
+
+class NotRequestAddressee(DomainError):
+    """Only the user a friend request is addressed to accepts or declines it."""
+
+    code = "not_request_addressee"
+    status = 403
+
+
+class FriendRequestNotPending(DomainError):
+    """A friend request is answered once, while it is pending."""
+
+    code = "friend_request_not_pending"
+
+
+class OfferStillOpen(DomainError):
+    """An offer expires only once its time to answer is over."""
+
+    code = "offer_still_open"

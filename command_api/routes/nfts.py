@@ -1,4 +1,4 @@
-"""POST /v1/nfts/{nft_id}/listings and /purchase: the NFT marketplace."""
+"""POST and DELETE /v1/nfts/{nft_id}/listings, POST …/purchase: the NFT marketplace."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Response
 from command_api.deps import Command, Services, Trader
 from command_api.errors import documented
 from command_api.replies import answer
-from command_api.schemas.nfts import ListingReply, ListingRequest, PurchaseReply, PurchaseRequest
+from command_api.schemas.nfts import ListingReply, ListingRequest, PurchaseReply, PurchaseRequest, UnlistingReply
 from services.nft import NftService
 
 
@@ -29,6 +29,14 @@ def list_nft(nft_id: UUID, body: ListingRequest, user: Trader, cmd: Command, nft
     """List the caller's own NFT for sale at ``price`` (USD, 2 decimals); another user's NFT is 403."""
     idem = cmd.idempotency(body, nft_id=str(nft_id))
     return answer(nfts.list_for_sale(user.user_id, nft_id, body.price, cmd.context(user), idem), response)
+
+
+@router.delete("/{nft_id}/listings", response_model=UnlistingReply,
+               responses=documented(401, 403, 404, 409, 413, 422, 503))
+def withdraw_listing(nft_id: UUID, user: Trader, cmd: Command, nfts: Nfts, response: Response) -> Any:
+    """Withdraw the caller's own listing (403 another user's NFT, 409 `nft_not_listed`)."""
+    idem = cmd.idempotency(nft_id=str(nft_id))
+    return answer(nfts.withdraw_listing(user.user_id, nft_id, cmd.context(user), idem), response)
 
 
 @router.post("/{nft_id}/purchase", response_model=PurchaseReply,

@@ -1,4 +1,4 @@
-"""POST /v1/clans…, /v1/friends, /v1/challenges…: clans, friends and challenges."""
+"""POST /v1/clans…, /v1/challenges…: clans and challenges (friends: routes/friends.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from command_api.deps import Command, Services, Trader
 from command_api.errors import documented
 from command_api.replies import answer
 from command_api.schemas.social import (
-    AddFriendRequest,
     ChallengeReply,
     FoundClanReply,
     FoundClanRequest,
-    FriendReply,
     MembershipReply,
     OfferChallengeRequest,
 )
@@ -58,13 +56,6 @@ def leave_clan(clan_id: UUID, user: Trader, cmd: Command, social: Social, respon
     return answer(social.leave_clan(user.user_id, clan_id, cmd.context(user), idem), response)
 
 
-@router.post("/friends", status_code=201, response_model=FriendReply, tags=["friends"],
-             responses=documented(401, 403, 404, 409, 413, 422, 503))
-def add_friend(body: AddFriendRequest, user: Trader, cmd: Command, social: Social, response: Response) -> Any:
-    """Add a friend; friendship is mutual (409 already_friends, 422 for yourself, 404 unknown user)."""
-    return answer(social.add_friend(user.user_id, body.user_id, cmd.context(user), cmd.idempotency(body)), response)
-
-
 @router.post("/challenges", status_code=201, response_model=ChallengeReply, tags=["challenges"],
              responses=documented(401, 403, 404, 409, 413, 422, 503))
 def offer_challenge(body: OfferChallengeRequest, user: Trader, cmd: Command, challenges: Challenges,
@@ -82,3 +73,12 @@ def accept_challenge(challenge_id: UUID, user: Trader, cmd: Command, challenges:
     """The challenged friend accepts: the window starts now (the challenger gets 403, others 404)."""
     idem = cmd.idempotency(challenge_id=str(challenge_id))
     return answer(challenges.accept_challenge(user.user_id, challenge_id, cmd.context(user), idem), response)
+
+
+@router.post("/challenges/{challenge_id}/decline", response_model=ChallengeReply, tags=["challenges"],
+             responses=documented(401, 403, 404, 409, 413, 422, 503))
+def decline_challenge(challenge_id: UUID, user: Trader, cmd: Command, challenges: Challenges,
+                      response: Response) -> Any:
+    """The challenged friend declines an open offer (the challenger gets 403, others 404; 409 once answered)."""
+    idem = cmd.idempotency(challenge_id=str(challenge_id))
+    return answer(challenges.decline_challenge(user.user_id, challenge_id, cmd.context(user), idem), response)

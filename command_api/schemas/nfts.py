@@ -26,3 +26,8 @@ class PurchaseReply(CommandReply):
     price: str
     fee: str
     cash: str
+
+
+class UnlistingReply(CommandReply):
+    nft_id: str
+    price: None = None  # no longer for sale

@@ -37,9 +37,17 @@ class AddFriendRequest(StrictRequest):
     user_id: UserId
 
 
-class FriendReply(CommandReply):
+class FriendRequestReply(CommandReply):
+    request_id: str
+    requester_id: str
+    addressee_id: str
+    status: str = Field(description="pending, accepted or declined", examples=["pending"])
+
+
+class UnfriendReply(CommandReply):
     user_id: str
     friend_id: str
+    status: str = Field(examples=["unfriended"])
 
 
 class OfferChallengeRequest(StrictRequest):

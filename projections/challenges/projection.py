@@ -15,7 +15,7 @@ from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
-from aggregates.social.challenge import Challenge
+from aggregates.social.challenge import Challenge, Status
 from event_store.log import LoggedEvent
 from projections.challenges.view import ChallengesView
 from projections.runtime.base import PoisonPolicy, Projection, Tables
@@ -30,9 +30,12 @@ class ChallengesProjection(Projection):
     """Every challenge: status, window, each side's counted net P&L and closes, winner."""
 
     name: ClassVar[str] = "challenges"
-    version: ClassVar[int] = 2  # 2: an event of a challenge never offered here is refused whole
+    # 2: an event of a challenge never offered here is refused whole; 3: declined and expired offers,
+    # and the indexes of GET /v1/challenges (the lists by user)
+    version: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = (Challenge.Offered.TOPIC, Challenge.Accepted.TOPIC,
-                                         Challenge.PnLRecorded.TOPIC, Challenge.Ended.TOPIC, Challenge.Decided.TOPIC)
+                                         Challenge.PnLRecorded.TOPIC, Challenge.Ended.TOPIC, Challenge.Decided.TOPIC,
+                                         Challenge.Declined.TOPIC, Challenge.Expired.TOPIC)
     tables: ClassVar[tuple[str, ...]] = ChallengesView.TABLES
     # A game's scores, not money: park a bad event and keep serving; the Decided event carries
     # the final figures and writes them over the running sums anyway.
@@ -46,7 +49,8 @@ class ChallengesProjection(Projection):
         self._handlers: dict[str, Handler] = {
             Challenge.Offered.TOPIC: self._offered, Challenge.Accepted.TOPIC: self._accepted,
             Challenge.PnLRecorded.TOPIC: self._pnl_recorded, Challenge.Ended.TOPIC: self._ended,
-            Challenge.Decided.TOPIC: self._decided,
+            Challenge.Decided.TOPIC: self._decided, Challenge.Declined.TOPIC: self._closed,
+            Challenge.Expired.TOPIC: self._closed,
         }
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
@@ -81,3 +85,7 @@ class ChallengesProjection(Projection):
         ev = cast(Challenge.Decided, e.event)
         self.view.decide(cur, t, pos=e.position, at=e.timestamp, challenge_id=e.originator_id,
                          winner_id=ev.winner_id, challenger_pnl=ev.challenger_pnl, opponent_pnl=ev.opponent_pnl)
+
+    def _closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        status = Status.DECLINED if e.topic == Challenge.Declined.TOPIC else Status.EXPIRED
+        self.view.close_offer(cur, t, pos=e.position, challenge_id=e.originator_id, status=status)

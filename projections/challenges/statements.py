@@ -44,6 +44,8 @@ DDL = (
         closed_at timestamptz NOT NULL,
         recorded_position bigint NOT NULL,
         PRIMARY KEY (challenge_id, position_id))""",
+    "CREATE INDEX IF NOT EXISTS {challenger_idx} ON {challenges} (challenger_id, offered_position)",
+    "CREATE INDEX IF NOT EXISTS {opponent_idx} ON {challenges} (opponent_id, offered_position)",
 )
 
 OFFER = """INSERT INTO {challenges} (challenge_id, challenger_id, opponent_id, hours, status, offered_at,
@@ -70,10 +72,18 @@ WHERE challenge_id = %(challenge_id)s AND last_event_position < %(pos)s"""
 DECIDE = """UPDATE {challenges} SET status = %(status)s, decided_at = %(at)s, winner_id = %(winner_id)s,
     challenger_pnl = %(challenger_pnl)s, opponent_pnl = %(opponent_pnl)s, last_event_position = %(pos)s
 WHERE challenge_id = %(challenge_id)s AND last_event_position < %(pos)s"""
+# Declined or expired: an offer closed without a window.
+CLOSE_OFFER = """UPDATE {challenges} SET status = %(status)s, last_event_position = %(pos)s
+WHERE challenge_id = %(challenge_id)s AND last_event_position < %(pos)s"""
 EXISTS = "SELECT 1 FROM {challenges} WHERE challenge_id = %(challenge_id)s"
 READ = """SELECT challenge_id, challenger_id, opponent_id, hours, status, offered_at, starts_at, ends_at, decided_at,
     challenger_pnl, opponent_pnl, challenger_closes, opponent_closes, winner_id
 FROM {challenges} WHERE challenge_id = %s"""
+_COLUMNS = READ.split("FROM", 1)[0]
+# The caller's challenges, newest offer first; ``status`` NULL means any.
+MINE = _COLUMNS + """FROM {challenges} WHERE (challenger_id = %(me)s OR opponent_id = %(me)s)
+    AND (%(status)s::text IS NULL OR status = %(status)s::text)
+ORDER BY offered_position DESC LIMIT %(limit)s"""
 
 
 @dataclass(frozen=True)
@@ -85,18 +95,22 @@ class Statements:
     add_pnl: sql.Composed
     end: sql.Composed
     decide: sql.Composed
+    close_offer: sql.Composed
     exists: sql.Composed
     read: sql.Composed
+    mine: sql.Composed
 
 
 @cache
 def render(tables: Tables) -> Statements:
     """Every statement with ``tables``' physical names (a rebuild renders its own set)."""
-    names = {logical: tables[logical] for logical in TABLES}
+    names: dict[str, sql.Composable] = {logical: tables[logical] for logical in TABLES}
+    names.update(challenger_idx=sql.Identifier(tables.physical(CHALLENGES) + "_challenger_idx"),
+                 opponent_idx=sql.Identifier(tables.physical(CHALLENGES) + "_opponent_idx"))
 
     def fmt(text: str) -> sql.Composed:
         return sql.SQL(text).format(**names)
 
     return Statements(ddl=tuple(fmt(text) for text in DDL), offer=fmt(OFFER), accept=fmt(ACCEPT),
                       count_close=fmt(COUNT_CLOSE), add_pnl=fmt(ADD_PNL), end=fmt(END), decide=fmt(DECIDE),
-                      exists=fmt(EXISTS), read=fmt(READ))
+                      close_offer=fmt(CLOSE_OFFER), exists=fmt(EXISTS), read=fmt(READ), mine=fmt(MINE))

@@ -89,6 +89,11 @@ class ChallengesView:
                                                   "winner_id": winner_id, "challenger_pnl": challenger_pnl,
                                                   "opponent_pnl": opponent_pnl, "status": Status.DECIDED.value})
 
+    def close_offer(self, cur: Cursor[Any], t: Tables, *, pos: int, challenge_id: UUID, status: Status) -> None:
+        """The offer was declined or expired: no window will follow."""
+        self._update(cur, t, self.sql(t).close_offer, {"pos": pos, "challenge_id": challenge_id,
+                                                       "status": status.value})
+
     def _update(self, cur: Cursor[Any], t: Tables, statement: Any, params: dict[str, Any]) -> None:
         """Run an update guarded by ``last_event_position``; no row at all means the challenge's
         Offered event never reached this model (parked): fail loudly, so this event is parked too
@@ -101,10 +106,20 @@ class ChallengesView:
         """The challenge, or None when the read model has never seen it."""
         with conn.cursor(row_factory=tuple_row) as cur:
             row = cur.execute(self.sql(tables).read, (challenge_id,)).fetchone()
-        if row is None:
-            return None
-        (cid, challenger, opponent, hours, status, offered_at, starts_at, ends_at, decided_at,
-         challenger_pnl, opponent_pnl, challenger_closes, opponent_closes, winner_id) = row
-        return Standing(cid, Status(status), hours, offered_at, starts_at, ends_at, decided_at,
-                        Side(challenger, challenger_pnl, challenger_closes),
-                        Side(opponent, opponent_pnl, opponent_closes), winner_id)
+        return None if row is None else _standing(row)
+
+    def mine(self, conn: Connection[Any], tables: Tables, user_id: UUID, status: Status | None, limit: int
+             ) -> list[Standing]:
+        """The user's challenges (either side), newest offer first, of ``status`` if given."""
+        with conn.cursor(row_factory=tuple_row) as cur:
+            rows = cur.execute(self.sql(tables).mine, {"me": user_id, "limit": limit,
+                                                       "status": status.value if status else None}).fetchall()
+        return [_standing(row) for row in rows]
+
+
+def _standing(row: tuple[Any, ...]) -> Standing:
+    (cid, challenger, opponent, hours, status, offered_at, starts_at, ends_at, decided_at,
+     challenger_pnl, opponent_pnl, challenger_closes, opponent_closes, winner_id) = row
+    return Standing(cid, Status(status), hours, offered_at, starts_at, ends_at, decided_at,
+                    Side(challenger, challenger_pnl, challenger_closes),
+                    Side(opponent, opponent_pnl, opponent_closes), winner_id)

@@ -16,7 +16,8 @@ class MarketplaceProjection(Projection):
     """Every NFT with its owner, and the asking price of those listed for sale."""
 
     name: ClassVar[str] = "marketplace"
-    topics: ClassVar[tuple[str, ...]] = (Nft.Minted.TOPIC, Nft.Listed.TOPIC, Nft.Purchased.TOPIC)
+    version: ClassVar[int] = 2  # 2: withdrawn listings (Nft.Unlisted)
+    topics: ClassVar[tuple[str, ...]] = (Nft.Minted.TOPIC, Nft.Listed.TOPIC, Nft.Unlisted.TOPIC, Nft.Purchased.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
 
@@ -35,6 +36,8 @@ class MarketplaceProjection(Projection):
         elif event.topic == Nft.Listed.TOPIC:
             listed = cast(Nft.Listed, event.event)
             self.view.put_on_sale(cursor, tables, pos=pos, at=event.timestamp, nft_id=nft_id, price=listed.price)
+        elif event.topic == Nft.Unlisted.TOPIC:
+            self.view.withdraw(cursor, tables, pos=pos, nft_id=nft_id)
         elif event.topic == Nft.Purchased.TOPIC:
             bought = cast(Nft.Purchased, event.event)
             self.view.sell(cursor, tables, pos=pos, nft_id=nft_id, buyer_id=bought.buyer_id, price=bought.price)

@@ -38,6 +38,8 @@ VALUES (%(nft_id)s, %(owner_id)s, %(kind)s, %(achievement)s, %(at)s, %(pos)s, %(
 ON CONFLICT (nft_id) DO NOTHING"""
 _LIST = """UPDATE {nfts} SET price = %(price)s, listed_at = %(at)s, last_event_position = %(pos)s
 WHERE nft_id = %(nft_id)s AND last_event_position < %(pos)s"""
+_WITHDRAW = """UPDATE {nfts} SET price = NULL, listed_at = NULL, last_event_position = %(pos)s
+WHERE nft_id = %(nft_id)s AND last_event_position < %(pos)s"""
 _SELL = """UPDATE {nfts} SET owner_id = %(buyer_id)s, price = NULL, listed_at = NULL, last_sale_price = %(price)s,
     last_event_position = %(pos)s
 WHERE nft_id = %(nft_id)s AND last_event_position < %(pos)s"""
@@ -70,6 +72,9 @@ class MarketplaceView:
     def put_on_sale(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, nft_id: UUID,
                     price: Decimal) -> None:
         cur.execute(_sql(_LIST, tables), {"pos": pos, "at": at, "nft_id": nft_id, "price": price})
+
+    def withdraw(self, cur: Cursor[Any], tables: Tables, *, pos: int, nft_id: UUID) -> None:
+        cur.execute(_sql(_WITHDRAW, tables), {"pos": pos, "nft_id": nft_id})
 
     def sell(self, cur: Cursor[Any], tables: Tables, *, pos: int, nft_id: UUID, buyer_id: UUID,
              price: Decimal) -> None:

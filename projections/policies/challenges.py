@@ -10,6 +10,8 @@
   time its worker starts (takes the lease) it schedules again every accepted challenge that never
   ended, read from the log (overdue ones with no delay), so a job lost with Redis is redone from
   PostgreSQL. Jobs are idempotent: a duplicate is a no-op.
+- ``challenge_offer_expiry``: ``social.Challenge.Offered`` → a delayed ``expire_challenge_offer`` job,
+  due 24 h after the offer, with the same start-up catch-up over every offer never answered.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.clock import Clock, system_clock
 from aggregates.gamification.fairness import DEFAULT_THRESHOLDS, XpThresholds, is_instant_close
-from aggregates.social.challenge import Challenge
+from aggregates.social.challenge import OFFER_TTL, Challenge
 from aggregates.social.errors import ChallengeAlreadyDecided, NoRunningChallenge
 from aggregates.social.roster import roster_id
 from aggregates.trading.position import Position
@@ -40,6 +42,7 @@ from services.social import ChallengeService
 
 EXPIRY_QUEUE = "challenges"
 END_ACTOR = "end_challenge"
+EXPIRE_OFFER_ACTOR = "expire_challenge_offer"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -86,6 +89,7 @@ class ChallengeExpiryPolicy(Policy):
     name: ClassVar[str] = "challenge_expiry"
     topics: ClassVar[tuple[str, ...]] = (Challenge.Accepted.TOPIC,)
     pool_size: ClassVar[int] = 1
+    actor: ClassVar[str] = END_ACTOR
 
     def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
         super().__init__()
@@ -95,8 +99,8 @@ class ChallengeExpiryPolicy(Policy):
         if self._broker is None:
             # The same variable Settings reads (projections may not import astratrade).
             self._broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
-        for challenge_id, ends_at in unended_challenges(EventLog(store)).items():
-            self._schedule(challenge_id, ends_at)
+        for challenge_id, due_at in self.overdue_or_pending(EventLog(store)).items():
+            self._schedule(challenge_id, due_at)
 
     def close(self) -> None:
         super().close()
@@ -105,17 +109,55 @@ class ChallengeExpiryPolicy(Policy):
             self._broker = None
 
     def react(self, event: LoggedEvent) -> None:
-        self._schedule(event.originator_id, event.event.ends_at)  # type: ignore[attr-defined]
+        self._schedule(event.originator_id, self.due_at(event))
 
-    def _schedule(self, challenge_id: UUID, ends_at: datetime) -> None:
+    def due_at(self, event: LoggedEvent) -> datetime:
+        """When the job for this event is due: the end of the accepted window."""
+        return event.event.ends_at  # type: ignore[attr-defined, no-any-return]
+
+    def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
+        """The catch-up: every job this policy may have scheduled that has not done its work yet."""
+        return unended_challenges(event_log)
+
+    def _schedule(self, challenge_id: UUID, due_at: datetime) -> None:
         assert self._broker is not None, "started() installs the broker"
-        delay_ms = max(0, math.ceil((ends_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(queue_name=EXPIRY_QUEUE, actor_name=END_ACTOR, args=(str(challenge_id),),
+        delay_ms = max(0, math.ceil((due_at - self.now()).total_seconds() * 1000))
+        message: Message[Any] = Message(queue_name=EXPIRY_QUEUE, actor_name=self.actor, args=(str(challenge_id),),
                           kwargs={}, options={})
         try:
             self._broker.enqueue(message, delay=delay_ms)
         except redis.RedisError as error:
             raise BrokerUnavailable(f"cannot schedule the end of challenge {challenge_id}: {error}") from error
+
+
+class OfferExpiryPolicy(ChallengeExpiryPolicy):
+    """Schedules the expiry of each offer 24 h after it was made, should nobody answer it."""
+
+    name: ClassVar[str] = "challenge_offer_expiry"
+    topics: ClassVar[tuple[str, ...]] = (Challenge.Offered.TOPIC,)
+    actor: ClassVar[str] = EXPIRE_OFFER_ACTOR
+
+    def due_at(self, event: LoggedEvent) -> datetime:
+        return event.timestamp + OFFER_TTL
+
+    def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
+        return unanswered_offers(event_log)
+
+
+def unanswered_offers(event_log: EventLog, page: int = 1_000) -> dict[UUID, datetime]:
+    """Every offer never accepted, declined or expired, with the time it expires."""
+    answers = (Challenge.Accepted.TOPIC, Challenge.Declined.TOPIC, Challenge.Expired.TOPIC)
+    offered: dict[UUID, datetime] = {}
+    answered: set[UUID] = set()
+    after, head = 0, event_log.head()
+    while found := event_log.read(after, head, page, (Challenge.Offered.TOPIC, *answers)):
+        for event in found:
+            if event.topic == Challenge.Offered.TOPIC:
+                offered[event.originator_id] = event.timestamp + OFFER_TTL
+            else:
+                answered.add(event.originator_id)
+        after = found[-1].position
+    return {cid: due_at for cid, due_at in offered.items() if cid not in answered}
 
 
 def unended_challenges(event_log: EventLog, page: int = 1_000) -> dict[UUID, datetime]:

@@ -8,11 +8,13 @@ from query_api.routes import (
     audit,
     challenges,
     clans,
+    friends,
     history,
     indicators,
     leaderboards,
     market_stream,
     marketplace,
+    notifications,
     ops,
     portfolios,
     profiles,
@@ -23,6 +25,6 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router, history.router,
+           withdrawals.router, history.router, friends.router, notifications.router,
            api_keys.router,
            indicators.router, market_stream.router)  # markets (feed branch)

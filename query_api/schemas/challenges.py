@@ -1,4 +1,4 @@
-"""GET /v1/challenges/{challenge_id}: the response model."""
+"""GET /v1/challenges/{challenge_id} and GET /v1/challenges: the response models."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field
 from aggregates.social.challenge import Status
 from projections.challenges.view import Side, Standing
 from query_api.schemas.common import DecimalString
+
+MAX_CHALLENGES_PAGE = 100
 
 
 class WindowView(BaseModel):
@@ -37,7 +39,8 @@ class ChallengeReply(BaseModel):
 
     challenge_id: UUID
     status: Status = Field(
-        description="offered → accepted (window running) → ended (window over) → decided (winner named)")
+        description="offered → accepted (window running) → ended (window over) → decided (winner named); "
+                    "or offered → declined, or expired (unanswered for 24 h)")
     hours: int = Field(description="length of the window")
     offered_at: datetime
     window: WindowView | None = Field(description="null until the opponent accepts")
@@ -56,3 +59,10 @@ class ChallengeReply(BaseModel):
                    window=window, currency="USD", challenger=SideView.of(s.challenger),
                    opponent=SideView.of(s.opponent), winner_id=s.winner_id, decided_at=s.decided_at,
                    as_of_position=as_of_position)
+
+
+class ChallengesReply(BaseModel):
+    """The caller's challenges, newest offer first."""
+
+    challenges: list[ChallengeReply]
+    as_of_position: int = Field(description="the list includes every event up to this log position")

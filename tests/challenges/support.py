@@ -14,7 +14,7 @@ from projections.challenges.projection import ChallengesProjection
 from projections.policies.challenges import ChallengeScoringPolicy
 from projections.runtime.config import ReadModels
 from services.social import ChallengeService, SocialService
-from tests.gamification.support import Desk
+from tests.gamification.support import Desk, befriend
 from tests.leaderboard.support import catch_up
 from tests.support import SteppingClock
 
@@ -29,13 +29,17 @@ class Arena:
 
     def friends(self, one: str = "alice", other: str = "bob") -> tuple[UUID, UUID]:
         first, second = self.desk.trader(one), self.desk.trader(other)
-        self.social.add_friend(first, second, CommandContext(actor=str(first)))
+        befriend(self.social.runner, first, second)
         return first, second
 
     def offer(self, challenger: UUID, opponent: UUID, hours: int = 1) -> tuple[UUID, int]:
         """The challenge's id and the position the command answered."""
         result = self.challenges.offer_challenge(challenger, opponent, hours, CommandContext(actor=str(challenger)))
         return UUID(result.body["challenge_id"]), result.position
+
+    @staticmethod
+    def context(user: UUID | None) -> CommandContext:
+        return CommandContext(actor=str(user) if user else "job:test")
 
     def accept(self, opponent: UUID, challenge_id: UUID) -> int:
         return self.challenges.accept_challenge(opponent, challenge_id, CommandContext(actor=str(opponent))).position

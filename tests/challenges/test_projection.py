@@ -122,14 +122,16 @@ def test_a_tie_is_decided_with_no_winner(arena: Arena, read_models: ReadModels) 
 
 def test_a_rebuild_equals_the_incremental_model(arena: Arena, read_models: ReadModels,
                                                 es_env: dict[str, str]) -> None:
-    # Given a decided challenge and one still offered, built event by event by the live worker
+    # Given a decided challenge, one still offered and one declined, built event by event by the live worker
     played(arena)
     arena.settle()
     carol, dave = arena.friends("carol", "dave")
     arena.offer(dave, carol)
+    declined, _ = arena.offer(dave, carol)
+    arena.challenges.decline_challenge(carol, declined, arena.context(carol))
     arena.settle()
     incremental = dump(read_models)
-    assert len(incremental["challenges"]) == 2 and len(incremental["challenge_closes"]) == 2
+    assert len(incremental["challenges"]) == 3 and len(incremental["challenge_closes"]) == 2
     # When rebuilt from position 0 and swapped in
     rebuild(ChallengesProjection(), read_models, es_env)
     # Then every row is identical

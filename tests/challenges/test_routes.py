@@ -108,3 +108,46 @@ def test_projection_lagging_when_min_position_is_not_reached_in_time(arena: Aren
     response = get(client, challenge_id, as_user=alice, min_position=2**62)  # beyond any position: (xid << 20) + i
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert response.json()["type"] == "projection_lagging"
+
+
+def mine(client: TestClient, user: UUID, position: int, **params: object):
+    return client.get("/v1/challenges", params={"min_position": position, **params},
+                      headers=bearer(user, "trader"))
+
+
+def test_each_user_lists_their_own_challenges_newest_first_filtered_by_status(arena: Arena, client: TestClient):
+    # Given alice offered bob three challenges: one declined, one expired unanswered, one still open;
+    # and carol challenged dave
+    alice, bob = arena.friends()
+    declined, _ = arena.offer(alice, bob)
+    arena.challenges.decline_challenge(bob, declined, arena.context(bob))
+    expired, _ = arena.offer(alice, bob)
+    arena.clock.advance(hours=24)
+    arena.challenges.expire_offer(expired, arena.context(None))
+    still_open, _ = arena.offer(alice, bob)
+    carol, dave = arena.friends("carol", "dave")
+    arena.offer(carol, dave)
+    position = arena.settle()
+    # When each of the two lists theirs, with and without a status
+    for user in (alice, bob):
+        listed = mine(client, user, position).json()["challenges"]
+        # Then both see the same three, newest offer first, with their statuses
+        assert [(c["challenge_id"], c["status"]) for c in listed] == [
+            (str(still_open), "offered"), (str(expired), "expired"), (str(declined), "declined")]
+    assert [c["challenge_id"] for c in mine(client, bob, position, status="declined").json()["challenges"]] == [
+        str(declined)]
+    assert [c["challenge_id"] for c in mine(client, alice, position, status="offered", limit=1).json()[
+        "challenges"]] == [str(still_open)]
+    # And a user with none of them sees none of them
+    assert mine(client, arena.desk.trader("erin"), position).json()["challenges"] == []
+
+
+@pytest.mark.parametrize("params", [{"status": "won"}, {"status": ""}, {"limit": 0}, {"limit": 101}])
+def test_validation_error_when_the_list_is_asked_badly(client: TestClient, params: dict):
+    response = client.get("/v1/challenges", params=params, headers=bearer(uuid.uuid4(), "trader"))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == PROBLEM and response.json()["type"] == "validation_error"
+
+
+def test_401_when_the_list_is_asked_without_a_token(client: TestClient):
+    assert client.get("/v1/challenges").status_code == 401

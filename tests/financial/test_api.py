@@ -117,3 +117,30 @@ def test_409_insufficient_funds_and_422_unknown_plan_when_subscribing(client, al
                    "insufficient_funds")
     for body in ({"plan": "gold"}, {"plan": "pro", "extra": 1}, {}):
         assert_problem(client.post("/v1/subscriptions", json=body, headers=alice.headers), 422, "validation_error")
+
+
+def withdraw(client: TestClient, actor: Actor, nft_id: str):  # noqa: F811
+    return client.delete(f"/v1/nfts/{nft_id}/listings", headers=actor.headers)
+
+
+def test_200_and_no_longer_for_sale_when_the_owner_withdraws_the_listing(client, alice, bob, badge):  # noqa: F811
+    # Given alice listed her badge and bob can afford it
+    list_badge(client, alice, badge, "10.00")
+    deposit(client, bob, "50.00")
+    # When alice withdraws the listing
+    response = withdraw(client, alice, badge)
+    # Then it is off sale: bob cannot buy it, and withdrawing again is a conflict
+    assert response.status_code == 200, response.text
+    assert (response.json()["nft_id"], response.json()["price"]) == (badge, None)
+    assert_problem(buy(client, bob, badge, "10.00"), 409, "nft_not_listed")
+    assert_problem(withdraw(client, alice, badge), 409, "nft_not_listed")
+
+
+def test_403_for_another_users_listing_404_unknown_409_never_listed(client, alice, bob, badge):  # noqa: F811
+    assert_problem(withdraw(client, alice, badge), 409, "nft_not_listed")
+    list_badge(client, alice, badge, "10.00")
+    assert_problem(withdraw(client, bob, badge), 403, "forbidden")
+    assert_problem(withdraw(client, bob, str(uuid4())), 404, "not_found")
+    assert_problem(withdraw(client, bob, bob.user_id), 404, "not_found")  # an id of another kind
+    assert_problem(withdraw(client, bob, "not-a-uuid"), 422, "validation_error")
+    assert client.delete(f"/v1/nfts/{badge}/listings").status_code == 401

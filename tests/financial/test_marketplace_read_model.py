@@ -50,6 +50,20 @@ def test_owners_and_prices_follow_mints_listings_and_sales(store, read_models, m
                 market["level_5"]) == [(D("900.00"),)]
 
 
+def test_a_withdrawn_listing_leaves_the_marketplace_and_its_nft_stays_with_its_owner(store, read_models, market,
+                                                                                     nfts):
+    # Given alice withdraws her 0.01 listing
+    nfts.withdraw_listing(market["alice"], market["clan_founder"], CTX)
+    # When the marketplace follows the log
+    tables = apply_log(store, read_models, MarketplaceProjection())
+    # Then the NFT is alice's, unlisted
+    with read_models.connect() as conn:
+        owned = {n["achievement"]: n["price"] for n in nfts_owned(conn, tables, market["alice"])}
+    assert owned["clan_founder"] is None and owned["ten_trades"] == D("1.50")
+    assert rows(read_models, "SELECT price, listed_at FROM {s}.marketplace_nfts WHERE nft_id = %s",
+                market["clan_founder"]) == [(None, None)]
+
+
 def test_nothing_changes_when_the_same_events_are_applied_twice(store, read_models, market):
     apply_log(store, read_models, MarketplaceProjection())
     before = rows(read_models, "SELECT * FROM {s}.marketplace_nfts ORDER BY nft_id")

@@ -15,6 +15,8 @@ from event_store.log import EventLog, LoggedEvent
 from event_store.metadata import CommandContext
 from projections.policies.base import Policy
 from projections.runtime import ProjectionWorker, ReadModels
+from services.commands import CommandRunner
+from services.friends import FriendService
 from services.trading import TradingService
 from services.users import UserService
 from tests.projections.conftest import FAST, running, safe_head, tracked, wait_until
@@ -58,6 +60,14 @@ class Desk:
     @staticmethod
     def ctx(user_id: UUID) -> CommandContext:
         return CommandContext(actor=str(user_id), correlation_id=f"corr-{user_id}")
+
+
+def befriend(runner: CommandRunner, user_id: UUID, friend_id: UUID) -> int:
+    """Make two users friends the v1.1 way: ``user_id`` asks, ``friend_id`` accepts; the acceptance's position."""
+    friends = FriendService(runner)
+    request = friends.request_friend(user_id, friend_id, CommandContext(actor=str(user_id)))
+    accepted = friends.accept(friend_id, UUID(request.body["request_id"]), CommandContext(actor=str(friend_id)))
+    return accepted.position
 
 
 @contextmanager

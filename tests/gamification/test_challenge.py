@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from aggregates import clock
 from aggregates.errors import NotFound
 from aggregates.social import errors
 from aggregates.social.challenge import Challenge
@@ -186,3 +187,59 @@ def test_roster_tracks_each_challenge_once_when_entered_twice() -> None:
 
     assert new_events(roster) == [("Left", {"challenge_id": challenge})]
     assert roster.running == []
+
+
+# --- declining and expiring offers (v1.1) ------------------------------------------------------
+
+
+def offered_at_noon() -> Challenge:
+    with clock.using(lambda: NOON):
+        return given(Challenge.offer(ALICE, BOB, 24))
+
+
+def test_the_offer_is_closed_when_the_opponent_declines() -> None:
+    challenge = offered_at_noon()
+
+    challenge.decline(BOB, NOON + timedelta(hours=1))
+
+    assert new_events(challenge) == [("Declined", {})]
+    then_refused(challenge, errors.ChallengeNotOpen, lambda: challenge.accept(BOB, NOON + timedelta(hours=2)))
+
+
+def test_decline_is_forbidden_to_the_challenger_and_not_found_for_a_stranger() -> None:
+    challenge = offered_at_noon()
+
+    then_refused(challenge, errors.NotChallengeOpponent, lambda: challenge.decline(ALICE, NOON))
+    then_refused(challenge, NotFound, lambda: challenge.decline(CAROL, NOON))
+
+
+def test_decline_is_refused_when_already_accepted() -> None:
+    challenge = offered_at_noon()
+    challenge.accept(BOB, NOON)
+    given(challenge)
+
+    then_refused(challenge, errors.ChallengeNotOpen, lambda: challenge.decline(BOB, NOON))
+
+
+def test_the_offer_expires_when_24_hours_passed_unanswered() -> None:
+    challenge = offered_at_noon()
+
+    then_refused(challenge, errors.OfferStillOpen, lambda: challenge.expire(NOON + timedelta(hours=23, minutes=59)))
+    challenge.expire(NOON + timedelta(hours=24))
+
+    assert new_events(challenge) == [("Expired", {})]
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_late_answer_is_refused_even_before_the_expiry_job_ran(answer: str) -> None:
+    challenge = offered_at_noon()
+
+    then_refused(challenge, errors.ChallengeNotOpen, lambda: getattr(challenge, answer)(BOB, NOON + timedelta(days=1)))
+
+
+def test_an_answered_offer_does_not_expire() -> None:
+    challenge = offered_at_noon()
+    challenge.decline(BOB, NOON)
+    given(challenge)
+
+    then_refused(challenge, errors.ChallengeNotOpen, lambda: challenge.expire(NOON + timedelta(days=2)))

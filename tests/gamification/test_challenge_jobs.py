@@ -21,7 +21,7 @@ from jobs.challenges import end_challenge, end_if_due
 from projections.policies.challenges import ChallengeExpiryPolicy, ChallengeScoringPolicy
 from projections.runtime import ReadModels
 from services.social import ChallengeService, SocialService
-from tests.gamification.support import Desk, events, policies_running, settle
+from tests.gamification.support import Desk, befriend, events, policies_running, settle
 from tests.support import TEST_DATABASE_URL, SteppingClock
 
 ACCEPTED_AT = datetime.fromisoformat("2026-01-05T12:00:00+00:00")  # the SteppingClock's start
@@ -70,7 +70,7 @@ def job_env(monkeypatch: pytest.MonkeyPatch, es_env: dict[str, str]) -> None:
 def accepted(desk: Desk, social: SocialService, challenges: ChallengeService, hours: int = 1) -> UUID:
     """alice challenged bob, who accepted at the test clock's time (long past in real time)."""
     alice, bob = desk.trader(f"alice{uuid4().hex[:6]}"), desk.trader(f"bob{uuid4().hex[:6]}")
-    social.add_friend(alice, bob, CommandContext(actor=str(alice)))
+    befriend(social.runner, alice, bob)
     challenge_id = UUID(challenges.offer_challenge(alice, bob, hours, CommandContext()).body["challenge_id"])
     challenges.accept_challenge(bob, challenge_id, CommandContext(actor=str(bob)))
     return challenge_id

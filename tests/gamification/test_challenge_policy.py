@@ -13,7 +13,7 @@ from projections.policies.challenges import ChallengeScoringPolicy
 from projections.policies.progression import ProgressionPolicy
 from projections.runtime import ReadModels
 from services.social import ChallengeService, SocialService
-from tests.gamification.support import Desk, events, policies_running, reset_tracking, settle
+from tests.gamification.support import Desk, befriend, events, policies_running, reset_tracking, settle
 from tests.support import SteppingClock
 
 NAMES = (ChallengeScoringPolicy.name, ProgressionPolicy.name)
@@ -26,7 +26,7 @@ def both_policies(models: ReadModels, es_env: dict[str, str], store: EventStore)
 
 def accepted_challenge(social: SocialService, challenges: ChallengeService, alice: UUID, bob: UUID, hours: int = 1
                        ) -> UUID:
-    social.add_friend(alice, bob, CommandContext(actor=str(alice)))
+    befriend(social.runner, alice, bob)
     challenge_id = UUID(challenges.offer_challenge(alice, bob, hours, CommandContext(actor=str(alice))).body[
         "challenge_id"])
     challenges.accept_challenge(bob, challenge_id, CommandContext(actor=str(bob)))

@@ -15,7 +15,7 @@ from projections.policies.challenges import ChallengeExpiryPolicy, ChallengeScor
 from projections.policies.progression import ProgressionPolicy
 from projections.runtime import ReadModels, RebuildFailed, rebuild
 from services.social import SocialService
-from tests.gamification.support import Desk, events, policies_running, reset_tracking, settle
+from tests.gamification.support import Desk, befriend, events, policies_running, reset_tracking, settle
 from tests.support import SteppingClock
 
 NAME = ProgressionPolicy.name
@@ -186,7 +186,7 @@ def test_no_xp_for_either_leg_when_friends_open_a_hedged_pair(
 ) -> None:
     # Given alice and bob are friends, and carol is nobody's friend
     alice, bob, carol = desk.trader("alice"), desk.trader("bob"), desk.trader("carol")
-    social.add_friend(alice, bob, CommandContext(actor=str(alice)))
+    befriend(social.runner, alice, bob)
     # When alice goes long and, 5 s later, bob and carol short the same size, and all close later
     desk.price("50000")
     legs = {alice: desk.open(alice, "long")}

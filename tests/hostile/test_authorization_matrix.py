@@ -51,9 +51,16 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/v1/clans/{clan_id}/members"): SIGNED_IN,  # anyone may join a clan
     ("DELETE", "/v1/clans/{clan_id}/members/me"): SIGNED_IN,  # "me": only ever the caller's membership
     ("POST", "/v1/friends"): SIGNED_IN,
+    # bob's request to carol: only carol answers it; bob (the requester) gets 403, anyone else 404
+    ("POST", "/v1/friends/requests/{request_id}/accept"): NOBODY,
+    ("POST", "/v1/friends/requests/{request_id}/decline"): NOBODY,
+    # unfriending bob: nobody here is bob's friend (404), and bob is not his own
+    ("DELETE", "/v1/friends/{user_id}"): NOBODY,
     ("POST", "/v1/challenges"): SIGNED_IN,  # 409 unless bob is their friend
     ("POST", "/v1/challenges/{challenge_id}/accept"): NOBODY,  # only carol, bob's opponent
+    ("POST", "/v1/challenges/{challenge_id}/decline"): NOBODY,  # likewise
     ("POST", "/v1/nfts/{nft_id}/listings"): frozenset({OWNER}),
+    ("DELETE", "/v1/nfts/{nft_id}/listings"): frozenset({OWNER}),  # others 403; bob 200, or 409 when not listed
     ("POST", "/v1/nfts/{nft_id}/purchase"): SIGNED_IN,  # anyone may buy (409 while it is not listed)
     ("POST", "/v1/subscriptions"): SIGNED_IN,
     ("POST", "/v1/users/{user_id}/erasure"): frozenset({COMPLIANCE, ADMIN}),
@@ -74,6 +81,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/clans/{clan_id}"): SIGNED_IN,
     # "the two users" only (api.md); anyone else 404s: challenge ids are private
     ("GET", "/v1/challenges/{challenge_id}"): frozenset({OWNER}),
+    ("GET", "/v1/challenges"): SIGNED_IN,  # the caller's own: nobody else's id to give
+    ("GET", "/v1/friends"): SIGNED_IN,  # likewise
+    ("GET", "/v1/notifications"): SIGNED_IN,  # likewise
+    ("GET", "/v1/stream/me"): SIGNED_IN,  # likewise
     ("GET", "/v1/stream/leaderboards/{metric}"): SIGNED_IN,
     # markets: public market data, any signed-in user
     ("GET", "/v1/market/indicators/{symbol}"): SIGNED_IN,

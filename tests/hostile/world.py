@@ -161,11 +161,13 @@ def _populate(w: World) -> None:
         w.post(trader, "/v1/wallet/deposits", {"amount": "5000.00", "currency": "USD"})
     position = w.post(bob, "/v1/positions", {"symbol": "BTC-USD", "side": "long", "quantity": "1"}, 201)
     clan = w.post(bob, "/v1/clans", {"name": f"bobs-{uuid.uuid4().hex[:6]}"}, 201)
-    w.post(bob, "/v1/friends", {"user_id": carol.user_id}, 201)
+    request = w.post(bob, "/v1/friends", {"user_id": carol.user_id}, 201)
+    w.post(carol, f"/v1/friends/requests/{request['request_id']}/accept", None)
     challenge = w.post(bob, "/v1/challenges", {"opponent_id": carol.user_id, "hours": 24}, 201)
     withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
     w.settle()  # policies mint bob's first_trade badge, among others
     key = w.post(bob, "/v1/api-keys", {"name": "bobs-bot", "scopes": ["read"]}, 201)
+    w.victim_ids.update(request_id=request["request_id"])
     w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
                         challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
                         withdrawal_id=withdrawal["withdrawal_id"],

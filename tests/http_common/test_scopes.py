@@ -31,6 +31,11 @@ CASES = [
     ("POST", "/v1/market/prices", None),
     ("POST", "/v1/positionsX", None),  # a prefix names whole path segments only
     ("POST", "/v1/friends", None),
+    ("POST", "/v1/friends/requests/1/accept", None),
+    ("DELETE", "/v1/friends/1", None),
+    ("DELETE", "/v1/nfts/1/listings", None),
+    ("GET", "/v1/friends", "read"),
+    ("GET", "/v1/challenges", "read"),
 ]
 
 
