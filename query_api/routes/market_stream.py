@@ -6,18 +6,18 @@ hub (one subscription for every client). Events: ``tick`` (``symbol``, ``price``
 publishes them), ``resync`` (Redis came back, or this client fell behind: re-read the
 ticker), and a comment every 15 s. A slow client never slows the others: each has its own
 queue of ``QUEUE_SIZE`` messages; when it is full its backlog is dropped and it gets
-``resync`` (docs/markets-feed.md "Live stream").
+``resync`` (docs/markets-feed.md "Live stream"). ``sse-starlette`` writes the stream, as the
+leaderboards' (``routes/stream.py``): a SIGTERM ends open streams instead of waiting for them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from query_api.deps import CurrentUser, Services
 from query_api.errors import documented
@@ -32,26 +32,22 @@ _SSE: dict[int | str, dict[str, Any]] = {
           "content": {"text/event-stream": {}}}}
 
 
-@router.get("/market/{symbol}", response_class=StreamingResponse, responses={**_SSE, **documented(401, 422)})
-async def stream_market(symbol: SymbolPath, _: CurrentUser, c: Services) -> StreamingResponse:
+@router.get("/market/{symbol}", response_class=EventSourceResponse, responses={**_SSE, **documented(401, 422)})
+async def stream_market(symbol: SymbolPath, _: CurrentUser, c: Services) -> EventSourceResponse:
     """Every tick of `symbol` as Server-Sent Events, and each candle as it closes."""
-    return StreamingResponse(_events(symbol, c.live.market), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return EventSourceResponse(_events(symbol, c.live.market), ping=HEARTBEAT_SECONDS, sep="\n",
+                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def _events(symbol: str, hub: Hub) -> AsyncIterator[str]:
+async def _events(symbol: str, hub: Hub) -> AsyncIterator[ServerSentEvent]:
     async with hub.subscribe(lambda m: m.get("symbol") == symbol) as queue:
         live = await hub.ready(SUBSCRIBE_WAIT)
         yield _event("ready", {"symbol": symbol, "live": live}, None)  # from here on, nothing published is missed
         while True:
-            try:
-                message = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                continue
+            message = await queue.get()
             yield _event(str(message.get("type", "tick")), message, message.get("position"))
 
 
-def _event(name: str, data: Any, position: int | None) -> str:
-    ident = f"id: {position}\n" if position is not None else ""
-    return f"event: {name}\n{ident}data: {json.dumps(data, separators=(',', ':'))}\n\n"
+def _event(name: str, data: Any, position: int | None) -> ServerSentEvent:
+    return ServerSentEvent(json.dumps(data, separators=(",", ":")), event=name,
+                           id=None if position is None else str(position))
