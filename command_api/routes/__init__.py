@@ -7,6 +7,7 @@ from command_api.routes import (
     api_keys,
     auth,
     erasure,
+    instruments,
     market,
     nfts,
     ops,
@@ -18,4 +19,5 @@ from command_api.routes import (
 )
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
-           social.router, nfts.router, subscriptions.router, erasure.router, api_keys.router)
+           social.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
+           instruments.router)
