@@ -14,7 +14,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors", "withdrawals"),
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
     # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too.
-    "social": ("leaderboard", "challenges", "analytics"),
+    "social": ("leaderboard", "challenges", "analytics", "market"),
     # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",

@@ -15,6 +15,7 @@ from projections.challenges.projection import ChallengesProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
+from projections.market.projection import MarketProjection
 from projections.marketplace.projection import MarketplaceProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
@@ -38,6 +39,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
     WithdrawalsProjection,
+    MarketProjection,
 ]
 
 
