@@ -69,3 +69,4 @@ TICKER = """SELECT i.symbol, i.last_price, i.last_tick_at,
 FROM {instruments} i LEFT JOIN LATERAL (
     SELECT max(high) AS high, min(low) AS low, sum(volume) AS volume, sum(notional) AS notional FROM {candles} c
     WHERE c.symbol = i.symbol AND c.interval = '1m' AND c.t > i.last_tick_at - interval '1 day') w ON true"""
+IS_KNOWN = "SELECT 1 FROM {instruments} WHERE symbol = %s"

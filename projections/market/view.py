@@ -93,6 +93,10 @@ class MarketView:
             raise ValueError(f"market: unknown position {position_id}")
         return row[0], row[1]
 
+    def is_known(self, conn: Connection[Any], tables: Tables, symbol: str) -> bool:
+        """Whether ``symbol`` was ever ticked, configured or imported."""
+        return conn.execute(_sql(q.IS_KNOWN, tables), (symbol,)).fetchone() is not None
+
     def instruments(self, conn: Connection[Any], tables: Tables) -> list[dict[str, Any]]:
         with conn.cursor(row_factory=dict_row) as cur:
             return cur.execute(_sql(q.INSTRUMENT_ROWS + " ORDER BY symbol", tables)).fetchall()

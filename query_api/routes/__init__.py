@@ -9,6 +9,7 @@ from query_api.routes import (
     challenges,
     clans,
     leaderboards,
+    market,
     marketplace,
     ops,
     portfolios,
@@ -21,4 +22,5 @@ from query_api.routes import (
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router,
-           api_keys.router)
+           api_keys.router,
+           market.router)
