@@ -84,6 +84,12 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("DELETE", "/v1/api-keys/{api_key_id}"): frozenset({OWNER}),  # another user's key is 404
     ("GET", "/v1/api-keys"): SIGNED_IN,  # the caller's own keys
     ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): frozenset({ADMIN}),
+    # markets (tests/api/test_instruments.py, test_market_queries.py): public market data, admin settings
+    ("PUT", "/v1/instruments/{symbol}"): frozenset({ADMIN}),
+    ("GET", "/v1/market/instruments"): SIGNED_IN,
+    ("GET", "/v1/market/tickers"): SIGNED_IN,
+    ("GET", "/v1/market/tickers/{symbol}"): SIGNED_IN,
+    ("GET", "/v1/market/candles/{symbol}"): SIGNED_IN,
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
@@ -114,21 +120,24 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
         ("POST", "/v1/auth/refresh"): lambda: {"refresh_token": f"{uuid.UUID(bob).hex}.not-bobs-token"},
         ("POST", "/v1/api-keys"): lambda: {"name": f"k{tag}", "scopes": ["read"]},
+        ("PUT", "/v1/instruments/{symbol}"): lambda: {"tick_size": "0.01", "quantity_step": "0.0001",
+                                                      "max_leverage": 10},
     }
     make = bodies.get((method, path))
     return make() if make else None
 
 
-def _query(w: World, declared: list[str]) -> dict[str, str]:
+def _query(w: World, declared: list[str], path: str = "") -> dict[str, str]:
     """Values for the query parameters an operation declares, aimed at bob where they name a user or clan."""
     now = datetime.now(UTC)
     known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
-             "interval": "day", "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"]}
+             "interval": "1h" if path.startswith("/v1/market/") else "day",  # candles' intervals are 1m…1d
+             "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"]}
     return {name: known[name] for name in declared if name in known}
 
 
 def _url(w: World, path: str) -> str:
-    return path.format(metric="xp", **w.victim_ids)
+    return path.format(metric="xp", symbol="BTC-USD", **w.victim_ids)
 
 
 def _headers(w: World, caller: str) -> dict[str, str]:
@@ -181,7 +190,7 @@ def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
                 continue
             headers = _fresh_login(w, caller) if (method, path) in ENDS_ACCESS else _headers(w, caller)
             response = clients[api].request(method, "http://testserver" + _url(w, path), json=_body(w, method, path),
-                                            params=_query(w, query), headers=headers, timeout=2)
+                                            params=_query(w, query, path), headers=headers, timeout=2)
             calls += 1
             if (method, path) == ("POST", "/v1/auth/token") and response.status_code == 429:
                 continue  # bob's account throttled after 5 wrong passwords: refused all the same
@@ -215,7 +224,7 @@ def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: Worl
                 continue  # public, or login (which reads no token: its refusals are the matrix's)
             response = clients[api].request(method, "http://testserver" + _url(hostile_world, path),
                                             json=_body(hostile_world, method, path),
-                                            params=_query(hostile_world, declared),
+                                            params=_query(hostile_world, declared, path),
                                             headers={"Authorization": f"Bearer {token}"}, timeout=2)
             if response.status_code != 401:
                 wrong.append(f"{method} {path}: {response.status_code}")
