@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -19,7 +20,7 @@ from aggregates.market.errors import InvalidHistory
 from aggregates.market.intervals import INTERVALS, bucket_start
 
 _CHUNK_NS = uuid5(NAMESPACE_URL, "https://astratrade.example/history-chunk")
-Bar = list  # [t: datetime, open, high, low, close: Decimal, volume: Decimal]; a list so it survives JSON
+Bar = list[Any]  # [t: datetime, open, high, low, close: Decimal, volume: Decimal]; a list so it survives JSON
 
 
 def chunk_id(symbol: str, interval: str, bars: list[Bar]) -> UUID:

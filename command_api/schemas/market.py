@@ -8,12 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from command_api.schemas.common import CommandReply, StrictRequest
-from command_api.schemas.types import Price, Symbol, decimal_string
-
-Volume = decimal_string(8, Decimal("1000000000000"), "12.5")
-Step = decimal_string(8, Decimal("1000000"), "0.01")
-Percent = decimal_string(2, Decimal("100"), "20")
-MinNotional = decimal_string(2, Decimal("1000000"), "10.00")
+from command_api.schemas.market_types import MinNotional, Percent, Step, Volume
+from command_api.schemas.types import Price, Symbol
 
 
 class PriceTickRequest(StrictRequest):

@@ -41,9 +41,10 @@ def tick(trading: TradingService, clock: SteppingClock, when: str, price: str, v
     trading.record_price("BTC-USD", D(price), CTX, volume=D(volume) if volume else None)
 
 
-def candles(models: ReadModels, interval: str, **window: datetime) -> list[Candle]:
+def candles(models: ReadModels, interval: str, start: datetime | None = None,
+            end: datetime | None = None) -> list[Candle]:
     with models.connect() as conn:
-        return read_candles(conn, models.tables_for(MarketProjection()), "BTC-USD", interval, **window)
+        return read_candles(conn, models.tables_for(MarketProjection()), "BTC-USD", interval, start, end)
 
 
 def test_a_tick_exactly_on_a_boundary_opens_the_new_bucket(store, trading, clock, models):

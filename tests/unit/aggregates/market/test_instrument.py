@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ BTC = InstrumentSettings(tick_size=D("0.5"), quantity_step=D("0.001"), max_lever
                          min_notional=D("25.00"), stale_after_seconds=60)
 
 
-def fields(s: InstrumentSettings) -> dict[str, object]:
+def fields(s: InstrumentSettings) -> dict[str, Any]:
     return {"tick_size": s.tick_size, "quantity_step": s.quantity_step, "max_leverage": s.max_leverage,
             "max_move_pct": s.max_move_pct, "min_notional": s.min_notional,
             "stale_after_seconds": s.stale_after_seconds, "status": s.status}
@@ -40,7 +41,7 @@ def test_configured_with_its_settings_and_an_id_derived_from_the_symbol_when_fir
 
 def test_settings_replaced_when_reconfigured_as_halted():
     instrument = given(Instrument.configure_new("BTC-USD", BTC))
-    halted = InstrumentSettings(**{**fields(BTC), "status": "halted"})  # type: ignore[arg-type]
+    halted = InstrumentSettings(**{**fields(BTC), "status": "halted"})
 
     instrument.configure(halted)
 
@@ -58,7 +59,7 @@ def test_refused_as_invalid_instrument_settings_when_a_value_is_out_of_range(bad
     instrument = given(Instrument.configure_new("BTC-USD", BTC))
 
     then_refused(instrument, InvalidInstrumentSettings,
-                 lambda: instrument.configure(InstrumentSettings(**{**fields(BTC), **bad})))  # type: ignore[arg-type]
+                 lambda: instrument.configure(InstrumentSettings(**{**fields(BTC), **bad})))
 
 
 def test_entry_allowed_when_the_market_is_open_fresh_and_the_size_on_its_step():
@@ -66,7 +67,7 @@ def test_entry_allowed_when_the_market_is_open_fresh_and_the_size_on_its_step():
 
 
 @pytest.mark.parametrize(("settings", "quantity", "leverage", "age", "error"), [
-    (InstrumentSettings(**{**fields(BTC), "status": "halted"}), D("1"), 1, 0, MarketHalted),  # type: ignore[arg-type]
+    (InstrumentSettings(**{**fields(BTC), "status": "halted"}), D("1"), 1, 0, MarketHalted),
     (BTC, D("1"), 1, 61, MarketStale),
     (BTC, D("0.0015"), 1, 0, QuantityOffStep),
     (BTC, D("1"), 6, 0, LeverageAboveMax),
