@@ -135,3 +135,18 @@ def test_201_with_volume_when_a_tick_carries_the_traded_quantity(client, feed):
     assert response.status_code == 201, response.text
     assert response.json()["volume"] == "12.5"
     assert tick(client, feed, "1000", volume=12.5).status_code == 422
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_the_first_result_and_writes_nothing(client, store, admin):
+    first = client.put("/v1/instruments/BTC-USD", json=SETTINGS, headers=admin.with_key("cfg-1"))
+    head_after_first = head(store)
+
+    again = client.put("/v1/instruments/BTC-USD", json=SETTINGS, headers=admin.with_key("cfg-1"))
+    other = client.put("/v1/instruments/BTC-USD", json={**SETTINGS, "status": "halted"},
+                       headers=admin.with_key("cfg-1"))
+
+    assert again.status_code == first.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert_problem(other, 422, "idempotency_key_reused")
+    assert head(store) == head_after_first
