@@ -86,9 +86,9 @@ def _time(text: str, number: int) -> datetime:
             seconds = int(text) / 1000 if int(text) >= _MS_FROM else int(text)
             return datetime.fromtimestamp(seconds, UTC)
         instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
     except (ValueError, OverflowError, OSError):
         raise MalformedFile(number, f"time {text!r} is neither ISO 8601 nor epoch seconds/milliseconds") from None
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
 
 
 def _decimal(text: str, name: str, number: int) -> Decimal:

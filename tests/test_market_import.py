@@ -72,6 +72,7 @@ def test_stored_in_chunks_and_re_importing_the_same_file_writes_nothing(tmp_path
     (GOOD.replace("100,110,95,105", "100,90,95,105"), 2),  # high below open
     (GOOD.replace("12.5", "1e3"), 2),  # exponent
     (GOOD.replace("1767574800", "yesterday"), 3),
+    (GOOD.replace("1767574800", "0001-01-01T00:00:00+14:00"), 3),
     (GOOD.replace("100.5,101", "-100.5,101"), 5),
     ("time,open,high,low,close\n", 1),  # header short of a column
 ])

@@ -75,4 +75,7 @@ def candles(symbol: SymbolPath, interval: Interval, _: CurrentUser, c: Services,
 def _utc(instant: datetime | None) -> datetime | None:
     if instant is None:
         return None
-    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+    try:
+        return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 has no UTC instant
+        raise ApiProblem(422, "validation_error", "`from`/`to` out of range") from None

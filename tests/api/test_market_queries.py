@@ -104,7 +104,8 @@ def test_404_when_the_symbol_is_unknown(query, market, alice):
 
 @pytest.mark.parametrize("params", [
     {"interval": "2m"}, {}, {"interval": "1m", "limit": "1001"}, {"interval": "1m", "limit": "0"},
-    {"interval": "1m", "from": "yesterday"}, {"interval": "1m", "from": "2026-01-05T13:00:00Z",
+    {"interval": "1m", "from": "yesterday"}, {"interval": "1m", "from": "0001-01-01T00:00:00+14:00"},
+    {"interval": "1m", "from": "2026-01-05T13:00:00Z",
                                               "to": "2026-01-05T12:00:00Z"},
 ])
 def test_422_when_interval_or_window_is_bad(client, query, market, admin, alice, params):

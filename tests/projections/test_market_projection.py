@@ -14,11 +14,11 @@ from event_store.application import EventStore
 from event_store.metadata import CommandContext
 from projections.market.projection import MarketProjection
 from projections.market.view import Candle, read_candles
-from projections.runtime import ReadModels
+from projections.runtime import ReadModels, rebuild
 from services.commands import CommandRunner
 from services.markets import MarketService
 from services.trading import TradingService
-from tests.financial.support import apply_log, logged, rows
+from tests.financial.support import apply_log, catch_up, logged, rows
 from tests.starknet.support import deposits, read_models_for
 from tests.support import SteppingClock
 
@@ -157,3 +157,16 @@ def test_a_rebuild_from_zero_equals_the_incremental_result(store, trading, clock
 
     assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == incremental
     assert len(incremental[0]) > 6
+
+
+def test_the_runtimes_rebuild_equals_the_model_its_worker_built_live(store, trading, clock, models, es_env):
+    # Given a model built live by the real worker in two steps
+    tick(trading, clock, "2026-01-05 11:59:00", "99", "1")
+    catch_up(store, models, MarketProjection())
+    history(store, trading, clock)
+    catch_up(store, models, MarketProjection())
+    live = rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")
+    # When the runtime rebuilds it from position 0 and swaps it in
+    rebuild(MarketProjection(), models, es_env)
+    # Then the rebuilt model equals the live one
+    assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == live
