@@ -150,3 +150,17 @@ def test_a_retry_with_the_same_idempotency_key_answers_the_first_result_and_writ
     assert again.headers["Idempotent-Replayed"] == "true"
     assert_problem(other, 422, "idempotency_key_reused")
     assert head(store) == head_after_first
+
+
+
+def test_403_scope_missing_when_an_admins_api_key_configures_an_instrument(client, store, admin):
+    issued = client.post("/v1/api-keys", json={"name": "ops", "scopes": ["read", "trade", "backtest"]},
+                         headers=admin.headers)
+    assert issued.status_code == 201, issued.text
+    before = head(store)
+
+    response = client.put("/v1/instruments/BTC-USD", json=SETTINGS,
+                          headers={"Authorization": f"ApiKey {issued.json()['key']}"})
+
+    assert_problem(response, 403, "scope_missing")
+    assert head(store) == before
