@@ -8,6 +8,8 @@ from aggregates.financial.revenue import PlatformRevenue
 from aggregates.financial.settlement import Settlement
 from aggregates.financial.subscription import Subscription
 from aggregates.gamification.progression import Progression
+from aggregates.market.history import HistoryChunk
+from aggregates.market.instrument import Instrument
 from aggregates.nft.nft import Nft
 from aggregates.onchain import anchor as onchain_anchor
 from aggregates.onchain import settlement as onchain_settlement
@@ -26,4 +28,5 @@ AGGREGATES = (
     Progression, clan.Clan, membership.Membership, friendship.Friendship, challenge.Challenge, roster.ChallengeRoster,
     friend_request.FriendRequest,
     onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
+    Instrument, HistoryChunk,
 )

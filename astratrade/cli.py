@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(handler=commands.projections_rebuild)
     _audit_parser(sub)
     _live_parser(sub)
+    _market_parser(sub)
     return parser
 
 
@@ -126,6 +127,16 @@ def _live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     simulate.set_defaults(handler=commands.simulate)
     sub.add_parser("feed", help="follow real exchanges (FEED_EXCHANGES) through ccxt, recording ticks").set_defaults(
         handler=commands.feed)
+
+
+def _market_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    market = sub.add_parser("market", help="market data: import historical candles")
+    msub = market.add_subparsers(required=True, metavar="ACTION")
+    imports = msub.add_parser("import", help="store OHLCV candles from a CSV file as events (idempotent)")
+    imports.add_argument("--symbol", required=True, help="BTC-USD form")
+    imports.add_argument("--interval", required=True, choices=["1m", "5m", "15m", "1h", "4h", "1d"])
+    imports.add_argument("file", metavar="FILE.csv", help="columns time,open,high,low,close,volume")
+    imports.set_defaults(handler=commands.market_import)
 
 
 def _instant(text: str) -> datetime:

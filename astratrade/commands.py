@@ -325,3 +325,10 @@ def _api_process_logging(name: str) -> None:
 
     settings = Settings()
     setup(name, settings.log_level, settings.log_format)
+
+
+def market_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Import historical candles from a CSV file (markets, issue 14)."""
+    from astratrade.market_import import run
+
+    return run(args, settings)

@@ -22,6 +22,7 @@ from http_common.tokens import Tokens
 from http_common.wiring import wire
 from services.commands import CommandRunner
 from services.instruments import InstrumentRules
+from services.markets import MarketService
 from services.trading import TradingService
 from services.users import UserService
 
@@ -77,6 +78,7 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
         redis=redis_client(settings.redis_url),
         login_throttle=LoginThrottle(settings, namespace),
         access=access,
+        markets=MarketService(runner),
     )
 
 

@@ -12,6 +12,7 @@ from command_api.metrics import Metrics
 from event_store.application import EventStore
 from http_common.access import AccessCheck
 from http_common.tokens import Tokens
+from services.markets import MarketService
 from services.trading import TradingService
 from services.users import UserService
 
@@ -29,3 +30,4 @@ class Container:
     redis: redis.Redis
     login_throttle: LoginThrottle  # failed-login counters (Redis, in-process fallback)
     access: AccessCheck  # sessions: revocation and API keys (http_common/access.py)
+    markets: MarketService  # markets: instrument settings, imported history

@@ -17,11 +17,12 @@ from http_common.auth import CurrentUser, require_role
 from http_common.problems import ApiProblem
 from http_common.tokens import Principal
 from services.commands import Idempotency
+from services.markets import MarketService
 from services.trading import TradingService
 from services.users import UserService
 
-__all__ = ["Admin", "Command", "CurrentUser", "Dealer", "Envelope", "IdempotencyKey", "PriceFeed", "Principal",
-           "Services", "Trader", "Trading", "Users", "require_role"]
+__all__ = ["Admin", "Command", "CurrentUser", "Dealer", "Envelope", "IdempotencyKey", "Markets", "PriceFeed",
+           "Principal", "Services", "Trader", "Trading", "Users", "require_role"]
 _SECRET_FIELDS = frozenset({"password"})
 
 
@@ -43,6 +44,13 @@ async def _trading(c: Services) -> TradingService:
 
 Users = Annotated[UserService, Depends(_users)]
 Trading = Annotated[TradingService, Depends(_trading)]
+
+
+async def _markets(c: Services) -> MarketService:
+    return c.markets
+
+
+Markets = Annotated[MarketService, Depends(_markets)]  # markets: instruments (issue 14)
 
 Trader = Annotated[Principal, Depends(require_role(Role.TRADER))]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]

@@ -15,8 +15,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
              "trade_history", "statement"),
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
     # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too,
-    # and market_stream publishes ticks to pub/sub beside it (the live streams' sources together).
-    "social": ("leaderboard", "challenges", "analytics", "market_stream", "friends", "notifications"),
+    # and the market models beside it: candles and tickers, and market_stream publishing ticks to pub/sub.
+    "social": ("leaderboard", "challenges", "analytics", "market", "market_stream", "friends", "notifications"),
     # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",

@@ -16,6 +16,7 @@ from projections.friends.projection import FriendsProjection
 from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
+from projections.market.projection import MarketProjection
 from projections.market_stream.projection import MarketStreamProjection
 from projections.marketplace.projection import MarketplaceProjection
 from projections.notifications.projection import NotificationsProjection
@@ -46,6 +47,7 @@ PROJECTIONS: list[type[Projection]] = [
     WithdrawalsProjection,
     TradeHistoryProjection, StatementProjection,
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
+    MarketProjection,
 ]
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from aggregates import clock
 from aggregates.errors import NotFound, PriceUnavailable
 from aggregates.financial.settlement import Settlement, withdrawal_id
+from aggregates.market.rules import check_entry, check_tick
 from aggregates.money import Side, to_cash
 from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.position import Position
@@ -30,8 +33,9 @@ class TradingService:
     def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None,
                  onchain_settlement: bool = False) -> None:
         self.runner = runner
-        self.instruments = instruments or InstrumentRules()
         self.repository = runner.store.repository
+        # Rules read each symbol's Instrument from this store (defaults for unconfigured symbols).
+        self.instruments = replace(instruments or InstrumentRules(), repository=self.repository)
         self.onchain_settlement = onchain_settlement
 
     def deposit(self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext,
@@ -63,17 +67,21 @@ class TradingService:
         return self.runner.run(decide, ctx, idem)
 
     def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,  # noqa: PLR0913, PLR0917
-                     idem: Idempotency | None = None, force: bool = False) -> CommandResult:
-        """Record a price tick, listing the symbol on its first tick; a tick beyond the symbol's price band is
-        refused unless ``force`` (which the API grants admins only)."""
+                     idem: Idempotency | None = None, force: bool = False,
+                     volume: Decimal | None = None) -> CommandResult:
+        """Record a price tick (on the symbol's tick size, with the quantity traded at the source if known),
+        listing the symbol on its first tick; a tick beyond the symbol's price band is refused unless
+        ``force`` (which the API grants admins only)."""
 
         def decide() -> Decision:
+            check_tick(self.instruments.settings(symbol), price)
             market = self._market(symbol)
             if market is None:
-                market = MarketPrice.list_symbol(symbol, price)
+                market = MarketPrice.list_symbol(symbol, price, volume)
             else:
-                market.tick(price, None if force else max_move_pct(self.repository, symbol))
-            return Decision([market], {"symbol": symbol, "price": str(price)}, status=201)
+                market.tick(price, None if force else max_move_pct(self.repository, symbol), volume)
+            body = {"symbol": symbol, "price": str(price)} | ({} if volume is None else {"volume": str(volume)})
+            return Decision([market], body, status=201)
 
         return self.runner.run(decide, ctx, idem)
 
@@ -85,6 +93,9 @@ class TradingService:
             market = self._market(symbol)
             if market is None:
                 raise PriceUnavailable(f"no price recorded yet for {symbol}")
+            rules = self.instruments.settings(symbol)
+            # Halted or stale markets refuse entries only: closes never consult the instrument.
+            check_entry(rules, quantity, leverage, market.modified_on, clock.now())
             wallet = self._wallet(user_id)
             position = Position.open(user_id, symbol, side, quantity, leverage, market.price,
                                      min_notional=self.instruments.min_notional(symbol))

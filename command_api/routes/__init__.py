@@ -8,6 +8,7 @@ from command_api.routes import (
     auth,
     erasure,
     friends,
+    instruments,
     market,
     nfts,
     ops,
@@ -19,4 +20,5 @@ from command_api.routes import (
 )
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
-           social.router, friends.router, nfts.router, subscriptions.router, erasure.router, api_keys.router)
+           social.router, friends.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
+           instruments.router)

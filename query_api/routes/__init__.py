@@ -12,6 +12,7 @@ from query_api.routes import (
     history,
     indicators,
     leaderboards,
+    market,
     market_stream,
     marketplace,
     notifications,
@@ -27,4 +28,4 @@ ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, 
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router, history.router, friends.router, notifications.router,
            api_keys.router,
-           indicators.router, market_stream.router)  # markets (feed branch)
+           market.router, indicators.router, market_stream.router)

@@ -101,6 +101,12 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("DELETE", "/v1/api-keys/{api_key_id}"): frozenset({OWNER}),  # another user's key is 404
     ("GET", "/v1/api-keys"): SIGNED_IN,  # the caller's own keys
     ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): frozenset({ADMIN}),
+    # markets (tests/api/test_instruments.py, test_market_queries.py): public market data, admin settings
+    ("PUT", "/v1/instruments/{symbol}"): frozenset({ADMIN}),
+    ("GET", "/v1/market/instruments"): SIGNED_IN,
+    ("GET", "/v1/market/tickers"): SIGNED_IN,
+    ("GET", "/v1/market/tickers/{symbol}"): SIGNED_IN,
+    ("GET", "/v1/market/candles/{symbol}"): SIGNED_IN,
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
@@ -131,6 +137,8 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
         ("POST", "/v1/auth/refresh"): lambda: {"refresh_token": f"{uuid.UUID(bob).hex}.not-bobs-token"},
         ("POST", "/v1/api-keys"): lambda: {"name": f"k{tag}", "scopes": ["read"]},
+        ("PUT", "/v1/instruments/{symbol}"): lambda: {"tick_size": "0.01", "quantity_step": "0.0001",
+                                                      "max_leverage": 10},
     }
     make = bodies.get((method, path))
     return make() if make else None
@@ -140,7 +148,8 @@ def _query(w: World, declared: list[str], path: str = "") -> dict[str, str]:
     """Values for the query parameters an operation declares, aimed at bob where they name a user or clan."""
     now = datetime.now(UTC)
     known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
-             "interval": "day", "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"],
+             "interval": "1h" if path.startswith("/v1/market/") else "day",  # candles' intervals are 1m…1d
+             "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"],
              **QUERY_OVERRIDES.get(path, {})}
     return {name: known[name] for name in declared if name in known}
 

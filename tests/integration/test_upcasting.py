@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal as D
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -10,6 +11,7 @@ from eventsourcing.domain import event
 from eventsourcing.persistence import StoredEvent
 
 from aggregates.base import AstraAggregate, CreationEvent
+from aggregates.trading.market_price import MarketPrice, market_price_id
 from event_store.application import EventStore
 from tests.integration.helpers import logged, stored_rows
 
@@ -113,3 +115,20 @@ def test_v2_events_are_stored_as_v2_and_not_upcast_when_written_today(store: Eve
     loaded: Gadget = store.repository.get(gadget.id)
     assert (loaded.name, loaded.colour, loaded.reason) == ("sprocket", "red", "marketing")
     assert loaded == gadget
+
+
+def test_v1_price_ticks_are_read_as_v2_ticks_without_volume(store: EventStore):
+    # Given a symbol listed and ticked before ticks carried ``volume`` (class_version 1)
+    market_id = market_price_id("OLD-USD")
+    encode = store.mapper.transcoder.encode
+    listed = {"timestamp": WHEN, "originator_topic": MarketPrice.TOPIC, "symbol": "OLD-USD", "price": D("100"),
+              "class_version": 1}
+    ticked = {"timestamp": WHEN, "price": D("101"), "class_version": 1}
+    store.recorder.insert_events([StoredEvent(market_id, 1, MarketPrice.Listed.TOPIC, encode(listed)),
+                                  StoredEvent(market_id, 2, MarketPrice.Ticked.TOPIC, encode(ticked))])
+    # When they are read back
+    market: MarketPrice = store.repository.get(market_id)
+    events = [e.event for e in logged(store)]
+    # Then they are v2 events whose volume is unknown, and the aggregate replays them
+    assert market.price == D("101")
+    assert [getattr(e, "volume", "missing") for e in events] == [None, None]

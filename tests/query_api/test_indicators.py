@@ -63,11 +63,6 @@ def test_macd_and_bollinger_answer_their_parts_with_the_library_values_when_aske
     assert bands["params"] == {"period": 5, "k": "1.5"}
 
 
-def test_the_stub_seam_answers_an_empty_series_when_no_candles_are_connected(client: TestClient):
-    reply = client.get("/v1/market/indicators/BTC-USD?interval=5m&name=rsi", headers=READER)
-    assert reply.status_code == 200 and reply.json()["values"] == [] and reply.json()["params"] == {"period": 14}
-
-
 @pytest.mark.parametrize("query", [
     "interval=2m&name=sma", "interval=1m&name=vwap", "interval=1m", "interval=1m&name=sma&period=0",
     "interval=1m&name=sma&period=abc", "interval=1m&name=macd&fast=26&slow=12", "interval=1m&name=macd&period=5",

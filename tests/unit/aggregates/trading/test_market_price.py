@@ -18,7 +18,7 @@ def listed(symbol: str = "BTC-USD", price: str = "43000.5") -> MarketPrice:
 def test_symbol_is_listed_at_its_first_price_with_an_id_derived_from_the_symbol_when_first_ticked():
     market = MarketPrice.list_symbol("BTC-USD", D("43000.12345678"))
 
-    assert new_events(market) == [("Listed", {"symbol": "BTC-USD", "price": D("43000.12345678")})]
+    assert new_events(market) == [("Listed", {"symbol": "BTC-USD", "price": D("43000.12345678"), "volume": None})]
     assert market.id == market_price_id("BTC-USD") != market_price_id("ETH-USD")
     assert market.price == D("43000.12345678")
 
@@ -30,7 +30,7 @@ def test_latest_price_is_recorded_when_ticked_again():
 
     market.tick(D("0.00000001"), None)
 
-    assert new_events(market) == [("Ticked", {"price": D("0.00000001")})]
+    assert new_events(market) == [("Ticked", {"price": D("0.00000001"), "volume": None})]
     assert market.price == D("0.00000001")
 
 
@@ -59,7 +59,7 @@ def test_tick_is_recorded_when_it_moves_at_most_the_band_from_the_last_price(pri
 
     market.tick(D(price), DEFAULT_MAX_MOVE_PCT)
 
-    assert new_events(market) == [("Ticked", {"price": D(price)})]
+    assert new_events(market) == [("Ticked", {"price": D(price), "volume": None})]
 
 
 @pytest.mark.parametrize(("price", "band"), [("1200.00000001", "20"), ("799.99999999", "20"), ("89900000", "20"),

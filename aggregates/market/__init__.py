@@ -1,0 +1,1 @@
+"""Markets: instrument settings and imported price history (api.md "Markets")."""
