@@ -46,9 +46,16 @@ def _raw(base: str, header_bytes: int, chunk: int = 4 * KIB) -> tuple[int, dict[
             except (BrokenPipeError, ConnectionResetError):
                 break
         answer = b""
-        while data := conn.recv(65536):
-            answer += data
+        try:
+            while data := conn.recv(65536):
+                answer += data
+        except ConnectionResetError:
+            # The server answered and closed while our bytes were still arriving: its kernel resets the
+            # connection, which may drop the answer before we read it. Only a kept answer counts.
+            pass
     head, _, body = answer.partition(b"\r\n\r\n")
+    if not head:
+        raise ConnectionResetError("the answer was lost to the reset")
     status = int(head.split()[1])
     return status, json.loads(body) if body.startswith(b"{") else {}
 
@@ -59,7 +66,14 @@ def test_431_when_a_header_block_over_16_kib_arrives_whole(server: str) -> None:
 
 
 def test_431_without_reading_it_all_when_32_mib_of_headers_keep_coming(server: str) -> None:
-    status, problem = _raw(server, 32 * KIB * KIB)
+    for _ in range(4):  # a reset may race the answer on a loaded machine (see _raw): the answer must come once
+        try:
+            status, problem = _raw(server, 32 * KIB * KIB)
+            break
+        except ConnectionResetError:
+            continue
+    else:
+        pytest.fail("every attempt lost its answer to a connection reset")
     assert (status, problem.get("type")) == (431, "headers_too_large")
 
 

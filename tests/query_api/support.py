@@ -22,8 +22,9 @@ JWT_SECRET = "query-test-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: 
 CTX = CommandContext(actor="test", correlation_id="query-api-test")
 
 
-def token(user_id: UUID | str, *roles: str, secret: str = JWT_SECRET, ttl: int = 600, **claims: object) -> str:
-    """A token as the command API issues it: sub, roles, iat, exp (HS256)."""
+def token(user_id: UUID | str, *roles: str, secret: str = JWT_SECRET, ttl: int = 6 * 3600, **claims: object) -> str:
+    """A token as the command API issues it: sub, roles, iat, exp (HS256). Long-lived by default: modules
+    make theirs at import, and a full suite outlasts a 15-minute token."""
     now = int(time.time())
     body = {"sub": str(user_id), "roles": list(roles or ("trader",)), "iat": now, "exp": now + ttl, **claims}
     return jwt.encode({k: v for k, v in body.items() if v is not None}, secret, algorithm="HS256")
