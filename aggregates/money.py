@@ -24,6 +24,9 @@ class Side(str, Enum):
     LONG = "long"
     SHORT = "short"
 
+    def opposite(self) -> Side:
+        return Side.SHORT if self is Side.LONG else Side.LONG
+
 
 def to_cash(amount: Decimal) -> Decimal:
     """Quantize to cents with banker's rounding: the one place cash is rounded."""
@@ -60,6 +63,12 @@ def trading_fee(notional_value: Decimal) -> Decimal:
 def margin(notional_value: Decimal, leverage: int) -> Decimal:
     """Margin reserved by a position: notional ÷ leverage, rounded up to the cent."""
     return to_cash_up(_WIDE.divide(notional_value, Decimal(leverage)))
+
+
+def pro_rata(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """``amount · part / whole`` in cents, half-even: the share of a position's margin (or opening fee) that a
+    partial close of ``part`` of ``whole`` carries (api.md "Orders and positions (extended)")."""
+    return to_cash(_WIDE.divide(_WIDE.multiply(amount, part), whole))
 
 
 def gross_pnl(side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal) -> Decimal:

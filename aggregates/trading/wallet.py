@@ -48,7 +48,8 @@ class Wallet(AstraAggregate):
         starknet_address: str | None
 
     class MarginReserved(AstraAggregate.Event):
-        """Opening a position moved its margin to reserved and paid the opening fee."""
+        """Opening a position moved its margin to reserved and paid the opening fee; also margin added to an
+        open position (``fee`` 0.00)."""
 
         TOPIC = "trading.Wallet.MarginReserved"
         position_id: UUID
@@ -56,7 +57,8 @@ class Wallet(AstraAggregate):
         fee: Decimal
 
     class MarginReleased(AstraAggregate.Event):
-        """Closing a position released its margin, booked its P&L and its closing fee."""
+        """Closing a position released its margin, booked its P&L and its closing fee; a partial close
+        releases its share of the margin the same way (one event per close)."""
 
         TOPIC = "trading.Wallet.MarginReleased"
         position_id: UUID
@@ -123,6 +125,10 @@ class Wallet(AstraAggregate):
         if margin + fee > self.cash:
             raise InsufficientFunds(f"margin {margin} + fee {fee} exceeds available cash {self.cash}")
         self._margin_reserved(position_id=position_id, margin=margin, fee=fee)
+
+    def add_margin(self, position_id: UUID, amount: Decimal) -> None:
+        """Move ``amount`` of cash into an open position's reserved margin (no fee)."""
+        self.reserve_margin(position_id, amount, Decimal("0.00"))
 
     def release_margin(self, position_id: UUID, margin: Decimal, gross_pnl: Decimal, fee: Decimal) -> None:
         """Release a closed position's margin with its (loss-capped) P&L and closing fee."""

@@ -62,6 +62,8 @@ DDL = (
         net_pnl numeric,
         uncovered_loss numeric,
         closed_event_position bigint)""",
+    # Guards the partial closes and margin additions of a position against being applied twice.
+    "ALTER TABLE {portfolio_positions} ADD COLUMN IF NOT EXISTS changed_event_position bigint NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS {positions_open_idx} ON {portfolio_positions} (user_id) WHERE status = 'open'",
     "CREATE INDEX IF NOT EXISTS {positions_user_idx} ON {portfolio_positions} (user_id, closed_at)",
     """CREATE TABLE IF NOT EXISTS {portfolio_market_prices} (
@@ -112,6 +114,19 @@ SELECT user_id, net_pnl, 1, %(pos)s FROM closed
 ON CONFLICT (user_id) DO UPDATE SET realized_pnl = a.realized_pnl + EXCLUDED.realized_pnl,
     closed_positions = a.closed_positions + 1, last_event_position = EXCLUDED.last_event_position"""
 
+# A partial close: the position keeps the rest; its net P&L is realized now (not a closed position yet).
+PARTIAL_CLOSE = """WITH changed AS (
+    UPDATE {portfolio_positions} SET quantity = %(remaining_quantity)s, margin = %(remaining_margin)s,
+        fee = fee - %(open_fee)s, notional = %(remaining_quantity)s * entry_price,
+        liquidation_price = %(liquidation_price)s, changed_event_position = %(pos)s
+    WHERE position_id = %(position_id)s AND status = 'open' AND changed_event_position < %(pos)s
+    RETURNING user_id)
+UPDATE {portfolio_accounts} a SET realized_pnl = a.realized_pnl + %(net_pnl)s, last_event_position = %(pos)s
+FROM changed WHERE a.user_id = changed.user_id"""
+ADD_MARGIN = """UPDATE {portfolio_positions} SET margin = %(margin)s, liquidation_price = %(liquidation_price)s,
+    changed_event_position = %(pos)s
+WHERE position_id = %(position_id)s AND status = 'open' AND changed_event_position < %(pos)s"""
+
 LIST_PRICE = """INSERT INTO {portfolio_market_prices} (price_id, symbol, price, ticked_at, last_event_position)
 VALUES (%(price_id)s, %(symbol)s, %(price)s, %(at)s, %(pos)s) ON CONFLICT (price_id) DO NOTHING"""
 TICK_PRICE = """UPDATE {portfolio_market_prices}
@@ -141,6 +156,8 @@ class Statements:
     move_cash: str
     open_position: str
     close_position: str
+    partial_close: str
+    add_margin: str
     list_price: str
     tick_price: str
     read_account: str
