@@ -11,7 +11,7 @@ from __future__ import annotations
 GROUPS: dict[str, tuple[str, ...]] = {
     # What commands' answers are read back from (read-your-writes): money models that halt
     # rather than skip, the profiles and the anchors. Small, latency-sensitive handlers.
-    "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors", "withdrawals"),
+    "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors", "withdrawals", "orders"),
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
     # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too.
     "social": ("leaderboard", "challenges", "analytics"),

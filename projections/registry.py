@@ -16,6 +16,7 @@ from projections.groups import GROUPS
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.ledger.projection import LedgerProjection
 from projections.marketplace.projection import MarketplaceProjection
+from projections.orders.projection import OrdersProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
@@ -38,6 +39,7 @@ PROJECTIONS: list[type[Projection]] = [
     AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
     LeaderboardProjection, ProfilesProjection, ChallengesProjection,
     WithdrawalsProjection,
+    OrdersProjection,
 ]
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, Repository
 
 from aggregates.errors import NotFound, PriceUnavailable
 from aggregates.financial.settlement import Settlement, withdrawal_id
@@ -157,11 +157,7 @@ class TradingService:
         return wallet
 
     def _market(self, symbol: str) -> MarketPrice | None:
-        try:
-            market: MarketPrice = self.repository.get(market_price_id(symbol))
-        except AggregateNotFoundError:
-            return None
-        return market
+        return market_of(self.repository, symbol)
 
     def _owned_position(self, user_id: UUID, position_id: UUID) -> Position:
         position = get_as(self.repository, position_id, Position, "position")
@@ -169,6 +165,15 @@ class TradingService:
             # 404, not 403: whether another trader's position exists is private.
             raise NotFound(f"position {position_id} not found")
         return position
+
+
+def market_of(repository: Repository[UUID], symbol: str) -> MarketPrice | None:
+    """The symbol's price stream, None before its first tick."""
+    try:
+        market: MarketPrice = repository.get(market_price_id(symbol))
+    except AggregateNotFoundError:
+        return None
+    return market
 
 
 @dataclass(frozen=True)

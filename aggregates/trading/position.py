@@ -133,6 +133,22 @@ class Position(AstraAggregate):
         margin: Decimal
         liquidation_price: Decimal
 
+    class Increased(AstraAggregate.Event):
+        """An order added ``quantity`` at ``price`` to the position: fee 0.1 % of the added notional, margin added
+        = added notional ÷ the position's leverage (both rounded up); ``entry_price`` became the weighted
+        ``(q1·p1 + q2·p2) / (q1 + q2)`` (8 decimals, half-even); the others are the new totals."""
+
+        TOPIC = "trading.Position.Increased"
+        order_id: UUID
+        quantity: Decimal
+        price: Decimal
+        fee: Decimal
+        margin_added: Decimal
+        total_quantity: Decimal
+        entry_price: Decimal
+        margin: Decimal
+        liquidation_price: Decimal
+
     class ExitsSet(AstraAggregate.Event):
         """The owner set the position's exits (each ``None`` when absent), replacing the previous ones.
 
@@ -245,6 +261,23 @@ class Position(AstraAggregate):
         )
         return s
 
+    def increase(self, order_id: UUID, quantity: Decimal, price: Decimal, *,
+                 min_notional: Decimal = MIN_NOTIONAL) -> tuple[Decimal, Decimal]:
+        """Add ``quantity`` at ``price`` (an order's fill); returns the (fee, margin) it costs."""
+        self._check_open()
+        _check_order(quantity, self.leverage, price)
+        value = money.notional(quantity, price)
+        if value < min_notional:
+            raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {self.symbol}")
+        fee, margin_added = money.trading_fee(value), money.margin(value, self.leverage)
+        total = self.quantity + quantity
+        entry = money.weighted_price(self.quantity, self.entry_price, quantity, price)
+        margin = self.margin + margin_added
+        self._increased(order_id=order_id, quantity=quantity, price=price, fee=fee, margin_added=margin_added,
+                        total_quantity=total, entry_price=entry, margin=margin,
+                        liquidation_price=money.liquidation_price(self.side, entry, total, margin))
+        return fee, margin_added
+
     def add_margin(self, amount: Decimal) -> None:
         """Add ``amount`` (cents, > 0) to the margin: the liquidation price moves away from the price."""
         self._check_open()
@@ -325,6 +358,18 @@ class Position(AstraAggregate):
         self.margin = remaining_margin
         self.fee -= open_fee
         self.notional = money.notional(remaining_quantity, self.entry_price)
+        self.liquidation_price = liquidation_price
+
+    @event(Increased)
+    def _increased(  # noqa: PLR0913
+        self, order_id: UUID, quantity: Decimal, price: Decimal, fee: Decimal, margin_added: Decimal,  # noqa: ARG002
+        total_quantity: Decimal, entry_price: Decimal, margin: Decimal, liquidation_price: Decimal,
+    ) -> None:
+        self.quantity = total_quantity
+        self.entry_price = entry_price
+        self.fee += fee
+        self.margin = margin
+        self.notional = money.notional(total_quantity, entry_price)
         self.liquidation_price = liquidation_price
 
     @event(MarginAdded)

@@ -10,6 +10,7 @@ from command_api.routes import (
     market,
     nfts,
     ops,
+    orders,
     positions,
     social,
     subscriptions,
@@ -18,4 +19,5 @@ from command_api.routes import (
 )
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
-           social.router, nfts.router, subscriptions.router, erasure.router, api_keys.router)
+           social.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
+           orders.router)

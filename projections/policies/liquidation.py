@@ -1,4 +1,4 @@
-"""The trigger policy: what a price tick reaches on open positions — liquidations first, then exits.
+"""The trigger policy: what a price tick reaches — liquidations first, then exits, then resting orders.
 
 It keeps two tables of its own, updated in the runtime's transaction:
 
@@ -9,6 +9,10 @@ It keeps two tables of its own, updated in the runtime's transaction:
   at a tick at or below its trigger price (a long's stop and trailing stop, a short's take
   profit), an ``up`` exit at or above it. A trailing stop's best price and trigger price follow
   the ticks here (a tick only ever moves them in the position's favour).
+
+- ``order_watch``: each resting limit or stop order, indexed by (market, direction, price), from
+  Order.Placed/Filled/Cancelled (a long limit and a short stop fill ``down``, the others ``up``);
+  orders a tick reaches fill in the order they were placed, at that tick's price.
 
 So a tick reads only what it reaches, by index range: O(log n + reached), never a scan of all
 positions. Both tables are written with absolute values (upserts), so replaying the log from 0
@@ -34,15 +38,18 @@ from psycopg import Cursor, sql
 
 from aggregates.errors import PositionAlreadyClosed
 from aggregates.trading.market_price import MarketPrice, market_price_id
+from aggregates.trading.order import Order, OrderNotOpen, OrderNotReached, OrderType
 from aggregates.trading.position import Exit, ExitNotReached, Position
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
 from services.commands import Idempotency
 from services.liquidation import LiquidationService
+from services.orders import OrderService
 
 WATCH = "liquidation_watch"
 EXITS = "exit_watch"
+ORDERS = "order_watch"
 
 _DDL = (
     """CREATE TABLE IF NOT EXISTS {watch} (
@@ -66,7 +73,23 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS {exits_index} ON {exits} (market_id, direction, trigger_price)",
     """CREATE INDEX IF NOT EXISTS {trail_index} ON {exits} (market_id, direction, best_price)
         WHERE kind = 'trailing_stop'""",
+    """CREATE TABLE IF NOT EXISTS {orders} (
+        order_id uuid PRIMARY KEY,
+        market_id uuid NOT NULL,
+        direction text NOT NULL CHECK (direction IN ('down', 'up')),
+        price numeric NOT NULL,
+        placed_position bigint NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS {orders_index} ON {orders} (market_id, direction, price)",
 )
+_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position) VALUES (%s, %s, %s, %s, %s)
+ON CONFLICT (order_id) DO UPDATE SET price = EXCLUDED.price, placed_position = EXCLUDED.placed_position"""
+_UNREST = "DELETE FROM {orders} WHERE order_id = ANY(%s)"
+_ORDERS_REACHED = """SELECT order_id, placed_position FROM {orders}
+    WHERE market_id = %(market)s AND direction = 'down' AND price >= %(price)s AND placed_position < %(tick)s
+UNION ALL
+SELECT order_id, placed_position FROM {orders}
+    WHERE market_id = %(market)s AND direction = 'up' AND price <= %(price)s AND placed_position < %(tick)s
+ORDER BY placed_position"""
 # Opened resets the row (a replay from 0 puts it back as it was then); the later events set it absolutely.
 _WATCH = """INSERT INTO {watch} (position_id, market_id, symbol, side, liquidation_price, opened_position)
 VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (position_id) DO UPDATE
@@ -116,8 +139,9 @@ class LiquidationPolicy(Policy):
         Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC,
         MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC,
         Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC, Position.ExitsSet.TOPIC,
+        Position.Increased.TOPIC, Order.Placed.TOPIC, Order.Filled.TOPIC, Order.Cancelled.TOPIC,
     )
-    tables: ClassVar[tuple[str, ...]] = (WATCH, EXITS)
+    tables: ClassVar[tuple[str, ...]] = (WATCH, EXITS, ORDERS)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         names = {
@@ -125,6 +149,7 @@ class LiquidationPolicy(Policy):
             "index": sql.Identifier(tables.physical(WATCH) + "_reach_idx"),
             "exits_index": sql.Identifier(tables.physical(EXITS) + "_reach_idx"),
             "trail_index": sql.Identifier(tables.physical(EXITS) + "_trail_idx"),
+            "orders": tables[ORDERS], "orders_index": sql.Identifier(tables.physical(ORDERS) + "_reach_idx"),
         }
         return [sql.SQL(text).format(**names) for text in _DDL]
 
@@ -133,7 +158,11 @@ class LiquidationPolicy(Policy):
             self._watch(cursor, tables, event)
         elif event.topic in (Position.Closed.TOPIC, Position.Liquidated.TOPIC):
             self._unwatch(cursor, tables, [event.originator_id])
-        elif event.topic in (Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC):
+        elif event.topic == Order.Placed.TOPIC:
+            self._rest(cursor, tables, event)
+        elif event.topic in (Order.Filled.TOPIC, Order.Cancelled.TOPIC):
+            cursor.execute(self._sql(_UNREST, tables), ([event.originator_id],))
+        elif event.topic in (Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC, Position.Increased.TOPIC):
             moved = cast(Decimal, event.event.liquidation_price)  # type: ignore[attr-defined]
             cursor.execute(self._sql(_MOVE, tables), (moved, event.originator_id))
         elif event.topic == Position.ExitsSet.TOPIC:
@@ -146,13 +175,22 @@ class LiquidationPolicy(Policy):
 
     @staticmethod
     def _sql(text: str, tables: Tables) -> sql.Composed:
-        return sql.SQL(text).format(watch=tables[WATCH], exits=tables[EXITS])
+        return sql.SQL(text).format(watch=tables[WATCH], exits=tables[EXITS], orders=tables[ORDERS])
 
     def _watch(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         opened = cast(Position.Opened, event.event)
         cursor.execute(self._sql(_WATCH, tables), (
             event.originator_id, market_price_id(opened.symbol), opened.symbol, opened.side,
             opened.liquidation_price, event.position))
+
+    def _rest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        placed = cast(Order.Placed, event.event)
+        level = placed.limit_price if placed.limit_price is not None else placed.stop_price
+        if level is None:
+            return  # a market order fills in the transaction that places it
+        falls = (placed.type == OrderType.LIMIT.value) == (placed.side == "long")
+        cursor.execute(self._sql(_REST, tables), (
+            event.originator_id, market_price_id(placed.symbol), "down" if falls else "up", level, event.position))
 
     def _unwatch(self, cursor: Cursor[Any], tables: Tables, positions: Sequence[UUID]) -> None:
         cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
@@ -194,6 +232,12 @@ class LiquidationPolicy(Policy):
         if liquidated or fired:
             self._unwatch(cursor, tables, [*liquidated, *fired])
         cursor.execute(self._sql(_TRAIL, tables), params)
+        cursor.execute(self._sql(_ORDERS_REACHED, tables), params)
+        orders = [row[0] for row in cursor.fetchall()]
+        for order_id in orders:
+            self._fill(event, order_id, price)
+        if orders:
+            cursor.execute(self._sql(_UNREST, tables), (orders,))
 
     def _liquidate(self, event: LoggedEvent, position_id: UUID, price: Decimal) -> None:
         try:
@@ -209,7 +253,14 @@ class LiquidationPolicy(Policy):
         except (PositionAlreadyClosed, ExitNotReached):
             pass  # closed first, or the owner changed the exits after this tick (a replay over a later table)
 
-    def _key(self, event: LoggedEvent, position_id: UUID) -> Idempotency:
-        # One reaction per (tick, position): liquidation or one exit, never both.
-        key = f"{self.name}:{event.position}:{position_id}"
-        return Idempotency(key=key, request={"position": event.position, "position_id": str(position_id)})
+    def _fill(self, event: LoggedEvent, order_id: UUID, price: Decimal) -> None:
+        try:
+            OrderService(self.runner_for(event)).fill_triggered(
+                order_id, price, self.context_for(event), self._key(event, order_id))
+        except (OrderNotOpen, OrderNotReached):
+            pass  # cancelled (or filled) first: exactly one of them wins; or a replay over a later table
+
+    def _key(self, event: LoggedEvent, subject: UUID) -> Idempotency:
+        # One reaction per (tick, position): liquidation or one exit, never both; one per (tick, order).
+        key = f"{self.name}:{event.position}:{subject}"
+        return Idempotency(key=key, request={"position": event.position, "position_id": str(subject)})

@@ -11,6 +11,7 @@ from query_api.routes import (
     leaderboards,
     marketplace,
     ops,
+    orders,
     portfolios,
     profiles,
     projections,
@@ -20,5 +21,5 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router,
+           withdrawals.router, orders.router,
            api_keys.router)
