@@ -106,7 +106,8 @@ class TradingService:
             if quantity is None:
                 settlement = position.close(market.price)
             else:
-                settlement = position.close_part(quantity, market.price)
+                settlement = position.close_part(quantity, market.price,
+                                                 min_notional=self.instruments.min_notional(position.symbol))
             released = margin_before - position.margin if position.is_open else margin_before
             wallet = self._wallet(user_id)
             wallet.release_margin(position.id, released, settlement.gross_pnl, settlement.fee)

@@ -236,16 +236,22 @@ class Position(AstraAggregate):
         )
         return s
 
-    def close_part(self, quantity: Decimal, price: Decimal) -> money.Settlement:
+    def close_part(self, quantity: Decimal, price: Decimal, *,
+                   min_notional: Decimal = MIN_NOTIONAL) -> money.Settlement:
         """Close ``quantity`` at ``price``; the whole quantity is the final close (``close``).
 
         Margin and opening fee are shared pro rata (half-even cents), so the final close carries what remains
-        of both; the loss booked never exceeds the margin released."""
+        of both; the loss booked never exceeds the margin released. What stays open must keep a notional (at
+        the entry price) of at least ``min_notional``."""
         self._check_open()
         if not money.is_positive_with_places(quantity, PRICE_PLACES) or quantity > self.quantity:
             raise InvalidQuantity(f"quantity must be > 0, at most the open {self.quantity}, with at most 8 decimals")
         if quantity == self.quantity:
             return self.close(price)
+        left = money.notional(self.quantity - quantity, self.entry_price)
+        if left < min_notional:
+            # A sliver left open could keep 0.00 margin (half-even release): a loss-free position.
+            raise BelowMinNotional(f"the {left:f} left open would be below the minimum notional {min_notional}")
         released = money.pro_rata(self.margin, quantity, self.quantity)
         open_fee = money.pro_rata(self.fee, quantity, self.quantity)
         raw = money.gross_pnl(self.side, self.entry_price, price, quantity)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from aggregates.errors import InvalidQuantity, PositionAlreadyClosed
+from aggregates.errors import BelowMinNotional, InvalidQuantity, PositionAlreadyClosed
 from aggregates.money import Side
 from aggregates.trading.position import Exit, ExitNotReached, InvalidExit, Position, StopBeyondLiquidation
 from tests.unit.aggregates.spec import given, new_events, then_refused
@@ -73,6 +73,11 @@ def test_the_loss_of_a_partial_close_is_capped_at_the_margin_it_releases():
     assert (settlement.gross_pnl, settlement.uncovered_loss, settlement.fee, settlement.net_pnl) == (
         D("-5.00"), D("10.00"), D("0.00"), D("-5.05"))
     assert settlement.cash_returned == D("0.00")
+
+
+def test_a_partial_close_leaving_less_than_the_minimum_notional_open_is_refused():
+    position = opened(LONG, "1", 10, "100")  # margin 10.00
+    then_refused(position, BelowMinNotional, lambda: position.close_part(D("0.90000001"), D("100")))
 
 
 @pytest.mark.parametrize("quantity", ["0", "-1", "1.5", "0.000000001"])
