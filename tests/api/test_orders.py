@@ -149,3 +149,27 @@ def test_an_api_key_places_orders_only_with_the_trade_scope(client: TestClient, 
     assert_problem(client.post("/v1/orders", json=body, headers=keys["read"]), 403, "scope_missing")
     assert head(store) == before
     assert client.post("/v1/orders", json=body, headers=keys["trade"]).status_code == 201
+
+
+def test_the_portfolio_shows_cash_held_by_a_resting_order_and_a_partly_closed_position(  # noqa: PLR0913, PLR0917
+        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor,
+        feed: Actor) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    order(client, alice, limit_price="95")  # holds 19.10
+    opened = client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "2", "leverage": 4},
+                         headers=alice.headers).json()  # margin 50.00, fee 0.20
+    client.post(f"/v1/positions/{opened['position_id']}/margin", json={"amount": "10.00"}, headers=alice.headers)
+    set_price(client, feed, BTC, "110")
+    client.post(f"/v1/positions/{opened['position_id']}/close", json={"quantity": "0.5"}, headers=alice.headers)
+    position = catch_up(store, models, PortfolioProjection())
+    mine = queries.get("/v1/portfolios/me", params={"min_position": position}, headers=alice.headers).json()
+    # 60.00 margin, 0.5 closed: 15.00 released (half-even of 60 × 0.25), 45.00 left on 1.5 at 100 → liquidation 70
+    [held] = mine["positions"]
+    assert (held["quantity"], held["margin"], held["liquidation_price"]) == ("1.5", "45.00", "70.0")
+    # cash 1000 − 19.10 − 50.20 − 10.00 + (15.00 + 5.00 − 0.06)
+    assert (mine["cash"]["USD"], mine["held_by_orders"]["USD"], mine["reserved_margin"]["USD"]) == (
+        "940.64", "19.10", "45.00")
+    # equity: cash + held + margin + unrealized (1.5 × 10)
+    assert mine["equity"] == "1019.74"
+    assert mine["realized_pnl"] == "4.89"  # net of the part: 5.00 − 0.05 − 0.06
