@@ -53,7 +53,7 @@ def run(size: int, ticks: int, conninfo: str) -> dict[str, Any]:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
         for ddl in policy.LiquidationPolicy().create_tables(tables):
-            conn.execute(ddl)
+            conn.execute(sql.Composed([ddl]))
         names = {"watch": tables[policy.WATCH], "exits": tables[policy.EXITS], "orders": tables[policy.ORDERS]}
         for fill in FILL:
             conn.execute(sql.SQL(fill).format(**names), {"market": MARKET, "n": size})

@@ -9,8 +9,7 @@ from pydantic import Field
 from aggregates.money import MAX_LEVERAGE, Side
 from aggregates.trading.order import OrderType, TimeInForce
 from command_api.schemas.common import CommandReply, StrictRequest
-from command_api.schemas.positions import TrailingPct
-from command_api.schemas.types import Price, Quantity, Symbol
+from command_api.schemas.types import Price, Quantity, Symbol, TrailingPct
 
 
 class PlaceOrderRequest(StrictRequest):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from pydantic import Field
 
 from aggregates.money import MAX_LEVERAGE, Side
 from command_api.schemas.common import CommandReply, StrictRequest
-from command_api.schemas.types import CashAmount, Price, Quantity, Symbol, decimal_string
-
-TrailingPct = decimal_string(2, Decimal("99.99"), "5")
+from command_api.schemas.types import CashAmount, Price, Quantity, Symbol, TrailingPct
 
 
 class OpenPositionRequest(StrictRequest):
