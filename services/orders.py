@@ -159,7 +159,8 @@ class OrderService:
             name for name in ("stop_loss", "take_profit", "trailing_stop_pct") if getattr(order, name) is not None))
         if given.given:
             exits = given.over(position)
-            position.set_exits(exits.stop_loss, exits.take_profit, exits.trailing_stop_pct, price)
+            position.set_exits(exits.stop_loss, exits.take_profit, exits.trailing_stop_pct, price,
+                               keep_trailing="trailing_stop_pct" not in given.given)
         order.fill(price, position.id, fee, margin)
         return [wallet, position]
 

@@ -143,7 +143,8 @@ class TradingService:
             market = self._market(position.symbol)
             assert market is not None  # a position exists only for a priced symbol
             merged = exits.over(position)
-            position.set_exits(merged.stop_loss, merged.take_profit, merged.trailing_stop_pct, market.price)
+            position.set_exits(merged.stop_loss, merged.take_profit, merged.trailing_stop_pct, market.price,
+                               keep_trailing="trailing_stop_pct" not in exits.given)
             body = {"position_id": str(position.id), **merged.as_strings(),
                     "liquidation_price": _price(position.liquidation_price)}
             return Decision([position], body)

@@ -152,14 +152,14 @@ class Position(AstraAggregate):
     class ExitsSet(AstraAggregate.Event):
         """The owner set the position's exits (each ``None`` when absent), replacing the previous ones.
 
-        ``reference_price`` is the latest price when they were set: where a trailing stop starts following
-        the best price."""
+        ``reference_price`` is the latest price when they were set: where a trailing stop (re)starts following
+        the best price; ``None`` when the trailing stop was kept as it was (it goes on from its best)."""
 
         TOPIC = "trading.Position.ExitsSet"
         stop_loss: Decimal | None
         take_profit: Decimal | None
         trailing_stop_pct: Decimal | None
-        reference_price: Decimal
+        reference_price: Decimal | None
 
     class Liquidated(AstraAggregate.Event):
         """A tick at or beyond the liquidation price closed the position at that tick's price:
@@ -293,9 +293,10 @@ class Position(AstraAggregate):
         self._margin_added(amount=amount, margin=margin, liquidation_price=money.liquidation_price(
             self.side, self.entry_price, self.quantity, margin))
 
-    def set_exits(self, stop_loss: Decimal | None, take_profit: Decimal | None, trailing_stop_pct: Decimal | None,
-                  price: Decimal) -> None:
-        """Replace the exits (None removes one); ``price`` is the latest, where a trailing stop starts."""
+    def set_exits(self, stop_loss: Decimal | None, take_profit: Decimal | None,  # noqa: PLR0913
+                  trailing_stop_pct: Decimal | None, price: Decimal, *, keep_trailing: bool = False) -> None:
+        """Replace the exits (None removes one); ``price`` is the latest, where a trailing stop starts, unless
+        ``keep_trailing`` (the same trailing stop goes on from its best price: it never moves back)."""
         self._check_open()
         for value in (stop_loss, take_profit):
             if value is not None and not money.is_positive_with_places(value, PRICE_PLACES):
@@ -308,8 +309,9 @@ class Position(AstraAggregate):
             raise StopBeyondLiquidation(
                 f"a {self.side.value}'s stop loss must be {'above' if self.side is Side.LONG else 'below'} "
                 f"its liquidation price {self.liquidation_price}")
+        kept = keep_trailing and trailing_stop_pct is not None and trailing_stop_pct == self.trailing_stop_pct
         self._exits_set(stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
-                        reference_price=price)
+                        reference_price=None if kept else price)
 
     def fire_exit(self, exit_: Exit, price: Decimal) -> money.Settlement:
         """Close the whole position at a tick's ``price`` by one of its exits (the others go with it).
@@ -385,7 +387,7 @@ class Position(AstraAggregate):
 
     @event(ExitsSet)
     def _exits_set(self, stop_loss: Decimal | None, take_profit: Decimal | None,
-                   trailing_stop_pct: Decimal | None, reference_price: Decimal) -> None:  # noqa: ARG002
+                   trailing_stop_pct: Decimal | None, reference_price: Decimal | None) -> None:  # noqa: ARG002
         self.stop_loss = stop_loss
         self.take_profit = take_profit
         self.trailing_stop_pct = trailing_stop_pct

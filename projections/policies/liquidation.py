@@ -197,15 +197,19 @@ class LiquidationPolicy(Policy):
         cursor.execute(self._sql(_UNWATCH_EXITS, tables), (list(positions),))
 
     def _set_exits(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        """Replace the position's exit rows (market and side come from its liquidation row)."""
+        """Replace the position's exit rows (market and side come from its liquidation row); a trailing stop
+        kept as it was (no ``reference_price``) keeps its row, so it goes on from its best price. On a replay
+        from 0 the event that started it resets that row first, so no later best leaks back."""
         ev = cast(Position.ExitsSet, event.event)
-        cursor.execute(self._sql(_UNWATCH_EXITS, tables), ([event.originator_id],))
+        kept = ev.trailing_stop_pct is not None and ev.reference_price is None
+        cursor.execute(self._sql(_UNWATCH_EXITS + (" AND kind <> 'trailing_stop'" if kept else ""), tables),
+                       ([event.originator_id],))
         rows: list[tuple[Exit, Decimal | None, bool, Decimal | None, Decimal | None]] = []
         if ev.stop_loss is not None:
             rows.append((Exit.STOP_LOSS, ev.stop_loss, True, None, None))
         if ev.take_profit is not None:
             rows.append((Exit.TAKE_PROFIT, ev.take_profit, False, None, None))
-        if ev.trailing_stop_pct is not None:
+        if ev.trailing_stop_pct is not None and not kept:
             # It starts following at the reference price: pct below it for a long, above for a short.
             rows.append((Exit.TRAILING_STOP, None, True, ev.trailing_stop_pct, ev.reference_price))
         for kind, trigger, falls, pct, best in rows:

@@ -137,3 +137,22 @@ def test_nothing_fires_twice_nor_at_an_older_tick_when_the_policy_replays_from_z
     follow(store, read_models)
     assert logged(store) == before
     assert set(ends(store)) == {fired}
+
+
+def test_changing_other_exits_keeps_the_trailing_stop_where_its_best_price_put_it(
+        store, read_models, trading, traders, clock: SteppingClock):
+    # Given a long with a 10 % trailing stop set at 100 that the price took to 110 (level 99), back at 100
+    [gil] = traders(1)
+    trading.record_price("XRP-USD", D("100"), CTX)
+    position = opened(trading, gil, Side.LONG, symbol="XRP-USD")
+    trading.set_exits(gil, position, Exits(None, None, D("10")), CTX)
+    tick(trading, clock, "110", "100", symbol="XRP-USD")
+    follow(store, read_models)
+    # When its owner sets a stop loss only (the trailing stop left out: kept)
+    trading.set_exits(gil, position, Exits(D("80"), given=frozenset({"stop_loss"})), CTX)
+    [_, kept] = logged(store, topics=("trading.Position.ExitsSet",))
+    assert (kept.event.trailing_stop_pct, kept.event.reference_price) == (D("10"), None)  # type: ignore[attr-defined]
+    # Then the trailing stop did not move back to 90 (10 % under 100): 98.9 fires it
+    tick(trading, clock, "98.9", symbol="XRP-USD")
+    follow(store, read_models)
+    assert ends(store) == {position: ("trailing_stop", D("98.9"), D("-1.10"), D("0.10"), D("-1.30"))}
