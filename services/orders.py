@@ -9,6 +9,7 @@ cancels the order instead, releasing its reservation, so a triggered order never
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -51,6 +52,7 @@ class OrderSpec:
     position_id: UUID | None = None
     exits: Exits = Exits()
     time_in_force: TimeInForce = TimeInForce.GTC
+    expires_at: datetime | None = None
 
 
 class OrderService:
@@ -78,6 +80,7 @@ class OrderService:
                 limit_price=spec.limit_price, stop_price=spec.stop_price, position_id=spec.position_id,
                 stop_loss=spec.exits.stop_loss, take_profit=spec.exits.take_profit,
                 trailing_stop_pct=spec.exits.trailing_stop_pct, time_in_force=spec.time_in_force,
+                expires_at=spec.expires_at,
                 min_notional=self.instruments.min_notional(spec.symbol))
             self._check_band(order, market)
             _check_stop(order, target)
@@ -136,6 +139,21 @@ class OrderService:
                     wallet.release_order(order.id, order.reserved)
                 touched = [wallet]
             return Decision([*touched, order], _order_body(order))
+
+        return self.runner.run(decide, ctx, idem)
+
+    def expire(self, order_id: UUID, ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+        """Cancel a gtd order past its ``expires_at`` (the trigger policy's command, clocked by the tick),
+        releasing its reservation; OrderNotOpen when it ended first, OrderNotExpired before its time."""
+
+        def decide() -> Decision:
+            owner = get_as(self.repository, order_id, Order, "order").owner_id
+            wallet = wallet_of(self.repository, owner)
+            order = get_as(self.repository, order_id, Order, "order")  # read after the wallet (see cancel)
+            order.expire()
+            if order.reserved > 0:
+                wallet.release_order(order.id, order.reserved)
+            return Decision([wallet, order], _order_body(order))
 
         return self.runner.run(decide, ctx, idem)
 

@@ -7,13 +7,14 @@ real margin and fee at the fill price replace it) or on cancel (api.md "Orders a
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from uuid import UUID
 
 from eventsourcing.domain import event
 
-from aggregates import money
+from aggregates import clock, money
 from aggregates.base import AstraAggregate, CreationEvent
 from aggregates.errors import BelowMinNotional, DomainError, InvalidLeverage, InvalidPrice, InvalidQuantity
 from aggregates.money import MAX_LEVERAGE, MIN_NOTIONAL, PRICE_PLACES, Side
@@ -28,6 +29,7 @@ class OrderType(str, Enum):
 class TimeInForce(str, Enum):
     GTC = "gtc"  # rests until filled or cancelled
     IOC = "ioc"  # fills now or is cancelled
+    GTD = "gtd"  # rests until ``expires_at`` (expired by the first tick of its symbol at or after it)
 
 
 class OrderStatus(str, Enum):
@@ -46,6 +48,12 @@ class OrderNotReached(DomainError):
     """A fill at a price the order's limit or stop does not accept."""
 
     code = "order_not_reached"
+
+
+class OrderNotExpired(DomainError):
+    """An expiry asked before the order's ``expires_at`` (or of an order without one)."""
+
+    code = "order_not_expired"
 
 
 class InvalidOrder(DomainError):
@@ -80,6 +88,7 @@ class Order(AstraAggregate):
         trailing_stop_pct: Decimal | None
         time_in_force: str
         reserved: Decimal
+        expires_at: datetime | None
 
     class Filled(AstraAggregate.Event):
         """The order filled at ``price`` into ``position_id`` (opened or added to), paying ``fee`` and
@@ -105,7 +114,7 @@ class Order(AstraAggregate):
         self, owner_id: UUID, type: str, symbol: str, side: str, quantity: Decimal, leverage: int,  # noqa: A002
         limit_price: Decimal | None, stop_price: Decimal | None, position_id: UUID | None,
         stop_loss: Decimal | None, take_profit: Decimal | None, trailing_stop_pct: Decimal | None,
-        time_in_force: str, reserved: Decimal,
+        time_in_force: str, reserved: Decimal, expires_at: datetime | None,
     ) -> None:
         self.owner_id = owner_id
         self.type = OrderType(type)
@@ -121,6 +130,7 @@ class Order(AstraAggregate):
         self.trailing_stop_pct = trailing_stop_pct
         self.time_in_force = TimeInForce(time_in_force)
         self.reserved = reserved
+        self.expires_at = expires_at
         self.status = OrderStatus.OPEN
         self.fill_price: Decimal | None = None
 
@@ -130,7 +140,7 @@ class Order(AstraAggregate):
         market_price: Decimal, limit_price: Decimal | None = None, stop_price: Decimal | None = None,
         position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
         trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
-        min_notional: Decimal = MIN_NOTIONAL,
+        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None,
     ) -> Order:
         """Place an order; a resting one reserves margin + fee at its own price (``market_price`` for a market
         order, which reserves nothing: it fills in the same transaction)."""
@@ -141,6 +151,10 @@ class Order(AstraAggregate):
         wanted = {OrderType.MARKET: (False, False), OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}
         if (limit_price is not None, stop_price is not None) != wanted[type_]:
             raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, a market order neither")
+        if (time_in_force is TimeInForce.GTD) != (expires_at is not None):
+            raise InvalidOrder("a gtd order takes expires_at, and only a gtd order")
+        if expires_at is not None and expires_at <= clock.now():
+            raise InvalidOrder("expires_at must be in the future")
         price = limit_price or stop_price or market_price
         if not money.is_positive_with_places(price, PRICE_PLACES):
             raise InvalidPrice("price must be > 0 with at most 8 decimals")
@@ -153,7 +167,7 @@ class Order(AstraAggregate):
             owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
             leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
             stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
-            time_in_force=time_in_force.value, reserved=reserved,
+            time_in_force=time_in_force.value, reserved=reserved, expires_at=expires_at,
         )
 
     @property
@@ -177,6 +191,13 @@ class Order(AstraAggregate):
         if not self.accepts(price):
             raise OrderNotReached(f"{self.type.value} order at {self.trigger_price} does not fill at {price}")
         self._filled(price=price, position_id=position_id, fee=fee, margin=margin, released=self.reserved)
+
+    def expire(self) -> None:
+        """End a gtd order whose ``expires_at`` has passed (now is the triggering tick's time)."""
+        self._check_open()
+        if self.expires_at is None or clock.now() < self.expires_at:
+            raise OrderNotExpired(f"order expires at {self.expires_at}")
+        self._cancelled(reason="expired", released=self.reserved)
 
     def cancel(self, reason: str) -> None:
         """End the order unfilled, releasing its reservation."""

@@ -29,7 +29,7 @@ def place_order(body: PlaceOrderRequest, user: Dealer, cmd: Command, orders: Ord
     insufficient_funds); it fills at the first tick reaching it, at that tick's price."""
     spec = OrderSpec(body.type, body.symbol, body.side, body.quantity, body.leverage, body.limit_price,
                      body.stop_price, body.position_id, Exits(body.stop_loss, body.take_profit, body.trailing_stop_pct),
-                     body.time_in_force)
+                     body.time_in_force, body.expires_at)
     return answer(orders.place(user.user_id, spec, cmd.context(user), cmd.idempotency(body)), response)
 
 

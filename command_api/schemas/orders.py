@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from aggregates.money import MAX_LEVERAGE, Side
 from aggregates.trading.order import OrderType, TimeInForce
@@ -24,7 +24,10 @@ class PlaceOrderRequest(StrictRequest):
     stop_loss: Price | None = None
     take_profit: Price | None = None
     trailing_stop_pct: TrailingPct | None = None
-    time_in_force: TimeInForce = Field(TimeInForce.GTC, strict=False, description="gtc (rest) or ioc (now or never)")
+    time_in_force: TimeInForce = Field(TimeInForce.GTC, strict=False,
+                                       description="gtc (rest), ioc (now or never) or gtd (rest until expires_at)")
+    expires_at: AwareDatetime | None = Field(None, strict=False, description="a gtd order's end (ISO 8601 with a "
+                                             "time zone); it expires at the first tick of its symbol at or after it")
 
 
 class OrderReply(CommandReply):

@@ -12,7 +12,7 @@ from projections.orders.view import TABLES, OrdersView
 from projections.runtime.base import Projection, Tables
 
 _PLACED_FIELDS = ("owner_id", "type", "symbol", "side", "quantity", "leverage", "limit_price", "stop_price",
-                  "time_in_force", "position_id", "reserved")
+                  "time_in_force", "expires_at", "position_id", "reserved")
 
 
 class OrdersProjection(Projection):

@@ -4,7 +4,7 @@
 |---|---|
 | order_id, user_id | the order and its owner |
 | type, symbol, side, quantity, leverage | what was asked (``market``/``limit``/``stop``) |
-| limit_price, stop_price, time_in_force | the trigger and how long it rests |
+| limit_price, stop_price, time_in_force, expires_at | the trigger and how long it rests |
 | position_id | the position it adds to, or (once filled) the one it opened |
 | status | ``open``, ``filled``, ``cancelled``; ``cancel_reason`` says why it ended unfilled |
 | reserved | cash the order holds now (0 once it ended) |
@@ -40,6 +40,7 @@ _DDL = (
         limit_price numeric,
         stop_price numeric,
         time_in_force text NOT NULL,
+        expires_at timestamptz,
         position_id uuid,
         status text NOT NULL CHECK (status IN ('open', 'filled', 'cancelled')),
         cancel_reason text,
@@ -55,9 +56,9 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS {user_idx} ON {orders} (user_id, status, placed_at)",
 )
 _PLACED = """INSERT INTO {orders} (order_id, user_id, type, symbol, side, quantity, leverage, limit_price, stop_price,
-    time_in_force, position_id, status, reserved, placed_at, updated_at, last_event_position)
+    time_in_force, expires_at, position_id, status, reserved, placed_at, updated_at, last_event_position)
 VALUES (%(order_id)s, %(owner_id)s, %(type)s, %(symbol)s, %(side)s, %(quantity)s, %(leverage)s, %(limit_price)s,
-    %(stop_price)s, %(time_in_force)s, %(position_id)s, 'open', %(reserved)s, %(at)s, %(at)s, %(pos)s)
+    %(stop_price)s, %(time_in_force)s, %(expires_at)s, %(position_id)s, 'open', %(reserved)s, %(at)s, %(at)s, %(pos)s)
 ON CONFLICT (order_id) DO NOTHING"""
 _FILLED = """UPDATE {orders} SET status = 'filled', reserved = 0.00, fill_price = %(price)s,
     filled_quantity = quantity, fee = %(fee)s, margin = %(margin)s, position_id = %(position_id)s,
@@ -67,6 +68,7 @@ _CANCELLED = """UPDATE {orders} SET status = 'cancelled', reserved = 0.00, cance
     updated_at = %(at)s, last_event_position = %(pos)s
 WHERE order_id = %(order_id)s AND last_event_position < %(pos)s"""
 _COLUMNS = """SELECT order_id, user_id, type, symbol, side, quantity, leverage, limit_price, stop_price, time_in_force,
+    expires_at,
     position_id, status, cancel_reason, reserved, fill_price, filled_quantity, fee, margin, filled_at, placed_at,
     updated_at FROM {orders}"""
 _ONE = _COLUMNS + " WHERE order_id = %s"

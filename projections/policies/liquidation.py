@@ -38,7 +38,7 @@ from psycopg import Cursor, sql
 
 from aggregates.errors import PositionAlreadyClosed
 from aggregates.trading.market_price import MarketPrice, market_price_id
-from aggregates.trading.order import Order, OrderNotOpen, OrderNotReached, OrderType
+from aggregates.trading.order import Order, OrderNotExpired, OrderNotOpen, OrderNotReached, OrderType
 from aggregates.trading.position import Exit, ExitNotReached, Position
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
@@ -78,11 +78,18 @@ _DDL = (
         market_id uuid NOT NULL,
         direction text NOT NULL CHECK (direction IN ('down', 'up')),
         price numeric NOT NULL,
-        placed_position bigint NOT NULL)""",
+        placed_position bigint NOT NULL,
+        expires_at timestamptz)""",
     "CREATE INDEX IF NOT EXISTS {orders_index} ON {orders} (market_id, direction, price)",
+    """CREATE INDEX IF NOT EXISTS {expiry_index} ON {orders} (market_id, expires_at)
+        WHERE expires_at IS NOT NULL""",
 )
-_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position) VALUES (%s, %s, %s, %s, %s)
+_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position, expires_at)
+VALUES (%s, %s, %s, %s, %s, %s)
 ON CONFLICT (order_id) DO UPDATE SET price = EXCLUDED.price, placed_position = EXCLUDED.placed_position"""
+# gtd orders whose time has come by this tick's time: expired before anything fills on the tick.
+_EXPIRED = """SELECT order_id FROM {orders}
+WHERE market_id = %(market)s AND expires_at <= %(at)s AND placed_position < %(tick)s ORDER BY placed_position"""
 _UNREST = "DELETE FROM {orders} WHERE order_id = ANY(%s)"
 _ORDERS_REACHED = """SELECT order_id, placed_position FROM {orders}
     WHERE market_id = %(market)s AND direction = 'down' AND price >= %(price)s AND placed_position < %(tick)s
@@ -150,6 +157,7 @@ class LiquidationPolicy(Policy):
             "exits_index": sql.Identifier(tables.physical(EXITS) + "_reach_idx"),
             "trail_index": sql.Identifier(tables.physical(EXITS) + "_trail_idx"),
             "orders": tables[ORDERS], "orders_index": sql.Identifier(tables.physical(ORDERS) + "_reach_idx"),
+            "expiry_index": sql.Identifier(tables.physical(ORDERS) + "_expiry_idx"),
         }
         return [sql.SQL(text).format(**names) for text in _DDL]
 
@@ -190,7 +198,8 @@ class LiquidationPolicy(Policy):
             return  # a market order fills in the transaction that places it
         falls = (placed.type == OrderType.LIMIT.value) == (placed.side == "long")
         cursor.execute(self._sql(_REST, tables), (
-            event.originator_id, market_price_id(placed.symbol), "down" if falls else "up", level, event.position))
+            event.originator_id, market_price_id(placed.symbol), "down" if falls else "up", level, event.position,
+            placed.expires_at))
 
     def _unwatch(self, cursor: Cursor[Any], tables: Tables, positions: Sequence[UUID]) -> None:
         cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
@@ -236,6 +245,12 @@ class LiquidationPolicy(Policy):
         if liquidated or fired:
             self._unwatch(cursor, tables, [*liquidated, *fired])
         cursor.execute(self._sql(_TRAIL, tables), params)
+        cursor.execute(self._sql(_EXPIRED, tables), {**params, "at": event.timestamp})
+        expired = [row[0] for row in cursor.fetchall()]
+        for order_id in expired:
+            self._expire(event, order_id)
+        if expired:
+            cursor.execute(self._sql(_UNREST, tables), (expired,))
         cursor.execute(self._sql(_ORDERS_REACHED, tables), params)
         orders = [row[0] for row in cursor.fetchall()]
         for order_id in orders:
@@ -263,6 +278,12 @@ class LiquidationPolicy(Policy):
                 order_id, price, self.context_for(event), self._key(event, order_id))
         except (OrderNotOpen, OrderNotReached):
             pass  # cancelled (or filled) first: exactly one of them wins; or a replay over a later table
+
+    def _expire(self, event: LoggedEvent, order_id: UUID) -> None:
+        try:
+            OrderService(self.runner_for(event)).expire(order_id, self.context_for(event), self._key(event, order_id))
+        except (OrderNotOpen, OrderNotExpired):
+            pass  # filled or cancelled first; or a replay over a later table
 
     def _key(self, event: LoggedEvent, subject: UUID) -> Idempotency:
         # One reaction per (tick, position): liquidation or one exit, never both; one per (tick, order).

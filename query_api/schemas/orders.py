@@ -31,9 +31,10 @@ class OrderView(BaseModel):
     limit_price: DecimalString | None
     stop_price: DecimalString | None
     time_in_force: str
+    expires_at: datetime | None = Field(description="a gtd order's end")
     position_id: UUID | None = Field(description="the position it adds to, or the one its fill opened")
     status: Literal["open", "filled", "cancelled"]
-    cancel_reason: str | None = Field(description="owner, ioc, or the rule its fill broke")
+    cancel_reason: str | None = Field(description="owner, ioc, expired, or the rule its fill broke")
     reserved: DecimalString = Field(description="cash held while it rests: margin + fee at its price")
     fills: list[Fill]
     average_fill_price: DecimalString | None

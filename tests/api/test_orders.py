@@ -112,6 +112,8 @@ def test_a_market_order_fills_now_like_opening_a_position(client: TestClient, st
     ({"limit_price": "95", "quantity": "0.1"}, 422, "below_min_notional"),  # 9.50 < 10.00
     ({"limit_price": "79.99"}, 409, "price_band_exceeded"),  # more than 20 % from 100
     ({"type": "stop"}, 422, "invalid_order"),  # a stop without its price
+    ({"limit_price": "95", "time_in_force": "gtd"}, 422, "invalid_order"),  # gtd without expires_at
+    ({"limit_price": "95", "time_in_force": "gtd", "expires_at": "2020-01-01T00:00:00Z"}, 422, "invalid_order"),
     ({"limit_price": "95", "stop_loss": "76"}, 422, "stop_beyond_liquidation"),  # liquidation at 95 × 0.8 = 76
     ({"limit_price": "95", "quantity": "100"}, 409, "insufficient_funds"),  # 1900 + 9.50 reserved > 1000
 ])

@@ -4,6 +4,7 @@ position, IOC, cancel, a cancel racing a fill, replay."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from decimal import Decimal as D
 from uuid import UUID
 
@@ -11,7 +12,7 @@ import pytest
 
 from aggregates.errors import InsufficientFunds, NotFound
 from aggregates.money import Side
-from aggregates.trading.order import OrderNotOpen, OrderType, TimeInForce
+from aggregates.trading.order import InvalidOrder, OrderNotOpen, OrderType, TimeInForce
 from projections.policies.liquidation import LiquidationPolicy
 from services.orders import OrderService, OrderSpec, PositionMismatch
 from services.trading import Exits
@@ -212,3 +213,30 @@ def test_nothing_fills_twice_when_the_policy_replays_from_zero(store, read_model
     # ...and the order's exits are on the position it opened
     [exits] = logged(store, topics=("trading.Position.ExitsSet",))
     assert exits.event.stop_loss == D("90")  # type: ignore[attr-defined]
+
+
+def test_a_gtd_order_expires_at_the_first_tick_at_or_after_its_time_before_it_could_fill(
+        store, read_models, trading, traders, orders, clock):
+    [lou] = traders(1)
+    trading.record_price(BTC, D("100"), CTX)
+    expires_at = clock.instant + timedelta(minutes=3)
+    order_id = place(orders, lou, OrderType.LIMIT, Side.LONG, limit="95", time_in_force=TimeInForce.GTD,
+                     expires_at=expires_at)["order_id"]
+    tick(trading, clock, "96")  # +1 min: not reached, not expired
+    follow(store, read_models)
+    assert cash_held_reserved(store, lou) == (D("980.90"), D("19.10"), D("0.00"))
+    tick(trading, clock, "97", "94")  # +2 min, +3 min: the tick at its time would fill it, but it expired
+    follow(store, read_models)
+    [ended] = logged(store, topics=("trading.Order.Cancelled", "trading.Order.Filled"))
+    assert (str(ended.originator_id), ended.topic, ended.event.reason) == (  # type: ignore[attr-defined]
+        order_id, "trading.Order.Cancelled", "expired")
+    assert cash_held_reserved(store, lou) == (D("1000.00"), D("0.00"), D("0.00"))
+
+
+def test_a_gtd_order_needs_a_future_expiry_and_only_gtd_takes_one(store, trading, traders, orders, clock):
+    [max_] = traders(1)
+    trading.record_price(BTC, D("100"), CTX)
+    for tif, at in ((TimeInForce.GTD, None), (TimeInForce.GTD, clock.instant),
+                    (TimeInForce.GTC, clock.instant + timedelta(minutes=1))):
+        with pytest.raises(InvalidOrder):
+            place(orders, max_, OrderType.LIMIT, Side.LONG, limit="95", time_in_force=tif, expires_at=at)
