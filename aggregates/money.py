@@ -18,11 +18,15 @@ MAX_CASH_AMOUNT = Decimal("1000000.00")  # per deposit or withdrawal command
 PRICE_PLACES = 8  # prices and quantities carry up to 8 decimals
 MIN_NOTIONAL = Decimal("10.00")  # an instrument's default minimum notional of an open (USD)
 _WIDE = Context(prec=60)
+_PRICE_STEP = Decimal(1).scaleb(-PRICE_PLACES)
 
 
 class Side(str, Enum):
     LONG = "long"
     SHORT = "short"
+
+    def opposite(self) -> Side:
+        return Side.SHORT if self is Side.LONG else Side.LONG
 
 
 def to_cash(amount: Decimal) -> Decimal:
@@ -60,6 +64,19 @@ def trading_fee(notional_value: Decimal) -> Decimal:
 def margin(notional_value: Decimal, leverage: int) -> Decimal:
     """Margin reserved by a position: notional ÷ leverage, rounded up to the cent."""
     return to_cash_up(_WIDE.divide(notional_value, Decimal(leverage)))
+
+
+def pro_rata(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """``amount · part / whole`` in cents, half-even: the share of a position's margin (or opening fee) that a
+    partial close of ``part`` of ``whole`` carries (api.md "Orders and positions (extended)")."""
+    return to_cash(_WIDE.divide(_WIDE.multiply(amount, part), whole))
+
+
+def weighted_price(q1: Decimal, p1: Decimal, q2: Decimal, p2: Decimal) -> Decimal:
+    """Entry price after adding ``q2`` at ``p2`` to ``q1`` at ``p1``: ``(q1·p1 + q2·p2) / (q1 + q2)``, 8 decimals,
+    half-even."""
+    total = _WIDE.add(_WIDE.multiply(q1, p1), _WIDE.multiply(q2, p2))
+    return _WIDE.divide(total, _WIDE.add(q1, q2)).quantize(_PRICE_STEP, rounding=ROUND_HALF_EVEN, context=_WIDE)
 
 
 def gross_pnl(side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal) -> Decimal:

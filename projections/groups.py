@@ -12,7 +12,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # What commands' answers are read back from (read-your-writes): money models that halt
     # rather than skip, the profiles and the anchors. Small, latency-sensitive handlers.
     "core": ("portfolio", "ledger", "marketplace", "profiles", "anchors", "withdrawals",
-             "trade_history", "statement"),
+             "trade_history", "statement", "orders"),
     # Boards and figures: heavier handlers (rank recomputation, analytics facts) whose catch-up
     # must not compete with core's for one interpreter. `up` runs the live-ranks mirror here too,
     # and the market models beside it: candles and tickers, and market_stream publishing ticks to pub/sub.

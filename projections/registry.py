@@ -20,6 +20,7 @@ from projections.market.projection import MarketProjection
 from projections.market_stream.projection import MarketStreamProjection
 from projections.marketplace.projection import MarketplaceProjection
 from projections.notifications.projection import NotificationsProjection
+from projections.orders.projection import OrdersProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
@@ -48,6 +49,7 @@ PROJECTIONS: list[type[Projection]] = [
     TradeHistoryProjection, StatementProjection,
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
     MarketProjection,
+    OrdersProjection,
 ]
 
 

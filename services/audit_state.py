@@ -101,7 +101,8 @@ class StateAtInstant:
             aggregate = event.mutate(aggregate)
             self._applied += 1
             self._last = event.timestamp if self._last is None else max(self._last, event.timestamp)
-            if reserved is not None and isinstance(event, Wallet.MarginReserved):
+            # Margin added and orders adding to a position reserve for it again: list each position once.
+            if reserved is not None and isinstance(event, Wallet.MarginReserved) and event.position_id not in reserved:
                 reserved.append(event.position_id)
         return aggregate
 

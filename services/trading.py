@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, Repository
 
 from aggregates import clock
 from aggregates.errors import NotFound, PriceUnavailable
@@ -104,21 +104,60 @@ class TradingService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def close_position(self, user_id: UUID, position_id: UUID, ctx: CommandContext,
-                       idem: Idempotency | None = None) -> CommandResult:
-        """Close the user's own position at the latest price."""
+    def close_position(self, user_id: UUID, position_id: UUID, ctx: CommandContext,  # noqa: PLR0913, PLR0917
+                       idem: Idempotency | None = None, quantity: Decimal | None = None) -> CommandResult:
+        """Close the user's own position at the latest price, wholly or (``quantity``) partly."""
 
         def decide() -> Decision:
             position = self._owned_position(user_id, position_id)
             market = self._market(position.symbol)
             assert market is not None  # a position exists only for a priced symbol
-            settlement = position.close(market.price)
+            margin_before = position.margin
+            if quantity is None:
+                settlement = position.close(market.price)
+            else:
+                settlement = position.close_part(quantity, market.price,
+                                                 min_notional=self.instruments.min_notional(position.symbol))
+            released = margin_before - position.margin if position.is_open else margin_before
             wallet = self._wallet(user_id)
-            wallet.release_margin(position.id, position.margin, settlement.gross_pnl, settlement.fee)
+            wallet.release_margin(position.id, released, settlement.gross_pnl, settlement.fee)
             body = {"position_id": str(position.id), "exit_price": str(market.price),
                     "realized_pnl": str(settlement.gross_pnl), "fee": str(settlement.fee),
-                    "net_pnl": str(settlement.net_pnl)}
+                    "net_pnl": str(settlement.net_pnl), "margin_released": str(released),
+                    "remaining_quantity": str(position.quantity if position.is_open else Decimal(0))}
             return Decision([position, wallet], body)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def add_margin(self, user_id: UUID, position_id: UUID, amount: Decimal, ctx: CommandContext,
+                   idem: Idempotency | None = None) -> CommandResult:
+        """Move cash into the user's own open position's margin: its liquidation price moves away."""
+
+        def decide() -> Decision:
+            position = self._owned_position(user_id, position_id)
+            position.add_margin(amount)
+            wallet = self._wallet(user_id)
+            wallet.add_margin(position.id, amount)
+            body = {"position_id": str(position.id), "margin": str(position.margin),
+                    "liquidation_price": _price(position.liquidation_price)}
+            return Decision([position, wallet], body)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def set_exits(self, user_id: UUID, position_id: UUID, exits: Exits, ctx: CommandContext,
+                  idem: Idempotency | None = None) -> CommandResult:
+        """Replace the exits of the user's own open position (the trigger policy fires them)."""
+
+        def decide() -> Decision:
+            position = self._owned_position(user_id, position_id)
+            market = self._market(position.symbol)
+            assert market is not None  # a position exists only for a priced symbol
+            merged = exits.over(position)
+            position.set_exits(merged.stop_loss, merged.take_profit, merged.trailing_stop_pct, market.price,
+                               keep_trailing="trailing_stop_pct" not in exits.given)
+            body = {"position_id": str(position.id), **merged.as_strings(),
+                    "liquidation_price": _price(position.liquidation_price)}
+            return Decision([position], body)
 
         return self.runner.run(decide, ctx, idem)
 
@@ -130,11 +169,7 @@ class TradingService:
         return wallet
 
     def _market(self, symbol: str) -> MarketPrice | None:
-        try:
-            market: MarketPrice = self.repository.get(market_price_id(symbol))
-        except AggregateNotFoundError:
-            return None
-        return market
+        return market_of(self.repository, symbol)
 
     def _owned_position(self, user_id: UUID, position_id: UUID) -> Position:
         position = get_as(self.repository, position_id, Position, "position")
@@ -142,6 +177,43 @@ class TradingService:
             # 404, not 403: whether another trader's position exists is private.
             raise NotFound(f"position {position_id} not found")
         return position
+
+
+def market_of(repository: Repository[UUID], symbol: str) -> MarketPrice | None:
+    """The symbol's price stream, None before its first tick."""
+    try:
+        market: MarketPrice = repository.get(market_price_id(symbol))
+    except AggregateNotFoundError:
+        return None
+    return market
+
+
+@dataclass(frozen=True)
+class Exits:
+    """A position's exits as a command gives them: None removes one; a name not in ``given`` keeps the
+    position's current one (absent from the request body)."""
+
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    trailing_stop_pct: Decimal | None = None
+    given: frozenset[str] = frozenset({"stop_loss", "take_profit", "trailing_stop_pct"})
+
+    def over(self, position: Position) -> Exits:
+        """These exits, the position's current ones where not given."""
+        def pick(name: str) -> Decimal | None:
+            value: Decimal | None = getattr(self if name in self.given else position, name)
+            return value
+        return Exits(pick("stop_loss"), pick("take_profit"), pick("trailing_stop_pct"))
+
+    def as_strings(self) -> dict[str, str | None]:
+        return {name: None if value is None else str(value) for name, value in
+                (("stop_loss", self.stop_loss), ("take_profit", self.take_profit),
+                 ("trailing_stop_pct", self.trailing_stop_pct))}
+
+
+def _price(value: Decimal) -> str:
+    """A computed price (exact, maybe long) as shown: 8 decimals, half-even."""
+    return str(value.quantize(Decimal("0.00000001"), rounding=ROUND_HALF_EVEN))
 
 
 def _settlement_request(wallet: Wallet, amount: Decimal, currency: str, address: str | None) -> list[Settlement]:

@@ -198,9 +198,9 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     assert main(["projections", "status", "core"]) == 0
     lines = capsys.readouterr().out.splitlines()
     header = max(i for i, line in enumerate(lines) if line.startswith("projection "))
-    assert sorted(line.split()[0] for line in lines[header + 1:]) == ["anchors", "ledger", "marketplace", "portfolio",
-                                                                       "profiles", "statement", "trade_history",
-                                                                       "withdrawals"]
+    assert sorted(line.split()[0] for line in lines[header + 1:]) == ["anchors", "ledger", "marketplace", "orders",
+                                                                       "portfolio", "profiles", "statement",
+                                                                       "trade_history", "withdrawals"]
     assert main(["projections", "status", "no_such_group"]) == 2
 
 

@@ -24,6 +24,8 @@ class Wallet(AstraAggregate):
     """Cash and reserved margin of one trader, in USD cents."""
 
     TOPIC = "trading.Wallet"
+    # Cash held by resting orders; a class default, so a wallet loaded from a snapshot older than orders has it.
+    held = Decimal("0.00")
 
     class Opened(CreationEvent):
         """A wallet was opened for a newly registered user."""
@@ -48,7 +50,8 @@ class Wallet(AstraAggregate):
         starknet_address: str | None
 
     class MarginReserved(AstraAggregate.Event):
-        """Opening a position moved its margin to reserved and paid the opening fee."""
+        """Opening a position moved its margin to reserved and paid the opening fee; also margin added to an
+        open position (``fee`` 0.00)."""
 
         TOPIC = "trading.Wallet.MarginReserved"
         position_id: UUID
@@ -56,7 +59,8 @@ class Wallet(AstraAggregate):
         fee: Decimal
 
     class MarginReleased(AstraAggregate.Event):
-        """Closing a position released its margin, booked its P&L and its closing fee."""
+        """Closing a position released its margin, booked its P&L and its closing fee; a partial close
+        releases its share of the margin the same way (one event per close)."""
 
         TOPIC = "trading.Wallet.MarginReleased"
         position_id: UUID
@@ -70,6 +74,20 @@ class Wallet(AstraAggregate):
         TOPIC = "trading.Wallet.MarginForfeited"
         position_id: UUID
         margin: Decimal
+
+    class OrderReserved(AstraAggregate.Event):
+        """A resting order moved ``amount`` (its margin + fee at its own price) from cash to held."""
+
+        TOPIC = "trading.Wallet.OrderReserved"
+        order_id: UUID
+        amount: Decimal
+
+    class OrderReleased(AstraAggregate.Event):
+        """An order's reservation went back to cash (on fill, before its real margin and fee, or on cancel)."""
+
+        TOPIC = "trading.Wallet.OrderReleased"
+        order_id: UUID
+        amount: Decimal
 
     class NftBought(AstraAggregate.Event):
         """Cash paid for an NFT bought on the marketplace."""
@@ -124,6 +142,10 @@ class Wallet(AstraAggregate):
             raise InsufficientFunds(f"margin {margin} + fee {fee} exceeds available cash {self.cash}")
         self._margin_reserved(position_id=position_id, margin=margin, fee=fee)
 
+    def add_margin(self, position_id: UUID, amount: Decimal) -> None:
+        """Move ``amount`` of cash into an open position's reserved margin (no fee)."""
+        self.reserve_margin(position_id, amount, Decimal("0.00"))
+
     def release_margin(self, position_id: UUID, margin: Decimal, gross_pnl: Decimal, fee: Decimal) -> None:
         """Release a closed position's margin with its (loss-capped) P&L and closing fee."""
         self._margin_released(position_id=position_id, margin=margin, gross_pnl=gross_pnl, fee=fee)
@@ -131,6 +153,17 @@ class Wallet(AstraAggregate):
     def forfeit_margin(self, position_id: UUID, margin: Decimal) -> None:
         """Give up a liquidated position's reserved margin (its loss); cash is untouched."""
         self._margin_forfeited(position_id=position_id, margin=margin)
+
+    def reserve_for_order(self, order_id: UUID, amount: Decimal) -> None:
+        """Hold a resting order's margin + fee from cash."""
+        self._check_covers(amount)
+        self._order_reserved(order_id=order_id, amount=amount)
+
+    def release_order(self, order_id: UUID, amount: Decimal) -> None:
+        """Give an order's reservation back to cash (once: the Order aggregate is open only once)."""
+        if amount > self.held:
+            raise InsufficientFunds(f"release of {amount} exceeds the {self.held} held by orders")
+        self._order_released(order_id=order_id, amount=amount)
 
     def pay_for_nft(self, nft_id: UUID, price: Decimal) -> None:
         """Pay an NFT's price from cash not reserved as margin."""
@@ -180,6 +213,16 @@ class Wallet(AstraAggregate):
     @event(MarginForfeited)
     def _margin_forfeited(self, position_id: UUID, margin: Decimal) -> None:  # noqa: ARG002
         self.reserved -= margin
+
+    @event(OrderReserved)
+    def _order_reserved(self, order_id: UUID, amount: Decimal) -> None:  # noqa: ARG002
+        self.cash -= amount
+        self.held += amount
+
+    @event(OrderReleased)
+    def _order_released(self, order_id: UUID, amount: Decimal) -> None:  # noqa: ARG002
+        self.held -= amount
+        self.cash += amount
 
     @event(NftBought)
     def _nft_bought(self, nft_id: UUID, price: Decimal) -> None:  # noqa: ARG002

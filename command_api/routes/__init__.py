@@ -12,6 +12,7 @@ from command_api.routes import (
     market,
     nfts,
     ops,
+    orders,
     positions,
     social,
     subscriptions,
@@ -21,4 +22,4 @@ from command_api.routes import (
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
            social.router, friends.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
-           instruments.router)
+           instruments.router, orders.router)

@@ -4,7 +4,7 @@ A transfer moves a non-negative ``amount`` from one account to another and is
 stored as two entries, ``−amount`` and ``+amount``: every event's entries sum to
 zero, so the sum over the ledger is zero after every event. Accounts:
 ``external`` (the world outside the platform), ``user:<id>:cash``,
-``user:<id>:margin``, ``platform:fees`` (all platform revenue),
+``user:<id>:margin``, ``user:<id>:orders`` (held by resting orders), ``platform:fees`` (all platform revenue),
 ``platform:counterparty`` (the other side of every trade) and ``insurance_fund``.
 """
 
@@ -70,6 +70,19 @@ def margin_released(e: Any, user: UUID) -> list[Transfer]:
             *transfer("trading_fee", cash(user), FEES, e.fee)]
 
 
+def orders_held(user_id: UUID) -> str:
+    return f"user:{user_id}:orders"
+
+
+def order_reserved(e: Any, user: UUID) -> list[Transfer]:
+    """A resting order holds its margin + fee at its price (services/orders.py)."""
+    return transfer("order_reserved", cash(user), orders_held(user), e.amount)
+
+
+def order_released(e: Any, user: UUID) -> list[Transfer]:
+    return transfer("order_released", orders_held(user), cash(user), e.amount)
+
+
 def margin_forfeited(e: Any, user: UUID) -> list[Transfer]:
     """A liquidation: the whole margin goes to the counterparty."""
     return transfer("liquidation", margin(user), COUNTERPARTY, e.margin)
@@ -97,6 +110,8 @@ WALLET_POSTINGS: dict[str, Callable[[Any, UUID], list[Transfer]]] = {
     Wallet.MarginReleased.TOPIC: margin_released,
     Wallet.MarginForfeited.TOPIC: margin_forfeited,
     Wallet.SubscriptionPaid.TOPIC: subscription_paid,
+    Wallet.OrderReserved.TOPIC: order_reserved,
+    Wallet.OrderReleased.TOPIC: order_released,
 }
 OTHER_POSTINGS: dict[str, Callable[[Any], list[Transfer]]] = {
     Nft.Purchased.TOPIC: nft_purchased,

@@ -19,19 +19,23 @@ Handler = Callable[[Cursor[Any], Tables, LoggedEvent], None]
 _OPENED_FIELDS = ("owner_id", "symbol", "side", "quantity", "leverage", "entry_price", "notional", "fee", "margin",
                   "liquidation_price")
 _CLOSED_FIELDS = ("exit_price", "gross_pnl", "fee", "net_pnl", "uncovered_loss")
+_INCREASED_FIELDS = ("total_quantity", "entry_price", "margin", "fee", "liquidation_price")
+_PARTIAL_FIELDS = ("remaining_quantity", "remaining_margin", "open_fee", "liquidation_price", "net_pnl")
 
 
 class PortfolioProjection(Projection):
     """Cash, reserved margin, open positions, prices and realized P&L per user."""
 
     name: ClassVar[str] = "portfolio"
+    version: ClassVar[int] = 2  # 2: partial closes, margin added, orders (held cash, positions increased)
     topics: ClassVar[tuple[str, ...]] = (
         Wallet.Opened.TOPIC, Wallet.Deposited.TOPIC, Wallet.Withdrawn.TOPIC,
         Wallet.MarginReserved.TOPIC, Wallet.MarginReleased.TOPIC,
         Position.Opened.TOPIC, Position.Closed.TOPIC,
         MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC,
         Wallet.MarginForfeited.TOPIC, Wallet.NftBought.TOPIC, Wallet.NftSold.TOPIC, Wallet.SubscriptionPaid.TOPIC,
-        Position.Liquidated.TOPIC,
+        Position.Liquidated.TOPIC, Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC,
+        Position.Increased.TOPIC, Wallet.OrderReserved.TOPIC, Wallet.OrderReleased.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = PortfolioView.TABLES
     on_poison: ClassVar[PoisonPolicy] = "halt"  # money: never skip an event
@@ -55,6 +59,11 @@ class PortfolioProjection(Projection):
             Wallet.SubscriptionPaid.TOPIC: self._cash_moved,
             # Same fields as Closed: a liquidated position reads as closed, with no closing fee.
             Position.Liquidated.TOPIC: self._position_closed,
+            Position.PartiallyClosed.TOPIC: self._partially_closed,
+            Position.MarginAdded.TOPIC: self._margin_added,
+            Position.Increased.TOPIC: self._increased,
+            Wallet.OrderReserved.TOPIC: self._held,
+            Wallet.OrderReleased.TOPIC: self._held,
         }
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
@@ -104,6 +113,24 @@ class PortfolioProjection(Projection):
     def _position_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         fields = {name: getattr(e.event, name) for name in _CLOSED_FIELDS}
         self.view.close_position(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id, fields=fields)
+
+    def _partially_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        fields = {name: getattr(e.event, name) for name in _PARTIAL_FIELDS}
+        self.view.partially_close(cur, t, pos=e.position, position_id=e.originator_id, fields=fields)
+
+    def _margin_added(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Position.MarginAdded, e.event)
+        self.view.add_margin(cur, t, pos=e.position, position_id=e.originator_id, margin=ev.margin,
+                             liquidation_price=ev.liquidation_price)
+
+    def _increased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        fields = {name: getattr(e.event, name) for name in _INCREASED_FIELDS}
+        self.view.increase(cur, t, pos=e.position, position_id=e.originator_id, fields=fields)
+
+    def _held(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        amount = cast(Wallet.OrderReserved, e.event).amount
+        delta = amount if e.topic == Wallet.OrderReserved.TOPIC else -amount
+        self.view.hold(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, delta=delta)
 
     def _listed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(MarketPrice.Listed, e.event)

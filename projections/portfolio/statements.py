@@ -62,6 +62,9 @@ DDL = (
         net_pnl numeric,
         uncovered_loss numeric,
         closed_event_position bigint)""",
+    "ALTER TABLE {portfolio_wallets} ADD COLUMN IF NOT EXISTS held_by_orders numeric NOT NULL DEFAULT 0.00",
+    # Guards the partial closes and margin additions of a position against being applied twice.
+    "ALTER TABLE {portfolio_positions} ADD COLUMN IF NOT EXISTS changed_event_position bigint NOT NULL DEFAULT 0",
     "CREATE INDEX IF NOT EXISTS {positions_open_idx} ON {portfolio_positions} (user_id) WHERE status = 'open'",
     "CREATE INDEX IF NOT EXISTS {positions_user_idx} ON {portfolio_positions} (user_id, closed_at)",
     """CREATE TABLE IF NOT EXISTS {portfolio_market_prices} (
@@ -93,6 +96,8 @@ RELEASE = _WALLET_UPDATE.format(
 # A liquidation forfeits the reserved margin; NFT trades and subscriptions only move cash.
 FORFEIT = _WALLET_UPDATE.format(changes="reserved_margin = reserved_margin - %(margin)s")
 MOVE_CASH = _WALLET_UPDATE.format(changes="cash = cash + %(delta)s")
+# A resting order's reservation: cash held (negative ``delta``: released back to cash).
+HOLD = _WALLET_UPDATE.format(changes="cash = cash - %(delta)s, held_by_orders = held_by_orders + %(delta)s")
 
 OPEN_POSITION = """INSERT INTO {portfolio_positions} (position_id, user_id, symbol, side, quantity, leverage,
     entry_price, notional, margin, fee, liquidation_price, opened_at, opened_event_position)
@@ -112,6 +117,24 @@ SELECT user_id, net_pnl, 1, %(pos)s FROM closed
 ON CONFLICT (user_id) DO UPDATE SET realized_pnl = a.realized_pnl + EXCLUDED.realized_pnl,
     closed_positions = a.closed_positions + 1, last_event_position = EXCLUDED.last_event_position"""
 
+# A partial close: the position keeps the rest; its net P&L is realized now (not a closed position yet).
+PARTIAL_CLOSE = """WITH changed AS (
+    UPDATE {portfolio_positions} SET quantity = %(remaining_quantity)s, margin = %(remaining_margin)s,
+        fee = fee - %(open_fee)s, notional = %(remaining_quantity)s * entry_price,
+        liquidation_price = %(liquidation_price)s, changed_event_position = %(pos)s
+    WHERE position_id = %(position_id)s AND status = 'open' AND changed_event_position < %(pos)s
+    RETURNING user_id)
+UPDATE {portfolio_accounts} a SET realized_pnl = a.realized_pnl + %(net_pnl)s, last_event_position = %(pos)s
+FROM changed WHERE a.user_id = changed.user_id"""
+# An order's fill added to the position: the new totals (weighted entry price, margin, fee paid).
+INCREASE = """UPDATE {portfolio_positions} SET quantity = %(total_quantity)s, entry_price = %(entry_price)s,
+    margin = %(margin)s, fee = fee + %(fee)s, notional = %(total_quantity)s * %(entry_price)s,
+    liquidation_price = %(liquidation_price)s, changed_event_position = %(pos)s
+WHERE position_id = %(position_id)s AND status = 'open' AND changed_event_position < %(pos)s"""
+ADD_MARGIN = """UPDATE {portfolio_positions} SET margin = %(margin)s, liquidation_price = %(liquidation_price)s,
+    changed_event_position = %(pos)s
+WHERE position_id = %(position_id)s AND status = 'open' AND changed_event_position < %(pos)s"""
+
 LIST_PRICE = """INSERT INTO {portfolio_market_prices} (price_id, symbol, price, ticked_at, last_event_position)
 VALUES (%(price_id)s, %(symbol)s, %(price)s, %(at)s, %(pos)s) ON CONFLICT (price_id) DO NOTHING"""
 TICK_PRICE = """UPDATE {portfolio_market_prices}
@@ -119,8 +142,8 @@ SET price = %(price)s, ticked_at = %(at)s, last_event_position = %(pos)s
 WHERE price_id = %(price_id)s AND last_event_position < %(pos)s"""
 
 READ_ACCOUNT = "SELECT realized_pnl, closed_positions FROM {portfolio_accounts} WHERE user_id = %s"
-READ_WALLETS = """SELECT currency, cash, reserved_margin, total_deposits, total_withdrawals, fees_paid
-FROM {portfolio_wallets} WHERE user_id = %s ORDER BY currency"""
+READ_WALLETS = """SELECT currency, cash, reserved_margin, total_deposits, total_withdrawals, fees_paid,
+    held_by_orders FROM {portfolio_wallets} WHERE user_id = %s ORDER BY currency"""
 READ_OPEN_POSITIONS = """SELECT p.position_id, p.symbol, p.side, p.quantity, p.leverage, p.entry_price, p.margin,
     p.fee, p.liquidation_price, p.opened_at, COALESCE(m.price, p.entry_price) AS mark_price
 FROM {portfolio_positions} p LEFT JOIN {portfolio_market_prices} m ON m.symbol = p.symbol
@@ -139,8 +162,12 @@ class Statements:
     release: str
     forfeit: str
     move_cash: str
+    hold: str
+    increase: str
     open_position: str
     close_position: str
+    partial_close: str
+    add_margin: str
     list_price: str
     tick_price: str
     read_account: str

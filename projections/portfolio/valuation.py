@@ -28,6 +28,7 @@ class Balance:
     total_deposits: Decimal
     total_withdrawals: Decimal
     fees_paid: Decimal
+    held_by_orders: Decimal = ZERO  # reserved by resting orders (margin + fee at their prices)
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ class Portfolio:
 
     @property
     def equity(self) -> Decimal:
-        """Cash + reserved margin + unrealized P&L, in the settlement currency."""
+        """Cash + reserved margin + cash held by resting orders + unrealized P&L, in the settlement currency."""
         wallet = self._settlement()
-        held = wallet.cash + wallet.reserved_margin if wallet else ZERO
+        held = wallet.cash + wallet.reserved_margin + wallet.held_by_orders if wallet else ZERO
         return held + self.unrealized_pnl
 
     @property

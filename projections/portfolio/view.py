@@ -79,6 +79,25 @@ class PortfolioView:
         """Close a position and add its net P&L to its owner's realized P&L."""
         cur.execute(self.sql(tables).close_position, {**fields, "pos": pos, "at": at, "position_id": position_id})
 
+    def hold(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, wallet_id: UUID,
+             delta: Decimal) -> None:
+        """Cash held by a resting order (+) or released back to cash (−)."""
+        cur.execute(self.sql(tables).hold, {"pos": pos, "at": at, "wallet_id": wallet_id, "delta": delta})
+
+    def increase(self, cur: Cursor[Any], tables: Tables, *, pos: int, position_id: UUID,
+                 fields: dict[str, Any]) -> None:
+        cur.execute(self.sql(tables).increase, {**fields, "pos": pos, "position_id": position_id})
+
+    def partially_close(self, cur: Cursor[Any], tables: Tables, *, pos: int, position_id: UUID,
+                        fields: dict[str, Any]) -> None:
+        """Shrink a position to what stays open and add the closed part's net P&L to realized P&L."""
+        cur.execute(self.sql(tables).partial_close, {**fields, "pos": pos, "position_id": position_id})
+
+    def add_margin(self, cur: Cursor[Any], tables: Tables, *, pos: int, position_id: UUID,
+                   margin: Decimal, liquidation_price: Decimal) -> None:
+        params = {"pos": pos, "position_id": position_id, "margin": margin, "liquidation_price": liquidation_price}
+        cur.execute(self.sql(tables).add_margin, params)
+
     def list_price(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime,
                    price_id: UUID, symbol: str, price: Decimal) -> None:
         params = {"pos": pos, "at": at, "price_id": price_id, "symbol": symbol, "price": price}

@@ -23,8 +23,7 @@ from projections.runtime.base import Tables
 
 TRADES, POSITIONS = "trade_history", "trade_history_positions"
 TABLES = (TRADES, POSITIONS)
-# How a row's quantity ended. Only `closed` and `liquidated` have events today; the others are the
-# exits and partial closes of the orders work, which map their events to these names.
+# How a row's quantity ended: a partial close, the final close by its owner or by an exit, a liquidation.
 ENDED_BY = ("closed", "partial", "stop_loss", "take_profit", "trailing_stop", "liquidated")
 # Why a close earned nothing: the progression policy's flags (aggregates.gamification.fairness), and `bot`.
 FLAGS = ("instant_close", "below_minimum", "mirror_trade", "bot")
@@ -64,6 +63,19 @@ SELECT %(pos)s, position_id, user_id, symbol, side, quantity, entry_price, %(exi
     open_fee + %(fee)s, %(net)s, %(ended_by)s, %(at)s, %(flags)s
 FROM {positions} WHERE position_id = %(position_id)s
 ON CONFLICT (close_position) DO NOTHING"""
+_PARTLY_ENDED = """INSERT INTO {trades} (close_position, position_id, user_id, symbol, side, quantity, entry_price,
+    exit_price, gross_pnl, fees, net_pnl, ended_by, closed_at, flags)
+SELECT %(pos)s, position_id, user_id, symbol, side, %(quantity)s, entry_price, %(exit)s, %(gross)s,
+    %(open_fee)s + %(fee)s, %(net)s, %(ended_by)s, %(at)s, %(flags)s
+FROM {positions} WHERE position_id = %(position_id)s
+ON CONFLICT (close_position) DO NOTHING"""
+# A partial close leaves the rest open: the remembered quantity and opening fee are what is left of them.
+_PARTLY = """UPDATE {positions} SET quantity = %(remaining)s, open_fee = open_fee - %(open_fee)s
+WHERE position_id = %(position_id)s"""
+# An order added to the position: its totals and weighted entry price, and the added opening fee.
+_INCREASED = """UPDATE {positions}
+SET quantity = %(quantity)s, entry_price = %(entry_price)s, open_fee = open_fee + %(fee)s
+WHERE position_id = %(position_id)s"""
 # The flag arrives later, on the progression policy's XPAwarded naming the close's position in the log.
 _FLAGGED = """UPDATE {trades} SET flags = array_append(flags, %(flag)s)
 WHERE close_position = %(trigger)s AND position_id = %(position_id)s AND NOT (%(flag)s = ANY(flags))"""
@@ -124,6 +136,21 @@ class TradeHistoryView:
                   "flags": ended.flags}
         if cur.execute(_sql(_ENDED, tables), params).rowcount == 0 and not self._has(cur, tables, pos):
             raise ValueError(f"trade_history: position {ended.position_id} ended before it opened")
+
+    def partly_ended(self, cur: Cursor[Any], tables: Tables, pos: int, at: datetime, ended: Ended, e: Any) -> None:
+        """A partial close: a row for the quantity closed (with its share of the opening fee), the rest stays."""
+        params = {"pos": pos, "at": at, "position_id": ended.position_id, "exit": ended.exit_price,
+                  "gross": ended.gross_pnl, "fee": ended.fee, "net": ended.net_pnl, "ended_by": ended.ended_by,
+                  "flags": ended.flags, "quantity": e.quantity, "open_fee": e.open_fee}
+        if cur.execute(_sql(_PARTLY_ENDED, tables), params).rowcount == 1:
+            cur.execute(_sql(_PARTLY, tables), {"position_id": ended.position_id, "remaining": e.remaining_quantity,
+                                                "open_fee": e.open_fee})
+        elif not self._has(cur, tables, pos):
+            raise ValueError(f"trade_history: position {ended.position_id} ended before it opened")
+
+    def increased(self, cur: Cursor[Any], tables: Tables, position_id: UUID, e: Any) -> None:
+        cur.execute(_sql(_INCREASED, tables), {"position_id": position_id, "quantity": e.total_quantity,
+                                               "entry_price": e.entry_price, "fee": e.fee})
 
     def flagged(self, cur: Cursor[Any], tables: Tables, trigger: int, position_id: UUID, flag: str) -> None:
         cur.execute(_sql(_FLAGGED, tables), {"trigger": trigger, "position_id": position_id, "flag": flag})

@@ -17,6 +17,7 @@ from query_api.routes import (
     marketplace,
     notifications,
     ops,
+    orders,
     portfolios,
     profiles,
     projections,
@@ -26,6 +27,6 @@ from query_api.routes import (
 
 ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router, history.router, friends.router, notifications.router,
+           withdrawals.router, orders.router, history.router, friends.router, notifications.router,
            api_keys.router,
            market.router, indicators.router, market_stream.router)

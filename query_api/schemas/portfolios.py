@@ -43,11 +43,13 @@ class PortfolioReply(BaseModel):
     cash: dict[str, DecimalString] = Field(description="cash not reserved as margin, by currency")
     reserved_margin: dict[str, DecimalString] = Field(description="margin held by open positions, by currency")
     total_deposits: dict[str, DecimalString] = Field(description="all cash ever deposited, by currency")
+    held_by_orders: dict[str, DecimalString] = Field(
+        default_factory=dict, description="cash reserved by resting orders (margin + fee at their price)")
     positions: list[PositionView]
     unrealized_pnl: DecimalString
     realized_pnl: DecimalString = Field(description="net of both fees, over every closed position")
     closed_positions: int
-    equity: DecimalString = Field(description="cash + reserved margin + unrealized P&L, in currency")
+    equity: DecimalString = Field(description="cash + reserved margin + held by orders + unrealized P&L, in currency")
 
     @classmethod
     def of(cls, p: Portfolio, as_of_position: int) -> PortfolioReply:
@@ -56,6 +58,7 @@ class PortfolioReply(BaseModel):
             cash={b.currency: b.cash for b in p.balances},
             reserved_margin={b.currency: b.reserved_margin for b in p.balances},
             total_deposits={b.currency: b.total_deposits for b in p.balances},
+            held_by_orders={b.currency: b.held_by_orders for b in p.balances},
             positions=[PositionView.of(pos) for pos in p.positions],
             unrealized_pnl=p.unrealized_pnl, realized_pnl=p.realized_pnl, closed_positions=p.closed_positions,
             equity=p.equity,

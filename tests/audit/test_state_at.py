@@ -120,3 +120,16 @@ def test_404_when_the_id_is_not_a_user_but_another_aggregate(query: TestClient, 
     response = query.get(f"/v1/audit/users/{wallet_id(history.alice)}/state", params={"at": "2026-01-05T12:00:00Z"},
                          headers=COMPLIANCE)
     assert_problem(response, 404, "not_found")
+
+
+def test_a_position_with_margin_added_is_listed_once_with_its_margin(store: EventStore, history: History,
+                                                                      trading: TradingService,
+                                                                      clock: SteppingClock) -> None:
+    # Given alice's long (margin 100.00) with 20.00 margin added
+    trading.add_margin(history.alice, history.position_id, Decimal("20.00"), ctx(history.alice))
+    clock.advance(seconds=1)
+    # When her state is folded now
+    state = StateAtInstant(store).user_state(history.alice, clock.instant)
+    # Then the position appears once (margin added reserves for it again), with 120.00
+    assert state is not None
+    assert [(p.position_id, p.margin) for p in state.positions] == [(history.position_id, Decimal("120.00"))]

@@ -1,7 +1,7 @@
 """Cash conservation of the hostile world, each term read from its own source, to the cent.
 
-deposits − withdrawals (the ledger's ``external`` account) = users' cash + margin (each
-portfolio, over the query API) + platform revenue (the PlatformRevenue books in the event
+deposits − withdrawals (the ledger's ``external`` account) = users' cash + margin + cash held by
+resting orders (each portfolio, over the query API) + platform revenue (the PlatformRevenue books in the event
 store) + the counterparty (the ledger) + the insurance fund (minus what the InsuranceFund
 aggregate covered). Every term but the counterparty comes from somewhere other than the
 ledger, so a cent created or lost anywhere breaks the equation.
@@ -50,6 +50,7 @@ def _users(w: World, query: TestClient, owners: list[UUID]) -> Decimal:
         assert reply.status_code == 200, reply.text
         body = reply.json()
         total += Decimal(body["cash"].get("USD", "0")) + Decimal(body["reserved_margin"].get("USD", "0"))
+        total += Decimal(body["held_by_orders"].get("USD", "0"))  # resting orders' reservations
     return total
 
 

@@ -107,6 +107,13 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/market/tickers"): SIGNED_IN,
     ("GET", "/v1/market/tickers/{symbol}"): SIGNED_IN,
     ("GET", "/v1/market/candles/{symbol}"): SIGNED_IN,
+    # orders and position changes (tests/api/test_orders.py, test_position_changes.py): another's ids are 404
+    ("POST", "/v1/positions/{position_id}/margin"): frozenset({OWNER}),
+    ("PUT", "/v1/positions/{position_id}/exits"): frozenset({OWNER}),
+    ("POST", "/v1/orders"): SIGNED_IN - {FEED},
+    ("DELETE", "/v1/orders/{order_id}"): frozenset({OWNER}),
+    ("GET", "/v1/orders"): SIGNED_IN,  # the caller's own orders
+    ("GET", "/v1/orders/{order_id}"): frozenset({OWNER}),
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
@@ -139,6 +146,10 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/api-keys"): lambda: {"name": f"k{tag}", "scopes": ["read"]},
         ("PUT", "/v1/instruments/{symbol}"): lambda: {"tick_size": "0.01", "quantity_step": "0.0001",
                                                       "max_leverage": 10},
+        ("POST", "/v1/positions/{position_id}/margin"): lambda: {"amount": "1.00"},
+        ("PUT", "/v1/positions/{position_id}/exits"): lambda: {"take_profit": "150"},
+        ("POST", "/v1/orders"): lambda: {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "0.2",
+                                         "limit_price": "95"},
     }
     make = bodies.get((method, path))
     return make() if make else None

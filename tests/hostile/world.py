@@ -165,13 +165,15 @@ def _populate(w: World) -> None:
     w.post(carol, f"/v1/friends/requests/{request['request_id']}/accept", None)
     challenge = w.post(bob, "/v1/challenges", {"opponent_id": carol.user_id, "hours": 24}, 201)
     withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
+    order = w.post(bob, "/v1/orders", {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "1",
+                                       "limit_price": "95"}, 201)  # resting: the price stays at 100
     w.settle()  # policies mint bob's first_trade badge, among others
     key = w.post(bob, "/v1/api-keys", {"name": "bobs-bot", "scopes": ["read"]}, 201)
     w.victim_ids.update(request_id=request["request_id"])
     w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
                         challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
                         withdrawal_id=withdrawal["withdrawal_id"],
-                        api_key_id=key["api_key_id"], role="analyst")
+                        api_key_id=key["api_key_id"], order_id=order["order_id"], role="analyst")
 
 
 def _an_nft_of(w: World, user_id: str) -> str:

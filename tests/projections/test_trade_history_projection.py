@@ -52,6 +52,25 @@ def test_a_close_and_a_liquidation_show_prices_pnl_fees_and_how_they_ended(store
     ]
 
 
+def test_a_partial_close_is_a_row_of_its_own_and_the_final_close_carries_the_rest(store, desk, models):
+    # Given a long of 0.01 at 50,000, 5x (opening fee 0.50), closed 0.004 then the remaining 0.006 at 51,000
+    alice = desk.trader("alice")
+    desk.price("50000")
+    position = desk.open(alice)
+    desk.price("51000")
+    desk.trading.close_position(alice, position, CommandContext(actor="test"), quantity=D("0.004"))
+    desk.close(alice, position)
+
+    apply_log(store, models, TradeHistoryProjection())
+
+    # Then one row per closed quantity: each with its share of the opening fee and its own closing fee
+    # (0.1 % of 204.00 and of 306.00, rounded up), so the quantities and fees add up to the position's
+    assert [row[3:] for row in rows(models, SELECT)] == [
+        (D("0.004"), D("50000"), D("51000"), D("4.00"), D("0.41"), D("3.59"), "partial", []),
+        (D("0.006"), D("50000"), D("51000"), D("6.00"), D("0.61"), D("5.39"), "closed", []),
+    ]
+
+
 def test_a_close_the_progression_policy_flags_shows_the_flag(es_env, store, desk, models):
     alice = desk.trader("alice")
     counted = desk.round_trip(alice, "50000", "51000", held_minutes=2)

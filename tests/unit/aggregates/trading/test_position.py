@@ -21,9 +21,11 @@ def opened(side: Side, quantity: str, leverage: int, price: str) -> Position:
     return given(Position.open(OWNER, "BTC-USD", side, D(quantity), leverage, D(price)))
 
 
-def closed(name: str, exit_price: str, gross: str, fee: str, net: str, uncovered: str = "0.00"):
-    return (name, {"exit_price": D(exit_price), "gross_pnl": D(gross), "fee": D(fee), "net_pnl": D(net),
-                   "uncovered_loss": D(uncovered)})
+def closed(name: str, exit_price: str, gross: str, fee: str, net: str, uncovered: str = "0.00"):  # noqa: PLR0913, PLR0917
+    fields = {"exit_price": D(exit_price), "gross_pnl": D(gross), "fee": D(fee), "net_pnl": D(net),
+              "uncovered_loss": D(uncovered)}
+    # Closed (v2) names how the position ended; Liquidated does not.
+    return (name, {**fields, "ended_by": "closed"} if name == "Closed" else fields)
 
 
 # --- opening ---------------------------------------------------------------------------

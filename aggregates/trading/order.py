@@ -1,0 +1,220 @@
+"""The Order aggregate: an entry order (market, limit, stop) from placement to fill or cancel.
+
+A resting (limit or stop) order holds ``reserved`` cash in its owner's wallet: margin + fee at its own
+price, rounded up like every fee and margin; the reservation is released exactly once, on fill (where the
+real margin and fee at the fill price replace it) or on cancel (api.md "Orders and positions (extended)").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from aggregates import clock, money
+from aggregates.base import AstraAggregate, CreationEvent
+from aggregates.errors import BelowMinNotional, DomainError, InvalidLeverage, InvalidPrice, InvalidQuantity
+from aggregates.money import MAX_LEVERAGE, MIN_NOTIONAL, PRICE_PLACES, Side
+
+
+class OrderType(str, Enum):
+    MARKET = "market"
+    LIMIT = "limit"
+    STOP = "stop"
+
+
+class TimeInForce(str, Enum):
+    GTC = "gtc"  # rests until filled or cancelled
+    IOC = "ioc"  # fills now or is cancelled
+    GTD = "gtd"  # rests until ``expires_at`` (expired by the first tick of its symbol at or after it)
+
+
+class OrderStatus(str, Enum):
+    OPEN = "open"
+    FILLED = "filled"
+    CANCELLED = "cancelled"
+
+
+class OrderNotOpen(DomainError):
+    """A cancel or fill of an order already filled or cancelled."""
+
+    code = "order_not_open"
+
+
+class OrderNotReached(DomainError):
+    """A fill at a price the order's limit or stop does not accept."""
+
+    code = "order_not_reached"
+
+
+class OrderNotExpired(DomainError):
+    """An expiry asked before the order's ``expires_at`` (or of an order without one)."""
+
+    code = "order_not_expired"
+
+
+class InvalidOrder(DomainError):
+    """An order whose type and prices do not go together."""
+
+    code = "invalid_order"
+    status = 422
+
+
+class Order(AstraAggregate):
+    """One entry order of one trader."""
+
+    TOPIC = "trading.Order"
+
+    class Placed(CreationEvent):
+        """A trader placed an order. ``position_id``: the open position it adds to (None: it opens one);
+        ``stop_loss``/``take_profit``/``trailing_stop_pct``: exits for the resulting position; ``reserved``:
+        the cash it holds while it rests (0.00 for a market order, which fills at once)."""
+
+        TOPIC = "trading.Order.Placed"
+        owner_id: UUID
+        type: str
+        symbol: str
+        side: str
+        quantity: Decimal
+        leverage: int
+        limit_price: Decimal | None
+        stop_price: Decimal | None
+        position_id: UUID | None
+        stop_loss: Decimal | None
+        take_profit: Decimal | None
+        trailing_stop_pct: Decimal | None
+        time_in_force: str
+        reserved: Decimal
+        expires_at: datetime | None
+
+    class Filled(AstraAggregate.Event):
+        """The order filled at ``price`` into ``position_id`` (opened or added to), paying ``fee`` and
+        ``margin``; its reservation (``released``) went back to cash in the same transaction."""
+
+        TOPIC = "trading.Order.Filled"
+        price: Decimal
+        position_id: UUID
+        fee: Decimal
+        margin: Decimal
+        released: Decimal
+
+    class Cancelled(AstraAggregate.Event):
+        """The order ended unfilled: ``reason`` ``owner`` (DELETE), ``ioc`` (not fillable at once) or the rule
+        its fill broke (``insufficient_funds``, ``position_closed``, …); ``released`` went back to cash."""
+
+        TOPIC = "trading.Order.Cancelled"
+        reason: str
+        released: Decimal
+
+    @event(Placed)
+    def __init__(  # noqa: PLR0913
+        self, owner_id: UUID, type: str, symbol: str, side: str, quantity: Decimal, leverage: int,  # noqa: A002
+        limit_price: Decimal | None, stop_price: Decimal | None, position_id: UUID | None,
+        stop_loss: Decimal | None, take_profit: Decimal | None, trailing_stop_pct: Decimal | None,
+        time_in_force: str, reserved: Decimal, expires_at: datetime | None,
+    ) -> None:
+        self.owner_id = owner_id
+        self.type = OrderType(type)
+        self.symbol = symbol
+        self.side = Side(side)
+        self.quantity = quantity
+        self.leverage = leverage
+        self.limit_price = limit_price
+        self.stop_price = stop_price
+        self.position_id = position_id
+        self.stop_loss = stop_loss
+        self.take_profit = take_profit
+        self.trailing_stop_pct = trailing_stop_pct
+        self.time_in_force = TimeInForce(time_in_force)
+        self.reserved = reserved
+        self.expires_at = expires_at
+        self.status = OrderStatus.OPEN
+        self.fill_price: Decimal | None = None
+
+    @classmethod
+    def place(  # noqa: PLR0913
+        cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
+        market_price: Decimal, limit_price: Decimal | None = None, stop_price: Decimal | None = None,
+        position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
+        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None,
+    ) -> Order:
+        """Place an order; a resting one reserves margin + fee at its own price (``market_price`` for a market
+        order, which reserves nothing: it fills in the same transaction)."""
+        if not money.is_positive_with_places(quantity, PRICE_PLACES):
+            raise InvalidQuantity("quantity must be > 0 with at most 8 decimals")
+        if isinstance(leverage, bool) or not isinstance(leverage, int) or not 1 <= leverage <= MAX_LEVERAGE:
+            raise InvalidLeverage(f"leverage must be an integer from 1 to {MAX_LEVERAGE}")
+        wanted = {OrderType.MARKET: (False, False), OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}
+        if (limit_price is not None, stop_price is not None) != wanted[type_]:
+            raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, a market order neither")
+        if (time_in_force is TimeInForce.GTD) != (expires_at is not None):
+            raise InvalidOrder("a gtd order takes expires_at, and only a gtd order")
+        if expires_at is not None and expires_at <= clock.now():
+            raise InvalidOrder("expires_at must be in the future")
+        price = limit_price or stop_price or market_price
+        if not money.is_positive_with_places(price, PRICE_PLACES):
+            raise InvalidPrice("price must be > 0 with at most 8 decimals")
+        value = money.notional(quantity, price)
+        if value < min_notional:
+            raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {symbol}")
+        reserved = Decimal("0.00") if type_ is OrderType.MARKET else (
+            money.margin(value, leverage) + money.trading_fee(value))
+        return cls(
+            owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
+            leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
+            stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
+            time_in_force=time_in_force.value, reserved=reserved, expires_at=expires_at,
+        )
+
+    @property
+    def trigger_price(self) -> Decimal | None:
+        """The limit or stop price (None for a market order)."""
+        return self.limit_price if self.limit_price is not None else self.stop_price
+
+    def accepts(self, price: Decimal) -> bool:
+        """Whether a tick at ``price`` fills this order: a long limit at or below its limit, a short limit at or
+        above; a long stop at or above its stop, a short stop at or below; a market order at any price."""
+        if self.type is OrderType.MARKET:
+            return True
+        falls = (self.type is OrderType.LIMIT) == (self.side is Side.LONG)
+        level = self.trigger_price
+        assert level is not None
+        return price <= level if falls else price >= level
+
+    def fill(self, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal) -> None:
+        """Record the fill at ``price`` (which the order must accept) into ``position_id``."""
+        self._check_open()
+        if not self.accepts(price):
+            raise OrderNotReached(f"{self.type.value} order at {self.trigger_price} does not fill at {price}")
+        self._filled(price=price, position_id=position_id, fee=fee, margin=margin, released=self.reserved)
+
+    def expire(self) -> None:
+        """End a gtd order whose ``expires_at`` has passed (now is the triggering tick's time)."""
+        self._check_open()
+        if self.expires_at is None or clock.now() < self.expires_at:
+            raise OrderNotExpired(f"order expires at {self.expires_at}")
+        self._cancelled(reason="expired", released=self.reserved)
+
+    def cancel(self, reason: str) -> None:
+        """End the order unfilled, releasing its reservation."""
+        self._check_open()
+        self._cancelled(reason=reason, released=self.reserved)
+
+    def _check_open(self) -> None:
+        if self.status is not OrderStatus.OPEN:
+            raise OrderNotOpen(f"order is {self.status.value}")
+
+    @event(Filled)
+    def _filled(self, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal,  # noqa: PLR0913, ARG002
+                released: Decimal) -> None:  # noqa: ARG002
+        self.status = OrderStatus.FILLED
+        self.fill_price = price
+        self.position_id = position_id
+
+    @event(Cancelled)
+    def _cancelled(self, reason: str, released: Decimal) -> None:  # noqa: ARG002
+        self.status = OrderStatus.CANCELLED

@@ -1,0 +1,111 @@
+"""The ``orders`` table: DDL, one idempotent statement per event, the reads of the query API.
+
+| column | meaning |
+|---|---|
+| order_id, user_id | the order and its owner |
+| type, symbol, side, quantity, leverage | what was asked (``market``/``limit``/``stop``) |
+| limit_price, stop_price, time_in_force, expires_at | the trigger and how long it rests |
+| position_id | the position it adds to, or (once filled) the one it opened |
+| status | ``open``, ``filled``, ``cancelled``; ``cancel_reason`` says why it ended unfilled |
+| reserved | cash the order holds now (0 once it ended) |
+| fill_price, filled_quantity, fee, margin, filled_at | its fill (one fill: orders fill whole) |
+| placed_at, updated_at, last_event_position | event time and log position of the first / latest change |
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection, Cursor, sql
+from psycopg.rows import dict_row
+
+from projections.runtime.base import Tables
+
+ORDERS = "orders"
+TABLES = (ORDERS,)
+STATUSES = ("open", "filled", "cancelled")
+
+_DDL = (
+    """CREATE TABLE IF NOT EXISTS {orders} (
+        order_id uuid PRIMARY KEY,
+        user_id uuid NOT NULL,
+        type text NOT NULL,
+        symbol text NOT NULL,
+        side text NOT NULL,
+        quantity numeric NOT NULL,
+        leverage integer NOT NULL,
+        limit_price numeric,
+        stop_price numeric,
+        time_in_force text NOT NULL,
+        expires_at timestamptz,
+        position_id uuid,
+        status text NOT NULL CHECK (status IN ('open', 'filled', 'cancelled')),
+        cancel_reason text,
+        reserved numeric NOT NULL,
+        fill_price numeric,
+        filled_quantity numeric NOT NULL DEFAULT 0,
+        fee numeric,
+        margin numeric,
+        filled_at timestamptz,
+        placed_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        last_event_position bigint NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS {user_idx} ON {orders} (user_id, status, placed_at)",
+)
+_PLACED = """INSERT INTO {orders} (order_id, user_id, type, symbol, side, quantity, leverage, limit_price, stop_price,
+    time_in_force, expires_at, position_id, status, reserved, placed_at, updated_at, last_event_position)
+VALUES (%(order_id)s, %(owner_id)s, %(type)s, %(symbol)s, %(side)s, %(quantity)s, %(leverage)s, %(limit_price)s,
+    %(stop_price)s, %(time_in_force)s, %(expires_at)s, %(position_id)s, 'open', %(reserved)s, %(at)s, %(at)s, %(pos)s)
+ON CONFLICT (order_id) DO NOTHING"""
+_FILLED = """UPDATE {orders} SET status = 'filled', reserved = 0.00, fill_price = %(price)s,
+    filled_quantity = quantity, fee = %(fee)s, margin = %(margin)s, position_id = %(position_id)s,
+    filled_at = %(at)s, updated_at = %(at)s, last_event_position = %(pos)s
+WHERE order_id = %(order_id)s AND last_event_position < %(pos)s"""
+_CANCELLED = """UPDATE {orders} SET status = 'cancelled', reserved = 0.00, cancel_reason = %(reason)s,
+    updated_at = %(at)s, last_event_position = %(pos)s
+WHERE order_id = %(order_id)s AND last_event_position < %(pos)s"""
+_COLUMNS = """SELECT order_id, user_id, type, symbol, side, quantity, leverage, limit_price, stop_price, time_in_force,
+    expires_at,
+    position_id, status, cancel_reason, reserved, fill_price, filled_quantity, fee, margin, filled_at, placed_at,
+    updated_at FROM {orders}"""
+_ONE = _COLUMNS + " WHERE order_id = %s"
+_MINE = _COLUMNS + """ WHERE user_id = %(user)s AND (%(status)s::text IS NULL OR status = %(status)s)
+ORDER BY placed_at DESC, order_id LIMIT %(limit)s"""
+
+
+def _sql(template: str, tables: Tables) -> sql.Composed:
+    return sql.SQL(template).format(orders=tables[ORDERS],
+                                    user_idx=sql.Identifier(tables.physical(ORDERS) + "_user_idx"))
+
+
+class OrdersView:
+    """Owns ``orders``: writes from the projection, reads for the query API."""
+
+    def ddl(self, tables: Tables) -> list[sql.Composable]:
+        return [_sql(text, tables) for text in _DDL]
+
+    def placed(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
+               fields: dict[str, Any]) -> None:
+        cur.execute(_sql(_PLACED, tables), {**fields, "order_id": order_id, "at": at, "pos": pos})
+
+    def filled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,  # noqa: PLR0913
+               price: Decimal, fee: Decimal, margin: Decimal, position_id: UUID) -> None:
+        cur.execute(_sql(_FILLED, tables), {"order_id": order_id, "at": at, "pos": pos, "price": price, "fee": fee,
+                                            "margin": margin, "position_id": position_id})
+
+    def cancelled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
+                  reason: str) -> None:
+        cur.execute(_sql(_CANCELLED, tables), {"order_id": order_id, "at": at, "pos": pos, "reason": reason})
+
+    def order(self, conn: Connection[Any], tables: Tables, order_id: UUID) -> dict[str, Any] | None:
+        with conn.cursor(row_factory=dict_row) as cur:
+            return cur.execute(_sql(_ONE, tables), (order_id,)).fetchone()
+
+    def orders_of(self, conn: Connection[Any], tables: Tables, user_id: UUID, status: str | None,
+                  limit: int) -> list[dict[str, Any]]:
+        with conn.cursor(row_factory=dict_row) as cur:
+            params = {"user": user_id, "status": status, "limit": limit}
+            return cur.execute(_sql(_MINE, tables), params).fetchall()
