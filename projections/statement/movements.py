@@ -4,8 +4,8 @@ The ledger (``projections.ledger.postings``) is the one home of what a money eve
 where; a statement line is the side of a transfer that touches ``user:<id>:cash``, named
 in the statement's vocabulary (api.md "The trader's own view") and merged per kind within
 one event (an NFT purchase is one ``nft_purchase`` line of its full price for the buyer).
-``order_reserved`` / ``order_released`` are kinds of the statement too: the orders work
-maps its own events to them (the column takes any kind; the list is documented).
+``order_reserved`` / ``order_released`` (an order's cash held while it rests, and given back)
+keep their ledger names.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ KINDS = ("deposit", "withdrawal", "fee", "margin_reserved", "margin_released", "
 _SAME_EITHER_WAY = {
     "deposit": "deposit", "withdrawal": "withdrawal", "trading_fee": "fee", "margin_reserve": "margin_reserved",
     "margin_release": "margin_released", "realized_pnl": "realized_pnl", "subscription": "subscription",
+    "order_reserved": "order_reserved", "order_released": "order_released",
 }
 # (ledger kind, cash flows out) → statement kind: the buyer's side of a sale is a purchase,
 # and the marketplace fee the ledger books on the buyer is part of what the buyer paid.

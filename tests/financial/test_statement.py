@@ -4,11 +4,14 @@ balance after it, idempotent, rebuild = incremental."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from uuid import UUID
 
 from aggregates.money import Side
 from aggregates.nft.nft import badge_id
+from aggregates.trading.order import OrderType
 from projections.runtime import rebuild
 from projections.statement.projection import StatementProjection
+from services.orders import OrderService, OrderSpec
 from tests.financial.support import CTX, apply_log, catch_up, rows, wallet
 
 SELECT = "SELECT kind, amount, balance FROM {s}.statement_entries WHERE user_id = %s ORDER BY log_position, entry"
@@ -79,3 +82,21 @@ def test_a_rebuild_equals_the_model_built_incrementally(es_env, store, read_mode
 
     assert rows(read_models, EVERYTHING) == live
     assert len(live) == 13
+
+
+def test_an_orders_held_cash_and_its_release_are_lines_of_the_statement(store, read_models, trading, traders):
+    # Given alice with 500.00 and a limit long of 0.2 BTC at 95 resting (margin 19.00 + fee 0.02 held), then cancelled
+    (alice,) = traders(1, cash="0")
+    trading.deposit(alice, D("500.00"), "USD", CTX)
+    trading.record_price("BTC-USD", D("100"), CTX)
+    orders = OrderService(trading.runner)
+    placed = orders.place(alice, OrderSpec(OrderType.LIMIT, "BTC-USD", Side.LONG, D("0.2"), limit_price=D("95")), CTX)
+    orders.cancel(alice, UUID(placed.body["order_id"]), CTX)
+
+    apply_log(store, read_models, StatementProjection())
+
+    # Then the statement shows the cash held and given back, and ends where the wallet is
+    assert rows(read_models, SELECT, alice) == [("deposit", D("500.00"), D("500.00")),
+                                                ("order_reserved", D("-19.02"), D("480.98")),
+                                                ("order_released", D("19.02"), D("500.00"))]
+    assert wallet(store, alice).cash == D("500.00")
