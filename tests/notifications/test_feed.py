@@ -4,18 +4,25 @@ paged by cursor; replay changes nothing; a rebuild equals the incremental model.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 
+from aggregates.money import Side
+from aggregates.trading.order import OrderType
+from aggregates.trading.position import Exit
 from event_store.application import EventStore
 from projections.notifications.projection import NotificationsProjection
 from projections.runtime import ReadModels, rebuild
 from services.commands import CommandRunner
+from services.liquidation import LiquidationService
+from services.orders import OrderService, OrderSpec
+from services.trading import Exits
 from tests.gamification.support import Desk
-from tests.notifications.support import Town
+from tests.notifications.support import JOB, Town
 from tests.query_api.support import bearer
 
 
@@ -118,3 +125,31 @@ def test_a_rebuild_equals_the_incremental_model_and_a_replay_changes_nothing(
     rebuild(NotificationsProjection(), read_models, es_env)
     # Then every row is identical
     assert dump(read_models) == incremental
+
+
+def test_order_fills_cancels_and_a_fired_exit_notify_their_owner(town: Town, read_models: ReadModels,
+                                                                 es_env: dict[str, str], client: TestClient) -> None:
+    # Given alice's limit long filled at 95, another limit cancelled, and a long whose stop loss fired at 89
+    desk, alice = town.desk, town.desk.trader("alice")
+    ctx, orders = Desk.ctx(alice), OrderService(town.runner)
+    desk.price("100")
+    filled = orders.place(alice, OrderSpec(OrderType.LIMIT, "BTC-USD", Side.LONG, Decimal("0.2"),
+                                           limit_price=Decimal("95")), ctx).body["order_id"]
+    desk.price("95")
+    orders.fill_triggered(UUID(filled), Decimal("95"), JOB)
+    cancelled = orders.place(alice, OrderSpec(OrderType.LIMIT, "BTC-USD", Side.LONG, Decimal("0.2"),
+                                              limit_price=Decimal("90")), ctx).body["order_id"]
+    orders.cancel(alice, UUID(cancelled), ctx)
+    position = desk.open(alice, quantity="1", leverage=5)  # margin 19.00, liquidation at 76
+    desk.trading.set_exits(alice, position, Exits(stop_loss=Decimal("90")), ctx)
+    desk.price("89")
+    LiquidationService(town.runner).fire_exit(position, Exit.STOP_LOSS, Decimal("89"), JOB)
+    last = town.settle(read_models, es_env)
+    # When alice reads her notifications
+    notes = feed(client, alice, last)["notifications"]
+    # Then the fill, the cancel and the exit are there, newest first, and the owner's own close is not
+    assert [n["kind"] for n in notes] == ["exit_triggered", "order_cancelled", "order_filled"]
+    assert notes[0]["data"] == {"position_id": str(position), "exit": "stop_loss", "exit_price": "89",
+                                "net_pnl": notes[0]["data"]["net_pnl"]}
+    assert notes[1]["data"]["order_id"] == cancelled and notes[1]["data"]["reason"] == "owner"
+    assert notes[2]["data"]["order_id"] == filled and notes[2]["data"]["price"] == "95"
