@@ -1,4 +1,5 @@
-"""Publishes every price tick of the log to Redis pub/sub, for ``GET /v1/stream/market/{symbol}``.
+"""Publishes every price tick of the log, and each candle its ticks close, to Redis pub/sub, for
+``GET /v1/stream/market/{symbol}``.
 
 A projection with one table (each price stream's symbol): the runtime gives it the log in order, exactly once per
 committed position, and its lease (one publisher per schema). Pub/sub is lossy by design:
@@ -7,6 +8,11 @@ with Redis down a tick is dropped (logged once per outage), and subscribers are 
 the tracking commit publishes those ticks again: ``position`` lets a client see it. Ticks
 older than ``LIVE_SECONDS`` (a worker catching up after downtime) are not live news and
 are not published. Never rebuilt: a rebuild would replay the whole market onto the stream.
+
+Closed candles: the running candle of every interval is kept per symbol (``market_stream_candles``,
+the same ``Contribution`` math as the market read model); the first tick in a later bucket closes
+it and publishes it as ``{"type": "candle", ...}`` before the tick. These are the candles of the
+ticks: ``GET /v1/market/candles`` also counts platform fills and imported history.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import json
 import logging
 import os
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 import redis
@@ -23,10 +30,12 @@ from psycopg import Cursor, sql
 from aggregates.clock import Clock, system_clock
 from aggregates.trading.market_price import MarketPrice
 from event_store.log import LoggedEvent
+from projections.market.contributions import Contribution, trade
 from projections.market_stream.channels import channel
 from projections.runtime.base import Projection, Tables
 
 log = logging.getLogger(__name__)
+_ZERO = Decimal(0)
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 LIVE_SECONDS = 60.0
 
@@ -36,7 +45,7 @@ class MarketStreamProjection(Projection):
 
     name: ClassVar[str] = "market_stream"
     topics: ClassVar[tuple[str, ...]] = (MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC)
-    tables: ClassVar[tuple[str, ...]] = ("market_stream_symbols",)
+    tables: ClassVar[tuple[str, ...]] = ("market_stream_symbols", "market_stream_candles")
     rebuildable: ClassVar[bool] = False
 
     def __init__(self, redis_url: str | None = None, now: Clock = system_clock) -> None:
@@ -48,7 +57,13 @@ class MarketStreamProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         # A Ticked event does not repeat its symbol: the listing's is kept here, beside the tracking row.
         return [sql.SQL("CREATE TABLE IF NOT EXISTS {} (stream_id uuid PRIMARY KEY, symbol text NOT NULL)").format(
-            tables["market_stream_symbols"])]
+            tables["market_stream_symbols"]),
+                sql.SQL("""CREATE TABLE IF NOT EXISTS {} (
+                    symbol text NOT NULL, interval text NOT NULL, t timestamptz NOT NULL,
+                    first_at timestamptz NOT NULL, open numeric NOT NULL, high numeric NOT NULL,
+                    low numeric NOT NULL, last_at timestamptz NOT NULL, close numeric NOT NULL,
+                    volume numeric NOT NULL, notional numeric NOT NULL, trades integer NOT NULL,
+                    PRIMARY KEY (symbol, interval))""").format(tables["market_stream_candles"])]
 
     def open(self, es_env: dict[str, str]) -> None:  # noqa: ARG002
         # The same variable Settings reads (projections may not import astratrade).
@@ -62,12 +77,42 @@ class MarketStreamProjection(Projection):
 
     def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
         symbol = self._symbol(cursor, tables, event)
+        tick: Any = event.event
+        volume = tick.volume or _ZERO
+        closed = self._closed_candles(cursor, tables, symbol, trade(event.timestamp, tick.price, volume,
+                                                                     volume * tick.price))
         if (self.now() - event.timestamp.astimezone(UTC)).total_seconds() > LIVE_SECONDS:
             return
         at: datetime = event.timestamp
-        message = {"type": "tick", "symbol": symbol, "price": str(event.event.price),  # type: ignore[attr-defined]
+        for candle in closed:
+            self._publish(channel(tables.schema, symbol), _candle_message(symbol, candle, event.position))
+        message = {"type": "tick", "symbol": symbol, "price": str(tick.price),
                    "at": at.isoformat(), "position": event.position}
         self._publish(channel(tables.schema, symbol), message)
+
+    def _closed_candles(self, cursor: Cursor, tables: Tables, symbol: str,
+                        parts: list[Contribution]) -> list[Contribution]:
+        """Merges a tick into the symbol's running candles; returns those it closed (shortest interval first)."""
+        table = tables["market_stream_candles"]
+        running = {row[0]: Contribution(*row) for row in cursor.execute(sql.SQL(
+            "SELECT interval, t, first_at, open, high, low, last_at, close, volume, notional, trades"
+            " FROM {} WHERE symbol = %s").format(table), (symbol,))}
+        closed, rows = [], []
+        for part in parts:
+            current = running.get(part.interval)
+            if current is not None and part.t < current.t:
+                continue  # a late tick of a bucket already closed: the stream's candle is final
+            if current is not None and part.t > current.t:
+                closed.append(current)
+            merged = current.merge(part) if current is not None and part.t == current.t else part
+            rows.append((symbol, merged.interval, merged.t, merged.first_at, merged.open, merged.high, merged.low,
+                         merged.last_at, merged.close, merged.volume, merged.notional, merged.trades))
+        cursor.executemany(sql.SQL(
+            "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (symbol, interval)"
+            " DO UPDATE SET t = EXCLUDED.t, first_at = EXCLUDED.first_at, open = EXCLUDED.open,"
+            " high = EXCLUDED.high, low = EXCLUDED.low, last_at = EXCLUDED.last_at, close = EXCLUDED.close,"
+            " volume = EXCLUDED.volume, notional = EXCLUDED.notional, trades = EXCLUDED.trades").format(table), rows)
+        return closed
 
     def _symbol(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> str:
         stream_id = event.originator_id
@@ -94,3 +139,10 @@ class MarketStreamProjection(Projection):
             self._failing = True
             return
         self._failing = False
+
+
+def _candle_message(symbol: str, candle: Contribution, position: int) -> dict[str, Any]:
+    """A closed candle as the stream sends it; ``position`` is the log position of the tick that closed it."""
+    return {"type": "candle", "symbol": symbol, "interval": candle.interval, "t": candle.t.isoformat(),
+            "open": str(candle.open), "high": str(candle.high), "low": str(candle.low), "close": str(candle.close),
+            "volume": str(candle.volume), "trades": candle.trades, "position": position}

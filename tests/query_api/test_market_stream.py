@@ -78,6 +78,28 @@ def test_every_tick_reaches_a_fast_subscriber_in_order_when_another_subscriber_s
         assert next_event(slow_events, "tick", {"price": "60199"})
 
 
+def test_the_first_tick_of_a_new_minute_streams_the_closed_candle_of_the_last_one_before_itself(
+        publishing: None, base: str, trading: TradingService, clock: SteppingClock):
+    path = base + "/v1/stream/market/BTC-USD"
+    with listening(path, bearer(UUID(int=1))) as events:
+        assert next_event(events, "ready", {})[1]["live"] is True
+        # Given four ticks inside the minute 12:00 (the clock starts at 12:00:00)
+        for seconds, price, volume in ((0, "100", "2"), (20, "110", None), (20, "95", "1.5"), (15, "97", None)):
+            clock.advance(seconds=seconds)
+            trading.record_price("BTC-USD", Decimal(price), FEED, volume=Decimal(volume) if volume else None)
+        # When the first tick of 12:01 arrives
+        clock.advance(seconds=10)
+        trading.record_price("BTC-USD", Decimal(101), FEED)
+        for price in ("100", "110", "95", "97"):
+            next_event(events, "tick", {"price": price})
+        # Then the 1m candle of 12:00 closes, before the tick that closed it; no longer interval closed
+        candle = next_event(events, "candle", {})[1]
+        assert next_event(events, "tick", {})[1]["price"] == "101"
+    assert candle["interval"] == "1m" and candle["t"] == "2026-01-05T12:00:00+00:00"
+    assert (candle["open"], candle["high"], candle["low"], candle["close"]) == ("100", "110", "95", "97")
+    assert Decimal(candle["volume"]) == Decimal("3.5") and candle["trades"] == 4
+
+
 def test_the_stream_is_refused_without_a_token_or_with_a_malformed_symbol(base: str):
     with httpx.Client(timeout=5) as client:
         assert client.get(base + "/v1/stream/market/BTC-USD").status_code == 401
