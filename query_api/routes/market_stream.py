@@ -2,8 +2,8 @@
 
 Fed by the ``market_stream`` projection through Redis pub/sub and this process's market
 hub (one subscription for every client). Events: ``tick`` (``symbol``, ``price``, ``at``;
-``id`` is the log position), ``candle`` (a closed candle, once the candles projection
-publishes them), ``resync`` (Redis came back, or this client fell behind: re-read the
+``id`` is the log position), ``candle`` (a closed candle of the ticks, published by the same
+projection), ``resync`` (Redis came back, or this client fell behind: re-read the
 ticker), and a comment every 15 s. A slow client never slows the others: each has its own
 queue of ``QUEUE_SIZE`` messages; when it is full its backlog is dropped and it gets
 ``resync`` (docs/markets-feed.md "Live stream"). ``sse-starlette`` writes the stream, as the
