@@ -82,23 +82,24 @@ def event_classes() -> list[type[AstraAggregate.Event]]:
         cls = pending.pop()
         pending.extend(cls.__subclasses__())
         if "TOPIC" in vars(cls) and cls.__module__.startswith("aggregates."):
-            found.setdefault(cls.TOPIC, cls)
+            found.setdefault(vars(cls)["TOPIC"], cls)
     return list(found.values())
 
 
 def _versions(cls: type[AstraAggregate.Event]) -> list[PublishedEvent]:
+    topic: str = vars(cls)["TOPIC"]
     version: int = getattr(cls, "class_version", 1)
     personal = set(getattr(cls, "PERSONAL_DATA", ()))
     hints = typing.get_type_hints(cls)
     fields = {name: SEALED if name in personal else field_schema(hint) for name, hint in hints.items()
               if name not in ENVELOPE and typing.get_origin(hint) is not typing.ClassVar}
     context = cls.__module__.split(".")[1]
-    description = inspect.cleandoc(cls.__doc__ or cls.TOPIC)
-    newest = PublishedEvent(cls.TOPIC, version, context, description, fields)
+    description = inspect.cleandoc(cls.__doc__ or topic)
+    newest = PublishedEvent(topic, version, context, description, fields)
     versions = [newest]
     for older in range(version - 1, 0, -1):
         fields = {name: schema for name, schema in fields.items() if name not in _added_by(cls, older)}
-        versions.append(PublishedEvent(cls.TOPIC, older, context, description, fields))
+        versions.append(PublishedEvent(topic, older, context, description, fields))
     return versions
 
 
@@ -109,7 +110,7 @@ def _added_by(cls: type, version: int) -> set[str]:
     try:
         upcast(probe)
     except KeyError as error:
-        raise ValueError(f"{cls.TOPIC}: upcast_v{version}_v{version + 1} reads fields, so version {version}'s "
+        raise ValueError(f"{vars(cls)['TOPIC']}: upcast_v{version}_v{version + 1} reads fields, so version {version}'s "
                          "schema cannot be derived from it") from error
     return set(probe)
 

@@ -69,9 +69,9 @@ def refusals(snapshot: Snapshot, root: Path = ROOT) -> list[str]:
                             f"in contracts/{CHANGES}")
         if (name, version) not in noted:
             problems.append(f"contracts/{CHANGES} has no entry '## {name} {version}'")
-    for path in sorted((root / EVENTS).glob("*.json")):
-        relative = f"{EVENTS}/{path.name}"
-        if snapshot.files.get(relative) != path.read_text():
+    for schema_file in sorted((root / EVENTS).glob("*.json")):
+        relative = f"{EVENTS}/{schema_file.name}"
+        if snapshot.files.get(relative) != schema_file.read_text():
             problems.append(f"{relative} is a published event schema and may not change or vanish: give the event "
                             "a new class_version and an upcaster instead")
     return problems
@@ -104,7 +104,8 @@ def write(snapshot: Snapshot, root: Path = ROOT) -> list[str]:
 
 def _history(root: Path) -> dict[str, dict[str, str]]:
     path = root / HISTORY
-    return json.loads(path.read_text()) if path.is_file() else {}  # type: ignore[no-any-return]
+    history: dict[str, dict[str, str]] = json.loads(path.read_text()) if path.is_file() else {}
+    return history
 
 
 def _noted(root: Path) -> set[tuple[str, str]]:
