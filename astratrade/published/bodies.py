@@ -9,14 +9,14 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
-from astratrade.published.events import ENVELOPE
+from astratrade.published.events import NOT_BODY
 
-BOOKKEEPING = frozenset({"class_version", "_meta"})  # the store's, not the event's
+BOOKKEEPING = frozenset({"class_version", "_meta"})  # the store's, not the event's (a decoded event has _meta)
 
 
 def body_of(event: object) -> dict[str, Any]:
     """``event``'s own fields, JSON-ready; the envelope (id, version, timestamp) travels beside it."""
-    return {name: to_json(value) for name, value in vars(event).items() if name not in ENVELOPE | BOOKKEEPING}
+    return {name: to_json(value) for name, value in vars(event).items() if name not in NOT_BODY | BOOKKEEPING}
 
 
 def to_json(value: Any) -> Any:

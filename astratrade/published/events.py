@@ -2,9 +2,10 @@
 
 An event's *body* is its own fields: the state the event store keeps, less the envelope the
 relay carries beside it (``originator_id``, ``originator_version``, ``timestamp``) and the
-store's bookkeeping (``class_version``, ``_meta``). Money, prices and quantities are decimal
-strings in fixed-point notation; ids are UUID strings; instants are ISO 8601. Personal fields
-(``PERSONAL_DATA``) are sealed values (``pii:v1:…``, event_store/pii.py), never plaintext.
+bookkeeping of the store and of eventsourcing (``class_version``, ``_meta``, ``originator_topic``).
+Money, prices and quantities are decimal strings in fixed-point notation; ids are UUID strings;
+instants are ISO 8601. Personal fields (``PERSONAL_DATA``) are sealed values (``pii:v1:…``,
+event_store/pii.py), never plaintext.
 
 Old versions that upcasters still read are derived from the newest one: the fields
 ``upcast_vN_vN+1`` adds to an empty state are the fields version N lacked.
@@ -29,7 +30,8 @@ from aggregates.base import AstraAggregate
 
 SCHEMA_BASE = "https://astratrade.example/contracts/events/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp"})
+# Not in a body: the envelope, and the class a creation event names (eventsourcing's, the relay's ``type`` says it).
+NOT_BODY = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "a decimal in fixed-point notation"}
 SEALED = {"anyOf": [{"type": "string", "pattern": "^pii:v1:"}, {"type": "null"}],
           "description": "personal data sealed with its user's key (event_store/pii.py); unreadable once erased"}
@@ -92,7 +94,7 @@ def _versions(cls: type[AstraAggregate.Event]) -> list[PublishedEvent]:
     personal = set(getattr(cls, "PERSONAL_DATA", ()))
     hints = typing.get_type_hints(cls)
     fields = {name: SEALED if name in personal else field_schema(hint) for name, hint in hints.items()
-              if name not in ENVELOPE and typing.get_origin(hint) is not typing.ClassVar}
+              if name not in NOT_BODY and typing.get_origin(hint) is not typing.ClassVar}
     context = cls.__module__.split(".")[1]
     description = inspect.cleandoc(cls.__doc__ or topic)
     newest = PublishedEvent(topic, version, context, description, fields)

@@ -115,5 +115,5 @@ def test_a_body_with_money_as_a_float_or_a_stray_field_is_invalid_when_checked()
 
 
 def test_personal_data_is_published_sealed_only_when_checked() -> None:
-    body = {"originator_topic": "user.User", "username": "alice", "email": None, "password_hash": None}
+    body = {"username": "alice", "email": None, "password_hash": None}
     assert _errors("user.User.Registered", 1, body) == ["'alice' is not valid under any of the given schemas"]
