@@ -100,8 +100,10 @@ def _versions(cls: type[AstraAggregate.Event]) -> list[PublishedEvent]:
     newest = PublishedEvent(topic, version, context, description, fields)
     versions = [newest]
     for older in range(version - 1, 0, -1):
-        fields = {name: schema for name, schema in fields.items() if name not in _added_by(cls, older)}
-        versions.append(PublishedEvent(topic, older, context, description, fields))
+        added = _added_by(cls, older)
+        fields = {name: schema for name, schema in fields.items() if name not in added}
+        note = f"Version {older}: without {', '.join(sorted(added))}, which upcast_v{older}_v{older + 1} adds."
+        versions.append(PublishedEvent(topic, older, context, f"{description}\n\n{note}", fields))
     return versions
 
 
