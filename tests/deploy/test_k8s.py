@@ -78,7 +78,8 @@ def test_every_container_runs_a_valid_cli_command_as_a_non_root_user_when_built(
     pod = resource["spec"]["template"]["spec"]
     assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 10001
     for container in containers(resource):
-        assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                                                 "capabilities": {"drop": ["ALL"]}}
         try:
             _parser().parse_args(container["args"])
         except SystemExit:  # a command the CLI does not have
