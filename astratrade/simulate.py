@@ -85,11 +85,22 @@ def demo_settings(settings: Settings) -> Settings:
 
 @dataclass
 class Credentials:
-    """A simulated account and its API session (the generated client, with its current access token)."""
+    """A simulated account and its sessions on both APIs (the generated clients, with its current access token)."""
 
     username: str
     password: str
     session: AuthenticatedClient
+    reader: QueryClient
+
+    def renew(self, token: str) -> None:
+        """A fresh access token for both sessions; their HTTP clients (and connections) stay."""
+        for client in (self.session, self.reader):
+            client.token = token  # a client built later is built with it
+            client.get_async_httpx_client().headers[client.auth_header_name] = f"{client.prefix} {token}"
+
+    async def close(self) -> None:
+        for client in (self.session, self.reader):
+            await client.get_async_httpx_client().aclose()
 
 
 class SignInRefused(Exception):
@@ -105,10 +116,10 @@ class Simulation:
         self.commands_url = f"http://{host}:{settings.command_api_port}"
         self.queries_url = f"http://{host}:{settings.query_api_port}"
         self.anonymous = Client(base_url=self.commands_url, timeout=TIMEOUT)
-        self.sessions: list[AuthenticatedClient | QueryClient] = []  # closed when the run ends
+        self.accounts: list[Credentials] = []  # their sessions are closed when the run ends
         self.settings, self.traders, self.seconds = settings, traders, seconds
         self.run_id, self.outcomes, self.prices = secrets.token_hex(3), Counter[str](), dict(START_PRICES)
-        self.viewer: QueryClient | None = None  # whose session the board is read with (the first trader's)
+        self.viewer: Credentials | None = None  # whose token the board is read with (the first trader's)
         self.rng = random.Random()  # noqa: S311  (a simulation, not cryptography)
         self.deadline = math.inf if seconds <= 0 else time.monotonic() + seconds
 
@@ -119,27 +130,35 @@ class Simulation:
         self.outcomes[f"{route} {int(reply.status_code)}"] += 1
         return reply
 
-    async def sign_in(self, username: str, password: str) -> Credentials:
+    async def sign_in(self, username: str, password: str) -> str:
+        """An access token for the account."""
         reply = await self.call("POST /v1/auth/token", issue_token.asyncio_detailed, self.anonymous,
                                 body=TokenRequest(username=username, password=password))
         if not isinstance(reply.parsed, TokenReply):
             raise SignInRefused(f"{username} could not sign in: {int(reply.status_code)}")
-        session = AuthenticatedClient(base_url=self.commands_url, token=reply.parsed.access_token, timeout=TIMEOUT)
-        self.sessions.append(session)
-        return Credentials(username, password, session)
+        return reply.parsed.access_token
+
+    async def account(self, username: str, password: str) -> Credentials:
+        """The account signed in, with a session on each API (closed when the run ends)."""
+        token = await self.sign_in(username, password)
+        who = Credentials(username, password,
+                          AuthenticatedClient(base_url=self.commands_url, token=token, timeout=TIMEOUT),
+                          QueryClient(base_url=self.queries_url, token=token, timeout=TIMEOUT))
+        self.accounts.append(who)
+        return who
 
     async def call_as(self, who: Credentials, route: str, endpoint: Endpoint, **arguments: Any) -> Response[Any]:
         """``call`` in ``who``'s session, signing in again once when its token has expired (15 min by default)."""
         reply = await self.call(route, endpoint, who.session, **arguments)
         if reply.status_code == HTTPStatus.UNAUTHORIZED:
-            who.session = (await self.sign_in(who.username, who.password)).session
+            who.renew(await self.sign_in(who.username, who.password))
             reply = await self.call(route, endpoint, who.session, **arguments)
         return reply
 
     async def market(self) -> None:
         """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
         password = await asyncio.to_thread(ensure_feed_user, self.settings)
-        feed = await self.sign_in(FEED_USER, password)
+        feed = await self.account(FEED_USER, password)
         await self._resume_prices()
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
@@ -160,8 +179,8 @@ class Simulation:
         await asyncio.sleep(i * 0.05)  # founders (every fifth) register before most joiners
         await self.call("POST /v1/users", register.asyncio_detailed, self.anonymous,
                         body=RegisterRequest(username=name, email=f"{name}@sim.invalid", password=password))
-        me = await self.sign_in(name, password)
-        self.viewer = self.viewer or self._viewer(me)
+        me = await self.account(name, password)
+        self.viewer = self.viewer or me
         await self.call_as(me, "POST /v1/wallet/deposits", deposit.asyncio_detailed,
                            body=DepositRequest(amount=f"{self.rng.randint(1, 20) * 1000}.00", currency="USD"))
         await self._clan(i, me, clans)
@@ -194,19 +213,13 @@ class Simulation:
             await self.call_as(me, "POST /v1/clans/{id}/members", join_clan.asyncio_detailed,
                                clan_id=UUID(self.rng.choice(clans)))
 
-    def _viewer(self, trader: Credentials) -> QueryClient:
-        """A query API session with ``trader``'s first token (the board is public to any signed-in user)."""
-        session = QueryClient(base_url=self.queries_url, token=trader.session.token, timeout=TIMEOUT)
-        self.sessions.append(session)
-        return session
-
     async def board(self) -> None:
         """Redraw the top of the P&L and XP boards every second."""
         while time.monotonic() < self.deadline:
             await asyncio.sleep(1.0)
             if self.viewer:
                 with contextlib.suppress(httpx.HTTPError):
-                    print(await self._render(self.viewer), flush=True)
+                    print(await self._render(self.viewer.reader), flush=True)
 
     async def _render(self, viewer: QueryClient) -> str:
         boards = []
@@ -227,8 +240,9 @@ class Simulation:
         try:
             await asyncio.gather(*tasks, *([] if market_only else [self.board()]))
         finally:
-            for session in [self.anonymous, *self.sessions]:
-                await session.get_async_httpx_client().aclose()
+            await self.anonymous.get_async_httpx_client().aclose()
+            for account in self.accounts:
+                await account.close()
 
     async def _quietly(self, i: int, clans: list[str]) -> None:
         with contextlib.suppress(httpx.HTTPError, SignInRefused):  # a trader whose API call failed for good stops
