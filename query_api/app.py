@@ -14,11 +14,14 @@ import psycopg
 from fastapi import FastAPI
 from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
+from starlette.types import Lifespan
 
 from astratrade.settings import Settings
 from http_common import headers, ratelimit
 from http_common.access import AccessCheck
+from http_common.operation_ids import operation_id
 from http_common.probes import redis_client
+from http_common.problems import document_problems
 from http_common.tokens import TokenVerifier
 from http_common.wiring import wire
 from projections.runtime import ReadModels
@@ -31,6 +34,8 @@ from query_api.reading import Reader
 from query_api.routes import ROUTERS
 from query_api.waits import WaitSlots
 
+# info.version of the OpenAPI document: when the document changes, bump it and add a contracts/CHANGES.md entry.
+VERSION = "1.0.0"
 MAX_BODY_BYTES = 64 * 1024  # queries carry their parameters in the URL
 RATE_LIMIT_KEYS = "astratrade:ratelimit:query:"  # buckets of their own: reads do not spend the command budget
 DESCRIPTION = (
@@ -59,16 +64,29 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
             container.redis.close()
             container.live.close()
 
-    app = FastAPI(title="AstraTrade query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = _routed(lifespan)
     app.state.container = container
-    for router in ROUTERS:
-        app.include_router(router)
     errors.install(app)
     ratelimit.install(app, settings.query_rate_limit_per_second, settings.query_rate_limit_burst, settings.redis_url,
                       key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     headers.install(app)  # outermost: 431 before anything reads the headers
     return app
+
+
+def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
+    app = FastAPI(title="AstraTrade query API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  generate_unique_id_function=operation_id)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document the app serves, built without connecting to anything (scripts/contracts)."""
+    app = _routed()
+    document_problems(app)
+    return app.openapi()
 
 
 def _container(settings: Settings, read_models: ReadModels, options: QueryOptions) -> Container:

@@ -1,0 +1,222 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.friend_request_reply import FriendRequestReply
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    request_id: UUID,
+    *,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/friends/requests/{request_id}/accept".format(
+            request_id=quote(str(request_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> FriendRequestReply | Problem | None:
+    if response.status_code == 200:
+        response_200 = FriendRequestReply.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[FriendRequestReply | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[FriendRequestReply | Problem]:
+    """Accept Request
+
+     The addressee accepts: friends from now on (the requester gets 403, others 404).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
+            first result and write nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FriendRequestReply | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> FriendRequestReply | Problem | None:
+    """Accept Request
+
+     The addressee accepts: friends from now on (the requester gets 403, others 404).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
+            first result and write nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FriendRequestReply | Problem
+    """
+
+    return sync_detailed(
+        request_id=request_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[FriendRequestReply | Problem]:
+    """Accept Request
+
+     The addressee accepts: friends from now on (the requester gets 403, others 404).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
+            first result and write nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[FriendRequestReply | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        request_id=request_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    request_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: None | str | Unset = UNSET,
+) -> FriendRequestReply | Problem | None:
+    """Accept Request
+
+     The addressee accepts: friends from now on (the requester gets 403, others 404).
+
+    Args:
+        request_id (UUID):
+        idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
+            first result and write nothing
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        FriendRequestReply | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            request_id=request_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

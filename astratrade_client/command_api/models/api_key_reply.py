@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="ApiKeyReply")
+
+
+@_attrs_define
+class ApiKeyReply:
+    """
+    Attributes:
+        position (int): global log position of the last event written; pass it as min_position
+        api_key_id (str):
+        name (str):
+        scopes (list[str]):
+        expires_at (None | str):
+        key (None | str): the key, shown only in this answer (null in an idempotent replay)
+    """
+
+    position: int
+    api_key_id: str
+    name: str
+    scopes: list[str]
+    expires_at: None | str
+    key: None | str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        position = self.position
+
+        api_key_id = self.api_key_id
+
+        name = self.name
+
+        scopes = self.scopes
+
+        expires_at: None | str
+        expires_at = self.expires_at
+
+        key: None | str
+        key = self.key
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "position": position,
+                "api_key_id": api_key_id,
+                "name": name,
+                "scopes": scopes,
+                "expires_at": expires_at,
+                "key": key,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        position = d.pop("position")
+
+        api_key_id = d.pop("api_key_id")
+
+        name = d.pop("name")
+
+        scopes = cast(list[str], d.pop("scopes"))
+
+        def _parse_expires_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        expires_at = _parse_expires_at(d.pop("expires_at"))
+
+        def _parse_key(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        key = _parse_key(d.pop("key"))
+
+        api_key_reply = cls(
+            position=position,
+            api_key_id=api_key_id,
+            name=name,
+            scopes=scopes,
+            expires_at=expires_at,
+            key=key,
+        )
+
+        api_key_reply.additional_properties = d
+        return api_key_reply
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

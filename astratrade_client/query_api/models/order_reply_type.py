@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class OrderReplyType(StrEnum):
+    LIMIT = "limit"
+    MARKET = "market"
+    STOP = "stop"
+
+    def __str__(self) -> str:
+        return str(self.value)

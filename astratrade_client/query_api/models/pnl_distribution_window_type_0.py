@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class PnlDistributionWindowType0(StrEnum):
+    ALL = "all"
+    DAY = "day"
+    WEEK = "week"
+
+    def __str__(self) -> str:
+        return str(self.value)
