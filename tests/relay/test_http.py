@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from astratrade.cli import _parser
 from astratrade.commands import up_children
@@ -53,7 +55,7 @@ def test_lag_is_scraped_and_ready_fails_while_old_events_wait_then_both_clear_wh
 
 
 def test_ready_fails_and_up_is_zero_when_redis_is_unreachable(relay: Relay) -> None:
-    relay.target = RedisStreams(redis.Redis(port=1, socket_connect_timeout=0.2), "x:")
+    relay.target = RedisStreams(redis.Redis(port=1, retry=Retry(NoBackoff(), 0)), "x:")
     server = serve(relay, "127.0.0.1", 0, stale_after=60)
     try:
         ready = httpx.get(f"http://127.0.0.1:{server.server_port}/ready")
