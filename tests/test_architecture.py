@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = {"aggregates", "event_store", "services", "command_api", "query_api", "projections", "contracts", "astratrade",
-        "jobs", "http_common"}
+        "jobs", "http_common", "relay"}
 # What each top-level package may import of ours (besides itself).
 ALLOWED = {
     "aggregates": set(),
@@ -24,6 +24,8 @@ ALLOWED = {
     "contracts": set(),
     # dramatiq actors: do side effects (contracts) and report back through commands.
     "jobs": {"aggregates", "event_store", "services", "contracts", "projections", "astratrade"},
+    # The event bus relay follows the log (event_store) under a projection-style lease.
+    "relay": {"event_store", "projections"},
 }
 
 
