@@ -334,7 +334,13 @@ def query_api_app() -> Any:
     _api_process_logging("query-api")
     app = app_from_environment()
     container = app.state.container
-    container.metrics.registry.register(JobMetrics(container.redis))  # counted into Redis by every job worker
+    counts = None
+    if container.settings.jobs_broker == "rabbitmq":  # queue sizes are RabbitMQ's to tell; outcomes stay in Redis
+        from projections.policies.job_broker import broker_for
+
+        settings = container.settings
+        counts = broker_for("rabbitmq", settings.redis_url, settings.rabbitmq_url, []).get_queue_message_counts
+    container.metrics.registry.register(JobMetrics(container.redis, queue_counts=counts))  # counted by job workers
     return app
 
 
