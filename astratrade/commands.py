@@ -336,10 +336,9 @@ def query_api_app() -> Any:
     container = app.state.container
     counts = None
     if container.settings.jobs_broker == "rabbitmq":  # queue sizes are RabbitMQ's to tell; outcomes stay in Redis
-        from projections.policies.job_broker import broker_for
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        settings = container.settings
-        counts = broker_for("rabbitmq", settings.redis_url, settings.rabbitmq_url, []).get_queue_message_counts
+        counts = RabbitmqBroker(url=container.settings.rabbitmq_url, middleware=[]).get_queue_message_counts
     container.metrics.registry.register(JobMetrics(container.redis, queue_counts=counts))  # counted by job workers
     return app
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 import redis
 
@@ -32,8 +33,8 @@ def run(client: redis.Redis, stream: str, group: str, consumer: str, board: str,
     # First our own pending entries (delivered before a crash, never acknowledged), then new ones.
     for start in ("0", ">"):
         while True:
-            batch = client.xreadgroup(group, consumer, {stream: start}, count=100,
-                                      block=None if once or start == "0" else 5_000)
+            batch: Any = client.xreadgroup(group, consumer, {stream: start}, count=100,
+                                           block=None if once or start == "0" else 5_000)
             entries = batch[0][1] if batch else []
             if not entries:
                 if once or start == "0":
@@ -71,7 +72,8 @@ def main() -> None:
     client = redis.Redis.from_url(args.redis_url)
     applied = run(client, args.prefix + "gamification", args.group, args.consumer, args.board, once=args.once)
     print(f"applied {applied} XP awards")
-    for user_id, xp in client.zrevrange(args.board, 0, 9, withscores=True):
+    board: Any = client.zrevrange(args.board, 0, 9, withscores=True)
+    for user_id, xp in board:
         print(f"{user_id.decode()} {int(xp)}")
 
 

@@ -96,7 +96,8 @@ class JobMetrics:
     def _read(self) -> tuple[dict[bytes, bytes], list[int]]:
         ns = self.namespace
         if self.queue_counts is not None:
-            return self.client.hgetall(f"{ns}:{OUTCOMES_KEY}"), [n for q in self.queues for n in self.queue_counts(q)]
+            outcomes: dict[bytes, bytes] = self.client.hgetall(f"{ns}:{OUTCOMES_KEY}")  # type: ignore[assignment]
+            return outcomes, [n for q in self.queues for n in self.queue_counts(q)]
         pipe = self.client.pipeline(transaction=False)
         pipe.hgetall(f"{ns}:{OUTCOMES_KEY}")
         for queue in self.queues:  # dramatiq's Redis layout (dramatiq/brokers/redis/dispatch.lua)

@@ -32,7 +32,7 @@ def status_of(relay: Relay, stale_after: float) -> tuple[bool, dict[str, object]
 def serve(relay: Relay, host: str, port: int, stale_after: float) -> WSGIServer:
     """Serve ``/metrics`` and ``/ready`` on a daemon thread; the server (``shutdown()`` stops it)."""
     registry = CollectorRegistry()
-    registry.register(RelayMetrics(relay))  # type: ignore[arg-type]
+    registry.register(RelayMetrics(relay))
     metrics = make_wsgi_app(registry)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import redis
@@ -32,13 +33,20 @@ def logged(store: EventStore) -> list[LoggedEvent]:
     return event_log.read(0, event_log.head(), 1_000_000)
 
 
+def entries(client: redis.Redis, stream: str) -> list[tuple[bytes, dict[bytes, bytes]]]:
+    """Every entry of a stream, in stream order: (id, fields)."""
+    found: Any = client.xrange(stream)
+    return list(found)
+
+
 def stream_positions(client: redis.Redis, streams: RedisStreams, context: str = ALL) -> list[int]:
     """The positions of a stream's entries, in stream order, duplicates and all."""
-    return [position_of(entry_id) for entry_id, _ in client.xrange(streams.stream(context))]
+    return [position_of(entry_id) for entry_id, _ in entries(client, streams.stream(context))]
 
 
 def stream_fields(client: redis.Redis, streams: RedisStreams, context: str = ALL) -> list[dict[str, str]]:
-    return [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in client.xrange(streams.stream(context))]
+    stream = streams.stream(context)
+    return [{k.decode(): v.decode() for k, v in fields.items()} for _, fields in entries(client, stream)]
 
 
 def expected_by_stream(events: list[LoggedEvent]) -> dict[str, list[int]]:

@@ -14,16 +14,16 @@ from services.commands import CommandRunner
 from services.erasure import ErasureService
 from services.trading import TradingService
 from services.users import UserService
-from tests.relay.support import stream_fields, trader
+from tests.relay.support import entries, stream_fields, trader
 
 SECRETS = (b"alice", b"alice@example.com", b"$argon2")  # her username, email and password hash, in clear
 
 
 def raw_entries(client: redis.Redis, prefix: str) -> list[bytes]:
     """Every field name and value of every entry of every stream under ``prefix``."""
-    found = []
+    found: list[bytes] = []
     for key in client.scan_iter(f"{prefix}*"):
-        for _, fields in client.xrange(key):
+        for _, fields in entries(client, key):
             found += [part for item in fields.items() for part in item]
     return found
 
