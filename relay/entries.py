@@ -54,6 +54,13 @@ def fields_of(event: LoggedEvent) -> dict[str, str]:
     }
 
 
+def message_of(event: LoggedEvent) -> bytes:
+    """The same entry as one JSON document (a NATS message), the body as an object."""
+    fields: dict[str, object] = dict(fields_of(event))
+    fields["body"] = json.loads(str(fields["body"]))
+    return json.dumps(fields, separators=(",", ":")).encode()
+
+
 def body_of(event: LoggedEvent) -> dict[str, Any]:
     return {name: value for name, value in vars(event.event).items() if name not in _NOT_BODY}
 

@@ -11,26 +11,15 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import psycopg
-import redis
 
-from event_store.log import EventLog, LoggedEvent
+from event_store.log import EventLog
 from projections.runtime.lease import Lease
-from relay.redis_streams import Published
+from relay.target import OutOfStep, Target
 
 log = logging.getLogger(__name__)
-
-
-class Target(Protocol):
-    """Where the relay publishes: it must refuse a position it already holds."""
-
-    def published(self) -> int: ...
-
-    def publish(self, events: Sequence[LoggedEvent]) -> Published: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +51,11 @@ class Relay:
         limit = self.options.batch_size
         events = self.log.read(self.position, head, limit)
         if events:
-            published = self.target.publish(events)
+            try:
+                published = self.target.publish(events)
+            except OutOfStep as error:  # e.g. Redis lost the streams: publish the log again from what is left
+                log.warning("relay: %s; resuming after position %s", error, self.resume())
+                return len(events)
             self.added, self.already = self.added + published.added, self.already + published.already
         # A short batch saw every position up to the head: nothing below it is left to publish.
         self.position = events[-1].position if len(events) == limit else head
@@ -77,15 +70,16 @@ class Relay:
     def run(self, lease: Lease, stop: threading.Event) -> None:
         """Serve until ``stop``: take the lease, publish, wait on NOTIFY; reconnect after outages."""
         delay = 0.5
+        transient: tuple[type[Exception], ...] = (psycopg.OperationalError, *self.target.transient)
         while not stop.is_set():
             try:
                 if lease.acquire(stop, self.options.lease_poll):
                     log.info("relay: lease taken; resuming after position %s", self.resume())
                     delay = 0.5
                     self._serve(lease, stop)
-            except (psycopg.OperationalError, redis.ConnectionError, redis.TimeoutError) as error:
+            except transient as error:
                 log.warning("relay: %s unavailable (%s); retrying in %.1fs",
-                            "Redis" if isinstance(error, redis.RedisError) else "PostgreSQL", error, delay)
+                            "PostgreSQL" if isinstance(error, psycopg.Error) else "the bus", error, delay)
                 stop.wait(delay)
                 delay = min(self.options.max_backoff, delay * 2)
             finally:

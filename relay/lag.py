@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from event_store.log import EventLog
-from relay.follower import Relay, Target
+from relay.follower import Relay
+from relay.target import Target
 
 log = logging.getLogger(__name__)
 

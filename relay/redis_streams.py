@@ -9,31 +9,26 @@ Redis itself, its id not being above the stream's last; that refusal counts as "
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import redis
 
 from event_store.log import LoggedEvent
 from relay.entries import context_of, entry_id, fields_of, position_of
+from relay.target import OutOfStep, Published
 
 ALL = "all"
 # Redis' answer to an XADD whose explicit id is not above the stream's last one.
 _ALREADY_THERE = "equal or smaller than the target stream top item"
 
 
-@dataclass(frozen=True)
-class Published:
-    """What one batch did: entries added, and entries Redis refused as already there."""
-
-    added: int
-    already: int
-
-
 class RedisStreams:
     """Publishes events to ``<prefix><context>`` and ``<prefix>all``, trimmed to about ``maxlen`` each."""
 
+    transient: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError)
+
     def __init__(self, client: redis.Redis, prefix: str = "astratrade:events:", maxlen: int | None = None) -> None:
         self.client, self.prefix, self.maxlen = client, prefix, maxlen or None  # 0: never trimmed
+        self._last = 0  # the last position this instance saw published
 
     def stream(self, context: str) -> str:
         return self.prefix + context
@@ -51,6 +46,9 @@ class RedisStreams:
 
     def publish(self, events: Sequence[LoggedEvent]) -> Published:
         """Append ``events`` (in log order) to their context's stream and to ``all``, in one transaction."""
+        if self.published() < self._last:  # the streams were deleted or flushed under us
+            self._last = 0
+            raise OutOfStep(f"stream {self.stream(ALL)} lost entries it had: publishing the log again")
         pipe = self.client.pipeline(transaction=True)
         for event in events:
             fields, at = fields_of(event), entry_id(event.position)
@@ -62,4 +60,5 @@ class RedisStreams:
         if unexpected:
             raise unexpected[0]
         already = sum(isinstance(r, Exception) for r in results[1::2])  # counted on ``all``: one per event
+        self._last = events[-1].position
         return Published(added=len(events) - already, already=already)

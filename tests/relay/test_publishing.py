@@ -13,7 +13,8 @@ from event_store.application import EventStore
 from event_store.log import EventLog
 from relay.entries import context_of
 from relay.follower import Relay, RelayOptions
-from relay.redis_streams import ALL, Published, RedisStreams
+from relay.redis_streams import ALL, RedisStreams
+from relay.target import Published
 from services.trading import TradingService
 from services.users import UserService
 from tests.relay.support import (
@@ -136,3 +137,21 @@ def test_every_context_of_the_catalog_is_a_stream_named_after_its_aggregates_pac
     packages = {aggregate.__module__.split(".")[1] for aggregate in AGGREGATES}
     assert contexts == packages
     assert {"trading", "financial", "gamification", "social", "nft", "market", "user", "onchain"} <= contexts
+
+
+def test_the_log_is_published_again_when_redis_lost_the_streams_under_a_running_relay(
+        store: EventStore, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
+        streams: RedisStreams, prefix: str) -> None:
+    # Given a relay that published the log, then Redis lost the streams (a flush, a restart without persistence)
+    trader(users, trading, "alice", deposits=3)
+    relay.catch_up()
+    client.delete(*client.scan_iter(f"{prefix}*"))
+
+    # When more events are written and the same relay goes on
+    trader(users, trading, "bob", deposits=2)
+    while relay.step():
+        pass
+
+    # Then the streams hold the whole log again, not only what came after the loss
+    events = logged(store)
+    assert actual_by_stream(client, streams, [ALL, "user", "trading"]) == expected_by_stream(events)

@@ -1,0 +1,105 @@
+"""The NATS JetStream target: the same relay, the log as one JetStream stream, a subject per event type.
+
+Subjects are ``<stream>.<topic>`` (``ASTRATRADE_EVENTS.trading.Wallet.Deposited``): a consumer takes one
+context with the filter ``ASTRATRADE_EVENTS.trading.>`` or everything with ``ASTRATRADE_EVENTS.>``; the
+stream's sequence is log order. Exactly once without a tracking row, as on Redis:
+
+- each message carries ``Nats-Msg-Id: <position>``: a replay inside the stream's duplicate window is
+  acknowledged as a duplicate and stored nothing;
+- and ``Nats-Expected-Last-Msg-Id: <previous position>``: JetStream refuses a message whose
+  predecessor is not the stream's last, so even past that window a replay, or a second relay, can
+  neither duplicate nor reorder; the refusal counts as "already published";
+- the resume point is the ``Nats-Msg-Id`` of the stream's last message.
+
+Messages go out one at a time, each awaiting its acknowledgement (order needs it): slower than Redis'
+MULTI/EXEC. nats-py is asynchronous; this class runs its client on an event loop thread of its own
+so the relay stays the same synchronous loop for every target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Coroutine, Sequence
+from typing import Any, TypeVar
+
+import nats
+from nats.errors import Error as NatsError
+from nats.js.api import StreamConfig
+from nats.js.errors import APIError, BadRequestError, NotFoundError
+
+from event_store.log import LoggedEvent
+from relay.entries import message_of
+from relay.target import OutOfStep, Published
+
+T = TypeVar("T")
+MSG_ID, EXPECTED_LAST = "Nats-Msg-Id", "Nats-Expected-Last-Msg-Id"
+_WRONG_LAST = "wrong last msg id"
+
+
+class NatsJetStream:
+    """Publishes events to the JetStream stream ``stream`` (created or updated on connect)."""
+
+    transient: tuple[type[Exception], ...] = (NatsError, TimeoutError, ConnectionError)
+
+    def __init__(self, url: str, stream: str = "ASTRATRADE_EVENTS", max_msgs: int = 0) -> None:
+        self.stream = stream
+        self._last: int | None = None  # the last position published, once known (``publish``)
+        self._loop = asyncio.new_event_loop()
+        threading.Thread(target=self._loop.run_forever, name="nats-client", daemon=True).start()
+        self._nc: Any = self._run(nats.connect(url, max_reconnect_attempts=-1))
+        self._js = self._nc.jetstream()
+        config = StreamConfig(name=stream, subjects=[f"{stream}.>"], max_msgs=max_msgs or -1)
+        try:
+            self._run(self._js.add_stream(config))
+        except BadRequestError:  # it exists with another configuration (a new MAXLEN): take this one
+            self._run(self._js.update_stream(config))
+
+    def published(self) -> int:
+        """The position of the stream's last message (0: none)."""
+        info = self._run(self._js.stream_info(self.stream))
+        if not info.state.last_seq:
+            return 0
+        try:
+            last = self._run(self._js.get_msg(self.stream, seq=info.state.last_seq))
+        except NotFoundError:  # trimmed or appended to meanwhile: ask again
+            return self.published()
+        return int((last.headers or {}).get(MSG_ID, 0))
+
+    def publish(self, events: Sequence[LoggedEvent]) -> Published:
+        """Publish in order; each message only if the stream's last is the log event before it."""
+        if self._last is None:
+            self._last = self.published()
+        added = already = 0
+        for event in events:
+            if event.position <= self._last or not self._send(event):
+                already += 1
+            else:
+                added += 1
+            self._last = event.position
+        return Published(added, already)
+
+    def _send(self, event: LoggedEvent) -> bool:
+        """True when the stream took it; False when it already held it."""
+        headers = {MSG_ID: str(event.position), **({EXPECTED_LAST: str(self._last)} if self._last else {})}
+        try:
+            ack = self._run(self._js.publish(f"{self.stream}.{event.topic}", message_of(event), headers=headers))
+        except APIError as error:
+            if _WRONG_LAST not in str(error.description).lower():
+                raise
+            # The stream's last is not this event's predecessor. Every message was accepted only after its
+            # own predecessor, so the stream is a gap-free prefix of the log: either it is past this event
+            # (a replay), or it went back (recreated, purged) and the relay must resume from what it holds.
+            truth = self.published()
+            if truth < event.position:
+                self._last = None
+                raise OutOfStep(f"stream {self.stream} ends at position {truth}, behind the relay") from error
+            return False
+        return not ack.duplicate
+
+    def close(self) -> None:
+        self._run(self._nc.close())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=30)
