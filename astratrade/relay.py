@@ -19,6 +19,7 @@ from projections.runtime.lease import Lease
 from relay.follower import Relay, RelayOptions
 from relay.http import serve, status_of
 from relay.redis_streams import RedisStreams
+from relay.target import Target
 
 log = logging.getLogger(__name__)
 LEASE_NAME = "event_bus_relay"  # its advisory lock beside the projections' (never a projection name)
@@ -26,17 +27,34 @@ LEASE_NAME = "event_bus_relay"  # its advisory lock beside the projections' (nev
 
 @contextmanager
 def relay_for(settings: Settings) -> Iterator[Relay]:
-    """A relay on its own small pool (one reader, one more for a metrics scrape) and Redis client."""
+    """A relay on its own small pool (one reader, one more for a metrics scrape) and its target's client."""
     env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1",
            "CREATE_TABLE": "n"}
     store = EventStore(env=env)
+    try:
+        with target_for(settings) as target:
+            yield Relay(EventLog(store), target, RelayOptions(batch_size=settings.relay_batch_size))
+    finally:
+        store.close()
+
+
+@contextmanager
+def target_for(settings: Settings) -> Iterator[Target]:
+    """Redis Streams, or NATS JetStream with RELAY_TARGET=nats (nats-py loaded only then)."""
+    if settings.relay_target == "nats":
+        from relay.nats_jetstream import NatsJetStream  # noqa: PLC0415  (nats-py only when used)
+
+        jetstream = NatsJetStream(settings.nats_url, settings.relay_nats_stream, settings.relay_stream_maxlen)
+        try:
+            yield jetstream
+        finally:
+            jetstream.close()
+        return
     client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=5, socket_timeout=30)
     try:
-        target = RedisStreams(client, settings.relay_stream_prefix, settings.relay_stream_maxlen)
-        yield Relay(EventLog(store), target, RelayOptions(batch_size=settings.relay_batch_size))
+        yield RedisStreams(client, settings.relay_stream_prefix, settings.relay_stream_maxlen)
     finally:
         client.close()
-        store.close()
 
 
 def run(settings: Settings, stop: threading.Event) -> None:

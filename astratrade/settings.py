@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     relay_batch_size: int = Field(500, alias="RELAY_BATCH_SIZE", ge=1, le=10_000)  # events per MULTI/EXEC
     relay_metrics_port: int = Field(0, alias="RELAY_METRICS_PORT", ge=0, le=65535)  # /metrics, /ready; 0: none
     relay_stale_seconds: float = Field(60.0, alias="RELAY_STALE_SECONDS", gt=0)  # /ready and `relay status`
+    # Where the relay publishes: Redis Streams (REDIS_URL) or NATS JetStream (NATS_URL, stream RELAY_NATS_STREAM).
+    relay_target: Literal["redis", "nats"] = Field("redis", alias="RELAY_TARGET")
+    nats_url: str = Field("nats://127.0.0.1:4222", alias="NATS_URL")
+    relay_nats_stream: str = Field("ASTRATRADE_EVENTS", alias="RELAY_NATS_STREAM", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     # Job broker (jobs/broker.py): dramatiq on Redis (REDIS_URL) or on RabbitMQ (RABBITMQ_URL).
     jobs_broker: Literal["redis", "rabbitmq"] = Field("redis", alias="JOBS_BROKER")
     rabbitmq_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", alias="RABBITMQ_URL")

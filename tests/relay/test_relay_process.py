@@ -23,8 +23,9 @@ from tests.relay.support import actual_by_stream, expected_by_stream, logged, st
 from tests.support import TEST_DATABASE_URL
 
 
-def relay_process(es_env: dict[str, str], redis_url: str, prefix: str, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+def relay_process(es_env: dict[str, str], redis_url: str, prefix: str, *args: str,
+                  **extra: str) -> subprocess.Popen[str]:
+    env = {**os.environ, **extra, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
            "READ_MODEL_SCHEMA": es_env["POSTGRES_SCHEMA"] + "_read",  # the lease key: this test's own
            "APP_DATABASE_ROLE": "", "ASTRATRADE_DATA_DIR": "/nonexistent-relay-test", "LOG_FORMAT": "text",
            "REDIS_URL": redis_url, "RELAY_STREAM_PREFIX": prefix, "RELAY_BATCH_SIZE": "5",
