@@ -139,7 +139,7 @@ async def _messages(stream: str) -> list[tuple[str, dict[str, str], dict[str, ob
         found = []
         for seq in range(info.state.first_seq, info.state.last_seq + 1):
             message = await js.get_msg(stream, seq=seq)
-            found.append((message.subject, dict(message.headers or {}), json.loads(message.data or b"{}")))
+            found.append((str(message.subject), dict(message.headers or {}), json.loads(message.data or b"{}")))
         return found
     finally:
         await client.close()
