@@ -104,3 +104,28 @@ def _deposit_until(trading: TradingService, owners: list[UUID], done: threading.
         owner = owners[n % len(owners)]
         trading.deposit(owner, Decimal("1.00"), "USD", CommandContext(actor=str(owner), correlation_id="w"))
     done.set()
+
+
+def test_a_standby_relay_takes_over_when_the_active_one_is_killed(
+        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
+        client: redis.Redis, streams: RedisStreams, prefix: str) -> None:
+    # Given two relay processes: one published the log, the other stands by for the lease
+    trader(users, trading, "alice", deposits=3)
+    first = relay_process(es_env, redis_url, prefix)
+    wait_for(lambda: streams.published() == logged(store)[-1].position)
+    second = relay_process(es_env, redis_url, prefix)
+    try:
+        # When the active one is killed and more events are written
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+        trader(users, trading, "bob", deposits=2)
+
+        # Then the standby publishes them, once
+        events = logged(store)
+        wait_for(lambda: streams.published() == events[-1].position)
+    finally:
+        for process in (first, second):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=20)
+    assert actual_by_stream(client, streams, [ALL, "user", "trading"]) == expected_by_stream(events)
