@@ -8,11 +8,12 @@ stream's sequence is log order. Exactly once without a tracking row, as on Redis
   acknowledged as a duplicate and stored nothing;
 - and ``Nats-Expected-Last-Msg-Id: <previous position>``: JetStream refuses a message whose
   predecessor is not the stream's last, so even past that window a replay, or a second relay, can
-  neither duplicate nor reorder; the refusal counts as "already published";
+  neither duplicate nor reorder; the refusal counts as "already published" (the first message into
+  an empty stream carries ``Nats-Expected-Last-Sequence`` instead: the stream must still be empty);
 - the resume point is the ``Nats-Msg-Id`` of the stream's last message.
 
-Messages go out one at a time, each awaiting its acknowledgement (order needs it): slower than Redis'
-MULTI/EXEC. nats-py is asynchronous; this class runs its client on an event loop thread of its own
+A batch goes out pipelined on one connection (which keeps its order), then its acknowledgements are
+collected in order. nats-py is asynchronous; this class runs its client on an event loop thread of its own
 so the relay stays the same synchronous loop for every target.
 """
 
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 import nats
 from nats.errors import Error as NatsError
-from nats.js.api import StreamConfig
+from nats.js.api import PubAck, StreamConfig
 from nats.js.errors import APIError, BadRequestError, NotFoundError
 
 from event_store.log import LoggedEvent
@@ -33,8 +34,8 @@ from relay.entries import message_of
 from relay.target import OutOfStep, Published
 
 T = TypeVar("T")
-MSG_ID, EXPECTED_LAST = "Nats-Msg-Id", "Nats-Expected-Last-Msg-Id"
-_WRONG_LAST = "wrong last msg id"
+MSG_ID, EXPECTED_LAST, EXPECTED_LAST_SEQ = "Nats-Msg-Id", "Nats-Expected-Last-Msg-Id", "Nats-Expected-Last-Sequence"
+_WRONG_LAST = "wrong last"  # JetStream's "wrong last msg ID" and "wrong last sequence"
 
 
 class NatsJetStream:
@@ -45,6 +46,7 @@ class NatsJetStream:
     def __init__(self, url: str, stream: str = "ASTRATRADE_EVENTS", max_msgs: int = 0) -> None:
         self.stream = stream
         self._last: int | None = None  # the last position published, once known (``publish``)
+        self._empty_at = 0  # the sequence of an empty stream (``published``)
         self._loop = asyncio.new_event_loop()
         threading.Thread(target=self._loop.run_forever, name="nats-client", daemon=True).start()
         self._nc: Any = self._run(nats.connect(url, max_reconnect_attempts=-1))
@@ -57,45 +59,55 @@ class NatsJetStream:
 
     def published(self) -> int:
         """The position of the stream's last message (0: none)."""
-        info = self._run(self._js.stream_info(self.stream))
-        if not info.state.last_seq:
-            return 0
-        try:
-            last = self._run(self._js.get_msg(self.stream, seq=info.state.last_seq))
-        except NotFoundError:  # trimmed or appended to meanwhile: ask again
-            return self.published()
-        return int((last.headers or {}).get(MSG_ID, 0))
+        for _ in range(3):
+            info = self._run(self._js.stream_info(self.stream))
+            if not info.state.messages:
+                self._empty_at = info.state.last_seq or 0  # a purged stream keeps counting its sequence
+                return 0
+            try:
+                last = self._run(self._js.get_msg(self.stream, seq=info.state.last_seq))
+            except NotFoundError:  # appended to (and trimmed) meanwhile: ask again
+                continue
+            return int((last.headers or {}).get(MSG_ID, 0))
+        raise OutOfStep(f"stream {self.stream} keeps moving under the relay")
 
     def publish(self, events: Sequence[LoggedEvent]) -> Published:
         """Publish in order; each message only if the stream's last is the log event before it."""
         if self._last is None:
             self._last = self.published()
+        fresh = [event for event in events if event.position > self._last]
+        outcomes = self._run(self._send_all(fresh, self._last))
         added = already = 0
-        for event in events:
-            if event.position <= self._last or not self._send(event):
-                already += 1
+        for event, outcome in zip(fresh, outcomes, strict=True):
+            if isinstance(outcome, PubAck):
+                added, already = added + (not outcome.duplicate), already + bool(outcome.duplicate)
             else:
-                added += 1
-            self._last = event.position
-        return Published(added, already)
+                if not isinstance(outcome, APIError) or _WRONG_LAST not in str(outcome.description).lower():
+                    raise outcome
+                # Its predecessor was not the stream's last. Every message was accepted only after its own
+                # predecessor, so the stream is a gap-free prefix of the log: either it holds this event
+                # (a replay) or it went back (recreated, purged) and the relay must resume from it.
+                truth = self.published()
+                if truth < event.position:
+                    self._last = None
+                    raise OutOfStep(f"stream {self.stream} ends at position {truth}, behind the relay") from outcome
+                already += 1
+        if events:
+            self._last = max(self._last, events[-1].position)
+        return Published(added, already + len(events) - len(fresh))
 
-    def _send(self, event: LoggedEvent) -> bool:
-        """True when the stream took it; False when it already held it."""
-        headers = {MSG_ID: str(event.position), **({EXPECTED_LAST: str(self._last)} if self._last else {})}
-        try:
-            ack = self._run(self._js.publish(f"{self.stream}.{event.topic}", message_of(event), headers=headers))
-        except APIError as error:
-            if _WRONG_LAST not in str(error.description).lower():
-                raise
-            # The stream's last is not this event's predecessor. Every message was accepted only after its
-            # own predecessor, so the stream is a gap-free prefix of the log: either it is past this event
-            # (a replay), or it went back (recreated, purged) and the relay must resume from what it holds.
-            truth = self.published()
-            if truth < event.position:
-                self._last = None
-                raise OutOfStep(f"stream {self.stream} ends at position {truth}, behind the relay") from error
-            return False
-        return not ack.duplicate
+    async def _send_all(self, events: Sequence[LoggedEvent], last: int) -> list[PubAck | BaseException]:
+        """Publish without waiting between messages (one connection keeps them in order), then collect
+        each acknowledgement or refusal, in order."""
+        pending = []
+        for event in events:
+            # The first message into an empty stream expects it empty: a replay can never start it over.
+            expected = {EXPECTED_LAST: str(last)} if last else {EXPECTED_LAST_SEQ: str(self._empty_at)}
+            headers = {MSG_ID: str(event.position), **expected}
+            pending.append(await self._js.publish_async(f"{self.stream}.{event.topic}", message_of(event),
+                                                        headers=headers))
+            last = event.position
+        return list(await asyncio.gather(*pending, return_exceptions=True))
 
     def close(self) -> None:
         self._run(self._nc.close())

@@ -93,7 +93,8 @@ def test_a_replay_is_refused_by_jetstream_itself_by_message_id_and_by_expected_l
     finally:
         late.close()
 
-    # Then JetStream took none of them: the first as a duplicate id, the others for a wrong expected last id
+    # Then JetStream took none of them: the first (a duplicate id, and the stream is no longer empty), the
+    # others for a wrong expected last id
     assert replay == Published(0, len(events))
     assert positions(stream_name) == [e.position for e in events]
 
