@@ -12,12 +12,15 @@ import pytest
 import redis
 
 from event_store.application import EventStore
+from jobs.metrics import OUTCOMES_KEY
 from projections.policies.challenges import ChallengeExpiryPolicy
 from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk
 from tests.gamification.test_challenge_jobs import accepted, ended_ids
 from tests.projections.conftest import wait_until
 from tests.support import TEST_DATABASE_URL
+
+OUTCOMES = f"dramatiq:{OUTCOMES_KEY}"  # production's namespace: what the job worker process counts into
 
 
 @pytest.fixture
@@ -45,6 +48,8 @@ def test_an_overdue_challenge_ends_once_when_the_job_worker_process_runs_on_eith
         jobs_env: dict[str, str]) -> None:
     # Given a challenge whose window ended long ago, and the expiry policy starting on the configured broker
     challenge_id = accepted(desk, social, challenges)
+    outcomes = redis.Redis.from_url(jobs_env["REDIS_URL"])
+    succeeded_before = int(outcomes.hget(OUTCOMES, "succeeded:end_challenge") or 0)
     policy = ChallengeExpiryPolicy()
     policy.started(store)  # its catch-up enqueues the end of every challenge never ended, due at once
     policy.close()
@@ -62,3 +67,6 @@ def test_an_overdue_challenge_ends_once_when_the_job_worker_process_runs_on_eith
     # Then the challenge ended exactly once, and the worker stopped cleanly
     assert ended_ids(store) == [challenge_id]
     assert worker.returncode == 0, output
+    # And its success was counted in Redis for /metrics, whichever broker carried it
+    assert int(outcomes.hget(OUTCOMES, "succeeded:end_challenge") or 0) == succeeded_before + 1
+    outcomes.close()
