@@ -13,11 +13,15 @@ import pytest
 import redis
 from dramatiq import Worker
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
+from fastapi.testclient import TestClient
 from prometheus_client import CollectorRegistry, generate_latest
 
+from astratrade.commands import query_api_app
 from jobs.broker import middleware
 from jobs.metrics import JobMetrics, JobOutcomes
+from projections.policies.challenges import EXPIRY_QUEUE
 from projections.policies.job_broker import broker_for
+from tests.hostile.world import World
 from tests.job_brokers import dispose
 
 QUEUE = "job-metrics"
@@ -152,3 +156,35 @@ def test_a_scrape_still_answers_when_redis_is_down() -> None:
     text = scrape(unreachable, "dramatiq")
     assert "astratrade_jobs_redis_up 0.0" in text
     assert "astratrade_jobs_processed" not in text
+
+
+def test_the_query_api_reads_queue_sizes_from_rabbitmq_when_it_carries_the_jobs(
+        hostile_world: World, rabbitmq_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given jobs on RabbitMQ: one waiting on the challenges queue, two delayed
+    broker = broker_for("rabbitmq", "", rabbitmq_url, middleware=[])
+
+    @dramatiq.actor(broker=broker, queue_name=EXPIRY_QUEUE, actor_name="idle")
+    def idle() -> None:
+        pass
+
+    idle.send()
+    for _ in range(2):
+        idle.send_with_options(delay=60_000)
+    w = hostile_world
+    for name, value in {"DATABASE_URL": w.settings.database_url, "REDIS_URL": w.settings.redis_url,
+                        "DATABASE_SCHEMA": w.es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": w.read_models.schema,
+                        "JWT_SECRET": w.settings.jwt_secret, "CLAIM_KEY": w.settings.claim_key,
+                        "ASTRATRADE_ENV": "test", "JOBS_BROKER": "rabbitmq", "RABBITMQ_URL": rabbitmq_url}.items():
+        monkeypatch.setenv(name, value)
+
+    # When the query API's /metrics is scraped
+    try:
+        with TestClient(query_api_app()) as client:
+            text = client.get("/metrics").text
+    finally:
+        dispose(broker)
+
+    # Then the sizes are RabbitMQ's, not Redis' (where no job of this run ever was)
+    assert f'astratrade_jobs_pending{{queue="{EXPIRY_QUEUE}"}} 1.0' in text
+    assert f'astratrade_jobs_delayed{{queue="{EXPIRY_QUEUE}"}} 2.0' in text
+    assert "astratrade_jobs_redis_up 1.0" in text
