@@ -16,21 +16,25 @@ import redis
 
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
+from projections.friends.projection import FriendsProjection
+from projections.runtime import ReadModels, migrate
 from relay.redis_streams import ALL, RedisStreams
 from services.trading import TradingService
 from services.users import UserService
 from tests.relay.support import actual_by_stream, expected_by_stream, logged, stream_positions, trader
-from tests.support import TEST_DATABASE_URL
+from tests.support import TEST_DATABASE_URL, drop_schema
 
 
-def relay_process(es_env: dict[str, str], redis_url: str, prefix: str, *args: str,
-                  **extra: str) -> subprocess.Popen[str]:
+def relay_process(es_env: dict[str, str], redis_url: str, prefix: str, *args: str, command: str = "relay",
+                  names: str = "", **extra: str) -> subprocess.Popen[str]:
+    """``astratrade relay ARGS`` (or ``astratrade worker NAMES ARGS``) on this test's schema and stream prefix."""
     env = {**os.environ, **extra, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
            "READ_MODEL_SCHEMA": es_env["POSTGRES_SCHEMA"] + "_read",  # the lease key: this test's own
            "APP_DATABASE_ROLE": "", "ASTRATRADE_DATA_DIR": "/nonexistent-relay-test", "LOG_FORMAT": "text",
            "REDIS_URL": redis_url, "RELAY_STREAM_PREFIX": prefix, "RELAY_BATCH_SIZE": "5",
            "JWT_SECRET": "j" * 40, "CLAIM_KEY": "c" * 40, "ASTRATRADE_ENV": "test"}
-    return subprocess.Popen([sys.executable, "-m", "astratrade.cli", "relay", *args], env=env,  # noqa: S603
+    argv = [command, *names.split(), *args]
+    return subprocess.Popen([sys.executable, "-m", "astratrade.cli", *argv], env=env,  # noqa: S603
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -128,4 +132,24 @@ def test_a_standby_relay_takes_over_when_the_active_one_is_killed(
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
             process.communicate(timeout=20)
+    assert actual_by_stream(client, streams, [ALL, "user", "trading"]) == expected_by_stream(events)
+
+
+def test_the_relay_publishes_as_a_loop_of_a_worker_group_as_up_runs_it(
+        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
+        client: redis.Redis, streams: RedisStreams, prefix: str) -> None:
+    # Given a worker group (here of one projection) with the relay beside it, as `up` runs `social`
+    read_models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_read")
+    migrate(read_models, [FriendsProjection()])
+    trader(users, trading, "alice", deposits=2)
+    group = relay_process(es_env, redis_url, prefix, "--relay", command="worker", names="friends")
+    try:
+        # Then the group publishes the log on the bus
+        events = logged(store)
+        wait_for(lambda: streams.published() == events[-1].position)
+    finally:
+        group.send_signal(signal.SIGTERM)
+        output, _ = group.communicate(timeout=30)
+        drop_schema({**es_env, "POSTGRES_SCHEMA": read_models.schema})
+    assert group.returncode == 0, output
     assert actual_by_stream(client, streams, [ALL, "user", "trading"]) == expected_by_stream(events)
