@@ -30,6 +30,7 @@ COPY http_common http_common
 COPY projections projections
 COPY contracts contracts
 COPY jobs jobs
+COPY relay relay
 # The locked setuptools builds it (no build isolation: nothing unpinned is fetched).
 RUN pip install --no-deps --no-build-isolation --no-cache-dir . && pip check
 

@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run the workers of projections or groups, as threads of one process")
     worker.add_argument("names", nargs="+", metavar="NAME", help="a projection, or a group (projections/registry.py)")
     worker.add_argument("--live-ranks", action="store_true", help="also mirror the leaderboards into Redis")
+    worker.add_argument("--relay", action="store_true", help="also run the event bus relay (docs/event-bus.md)")
     worker.set_defaults(handler=commands.worker)
     jobs = sub.add_parser("jobs", help="run a dramatiq job worker (side effects: expiries, Starknet)")
     jobs.add_argument("--processes", type=int, default=1)
@@ -127,6 +128,9 @@ def _live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     simulate.set_defaults(handler=commands.simulate)
     sub.add_parser("feed", help="follow real exchanges (FEED_EXCHANGES) through ccxt, recording ticks").set_defaults(
         handler=commands.feed)
+    relay = sub.add_parser("relay", help="publish the log to Redis Streams (the event bus); `status`: its lag")
+    relay.add_argument("action", nargs="?", choices=["run", "status"], default="run")
+    relay.set_defaults(handler=commands.relay)
 
 
 def _market_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -86,7 +86,8 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
         if migrated.returncode != 0:
             return migrated.returncode
-        children = up_children(simulate_market=args.simulate_market, feed=bool(settings.feed_exchanges.strip()))
+        children = up_children(simulate_market=args.simulate_market, feed=bool(settings.feed_exchanges.strip()),
+                               relay=settings.relay_enabled)
         log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
                  settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
         return Supervisor(children).run()
@@ -95,15 +96,16 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         claim.release()
 
 
-def up_children(*, simulate_market: bool = False, feed: bool = False) -> list[Child]:
+def up_children(*, simulate_market: bool = False, feed: bool = False, relay: bool = True) -> list[Child]:
     """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
     from astratrade.supervisor import Child
     from projections.groups import GROUPS, LIVE_RANKS_GROUP
 
     children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
     # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
-    # that builds the leaderboards: one process fewer.
-    children += [Child(f"worker:{group}", ["worker", group, *(["--live-ranks"] if group == LIVE_RANKS_GROUP else [])])
+    # that builds the leaderboards: one process fewer. The event bus relay too (docs/adr/0008).
+    extras = ["--live-ranks", *(["--relay"] if relay else [])]
+    children += [Child(f"worker:{group}", ["worker", group, *(extras if group == LIVE_RANKS_GROUP else [])])
                  for group in GROUPS]
     children.append(Child("jobs", ["jobs"]))
     if simulate_market:
@@ -178,6 +180,8 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     read_models, es_env = _read_models(settings), settings.eventsourcing_env()
     extras = [_live_ranks_loop(read_models, settings.redis_url)] if args.live_ranks else []
+    if args.relay:
+        extras.append(_relay_loop(settings))
     if len(projections) == 1 and not extras:
         run_worker(projections[0], read_models, es_env)
     else:
@@ -190,6 +194,20 @@ def _live_ranks_loop(read_models: ReadModels, redis_url: str) -> Callable[[threa
     from projections.leaderboard.live.worker import MirrorWorker
 
     return lambda stop: MirrorWorker(read_models, redis_url, stop=stop).run()
+
+
+def _relay_loop(settings: Settings) -> Callable[[threading.Event], None]:
+    """The event bus relay as a loop of a worker group (``astratrade relay`` runs it alone)."""
+    from astratrade import relay as bus
+
+    return lambda stop: bus.run(settings, stop)
+
+
+def relay(args: argparse.Namespace, settings: Settings) -> int:
+    """Publish the log to Redis Streams until stopped, or (``status``) print the bus's lag."""
+    from astratrade import relay as bus
+
+    return bus.status(settings) if args.action == "status" else bus.main(settings)
 
 
 def jobs(args: argparse.Namespace, _settings: Settings) -> int:
@@ -316,7 +334,12 @@ def query_api_app() -> Any:
     _api_process_logging("query-api")
     app = app_from_environment()
     container = app.state.container
-    container.metrics.registry.register(JobMetrics(container.redis))  # counted into Redis by every job worker
+    counts = None
+    if container.settings.jobs_broker == "rabbitmq":  # queue sizes are RabbitMQ's to tell; outcomes stay in Redis
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        counts = RabbitmqBroker(url=container.settings.rabbitmq_url, middleware=[]).get_queue_message_counts
+    container.metrics.registry.register(JobMetrics(container.redis, queue_counts=counts))  # counted by job workers
     return app
 
 

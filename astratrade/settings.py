@@ -88,6 +88,20 @@ class Settings(BaseSettings):
     query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
     query_rate_limit_burst: int = Field(2000, alias="QUERY_RATE_LIMIT_BURST", ge=1)
     query_max_waits_per_user: int = Field(10, alias="QUERY_MAX_WAITS_PER_USER", ge=1)
+    # Event bus relay (docs/event-bus.md): the log to Redis Streams `<prefix><context>` and `<prefix>all`.
+    relay_enabled: bool = Field(True, alias="RELAY_ENABLED")  # `up` runs it in the social worker group
+    relay_stream_prefix: str = Field("astratrade:events:", alias="RELAY_STREAM_PREFIX")
+    relay_stream_maxlen: int = Field(100_000, alias="RELAY_STREAM_MAXLEN", ge=0)  # per stream, ~; 0: never trimmed
+    relay_batch_size: int = Field(500, alias="RELAY_BATCH_SIZE", ge=1, le=10_000)  # events per MULTI/EXEC
+    relay_metrics_port: int = Field(0, alias="RELAY_METRICS_PORT", ge=0, le=65535)  # /metrics, /ready; 0: none
+    relay_stale_seconds: float = Field(60.0, alias="RELAY_STALE_SECONDS", gt=0)  # /ready and `relay status`
+    # Where the relay publishes: Redis Streams (REDIS_URL) or NATS JetStream (NATS_URL, stream RELAY_NATS_STREAM).
+    relay_target: Literal["redis", "nats"] = Field("redis", alias="RELAY_TARGET")
+    nats_url: str = Field("nats://127.0.0.1:4222", alias="NATS_URL")
+    relay_nats_stream: str = Field("ASTRATRADE_EVENTS", alias="RELAY_NATS_STREAM", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    # Job broker (jobs/broker.py): dramatiq on Redis (REDIS_URL) or on RabbitMQ (RABBITMQ_URL).
+    jobs_broker: Literal["redis", "rabbitmq"] = Field("redis", alias="JOBS_BROKER")
+    rabbitmq_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", alias="RABBITMQ_URL")
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -1,2 +1,2 @@
-"""Side-effect jobs on dramatiq + Redis: actors receive ids only, are idempotent,
+"""Side-effect jobs on dramatiq (Redis or RabbitMQ: ``JOBS_BROKER``): actors receive ids only, are idempotent,
 and report back through commands. Redis is never the source of truth."""

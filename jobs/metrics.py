@@ -12,11 +12,13 @@ Prometheus' ``rate`` takes as a counter reset.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import dramatiq
+import pika.exceptions
 import redis
+from dramatiq.errors import BrokerConnectionError
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
 from projections.policies.challenges import EXPIRY_QUEUE
@@ -25,6 +27,7 @@ from services.onchain import QUEUE as STARKNET_QUEUE
 log = logging.getLogger(__name__)
 OUTCOMES_KEY = "__astratrade_job_outcomes__"  # beside dramatiq's own <namespace>:__heartbeats__ etc.
 QUEUES = (EXPIRY_QUEUE, STARKNET_QUEUE)
+BROKER_ERRORS = (BrokerConnectionError, pika.exceptions.AMQPError)
 
 
 class JobOutcomes(dramatiq.Middleware):
@@ -34,40 +37,50 @@ class JobOutcomes(dramatiq.Middleware):
     first, so this one then sees whether ``Retries`` gave up on the message (``message.failed``).
     """
 
+    def __init__(self, counts: redis.Redis | None = None, namespace: str = "dramatiq") -> None:
+        # ``counts``: the Redis to count in when the broker is not a Redis one (RabbitMQ); on a
+        # RedisBroker, its own client and namespace.
+        self.counts, self.namespace = counts, namespace
+
     def after_process_message(self, broker: dramatiq.Broker, message: Any, *, result: Any = None,  # noqa: ARG002
                               exception: BaseException | None = None) -> None:
         if exception is None:
-            _count(broker, message.actor_name, "succeeded")
+            self._count(broker, message.actor_name, "succeeded")
         elif not message.failed:  # Retries scheduled it again; a failed one is counted by after_nack
-            _count(broker, message.actor_name, "retried")
+            self._count(broker, message.actor_name, "retried")
 
     def after_nack(self, broker: dramatiq.Broker, message: Any) -> None:
         # Every road to the dead-letter queue ends here: retries exhausted, `throws`, AgeLimit, unknown actor.
-        _count(broker, message.actor_name, "dead_lettered")
+        self._count(broker, message.actor_name, "dead_lettered")
 
-
-def _count(broker: Any, actor: str, outcome: str) -> None:
-    try:
-        broker.client.hincrby(f"{broker.namespace}:{OUTCOMES_KEY}", f"{outcome}:{actor}", 1)
-    except redis.RedisError as error:  # a lost count must not fail the job; the ack needs Redis anyway
-        log.warning("job metrics: %s of %s not counted: %s", outcome, actor, error)
+    def _count(self, broker: Any, actor: str, outcome: str) -> None:
+        client, namespace = (self.counts, self.namespace) if self.counts is not None else (
+            broker.client, broker.namespace)
+        try:
+            client.hincrby(f"{namespace}:{OUTCOMES_KEY}", f"{outcome}:{actor}", 1)
+        except redis.RedisError as error:  # a lost count must not fail the job
+            log.warning("job metrics: %s of %s not counted: %s", outcome, actor, error)
 
 
 class JobMetrics:
     """Prometheus collector of the job counters and queue sizes, read from Redis at each scrape."""
 
-    def __init__(self, client: redis.Redis, namespace: str = "dramatiq", queues: Sequence[str] = QUEUES) -> None:
-        self.client, self.namespace, self.queues = client, namespace, queues
+    def __init__(self, client: redis.Redis, namespace: str = "dramatiq", queues: Sequence[str] = QUEUES,
+                 queue_counts: Callable[[str], tuple[int, int, int]] | None = None) -> None:
+        # ``queue_counts``: (waiting, delayed, dead) of a queue, asked of the broker when it is not Redis
+        # (``RabbitmqBroker.get_queue_message_counts``: its "waiting" leaves out delivered, unacked jobs).
+        self.client, self.namespace, self.queues, self.queue_counts = client, namespace, queues, queue_counts
 
     def describe(self) -> list[Metric]:
         return []  # nothing is read when registering, so a Redis that is down cannot stop the start
 
     def collect(self) -> Iterator[Metric]:
-        up = GaugeMetricFamily("astratrade_jobs_redis_up", "1 when the job metrics could be read from Redis")
+        up = GaugeMetricFamily("astratrade_jobs_redis_up", "1 when the job metrics could be read (Redis, and "
+                               "RabbitMQ when it carries the jobs)")
         try:
             outcomes, sizes = self._read()
-        except redis.RedisError as error:  # a scrape must answer; the outage shows as jobs_redis_up 0
-            log.warning("job metrics: Redis unreachable: %s", error)
+        except (redis.RedisError, *BROKER_ERRORS) as error:  # a scrape must answer; the outage shows as up 0
+            log.warning("job metrics: Redis or the broker unreachable: %s", error)
             up.add_metric([], 0)
             yield up
             return
@@ -82,6 +95,9 @@ class JobMetrics:
 
     def _read(self) -> tuple[dict[bytes, bytes], list[int]]:
         ns = self.namespace
+        if self.queue_counts is not None:
+            outcomes: dict[bytes, bytes] = self.client.hgetall(f"{ns}:{OUTCOMES_KEY}")  # type: ignore[assignment]
+            return outcomes, [n for q in self.queues for n in self.queue_counts(q)]
         pipe = self.client.pipeline(transaction=False)
         pipe.hgetall(f"{ns}:{OUTCOMES_KEY}")
         for queue in self.queues:  # dramatiq's Redis layout (dramatiq/brokers/redis/dispatch.lua)

@@ -9,7 +9,7 @@ from astratrade.settings import Settings, starknet_status
 from jobs.broker import configure
 
 settings = Settings()
-configure(settings.redis_url)
+configure(settings.redis_url, settings.jobs_broker, settings.rabbitmq_url)
 
 # Actor modules (one line each):
 import jobs.challenges  # noqa: E402, F401

@@ -7,8 +7,10 @@ When PostgreSQL or Redis is unreachable the fixtures skip locally but FAIL when
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 
+import pika.exceptions
 import psycopg
 import pytest
 import redis
@@ -19,6 +21,7 @@ from event_store.schema import ensure_database, migrate
 from services.commands import CommandRunner
 from services.trading import TradingService
 from services.users import UserService
+from tests.job_brokers import BROKERS, private_vhost
 from tests.support import TEST_DATABASE_URL, SteppingClock, fresh_schema
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -54,6 +57,28 @@ def redis_url() -> str:
     except redis.RedisError as error:
         _unavailable("Redis", error)
     return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    """A RabbitMQ virtual host of this test run's own (tests/job_brokers.py)."""
+    try:
+        with private_vhost() as url:
+            yield url
+    except (OSError, subprocess.SubprocessError, pika.exceptions.AMQPError) as error:
+        _unavailable("RabbitMQ (and rabbitmqctl)", error)
+
+
+@pytest.fixture(params=BROKERS)
+def broker_kind(request: pytest.FixtureRequest) -> str:
+    """Each job test that takes this runs on both brokers (JOBS_BROKER)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def broker_urls(broker_kind: str, redis_url: str, request: pytest.FixtureRequest) -> tuple[str, str | None]:
+    """(Redis URL, the run's RabbitMQ vhost URL when the test runs on RabbitMQ)."""
+    return redis_url, request.getfixturevalue("rabbitmq_url") if broker_kind == "rabbitmq" else None
 
 
 @pytest.fixture

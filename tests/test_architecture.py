@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = {"aggregates", "event_store", "services", "command_api", "query_api", "projections", "contracts", "astratrade",
-        "jobs", "http_common", "astratrade_client"}
+        "jobs", "http_common", "astratrade_client", "relay"}
 # What each top-level package may import of ours (besides itself).
 ALLOWED = {
     "aggregates": set(),
@@ -26,6 +26,8 @@ ALLOWED = {
     "jobs": {"aggregates", "event_store", "services", "contracts", "projections", "astratrade"},
     # The generated HTTP client (scripts/contracts): speaks HTTP only, like any outside user.
     "astratrade_client": set(),
+    # The event bus relay follows the log (event_store) under a projection-style lease.
+    "relay": {"event_store", "projections"},
 }
 
 

@@ -28,26 +28,24 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 import psycopg
-import redis
 from dramatiq import Broker, Message
-from dramatiq.brokers.redis import RedisBroker
 from psycopg import Cursor, sql
 
 from aggregates.onchain.anchor import Anchor
 from aggregates.onchain.errors import AlreadyRecorded
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
+from projections.policies import job_broker
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
 from services.onchain import QUEUE, SUBMIT_ANCHOR, OnchainService
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 ONCHAIN_PREFIX = "onchain."
 STATE = "anchoring_state"
 
 
 class BrokerUnavailable(psycopg.OperationalError):
-    """Redis refused a job: raised as a connection error so the runtime retries after a
+    """The broker (Redis or RabbitMQ) refused a job: raised as a connection error so the runtime retries after a
     back-off (as for a lost database) instead of parking the event; no job is lost."""
 
 
@@ -59,8 +57,7 @@ class JobSender:
 
     def open(self) -> None:
         if self.broker is None:
-            # The variable Settings reads (projections may not import astratrade).
-            self.broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
+            self.broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
 
     def close(self) -> None:
         if self._owned and self.broker is not None:
@@ -73,7 +70,7 @@ class JobSender:
                                         options={})
         try:
             self.broker.enqueue(message)
-        except redis.RedisError as error:
+        except job_broker.ENQUEUE_ERRORS as error:
             raise BrokerUnavailable(f"cannot enqueue {actor_name}({submission_id}): {error}") from error
 
 

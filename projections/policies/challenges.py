@@ -17,16 +17,13 @@
 from __future__ import annotations
 
 import math
-import os
 from contextlib import suppress
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
 import psycopg
-import redis
 from dramatiq import Broker, Message
-from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.clock import Clock, system_clock
 from aggregates.gamification.fairness import DEFAULT_THRESHOLDS, XpThresholds, is_instant_close
@@ -36,6 +33,7 @@ from aggregates.social.roster import roster_id
 from aggregates.trading.position import Position
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
+from projections.policies import job_broker
 from projections.policies.base import Policy
 from projections.policies.xp_rules import thresholds_from_environ
 from services.social import ChallengeService
@@ -43,7 +41,6 @@ from services.social import ChallengeService
 EXPIRY_QUEUE = "challenges"
 END_ACTOR = "end_challenge"
 EXPIRE_OFFER_ACTOR = "expire_challenge_offer"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 class ChallengeScoringPolicy(Policy):
@@ -78,9 +75,9 @@ class ChallengeScoringPolicy(Policy):
 
 
 class BrokerUnavailable(psycopg.OperationalError):
-    """Redis refused the job. Raised as a connection error on purpose: the runtime then retries
+    """The broker (Redis or RabbitMQ) refused the job. Raised as a connection error on purpose: the runtime then retries
     the event after a back-off (as for a lost database) instead of parking it, so no expiry is
-    dropped while Redis is down."""
+    dropped while the broker is down."""
 
 
 class ChallengeExpiryPolicy(Policy):
@@ -97,8 +94,7 @@ class ChallengeExpiryPolicy(Policy):
 
     def started(self, store: EventStore) -> None:
         if self._broker is None:
-            # The same variable Settings reads (projections may not import astratrade).
-            self._broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
+            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
         for challenge_id, due_at in self.overdue_or_pending(EventLog(store)).items():
             self._schedule(challenge_id, due_at)
 
@@ -126,7 +122,7 @@ class ChallengeExpiryPolicy(Policy):
                           kwargs={}, options={})
         try:
             self._broker.enqueue(message, delay=delay_ms)
-        except redis.RedisError as error:
+        except job_broker.ENQUEUE_ERRORS as error:
             raise BrokerUnavailable(f"cannot schedule the end of challenge {challenge_id}: {error}") from error
 
 

@@ -1,4 +1,4 @@
-"""Challenge expiry: the delayed dramatiq job, its catch-up and idempotence (stub and real Redis)."""
+"""Challenge expiry: the delayed dramatiq job, its catch-up and idempotence (stub, real Redis and RabbitMQ)."""
 
 from __future__ import annotations
 
@@ -19,9 +19,11 @@ from event_store.application import EventStore
 from event_store.metadata import CommandContext
 from jobs.challenges import end_challenge, end_if_due
 from projections.policies.challenges import ChallengeExpiryPolicy, ChallengeScoringPolicy
+from projections.policies.job_broker import broker_for
 from projections.runtime import ReadModels
 from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk, befriend, events, policies_running, settle
+from tests.job_brokers import BROKERS, dispose, job_broker_for
 from tests.support import TEST_DATABASE_URL, SteppingClock
 
 ACCEPTED_AT = datetime.fromisoformat("2026-01-05T12:00:00+00:00")  # the SteppingClock's start
@@ -50,13 +52,13 @@ def stub_broker() -> Iterator[StubBroker]:
 
 
 @pytest.fixture
-def redis_broker(redis_url: str) -> Iterator[RedisBroker]:
-    broker = RedisBroker(url=redis_url, namespace=f"astratrade-test-{uuid4().hex[:8]}")
+def real_broker(broker_kind: str, broker_urls: tuple[str, str | None]) -> Iterator[Broker]:
+    """A real broker of each kind (JOBS_BROKER: Redis, RabbitMQ), of this test's own."""
+    broker = job_broker_for(broker_kind, *broker_urls)
     broker.emit_after("process_boot")
     with actor_on(broker):
         yield broker
-    broker.flush_all()
-    broker.close()
+    dispose(broker)
 
 
 @pytest.fixture
@@ -157,12 +159,14 @@ def test_the_time_left_is_returned_and_nothing_ends_when_the_job_arrives_early(
     assert ended_ids(store) == []
 
 
-def test_the_event_is_retried_not_parked_when_redis_is_down(
-    store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService
+@pytest.mark.parametrize("kind", BROKERS)
+def test_the_event_is_retried_not_parked_when_the_broker_is_down(
+    store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService, kind: str
 ) -> None:
     accepted(desk, social, challenges)
     [accept] = events(store, Challenge.Accepted.TOPIC)
-    unreachable = RedisBroker(url="redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    unreachable = (RedisBroker(url="redis://127.0.0.1:1/0", socket_connect_timeout=0.2) if kind == "redis" else
+                   broker_for("rabbitmq", "", "amqp://guest:guest@127.0.0.1:1/"))
     policy = ChallengeExpiryPolicy(broker=unreachable)
 
     # The projection runtime treats psycopg.OperationalError as transient: it reconnects and replays.
@@ -170,29 +174,30 @@ def test_the_event_is_retried_not_parked_when_redis_is_down(
         policy.react(accept)
 
 
-def test_challenges_end_and_are_decided_when_their_delayed_jobs_run_on_a_real_redis_worker(
+def test_challenges_end_and_are_decided_when_their_delayed_jobs_run_on_a_real_worker(
     es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, social: SocialService,
-    challenges: ChallengeService, policy_models: ReadModels, redis_broker: RedisBroker, job_env: None,
+    challenges: ChallengeService, policy_models: ReadModels, real_broker: Broker, job_env: None,
 ) -> None:
+    broker = real_broker  # Redis or RabbitMQ
     # Given two accepted one-hour challenges; bob books a profit inside the first one
     first, second = accepted(desk, social, challenges), accepted(desk, social, challenges)
     opponent = challenges.challenge(first).opponent_id
     desk.round_trip(opponent, "50000", "51000")
     # And an expiry policy that believes 1.5 s are left in both windows
-    expiry = ChallengeExpiryPolicy(broker=redis_broker, now=lambda: ACCEPTED_AT + timedelta(hours=1, seconds=-1.5))
+    expiry = ChallengeExpiryPolicy(broker=broker, now=lambda: ACCEPTED_AT + timedelta(hours=1, seconds=-1.5))
     before_scheduling = datetime.now(UTC)
 
     # When the expiry policy runs (its start-up catch-up and its reactions both schedule each
-    # challenge: four jobs for two challenges), then a real dramatiq worker on Redis
+    # challenge: four jobs for two challenges), then a real dramatiq worker on the broker
     with policies_running(policy_models, es_env, expiry):
         settle(policy_models, store, ChallengeExpiryPolicy.name)
-    worker = Worker(redis_broker, worker_timeout=100, worker_threads=2)
+    worker = Worker(broker, worker_timeout=100, worker_threads=2)
     worker.start()
     try:
         deadline = time.monotonic() + 30
         while len(ended_ids(store)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        redis_broker.join("challenges", timeout=10_000)
+        broker.join("challenges", timeout=10_000)
     finally:
         worker.stop()
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from uuid import uuid4
 
 import pytest
-from dramatiq.brokers.redis import RedisBroker
+from dramatiq import Broker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 from starknet_py.net.signer.key_pair import KeyPair
 
@@ -20,6 +19,7 @@ from projections.audit.projection import AuditProjection
 from projections.runtime import ReadModels
 from services.commands import CommandRunner
 from services.onchain import OnchainService
+from tests.job_brokers import dispose, job_broker_for
 from tests.starknet.fake_node import SEPOLIA, FakeNode, serve
 from tests.starknet.support import install, read_models_for
 
@@ -65,18 +65,15 @@ def trail_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 
 
 @pytest.fixture
-def broker(redis_url: str) -> Iterator[RedisBroker]:
-    """A Redis broker of the test's own namespace, with production's middleware and a fast backoff."""
-    test_broker = RedisBroker(url=redis_url, namespace=f"test-starknet-{uuid4().hex[:10]}", middleware=[
+def broker(broker_kind: str, broker_urls: tuple[str, str | None]) -> Iterator[Broker]:
+    """A broker of each kind (Redis, RabbitMQ) of the test's own, with production's middleware and a fast backoff."""
+    test_broker = job_broker_for(broker_kind, *broker_urls, middleware=[
         AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines(),
         Retries(min_backoff=20, max_backoff=200)])
     for actor in (starknet.submit_anchor, starknet.submit_settlement):
         test_broker.declare_actor(actor)
     yield test_broker
-    keys = list(test_broker.client.scan_iter(f"{test_broker.namespace}:*"))
-    if keys:
-        test_broker.client.delete(*keys)
-    test_broker.close()
+    dispose(test_broker)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from dramatiq import Message, Worker
-from dramatiq.brokers.redis import RedisBroker
+from dramatiq import Broker, Message, Worker
 from psycopg import sql
 
 from aggregates import clock
@@ -23,6 +22,7 @@ from projections.runtime import ProjectionWorker, ReadModels, migrate
 from projections.runtime.base import Projection
 from services.onchain import QUEUE, OnchainService
 from services.trading import TradingService
+from tests import job_brokers
 from tests.projections.conftest import FAST, running, safe_head, tracked, wait_until
 
 CTX = CommandContext(actor="test", correlation_id="starknet-test")
@@ -91,7 +91,7 @@ def install(jobs: starknet.StarknetJobs) -> Iterator[starknet.StarknetJobs]:
 
 
 @contextmanager
-def working(broker: RedisBroker) -> Iterator[Worker]:
+def working(broker: Broker) -> Iterator[Worker]:
     """A real dramatiq worker on ``broker`` for the duration of the block."""
     worker = Worker(broker, worker_threads=2, worker_timeout=50)
     worker.start()
@@ -110,8 +110,8 @@ def audited_anchor(store: EventStore, trading: TradingService, models: ReadModel
     return UUID(service.request_anchor(1, last, CTX).body["anchor_id"]), last
 
 
-def dead_letters(broker: RedisBroker) -> int:
-    return int(broker.client.zcard(f"{broker.namespace}:{QUEUE}.XQ"))
+def dead_letters(broker: Broker) -> int:
+    return job_brokers.dead_letters(broker, QUEUE)
 
 
 def topics_of(store: EventStore, stream: UUID) -> list[str]:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
-from dramatiq.brokers.redis import RedisBroker
+from dramatiq import Broker
 
 from event_store.application import EventStore
 from event_store.log import EventLog
@@ -14,7 +14,7 @@ from jobs import starknet
 from projections.runtime import ReadModels
 from services.onchain import QUEUE, SUBMIT_ANCHOR, OnchainService, unfinished
 from services.trading import TradingService
-from tests.projections.conftest import safe_head
+from tests.projections.conftest import safe_head, wait_until
 from tests.starknet.conftest import RECIPIENT
 from tests.starknet.fake_node import FakeNode
 from tests.starknet.support import CTX, audited_anchor, dead_letters, deposits, install, working
@@ -22,7 +22,7 @@ from tests.starknet.support import CTX, audited_anchor, dead_letters, deposits, 
 
 def test_the_jobs_are_disabled_without_crashing_when_starknet_is_not_configured(
         es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: RedisBroker) -> None:
+        service: OnchainService, broker: Broker) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
 
     with install(starknet.StarknetJobs(store, trail_models, chain=None)) as disabled:
@@ -37,13 +37,15 @@ def test_the_jobs_are_disabled_without_crashing_when_starknet_is_not_configured(
 
 def test_the_catch_up_enqueues_what_is_not_final(
         es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: RedisBroker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
     service.request_settlement(uuid4(), uuid4(), RECIPIENT, Decimal("1.00"), "USD", CTX)
     safe_head(store)  # the catch-up reads the log up to its safe head
 
     assert starknet.enqueue_unfinished(jobs, broker) == 2
     with working(broker):
+        # Waited for, not only joined: RabbitMQ's join does not count the jobs a worker holds (unacked)
+        wait_until(lambda: service.submission(anchor_id).status == "accepted" and len(node.sent()) == 2, timeout=60)
         broker.join(QUEUE, timeout=60_000)
 
     assert service.submission(anchor_id).status == "accepted"

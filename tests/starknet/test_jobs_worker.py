@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from dramatiq.brokers.redis import RedisBroker
+from dramatiq import Broker
 from starknet_py.hash.selector import get_selector_from_name
 
 from contracts.digest import anchor_digest
@@ -33,7 +33,7 @@ def _anchor_row(models: ReadModels, es_env: dict[str, str], store: EventStore) -
 
 def test_one_transaction_is_sent_when_the_anchoring_job_runs_twice_for_the_same_range(
         es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: RedisBroker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
     # Given an anchor requested for the audited log
     anchor_id, last = audited_anchor(store, trading, trail_models, es_env, service)
 
@@ -67,7 +67,7 @@ def test_one_transaction_is_sent_when_the_anchoring_job_runs_twice_for_the_same_
 
 def test_a_reverted_anchor_is_recorded_as_rejected_and_never_credited(
         es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: RedisBroker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
     node.execution_status = "REVERTED"
 
@@ -83,7 +83,7 @@ def test_a_reverted_anchor_is_recorded_as_rejected_and_never_credited(
 
 
 def test_a_withdrawal_is_settled_by_the_vault_through_the_same_path(
-        service: OnchainService, broker: RedisBroker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
     withdrawal = uuid4()
     settlement_id = UUID(service.request_settlement(withdrawal, uuid4(), RECIPIENT, Decimal("12.34"), "USD",
                                                     CTX).body["settlement_id"])
@@ -99,7 +99,7 @@ def test_a_withdrawal_is_settled_by_the_vault_through_the_same_path(
 
 def test_a_job_is_dead_lettered_when_its_transaction_never_becomes_final(
         es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: RedisBroker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
     node.pending_polls = 10**6
 
