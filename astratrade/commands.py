@@ -169,7 +169,7 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     process on shared ones (``projections.runtime.group``). Each is a standby while
     another process holds its lease."""
     from projections.registry import GROUPS, workers_for
-    from projections.runtime import run_group, run_worker
+    from projections.runtime import WorkerOptions, run_group, run_worker
 
     try:
         projections = workers_for(args.names)
@@ -178,10 +178,11 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     read_models, es_env = _read_models(settings), settings.eventsourcing_env()
     extras = [_live_ranks_loop(read_models, settings.redis_url)] if args.live_ranks else []
+    options = WorkerOptions(log_env=settings.read_eventsourcing_env())  # the log from a replica, if any
     if len(projections) == 1 and not extras:
-        run_worker(projections[0], read_models, es_env)
+        run_worker(projections[0], read_models, es_env, options)
     else:
-        run_group("+".join(args.names), projections, read_models, es_env, extras=extras)
+        run_group("+".join(args.names), projections, read_models, es_env, options, extras=extras)
     return 0
 
 
