@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # A hot standby of DATABASE_URL (docs/adr/0010): the query API's reads and the workers' log reads go there;
     # every write, tracking update and lease stays on DATABASE_URL. Unset: everything reads the primary.
     read_database_url: str | None = Field(None, alias="READ_DATABASE_URL")
+    # Tracing (astratrade/tracing.py, docs/adr/0010): spans go to this OTLP/HTTP collector; unset, tracing is off.
+    otel_exporter_otlp_endpoint: str | None = Field(None, alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = ""  # unset: refused, or generated into the data directory in development
     jwt_ttl_seconds: int = 900

@@ -12,6 +12,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
 from jobs.metrics import JobOutcomes
+from jobs.tracing import TraceJobs
 
 # Exhausted retries move a message to dramatiq's dead-letter queue (<queue>.XQ).
 MAX_RETRIES = 8
@@ -31,5 +32,6 @@ def configure(redis_url: str) -> RedisBroker:
 def middleware(min_backoff_ms: int = MIN_BACKOFF_MS, max_backoff_ms: int = MAX_BACKOFF_MS) -> list[dramatiq.Middleware]:
     """The job workers' middleware (tests pass a short backoff)."""
     # JobOutcomes first: after_* hooks run last to first, so it sees what Retries decided.
+    # TraceJobs last: its after_process_message runs first, so the job's span ends before the others' bookkeeping.
     return [JobOutcomes(), AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines(),
-            Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms)]
+            Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms), TraceJobs()]

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
 
+from astratrade import tracing
 from astratrade.settings import Settings
 from http_common import headers, ratelimit
 from http_common.access import AccessCheck
@@ -74,6 +75,7 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
                       key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     headers.install(app)  # outermost: 431 before anything reads the headers
+    tracing.instrument_app(app)  # a server span per request, only while tracing is on (docs/adr/0010)
     return app
 
 
@@ -114,4 +116,6 @@ def _snapshot_reads(conn: psycopg.Connection[Any]) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app configured from the environment: the factory ``astratrade serve`` runs under uvicorn."""
-    return create_app(Settings())
+    settings = Settings()
+    tracing.configure(settings, "query-api")  # in each uvicorn worker process; off unless an OTLP endpoint is set
+    return create_app(settings)
