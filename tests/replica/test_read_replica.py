@@ -9,16 +9,21 @@ from __future__ import annotations
 import threading
 import time
 from decimal import Decimal
+from urllib.parse import urlparse
 from uuid import UUID
 
 import httpx
 import psycopg
+import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 
+from astratrade.database import as_app_role
+from astratrade.settings import Settings
 from event_store.log import EventLog
 from projections.portfolio.projection import PortfolioProjection
 from projections.runtime import ReadModels, WorkerOptions
+from projections.runtime.shared import GroupResources
 from projections.runtime.worker import ProjectionWorker
 from services.trading import TradingService
 from services.users import UserService
@@ -106,14 +111,17 @@ def test_min_position_waits_for_the_standby_s_tracking_not_the_primary_s(
     assert answers[0].json()["as_of_position"] >= position
 
 
-def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(
+@pytest.mark.parametrize("in_group", [False, True], ids=["alone", "in-a-group"])
+def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(  # noqa: PLR0913, PLR0917
         users: UserService, trading: TradingService, read_models: ReadModels, es_env: dict[str, str],
-        standby_env: dict[str, str], standby: Standby) -> None:
-    worker = ProjectionWorker(PortfolioProjection(), read_models, es_env, WorkerOptions(log_env=standby_env))
+        standby_env: dict[str, str], standby: Standby, in_group: bool) -> None:
+    options = WorkerOptions(log_env=standby_env)
+    group = GroupResources(read_models, es_env, "replica", 1, log_env=standby_env) if in_group else None
+    worker = ProjectionWorker(PortfolioProjection(), read_models, es_env, options, shared=group)
     standby.pause_replay()
     try:
-        # Given carol's deposit on the primary, not yet replayed by the standby
-        carol, position = trader(users, trading, "carol")
+        # Given a deposit on the primary, not yet replayed by the standby
+        _, position = trader(users, trading, f"carol{int(in_group)}")
         with worker.session() as session:
             assert session is not None
             # When the worker cycles: the log it reads (the standby's) has nothing past its position,
@@ -129,6 +137,8 @@ def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(
                     time.sleep(0.02)
     finally:
         standby.resume_replay()
+        if group is not None:
+            group.close()
     assert tracked(read_models.conninfo, read_models) >= position
 
 
@@ -157,3 +167,14 @@ def test_replica_lag_shows_in_ready_and_metrics(
 def _gauge(metrics: str, name: str) -> float:
     line = next(line for line in metrics.splitlines() if line.startswith(name + " "))
     return float(line.split()[1])
+
+
+def test_read_database_url_is_rewritten_to_the_app_role_like_database_url(settings: Settings) -> None:
+    # Given a replica URL with the migrations' user, as an operator writes it
+    as_role = as_app_role(settings.model_copy(update={"app_database_role": "astratrade_app"}))
+    # Then every process but migrate logs in to the standby as the application's role too
+    assert as_role.read_database_url is not None
+    assert urlparse(as_role.read_database_url).username == "astratrade_app"
+    assert urlparse(as_role.read_database_url).port == urlparse(settings.read_database_url or "").port
+    standby_env = as_role.read_eventsourcing_env()
+    assert standby_env is not None and standby_env["POSTGRES_USER"] == "astratrade_app"
