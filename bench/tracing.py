@@ -54,7 +54,7 @@ def deposits(trading: TradingService, user: UUID, count: int, wrap: Callable[[],
 def measure(mode: str, env: dict[str, str], user: UUID, count: int, provider: TracerProvider,
             lookup: Callable[[], str | None]) -> float:
     """Commands/s of one mode, on a store of its own (opened after tracing is switched, so instrumented when on)."""
-    trace_context.current_traceparent = (lambda: None) if mode == "before" else lookup  # type: ignore[assignment]
+    trace_context.current_traceparent = (lambda: None) if mode == "before" else lookup
     if mode == "on":
         tracing.enable(provider)
     store = EventStore(env=env)
@@ -67,7 +67,7 @@ def measure(mode: str, env: dict[str, str], user: UUID, count: int, provider: Tr
         store.close()
         if mode == "on":
             tracing.disable()
-        trace_context.current_traceparent = lookup  # type: ignore[assignment]
+        trace_context.current_traceparent = lookup
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 Sending a message starts a short PRODUCER span and stores its W3C ``traceparent`` in the message's
 options (they travel with the message through Redis, and a retry's send continues from them);
 processing it runs under a CONSUMER span that continues that trace, so a job started by a policy's
-reaction sits in the trace of the command that caused it. A job's own commands then stamp that trace into their events. Without an
-installed provider (tracing off) every hook returns at once.
+reaction sits in the trace of the command that caused it. A job's own commands then stamp that trace
+into their events. Without an installed provider (tracing off) every hook returns at once.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from uuid import uuid4
 import dramatiq
 import pytest
 from dramatiq.brokers.redis import RedisBroker
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
@@ -44,7 +44,7 @@ def broker(redis_url: str) -> Iterator[RedisBroker]:
     test_broker.close()
 
 
-def wait_for(spans: InMemorySpanExporter, name: str, count: int = 1, timeout: float = 30) -> list:
+def wait_for(spans: InMemorySpanExporter, name: str, count: int = 1, timeout: float = 30) -> list[ReadableSpan]:
     deadline = time.monotonic() + timeout
     while len(found := [s for s in spans.get_finished_spans() if s.name == name]) < count:
         assert time.monotonic() < deadline, f"{name!r} never ended: {[s.name for s in spans.get_finished_spans()]}"
@@ -68,6 +68,7 @@ def test_a_job_runs_in_the_trace_of_the_reaction_that_sent_it(spans: InMemorySpa
         [processed] = wait_for(spans, "process traced_job")
     [sent] = [s for s in spans.get_finished_spans() if s.name == "send traced_job"]
     # Then the send is a child of the reaction, the processing a child of the send, all one trace
+    assert sent.parent is not None and processed.parent is not None
     assert sent.kind is SpanKind.PRODUCER and sent.parent.span_id == reaction.get_span_context().span_id
     assert processed.kind is SpanKind.CONSUMER and processed.parent.span_id == sent.context.span_id
     assert processed.context.trace_id == reaction.get_span_context().trace_id
