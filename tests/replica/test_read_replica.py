@@ -20,14 +20,21 @@ from psycopg import sql
 
 from astratrade.database import as_app_role
 from astratrade.settings import Settings
+from command_api.app import create_app as create_command_app
+from event_store.application import EventStore
 from event_store.log import EventLog
 from projections.portfolio.projection import PortfolioProjection
 from projections.runtime import ReadModels, WorkerOptions
 from projections.runtime.shared import GroupResources
 from projections.runtime.worker import ProjectionWorker
+from query_api.app import create_app
+from query_api.container import QueryOptions
 from services.trading import TradingService
 from services.users import UserService
+from tests.api.conftest import make_settings as make_api_settings
+from tests.api.support import make_trader
 from tests.query_api.support import CTX, bearer
+from tests.replica.conftest import SCHEMA
 from tests.replica.standby import Standby
 
 LAG_PATIENCE = 20.0  # seconds a resumed standby may take to catch up on a loaded machine
@@ -178,3 +185,34 @@ def test_read_database_url_is_rewritten_to_the_app_role_like_database_url(settin
     assert urlparse(as_role.read_database_url).port == urlparse(settings.read_database_url or "").port
     standby_env = as_role.read_eventsourcing_env()
     assert standby_env is not None and standby_env["POSTGRES_USER"] == "astratrade_app"
+
+
+def test_a_deposit_posted_to_the_command_api_is_read_back_from_the_standby_with_min_position(  # noqa: PLR0913, PLR0917
+        settings: Settings, store: EventStore, read_models: ReadModels, es_env: dict[str, str],
+        redis_url: str, standby: Standby) -> None:
+    # Given the command API on the primary and the query API on the standby, one signing key, one event store
+    commands_settings = make_api_settings(redis_url, database_url=settings.database_url, database_schema=SCHEMA)
+    queries_settings = settings.model_copy(update={"jwt_secret": commands_settings.jwt_secret,
+                                                   "database_schema": SCHEMA})
+    with TestClient(create_command_app(commands_settings, store=store)) as commands, \
+            TestClient(create_app(queries_settings, read_models, QueryOptions(wait_timeout=5.0))) as queries:
+        erin = make_trader(commands, "erin")
+        standby.pause_replay()
+        try:
+            # When erin POSTs a deposit (answered with its position) and the portfolio worker applies it
+            posted = commands.post("/v1/wallet/deposits", json={"amount": "250.00", "currency": "USD"},
+                                   headers=erin.headers)
+            assert posted.status_code == 200, posted.text
+            position = posted.json()["position"]
+            project(read_models, es_env, position)
+            # And she reads it back at that position while the standby is still behind, then catches up
+            answers: list[httpx.Response] = []
+            asking = threading.Thread(target=lambda: answers.append(queries.get(
+                "/v1/portfolios/me", params={"min_position": position}, headers=erin.headers)))
+            asking.start()
+        finally:
+            standby.resume_replay()
+        asking.join(10)
+    # Then she sees her deposit, from a snapshot at or past her write
+    assert answers and answers[0].status_code == 200, answers and answers[0].text
+    assert answers[0].json()["cash"] == {"USD": "250.00"} and answers[0].json()["as_of_position"] >= position
