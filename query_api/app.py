@@ -87,7 +87,7 @@ def _container(settings: Settings, read_models: ReadModels, options: QueryOption
     primary = None if standby is None else _pool(read_models.conninfo, 2, options, "query-api-primary")
     replica = None if primary is None else ReplicaLag(primary, pool)
     metrics = Metrics()
-    metrics.registry.register(ReadSideMetrics(reads, pool))  # every projection's lag, on this /metrics
+    metrics.registry.register(ReadSideMetrics(reads, pool, primary))  # every projection's lag, on this /metrics
     if replica is not None:
         metrics.registry.register(replica)
     # Waits count the standby's tracking rows (they replicate with the rows they vouch for); woken by the primary.

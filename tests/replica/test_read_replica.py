@@ -216,3 +216,21 @@ def test_a_deposit_posted_to_the_command_api_is_read_back_from_the_standby_with_
     # Then she sees her deposit, from a snapshot at or past her write
     assert answers and answers[0].status_code == 200, answers and answers[0].text
     assert answers[0].json()["cash"] == {"USD": "250.00"} and answers[0].json()["as_of_position"] >= position
+
+
+def test_a_worker_holding_its_lease_on_the_primary_is_running_when_status_is_read_from_the_standby(
+        client: TestClient, users: UserService, trading: TradingService, read_models: ReadModels,
+        es_env: dict[str, str], standby: Standby) -> None:
+    # Given the portfolio worker holding its lease (an advisory lock: the primary's alone)
+    frank, position = trader(users, trading, "frank")
+    project(read_models, es_env, position)
+    worker = ProjectionWorker(PortfolioProjection(), read_models, es_env)
+    with worker.session() as session:
+        assert session is not None
+        # When the status is read through the query API, whose snapshot is the standby's
+        states = client.get("/v1/projections", headers=bearer(frank)).json()["projections"]
+        metrics = client.get("/metrics").text
+    # Then the worker is seen running, not "stopped"
+    [portfolio] = [s for s in states if s["name"] == "portfolio"]
+    assert portfolio["status"] in ("idle", "running"), portfolio
+    assert 'astratrade_projection_worker_running{projection="portfolio"} 1.0' in metrics
