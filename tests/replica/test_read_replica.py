@@ -156,7 +156,9 @@ def test_replica_lag_shows_in_ready_and_metrics(
         # Given writes the standby has received but not replayed
         trader(users, trading, "dave")
         # Then /ready says it streams, behind by some bytes and seconds, and the gauges agree
-        replica = client.get("/ready").json()["components"]["replica"]
+        ready = client.get("/ready").json()
+        assert ready["checks"] == {"postgres": "ok", "redis": "ok", "postgres_primary": "ok"}
+        replica = ready["components"]["replica"]
         assert replica["status"] == "streaming" and replica["lag_bytes"] > 0 and replica["lag_seconds"] > 0
         metrics = client.get("/metrics").text
         assert "astratrade_replica_up 1.0" in metrics
