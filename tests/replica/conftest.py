@@ -96,7 +96,7 @@ def settings(redis_url: str, primary: PrivatePostgres, standby: Standby) -> Sett
 @pytest.fixture(scope="module")
 def client(settings: Settings, read_models: ReadModels, standby: Standby) -> Iterator[TestClient]:
     """The query API reading the standby; a test that pauses replay resumes it before this closes."""
-    with TestClient(create_app(settings, read_models, QueryOptions(wait_timeout=1.0))) as started:
+    with TestClient(create_app(settings, read_models, QueryOptions(wait_timeout=2.0))) as started:
         yield started
 
 
