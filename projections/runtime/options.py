@@ -27,5 +27,6 @@ class WorkerOptions:
     # synchronously); a rebuild's swap too.
     durable_commits: bool = False
     # eventsourcing's variables of a hot standby (READ_DATABASE_URL) to read the log from; leases,
-    # tracking, read-model writes and a policy's commands stay on the primary (docs/adr/0010).
+    # tracking, read-model writes and a policy's commands stay on the primary (docs/adr/0010). The CLI
+    # then turns durable_commits on: a standby only receives flushed WAL (bench/replica.py).
     log_env: Mapping[str, str] | None = None

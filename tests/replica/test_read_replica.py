@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import sql
 
+from astratrade.commands import worker_options
 from astratrade.database import as_app_role
 from astratrade.settings import Settings
 from command_api.app import create_app as create_command_app
@@ -236,3 +237,12 @@ def test_a_worker_holding_its_lease_on_the_primary_is_running_when_status_is_rea
     [portfolio] = [s for s in states if s["name"] == "portfolio"]
     assert portfolio["status"] in ("idle", "running"), portfolio
     assert 'astratrade_projection_worker_running{projection="portfolio"} 1.0' in metrics
+
+
+def test_workers_read_the_standby_and_commit_durably_only_when_read_database_url_is_set(settings: Settings) -> None:
+    # A standby receives only flushed WAL: asynchronous step commits would reach it a WAL writer delay late
+    with_standby = worker_options(settings)
+    assert with_standby.log_env is not None and with_standby.durable_commits
+    assert with_standby.log_env["POSTGRES_PORT"] == str(urlparse(settings.read_database_url or "").port)
+    alone = worker_options(settings.model_copy(update={"read_database_url": None}))
+    assert alone.log_env is None and not alone.durable_commits
