@@ -11,8 +11,6 @@ hot standby that answers read-only queries. Both live in one temporary directory
 from __future__ import annotations
 
 import contextlib
-import os
-import pwd
 import subprocess
 import time
 from collections.abc import Iterator
@@ -80,10 +78,7 @@ def _stop(data: Path) -> None:
 @contextlib.contextmanager
 def primary_and_standby() -> Iterator[tuple[PrivatePostgres, Standby]]:
     """A started primary and a streaming hot standby of it; both stopped and deleted afterwards."""
-    primary = PrivatePostgres(max_connections=100)
-    if os.geteuid() == 0:  # the standby's directory is made by pg_basebackup running as postgres
-        user = pwd.getpwnam("postgres")
-        os.chown(primary.dir, user.pw_uid, user.pw_gid)
+    primary = PrivatePostgres(max_connections=100)  # its directory is the postgres user's when we are root
     standby: Standby | None = None
     try:
         primary.start()
