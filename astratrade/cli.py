@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from astratrade import commands, database, dev_secrets, embedded, logs, running
+from astratrade import commands, database, dev_secrets, embedded, logs, running, tracing
 from astratrade.settings import Settings
 
 log = logging.getLogger("astratrade.cli")
@@ -53,6 +53,9 @@ def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Settin
             settings = database.as_app_role(settings)  # everything but migrations runs as the application's role
         if args.handler in (commands.serve, commands.jobs):
             os.environ["DATABASE_URL"] = settings.database_url  # their apps and actors read Settings() again
+            if settings.read_database_url:
+                os.environ["READ_DATABASE_URL"] = settings.read_database_url  # as the app's role, too
+        tracing.configure(settings, _process_name(args))  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
         log.info("database: %s", database.describe(settings.database_url),
                  extra={"database": database.describe(settings.database_url)})
     return handler(args, settings)

@@ -13,7 +13,7 @@ from astratrade.settings import Settings
 
 if TYPE_CHECKING:
     from astratrade.supervisor import Child
-    from projections.runtime import ReadModels
+    from projections.runtime import ReadModels, WorkerOptions
 
 log = logging.getLogger("astratrade")
 
@@ -182,11 +182,22 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     extras = [_live_ranks_loop(read_models, settings.redis_url)] if args.live_ranks else []
     if args.relay:
         extras.append(_relay_loop(settings))
+    options = worker_options(settings)
     if len(projections) == 1 and not extras:
-        run_worker(projections[0], read_models, es_env)
+        run_worker(projections[0], read_models, es_env, options)
     else:
-        run_group("+".join(args.names), projections, read_models, es_env, extras=extras)
+        run_group("+".join(args.names), projections, read_models, es_env, options, extras=extras)
     return 0
+
+
+def worker_options(settings: Settings) -> WorkerOptions:
+    """With a standby (READ_DATABASE_URL) the log is read from it, and steps commit durably: a standby
+    receives only flushed WAL, so an asynchronous commit would reach it (and min_position) one WAL
+    writer delay later (docs/adr/0010, bench/replica.py)."""
+    from projections.runtime import WorkerOptions
+
+    standby = settings.read_eventsourcing_env()
+    return WorkerOptions(log_env=standby, durable_commits=standby is not None)
 
 
 def _live_ranks_loop(read_models: ReadModels, redis_url: str) -> Callable[[threading.Event], None]:

@@ -38,11 +38,16 @@ def as_app_role(settings: Settings) -> Settings:
     role = settings.app_database_role
     if not role:
         return settings
-    url = urlparse(settings.database_url)
     password = app_password(settings)
     login = quote(role, safe="") + (f":{quote(password, safe='')}" if password else "")
-    netloc = f"{login}@{url.netloc.rpartition('@')[2]}"
-    return settings.model_copy(update={"database_url": urlunparse(url._replace(netloc=netloc))})
+
+    def as_role(database_url: str) -> str:
+        url = urlparse(database_url)
+        return urlunparse(url._replace(netloc=f"{login}@{url.netloc.rpartition('@')[2]}"))
+
+    # A replica (READ_DATABASE_URL) is a copy of the primary's cluster: the same role logs in there.
+    replica = settings.read_database_url and as_role(settings.read_database_url)
+    return settings.model_copy(update={"database_url": as_role(settings.database_url), "read_database_url": replica})
 
 
 def app_password(settings: Settings) -> str | None:

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     environment: str = Field("development", alias="ASTRATRADE_ENV")
     database_url: str = "postgresql://postgres@127.0.0.1:5432/astratrade"
     database_schema: str = Field("public", alias="DATABASE_SCHEMA")
+    # A hot standby of DATABASE_URL (docs/adr/0010): the query API's reads and the workers' log reads go there;
+    # every write, tracking update and lease stays on DATABASE_URL. Unset: everything reads the primary.
+    read_database_url: str | None = Field(None, alias="READ_DATABASE_URL")
+    # Tracing (astratrade/tracing.py, docs/adr/0010): spans go to this OTLP/HTTP collector; unset, tracing is off.
+    otel_exporter_otlp_endpoint: str | None = Field(None, alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     redis_url: str = "redis://127.0.0.1:6379/0"
     jwt_secret: str = ""  # unset: refused, or generated into the data directory in development
     jwt_ttl_seconds: int = 900
@@ -134,16 +139,22 @@ class Settings(BaseSettings):
         """The development secrets this process read or generated (``dev_secrets.announce`` logs them)."""
         return self._dev_secrets
 
-    def eventsourcing_env(self) -> dict[str, str]:
+    def eventsourcing_env(self, database_url: str | None = None) -> dict[str, str]:
+        """eventsourcing's variables for DATABASE_URL (or another URL of the same event store: a replica's)."""
         from event_store.config import eventsourcing_env  # noqa: PLC0415  (settings load before any layer)
 
+        url = database_url or self.database_url
         # DB_POOL_SIZE is the most a process may hold; pools open two and grow on demand.
         opened = min(2, self.db_pool_size)
-        env = eventsourcing_env(self.database_url, schema=self.database_schema, pool_size=opened,
+        env = eventsourcing_env(url, schema=self.database_schema, pool_size=opened,
                                 max_overflow=self.db_pool_size - opened)
         # libpq's form for a Unix socket, e.g. the embedded server's: postgresql://user@/db?host=/socket/dir
-        socket_dir = parse_qs(urlparse(self.database_url).query).get("host")
+        socket_dir = parse_qs(urlparse(url).query).get("host")
         return {**env, "POSTGRES_HOST": socket_dir[0]} if socket_dir else env
+
+    def read_eventsourcing_env(self) -> dict[str, str] | None:
+        """eventsourcing's variables for READ_DATABASE_URL, the hot standby reads go to (None: unset)."""
+        return self.eventsourcing_env(self.read_database_url) if self.read_database_url else None
 
 
 def starknet_status(settings: Settings) -> dict[str, object]:

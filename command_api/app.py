@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from starlette.types import Lifespan
 
 from aggregates.clock import Clock, system_clock
+from astratrade import tracing
 from astratrade.settings import Settings, starknet_status
 from command_api import errors
 from command_api.container import Container
@@ -61,6 +62,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     headers.install(app)  # outermost: 431 before anything reads the headers
+    tracing.instrument_app(app)  # a server span per request, only while tracing is on (docs/adr/0010)
     return app
 
 
@@ -103,4 +105,6 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
 
 def app_from_environment() -> FastAPI:
     """The app configured from the environment: the factory ``astratrade serve`` runs under uvicorn."""
-    return create_app(Settings())
+    settings = Settings()
+    tracing.configure(settings, "command-api")  # in each uvicorn worker process; off unless an OTLP endpoint is set
+    return create_app(settings)

@@ -43,10 +43,17 @@ class LoggedEvent:
 
 
 class EventLog:
-    """Follows the global log of one event store."""
+    """Follows the global log of one event store.
 
-    def __init__(self, store: EventStore) -> None:
+    ``store`` is where the log is read: the primary, or a hot standby of it (READ_DATABASE_URL,
+    docs/adr/0010). A standby replays commits in commit order and its snapshot counts every xid it
+    has not seen finish as running, so its safe head never passes a late commit either. Given the
+    ``primary`` too, ``last_position`` asks the primary: a follower woken by an append NOTIFYed there
+    then sees that the standby has more to replay, and polls briefly instead of sleeping."""
+
+    def __init__(self, store: EventStore, primary: EventStore | None = None) -> None:
         self.store = store
+        self._written = primary or store
 
     def head(self) -> int:
         """The highest position that is safe to read up to: everything at or
@@ -56,7 +63,7 @@ class EventLog:
     def last_position(self) -> int:
         """The highest position written so far (0 for an empty log); it may still
         have unfinished transactions below it, so never read up to it."""
-        return self.store.store.max_position() or 0
+        return self._written.store.max_position() or 0
 
     def count(self, after: int, upto: int | None = None) -> int:
         """How many events lie in ``(after, upto]``: the honest "lag in events"."""

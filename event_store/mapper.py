@@ -9,7 +9,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import get_topic
 
-from event_store import metadata
+from event_store import metadata, trace_context
 from event_store.pii import is_sealed
 
 META_KEY = "_meta"
@@ -30,7 +30,12 @@ class MetadataMapper(Mapper[UUID]):
         originator_version = state.pop("originator_version")
         _refuse_unsealed_personal_data(domain_event, state)
         state["class_version"] = getattr(type(domain_event), "class_version", 1)
-        state.setdefault(META_KEY, metadata.current().as_dict())
+        if META_KEY not in state:
+            meta = metadata.current().as_dict()
+            traceparent = trace_context.current_traceparent()  # None while tracing is off: metadata as before
+            if traceparent is not None:
+                meta[trace_context.KEY] = traceparent
+            state[META_KEY] = meta
         stored = self.transcoder.encode(state)
         if self.compressor:
             stored = self.compressor.compress(stored)

@@ -12,6 +12,7 @@ import redis
 from dramatiq.middleware import AgeLimit, Callbacks, Pipelines, Retries, ShutdownNotifications, TimeLimit
 
 from jobs.metrics import JobOutcomes
+from jobs.tracing import TraceJobs
 from projections.policies.job_broker import DEFAULT_RABBITMQ_URL, broker_for
 
 # Exhausted retries move a message to dramatiq's dead-letter queue (<queue>.XQ).
@@ -34,5 +35,6 @@ def middleware(min_backoff_ms: int = MIN_BACKOFF_MS, max_backoff_ms: int = MAX_B
     """The job workers' middleware (tests pass a short backoff); ``outcomes`` counts into the broker's own
     Redis unless given another (as it must be for RabbitMQ)."""
     # JobOutcomes first: after_* hooks run last to first, so it sees what Retries decided.
+    # TraceJobs last: its after_process_message runs first, so the job's span ends before the others' bookkeeping.
     return [outcomes or JobOutcomes(), AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines(),
-            Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms)]
+            Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms), TraceJobs()]

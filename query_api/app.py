@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -16,6 +17,7 @@ from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
 from starlette.types import Lifespan
 
+from astratrade import tracing
 from astratrade.settings import Settings
 from http_common import headers, ratelimit
 from http_common.access import AccessCheck
@@ -25,12 +27,14 @@ from http_common.problems import document_problems
 from http_common.tokens import TokenVerifier
 from http_common.wiring import wire
 from projections.runtime import ReadModels
+from projections.runtime.config import conninfo_of
 from query_api import errors
 from query_api.container import Container, QueryOptions
 from query_api.live.state import Live
 from query_api.metrics import Metrics, ReadSideMetrics
 from query_api.progress import Progress
 from query_api.reading import Reader
+from query_api.replica import ReplicaLag
 from query_api.routes import ROUTERS
 from query_api.waits import WaitSlots
 
@@ -54,13 +58,16 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        container.pool.open(wait=False)  # /ready reports a database that is down; start-up does not fail
+        pools = [p for p in (container.pool, container.primary_pool) if p is not None]
+        for pool in pools:
+            pool.open(wait=False)  # /ready reports a database that is down; start-up does not fail
         await container.progress.start()
         try:
             yield
         finally:
             await container.progress.stop()
-            container.pool.close()
+            for pool in pools:
+                pool.close()
             container.redis.close()
             container.live.close()
 
@@ -71,6 +78,7 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
                       key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     headers.install(app)  # outermost: 431 before anything reads the headers
+    tracing.instrument_app(app)  # a server span per request, only while tracing is on (docs/adr/0010)
     return app
 
 
@@ -90,19 +98,32 @@ def openapi_document() -> dict[str, Any]:
 
 
 def _container(settings: Settings, read_models: ReadModels, options: QueryOptions) -> Container:
-    pool: ConnectionPool[Any] = ConnectionPool(
-        read_models.conninfo, min_size=1, max_size=settings.db_pool_size, open=False, name="query-api",
-        timeout=options.db_timeout, configure=_snapshot_reads, check=ConnectionPool.check_connection,
-    )
+    # Reads go to the hot standby when READ_DATABASE_URL names one (docs/adr/0010), else to the primary.
+    standby = settings.read_eventsourcing_env()
+    reads = read_models if standby is None else replace(read_models, conninfo=conninfo_of(standby))
+    pool = _pool(reads.conninfo, settings.db_pool_size, options, "query-api")
+    primary = None if standby is None else _pool(read_models.conninfo, 2, options, "query-api-primary")
+    replica = None if primary is None else ReplicaLag(primary, pool)
     metrics = Metrics()
-    metrics.registry.register(ReadSideMetrics(read_models, pool))  # every projection's lag, on this /metrics
-    progress = Progress(read_models)
+    metrics.registry.register(ReadSideMetrics(reads, pool, primary))  # every projection's lag, on this /metrics
+    if replica is not None:
+        metrics.registry.register(replica)
+    # Waits count the standby's tracking rows (they replicate with the rows they vouch for); woken by the primary.
+    progress = Progress(reads, None if standby is None else read_models.conninfo)
     reader = Reader(pool, progress, metrics, WaitSlots(settings.query_max_waits_per_user), options.wait_timeout)
-    return Container(settings=settings, read_models=read_models, pool=pool, progress=progress, reader=reader,
+    return Container(settings=settings, read_models=reads, pool=pool, progress=progress, reader=reader,
                      tokens=TokenVerifier(settings.jwt_secret), metrics=metrics, redis=redis_client(settings.redis_url),
                      live=Live.connect(settings.redis_url, read_models.schema),
-                     # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events.
-                     access=AccessCheck(pool.connection, settings.database_schema, settings.token_check_cache_seconds))
+                     # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events;
+                     # read on the primary, so a revocation never waits for a standby's replay.
+                     access=AccessCheck((primary or pool).connection, settings.database_schema,
+                                        settings.token_check_cache_seconds),
+                     primary_pool=primary, replica=replica)
+
+
+def _pool(conninfo: str, size: int, options: QueryOptions, name: str) -> ConnectionPool[Any]:
+    return ConnectionPool(conninfo, min_size=1, max_size=size, open=False, name=name, timeout=options.db_timeout,
+                          configure=_snapshot_reads, check=ConnectionPool.check_connection)
 
 
 def _snapshot_reads(conn: psycopg.Connection[Any]) -> None:
@@ -113,4 +134,6 @@ def _snapshot_reads(conn: psycopg.Connection[Any]) -> None:
 
 def app_from_environment() -> FastAPI:
     """The app configured from the environment: the factory ``astratrade serve`` runs under uvicorn."""
-    return create_app(Settings())
+    settings = Settings()
+    tracing.configure(settings, "query-api")  # in each uvicorn worker process; off unless an OTLP endpoint is set
+    return create_app(settings)

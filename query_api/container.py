@@ -16,6 +16,7 @@ from query_api.live.state import Live
 from query_api.metrics import Metrics
 from query_api.progress import Progress
 from query_api.reading import Reader
+from query_api.replica import ReplicaLag
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,7 @@ class Container:
     redis: redis.Redis
     live: Live  # leaderboards: the Redis mirror's read path and the pub/sub hub of the SSE streams
     access: AccessCheck  # sessions: revocation and API keys (http_common/access.py)
+    # With READ_DATABASE_URL (docs/adr/0010): ``pool`` reads the standby; this one, on the primary, serves the
+    # access checks (a revocation must not wait for replay) and the lag probe. None: ``pool`` is the primary.
+    primary_pool: ConnectionPool[Any] | None = None
+    replica: ReplicaLag | None = None  # the standby's lag, for /ready and /metrics

@@ -4,6 +4,7 @@ projection's progress (read from the tracking table at each scrape)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from prometheus_client import Histogram
@@ -37,8 +38,9 @@ class Metrics(HttpMetrics):
 class ReadSideMetrics:
     """Prometheus gauges of every projection, read from the tracking table at each scrape."""
 
-    def __init__(self, read_models: ReadModels, pool: Any) -> None:
-        self.read_models, self.pool = read_models, pool
+    def __init__(self, read_models: ReadModels, pool: Any, primary: Any = None) -> None:
+        # ``primary``: the primary's pool when ``pool`` reads a standby (where the workers' leases are seen).
+        self.read_models, self.pool, self.primary = read_models, pool, primary
 
     def describe(self) -> list[Metric]:
         return []  # nothing is read when registering, so a database that is down cannot stop the start
@@ -48,8 +50,8 @@ class ReadSideMetrics:
                   for name, text in _GAUGES}
         up = GaugeMetricFamily("astratrade_read_side_up", "1 when the tracking table could be read")
         try:
-            with self.pool.connection() as conn:
-                rows = projection_status(self.read_models, conn=conn)
+            with self.pool.connection() as conn, _connection(self.primary) as leases:
+                rows = projection_status(self.read_models, conn=conn, leases=leases)
         except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as read_side_up 0)
             rows = []
         up.add_metric([], 1 if rows else 0)
@@ -59,3 +61,8 @@ class ReadSideMetrics:
                                 ("worker_running", row.status != "stopped"), ("position", row.position)):
                 gauges[name].add_metric([row.name], float(value))
         yield from [*gauges.values(), up]
+
+
+def _connection(pool: Any) -> AbstractContextManager[Any]:
+    return nullcontext() if pool is None else pool.connection()
+

@@ -66,7 +66,9 @@ def body_of(event: LoggedEvent) -> dict[str, Any]:
 
 
 def _json_value(value: object) -> object:
-    if isinstance(value, Decimal | UUID):
+    if isinstance(value, Decimal):
+        return format(value, "f")  # fixed point, as contracts/events/ promise: str() writes 0E-8 for a quantized zero
+    if isinstance(value, UUID):
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()

@@ -40,6 +40,7 @@ from aggregates.errors import PositionAlreadyClosed
 from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.order import Order, OrderNotExpired, OrderNotOpen, OrderNotReached, OrderType
 from aggregates.trading.position import Exit, ExitNotReached, Position
+from event_store import trace_context
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
@@ -83,18 +84,21 @@ _DDL = (
     "CREATE INDEX IF NOT EXISTS {orders_index} ON {orders} (market_id, direction, price)",
     """CREATE INDEX IF NOT EXISTS {expiry_index} ON {orders} (market_id, expires_at)
         WHERE expires_at IS NOT NULL""",
+    # The trace context of the command that placed the order (null while tracing is off): its fill continues
+    # that trace, linked to the tick's (docs/adr/0010).
+    "ALTER TABLE {orders} ADD COLUMN IF NOT EXISTS traceparent text",
 )
-_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position, expires_at)
-VALUES (%s, %s, %s, %s, %s, %s)
+_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position, expires_at, traceparent)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (order_id) DO UPDATE SET price = EXCLUDED.price, placed_position = EXCLUDED.placed_position"""
 # gtd orders whose time has come by this tick's time: expired before anything fills on the tick.
 _EXPIRED = """SELECT order_id FROM {orders}
 WHERE market_id = %(market)s AND expires_at <= %(at)s AND placed_position < %(tick)s ORDER BY placed_position"""
 _UNREST = "DELETE FROM {orders} WHERE order_id = ANY(%s)"
-_ORDERS_REACHED = """SELECT order_id, placed_position FROM {orders}
+_ORDERS_REACHED = """SELECT order_id, placed_position, traceparent FROM {orders}
     WHERE market_id = %(market)s AND direction = 'down' AND price >= %(price)s AND placed_position < %(tick)s
 UNION ALL
-SELECT order_id, placed_position FROM {orders}
+SELECT order_id, placed_position, traceparent FROM {orders}
     WHERE market_id = %(market)s AND direction = 'up' AND price <= %(price)s AND placed_position < %(tick)s
 ORDER BY placed_position"""
 # Opened resets the row (a replay from 0 puts it back as it was then); the later events set it absolutely.
@@ -199,7 +203,7 @@ class LiquidationPolicy(Policy):
         falls = (placed.type == OrderType.LIMIT.value) == (placed.side == "long")
         cursor.execute(self._sql(_REST, tables), (
             event.originator_id, market_price_id(placed.symbol), "down" if falls else "up", level, event.position,
-            placed.expires_at))
+            placed.expires_at, event.metadata.get(trace_context.KEY)))
 
     def _unwatch(self, cursor: Cursor[Any], tables: Tables, positions: Sequence[UUID]) -> None:
         cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
@@ -252,9 +256,10 @@ class LiquidationPolicy(Policy):
         if expired:
             cursor.execute(self._sql(_UNREST, tables), (expired,))
         cursor.execute(self._sql(_ORDERS_REACHED, tables), params)
-        orders = [row[0] for row in cursor.fetchall()]
-        for order_id in orders:
-            self._fill(event, order_id, price)
+        reached_orders = cursor.fetchall()
+        for order_id, _, placed_trace in reached_orders:
+            self._fill(event, order_id, price, placed_trace)
+        orders = [row[0] for row in reached_orders]
         if orders:
             cursor.execute(self._sql(_UNREST, tables), (orders,))
 
@@ -272,12 +277,16 @@ class LiquidationPolicy(Policy):
         except (PositionAlreadyClosed, ExitNotReached):
             pass  # closed first, or the owner changed the exits after this tick (a replay over a later table)
 
-    def _fill(self, event: LoggedEvent, order_id: UUID, price: Decimal) -> None:
-        try:
-            OrderService(self.runner_for(event)).fill_triggered(
-                order_id, price, self.context_for(event), self._key(event, order_id))
-        except (OrderNotOpen, OrderNotReached):
-            pass  # cancelled (or filled) first: exactly one of them wins; or a replay over a later table
+    def _fill(self, event: LoggedEvent, order_id: UUID, price: Decimal, placed_trace: str | None) -> None:
+        # The fill belongs to the order's story: a child of the trace that placed it, linked to the tick's.
+        with trace_context.continued("liquidation fill order", {trace_context.KEY: placed_trace},
+                                     links=[event.metadata.get(trace_context.KEY)], order_id=str(order_id),
+                                     position=event.position):
+            try:
+                OrderService(self.runner_for(event)).fill_triggered(
+                    order_id, price, self.context_for(event), self._key(event, order_id))
+            except (OrderNotOpen, OrderNotReached):
+                pass  # cancelled (or filled) first: exactly one of them wins; or a replay over a later table
 
     def _expire(self, event: LoggedEvent, order_id: UUID) -> None:
         try:

@@ -16,6 +16,7 @@ from typing import ClassVar, Literal
 
 from psycopg import Cursor, sql
 
+from event_store import trace_context
 from event_store.log import LoggedEvent
 
 PoisonPolicy = Literal["halt", "skip"]
@@ -83,5 +84,11 @@ class Projection(ABC):
     def apply_batch(self, cursor: Cursor, tables: Tables, events: Sequence[LoggedEvent]) -> None:
         """Apply consecutive events in one transaction; override to batch SQL
         (``executemany``), keeping the result identical to ``apply`` one by one."""
-        for event in events:
-            self.apply(cursor, tables, event)
+        if trace_context.provider() is None:  # tracing off: not even a span object per event
+            for event in events:
+                self.apply(cursor, tables, event)
+            return
+        for event in events:  # each event's handling continues the trace of the command that wrote it
+            with trace_context.continued(f"{self.name} {event.topic}", event.metadata, projection=self.name,
+                                         position=event.position):
+                self.apply(cursor, tables, event)

@@ -42,7 +42,7 @@ class WorkerGroup:
 
     def run(self) -> None:
         shared = GroupResources(self.read_models, self.es_env, self.name, len(self.projections),
-                                self.options.durable_commits)
+                                self.options.durable_commits, self.options.log_env)
         try:
             bodies = {p.name: self._worker_body(p, shared) for p in self.projections}
             bodies.update({f"extra:{n}": _extra_body(extra, self.stop) for n, extra in enumerate(self.extras)})

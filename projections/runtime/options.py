@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from projections.runtime.applier import RetryPolicy
@@ -25,3 +26,7 @@ class WorkerOptions:
     # until re-applied. Events themselves stay durable (the event store commits
     # synchronously); a rebuild's swap too.
     durable_commits: bool = False
+    # eventsourcing's variables of a hot standby (READ_DATABASE_URL) to read the log from; leases,
+    # tracking, read-model writes and a policy's commands stay on the primary (docs/adr/0010). The CLI
+    # then turns durable_commits on: a standby only receives flushed WAL (bench/replica.py).
+    log_env: Mapping[str, str] | None = None

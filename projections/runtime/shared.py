@@ -25,7 +25,7 @@ import logging
 import select
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import psycopg
@@ -188,7 +188,7 @@ class GroupResources:
     """Everything the workers of one group process share (module docstring)."""
 
     def __init__(self, read_models: ReadModels, es_env: dict[str, str], group: str, size: int,
-                 durable_commits: bool = False) -> None:
+                 durable_commits: bool = False, log_env: Mapping[str, str] | None = None) -> None:
         self.read_models, self.group = read_models, group
         # At most this many steps run at once: the GIL runs one handler at a time anyway, so a
         # second connection only overlaps one step's database round trips with another's
@@ -201,8 +201,9 @@ class GroupResources:
             name=f"apply:{group}", configure=None if durable_commits else _asynchronous_commits,
             kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]})
         # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
-        self.store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1",
-                                     "CREATE_TABLE": "n"})
+        self.store = EventStore(env=reader_env(es_env))
+        # The log is read from a hot standby when one is configured (WorkerOptions.log_env).
+        self.log_store = self.store if log_env is None else EventStore(env=reader_env(log_env))
 
     def lease(self, name: str) -> GroupLease:
         return GroupLease(self, name)
@@ -211,7 +212,14 @@ class GroupResources:
         self.listener.close()
         self.pool.close()
         self.store.close()
+        if self.log_store is not self.store:
+            self.log_store.close()
         self.leases.close()
+
+
+def reader_env(env: Mapping[str, str]) -> dict[str, str]:
+    """An event store for reading the log: short reads (one SELECT of at most a batch), two connections."""
+    return {**env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
 
 
 def _asynchronous_commits(conn: psycopg.Connection) -> None:

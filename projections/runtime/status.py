@@ -58,8 +58,12 @@ class ProjectionStatus:
 
 
 def projection_status(read_models: ReadModels, names: Sequence[str] | None = None,
-                      conn: psycopg.Connection | None = None) -> list[ProjectionStatus]:
-    """Status of the given (default: every tracked) projection, by name."""
+                      conn: psycopg.Connection | None = None,
+                      leases: psycopg.Connection | None = None) -> list[ProjectionStatus]:
+    """Status of the given (default: every tracked) projection, by name.
+
+    ``leases``: where the workers hold their leases, when ``conn`` is a hot standby (READ_DATABASE_URL):
+    advisory locks live on the primary only, so a standby alone would call every projection stopped."""
     query = sql.SQL(_STATUS).format(dead=read_models.dead_letters, tracking=read_models.tracking)
     params = {"namespace": LEASE_NAMESPACE, "schema": read_models.schema, "names": list(names) if names else None}
     if conn is None:
@@ -67,6 +71,9 @@ def projection_status(read_models: ReadModels, names: Sequence[str] | None = Non
             rows = own.execute(query, params).fetchall()
     else:
         rows = conn.execute(query, params).fetchall()
+    if leases is not None:
+        held = {row[0] for row in leases.execute(query, params).fetchall() if row[-1]}
+        rows = [(*row[:-1], row[0] in held) for row in rows]
     return [_status(row) for row in rows]
 
 

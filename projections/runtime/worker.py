@@ -25,7 +25,7 @@ from projections.runtime.lease import Lease
 from projections.runtime.options import WorkerOptions
 from projections.runtime.rebuild import rebuild
 from projections.runtime.session import Session
-from projections.runtime.shared import GroupLease, GroupResources
+from projections.runtime.shared import GroupLease, GroupResources, reader_env
 from projections.runtime.tracking import Tracking, describe
 
 __all__ = ["ProjectionWorker", "UpgradeFailed", "WorkerOptions"]
@@ -110,12 +110,14 @@ class ProjectionWorker:
         shared = self.shared
         lease = Lease(self.read_models, self.projection.name) if shared is None else shared.lease(self.projection.name)
         store: EventStore | None = None
+        log_store: EventStore | None = None
         try:
             if not lease.acquire(self.stop, self.options.lease_poll):
                 yield None
                 return
             self._upgrade(lease)
             store = EventStore(env=self.es_env) if shared is None else shared.store
+            log_store = self._log_store(store)
             self.projection.open(self.es_env)
             if shared is None and not self.options.durable_commits:
                 # Alone, the lease's connection applies the steps too (one connection fewer
@@ -127,7 +129,7 @@ class ProjectionWorker:
             def applier_on(conn: psycopg.Connection) -> Applier:
                 return Applier(conn, self.projection, tables, self.tracking, self.options.retry, logged=True)
 
-            session = Session(self, lease, EventLog(store), applier_on)
+            session = Session(self, lease, EventLog(log_store, primary=store), applier_on)
             try:
                 yield session
             finally:
@@ -137,4 +139,12 @@ class ProjectionWorker:
                 self.projection.close()
                 if shared is None:
                     store.close()
+            if log_store is not None and shared is None and log_store is not store:
+                log_store.close()
             lease.release()
+
+    def _log_store(self, store: EventStore) -> EventStore:
+        """Where this worker reads the log: its group's reader, a hot standby of its own, or ``store``."""
+        if self.shared is not None:
+            return self.shared.log_store
+        return store if self.options.log_env is None else EventStore(env=reader_env(self.options.log_env))

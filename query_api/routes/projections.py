@@ -20,7 +20,10 @@ router = APIRouter(prefix="/v1/projections", tags=["projections"])
 async def list_projections(c: Services, reads: Reads, min_position: MinPosition = None) -> ProjectionsReply:
     """Each projection's position, log head, lag in events and seconds, status and parked events."""
     def states(conn: Connection[Any]) -> list[ProjectionState]:
-        return [ProjectionState.of(s) for s in projection_status(c.read_models, conn=conn)]
+        if c.primary_pool is None:
+            return [ProjectionState.of(s) for s in projection_status(c.read_models, conn=conn)]
+        with c.primary_pool.connection() as leases:  # reading a standby: the leases are on the primary
+            return [ProjectionState.of(s) for s in projection_status(c.read_models, conn=conn, leases=leases)]
 
     tracked = await reads(Needs(()), None, states)  # min_position applies to every projection tracked
     found = await reads(Needs([s.name for s in tracked.value]), min_position, states)
