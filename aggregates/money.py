@@ -56,9 +56,9 @@ def notional(quantity: Decimal, price: Decimal) -> Decimal:
     return _WIDE.multiply(quantity, price)
 
 
-def trading_fee(notional_value: Decimal) -> Decimal:
-    """0.1 % of a notional, rounded up to the cent."""
-    return to_cash_up(_WIDE.multiply(notional_value, FEE_RATE))
+def trading_fee(notional_value: Decimal, rate: Decimal = FEE_RATE) -> Decimal:
+    """``rate`` (the platform's 0.1 % unless a backtest asks for another) of a notional, rounded up to the cent."""
+    return to_cash_up(_WIDE.multiply(notional_value, rate))
 
 
 def margin(notional_value: Decimal, leverage: int) -> Decimal:
@@ -113,11 +113,18 @@ class Settlement:
 
 
 def settle_close(
-    side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal, margin_: Decimal, open_fee: Decimal
+    side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal, margin_: Decimal, open_fee: Decimal,
+    fee_rate: Decimal = FEE_RATE,
 ) -> Settlement:
     """Settle a manual close at ``exit_`` by the api.md rules."""
     raw = gross_pnl(side, entry, exit_, quantity)
-    return Settlement(margin_, open_fee, raw, trading_fee(notional(quantity, exit_)))
+    return Settlement(margin_, open_fee, raw, trading_fee(notional(quantity, exit_), fee_rate))
+
+
+def unrealized_pnl(side: Side, entry: Decimal, mark: Decimal, quantity: Decimal, margin_: Decimal) -> Decimal:
+    """An open position's gross P&L if closed at ``mark``, in cents, capped at −margin as a close would be: what
+    equity counts (the portfolio's valuation and a backtest's equity curve)."""
+    return max(gross_pnl(side, entry, mark, quantity), -margin_)
 
 
 def return_on_margin_percent(net_pnl: Decimal, margin_: Decimal) -> int:
