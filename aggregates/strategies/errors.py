@@ -33,3 +33,10 @@ class OptimizationCompleted(DomainError):
     """A second completion of one optimisation."""
 
     code = "optimization_completed"
+
+
+class UnknownSymbol(DomainError):
+    """A backtest or bot on a symbol the platform never priced nor configured."""
+
+    code = "unknown_symbol"
+    status = 422
