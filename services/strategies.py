@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -87,10 +87,9 @@ class StrategyService:
                                     f"this one has {len(grid.combinations)}")
             allowance = self._allowance(user_id)
             allowance.count_backtests(clock.now().date().isoformat(), 1, quota.backtests_per_day)
-            ids = [Backtest.new_id() for _ in grid.combinations]
+            ids = [uuid4() for _ in grid.combinations]
             optimization = Optimization.request(user_id, grid.spec, grid.grid, grid.metric, ids)
-            backtests = [Backtest(id=bid, owner_id=user_id, spec={**grid.spec, "params": params},
-                                  optimization_id=optimization.id)
+            backtests = [Backtest.request(user_id, {**grid.spec, "params": params}, optimization.id, bid)
                          for bid, params in zip(ids, grid.combinations, strict=True)]
             body = {"optimization_id": str(optimization.id), "combinations": len(ids)}
             return Decision([allowance, optimization, *backtests], body, status=202)

@@ -60,20 +60,18 @@ class Backtest(AstraAggregate):
         reason: str
 
     @event(Requested)
-    def __init__(self, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None) -> None:
+    def __init__(self, id: UUID, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None) -> None:  # noqa: A002, ARG002
         self.owner_id = owner_id
         self.spec = spec
         self.optimization_id = optimization_id
         self.status = BacktestStatus.QUEUED
 
     @classmethod
-    def request(cls, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None = None) -> Backtest:
-        """Record a validated request (the service validated ``spec`` against the strategy registry)."""
-        return cls(owner_id=owner_id, spec=spec, optimization_id=optimization_id)
-
-    @staticmethod
-    def new_id() -> UUID:
-        return uuid4()
+    def request(cls, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None = None,
+                backtest_id: UUID | None = None) -> Backtest:
+        """Record a validated request (validated against the strategy registry before); a grid names the ids of
+        its runs in its own request, so it passes ``backtest_id``."""
+        return cls(id=backtest_id or uuid4(), owner_id=owner_id, spec=spec, optimization_id=optimization_id)
 
     @property
     def finished(self) -> bool:
