@@ -11,30 +11,44 @@ from decimal import Decimal
 from aggregates.indicators import CONTEXT, round_value
 
 _ZERO = Decimal(0)
+_add, _subtract, _divide = CONTEXT.add, CONTEXT.subtract, CONTEXT.divide
 _HUNDRED = Decimal(100)
 
 
 class Sma:
     """Simple moving average of the last ``period`` values: a rolling sum, added to and subtracted from in the
-    same order and context as ``aggregates.indicators.sma``, so the values are identical."""
+    same order and context as ``aggregates.indicators.sma``, so ``value`` is identical to it.
 
-    __slots__ = ("_period", "_total", "_window")
+    ``push`` is the hot path of a backtest (once per candle per average): it only keeps the sum; ``value`` divides
+    and rounds when asked, and ``total`` lets a strategy compare averages exactly without either."""
+
+    __slots__ = ("_missing", "_window", "period", "total")
 
     def __init__(self, period: int) -> None:
-        self._period = period
-        self._total = _ZERO
+        self.period = period
+        self.total = _ZERO
+        self._missing = period  # values still needed before the first average
         self._window: deque[Decimal] = deque()
 
-    def update(self, value: Decimal) -> Decimal | None:
+    def push(self, value: Decimal) -> bool:
+        """Take the next value; whether the average is defined now."""
         window = self._window
         window.append(value)
-        total = CONTEXT.add(self._total, value)
-        if len(window) > self._period:
-            total = CONTEXT.subtract(total, window.popleft())
-        self._total = total
-        if len(window) < self._period:
-            return None
-        return round_value(CONTEXT.divide(total, self._period))
+        if self._missing:
+            self._missing -= 1
+            self.total = _add(self.total, value)
+            return not self._missing
+        self.total = _subtract(_add(self.total, value), window.popleft())
+        return True
+
+    @property
+    def value(self) -> Decimal | None:
+        return None if self._missing else round_value(_divide(self.total, self.period))
+
+    def update(self, value: Decimal) -> Decimal | None:
+        """Take the next value; the average at it."""
+        self.push(value)
+        return self.value
 
 
 class _Ewm:
