@@ -14,7 +14,7 @@ change: each combination of a grid is its own message (bench/optimize.py measure
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -85,7 +85,7 @@ class BacktestJobs:
         try:
             if not candles:
                 raise ValueError(f"no {spec['interval']} candles of {spec['symbol']} in [{spec['from']}, {spec['to']})")
-            result = run_backtest(_engine_spec(spec), candles, progress=self._progress(backtest_id))
+            result = run_backtest(_engine_spec(spec), candles, progress=self._progress(backtest_id, len(candles)))
         except _INVALID as refused:
             self._finish(backtest_id, backtest.optimization_id, None, str(refused))
             return
@@ -103,14 +103,16 @@ class BacktestJobs:
                 start = page[-1].t + timedelta.resolution  # past the last one read
         return found
 
-    def _progress(self, backtest_id: UUID) -> Any:
+    def _progress(self, backtest_id: UUID, total: int) -> Callable[[int], None]:
+        """The engine reports candles done; the row holds a percent, written at most once per percent."""
         last = [-1]
 
-        def report(percent: int) -> None:
-            if percent != last[0]:  # one write per percent, however often the engine reports
+        def report(done: int) -> None:
+            percent = max(0, min(100, done * 100 // total))
+            if percent != last[0]:
                 last[0] = percent
                 with self.read_models.connect("job:backtests") as conn:
-                    results.record_progress(conn, self.schema, backtest_id, max(0, min(100, percent)))
+                    results.record_progress(conn, self.schema, backtest_id, percent)
 
         return report
 

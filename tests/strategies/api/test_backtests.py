@@ -24,6 +24,7 @@ from projections.market.projection import MarketProjection
 from projections.runtime import ReadModels
 from projections.strategies import results
 from projections.strategies.projection import StrategiesProjection
+from services.backtest_runs import BacktestRuns
 from services.commands import CommandRunner
 from strategies.engine import BacktestSpec, run_backtest
 from tests.api.support import Actor, assert_problem
@@ -190,3 +191,20 @@ def _stored(models: ReadModels, backtest_id: str) -> dict[str, Any]:
         found = results.results_of(conn, schema, UUID(backtest_id), full=True)
     assert found is not None
     return found
+
+
+@pytest.mark.usefixtures("candles")
+def test_a_running_backtest_shows_the_progress_its_job_recorded_when_read(
+        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
+        market_runner: CommandRunner) -> None:
+    # Given a backtest whose job started and reported 50 of 200 candles done
+    backtest_id = post(client, alice).json()["backtest_id"]
+    BacktestRuns(market_runner).start(UUID(backtest_id))
+    BacktestJobs(store, models)._progress(UUID(backtest_id), 200)(50)  # noqa: SLF001  (the engine's callback)
+    catch_up(store, models, StrategiesProjection())
+
+    # When alice reads it
+    body = query.get(f"/v1/backtests/{backtest_id}", headers=alice.headers).json()
+
+    # Then it is running at 25 %, with no results yet
+    assert (body["status"], body["progress"], body["stats"], body["trades"]) == ("running", 25, None, None)
