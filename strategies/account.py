@@ -9,14 +9,14 @@ when a position opens or ends.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from uuid import NAMESPACE_URL, uuid5
 
 from aggregates import money
 from aggregates.errors import DomainError
 from aggregates.market.rules import InstrumentSettings
-from aggregates.money import Side
+from aggregates.money import Side, unrealized_pnl
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
 from strategies.results import EndedBy, Trade
@@ -60,19 +60,27 @@ class SimulatedAccount:
         # reach): a long is liquidated by a candle whose low reaches it, a short by one whose high does.
         self.liquidation_at: Decimal | None = None
         self._held = initial_cash  # cash + reserved margin: equity before the open position's P&L
+        self._marking: tuple[Side, Decimal, Decimal, Decimal] | None = None
+        self.now = datetime.min.replace(tzinfo=UTC)  # the candle being booked: the time its events are stamped with
+
+    def clock(self) -> datetime:
+        """The run's clock (install it with ``aggregates.clock.using``): events carry their candle's time, as they
+        would have live, and a run stamps them the same way every time."""
+        return self.now
 
     def equity(self, mark: Decimal) -> Decimal:
         """Cash + reserved margin + the open position's P&L at ``mark`` (capped at −margin): the portfolio's
         equity (projections/portfolio/valuation.py) by the same money rule."""
-        position = self.position
-        if position is None:
+        marking = self._marking
+        if marking is None:
             return self._held
-        return self._held + money.unrealized_pnl(position.side, position.entry_price, mark, position.quantity,
-                                                 position.margin)
+        side, entry, quantity, margin = marking
+        return self._held + unrealized_pnl(side, entry, mark, quantity, margin)
 
     def open(self, exposure: int, price: Decimal, at: datetime) -> None:
         """Open long (1) or short (-1) at ``price``, as TradingService.open_position does; a refusal (cash short
         of margin and fee, notional below the minimum, nothing to buy) leaves the account flat and is counted."""
+        self.now = at
         terms = self.terms
         quantity = terms.quantity
         if quantity is None:
@@ -95,6 +103,7 @@ class SimulatedAccount:
         """Close the whole position at ``price`` with the closing fee, as TradingService.close_position does."""
         position = self.position
         assert position is not None
+        self.now = at
         settlement = position.close(price, fee_rate=self.terms.fee_rate)
         self.wallet.release_margin(position.id, position.margin, settlement.gross_pnl, settlement.fee)
         return self._ended(position, settlement, price, at, ended_by)
@@ -104,6 +113,7 @@ class SimulatedAccount:
         LiquidationService.liquidate does."""
         position = self.position
         assert position is not None
+        self.now = at
         settlement = position.liquidate(price)
         self.wallet.forfeit_margin(position.id, position.margin)
         return self._ended(position, settlement, price, at, "liquidated")
@@ -123,9 +133,13 @@ class SimulatedAccount:
     def _settled(self) -> None:
         # The events were the aggregates' record of the run; nothing stores them, so drop them as they come.
         self.wallet.collect_events()
-        if self.position is not None:
-            self.position.collect_events()
+        position = self.position
+        if position is not None:
+            position.collect_events()
         self._held = self.wallet.cash + self.wallet.reserved
+        # What marking the open position to a price reads, once per candle.
+        self._marking = None if position is None else (
+            position.side, position.entry_price, position.quantity, position.margin)
 
 
 def _first_tick_reaching(position: Position, tick: Decimal) -> Decimal | None:

@@ -19,7 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from aggregates import money
+from aggregates import clock, money
 from aggregates.errors import DomainError
 from aggregates.market.intervals import INTERVALS
 from aggregates.market.rules import DEFAULTS, TRADING, InstrumentSettings, check_entry
@@ -115,29 +115,32 @@ def run_backtest(spec: BacktestSpec, candles: Iterable[Candle],
     pending: int | None = None  # an exposure decided on the previous candle, to fill at this open
     last: Candle | None = None
     done = 0
-    for candle in candles:
-        if pending is not None:
-            _liquidate_at_open(account, candle, trades)
-            _expose(account, pending, candle.open, candle.at, trades)
-            pending = None
-        reach = account.liquidation_at
-        if reach is not None and (candle.low <= reach if account.exposure > 0 else candle.high >= reach):
-            opened_beyond = candle.open <= reach if account.exposure > 0 else candle.open >= reach
-            trades.append(account.liquidate(candle.open if opened_beyond else reach, candle.at))
-        wanted = decide(strategy, candle)
-        if wanted is not None and wanted != account.exposure:
-            if on_close:
-                _expose(account, wanted, candle.close, candle.at, trades)
-            else:
-                pending = wanted
-        curve.append((candle.at, account.equity(candle.close)))
-        last = candle
-        done += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done)
-    if last is not None and account.position is not None:
-        trades.append(account.close(last.close, last.at, "end"))
-        curve[-1] = (last.at, account.equity(last.close))
+    # The per-candle path: names bound once; the aggregates are touched only when a position opens or ends.
+    mark, keep = account.equity, curve.append
+    with clock.using(account.clock):
+        for candle in candles:
+            if pending is not None:
+                _liquidate_at_open(account, candle, trades)
+                _expose(account, pending, candle.open, candle.at, trades)
+                pending = None
+            reach = account.liquidation_at
+            if reach is not None and (candle.low <= reach if account.exposure > 0 else candle.high >= reach):
+                opened_beyond = candle.open <= reach if account.exposure > 0 else candle.open >= reach
+                trades.append(account.liquidate(candle.open if opened_beyond else reach, candle.at))
+            wanted = decide(strategy, candle)
+            if wanted is not None and wanted != account.exposure:
+                if on_close:
+                    _expose(account, wanted, candle.close, candle.at, trades)
+                else:
+                    pending = wanted
+            keep((candle.at, mark(candle.close)))
+            last = candle
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+        if last is not None and account.position is not None:
+            trades.append(account.close(last.close, last.at, "end"))
+            curve[-1] = (last.at, account.equity(last.close))
     if progress is not None and done % PROGRESS_EVERY:
         progress(done)
     return BacktestResult(trades=trades, equity_curve=curve,

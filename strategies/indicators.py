@@ -11,44 +11,77 @@ from decimal import Decimal
 from aggregates.indicators import CONTEXT, round_value
 
 _ZERO = Decimal(0)
-_add, _subtract, _divide = CONTEXT.add, CONTEXT.subtract, CONTEXT.divide
+_add, _subtract, _multiply, _divide = CONTEXT.add, CONTEXT.subtract, CONTEXT.multiply, CONTEXT.divide
 _HUNDRED = Decimal(100)
 
 
 class Sma:
     """Simple moving average of the last ``period`` values: a rolling sum, added to and subtracted from in the
-    same order and context as ``aggregates.indicators.sma``, so ``value`` is identical to it.
+    same order and context as ``aggregates.indicators.sma``, so the values are identical."""
 
-    ``push`` is the hot path of a backtest (once per candle per average): it only keeps the sum; ``value`` divides
-    and rounds when asked, and ``total`` lets a strategy compare averages exactly without either."""
-
-    __slots__ = ("_missing", "_window", "period", "total")
+    __slots__ = ("_missing", "_period", "_total", "_window")
 
     def __init__(self, period: int) -> None:
-        self.period = period
-        self.total = _ZERO
+        self._period = period
+        self._total = _ZERO
         self._missing = period  # values still needed before the first average
         self._window: deque[Decimal] = deque()
 
-    def push(self, value: Decimal) -> bool:
-        """Take the next value; whether the average is defined now."""
+    def update(self, value: Decimal) -> Decimal | None:
         window = self._window
         window.append(value)
         if self._missing:
             self._missing -= 1
-            self.total = _add(self.total, value)
-            return not self._missing
-        self.total = _subtract(_add(self.total, value), window.popleft())
-        return True
+            self._total = _add(self._total, value)
+            return None if self._missing else round_value(_divide(self._total, self._period))
+        self._total = total = _subtract(_add(self._total, value), window.popleft())
+        return round_value(_divide(total, self._period))
 
-    @property
-    def value(self) -> Decimal | None:
-        return None if self._missing else round_value(_divide(self.total, self.period))
 
-    def update(self, value: Decimal) -> Decimal | None:
-        """Take the next value; the average at it."""
-        self.push(value)
-        return self.value
+class SmaSpread:
+    """Which of two simple moving averages of the same values is above: 1 when SMA(fast) > SMA(slow), -1 when below,
+    0 when their published (8-decimal) values are equal, ``None`` until SMA(slow) is defined (fast < slow).
+
+    One ring of the last ``slow`` values and two rolling sums (as ``Sma``), compared exactly without dividing:
+    SMA(fast) − SMA(slow) = (fast total × slow − slow total × fast) ÷ (fast × slow). Beyond 1e-8 × fast × slow
+    between the cross products, the averages differ by more than 1e-8, so rounded to 8 decimals they compare the same
+    way; within it (rare), the rounded averages decide, as ``aggregates.indicators.sma`` publishes them."""
+
+    __slots__ = ("_count", "_fast", "_fast_factor", "_fast_total", "_ring", "_slow", "_slow_factor", "_slow_total",
+                 "_tie", "_tie_below")
+
+    def __init__(self, fast: int, slow: int) -> None:
+        if not 0 < fast < slow:
+            raise ValueError("fast must be positive and less than slow")
+        self._fast, self._slow = fast, slow
+        self._fast_factor, self._slow_factor = Decimal(fast), Decimal(slow)  # converted once, used every value
+        self._fast_total = self._slow_total = _ZERO
+        self._ring: list[Decimal] = [_ZERO] * slow
+        self._count = 0
+        self._tie = Decimal(fast * slow).scaleb(-8)
+        self._tie_below = -self._tie
+
+    def update(self, value: Decimal) -> int | None:
+        # The hot path of an sma_cross backtest: no calls beyond the decimal context's.
+        count, ring, fast, slow = self._count, self._ring, self._fast, self._slow
+        fast_total = _add(self._fast_total, value)
+        slow_total = _add(self._slow_total, value)
+        if count >= fast:
+            fast_total = _subtract(fast_total, ring[(count - fast) % slow])
+        if count >= slow:
+            slow_total = _subtract(slow_total, ring[count % slow])
+        ring[count % slow] = value
+        self._count, self._fast_total, self._slow_total = count + 1, fast_total, slow_total
+        if count + 1 < slow:
+            return None
+        gap = _subtract(_multiply(fast_total, self._slow_factor), _multiply(slow_total, self._fast_factor))
+        if gap > self._tie:
+            return 1
+        if gap < self._tie_below:
+            return -1
+        fast_average = round_value(_divide(fast_total, fast))
+        slow_average = round_value(_divide(slow_total, slow))
+        return 0 if fast_average == slow_average else 1 if fast_average > slow_average else -1
 
 
 class _Ewm:

@@ -10,7 +10,7 @@ from typing import Literal
 EndedBy = Literal["signal", "liquidated", "end"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trade:
     """One position from open to close. ``entry_at``/``exit_at`` are the open times of the candles whose prices
     filled (the signal candle for ``fill="close"``, the next one for ``next_open``); ``fees`` are the opening and
