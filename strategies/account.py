@@ -148,6 +148,6 @@ def _first_tick_reaching(position: Position, tick: Decimal) -> Decimal | None:
     leverage 1)."""
     ticks = _WIDE.divide(position.liquidation_price, tick)
     if position.side is Side.LONG:
-        price = _WIDE.multiply(ticks.to_integral_value(rounding=ROUND_FLOOR, context=_WIDE), tick)
+        price = _WIDE.multiply(ticks.to_integral_value(ROUND_FLOOR, _WIDE), tick)
         return price if price > 0 else None
-    return _WIDE.multiply(ticks.to_integral_value(rounding=ROUND_CEILING, context=_WIDE), tick)
+    return _WIDE.multiply(ticks.to_integral_value(ROUND_CEILING, _WIDE), tick)
