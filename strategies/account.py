@@ -43,6 +43,9 @@ class Terms:
 class SimulatedAccount:
     """One wallet funded with the initial cash and at most one open position."""
 
+    __slots__ = ("_held", "_marking", "_opened_at", "exposure", "liquidation_at", "now", "position",
+                 "refused_opens", "terms", "wallet")
+
     def __init__(self, terms: Terms, initial_cash: Decimal) -> None:
         self.terms = terms
         self.wallet = Wallet.open_for(BACKTEST_OWNER)

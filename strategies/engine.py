@@ -128,12 +128,13 @@ def run_backtest(spec: BacktestSpec, candles: Iterable[Candle],
                 opened_beyond = candle.open <= reach if account.exposure > 0 else candle.open >= reach
                 trades.append(account.liquidate(candle.open if opened_beyond else reach, candle.at))
             wanted = decide(strategy, candle)
+            close = candle.close
             if wanted is not None and wanted != account.exposure:
                 if on_close:
-                    _expose(account, wanted, candle.close, candle.at, trades)
+                    _expose(account, wanted, close, candle.at, trades)
                 else:
                     pending = wanted
-            keep((candle.at, mark(candle.close)))
+            keep((candle.at, mark(close)))
             last = candle
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
