@@ -36,6 +36,8 @@ __all__ = ["BacktestResult", "BacktestSpec", "EndedBy", "Fill", "Stats", "Trade"
 Fill = Literal["close", "next_open"]
 PROGRESS_EVERY = 10_000  # candles between two progress reports
 MAX_FEE_RATE = Decimal("0.1")
+# The simulated wallet is funded by deposits of at most MAX_CASH_AMOUNT, as a trader's is: this bounds them to 1,000.
+MAX_INITIAL_CASH = Decimal("1000000000.00")
 _FILLS = ("close", "next_open")
 
 
@@ -65,8 +67,8 @@ def check_spec(spec: BacktestSpec) -> Strategy:
     strategy = registry.new_strategy(spec.strategy, spec.params)
     if spec.interval not in INTERVALS:
         raise InvalidParams("interval", f"must be one of {', '.join(INTERVALS)}")
-    if not money.is_positive_with_places(spec.initial_cash, 2):
-        raise InvalidParams("initial_cash", "must be > 0 with at most 2 decimals")
+    if not money.is_positive_with_places(spec.initial_cash, 2) or spec.initial_cash > MAX_INITIAL_CASH:
+        raise InvalidParams("initial_cash", f"must be > 0 and at most {MAX_INITIAL_CASH}, with at most 2 decimals")
     if (spec.quantity is None) == (spec.equity_fraction is None):
         raise InvalidParams("quantity", "give exactly one of quantity and equity_fraction")
     fraction = spec.equity_fraction

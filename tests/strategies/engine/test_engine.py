@@ -185,6 +185,7 @@ def test_no_candles_no_trades():
     ({"interval": "2m"}, "interval"),
     ({"initial_cash": D("0")}, "initial_cash"),
     ({"initial_cash": D("10.001")}, "initial_cash"),
+    ({"initial_cash": D("1000000000.01")}, "initial_cash"),
     ({"quantity": None}, "quantity"),
     ({"equity_fraction": D("0.5")}, "quantity"),
     ({"quantity": None, "equity_fraction": D("1.5")}, "equity_fraction"),
