@@ -26,6 +26,7 @@ from uuid import UUID, uuid4
 from dramatiq import Message
 from dramatiq.brokers.redis import RedisBroker
 
+from aggregates.strategies.optimization import Optimization
 from bench.common import machine, median, scratch_env
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
@@ -96,12 +97,12 @@ def timed_grid(runner: CommandRunner, user: UUID, count: int, processes: int, en
         time.sleep(6)  # booted (imports) before the clock starts
         result = StrategyService(runner).request_optimization(user, grid_request(count), CommandContext(
             actor=str(user), correlation_id="bench"))
-        optimization = runner.store.repository.get(UUID(result.body["optimization_id"]))
+        optimization: Optimization = runner.store.repository.get(UUID(result.body["optimization_id"]))
         started = time.perf_counter()
         for backtest_id in optimization.backtest_ids:  # what the dispatch policy does per Requested event
             broker.enqueue(Message(queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),),
                                    kwargs={}, options={}))
-        while not runner.store.repository.get(optimization.id).completed:
+        while not _completed(runner, optimization.id):
             time.sleep(0.05)
         return time.perf_counter() - started
     finally:
@@ -109,6 +110,11 @@ def timed_grid(runner: CommandRunner, user: UUID, count: int, processes: int, en
         workers.wait(30)
         broker.flush_all()
         broker.close()
+
+
+def _completed(runner: CommandRunner, optimization_id: UUID) -> bool:
+    found: Optimization = runner.store.repository.get(optimization_id)
+    return found.completed
 
 
 def env_url(env: dict[str, str]) -> str:

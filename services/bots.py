@@ -9,10 +9,10 @@ namespace, so a decision replayed after a crash answers the steps already done i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -28,6 +28,8 @@ from services.loading import get_as
 from services.trading import TradingService, market_of
 
 BOT_ACTOR_PREFIX = "bot:"
+# (equity, fraction, leverage, price, quantity step) -> quantity
+Sizing = Callable[[Decimal, Decimal, int, Decimal, Decimal], Decimal]
 
 
 def bot_actor(bot_id: UUID) -> str:
@@ -45,7 +47,7 @@ class Step:
 class BotTrader:
     """Trades for bots and records their decisions."""
 
-    def __init__(self, runner: CommandRunner, sizing: Any) -> None:
+    def __init__(self, runner: CommandRunner, sizing: Sizing) -> None:
         # ``sizing(equity, fraction, leverage, price, step)``: strategies.sizing.quantity_for_fraction, passed in
         # so the services never import the engine package.
         self.runner, self.sizing = runner, sizing

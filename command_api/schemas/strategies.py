@@ -9,18 +9,16 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from aggregates.money import MAX_LEVERAGE
 from command_api.schemas.common import CommandReply, StrictRequest
-from command_api.schemas.types import CashAmount, Quantity, Symbol, decimal_string
+from command_api.schemas.types import CashAmount, EquityFraction, FeeRate, Quantity, Symbol
 
 Interval = Literal["1m", "5m", "15m", "1h", "4h", "1d"]  # aggregates.market.intervals.INTERVALS
-Fraction = decimal_string(4, Decimal(1), "0.5")  # of equity per position: (0, 1]
-FeeRate = decimal_string(6, Decimal("0.1"), "0.001")
 Metric = Literal["net_pnl", "return_pct", "sharpe", "win_rate_pct", "final_equity", "max_drawdown_pct"]
 MAX_GRID_VALUES = 2_000  # values of one parameter in a grid (no plan allows more combinations anyway)
 
 
 class _Sizing(StrictRequest):
     quantity: Quantity | None = Field(None, description="a fixed quantity per position (exactly one sizing)")
-    equity_fraction: Fraction | None = Field(None, description="a fraction of equity per position (exactly one)")
+    equity_fraction: EquityFraction | None = Field(None, description="a fraction of equity per position (exactly one)")
     leverage: int = Field(1, ge=1, le=MAX_LEVERAGE)
 
     @model_validator(mode="after")

@@ -74,7 +74,7 @@ class Outcome:
     """What one run produced: stats (None when it failed, ``failure`` saying why), trades, the curves."""
 
     optimization_id: UUID | None
-    stats: dict[str, str] | None
+    stats: dict[str, Any] | None
     failure: str | None
     trades: list[dict[str, Any]]
     curve: list[list[str]]
@@ -93,7 +93,7 @@ def record_results(conn: Connection[Any], schema: str, backtest_id: UUID, outcom
 
 
 def grid_finished(conn: Connection[Any], schema: str,
-                  optimization_id: UUID) -> list[tuple[UUID, dict[str, str] | None]]:
+                  optimization_id: UUID) -> list[tuple[UUID, dict[str, Any] | None]]:
     """The finished runs of a grid with their stats (None: failed)."""
     query = sql.SQL("SELECT backtest_id, stats FROM {results} WHERE optimization_id = %s").format(**names(schema))
     return [(row[0], row[1]) for row in conn.execute(query, (optimization_id,)).fetchall()]

@@ -10,6 +10,7 @@ from uuid import UUID
 
 import pytest
 
+from aggregates.strategies.bot import Bot
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
 from projections.runtime import ReadModels, rebuild
@@ -60,7 +61,7 @@ def second_half(runner: CommandRunner) -> None:
     runs.complete_optimization(optimization, second, 2, 0)
     bot = UUID(service.start_bot(USER, BotSpec("sma_cross", {"fast": 3, "slow": 8}, "BTC-USD", "1m",
                                                 Decimal("0.01"), None, 1), CTX).body["bot_id"])
-    trader_bot = runner.store.repository.get(bot)
+    trader_bot: Bot = runner.store.repository.get(bot)
     trader_bot.decide(datetime(2026, 1, 5, 12, 1, tzinfo=UTC), 1, None, "insufficient_funds")
     runner.store.save(trader_bot)
     service.stop_bot(USER, bot, CTX)

@@ -68,6 +68,11 @@ def live(runner: CommandRunner, clock: SteppingClock, store: EventStore, models:
         catch_up(store, models, policy)
 
 
+def the_bot(store: EventStore, bot_id: UUID) -> Bot:
+    found: Bot = store.repository.get(bot_id)
+    return found
+
+
 def decisions(store: EventStore, bot_id: UUID) -> list[Any]:
     return [e.event for e in events(store, Bot.Decided.TOPIC) if e.originator_id == bot_id]
 
@@ -88,7 +93,7 @@ def test_the_bot_decides_once_per_closed_candle_like_the_backtest_engine_when_ti
 
     # Then it decided on every candle that closed (the last one is still forming), in order, once each
     made = decisions(store, bot_id)
-    started_at = store.repository.get(bot_id).created_on
+    started_at = the_bot(store, bot_id).created_on
     expected = engine_decisions(store, bot_models, started_at, made[-1].candle_at + (made[1].candle_at
                                                                                       - made[0].candle_at))
     assert [(d.candle_at, d.exposure) for d in made] == expected
@@ -119,7 +124,7 @@ def test_a_crash_after_a_decision_neither_repeats_nor_misses_a_candle_when_the_p
     # Then every closed candle was decided exactly once, with the state it would have had without the crash
     made = decisions(store, bot_id)
     assert len({d.candle_at for d in made}) == len(made)
-    started_at = store.repository.get(bot_id).created_on
+    started_at = the_bot(store, bot_id).created_on
     step = made[1].candle_at - made[0].candle_at
     assert [(d.candle_at, d.exposure) for d in made] == engine_decisions(store, bot_models, started_at,
                                                                          made[-1].candle_at + step)
@@ -131,7 +136,7 @@ def test_a_stopped_bot_decides_no_more_when_candles_close(
         store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels) -> None:
     tick_minutes(runner, clock, 10, first=1)
     catch_up(store, bot_models, BotPolicy())
-    owner = store.repository.get(bot_id).owner_id
+    owner = the_bot(store, bot_id).owner_id
     StrategyService(runner).stop_bot(owner, bot_id, CommandContext(actor=str(owner)))
     made = len(decisions(store, bot_id))
 
