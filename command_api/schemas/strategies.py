@@ -7,13 +7,14 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from aggregates.market.intervals import INTERVALS
 from aggregates.money import MAX_LEVERAGE
 from command_api.schemas.common import CommandReply, StrictRequest
 from command_api.schemas.types import CashAmount, EquityFraction, FeeRate, Quantity, Symbol
 
 Interval = Literal["1m", "5m", "15m", "1h", "4h", "1d"]  # aggregates.market.intervals.INTERVALS
 Metric = Literal["net_pnl", "return_pct", "sharpe", "win_rate_pct", "final_equity", "max_drawdown_pct"]
-MAX_GRID_VALUES = 2_000  # values of one parameter in a grid (no plan allows more combinations anyway)
+MAX_CANDLES = 1_000_000  # per backtest: ~95 weeks of 1m candles, 114 years of 1h
 
 
 class _Sizing(StrictRequest):
@@ -42,6 +43,9 @@ class _Run(_Sizing):
     def _range(self) -> Any:
         if self.from_ >= self.to:
             raise ValueError("from must be before to")
+        if (self.to - self.from_).total_seconds() / INTERVALS[self.interval] > MAX_CANDLES:
+            # One job holds its candles in memory: a decade of 1m candles would be 5 M of them.
+            raise ValueError(f"a run covers at most {MAX_CANDLES:,} candles of its interval")
         return self
 
 

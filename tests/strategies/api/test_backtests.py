@@ -161,6 +161,7 @@ def test_concurrent_requests_never_exceed_the_daily_quota_when_racing(
     ({"fill": "vwap"}, 422, "validation_error", None),
     ({"fee_rate": "-0.001"}, 422, "validation_error", None),
     ({"interval": "7m"}, 422, "validation_error", None),
+    ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, 422, "validation_error", None),  # 3 M candles
     ({"initial_cash": "1e5"}, 422, "validation_error", None),
     ({"leverage": 11}, 422, "validation_error", None),
     ({"surprise": True}, 422, "validation_error", None),
