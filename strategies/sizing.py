@@ -14,4 +14,5 @@ def quantity_for_fraction(equity: Decimal, fraction: Decimal, leverage: int, pri
     comes on top, so a fraction of 1 leaves no cash for it and the open is refused (docs/backtests.md)."""
     units = _WIDE.divide(_WIDE.multiply(_WIDE.multiply(equity, fraction), Decimal(leverage)), _WIDE.multiply(price,
                                                                                                              step))
-    return _WIDE.multiply(units.to_integral_value(rounding=ROUND_FLOOR, context=_WIDE), step)
+    # Written with the step's decimals (27.50000000, not 2.75E+1), like a quantity a trader types.
+    return _WIDE.multiply(units.to_integral_value(ROUND_FLOOR, _WIDE), step).quantize(step, context=_WIDE)
