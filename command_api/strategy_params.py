@@ -4,11 +4,14 @@ failing parameter (``param``), before any command runs."""
 from __future__ import annotations
 
 import itertools
+from decimal import Decimal
 from typing import Any
 
 from aggregates.strategies.quotas import PRO
 from command_api.schemas.strategies import OptimizationRequest
 from http_common.problems import ApiProblem
+from services.instruments import InstrumentRules
+from strategies.engine import BacktestSpec, check_spec
 from strategies.registry import InvalidParams, UnknownStrategy, parse_params
 
 
@@ -49,3 +52,18 @@ def spec_of(body: Any, params: dict[str, Any]) -> dict[str, Any]:
         "equity_fraction": None if body.equity_fraction is None else str(body.equity_fraction),
         "leverage": body.leverage, "fill": body.fill, "fee_rate": str(body.fee_rate),
     }
+
+
+def checked_run(body: Any, params: dict[str, Any], instruments: InstrumentRules) -> None:
+    """The engine's own check of a run on the symbol's configured instrument (quantity on its step, leverage within
+    its maximum, fee rate, cash): 422 ``invalid_params`` naming the field now, rather than a failed job later.
+    A bot has no cash or fill of its own: those are checked with neutral values."""
+    spec = BacktestSpec(
+        strategy=body.strategy, params=params, symbol=body.symbol, interval=body.interval,
+        initial_cash=getattr(body, "initial_cash", Decimal("1.00")), quantity=body.quantity,
+        equity_fraction=body.equity_fraction, leverage=body.leverage, fill=getattr(body, "fill", "close"),
+        fee_rate=getattr(body, "fee_rate", Decimal("0.001")), instrument=instruments.settings(body.symbol))
+    try:
+        check_spec(spec)
+    except InvalidParams as invalid:
+        raise ApiProblem(422, "invalid_params", f"{invalid.param}: {invalid.message}", param=invalid.param) from None

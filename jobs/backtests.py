@@ -24,6 +24,8 @@ from uuid import UUID
 
 import dramatiq
 
+from aggregates.market.rules import InstrumentSettings
+from aggregates.money import MIN_NOTIONAL
 from aggregates.strategies.errors import BacktestFinished
 from astratrade.settings import Settings
 from event_store.application import EventStore
@@ -35,6 +37,7 @@ from projections.strategies import results
 from projections.strategies.projection import StrategiesProjection
 from services.backtest_runs import BacktestRuns
 from services.commands import CommandRunner
+from services.instruments import InstrumentRules
 from strategies.base import Candle
 from strategies.engine import BacktestResult, BacktestSpec, downsample, run_backtest
 from strategies.registry import InvalidParams, UnknownStrategy
@@ -56,9 +59,11 @@ def run_backtest_job(backtest_id: str) -> None:
 class BacktestJobs:
     """One job's wiring: the event store for its commands, the read models for candles and results."""
 
-    def __init__(self, store: EventStore, read_models: ReadModels) -> None:
+    def __init__(self, store: EventStore, read_models: ReadModels, min_notional: Decimal = MIN_NOTIONAL) -> None:
         self.store, self.read_models = store, read_models
         self.runs = BacktestRuns(CommandRunner(store))
+        # The symbol's configured instrument (quantity step, maximum leverage, minimum notional), as live opens use.
+        self.instruments = InstrumentRules(min_notional, repository=store.repository)
         self.schema = read_models.tables_for(StrategiesProjection).schema
 
     @classmethod
@@ -68,7 +73,7 @@ class BacktestJobs:
                "CREATE_TABLE": "n"}
         store = EventStore(env=env)
         try:
-            yield cls(store, ReadModels.from_env(env, settings.read_model_schema))
+            yield cls(store, ReadModels.from_env(env, settings.read_model_schema), settings.min_notional)
         finally:
             store.close()
 
@@ -85,7 +90,8 @@ class BacktestJobs:
         try:
             if not candles:
                 raise ValueError(f"no {spec['interval']} candles of {spec['symbol']} in [{spec['from']}, {spec['to']})")
-            result = run_backtest(_engine_spec(spec), candles, progress=self._progress(backtest_id, len(candles)))
+            run = _engine_spec(spec, self.instruments.settings(spec["symbol"]))
+            result = run_backtest(run, candles, progress=self._progress(backtest_id, len(candles)))
         except _INVALID as refused:
             self._finish(backtest_id, backtest.optimization_id, None, str(refused))
             return
@@ -161,12 +167,12 @@ def _decimal(text: str | None) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _engine_spec(spec: dict[str, Any]) -> BacktestSpec:
+def _engine_spec(spec: dict[str, Any], instrument: InstrumentSettings) -> BacktestSpec:
     return BacktestSpec(
         strategy=spec["strategy"], params=spec["params"], symbol=spec["symbol"], interval=spec["interval"],
         initial_cash=Decimal(spec["initial_cash"]), quantity=_decimal(spec["quantity"]),
         equity_fraction=_decimal(spec["equity_fraction"]), leverage=int(spec["leverage"]), fill=spec["fill"],
-        fee_rate=Decimal(spec["fee_rate"]))
+        fee_rate=Decimal(spec["fee_rate"]), instrument=instrument)
 
 
 def _text(value: Any) -> Any:

@@ -160,6 +160,7 @@ def test_concurrent_requests_never_exceed_the_daily_quota_when_racing(
     ({"quantity": 0.01}, 422, "validation_error", None),
     ({"fill": "vwap"}, 422, "validation_error", None),
     ({"fee_rate": "-0.001"}, 422, "validation_error", None),
+    ({"fee_rate": "0.1"}, 422, "invalid_params", "fee_rate"),  # the engine's own bound (< 0.1), checked at once
     ({"interval": "7m"}, 422, "validation_error", None),
     ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, 422, "validation_error", None),  # 3 M candles
     ({"initial_cash": "1e5"}, 422, "validation_error", None),
