@@ -43,13 +43,23 @@ from strategies.engine import BacktestResult, BacktestSpec, downsample, run_back
 from strategies.registry import InvalidParams, UnknownStrategy
 
 log = logging.getLogger(__name__)
+GAVE_UP_ACTOR = "backtest_gave_up"
 CURVE_POINTS = 500  # the equity curve of GET /v1/backtests/{id}; the CSV has every point
 _PAGE = 1_000  # the market read model's largest page of candles
 # A run that cannot succeed however often it is retried: recorded as Failed, not retried.
 _INVALID = (InvalidParams, UnknownStrategy, ValueError, ArithmeticError)
 
 
-@dramatiq.actor(actor_name=RUN_ACTOR, queue_name=BACKTEST_QUEUE, max_retries=5, time_limit=3_600_000)
+@dramatiq.actor(actor_name=GAVE_UP_ACTOR, queue_name=BACKTEST_QUEUE)
+def backtest_gave_up(message: dict[str, Any], retry_info: dict[str, Any]) -> None:
+    """A run whose retries are exhausted (the database kept failing, a bug): record it failed, so its status never
+    stays ``running`` and its grid still completes."""
+    with BacktestJobs.from_settings(Settings()) as jobs:
+        jobs.give_up(UUID(message["args"][0]), int(retry_info.get("retries", 0)))
+
+
+@dramatiq.actor(actor_name=RUN_ACTOR, queue_name=BACKTEST_QUEUE, max_retries=5, time_limit=3_600_000,
+                on_retry_exhausted=GAVE_UP_ACTOR)
 def run_backtest_job(backtest_id: str) -> None:
     """Run one backtest (or do nothing when it already finished)."""
     with BacktestJobs.from_settings(Settings()) as jobs:
@@ -96,6 +106,12 @@ class BacktestJobs:
             self._finish(backtest_id, backtest.optimization_id, None, str(refused))
             return
         self._finish(backtest_id, backtest.optimization_id, result, None)
+
+    def give_up(self, backtest_id: UUID, retries: int) -> None:
+        """Record a run that failed ``retries`` times as failed (a no-op once it finished)."""
+        backtest = self.runs.backtest(backtest_id)
+        if not backtest.finished:
+            self._finish(backtest_id, backtest.optimization_id, None, f"gave up after {retries} failed attempts")
 
     def candles(self, symbol: str, interval: str, start: datetime, end: datetime) -> list[Candle]:
         """Every candle with ``start <= at < end``, oldest first, read page by page."""

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from astratrade.settings import Settings
 from command_api.app import create_app
 from event_store.application import EventStore
-from jobs.backtests import run_backtest_job
+from jobs.backtests import backtest_gave_up, run_backtest_job
 from projections.market.projection import MarketProjection
 from projections.policies.backtests import BacktestDispatchPolicy
 from projections.policies.bots import BotPolicy
@@ -81,13 +81,16 @@ def broker(redis_url: str) -> Iterator[RedisBroker]:
     """A Redis broker of the test's own namespace, the backtest actor bound to it."""
     broker = RedisBroker(url=redis_url, namespace=f"astratrade-test-{uuid4().hex[:8]}")
     broker.emit_after("process_boot")
-    previous = run_backtest_job.broker
-    run_backtest_job.broker = broker
-    broker.declare_actor(run_backtest_job)
+    actors = (run_backtest_job, backtest_gave_up)
+    previous = [actor.broker for actor in actors]
+    for actor in actors:
+        actor.broker = broker
+        broker.declare_actor(actor)
     try:
         yield broker
     finally:
-        run_backtest_job.broker = previous
+        for actor, before in zip(actors, previous, strict=True):
+            actor.broker = before
         broker.flush_all()
         broker.close()
 

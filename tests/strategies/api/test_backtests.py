@@ -210,3 +210,20 @@ def test_a_running_backtest_shows_the_progress_its_job_recorded_when_read(
 
     # Then it is running at 25 %, with no results yet
     assert (body["status"], body["progress"], body["stats"], body["trades"]) == ("running", 25, None, None)
+
+
+@pytest.mark.usefixtures("candles")
+def test_a_run_whose_retries_ran_out_is_failed_not_running_forever_when_the_job_gives_up(
+        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
+        market_runner: CommandRunner) -> None:
+    # Given a backtest whose job started, then kept failing until dramatiq gave up on it
+    backtest_id = UUID(post(client, alice).json()["backtest_id"])
+    BacktestRuns(market_runner).start(backtest_id)
+    BacktestJobs(store, models).give_up(backtest_id, 5)  # what backtest_gave_up (on_retry_exhausted) does
+    BacktestJobs(store, models).give_up(backtest_id, 5)  # a duplicate message changes nothing
+    catch_up(store, models, StrategiesProjection())
+
+    # Then it reads failed with the reason, once
+    body = query.get(f"/v1/backtests/{backtest_id}", headers=alice.headers).json()
+    assert (body["status"], body["failure"]) == ("failed", "gave up after 5 failed attempts")
+    assert len(events(store, Backtest.Failed.TOPIC)) == 1
