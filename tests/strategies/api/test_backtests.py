@@ -227,3 +227,18 @@ def test_a_run_whose_retries_ran_out_is_failed_not_running_forever_when_the_job_
     body = query.get(f"/v1/backtests/{backtest_id}", headers=alice.headers).json()
     assert (body["status"], body["failure"]) == ("failed", "gave up after 5 failed attempts")
     assert len(events(store, Backtest.Failed.TOPIC)) == 1
+
+
+@pytest.mark.usefixtures("candles")
+def test_a_retried_request_with_its_idempotency_key_answers_the_first_and_counts_once_when_replayed(
+        client: TestClient, alice: Actor, store: EventStore) -> None:
+    first = client.post("/v1/backtests", json=backtest_body(), headers=alice.with_key("bt-1"))
+    again = client.post("/v1/backtests", json=backtest_body(), headers=alice.with_key("bt-1"))
+
+    assert (first.status_code, again.status_code) == (202, 202)
+    assert again.json()["backtest_id"] == first.json()["backtest_id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(events(store, Backtest.Requested.TOPIC)) == 1
+    for _ in range(FREE.backtests_per_day - 1):  # the replay used none of the day's 20
+        assert post(client, alice).status_code == 202
+    assert_problem(post(client, alice), 409, "quota_exceeded")
