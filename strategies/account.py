@@ -1,6 +1,7 @@
-"""A trader's account in memory for a backtest: the real Wallet and Position aggregates, driven as the live
-services drive them (services/trading.py opens and closes, services/liquidation.py liquidates), without an event
-store: a refused open is dropped like a command that raised, and the events are discarded as they are made.
+"""A trader's account in memory for a backtest: the real Wallet and Position aggregates, booked by the same code
+as live commands (aggregates/trading/booking.py, which services/trading.py and services/liquidation.py call),
+without an event store: a refused open is dropped like a command that raised, and the events are discarded as
+they are made.
 
 The per-candle path reads only cached figures (``liquidation_at``, ``equity``); the aggregates are touched only
 when a position opens or ends.
@@ -17,6 +18,7 @@ from aggregates import money
 from aggregates.errors import DomainError
 from aggregates.market.rules import InstrumentSettings
 from aggregates.money import Side, unrealized_pnl
+from aggregates.trading import booking
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
 from strategies.results import EndedBy, Trade
@@ -91,10 +93,9 @@ class SimulatedAccount:
             quantity = quantity_for_fraction(self._held, terms.equity_fraction, terms.leverage, price,
                                              terms.instrument.quantity_step)
         try:
-            position = Position.open(BACKTEST_OWNER, terms.symbol, Side.LONG if exposure > 0 else Side.SHORT,
-                                     quantity, terms.leverage, price, min_notional=terms.min_notional,
-                                     fee_rate=terms.fee_rate)
-            self.wallet.reserve_margin(position.id, position.margin, position.fee)
+            position = booking.open_position(self.wallet, terms.symbol, Side.LONG if exposure > 0 else Side.SHORT,
+                                             quantity, terms.leverage, price, min_notional=terms.min_notional,
+                                             fee_rate=terms.fee_rate)
         except DomainError:
             self.refused_opens += 1
             return
@@ -107,8 +108,7 @@ class SimulatedAccount:
         position = self.position
         assert position is not None
         self.now = at
-        settlement = position.close(price, fee_rate=self.terms.fee_rate)
-        self.wallet.release_margin(position.id, position.margin, settlement.gross_pnl, settlement.fee)
+        settlement, _ = booking.close_position(self.wallet, position, price, fee_rate=self.terms.fee_rate)
         return self._ended(position, settlement, price, at, ended_by)
 
     def liquidate(self, price: Decimal, at: datetime) -> Trade:
@@ -117,8 +117,7 @@ class SimulatedAccount:
         position = self.position
         assert position is not None
         self.now = at
-        settlement = position.liquidate(price)
-        self.wallet.forfeit_margin(position.id, position.margin)
+        settlement = booking.liquidate_position(self.wallet, position, price)
         return self._ended(position, settlement, price, at, "liquidated")
 
     def _ended(self, position: Position, settlement: money.Settlement, price: Decimal, at: datetime,
