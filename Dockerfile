@@ -31,6 +31,7 @@ COPY projections projections
 COPY contracts contracts
 COPY jobs jobs
 COPY relay relay
+COPY strategies strategies
 # The locked setuptools builds it (no build isolation: nothing unpinned is fetched).
 RUN pip install --no-deps --no-build-isolation --no-cache-dir . && pip check
 

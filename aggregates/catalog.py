@@ -14,6 +14,7 @@ from aggregates.nft.nft import Nft
 from aggregates.onchain import anchor as onchain_anchor
 from aggregates.onchain import settlement as onchain_settlement
 from aggregates.social import challenge, clan, friend_request, friendship, membership, roster
+from aggregates.strategies import allowance, backtest, bot, optimization
 from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
@@ -29,4 +30,5 @@ AGGREGATES = (
     friend_request.FriendRequest,
     onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
     Instrument, HistoryChunk,
+    backtest.Backtest, optimization.Optimization, bot.Bot, allowance.StrategyAllowance,  # strategies (issue 17)
 )

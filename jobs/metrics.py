@@ -21,12 +21,13 @@ import redis
 from dramatiq.errors import BrokerConnectionError
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
+from projections.policies.backtests import BACKTEST_QUEUE
 from projections.policies.challenges import EXPIRY_QUEUE
 from services.onchain import QUEUE as STARKNET_QUEUE
 
 log = logging.getLogger(__name__)
 OUTCOMES_KEY = "__astratrade_job_outcomes__"  # beside dramatiq's own <namespace>:__heartbeats__ etc.
-QUEUES = (EXPIRY_QUEUE, STARKNET_QUEUE)
+QUEUES = (EXPIRY_QUEUE, STARKNET_QUEUE, BACKTEST_QUEUE)
 BROKER_ERRORS = (BrokerConnectionError, pika.exceptions.AMQPError)
 
 

@@ -12,6 +12,7 @@ settings = Settings()
 configure(settings.redis_url, settings.jobs_broker, settings.rabbitmq_url)
 
 # Actor modules (one line each):
+import jobs.backtests  # noqa: E402, F401  (strategies: backtests and optimisation grids)
 import jobs.challenges  # noqa: E402, F401
 
 if starknet_status(settings)["status"] == "enabled":

@@ -22,6 +22,8 @@ from projections.marketplace.projection import MarketplaceProjection
 from projections.notifications.projection import NotificationsProjection
 from projections.orders.projection import OrdersProjection
 from projections.policies import anchoring, challenges, progression, settlement
+from projections.policies.backtests import BacktestDispatchPolicy
+from projections.policies.bots import BotPolicy
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
 from projections.policies.revenue import RevenuePolicy
@@ -31,6 +33,7 @@ from projections.runtime import ReadModels
 from projections.runtime import migrate as migrate_read_models
 from projections.runtime.base import Projection
 from projections.statement.projection import StatementProjection
+from projections.strategies.projection import StrategiesProjection
 from projections.trade_history.projection import TradeHistoryProjection
 from projections.withdrawals.projection import WithdrawalsProjection
 
@@ -50,6 +53,7 @@ PROJECTIONS: list[type[Projection]] = [
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
     MarketProjection,
     OrdersProjection,
+    StrategiesProjection, BacktestDispatchPolicy, BotPolicy,  # strategies (issue 17)
 ]
 
 

@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from aggregates.financial.insurance_fund import INSURANCE_FUND_ID, InsuranceFund
+from aggregates.trading import booking
 from aggregates.trading.position import Exit, Position
 from event_store.metadata import CommandContext
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
@@ -32,9 +33,8 @@ class LiquidationService:
 
         def decide() -> Decision:
             position = get_as(self.repository, position_id, Position, "position")
-            settlement = position.liquidate(price)
             wallet = wallet_of(self.repository, position.owner_id)
-            wallet.forfeit_margin(position.id, position.margin)
+            settlement = booking.liquidate_position(wallet, position, price)
             touched: list[Aggregate] = [position, wallet]
             if settlement.uncovered_loss > 0:
                 fund = self._fund()

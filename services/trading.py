@@ -13,6 +13,7 @@ from aggregates.errors import NotFound, PriceUnavailable
 from aggregates.financial.settlement import Settlement, withdrawal_id
 from aggregates.market.rules import check_entry, check_tick
 from aggregates.money import Side, to_cash
+from aggregates.trading import booking
 from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
@@ -97,9 +98,8 @@ class TradingService:
             # Halted or stale markets refuse entries only: closes never consult the instrument.
             check_entry(rules, quantity, leverage, market.modified_on, clock.now())
             wallet = self._wallet(user_id)
-            position = Position.open(user_id, symbol, side, quantity, leverage, market.price,
-                                     min_notional=self.instruments.min_notional(symbol))
-            wallet.reserve_margin(position.id, position.margin, position.fee)
+            position = booking.open_position(wallet, symbol, side, quantity, leverage, market.price,
+                                             min_notional=self.instruments.min_notional(symbol))
             return Decision([wallet, position], _opened(position), status=201)
 
         return self.runner.run(decide, ctx, idem)
@@ -112,15 +112,9 @@ class TradingService:
             position = self._owned_position(user_id, position_id)
             market = self._market(position.symbol)
             assert market is not None  # a position exists only for a priced symbol
-            margin_before = position.margin
-            if quantity is None:
-                settlement = position.close(market.price)
-            else:
-                settlement = position.close_part(quantity, market.price,
-                                                 min_notional=self.instruments.min_notional(position.symbol))
-            released = margin_before - position.margin if position.is_open else margin_before
             wallet = self._wallet(user_id)
-            wallet.release_margin(position.id, released, settlement.gross_pnl, settlement.fee)
+            settlement, released = booking.close_position(
+                wallet, position, market.price, quantity, min_notional=self.instruments.min_notional(position.symbol))
             body = {"position_id": str(position.id), "exit_price": str(market.price),
                     "realized_pnl": str(settlement.gross_pnl), "fee": str(settlement.fee),
                     "net_pnl": str(settlement.net_pnl), "margin_released": str(released),

@@ -9,25 +9,28 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = {"aggregates", "event_store", "services", "command_api", "query_api", "projections", "contracts", "astratrade",
-        "jobs", "http_common", "astratrade_client", "relay"}
+        "jobs", "http_common", "astratrade_client", "relay",
+        "strategies"}
 # What each top-level package may import of ours (besides itself).
 ALLOWED = {
     "aggregates": set(),
     "event_store": {"aggregates"},
     "services": {"aggregates", "event_store"},
-    "command_api": {"aggregates", "event_store", "services", "astratrade", "http_common"},
+    "command_api": {"aggregates", "event_store", "services", "astratrade", "http_common", "strategies"},
     # Policies (projections/policies/) react with commands through the services.
-    "projections": {"aggregates", "event_store", "services"},
-    "query_api": {"projections", "aggregates", "astratrade", "http_common"},
+    "projections": {"aggregates", "event_store", "services", "strategies"},
+    "query_api": {"projections", "aggregates", "astratrade", "http_common", "strategies"},
     # What both APIs share (tokens, problem documents, middleware, probes, ops routes): role names only.
     "http_common": {"aggregates"},
     "contracts": set(),
     # dramatiq actors: do side effects (contracts) and report back through commands.
-    "jobs": {"aggregates", "event_store", "services", "contracts", "projections", "astratrade"},
+    "jobs": {"aggregates", "event_store", "services", "contracts", "projections", "astratrade", "strategies"},
     # The generated HTTP client (scripts/contracts): speaks HTTP only, like any outside user.
     "astratrade_client": set(),
     # The event bus relay follows the log (event_store) under a projection-style lease.
     "relay": {"event_store", "projections"},
+    # The backtest engine runs the live aggregates in memory: never the store, HTTP or read models (ADR 0006).
+    "strategies": {"aggregates"},
 }
 
 

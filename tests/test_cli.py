@@ -200,7 +200,7 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     header = max(i for i, line in enumerate(lines) if line.startswith("projection "))
     assert sorted(line.split()[0] for line in lines[header + 1:]) == ["anchors", "ledger", "marketplace", "orders",
                                                                        "portfolio", "profiles", "statement",
-                                                                       "trade_history", "withdrawals"]
+                                                                       "strategies", "trade_history", "withdrawals"]
     assert main(["projections", "status", "no_such_group"]) == 2
 
 

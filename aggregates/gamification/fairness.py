@@ -19,6 +19,7 @@ from decimal import Decimal
 INSTANT_CLOSE = "instant_close"  # held for less than the minimum hold
 BELOW_MINIMUM = "below_minimum"  # the position's notional was below the minimum for XP
 MIRROR_TRADE = "mirror_trade"  # the hedged counter-leg of a friend's or clan-mate's position
+BOT = "bot"  # closed by a bot (metadata actor bot:<id>): api.md, bot closes earn no XP and no achievements
 
 MIRROR_WINDOW = timedelta(seconds=10)  # opens this close together can form a hedged pair
 
@@ -44,9 +45,11 @@ def is_below_minimum(notional: Decimal, thresholds: XpThresholds = DEFAULT_THRES
     return notional < thresholds.min_notional
 
 
-def close_flag(opened_at: datetime, closed_at: datetime, notional: Decimal, *, mirrored: bool,
-               thresholds: XpThresholds = DEFAULT_THRESHOLDS) -> str | None:
+def close_flag(opened_at: datetime, closed_at: datetime, notional: Decimal, *, mirrored: bool,  # noqa: PLR0913
+               thresholds: XpThresholds = DEFAULT_THRESHOLDS, by_bot: bool = False) -> str | None:
     """Why a close earns nothing, or None when it earns XP by the rules."""
+    if by_bot:
+        return BOT
     if is_instant_close(opened_at, closed_at, thresholds):
         return INSTANT_CLOSE
     if is_below_minimum(notional, thresholds):

@@ -204,9 +204,10 @@ class Position(AstraAggregate):
     @classmethod
     def open(  # noqa: PLR0913
         cls, owner_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int, price: Decimal,
-        *, min_notional: Decimal = MIN_NOTIONAL,
+        *, min_notional: Decimal = MIN_NOTIONAL, fee_rate: Decimal = money.FEE_RATE,
     ) -> Position:
-        """Open at ``price`` (notional ≥ ``min_notional``): fee 0.1 % of notional, margin notional ÷ leverage."""
+        """Open at ``price`` (notional ≥ ``min_notional``): fee 0.1 % of notional (``fee_rate``: another rate a
+        backtest asks for), margin notional ÷ leverage."""
         _check_order(quantity, leverage, price)
         value = money.notional(quantity, price)
         if value < min_notional:
@@ -221,15 +222,16 @@ class Position(AstraAggregate):
             leverage=leverage,
             entry_price=price,
             notional=value,
-            fee=money.trading_fee(value),
+            fee=money.trading_fee(value, fee_rate),
             margin=margin,
             liquidation_price=money.liquidation_price(side, price, quantity, margin),
         )
 
-    def close(self, price: Decimal, ended_by: Exit = Exit.CLOSED) -> money.Settlement:
+    def close(self, price: Decimal, ended_by: Exit = Exit.CLOSED, *,
+              fee_rate: Decimal = money.FEE_RATE) -> money.Settlement:
         """Close the whole position at ``price``; the loss booked never exceeds the margin."""
         self._check_open()
-        s = money.settle_close(self.side, self.entry_price, price, self.quantity, self.margin, self.fee)
+        s = money.settle_close(self.side, self.entry_price, price, self.quantity, self.margin, self.fee, fee_rate)
         self._closed(
             exit_price=price, gross_pnl=s.gross_pnl, fee=s.fee, net_pnl=s.net_pnl, uncovered_loss=s.uncovered_loss,
             ended_by=ended_by.value,

@@ -6,6 +6,8 @@ from command_api.routes import (
     admin,
     api_keys,
     auth,
+    backtests,
+    bots,
     erasure,
     friends,
     instruments,
@@ -22,4 +24,5 @@ from command_api.routes import (
 
 ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
            social.router, friends.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
-           instruments.router, orders.router)
+           instruments.router, orders.router,
+           backtests.router, bots.router)  # strategies (issue 17)

@@ -2,7 +2,8 @@
 
 - ``trading.Position.Opened`` → ``first_trade`` when its notional reaches the XP minimum (and the
   open is indexed for mirror trades);
-- ``trading.Position.Closed`` → the close's XP by api.md's rule, then levels, ``first_profit``,
+- ``trading.Position.Closed`` → the close's XP by api.md's rule (none for a bot's: flag ``bot``), then
+  levels, ``first_profit``,
   ``ten_trades``, ``streak_7``, ``level_5``; an instant close, a position below the XP minimum
   notional or a mirror trade earns nothing (``aggregates.gamification.fairness``; the thresholds
   come from ``XP_MIN_NOTIONAL`` / ``XP_MIN_HOLD_SECONDS`` when the worker starts);
@@ -40,6 +41,7 @@ from projections.policies import mirrors
 from projections.policies.base import Policy
 from projections.policies.xp_rules import thresholds_from_environ
 from projections.runtime.base import Tables
+from services.bots import BOT_ACTOR_PREFIX
 from services.gamification import ProgressionService
 
 _ALREADY_DONE = (AlreadyProcessed, AchievementAlreadyUnlocked)
@@ -92,7 +94,7 @@ class ProgressionPolicy(Policy):
 
     def _first_trade(self, event: LoggedEvent) -> None:
         # A badge NFT is sellable: a position too small to earn XP must not mint one either.
-        if not is_below_minimum(event.event.notional, self.thresholds):  # type: ignore[attr-defined]
+        if not is_below_minimum(event.event.notional, self.thresholds) and not _by_bot(event):  # type: ignore[attr-defined]
             self._unlock(event, event.event.owner_id, "first_trade")  # type: ignore[attr-defined]
 
     def _unlock(self, event: LoggedEvent, user_id: UUID, achievement: str) -> None:
@@ -106,7 +108,7 @@ class ProgressionPolicy(Policy):
         mirrored = (index is not None and not is_instant_close(position.created_on, closed_at, self.thresholds)
                     and mirrors.is_mirror_trade(index, position, self.store))
         flag = close_flag(position.created_on, closed_at, position.notional, mirrored=mirrored,
-                          thresholds=self.thresholds)
+                          thresholds=self.thresholds, by_bot=_by_bot(event))
         trade = ClosedTrade(
             position_id=position.id, net_pnl=event.event.net_pnl, margin=position.margin,  # type: ignore[attr-defined]
             closed_at=closed_at, flag=flag,
@@ -123,3 +125,8 @@ class ProgressionPolicy(Policy):
             winner, event.originator_id, event.timestamp, trigger=event.position, ctx=self.context_for(event),
             idem=self.idempotency_for(event),
         )
+
+
+def _by_bot(event: LoggedEvent) -> bool:
+    """A bot's command (api.md: its actor is ``bot:<id>``): it earns no XP and no achievement."""
+    return str(event.metadata.get("actor") or "").startswith(BOT_ACTOR_PREFIX)

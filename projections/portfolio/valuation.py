@@ -82,4 +82,4 @@ class Portfolio:
 
 def unrealized_pnl(side: str, entry: Decimal, mark: Decimal, quantity: Decimal, margin: Decimal) -> Decimal:
     """Gross P&L if closed at ``mark``, in cents, capped at −margin as a close would be."""
-    return max(money.gross_pnl(Side(side), entry, mark, quantity), -margin)
+    return money.unrealized_pnl(Side(side), entry, mark, quantity, margin)

@@ -21,6 +21,7 @@ from query_api.routes import (
     portfolios,
     profiles,
     projections,
+    strategies,
     stream,
     withdrawals,
 )
@@ -29,4 +30,5 @@ ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, 
            leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
            withdrawals.router, orders.router, history.router, friends.router, notifications.router,
            api_keys.router,
-           market.router, indicators.router, market_stream.router)
+           market.router, indicators.router, market_stream.router,
+           strategies.router)  # strategies (issue 17)

@@ -1,0 +1,1 @@
+"""Strategies context: backtest and optimisation requests with their outcomes, live bots, and per-user quotas."""
