@@ -9,19 +9,17 @@ queue. Catch-up: whenever its worker starts, every requested backtest without an
 
 from __future__ import annotations
 
-import os
 from typing import Any, ClassVar
 from uuid import UUID
 
-import redis
 from dramatiq import Broker, Message
-from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.strategies.backtest import Backtest
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
+from projections.policies import job_broker
 from projections.policies.base import Policy
-from projections.policies.challenges import DEFAULT_REDIS_URL, BrokerUnavailable
+from projections.policies.challenges import BrokerUnavailable
 
 BACKTEST_QUEUE = "backtests"
 RUN_ACTOR = "run_backtest"
@@ -40,8 +38,7 @@ class BacktestDispatchPolicy(Policy):
 
     def started(self, store: EventStore) -> None:
         if self._broker is None:
-            # The same variable Settings reads (projections may not import astratrade).
-            self._broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
+            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
         for backtest_id in unfinished_backtests(EventLog(store)):
             self._enqueue(backtest_id)
 
@@ -60,7 +57,7 @@ class BacktestDispatchPolicy(Policy):
                                         kwargs={}, options={})
         try:
             self._broker.enqueue(message)
-        except redis.RedisError as error:
+        except job_broker.ENQUEUE_ERRORS as error:
             raise BrokerUnavailable(f"cannot enqueue backtest {backtest_id}: {error}") from error
 
 
