@@ -15,7 +15,9 @@ from aggregates.onchain import anchor as onchain_anchor
 from aggregates.onchain import settlement as onchain_settlement
 from aggregates.social import challenge, clan, friend_request, friendship, membership, roster
 from aggregates.trading.market_price import MarketPrice
+from aggregates.trading.order import Order
 from aggregates.trading.position import Position
+from aggregates.trading.risk import RiskProfile
 from aggregates.trading.wallet import Wallet
 from aggregates.user.api_key import ApiKey
 from aggregates.user.claim import UniqueClaim
@@ -29,4 +31,5 @@ AGGREGATES = (
     friend_request.FriendRequest,
     onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
     Instrument, HistoryChunk,
+    Order, RiskProfile,
 )

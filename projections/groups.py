@@ -20,7 +20,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # What is never rebuilt: the reactions (each holds a command store and a job broker) and the
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",
-                 "challenge_offer_expiry", "nft_minting", "anchoring", "settlement", "audit"),
+                 "challenge_offer_expiry", "nft_minting", "anchoring", "settlement", "audit",
+                 "risk_daily_loss"),
 }
 
 # The group that builds the leaderboards also runs the live-ranks mirror, which reads them.

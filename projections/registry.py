@@ -25,6 +25,7 @@ from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
 from projections.policies.revenue import RevenuePolicy
+from projections.policies.risk import DailyLossPolicy
 from projections.portfolio.projection import PortfolioProjection
 from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels
@@ -50,6 +51,7 @@ PROJECTIONS: list[type[Projection]] = [
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
     MarketProjection,
     OrdersProjection,
+    DailyLossPolicy,  # orders: RiskLimitHit when a day's realized net loss reaches the limit
 ]
 
 

@@ -25,6 +25,7 @@ from aggregates.trading.order import Order, OrderNotOpen, OrderNotReached, Order
 from aggregates.trading.position import Position, StopBeyondLiquidation
 from aggregates.trading.wallet import Wallet
 from event_store.metadata import CommandContext
+from services import risk
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.instruments import InstrumentRules
 from services.loading import get_as
@@ -91,6 +92,8 @@ class OrderService:
                 min_notional=self.instruments.min_notional(spec.symbol))
             self._check_band(order, market)
             _check_stop(order, target)
+            risk.check_entry(self.runner.store, wallet,
+                             money.notional(order.quantity, order.trigger_price or market.price))
             if order.reserved > 0:
                 wallet.reserve_for_order(order.id, order.reserved)
             touched: list[Aggregate] = [wallet]

@@ -17,6 +17,7 @@ from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.metadata import CommandContext
+from services import risk
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.errors import SettlementUnavailable
 from services.instruments import InstrumentRules
@@ -99,6 +100,7 @@ class TradingService:
             wallet = self._wallet(user_id)
             position = Position.open(user_id, symbol, side, quantity, leverage, market.price,
                                      min_notional=self.instruments.min_notional(symbol))
+            risk.check_entry(self.runner.store, wallet, position.notional)
             wallet.reserve_margin(position.id, position.margin, position.fee)
             return Decision([wallet, position], _opened(position), status=201)
 

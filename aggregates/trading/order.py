@@ -175,6 +175,13 @@ class Order(AstraAggregate):
         """The limit or stop price (None for a market order)."""
         return self.limit_price if self.limit_price is not None else self.stop_price
 
+    @property
+    def open_notional(self) -> Decimal:
+        """The notional this open order may still add to its owner's positions (risk limits): its quantity at its
+        own price."""
+        price = self.trigger_price
+        return Decimal(0) if price is None else money.notional(self.quantity, price)
+
     def accepts(self, price: Decimal) -> bool:
         """Whether a tick at ``price`` fills this order: a long limit at or below its limit, a short limit at or
         above; a long stop at or above its stop, a short stop at or below; a market order at any price."""
