@@ -24,6 +24,7 @@ from projections.orders.projection import OrdersProjection
 from projections.policies import anchoring, challenges, progression, settlement
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
+from projections.policies.order_jobs import OrderJobsPolicy
 from projections.policies.revenue import RevenuePolicy
 from projections.policies.risk import DailyLossPolicy
 from projections.portfolio.projection import PortfolioProjection
@@ -52,6 +53,7 @@ PROJECTIONS: list[type[Projection]] = [
     MarketProjection,
     OrdersProjection,
     DailyLossPolicy,  # orders: RiskLimitHit when a day's realized net loss reaches the limit
+    OrderJobsPolicy,  # orders: gtd expiry and TWAP/VWAP slices as delayed jobs
 ]
 
 

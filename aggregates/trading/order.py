@@ -7,8 +7,9 @@ real margin and fee at the fill price replace it) or on cancel (api.md "Orders a
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import Enum
 from uuid import UUID
 
@@ -24,6 +25,12 @@ class OrderType(str, Enum):
     MARKET = "market"
     LIMIT = "limit"
     STOP = "stop"
+    TWAP = "twap"  # slices of even size at even intervals (aggregates/trading/slicing.py)
+    VWAP = "vwap"  # slices weighted by the symbol's volume per hour of day
+
+    @property
+    def is_algorithm(self) -> bool:
+        return self in (OrderType.TWAP, OrderType.VWAP)
 
 
 class TimeInForce(str, Enum):
@@ -54,6 +61,18 @@ class OrderNotExpired(DomainError):
     """An expiry asked before the order's ``expires_at`` (or of an order without one)."""
 
     code = "order_not_expired"
+
+
+class SliceNotDue(DomainError):
+    """A TWAP/VWAP slice asked before its time."""
+
+    code = "slice_not_due"
+
+
+class SliceAlreadyFilled(DomainError):
+    """A TWAP/VWAP slice asked again (a redelivered job): it filled once already."""
+
+    code = "slice_already_filled"
 
 
 class InvalidOrder(DomainError):
@@ -101,6 +120,33 @@ class Order(AstraAggregate):
         margin: Decimal
         released: Decimal
 
+    class Scheduled(AstraAggregate.Event):
+        """A TWAP/VWAP order's plan, recorded with its placement: slice ``i`` of ``slices[i]`` is due at
+        ``starts_at`` + i × ``interval_ms`` and holds ``holds[i]`` (its margin + fee at ``reference_price``, the
+        market price at placement; the order's ``reserved`` is their sum). ``weighted_by``: ``volume`` (VWAP from
+        candles) or ``time`` (TWAP, and VWAP without volume history)."""
+
+        TOPIC = "trading.Order.Scheduled"
+        slices: list[Decimal]
+        holds: list[Decimal]
+        interval_ms: int
+        starts_at: datetime
+        reference_price: Decimal
+        weighted_by: str
+
+    class SliceFilled(AstraAggregate.Event):
+        """Slice ``index`` filled ``quantity`` at the market ``price`` into ``position_id`` (the first slice opens it,
+        later ones add to it), paying ``fee`` and ``margin``; its hold (``released``) went back to cash first."""
+
+        TOPIC = "trading.Order.SliceFilled"
+        index: int
+        quantity: Decimal
+        price: Decimal
+        position_id: UUID
+        fee: Decimal
+        margin: Decimal
+        released: Decimal
+
     class Cancelled(AstraAggregate.Event):
         """The order ended unfilled: ``reason`` ``owner`` (DELETE), ``ioc`` (not fillable at once) or the rule
         its fill broke (``insufficient_funds``, ``position_closed``, …); ``released`` went back to cash."""
@@ -133,6 +179,7 @@ class Order(AstraAggregate):
         self.expires_at = expires_at
         self.status = OrderStatus.OPEN
         self.fill_price: Decimal | None = None
+        self.plan: Plan | None = None  # a TWAP/VWAP order's slices
 
     @classmethod
     def place(  # noqa: PLR0913
@@ -140,7 +187,7 @@ class Order(AstraAggregate):
         market_price: Decimal, limit_price: Decimal | None = None, stop_price: Decimal | None = None,
         position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
         trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
-        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None,
+        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None, slices: Sequence[Decimal] = (),
     ) -> Order:
         """Place an order; a resting one reserves margin + fee at its own price (``market_price`` for a market
         order, which reserves nothing: it fills in the same transaction)."""
@@ -148,9 +195,9 @@ class Order(AstraAggregate):
             raise InvalidQuantity("quantity must be > 0 with at most 8 decimals")
         if isinstance(leverage, bool) or not isinstance(leverage, int) or not 1 <= leverage <= MAX_LEVERAGE:
             raise InvalidLeverage(f"leverage must be an integer from 1 to {MAX_LEVERAGE}")
-        wanted = {OrderType.MARKET: (False, False), OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}
-        if (limit_price is not None, stop_price is not None) != wanted[type_]:
-            raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, a market order neither")
+        wanted = {OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}.get(type_, (False, False))
+        if (limit_price is not None, stop_price is not None) != wanted:
+            raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, the others neither")
         if (time_in_force is TimeInForce.GTD) != (expires_at is not None):
             raise InvalidOrder("a gtd order takes expires_at, and only a gtd order")
         if expires_at is not None and expires_at <= clock.now():
@@ -163,12 +210,34 @@ class Order(AstraAggregate):
             raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {symbol}")
         reserved = Decimal("0.00") if type_ is OrderType.MARKET else (
             money.margin(value, leverage) + money.trading_fee(value))
+        if type_.is_algorithm:
+            if time_in_force is not TimeInForce.GTC:
+                raise InvalidOrder("a twap or vwap order runs until its last slice or a cancel: time_in_force gtc")
+            reserved = sum((hold for hold in _holds(slices, market_price, leverage)), Decimal("0.00"))
         return cls(
             owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
             leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
             stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
             time_in_force=time_in_force.value, reserved=reserved, expires_at=expires_at,
         )
+
+    @classmethod
+    def place_algorithm(  # noqa: PLR0913
+        cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
+        market_price: Decimal, slices: Sequence[Decimal], interval_ms: int, weighted_by: str,
+        position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None,
+    ) -> Order:
+        """Place a TWAP/VWAP order cut into ``slices`` (aggregates/trading/slicing.py checked them): it holds each
+        slice's margin + fee at the market price until that slice fills, the first slice due now."""
+        if not type_.is_algorithm or sum(slices, Decimal(0)) != quantity:
+            raise InvalidOrder("the slices of a twap or vwap order add up to its quantity")
+        order = cls.place(owner_id, type_, symbol, side, quantity, leverage, market_price=market_price,
+                          position_id=position_id, stop_loss=stop_loss, take_profit=take_profit,
+                          trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices)
+        order._scheduled(slices=list(slices), holds=_holds(slices, market_price, leverage), interval_ms=interval_ms,
+                         starts_at=clock.now(), reference_price=market_price, weighted_by=weighted_by)
+        return order
 
     @property
     def trigger_price(self) -> Decimal | None:
@@ -179,6 +248,8 @@ class Order(AstraAggregate):
     def open_notional(self) -> Decimal:
         """The notional this open order may still add to its owner's positions (risk limits): its quantity at its
         own price."""
+        if self.plan is not None:
+            return money.notional(self.plan.left, self.plan.reference_price)
         price = self.trigger_price
         return Decimal(0) if price is None else money.notional(self.quantity, price)
 
@@ -198,6 +269,26 @@ class Order(AstraAggregate):
         if not self.accepts(price):
             raise OrderNotReached(f"{self.type.value} order at {self.trigger_price} does not fill at {price}")
         self._filled(price=price, position_id=position_id, fee=fee, margin=margin, released=self.reserved)
+
+    def check_slice(self, index: int) -> Decimal:
+        """The quantity of slice ``index`` if it may fill now: the order open, the slice due and not yet filled."""
+        self._check_open()
+        if self.plan is None or not 0 <= index < len(self.plan.slices):
+            raise InvalidOrder(f"this order has no slice {index}")
+        if index in self.plan.filled:
+            raise SliceAlreadyFilled(f"slice {index} already filled")
+        if clock.now() < self.plan.due_at(index):
+            raise SliceNotDue(f"slice {index} is due at {self.plan.due_at(index)}")
+        return self.plan.slices[index]
+
+    def fill_slice(self, index: int, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal) -> None:
+        """Record slice ``index`` filled at ``price`` into ``position_id``; the last one fills the order."""
+        quantity = self.check_slice(index)
+        assert self.plan is not None
+        last = len(self.plan.filled) == len(self.plan.slices) - 1
+        released = self.reserved if last else self.plan.holds[index]
+        self._slice_filled(index=index, quantity=quantity, price=price, position_id=position_id, fee=fee,
+                           margin=margin, released=released)
 
     def expire(self) -> None:
         """End a gtd order whose ``expires_at`` has passed (now is the triggering tick's time)."""
@@ -222,6 +313,60 @@ class Order(AstraAggregate):
         self.fill_price = price
         self.position_id = position_id
 
+    @event(Scheduled)
+    def _scheduled(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int,  # noqa: PLR0913
+                   starts_at: datetime, reference_price: Decimal, weighted_by: str) -> None:  # noqa: ARG002
+        self.plan = Plan(slices, holds, interval_ms, starts_at, reference_price)
+
+    @event(SliceFilled)
+    def _slice_filled(self, index: int, quantity: Decimal, price: Decimal, position_id: UUID,  # noqa: PLR0913
+                      fee: Decimal, margin: Decimal, released: Decimal) -> None:  # noqa: ARG002
+        assert self.plan is not None
+        self.plan.record(index, quantity, price)
+        self.reserved -= released
+        self.position_id = position_id
+        self.fill_price = self.plan.average_price
+        if len(self.plan.filled) == len(self.plan.slices):
+            self.status = OrderStatus.FILLED
+
     @event(Cancelled)
     def _cancelled(self, reason: str, released: Decimal) -> None:  # noqa: ARG002
         self.status = OrderStatus.CANCELLED
+
+
+class Plan:
+    """A TWAP/VWAP order's slices and what has filled of them."""
+
+    def __init__(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int, starts_at: datetime,
+                 reference_price: Decimal) -> None:
+        self.slices, self.holds, self.interval_ms = slices, holds, interval_ms
+        self.starts_at, self.reference_price = starts_at, reference_price
+        self.filled: dict[int, tuple[Decimal, Decimal]] = {}  # slice → (quantity, price)
+
+    def due_at(self, index: int) -> datetime:
+        return self.starts_at + timedelta(milliseconds=self.interval_ms * index)
+
+    @property
+    def left(self) -> Decimal:
+        """The quantity of the slices not filled yet."""
+        return sum((q for i, q in enumerate(self.slices) if i not in self.filled), Decimal(0))
+
+    @property
+    def average_price(self) -> Decimal:
+        """The average price of the filled slices."""
+        quantity = sum((q for q, _ in self.filled.values()), Decimal(0))
+        return average_price(sum((money.notional(q, p) for q, p in self.filled.values()), Decimal(0)), quantity)
+
+    def record(self, index: int, quantity: Decimal, price: Decimal) -> None:
+        self.filled[index] = (quantity, price)
+
+
+def average_price(notional: Decimal, quantity: Decimal) -> Decimal:
+    """Σ quantity × price ÷ Σ quantity, 8 decimals, half-even (an order's average fill price)."""
+    return (notional / quantity).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_EVEN)
+
+
+def _holds(slices: Sequence[Decimal], price: Decimal, leverage: int) -> list[Decimal]:
+    """What each slice holds while it waits: its margin + fee at ``price`` (both rounded up, as when it fills)."""
+    return [money.margin(money.notional(q, price), leverage) + money.trading_fee(money.notional(q, price))
+            for q in slices]
