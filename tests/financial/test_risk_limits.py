@@ -87,24 +87,29 @@ def test_two_concurrent_opens_never_both_pass_the_open_notional_limit(store, use
     for round_ in range(4):
         cy = registered(users, f"cy{round_}", trading)
         limit(risk, cy, notional="1000.00")
-        outcomes: list[str] = []
-        barrier = threading.Barrier(2)
-
-        def open_600(user: UUID = cy) -> None:
-            barrier.wait()
-            try:
-                trading.open_position(user, BTC, Side.LONG, D("6"), 10, CTX)
-                outcomes.append("opened")
-            except RiskLimitExceeded:
-                outcomes.append("risk_limit")
-
-        threads = [threading.Thread(target=open_600) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert sorted(outcomes) == ["opened", "risk_limit"]
+        # Each 600 fits alone; both would make 1,200
+        assert sorted(race_two_opens(trading, cy)) == ["opened", "risk_limit"]
         assert open_notional(store, wallet(store, cy)) == D("600")
+
+
+def race_two_opens(trading, user: UUID) -> list[str]:
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def open_600() -> None:
+        barrier.wait()
+        try:
+            trading.open_position(user, BTC, Side.LONG, D("6"), 10, CTX)
+            outcomes.append("opened")
+        except RiskLimitExceeded:
+            outcomes.append("risk_limit")
+
+    threads = [threading.Thread(target=open_600) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
 
 
 def test_a_day_of_losses_reaching_the_limit_records_one_hit_and_refuses_entries_until_the_next_utc_day(
