@@ -226,7 +226,8 @@ class Order(AstraAggregate):
         cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
         market_price: Decimal, slices: Sequence[Decimal], interval_ms: int, weighted_by: str,
         position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
-        trailing_stop_pct: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
+        limit_price: Decimal | None = None, stop_price: Decimal | None = None,
     ) -> Order:
         """Place a TWAP/VWAP order cut into ``slices`` (aggregates/trading/slicing.py checked them): it holds each
         slice's margin + fee at the market price until that slice fills, the first slice due now."""
@@ -234,7 +235,8 @@ class Order(AstraAggregate):
             raise InvalidOrder("the slices of a twap or vwap order add up to its quantity")
         order = cls.place(owner_id, type_, symbol, side, quantity, leverage, market_price=market_price,
                           position_id=position_id, stop_loss=stop_loss, take_profit=take_profit,
-                          trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices)
+                          trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices,
+                          time_in_force=time_in_force, limit_price=limit_price, stop_price=stop_price)
         order._scheduled(slices=list(slices), holds=_holds(slices, market_price, leverage), interval_ms=interval_ms,
                          starts_at=clock.now(), reference_price=market_price, weighted_by=weighted_by)
         return order
