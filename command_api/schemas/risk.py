@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from aggregates.trading.risk import MAX_LIMIT
 from command_api.schemas.common import CommandReply, StrictRequest
-from command_api.schemas.types import decimal_string
-
-LimitAmount = decimal_string(2, MAX_LIMIT, "5000.00")
+from command_api.schemas.types import LimitAmount
 
 
 class SetLimitsRequest(StrictRequest):
