@@ -8,8 +8,8 @@ real margin and fee at the fill price replace it) or on cancel (api.md "Orders a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from aggregates import clock, money
 from aggregates.base import AstraAggregate, CreationEvent
 from aggregates.errors import BelowMinNotional, DomainError, InvalidLeverage, InvalidPrice, InvalidQuantity
 from aggregates.money import MAX_LEVERAGE, MIN_NOTIONAL, PRICE_PLACES, Side
+from aggregates.trading.slicing import Plan, holds_of
 
 
 class OrderType(str, Enum):
@@ -213,7 +214,7 @@ class Order(AstraAggregate):
         if type_.is_algorithm:
             if time_in_force is not TimeInForce.GTC:
                 raise InvalidOrder("a twap or vwap order runs until its last slice or a cancel: time_in_force gtc")
-            reserved = sum((hold for hold in _holds(slices, market_price, leverage)), Decimal("0.00"))
+            reserved = sum((hold for hold in holds_of(slices, market_price, leverage)), Decimal("0.00"))
         return cls(
             owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
             leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
@@ -237,7 +238,7 @@ class Order(AstraAggregate):
                           position_id=position_id, stop_loss=stop_loss, take_profit=take_profit,
                           trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices,
                           time_in_force=time_in_force, limit_price=limit_price, stop_price=stop_price)
-        order._scheduled(slices=list(slices), holds=_holds(slices, market_price, leverage), interval_ms=interval_ms,
+        order._scheduled(slices=list(slices), holds=holds_of(slices, market_price, leverage), interval_ms=interval_ms,
                          starts_at=clock.now(), reference_price=market_price, weighted_by=weighted_by)
         return order
 
@@ -335,40 +336,3 @@ class Order(AstraAggregate):
     def _cancelled(self, reason: str, released: Decimal) -> None:  # noqa: ARG002
         self.status = OrderStatus.CANCELLED
 
-
-class Plan:
-    """A TWAP/VWAP order's slices and what has filled of them."""
-
-    def __init__(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int, starts_at: datetime,
-                 reference_price: Decimal) -> None:
-        self.slices, self.holds, self.interval_ms = slices, holds, interval_ms
-        self.starts_at, self.reference_price = starts_at, reference_price
-        self.filled: dict[int, tuple[Decimal, Decimal]] = {}  # slice → (quantity, price)
-
-    def due_at(self, index: int) -> datetime:
-        return self.starts_at + timedelta(milliseconds=self.interval_ms * index)
-
-    @property
-    def left(self) -> Decimal:
-        """The quantity of the slices not filled yet."""
-        return sum((q for i, q in enumerate(self.slices) if i not in self.filled), Decimal(0))
-
-    @property
-    def average_price(self) -> Decimal:
-        """The average price of the filled slices."""
-        quantity = sum((q for q, _ in self.filled.values()), Decimal(0))
-        return average_price(sum((money.notional(q, p) for q, p in self.filled.values()), Decimal(0)), quantity)
-
-    def record(self, index: int, quantity: Decimal, price: Decimal) -> None:
-        self.filled[index] = (quantity, price)
-
-
-def average_price(notional: Decimal, quantity: Decimal) -> Decimal:
-    """Σ quantity × price ÷ Σ quantity, 8 decimals, half-even (an order's average fill price)."""
-    return (notional / quantity).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_EVEN)
-
-
-def _holds(slices: Sequence[Decimal], price: Decimal, leverage: int) -> list[Decimal]:
-    """What each slice holds while it waits: its margin + fee at ``price`` (both rounded up, as when it fills)."""
-    return [money.margin(money.notional(q, price), leverage) + money.trading_fee(money.notional(q, price))
-            for q in slices]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 
 from aggregates import money
 from aggregates.errors import BelowMinNotional, DomainError
@@ -70,3 +70,41 @@ def check_slices(slices: Sequence[Decimal], step: Decimal, price: Decimal, min_n
 
 def _down(value: Decimal, step: Decimal) -> Decimal:
     return (value / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
+class Plan:
+    """A TWAP/VWAP order's slices and what has filled of them."""
+
+    def __init__(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int, starts_at: datetime,
+                 reference_price: Decimal) -> None:
+        self.slices, self.holds, self.interval_ms = slices, holds, interval_ms
+        self.starts_at, self.reference_price = starts_at, reference_price
+        self.filled: dict[int, tuple[Decimal, Decimal]] = {}  # slice → (quantity, price)
+
+    def due_at(self, index: int) -> datetime:
+        return self.starts_at + timedelta(milliseconds=self.interval_ms * index)
+
+    @property
+    def left(self) -> Decimal:
+        """The quantity of the slices not filled yet."""
+        return sum((q for i, q in enumerate(self.slices) if i not in self.filled), Decimal(0))
+
+    @property
+    def average_price(self) -> Decimal:
+        """The average price of the filled slices."""
+        quantity = sum((q for q, _ in self.filled.values()), Decimal(0))
+        return average_price(sum((money.notional(q, p) for q, p in self.filled.values()), Decimal(0)), quantity)
+
+    def record(self, index: int, quantity: Decimal, price: Decimal) -> None:
+        self.filled[index] = (quantity, price)
+
+
+def average_price(notional: Decimal, quantity: Decimal) -> Decimal:
+    """Σ quantity × price ÷ Σ quantity, 8 decimals, half-even (an order's average fill price)."""
+    return (notional / quantity).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_EVEN)
+
+
+def holds_of(slices: Sequence[Decimal], price: Decimal, leverage: int) -> list[Decimal]:
+    """What each slice holds while it waits: its margin + fee at ``price`` (both rounded up, as when it fills)."""
+    return [money.margin(money.notional(q, price), leverage) + money.trading_fee(money.notional(q, price))
+            for q in slices]

@@ -25,7 +25,8 @@ from dramatiq import Broker, Message
 from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.clock import Clock, system_clock
-from aggregates.trading.order import Order, Plan
+from aggregates.trading.order import Order
+from aggregates.trading.slicing import Plan
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
 from projections.policies.base import Policy

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from aggregates.trading.order import average_price
+from aggregates.trading.slicing import average_price
 from query_api.schemas.common import DecimalString
 
 
