@@ -46,10 +46,10 @@ def open_notional(store: EventStore, wallet: Wallet) -> Decimal:
     assert wallet.open_margins is not None and wallet.order_holds is not None
     total = Decimal(0)
     for position_id in wallet.open_margins:
-        position = get_as(store.repository, position_id, Position, "position")
+        position = get_as(store.repository, UUID(position_id), Position, "position")
         total += money.notional(position.quantity, position.entry_price)
     for order_id in wallet.order_holds:
-        total += get_as(store.repository, order_id, Order, "order").open_notional
+        total += get_as(store.repository, UUID(order_id), Order, "order").open_notional
     return total
 
 

@@ -127,8 +127,9 @@ class Wallet(AstraAggregate):
         self.currency = currency
         self.cash = Decimal("0.00")
         self.reserved = Decimal("0.00")
-        self.open_margins: dict[UUID, Decimal] | None = {}
-        self.order_holds: dict[UUID, Decimal] | None = {}
+        # Keyed by the id as a string: snapshots are JSON, whose keys are strings.
+        self.open_margins: dict[str, Decimal] | None = {}
+        self.order_holds: dict[str, Decimal] | None = {}
 
     @classmethod
     def open_for(cls, owner_id: UUID) -> Wallet:
@@ -253,13 +254,13 @@ class Wallet(AstraAggregate):
         self.cash -= amount
 
 
-def _add(book: dict[UUID, Decimal] | None, key: UUID, amount: Decimal) -> None:
+def _add(book: dict[str, Decimal] | None, key: UUID, amount: Decimal) -> None:
     """Move ``key``'s amount in a book of what is open; at zero it is no longer open (a margin or a hold is
     never 0.00 while open: both round up to the cent). A book of None (state from a v1 snapshot) stays unknown."""
     if book is None:
         return
-    left = book.get(key, Decimal("0.00")) + amount
+    left = book.get(str(key), Decimal("0.00")) + amount
     if left > 0:
-        book[key] = left
+        book[str(key)] = left
     else:
-        book.pop(key, None)
+        book.pop(str(key), None)
