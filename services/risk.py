@@ -10,11 +10,13 @@ includes the first. No lock, no read model (which would lag).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
 
 from aggregates import clock, money
 from aggregates.trading.order import Order
@@ -41,8 +43,9 @@ def profile_of(store: EventStore, user_id: UUID) -> RiskProfile | None:
 def open_notional(store: EventStore, wallet: Wallet) -> Decimal:
     """Σ quantity × entry price of the wallet's open positions + what its open orders still hold notional of."""
     if wallet.open_margins is None or wallet.order_holds is None:
-        # State from a snapshot older than these books: rebuild the wallet from its events (until the next one).
+        # State from a snapshot older than these books: rebuild the wallet from its events, and snapshot it.
         wallet = replay(None, store.events.get(wallet.id))
+        _resnapshot(store, wallet)
     assert wallet.open_margins is not None and wallet.order_holds is not None
     total = Decimal(0)
     for position_id in wallet.open_margins:
@@ -51,6 +54,17 @@ def open_notional(store: EventStore, wallet: Wallet) -> Decimal:
     for order_id in wallet.order_holds:
         total += get_as(store.repository, UUID(order_id), Order, "order").open_notional
     return total
+
+
+def _resnapshot(store: EventStore, wallet: Wallet) -> None:
+    """Best effort: a snapshot carrying the books, so later loads need no replay (snapshots load from the latest
+    one, so without it the books would stay unknown). A cache: losing a race to another snapshot is fine."""
+    if store.snapshots is None:
+        return
+    snapshot_class = getattr(type(wallet), "Snapshot", type(store).snapshot_class)
+    assert snapshot_class is not None
+    with suppress(IntegrityError):
+        store.snapshots.put([snapshot_class.take(wallet)])
 
 
 def check_entry(store: EventStore, wallet: Wallet, added: Decimal) -> None:

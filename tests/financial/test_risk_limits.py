@@ -186,4 +186,8 @@ def test_a_wallet_snapshot_keeps_what_is_open_and_one_from_before_the_books_is_r
     old = object.__new__(Wallet)
     old.__dict__.update(state)
     assert old.open_margins is None
+    trading.deposit(fay, D("1.00"), "USD", CTX)  # one more event: the replay is at a version not yet snapshotted
     assert open_notional(store, old) == D("410")
+    # ...and it left a snapshot with the books, so the next load needs no replay
+    latest = list(store.snapshots.get(wallet_id, desc=True, limit=1))[0].mutate(None)
+    assert (latest.version, latest.open_margins) == (wallet(store, fay).version, wallet(store, fay).open_margins)
