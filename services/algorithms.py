@@ -70,7 +70,7 @@ class AlgorithmOrders:
         return self.orders.runner.run(decide, ctx, idem)
 
     def placed(self, user_id: UUID, spec: OrderSpec, wallet: Wallet, market: MarketPrice,
-                         leverage: int) -> Decision:
+               leverage: int) -> Decision:
         """A TWAP/VWAP order: cut, checked slice by slice, holding each slice's margin + fee until it fills."""
         if spec.duration_seconds is None or spec.slices is None or spec.expires_at is not None:
             raise InvalidOrder("a twap or vwap order takes duration_seconds and slices (and no expires_at)")
@@ -97,8 +97,7 @@ class AlgorithmOrders:
                     price: Decimal) -> list[Aggregate]:
         """Release the slice's hold, open (first slice) or grow the order's position, pay margin and fee."""
         assert order.plan is not None
-        last = len(order.plan.filled) == len(order.plan.slices) - 1
-        wallet.release_order(order.id, order.reserved if last else order.plan.holds[index])
+        wallet.release_order(order.id, order.hold_of(index))
         target = self.orders.loaded_target(order)
         if target is None:
             position = Position.open(order.owner_id, order.symbol, order.side, quantity, order.leverage, price,

@@ -287,11 +287,14 @@ class Order(AstraAggregate):
     def fill_slice(self, index: int, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal) -> None:
         """Record slice ``index`` filled at ``price`` into ``position_id``; the last one fills the order."""
         quantity = self.check_slice(index)
+        self._slice_filled(index=index, quantity=quantity, price=price, position_id=position_id, fee=fee,
+                           margin=margin, released=self.hold_of(index))
+
+    def hold_of(self, index: int) -> Decimal:
+        """What slice ``index`` releases when it fills: its hold; the last slice to fill, whatever is left."""
         assert self.plan is not None
         last = len(self.plan.filled) == len(self.plan.slices) - 1
-        released = self.reserved if last else self.plan.holds[index]
-        self._slice_filled(index=index, quantity=quantity, price=price, position_id=position_id, fee=fee,
-                           margin=margin, released=released)
+        return self.reserved if last else self.plan.holds[index]
 
     def expire(self) -> None:
         """End a gtd order whose ``expires_at`` has passed (now is the triggering tick's time)."""
