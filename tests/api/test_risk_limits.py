@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from uuid import uuid4
 
+import pytest
 from fastapi.testclient import TestClient
 
 from event_store.application import EventStore
+from projections.policies.risk import DailyLossPolicy
+from projections.runtime import ReadModels
 from tests.api.support import Actor, assert_problem, deposit, head, set_price
+from tests.financial.support import catch_up
+from tests.starknet.support import read_models_for
+from tests.support import SteppingClock
 
 BTC = "BTC-USD"
 
@@ -56,3 +64,28 @@ def test_only_an_admin_may_set_limits_on_an_existing_user_with_decimal_strings( 
         assert_problem(put_limits(client, admin, bob.user_id, max_open_notional=bad), 422, "validation_error")
     assert_problem(put_limits(client, admin, bob.user_id, max_loss="5.00"), 422, "validation_error")
     assert head(store) == before
+
+
+@pytest.fixture
+def models(es_env: dict[str, str]) -> Iterator[ReadModels]:
+    with read_models_for(es_env, [DailyLossPolicy()]) as read_models:
+        yield read_models
+
+
+def test_after_the_daily_loss_limit_is_hit_entries_are_409_risk_limit_until_the_next_utc_day(  # noqa: PLR0913, PLR0917
+        client: TestClient, store: EventStore, models: ReadModels, clock: SteppingClock, admin: Actor, alice: Actor,
+        feed: Actor) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    put_limits(client, admin, alice.user_id, max_daily_loss="10.00")
+    opened = client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "1"}, headers=alice.headers)
+    set_price(client, feed, BTC, "90")
+    closed = client.post(f"/v1/positions/{opened.json()['position_id']}/close", headers=alice.headers)
+    assert closed.json()["net_pnl"] == "-10.19"
+    catch_up(store, models, DailyLossPolicy())
+    order = {"type": "limit", "symbol": BTC, "side": "long", "quantity": "1", "limit_price": "85"}
+    assert_problem(client.post("/v1/orders", json=order, headers=alice.headers), 409, "risk_limit")
+    assert_problem(client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "1"},
+                               headers=alice.headers), 409, "risk_limit")
+    clock.set(clock.instant.replace(hour=0, minute=0) + timedelta(days=1))
+    assert client.post("/v1/orders", json=order, headers=alice.headers).status_code == 201
