@@ -4,6 +4,7 @@ the trigger policy in between, and who may do what."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal as D
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +22,7 @@ from projections.runtime import ReadModels
 from query_api.app import create_app as create_query_app
 from query_api.container import QueryOptions
 from tests.api.support import Actor, assert_problem, deposit, head, set_price
-from tests.financial.support import catch_up
+from tests.financial.support import catch_up, logged
 from tests.starknet.support import read_models_for
 
 BTC = "BTC-USD"
@@ -224,3 +225,13 @@ def test_refused_twap_and_vwap_orders_write_nothing(client: TestClient, store: E
     before = head(store)
     assert_problem(order(client, alice, **fields), status, type_)
     assert head(store) == before
+
+
+def test_a_vwap_order_without_volume_history_is_cut_as_a_twap(client: TestClient, store: EventStore, alice: Actor,
+                                                              feed: Actor) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    placed = order(client, alice, type="vwap", quantity="2", leverage=2, duration_seconds=60, slices=2)
+    assert placed.status_code == 201, placed.text
+    [scheduled] = logged(store, topics=("trading.Order.Scheduled",))
+    assert (scheduled.event.slices, scheduled.event.weighted_by) == ([D("1"), D("1")], "time")  # type: ignore[attr-defined]
