@@ -89,6 +89,8 @@ class AlgorithmOrders:
             position_id=spec.position_id, stop_loss=spec.exits.stop_loss, take_profit=spec.exits.take_profit,
             trailing_stop_pct=spec.exits.trailing_stop_pct, time_in_force=spec.time_in_force,
             limit_price=spec.limit_price, stop_price=spec.stop_price)
+        target = self.orders.loaded_target(order)
+        self.orders.check_stop(order, target, market.price)
         risk.check_entry(self.orders.runner.store, wallet, money.notional(spec.quantity, market.price))
         wallet.reserve_for_order(order.id, order.reserved)
         return Decision([wallet, order], self.orders.reply(order), status=201)

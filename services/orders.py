@@ -102,7 +102,7 @@ class OrderService:
                 expires_at=spec.expires_at,
                 min_notional=self.instruments.min_notional(spec.symbol))
             self._check_band(order, market)
-            _check_stop(order, target)
+            check_stop(order, target, order.trigger_price)
             risk.check_entry(self.runner.store, wallet,
                              money.notional(order.quantity, order.trigger_price or market.price))
             if order.reserved > 0:
@@ -209,6 +209,11 @@ class OrderService:
                                keep_trailing="trailing_stop_pct" not in given.given)
 
     @staticmethod
+    def check_stop(order: Order, target: Position | None, price: Decimal | None) -> None:
+        """The stop-beyond-liquidation rule at placement (``check_stop``), for the algorithm orders."""
+        check_stop(order, target, price)
+
+    @staticmethod
     def reply(order: Order) -> dict[str, Any]:
         """The answer of an order command."""
         return order_body(order)
@@ -244,12 +249,12 @@ class OrderService:
             raise PriceBandExceeded(f"{order.symbol} {level} is more than {band} % from {market.price}")
 
 
-def _check_stop(order: Order, target: Position | None) -> None:
-    """A new position's stop must be beyond its liquidation price at the order's price (re-checked at fill)."""
+def check_stop(order: Order, target: Position | None, price: Decimal | None) -> None:
+    """A new position's stop must be beyond its liquidation price at ``price`` (re-checked at fill): the order's
+    own for a limit or stop order, the market's for a TWAP/VWAP order (its whole quantity)."""
     if order.stop_loss is None or target is not None:
         return
-    price = order.trigger_price or Decimal(0)
-    if price <= 0:
+    if price is None:
         return  # a market order: its fill (in this transaction) checks it against the real position
     margin = money.margin(money.notional(order.quantity, price), order.leverage)
     liquidation = money.liquidation_price(order.side, price, order.quantity, margin)

@@ -216,6 +216,8 @@ def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_
     ({"type": "twap", "duration_seconds": 60, "slices": 2, "time_in_force": "ioc"}, 422, "invalid_order"),
     ({"type": "twap", "duration_seconds": 60, "slices": 2, "limit_price": "95"}, 422, "invalid_order"),
     ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "50"}, 409, "insufficient_funds"),
+    # 5x at 100: liquidation at 80
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "stop_loss": "80"}, 422, "stop_beyond_liquidation"),
 ])
 def test_refused_twap_and_vwap_orders_write_nothing(client: TestClient, store: EventStore, alice: Actor,  # noqa: PLR0913, PLR0917
                                                    feed: Actor, fields: dict[str, Any], status: int,
