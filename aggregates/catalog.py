@@ -16,7 +16,9 @@ from aggregates.onchain import settlement as onchain_settlement
 from aggregates.social import challenge, clan, friend_request, friendship, membership, roster
 from aggregates.strategies import allowance, backtest, bot, optimization
 from aggregates.trading.market_price import MarketPrice
+from aggregates.trading.order import Order
 from aggregates.trading.position import Position
+from aggregates.trading.risk import RiskProfile
 from aggregates.trading.wallet import Wallet
 from aggregates.user.api_key import ApiKey
 from aggregates.user.claim import UniqueClaim
@@ -31,4 +33,5 @@ AGGREGATES = (
     onchain_anchor.Anchor, onchain_settlement.Settlement, Login, ApiKey,
     Instrument, HistoryChunk,
     backtest.Backtest, optimization.Optimization, bot.Bot, allowance.StrategyAllowance,  # strategies (issue 17)
+    Order, RiskProfile,
 )

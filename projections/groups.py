@@ -21,7 +21,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     # audit trail. They follow the log from their position forever, one process for all of them.
     "policies": ("progression", "challenge_scoring", "challenge_expiry", "platform_revenue", "liquidation",
                  "challenge_offer_expiry", "nft_minting", "anchoring", "settlement", "audit",
-                 "backtest_dispatch", "bots"),
+                 "backtest_dispatch", "bots", "risk_daily_loss", "order_jobs"),
 }
 
 # The group that builds the leaderboards also runs the live-ranks mirror, which reads them.

@@ -26,7 +26,9 @@ from projections.policies.backtests import BacktestDispatchPolicy
 from projections.policies.bots import BotPolicy
 from projections.policies.liquidation import LiquidationPolicy
 from projections.policies.minting import MintingPolicy
+from projections.policies.order_jobs import OrderJobsPolicy
 from projections.policies.revenue import RevenuePolicy
+from projections.policies.risk import DailyLossPolicy
 from projections.portfolio.projection import PortfolioProjection
 from projections.profiles.projection import ProfilesProjection
 from projections.runtime import ReadModels
@@ -54,6 +56,8 @@ PROJECTIONS: list[type[Projection]] = [
     MarketProjection,
     OrdersProjection,
     StrategiesProjection, BacktestDispatchPolicy, BotPolicy,  # strategies (issue 17)
+    DailyLossPolicy,  # orders: RiskLimitHit when a day's realized net loss reaches the limit
+    OrderJobsPolicy,  # orders: gtd expiry and TWAP/VWAP slices as delayed jobs
 ]
 
 

@@ -25,12 +25,15 @@ from aggregates.trading.order import Order, OrderNotOpen, OrderNotReached, Order
 from aggregates.trading.position import Position, StopBeyondLiquidation
 from aggregates.trading.wallet import Wallet
 from event_store.metadata import CommandContext
+from services import risk
+from services.algorithms import AlgorithmOrders
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.instruments import InstrumentRules
 from services.loading import get_as
 from services.price_band import max_move_pct
 from services.revenue import wallet_of
 from services.trading import Exits, market_of
+from services.volume_profile import VolumeProfile
 
 
 class PositionMismatch(DomainError):
@@ -54,16 +57,23 @@ class OrderSpec:
     exits: Exits = Exits()
     time_in_force: TimeInForce = TimeInForce.GTC
     expires_at: datetime | None = None
+    duration_seconds: int | None = None  # twap / vwap
+    slices: int | None = None  # twap / vwap
 
 
 class OrderService:
-    """Places, cancels and fills orders."""
+    """Places, cancels and fills orders.
 
-    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None) -> None:
+    ``volumes``: the symbol's volume per UTC hour of day for VWAP weights (services/volume_profile.py); without
+    it a VWAP order is weighted as a TWAP."""
+
+    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None,
+                 volumes: VolumeProfile | None = None) -> None:
         self.runner = runner
         self.repository = runner.store.repository
         # Rules read each symbol's Instrument from this store (defaults for unconfigured symbols).
         self.instruments = replace(instruments or InstrumentRules(), repository=self.repository)
+        self.volumes = volumes
 
     def place(self, user_id: UUID, spec: OrderSpec, ctx: CommandContext,
               idem: Idempotency | None = None) -> CommandResult:
@@ -81,6 +91,8 @@ class OrderService:
             check_entry(self.instruments.settings(spec.symbol), spec.quantity, leverage, market.modified_on,
                         clock.now())
             wallet = wallet_of(self.repository, user_id)
+            if spec.type.is_algorithm:
+                return AlgorithmOrders(self).placed(user_id, spec, wallet, market, leverage)
             order = Order.place(
                 user_id, spec.type, spec.symbol, spec.side, spec.quantity,
                 leverage, market_price=market.price,
@@ -90,7 +102,9 @@ class OrderService:
                 expires_at=spec.expires_at,
                 min_notional=self.instruments.min_notional(spec.symbol))
             self._check_band(order, market)
-            _check_stop(order, target)
+            check_stop(order, target, order.trigger_price)
+            risk.check_entry(self.runner.store, wallet,
+                             money.notional(order.quantity, order.trigger_price or market.price))
             if order.reserved > 0:
                 wallet.reserve_for_order(order.id, order.reserved)
             touched: list[Aggregate] = [wallet]
@@ -99,7 +113,7 @@ class OrderService:
             elif order.time_in_force is TimeInForce.IOC:
                 order.cancel("ioc")
                 wallet.release_order(order.id, order.reserved)
-            return Decision([*touched, order], _order_body(order), status=201)
+            return Decision([*touched, order], order_body(order), status=201)
 
         return self.runner.run(decide, ctx, idem)
 
@@ -115,7 +129,7 @@ class OrderService:
             order.cancel("owner")
             if order.reserved > 0:
                 wallet.release_order(order.id, order.reserved)
-            return Decision([wallet, order], _order_body(order))
+            return Decision([wallet, order], order_body(order))
 
         return self.runner.run(decide, ctx, idem)
 
@@ -135,7 +149,7 @@ class OrderService:
             if not order.accepts(price):
                 raise OrderNotReached(f"order does not fill at {price}")
             try:
-                target = self._loaded_target(order)
+                target = self.loaded_target(order)
                 touched = self._fill(order, wallet, target, price)
             except DomainError as refused:
                 # Loads are copies: start again from the stored order and wallet, and cancel.
@@ -145,7 +159,7 @@ class OrderService:
                 if order.reserved > 0:
                     wallet.release_order(order.id, order.reserved)
                 touched = [wallet]
-            return Decision([*touched, order], _order_body(order))
+            return Decision([*touched, order], order_body(order))
 
         return self.runner.run(decide, ctx, idem)
 
@@ -160,7 +174,7 @@ class OrderService:
             order.expire()
             if order.reserved > 0:
                 wallet.release_order(order.id, order.reserved)
-            return Decision([wallet, order], _order_body(order))
+            return Decision([wallet, order], order_body(order))
 
         return self.runner.run(decide, ctx, idem)
 
@@ -180,14 +194,29 @@ class OrderService:
             position = target
             fee, margin = position.increase(order.id, order.quantity, price, min_notional=min_notional)
         wallet.reserve_margin(position.id, margin, fee)
+        self.set_order_exits(order, position, price)
+        order.fill(price, position.id, fee, margin)
+        return [wallet, position]
+
+    @staticmethod
+    def set_order_exits(order: Order, position: Position, price: Decimal) -> None:
+        """The exits the order names, set on the position it filled into (the others kept)."""
         given = Exits(order.stop_loss, order.take_profit, order.trailing_stop_pct, frozenset(
             name for name in ("stop_loss", "take_profit", "trailing_stop_pct") if getattr(order, name) is not None))
         if given.given:
             exits = given.over(position)
             position.set_exits(exits.stop_loss, exits.take_profit, exits.trailing_stop_pct, price,
                                keep_trailing="trailing_stop_pct" not in given.given)
-        order.fill(price, position.id, fee, margin)
-        return [wallet, position]
+
+    @staticmethod
+    def check_stop(order: Order, target: Position | None, price: Decimal | None) -> None:
+        """The stop-beyond-liquidation rule at placement (``check_stop``), for the algorithm orders."""
+        check_stop(order, target, price)
+
+    @staticmethod
+    def reply(order: Order) -> dict[str, Any]:
+        """The answer of an order command."""
+        return order_body(order)
 
     def _target(self, user_id: UUID, spec: OrderSpec) -> Position:
         assert spec.position_id is not None
@@ -198,7 +227,7 @@ class OrderService:
             raise PositionMismatch("an order adds only to an open position of the same symbol and side")
         return position
 
-    def _loaded_target(self, order: Order) -> Position | None:
+    def loaded_target(self, order: Order) -> Position | None:
         if order.position_id is None:
             return None
         position = get_as(self.repository, order.position_id, Position, "position")
@@ -220,12 +249,12 @@ class OrderService:
             raise PriceBandExceeded(f"{order.symbol} {level} is more than {band} % from {market.price}")
 
 
-def _check_stop(order: Order, target: Position | None) -> None:
-    """A new position's stop must be beyond its liquidation price at the order's price (re-checked at fill)."""
+def check_stop(order: Order, target: Position | None, price: Decimal | None) -> None:
+    """A new position's stop must be beyond its liquidation price at ``price`` (re-checked at fill): the order's
+    own for a limit or stop order, the market's for a TWAP/VWAP order (its whole quantity)."""
     if order.stop_loss is None or target is not None:
         return
-    price = order.trigger_price or Decimal(0)
-    if price <= 0:
+    if price is None:
         return  # a market order: its fill (in this transaction) checks it against the real position
     margin = money.margin(money.notional(order.quantity, price), order.leverage)
     liquidation = money.liquidation_price(order.side, price, order.quantity, margin)
@@ -233,7 +262,7 @@ def _check_stop(order: Order, target: Position | None) -> None:
         raise StopBeyondLiquidation(f"the stop loss is beyond the liquidation price {liquidation}")
 
 
-def _order_body(order: Order) -> dict[str, Any]:
+def order_body(order: Order) -> dict[str, Any]:
     return {"order_id": str(order.id), "status": order.status.value, "type": order.type.value,
             "reserved": str(order.reserved),
             "fill_price": None if order.fill_price is None else str(order.fill_price),

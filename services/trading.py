@@ -12,12 +12,13 @@ from aggregates import clock
 from aggregates.errors import NotFound, PriceUnavailable
 from aggregates.financial.settlement import Settlement, withdrawal_id
 from aggregates.market.rules import check_entry, check_tick
-from aggregates.money import Side, to_cash
+from aggregates.money import Side, notional, to_cash
 from aggregates.trading import booking
 from aggregates.trading.market_price import MarketPrice, market_price_id
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.metadata import CommandContext
+from services import risk
 from services.commands import CommandResult, CommandRunner, Decision, Idempotency
 from services.errors import SettlementUnavailable
 from services.instruments import InstrumentRules
@@ -98,6 +99,8 @@ class TradingService:
             # Halted or stale markets refuse entries only: closes never consult the instrument.
             check_entry(rules, quantity, leverage, market.modified_on, clock.now())
             wallet = self._wallet(user_id)
+            # Before the booking: the risk check loads the positions the wallet lists; the new one is not stored yet.
+            risk.check_entry(self.runner.store, wallet, notional(quantity, market.price))
             position = booking.open_position(wallet, symbol, side, quantity, leverage, market.price,
                                              min_notional=self.instruments.min_notional(symbol))
             return Decision([wallet, position], _opened(position), status=201)

@@ -7,6 +7,7 @@ real margin and fee at the fill price replace it) or on cancel (api.md "Orders a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -18,12 +19,19 @@ from aggregates import clock, money
 from aggregates.base import AstraAggregate, CreationEvent
 from aggregates.errors import BelowMinNotional, DomainError, InvalidLeverage, InvalidPrice, InvalidQuantity
 from aggregates.money import MAX_LEVERAGE, MIN_NOTIONAL, PRICE_PLACES, Side
+from aggregates.trading.slicing import Plan, holds_of
 
 
 class OrderType(str, Enum):
     MARKET = "market"
     LIMIT = "limit"
     STOP = "stop"
+    TWAP = "twap"  # slices of even size at even intervals (aggregates/trading/slicing.py)
+    VWAP = "vwap"  # slices weighted by the symbol's volume per hour of day
+
+    @property
+    def is_algorithm(self) -> bool:
+        return self in (OrderType.TWAP, OrderType.VWAP)
 
 
 class TimeInForce(str, Enum):
@@ -54,6 +62,18 @@ class OrderNotExpired(DomainError):
     """An expiry asked before the order's ``expires_at`` (or of an order without one)."""
 
     code = "order_not_expired"
+
+
+class SliceNotDue(DomainError):
+    """A TWAP/VWAP slice asked before its time."""
+
+    code = "slice_not_due"
+
+
+class SliceAlreadyFilled(DomainError):
+    """A TWAP/VWAP slice asked again (a redelivered job): it filled once already."""
+
+    code = "slice_already_filled"
 
 
 class InvalidOrder(DomainError):
@@ -101,6 +121,33 @@ class Order(AstraAggregate):
         margin: Decimal
         released: Decimal
 
+    class Scheduled(AstraAggregate.Event):
+        """A TWAP/VWAP order's plan, recorded with its placement: slice ``i`` of ``slices[i]`` is due at
+        ``starts_at`` + i × ``interval_ms`` and holds ``holds[i]`` (its margin + fee at ``reference_price``, the
+        market price at placement; the order's ``reserved`` is their sum). ``weighted_by``: ``volume`` (VWAP from
+        candles) or ``time`` (TWAP, and VWAP without volume history)."""
+
+        TOPIC = "trading.Order.Scheduled"
+        slices: list[Decimal]
+        holds: list[Decimal]
+        interval_ms: int
+        starts_at: datetime
+        reference_price: Decimal
+        weighted_by: str
+
+    class SliceFilled(AstraAggregate.Event):
+        """Slice ``index`` filled ``quantity`` at the market ``price`` into ``position_id`` (the first slice opens it,
+        later ones add to it), paying ``fee`` and ``margin``; its hold (``released``) went back to cash first."""
+
+        TOPIC = "trading.Order.SliceFilled"
+        index: int
+        quantity: Decimal
+        price: Decimal
+        position_id: UUID
+        fee: Decimal
+        margin: Decimal
+        released: Decimal
+
     class Cancelled(AstraAggregate.Event):
         """The order ended unfilled: ``reason`` ``owner`` (DELETE), ``ioc`` (not fillable at once) or the rule
         its fill broke (``insufficient_funds``, ``position_closed``, …); ``released`` went back to cash."""
@@ -133,6 +180,7 @@ class Order(AstraAggregate):
         self.expires_at = expires_at
         self.status = OrderStatus.OPEN
         self.fill_price: Decimal | None = None
+        self.plan: Plan | None = None  # a TWAP/VWAP order's slices
 
     @classmethod
     def place(  # noqa: PLR0913
@@ -140,7 +188,7 @@ class Order(AstraAggregate):
         market_price: Decimal, limit_price: Decimal | None = None, stop_price: Decimal | None = None,
         position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
         trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
-        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None,
+        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None, slices: Sequence[Decimal] = (),
     ) -> Order:
         """Place an order; a resting one reserves margin + fee at its own price (``market_price`` for a market
         order, which reserves nothing: it fills in the same transaction)."""
@@ -148,9 +196,9 @@ class Order(AstraAggregate):
             raise InvalidQuantity("quantity must be > 0 with at most 8 decimals")
         if isinstance(leverage, bool) or not isinstance(leverage, int) or not 1 <= leverage <= MAX_LEVERAGE:
             raise InvalidLeverage(f"leverage must be an integer from 1 to {MAX_LEVERAGE}")
-        wanted = {OrderType.MARKET: (False, False), OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}
-        if (limit_price is not None, stop_price is not None) != wanted[type_]:
-            raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, a market order neither")
+        wanted = {OrderType.LIMIT: (True, False), OrderType.STOP: (False, True)}.get(type_, (False, False))
+        if (limit_price is not None, stop_price is not None) != wanted:
+            raise InvalidOrder("a limit order takes limit_price, a stop order stop_price, the others neither")
         if (time_in_force is TimeInForce.GTD) != (expires_at is not None):
             raise InvalidOrder("a gtd order takes expires_at, and only a gtd order")
         if expires_at is not None and expires_at <= clock.now():
@@ -163,6 +211,10 @@ class Order(AstraAggregate):
             raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {symbol}")
         reserved = Decimal("0.00") if type_ is OrderType.MARKET else (
             money.margin(value, leverage) + money.trading_fee(value))
+        if type_.is_algorithm:
+            if time_in_force is not TimeInForce.GTC:
+                raise InvalidOrder("a twap or vwap order runs until its last slice or a cancel: time_in_force gtc")
+            reserved = sum((hold for hold in holds_of(slices, market_price, leverage)), Decimal("0.00"))
         return cls(
             owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
             leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
@@ -170,10 +222,39 @@ class Order(AstraAggregate):
             time_in_force=time_in_force.value, reserved=reserved, expires_at=expires_at,
         )
 
+    @classmethod
+    def place_algorithm(  # noqa: PLR0913
+        cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
+        market_price: Decimal, slices: Sequence[Decimal], interval_ms: int, weighted_by: str,
+        position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
+        limit_price: Decimal | None = None, stop_price: Decimal | None = None,
+    ) -> Order:
+        """Place a TWAP/VWAP order cut into ``slices`` (aggregates/trading/slicing.py checked them): it holds each
+        slice's margin + fee at the market price until that slice fills, the first slice due now."""
+        if not type_.is_algorithm or sum(slices, Decimal(0)) != quantity:
+            raise InvalidOrder("the slices of a twap or vwap order add up to its quantity")
+        order = cls.place(owner_id, type_, symbol, side, quantity, leverage, market_price=market_price,
+                          position_id=position_id, stop_loss=stop_loss, take_profit=take_profit,
+                          trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices,
+                          time_in_force=time_in_force, limit_price=limit_price, stop_price=stop_price)
+        order._scheduled(slices=list(slices), holds=holds_of(slices, market_price, leverage), interval_ms=interval_ms,
+                         starts_at=clock.now(), reference_price=market_price, weighted_by=weighted_by)
+        return order
+
     @property
     def trigger_price(self) -> Decimal | None:
         """The limit or stop price (None for a market order)."""
         return self.limit_price if self.limit_price is not None else self.stop_price
+
+    @property
+    def open_notional(self) -> Decimal:
+        """The notional this open order may still add to its owner's positions (risk limits): its quantity at its
+        own price."""
+        if self.plan is not None:
+            return money.notional(self.plan.left, self.plan.reference_price)
+        price = self.trigger_price
+        return Decimal(0) if price is None else money.notional(self.quantity, price)
 
     def accepts(self, price: Decimal) -> bool:
         """Whether a tick at ``price`` fills this order: a long limit at or below its limit, a short limit at or
@@ -191,6 +272,29 @@ class Order(AstraAggregate):
         if not self.accepts(price):
             raise OrderNotReached(f"{self.type.value} order at {self.trigger_price} does not fill at {price}")
         self._filled(price=price, position_id=position_id, fee=fee, margin=margin, released=self.reserved)
+
+    def check_slice(self, index: int) -> Decimal:
+        """The quantity of slice ``index`` if it may fill now: the order open, the slice due and not yet filled."""
+        self._check_open()
+        if self.plan is None or not 0 <= index < len(self.plan.slices):
+            raise InvalidOrder(f"this order has no slice {index}")
+        if index in self.plan.filled:
+            raise SliceAlreadyFilled(f"slice {index} already filled")
+        if clock.now() < self.plan.due_at(index):
+            raise SliceNotDue(f"slice {index} is due at {self.plan.due_at(index)}")
+        return self.plan.slices[index]
+
+    def fill_slice(self, index: int, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal) -> None:
+        """Record slice ``index`` filled at ``price`` into ``position_id``; the last one fills the order."""
+        quantity = self.check_slice(index)
+        self._slice_filled(index=index, quantity=quantity, price=price, position_id=position_id, fee=fee,
+                           margin=margin, released=self.hold_of(index))
+
+    def hold_of(self, index: int) -> Decimal:
+        """What slice ``index`` releases when it fills: its hold; the last slice to fill, whatever is left."""
+        assert self.plan is not None
+        last = len(self.plan.filled) == len(self.plan.slices) - 1
+        return self.reserved if last else self.plan.holds[index]
 
     def expire(self) -> None:
         """End a gtd order whose ``expires_at`` has passed (now is the triggering tick's time)."""
@@ -215,6 +319,23 @@ class Order(AstraAggregate):
         self.fill_price = price
         self.position_id = position_id
 
+    @event(Scheduled)
+    def _scheduled(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int,  # noqa: PLR0913
+                   starts_at: datetime, reference_price: Decimal, weighted_by: str) -> None:  # noqa: ARG002
+        self.plan = Plan(slices, holds, interval_ms, starts_at, reference_price)
+
+    @event(SliceFilled)
+    def _slice_filled(self, index: int, quantity: Decimal, price: Decimal, position_id: UUID,  # noqa: PLR0913
+                      fee: Decimal, margin: Decimal, released: Decimal) -> None:  # noqa: ARG002
+        assert self.plan is not None
+        self.plan.record(index, quantity, price)
+        self.reserved -= released
+        self.position_id = position_id
+        self.fill_price = self.plan.average_price
+        if len(self.plan.filled) == len(self.plan.slices):
+            self.status = OrderStatus.FILLED
+
     @event(Cancelled)
     def _cancelled(self, reason: str, released: Decimal) -> None:  # noqa: ARG002
         self.status = OrderStatus.CANCELLED
+

@@ -69,6 +69,8 @@ class Position(AstraAggregate):
     """A position on a symbol; the prices it used are recorded in its events."""
 
     TOPIC = "trading.Position"
+    # Σ net P&L of the partial closes so far (a class default: every position starts with none).
+    partial_net_pnl = Decimal("0.00")
 
     class Opened(CreationEvent):
         """A trader opened a position at the latest price, paying fee and margin."""
@@ -364,6 +366,7 @@ class Position(AstraAggregate):
         net_pnl: Decimal, uncovered_loss: Decimal, margin_released: Decimal, remaining_quantity: Decimal,  # noqa: ARG002
         remaining_margin: Decimal, liquidation_price: Decimal,
     ) -> None:
+        self.partial_net_pnl += net_pnl
         self.quantity = remaining_quantity
         self.margin = remaining_margin
         self.fee -= open_fee

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -26,6 +27,14 @@ class Wallet(AstraAggregate):
     TOPIC = "trading.Wallet"
     # Cash held by resting orders; a class default, so a wallet loaded from a snapshot older than orders has it.
     held = Decimal("0.00")
+    # v2 state: what is open (position → margin, order → cash held), for the risk limits (services/risk.py).
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # A snapshot taken before v2 cannot know what is open: None makes the risk check replay the events.
+        state["open_margins"] = None
+        state["order_holds"] = None
 
     class Opened(CreationEvent):
         """A wallet was opened for a newly registered user."""
@@ -118,6 +127,9 @@ class Wallet(AstraAggregate):
         self.currency = currency
         self.cash = Decimal("0.00")
         self.reserved = Decimal("0.00")
+        # Keyed by the id as a string: snapshots are JSON, whose keys are strings.
+        self.open_margins: dict[str, Decimal] | None = {}
+        self.order_holds: dict[str, Decimal] | None = {}
 
     @classmethod
     def open_for(cls, owner_id: UUID) -> Wallet:
@@ -204,25 +216,30 @@ class Wallet(AstraAggregate):
     def _margin_reserved(self, position_id: UUID, margin: Decimal, fee: Decimal) -> None:  # noqa: ARG002
         self.cash -= margin + fee
         self.reserved += margin
+        _add(self.open_margins, position_id, margin)
 
     @event(MarginReleased)
     def _margin_released(self, position_id: UUID, margin: Decimal, gross_pnl: Decimal, fee: Decimal) -> None:  # noqa: ARG002
         self.reserved -= margin
         self.cash += margin + gross_pnl - fee
+        _add(self.open_margins, position_id, -margin)
 
     @event(MarginForfeited)
-    def _margin_forfeited(self, position_id: UUID, margin: Decimal) -> None:  # noqa: ARG002
+    def _margin_forfeited(self, position_id: UUID, margin: Decimal) -> None:
         self.reserved -= margin
+        _add(self.open_margins, position_id, -margin)
 
     @event(OrderReserved)
-    def _order_reserved(self, order_id: UUID, amount: Decimal) -> None:  # noqa: ARG002
+    def _order_reserved(self, order_id: UUID, amount: Decimal) -> None:
         self.cash -= amount
         self.held += amount
+        _add(self.order_holds, order_id, amount)
 
     @event(OrderReleased)
-    def _order_released(self, order_id: UUID, amount: Decimal) -> None:  # noqa: ARG002
+    def _order_released(self, order_id: UUID, amount: Decimal) -> None:
         self.held -= amount
         self.cash += amount
+        _add(self.order_holds, order_id, -amount)
 
     @event(NftBought)
     def _nft_bought(self, nft_id: UUID, price: Decimal) -> None:  # noqa: ARG002
@@ -235,3 +252,15 @@ class Wallet(AstraAggregate):
     @event(SubscriptionPaid)
     def _subscription_paid(self, subscription_id: UUID, plan: str, amount: Decimal) -> None:  # noqa: ARG002
         self.cash -= amount
+
+
+def _add(book: dict[str, Decimal] | None, key: UUID, amount: Decimal) -> None:
+    """Move ``key``'s amount in a book of what is open; at zero it is no longer open (a margin or a hold is
+    never 0.00 while open: both round up to the cent). A book of None (state from a v1 snapshot) stays unknown."""
+    if book is None:
+        return
+    left = book.get(str(key), Decimal("0.00")) + amount
+    if left > 0:
+        book[str(key)] = left
+    else:
+        book.pop(str(key), None)

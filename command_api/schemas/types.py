@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, PlainSerializer, PlainValidator, WithJsonSchema
 
 from aggregates.money import MAX_CASH_AMOUNT
+from aggregates.trading.risk import MAX_LIMIT
 
 MAX_PRICE = Decimal("1000000000")
 MAX_QUANTITY = Decimal("1000000")
@@ -64,6 +65,7 @@ Quantity = decimal_string(8, MAX_QUANTITY, "0.01")
 TrailingPct = decimal_string(2, Decimal("99.99"), "5")  # a trailing stop's distance, percent of the best price
 EquityFraction = decimal_string(4, Decimal(1), "0.5")  # of equity per position (strategies): (0, 1]
 FeeRate = decimal_string(6, Decimal("0.1"), "0.001")  # per side, of the notional (backtests)
+LimitAmount = decimal_string(2, MAX_LIMIT, "5000.00")  # a risk limit (USD)
 
 Symbol = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$", examples=["BTC-USD"])]
 Username = Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$", examples=["alice"])]

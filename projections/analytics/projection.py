@@ -1,6 +1,6 @@
 """The analytics projection: each event becomes one statement on the analytics tables.
 
-Trades (opens, closes) become trade facts and their rollups; XP awards and
+Trades (opens, increases, partial closes, closes, liquidations) become trade facts and their rollups; XP awards and
 achievement unlocks become engagement facts and their daily rollups; clan
 foundings, joins and leaves keep each clan's size.
 """
@@ -51,6 +51,19 @@ def _closed(event: LoggedEvent, kind: str) -> dict[str, Any]:
             "uncovered_loss": closed.uncovered_loss}
 
 
+def _partial(event: LoggedEvent) -> dict[str, Any]:
+    part = cast(Position.PartiallyClosed, event.event)
+    return {**_when(event), "position_id": event.originator_id, "quantity": part.quantity, "price": part.exit_price,
+            "fee": part.fee, "margin": part.margin_released, "gross_pnl": part.gross_pnl, "net_pnl": part.net_pnl,
+            "uncovered_loss": part.uncovered_loss}
+
+
+def _increased(event: LoggedEvent) -> dict[str, Any]:
+    added = cast(Position.Increased, event.event)
+    return {**_when(event), "position_id": event.originator_id, "quantity": added.quantity, "price": added.price,
+            "fee": added.fee, "margin": added.margin_added}
+
+
 def _xp_awarded(event: LoggedEvent) -> dict[str, Any]:
     """A scored close or a challenge win; a flagged close is an award of 0 XP."""
     award = cast(Progression.XPAwarded, event.event)
@@ -78,6 +91,8 @@ ROUTES: dict[str, tuple[str, Params]] = {
     Position.Opened.TOPIC: ("record_open", _opened),
     Position.Closed.TOPIC: ("record_close", partial(_closed, kind="close")),
     Position.Liquidated.TOPIC: ("record_close", partial(_closed, kind="liquidation")),
+    Position.PartiallyClosed.TOPIC: ("record_partial", _partial),
+    Position.Increased.TOPIC: ("record_increase", _increased),
     Progression.XPAwarded.TOPIC: ("award_xp", _xp_awarded),
     Progression.AchievementUnlocked.TOPIC: ("unlock_achievement", _unlocked),
     Clan.Founded.TOPIC: ("found_clan", _clan_founded),
@@ -90,7 +105,9 @@ class AnalyticsProjection(Projection):
     """Trade facts, volume and active traders per hour and day, the P&L distribution source, engagement."""
 
     name: ClassVar[str] = "analytics"
-    version: ClassVar[int] = 2  # 2: engagement (XP and achievements per day, clan sizes)
+    # 2: engagement (XP and achievements per day, clan sizes); 3: partial closes and increases are trades, and a
+    # final close counts the quantity left (not the opening quantity)
+    version: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = tuple(ROUTES)  # the runtime reads only these from the log
     tables: ClassVar[tuple[str, ...]] = statements.TABLES
     on_poison: ClassVar[PoisonPolicy] = "skip"  # figures for analysts: park a bad event, keep going

@@ -27,7 +27,8 @@ VOLUME_HOURLY, VOLUME_DAILY = "volume_hourly", "volume_daily"
 ACTIVITY_HOURLY, ACTIVITY_DAILY = "trader_activity_hourly", "trader_activity_daily"
 TRADE_TABLES = (TRADE_FACTS, VOLUME_HOURLY, VOLUME_DAILY, ACTIVITY_HOURLY, ACTIVITY_DAILY)
 TABLES = TRADE_TABLES + engagement.TABLES
-KINDS = ("open", "close", "liquidation")
+# A position's trades: its open, each order adding to it, each partial close, its final close or liquidation.
+KINDS = ("open", "increase", "partial", "close", "liquidation")
 
 _VOLUME_COLUMNS = """symbol text NOT NULL,
         volume numeric NOT NULL,
@@ -45,7 +46,7 @@ DDL = (
     "CREATE SCHEMA IF NOT EXISTS {schema}",
     """CREATE TABLE IF NOT EXISTS {trade_facts} (
         position_id uuid NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('open', 'close', 'liquidation')),
+        kind text NOT NULL CHECK (kind IN ('open', 'increase', 'partial', 'close', 'liquidation')),
         user_id uuid NOT NULL,
         symbol text NOT NULL,
         side text NOT NULL CHECK (side IN ('long', 'short')),
@@ -60,7 +61,7 @@ DDL = (
         uncovered_loss numeric,
         occurred_at timestamptz NOT NULL,
         log_position bigint NOT NULL,
-        PRIMARY KEY (position_id, kind))""",
+        PRIMARY KEY (position_id, kind, log_position))""",
     "CREATE INDEX IF NOT EXISTS {facts_time_idx} ON {trade_facts} (occurred_at)",
     # The P&L distribution source: closed trades only, index-only scans by window.
     "CREATE INDEX IF NOT EXISTS {facts_pnl_idx} ON {trade_facts} (occurred_at) INCLUDE (net_pnl)"
@@ -78,17 +79,35 @@ OPEN_FACT = """INSERT INTO {trade_facts} (position_id, kind, user_id, symbol, si
         leverage, margin, occurred_at, log_position)
     VALUES (%(position_id)s, 'open', %(user_id)s, %(symbol)s, %(side)s, %(quantity)s, %(price)s, %(notional)s,
         %(fee)s, %(leverage)s, %(margin)s, %(at)s, %(pos)s)
-    ON CONFLICT (position_id, kind) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
+    ON CONFLICT (position_id, kind, log_position) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
 
-# The close event carries no user, symbol, side nor quantity: they come from the open
-# row. LEFT JOIN so a close whose open is missing fails (NOT NULL user_id) and is
-# parked by the runtime, instead of vanishing silently from the figures.
-CLOSE_FACT = """INSERT INTO {trade_facts} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,
+# Close, increase and partial close events carry no user, symbol nor side: they come from the open
+# row. LEFT JOIN so one whose open is missing fails (NOT NULL user_id) and is parked by the
+# runtime, instead of vanishing silently from the figures. A final close or liquidation closes what
+# is left: the open's quantity, plus every increase, less every partial close (its notional is that
+# quantity at the exit price).
+_LEFT = """(SELECT sum(CASE f.kind WHEN 'partial' THEN -f.quantity ELSE f.quantity END) FROM {trade_facts} f
+        WHERE f.position_id = %(position_id)s AND f.kind IN ('open', 'increase', 'partial'))"""
+_FROM_OPEN = """FROM (VALUES (1)) AS one
+    LEFT JOIN {trade_facts} o ON o.position_id = %(position_id)s AND o.kind = 'open'
+    ON CONFLICT (position_id, kind, log_position) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
+CLOSE_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,
         leverage, margin, gross_pnl, net_pnl, uncovered_loss, occurred_at, log_position)
-    SELECT %(position_id)s, %(kind)s, o.user_id, o.symbol, o.side, o.quantity, %(price)s, o.quantity * %(price)s,
+    SELECT %(position_id)s, %(kind)s, o.user_id, o.symbol, o.side, {_LEFT}, %(price)s, {_LEFT} * %(price)s,
         %(fee)s, o.leverage, o.margin, %(gross_pnl)s, %(net_pnl)s, %(uncovered_loss)s, %(at)s, %(pos)s
-    FROM (VALUES (1)) AS one LEFT JOIN {trade_facts} o ON o.position_id = %(position_id)s AND o.kind = 'open'
-    ON CONFLICT (position_id, kind) DO NOTHING RETURNING user_id, symbol, kind, notional, fee, net_pnl"""
+    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
+# A partial close: its own quantity at its exit price, its P&L and closing fee, the margin it released.
+PARTIAL_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol, side, quantity, price, notional,
+        fee, leverage, margin, gross_pnl, net_pnl, uncovered_loss, occurred_at, log_position)
+    SELECT %(position_id)s, 'partial', o.user_id, o.symbol, o.side, %(quantity)s, %(price)s, %(quantity)s * %(price)s,
+        %(fee)s, o.leverage, %(margin)s, %(gross_pnl)s, %(net_pnl)s, %(uncovered_loss)s, %(at)s, %(pos)s
+    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
+# An order adding to the position: its quantity at its price, its fee and the margin it added.
+INCREASE_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol, side, quantity, price, notional,
+        fee, leverage, margin, occurred_at, log_position)
+    SELECT %(position_id)s, 'increase', o.user_id, o.symbol, o.side, %(quantity)s, %(price)s,
+        %(quantity)s * %(price)s, %(fee)s, o.leverage, %(margin)s, %(at)s, %(pos)s
+    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
 
 VOLUME_ROLLUP = """INSERT INTO {table} AS v ({bucket}, symbol, volume, trade_count, open_count, close_count,
         liquidation_count, fees, net_pnl)
@@ -124,6 +143,8 @@ class Statements:
     ddl: tuple[sql.Composed, ...]
     record_open: str
     record_close: str
+    record_partial: str
+    record_increase: str
     award_xp: str
     unlock_achievement: str
     found_clan: str
@@ -156,5 +177,6 @@ def render(tables: Tables) -> Statements:
 
     ddl = tuple(sql.SQL(template).format(**placeholders) for template in DDL + engagement.DDL)
     return Statements(ddl=ddl, record_open=record(OPEN_FACT), record_close=record(CLOSE_FACT),
+                      record_partial=record(PARTIAL_FACT), record_increase=record(INCREASE_FACT),
                       award_xp=plain(engagement.AWARD_XP), unlock_achievement=plain(engagement.UNLOCK_ACHIEVEMENT),
                       found_clan=plain(engagement.FOUND_CLAN), move_member=plain(engagement.MOVE_MEMBER))

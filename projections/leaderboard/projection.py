@@ -2,7 +2,9 @@
 
 A close counts on the P&L boards once the gamification policy has judged it fair
 (``XPAwarded.counts_for_leaderboard``, docs/read-models.md "Leaderboards"): until
-then it is only recorded. A liquidation is never judged and counts at once.
+then it is only recorded. A liquidation is never judged and counts at once. Partial
+closes add their net P&L to their position, which counts it with its final close or
+liquidation (the position is judged as a whole).
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ class LeaderboardProjection(Projection):
     """Rankings by XP, net realized P&L and ROI, per UTC day, ISO week and all time, global and per clan."""
 
     name: ClassVar[str] = "leaderboard"
+    version: ClassVar[int] = 2  # 2: partial closes count with their position's final close
     topics: ClassVar[tuple[str, ...]] = (
         Wallet.Opened.TOPIC, Wallet.Deposited.TOPIC,
-        Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC,
+        Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC, Position.PartiallyClosed.TOPIC,
         Progression.XPAwarded.TOPIC, Clan.Founded.TOPIC, Clan.MemberJoined.TOPIC, Clan.MemberLeft.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = LeaderboardView.TABLES
@@ -45,6 +48,7 @@ class LeaderboardProjection(Projection):
             Position.Opened.TOPIC: self._position_opened,
             Position.Closed.TOPIC: self._position_closed,
             Position.Liquidated.TOPIC: self._position_liquidated,
+            Position.PartiallyClosed.TOPIC: self._partially_closed,
             Progression.XPAwarded.TOPIC: self._xp_awarded,
             Clan.Founded.TOPIC: self._clan_founded,
             Clan.MemberJoined.TOPIC: self._member_joined,
@@ -82,6 +86,10 @@ class LeaderboardProjection(Projection):
         self.view.close_position(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id,
                                  net_pnl=ev.net_pnl)
         self.view.book_close(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id)
+
+    def _partially_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Position.PartiallyClosed, e.event)
+        self.view.partial_close(cur, t, pos=e.position, position_id=e.originator_id, net_pnl=ev.net_pnl)
 
     def _xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.XPAwarded, e.event)

@@ -47,6 +47,8 @@ DDL = (
         position_id uuid PRIMARY KEY,
         user_id uuid NOT NULL,
         net_pnl numeric,
+        partial_pnl numeric NOT NULL DEFAULT 0.00,
+        partial_position bigint NOT NULL DEFAULT 0,
         closed_at timestamptz,
         day date,
         week date,
@@ -115,12 +117,18 @@ CLOSE_POSITION = """UPDATE {leaderboard_positions}
 SET net_pnl = %(net_pnl)s, closed_at = %(at)s, day = %(day)s, week = %(week)s, closed_position = %(pos)s
 WHERE position_id = %(position_id)s AND closed_position IS NULL"""
 
+# A partial close's net P&L waits on the position: it counts with the final close, once the position as a whole is
+# judged fair (a part closed at once is no less an instant close), in the buckets of the final close.
+PARTIAL_CLOSE = """UPDATE {leaderboard_positions}
+SET partial_pnl = partial_pnl + %(net_pnl)s, partial_position = %(pos)s
+WHERE position_id = %(position_id)s AND closed_position IS NULL AND partial_position < %(pos)s"""
+
 # A close enters the P&L boards once judged fair (``XPAwarded.counts_for_leaderboard``; a liquidation
 # is never judged and always counts), in the buckets of the close itself.
 BOOK_CLOSE = f"""WITH booked AS (
     UPDATE {{leaderboard_positions}} SET counted = true, judged_position = COALESCE(judged_position, %(pos)s)
     WHERE position_id = %(position_id)s AND NOT counted AND closed_position IS NOT NULL
-    RETURNING user_id, net_pnl, day, week),
+    RETURNING user_id, net_pnl + partial_pnl AS net_pnl, day, week),
 pnl AS (
     INSERT INTO {{leaderboard_scores}} AS s {_COLUMNS}
     SELECT 'realized_pnl', b.period, b.bucket, k.user_id, k.net_pnl, 1, %(pos)s, %(at)s, %(pos)s
@@ -160,6 +168,7 @@ class Statements:
     deposit: str
     open_position: str
     close_position: str
+    partial_close: str
     book_close: str
     judge_close: str
     award_xp: str

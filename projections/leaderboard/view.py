@@ -49,6 +49,11 @@ class LeaderboardView:
                   "day": bucket_of(Window.DAY, at), "week": bucket_of(Window.WEEK, at)}
         cur.execute(self.sql(tables).close_position, params)
 
+    def partial_close(self, cur: Cursor[Any], tables: Tables, *, pos: int, position_id: UUID,
+                      net_pnl: Decimal) -> None:
+        """Add a partial close's net P&L to its position: it counts when the position's final close is booked."""
+        cur.execute(self.sql(tables).partial_close, {"pos": pos, "position_id": position_id, "net_pnl": net_pnl})
+
     def book_close(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, position_id: UUID) -> None:
         """Count a recorded close's net P&L in the buckets of the close, and re-rate its owner's ROI there."""
         params = {"pos": pos, "at": at, "position_id": position_id, "all": ALL_BUCKET}

@@ -1,4 +1,5 @@
-"""The orders projection: Order.Placed, Filled and Cancelled become rows of ``orders``."""
+"""The orders projection: Order.Placed, Filled and Cancelled become rows of ``orders``; a TWAP/VWAP order's
+Scheduled and SliceFilled its slice count, running totals and rows of ``order_slices``."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from projections.runtime.base import Projection, Tables
 _PLACED_FIELDS = ("owner_id", "type", "symbol", "side", "quantity", "leverage", "limit_price", "stop_price",
                   "time_in_force", "expires_at", "position_id", "reserved")
 
+_SLICE_FIELDS = ("index", "quantity", "price", "fee", "margin", "released", "position_id")
+
 
 class OrdersProjection(Projection):
     """Every order with its status, fill and the cash it holds."""
 
     name: ClassVar[str] = "orders"
-    topics: ClassVar[tuple[str, ...]] = (Order.Placed.TOPIC, Order.Filled.TOPIC, Order.Cancelled.TOPIC)
+    version: ClassVar[int] = 2  # v2: TWAP/VWAP slices (new columns and table: rebuilt from the log)
+    topics: ClassVar[tuple[str, ...]] = (Order.Placed.TOPIC, Order.Filled.TOPIC, Order.Cancelled.TOPIC,
+                                         Order.Scheduled.TOPIC, Order.SliceFilled.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # money: reserved cash is never silently skipped
 
@@ -38,6 +43,11 @@ class OrdersProjection(Projection):
         elif isinstance(e, Order.Filled):
             self.view.filled(cursor, tables, pos=pos, at=at, order_id=order_id, price=e.price, fee=e.fee,
                              margin=e.margin, position_id=e.position_id)
+        elif isinstance(e, Order.Scheduled):
+            self.view.scheduled(cursor, tables, pos=pos, at=at, order_id=order_id, slices=len(e.slices))
+        elif isinstance(e, Order.SliceFilled):
+            fill = {name: getattr(e, name) for name in _SLICE_FIELDS}
+            self.view.slice_filled(cursor, tables, pos=pos, at=at, order_id=order_id, fill=fill)
         elif isinstance(e, Order.Cancelled):
             self.view.cancelled(cursor, tables, pos=pos, at=at, order_id=order_id, reason=e.reason)
         else:

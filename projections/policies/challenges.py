@@ -2,7 +2,8 @@
 
 - ``challenge_scoring``: ``trading.Position.Closed`` / ``Liquidated`` → ``Challenge.PnLRecorded`` on
   every running challenge of the owner whose window holds the close's timestamp (an instant close
-  does not count); ``social.Challenge.Ended`` → ``Challenge.Decided``. The log's order makes this
+  does not count), with the position's partial closes' net P&L added to the final close's;
+  ``social.Challenge.Ended`` → ``Challenge.Decided``. The log's order makes this
   exact: every close before the ``Ended`` event was recorded before the decision, however far
   this policy lags.
 - ``challenge_expiry``: ``social.Challenge.Accepted`` → a delayed ``end_challenge`` job on the
@@ -69,9 +70,10 @@ class ChallengeScoringPolicy(Policy):
         if event.topic == Position.Closed.TOPIC and is_instant_close(position.created_on, event.timestamp,
                                                                   self.thresholds):
             return
+        # The position's whole realized P&L: its partial closes count with its final close (like the leaderboard).
+        net_pnl = event.event.net_pnl + position.partial_net_pnl  # type: ignore[attr-defined]
         with suppress(NoRunningChallenge):
-            service.record_challenge_pnl(position.owner_id, position.id, event.event.net_pnl,  # type: ignore[attr-defined]
-                                         event.timestamp, ctx=ctx, idem=idem)
+            service.record_challenge_pnl(position.owner_id, position.id, net_pnl, event.timestamp, ctx=ctx, idem=idem)
 
 
 class BrokerUnavailable(psycopg.OperationalError):

@@ -101,7 +101,8 @@ def test_projection_declares_its_contract():
     projection = AnalyticsProjection()
     assert (projection.name, projection.on_poison, projection.schema) == ("analytics", "skip", "analytics")
     assert set(projection.topics) == {"trading.Position.Opened", "trading.Position.Closed",
-                                      "trading.Position.Liquidated", "gamification.Progression.XPAwarded",
+                                      "trading.Position.Liquidated", "trading.Position.PartiallyClosed",
+                                      "trading.Position.Increased", "gamification.Progression.XPAwarded",
                                       "gamification.Progression.AchievementUnlocked", "social.Clan.Founded",
                                       "social.Clan.MemberJoined", "social.Clan.MemberLeft"}
     assert set(projection.tables) == {"trade_facts", "volume_hourly", "volume_daily", "trader_activity_hourly",

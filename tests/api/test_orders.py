@@ -4,7 +4,9 @@ the trigger policy in between, and who may do what."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal as D
 from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -12,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from astratrade.settings import Settings
 from event_store.application import EventStore
+from jobs.orders import fill_slice_if_due
 from projections.orders.projection import OrdersProjection
 from projections.policies.liquidation import LiquidationPolicy
 from projections.portfolio.projection import PortfolioProjection
@@ -19,7 +22,7 @@ from projections.runtime import ReadModels
 from query_api.app import create_app as create_query_app
 from query_api.container import QueryOptions
 from tests.api.support import Actor, assert_problem, deposit, head, set_price
-from tests.financial.support import catch_up
+from tests.financial.support import catch_up, logged
 from tests.starknet.support import read_models_for
 
 BTC = "BTC-USD"
@@ -175,3 +178,62 @@ def test_the_portfolio_shows_cash_held_by_a_resting_order_and_a_partly_closed_po
     # equity: cash + held + margin + unrealized (1.5 × 10)
     assert mine["equity"] == "1019.74"
     assert mine["realized_pnl"] == "4.89"  # net of the part: 5.00 − 0.05 − 0.06
+
+
+def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_rest(  # noqa: PLR0913, PLR0917
+        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor,
+        feed: Actor) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    # 3 in 3 slices over 90 s, 2x: each slice holds 50.00 + 0.10
+    placed = order(client, alice, type="twap", quantity="3", leverage=2, duration_seconds=90, slices=3)
+    assert placed.status_code == 201, placed.text
+    assert (placed.json()["status"], placed.json()["reserved"]) == ("open", "150.30")
+    order_id = placed.json()["order_id"]
+    # The first slice's job runs (the app's clock is long past: every slice is due)
+    assert fill_slice_if_due(store, UUID(order_id), 0) == 0
+    set_price(client, feed, BTC, "101")
+    assert fill_slice_if_due(store, UUID(order_id), 1) == 0
+    mine = read(store, models, queries, alice, f"/{order_id}").json()
+    assert (mine["type"], mine["status"], mine["slices"], mine["filled_slices"], mine["filled_quantity"]) == (
+        "twap", "open", 3, 2, "2")
+    assert [(f["index"], f["price"], f["quantity"]) for f in mine["fills"]] == [(0, "100", "1"), (1, "101", "1")]
+    assert (mine["average_fill_price"], mine["reserved"]) == ("100.50000000", "50.10")
+    # DELETE cancels the third slice and frees what it held
+    cancelled = client.delete(f"/v1/orders/{order_id}", headers=alice.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    mine = read(store, models, queries, alice, f"/{order_id}").json()
+    assert (mine["status"], mine["reserved"], mine["filled_slices"]) == ("cancelled", "0.00", 2)
+    assert fill_slice_if_due(store, UUID(order_id), 2) == 0  # its job, delivered anyway, fills nothing
+    assert len(read(store, models, queries, alice, f"/{order_id}").json()["fills"]) == 2
+
+
+@pytest.mark.parametrize(("fields", "status", "type_"), [
+    ({"type": "twap", "slices": 3}, 422, "invalid_order"),  # no duration
+    ({"type": "twap", "duration_seconds": 59, "slices": 3}, 422, "validation_error"),
+    ({"type": "vwap", "duration_seconds": 60, "slices": 101}, 422, "validation_error"),
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "0.15"}, 422, "below_min_notional"),
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "time_in_force": "ioc"}, 422, "invalid_order"),
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "limit_price": "95"}, 422, "invalid_order"),
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "50"}, 409, "insufficient_funds"),
+    # 5x at 100: liquidation at 80
+    ({"type": "twap", "duration_seconds": 60, "slices": 2, "stop_loss": "80"}, 422, "stop_beyond_liquidation"),
+])
+def test_refused_twap_and_vwap_orders_write_nothing(client: TestClient, store: EventStore, alice: Actor,  # noqa: PLR0913, PLR0917
+                                                   feed: Actor, fields: dict[str, Any], status: int,
+                                                   type_: str) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    before = head(store)
+    assert_problem(order(client, alice, **fields), status, type_)
+    assert head(store) == before
+
+
+def test_a_vwap_order_without_volume_history_is_cut_as_a_twap(client: TestClient, store: EventStore, alice: Actor,
+                                                              feed: Actor) -> None:
+    deposit(client, alice, "1000.00")
+    set_price(client, feed, BTC, "100")
+    placed = order(client, alice, type="vwap", quantity="2", leverage=2, duration_seconds=60, slices=2)
+    assert placed.status_code == 201, placed.text
+    [scheduled] = logged(store, topics=("trading.Order.Scheduled",))
+    assert (scheduled.event.slices, scheduled.event.weighted_by) == ([D("1"), D("1")], "time")  # type: ignore[attr-defined]

@@ -113,3 +113,24 @@ def test_a_close_counts_for_nothing_when_it_is_after_the_window(
     both_policies(policy_models, es_env, store)
 
     assert events(store, Challenge.PnLRecorded.TOPIC) == []
+
+
+def test_a_partly_closed_position_counts_its_whole_realized_pnl_at_its_final_close(
+    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
+    social: SocialService, challenges: ChallengeService,
+) -> None:
+    alice, bob = desk.trader("alice"), desk.trader("bob")
+    accepted_challenge(social, challenges, alice, bob)
+    # alice: long 0.02 at 50,000 (5x); half closed at 51,000, the rest at 52,000
+    desk.price("50000")
+    position = desk.open(alice, quantity="0.02")
+    clock.advance(minutes=1)
+    desk.price("51000")
+    part = desk.trading.close_position(alice, position, desk.ctx(alice), quantity=Decimal("0.01")).body
+    desk.price("52000")
+    rest = desk.close(alice, position)
+    both_policies(policy_models, es_env, store)
+    recorded = [(e.event.user_id, e.event.net_pnl) for e in events(store, Challenge.PnLRecorded.TOPIC)]  # type: ignore[attr-defined]
+    # 10.00 − 0.50 − 0.51 on the part, 20.00 − 0.50 − 0.52 on the rest
+    assert (Decimal(part["net_pnl"]), Decimal(rest["net_pnl"])) == (Decimal("8.99"), Decimal("18.98"))
+    assert recorded == [(alice, Decimal("27.97"))]

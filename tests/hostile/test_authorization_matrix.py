@@ -114,6 +114,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("DELETE", "/v1/orders/{order_id}"): frozenset({OWNER}),
     ("GET", "/v1/orders"): SIGNED_IN,  # the caller's own orders
     ("GET", "/v1/orders/{order_id}"): frozenset({OWNER}),
+    ("PUT", "/v1/admin/users/{user_id}/limits"): frozenset({ADMIN}),  # risk limits
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
@@ -150,6 +151,7 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("PUT", "/v1/positions/{position_id}/exits"): lambda: {"take_profit": "150"},
         ("POST", "/v1/orders"): lambda: {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "0.2",
                                          "limit_price": "95"},
+        ("PUT", "/v1/admin/users/{user_id}/limits"): lambda: {"max_daily_loss": "1000000.00"},
     }
     make = bodies.get((method, path))
     return make() if make else None
