@@ -88,6 +88,18 @@ class Settings(BaseSettings):
     query_rate_limit_per_second: float = Field(200.0, alias="QUERY_RATE_LIMIT_PER_SECOND", ge=0)
     query_rate_limit_burst: int = Field(2000, alias="QUERY_RATE_LIMIT_BURST", ge=1)
     query_max_waits_per_user: int = Field(10, alias="QUERY_MAX_WAITS_PER_USER", ge=1)
+    # Web console (console/, docs/ui.md): its static server's port, and the origins both APIs admit by CORS
+    # (comma-separated; empty: the console's own, http://127.0.0.1:CONSOLE_PORT and http://localhost:CONSOLE_PORT).
+    console_port: int = Field(8002, alias="CONSOLE_PORT", ge=1, le=65535)
+    console_origins: str = Field("", alias="CONSOLE_ORIGINS")
+
+    @model_validator(mode="after")
+    def _refuse_any_origin(self) -> Settings:
+        # Every origin would let any web page a user visits drive the APIs with a token it got hold of.
+        if any(o.strip() == "*" or not o.strip().startswith(("http://", "https://"))
+               for o in self.console_origins.split(",") if o.strip()):
+            raise ValueError("CONSOLE_ORIGINS must name origins (http[s]://host[:port]), never '*'")
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -114,6 +126,12 @@ class Settings(BaseSettings):
         self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
         self._dev_secrets = kept
         return self
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """The browser origins allowed to call the APIs: CONSOLE_ORIGINS, else the console's own."""
+        named = [origin.strip().rstrip("/") for origin in self.console_origins.split(",") if origin.strip()]
+        return named or [f"http://127.0.0.1:{self.console_port}", f"http://localhost:{self.console_port}"]
 
     @property
     def dev_secrets(self) -> DevSecrets | None:

@@ -15,7 +15,7 @@ from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
-from http_common import headers, ratelimit
+from http_common import api_docs, cors, headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import Tokens
@@ -48,7 +48,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
         if owned:
             event_store.close()
 
-    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
     app.state.container = container
     for router in ROUTERS:
         app.include_router(router)
@@ -56,6 +57,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     # Per-user token buckets, inside wire's middleware (which binds the correlation id).
     ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    api_docs.install(app)
+    cors.install(app, settings.cors_origins)  # outside auth and rate limits: preflights carry no token
     headers.install(app)  # outermost: 431 before anything reads the headers
     return app
 

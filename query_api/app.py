@@ -16,7 +16,7 @@ from psycopg import IsolationLevel
 from psycopg_pool import ConnectionPool
 
 from astratrade.settings import Settings
-from http_common import headers, ratelimit
+from http_common import api_docs, cors, headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.probes import redis_client
 from http_common.tokens import TokenVerifier
@@ -59,7 +59,8 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
             container.redis.close()
             container.live.close()
 
-    app = FastAPI(title="AstraTrade query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="AstraTrade query API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
     app.state.container = container
     for router in ROUTERS:
         app.include_router(router)
@@ -67,6 +68,8 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     ratelimit.install(app, settings.query_rate_limit_per_second, settings.query_rate_limit_burst, settings.redis_url,
                       key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    api_docs.install(app)
+    cors.install(app, settings.cors_origins)  # outside auth and rate limits: preflights carry no token
     headers.install(app)  # outermost: 431 before anything reads the headers
     return app
 
