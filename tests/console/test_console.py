@@ -168,6 +168,18 @@ def test_operator_sees_every_projections_position_and_lag_refresh_live(stack: St
     stack.tick("BTC-USD", "49300.00")  # the market projection moves; the view follows without a reload
     expect(market.get_by_role("cell").nth(1)).not_to_have_text(before)
     expect(market.get_by_role("cell").nth(5)).to_have_text(re.compile("idle|running"))
+    # Job queues and dead letters, from the query API's /metrics.
+    queues = page.get_by_role("region", name="Job queues", exact=True)
+    expect(queues.get_by_role("row").filter(has=page.get_by_role("cell", name="challenges", exact=True))).to_be_visible()
+    # A rebuild asks for the name twice, and then hands over the command.
+    rebuild = page.get_by_role("form", name="Rebuild a projection")
+    rebuild.get_by_label("Projection", exact=True).fill("portfolio")
+    rebuild.get_by_label("Type the name again to confirm").fill("portfolo")
+    rebuild.get_by_role("button", name="Rebuild").click()
+    expect(page.get_by_text("The names differ: nothing was rebuilt.")).to_be_visible()
+    rebuild.get_by_label("Type the name again to confirm").fill("portfolio")
+    rebuild.get_by_role("button", name="Rebuild").click()
+    expect(page.get_by_text("astratrade projections rebuild portfolio")).to_be_visible()
     assert session.serious_violations() == []
     session.shot("operations")
     assert session.errors == []
