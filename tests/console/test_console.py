@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import httpx
 from playwright.sync_api import Browser, expect
 
 from tests.console.browser import Session, log_in, open_session
@@ -107,6 +108,54 @@ def test_the_console_shows_a_problem_document_as_its_title_and_detail(stack: Sta
     alert = page.get_by_role("alert")  # the problem's title and detail, not a blank page
     expect(alert).to_contain_text(re.compile("insufficient funds", re.IGNORECASE))
     expect(alert).to_contain_text("exceeds available cash")
+    assert session.errors == []
+
+
+def test_an_expired_access_token_is_refreshed_and_logging_out_revokes_the_login(stack: Stack, browser: Browser):
+    session = open_session(browser, stack.apis)
+    log_in(session, stack.console_url, "trader", PASSWORD)
+    page = session.page
+    stored = "astratrade.session"
+    kept = page.evaluate(f"JSON.parse(sessionStorage.getItem('{stored}'))")
+    # An access token the APIs refuse (as an expired one): the console spends the refresh token once, goes on.
+    page.evaluate(f"""() => {{ const s = JSON.parse(sessionStorage.getItem('{stored}'));
+        s.access = s.access.slice(0, -4) + 'AAAA'; sessionStorage.setItem('{stored}', JSON.stringify(s)); }}""")
+    page.reload()
+    expect(page.get_by_role("region", name="Summary", exact=True)).to_contain_text("Equity")
+    renewed = page.evaluate(f"JSON.parse(sessionStorage.getItem('{stored}'))")
+    assert renewed["refresh"] != kept["refresh"] and renewed["access"] != kept["access"]
+    # Log out: back to the login form, and the API refuses the token from now on.
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert page.evaluate(f"sessionStorage.getItem('{stored}')") is None
+    refused = httpx.get(stack.system.query_url + "/v1/portfolios/me",
+                        headers={"Authorization": f"Bearer {renewed['access']}"})
+    assert refused.status_code == 401 and refused.json()["type"].endswith("token_revoked")
+    assert session.errors == []
+
+
+def test_the_keyboard_reaches_the_content_and_every_view_through_the_navigation(stack: Stack, browser: Browser):
+    session = open_session(browser, stack.apis)
+    log_in(session, stack.console_url, "officer", PASSWORD)
+    page = session.page
+    page.reload()  # a fresh document: focus starts at the top
+    page.locator("main[data-ready='portfolio']").wait_for()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    expect(page.get_by_role("heading", name="Portfolio", exact=True)).to_be_visible()
+    page.reload()
+    page.locator("main[data-ready='portfolio']").wait_for()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # past the skip link: the navigation, its views in order
+    expect(page.get_by_role("link", name="Portfolio")).to_be_focused()
+    for _ in range(30):
+        if page.evaluate("document.activeElement.textContent") == "Audit":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Audit", exact=True)).to_be_visible()
     assert session.errors == []
 
 
