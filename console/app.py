@@ -9,7 +9,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,7 +30,10 @@ def create_app(settings: Settings) -> Starlette:
     async def config_json(_: Request) -> JSONResponse:
         return JSONResponse(config, headers={"Cache-Control": "no-store"})
 
-    app = Starlette(routes=[Route("/config.json", config_json),
+    async def favicon(_: Request) -> RedirectResponse:  # browsers ask for /favicon.ico on non-HTML documents
+        return RedirectResponse("/favicon.svg", status_code=301)
+
+    app = Starlette(routes=[Route("/config.json", config_json), Route("/favicon.ico", favicon),
                             Mount("/", StaticFiles(directory=STATIC, html=True), name="static")])
     return SecurityHeaders(app, settings)  # type: ignore[return-value]
 

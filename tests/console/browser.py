@@ -97,6 +97,13 @@ def log_in(session: Session, base: str, username: str, password: str) -> float:
     return first_render
 
 
+def baseline_paint_ms(session: Session, base: str) -> float:
+    """First contentful paint of a static text file from the same server: the floor the console's own
+    first render is compared with, measured in the same run."""
+    session.page.goto(base + "/vendor/lightweight-charts/LICENSE")
+    return browser_timings(session.page)["paint"]
+
+
 def browser_timings(page: Page) -> dict[str, float]:
     """The browser's own clock for the last navigation, in ms from its start: first contentful paint, and the
     console's first view rendered (``performance.mark("console-rendered")`` in main.js)."""
