@@ -67,7 +67,12 @@ function listen() {
 
 const summary = (data) => Object.entries(data || {}).slice(0, 4).map(([k, v]) => `${k} ${v}`).join(", ");
 
+let generation = 0;
+
+// Renders the view of the hash. A view still loading when the user moves on renders into a detached
+// element and is stopped as soon as it returns: it never lands on, or leaves streams behind, another view.
 export async function route() {
+  const mine = ++generation;
   cleanup?.();
   cleanup = null;
   const main = document.getElementById("main");
@@ -77,13 +82,17 @@ export async function route() {
   const available = views();
   const path = location.hash.replace(/^#\//, "").split("?")[0] || "portfolio";
   const view = available[path] || available.portfolio;
-  renderNav(available[path] ? path : "portfolio");
+  const shown = available[path] ? path : "portfolio";
+  renderNav(shown);
   document.title = `${view.title} · AstraTrade console`;
-  main.replaceChildren(h("h1", {}, view.title));
+  const page = h("div", {});
+  main.replaceChildren(h("h1", {}, view.title), page);
   delete main.dataset.ready;
   if (view.charts) await loadCharts();
-  cleanup = (await view.render(main)) || null;
-  main.dataset.ready = path;  // its first read is shown (the browser tests wait for this)
+  const stop = (await view.render(page)) || null;
+  if (mine !== generation) { stop?.(); return; }
+  cleanup = stop;
+  main.dataset.ready = shown;  // its first read is shown (the browser tests wait for this)
 }
 
 addEventListener("hashchange", () => { route(); document.getElementById("main").focus(); });
