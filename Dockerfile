@@ -16,6 +16,7 @@ COPY http_common http_common
 COPY projections projections
 COPY contracts contracts
 COPY jobs jobs
+COPY console console
 RUN pip install --no-deps --no-build-isolation . && useradd --system --uid 10001 astratrade
 USER astratrade
 ENTRYPOINT ["astratrade"]
