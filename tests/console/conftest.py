@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from tests.console.browser import CHROMIUM, LAUNCH_ARGS, WAIT_MS
-from tests.faults.servers import free_port
 from tests.faults.system import System, running_system
 from tests.support import TEST_DATABASE_URL
 
@@ -57,13 +56,13 @@ class Stack:
 
 @pytest.fixture(scope="package")
 def stack(redis_url: str, postgres_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    console_port, data_dir = free_port(), str(tmp_path_factory.mktemp("console-up"))
+    data_dir = str(tmp_path_factory.mktemp("console-up"))
     # Closes held 1 s earn XP (a demo's setting, as `up --simulate-market`), so profiles show progress.
     # A data directory of its own: `up` allows one per directory, and a developer's may be running.
-    with running_system(TEST_DATABASE_URL, redis_url, CONSOLE_PORT=str(console_port), ASTRATRADE_DATA_DIR=data_dir,
+    with running_system(TEST_DATABASE_URL, redis_url, ASTRATRADE_DATA_DIR=data_dir,
                         XP_MIN_HOLD_SECONDS="1",
                         RATE_LIMIT_PER_SECOND="0", QUERY_RATE_LIMIT_PER_SECOND="0") as system:
-        console_url = f"http://127.0.0.1:{console_port}"
+        console_url = f"http://127.0.0.1:{system.env['CONSOLE_PORT']}"  # a free port System chose
         _wait(console_url + "/config.json")
         system.cli("create-admin", "operator", PASSWORD)
         admin = _login(system, "operator")
