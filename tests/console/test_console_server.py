@@ -28,7 +28,8 @@ def test_the_page_may_load_only_its_own_files_and_connect_only_to_the_two_apis()
     policy = dict(part.strip().split(" ", 1) for part in reply.headers["content-security-policy"].split(";"))
     assert policy["script-src"] == "'self'" and policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
     allowed = set(policy["connect-src"].split())
-    assert allowed == {"'self'", *(f"http://{host}:{port}" for host in ("127.0.0.1", "localhost") for port in (9100, 9101))}
+    apis = {f"http://{host}:{port}" for host in ("127.0.0.1", "localhost") for port in (9100, 9101)}
+    assert allowed == {"'self'", *apis}
     assert reply.headers["x-content-type-options"] == "nosniff"
 
 
