@@ -70,7 +70,8 @@ def open_session(browser: Browser, apis: tuple[str, ...]) -> Session:
                 f"{response.status} {response.url}")
 
     def on_failed(request: Request) -> None:
-        if "stream" not in request.url:  # a stream ended by leaving the view is not an error
+        # Aborted (a view left stops its streams; a reload cancels what was in flight) is not a failure.
+        if request.failure != "net::ERR_ABORTED":
             session.errors.append(f"request failed: {request.url} {request.failure}")
 
     page.on("console", on_console)
@@ -101,6 +102,7 @@ def baseline_paint_ms(session: Session, base: str) -> float:
     """First contentful paint of a static text file from the same server: the floor the console's own
     first render is compared with, measured in the same run."""
     session.page.goto(base + "/vendor/lightweight-charts/LICENSE")
+    session.page.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0")
     return browser_timings(session.page)["paint"]
 
 
@@ -110,4 +112,4 @@ def browser_timings(page: Page) -> dict[str, float]:
     found = json.loads(page.evaluate("""JSON.stringify({
         paint: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime)[0],
         rendered: performance.getEntriesByName('console-rendered').map(e => e.startTime)[0]})"""))
-    return {name: float(value) for name, value in found.items()}
+    return {name: float(value) for name, value in found.items() if value is not None}
