@@ -194,6 +194,30 @@ def test_compliance_verifies_a_traders_chain_and_reads_their_state(stack: Stack,
     assert session.errors == []
 
 
+def test_compliance_erases_a_user_only_once_the_id_is_typed_again(stack: Stack, browser: Browser):
+    session = open_session(browser, stack.apis)
+    log_in(session, stack.console_url, "officer", PASSWORD)
+    page = session.page
+    leaver = stack.users["leaver"]
+    page.get_by_role("link", name="Audit").click()
+    page.get_by_label("User id", exact=True).fill(leaver)
+    page.get_by_role("button", name="Open").click()
+    page.get_by_role("button", name="Erase personal data…").click()
+    confirm = page.get_by_label(f"Type the user id {leaver} to confirm")
+    confirm.fill(stack.users["subject"])  # another user's id: refused here, nothing sent
+    page.get_by_role("button", name="Erase for good").click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was erased")
+    assert stack.read(f"/v1/profiles/{leaver}", "officer")["username"] == "leaver"
+    confirm.fill(leaver)
+    page.get_by_role("button", name="Erase for good").click()
+    expect(page.get_by_text(re.compile(r"Erased \(log position \d+\)"))).to_be_visible()
+    deadline = time.monotonic() + 20
+    while stack.read(f"/v1/profiles/{leaver}", "officer")["username"] not in (None, "erased-user"):
+        assert time.monotonic() < deadline, "the profile still shows the username"
+        time.sleep(0.3)
+    assert session.errors == []
+
+
 def test_analyst_sees_volume_active_traders_and_the_pnl_distribution(stack: Stack, browser: Browser):
     subject = stack.login("subject")
     stack.post("/v1/wallet/deposits", {"amount": "1000.00", "currency": "USD"}, subject)

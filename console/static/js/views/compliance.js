@@ -9,6 +9,11 @@ async function complianceView(main) {
   const found = h("div", {});
   main.append(card("Find a user", form([field("User id", input("user_id", { required: true, pattern: UUID, size: 40 }))], "Open",
     async ({ user_id }) => { found.replaceChildren(...userPanels(user_id.trim())); }, { "aria-label": "Find a user" })), found);
+  const anchors = h("div", {});
+  main.append(card("Anchored digests (Starknet)", anchors));
+  show(anchors, async () => table("Anchors", [["First position", (a) => a.first_position], ["Last position", (a) => a.last_position],
+    ["Digest", (a) => h("code", {}, String(a.digest ?? "").slice(0, 18))], ["Transaction", (a) => h("code", {}, String(a.tx_hash ?? "").slice(0, 18))],
+    ["Status", (a) => a.status]], (await query("/v1/audit/anchors")).anchors, "none (anchoring is off or has not run yet)."));
   const wanted = new URLSearchParams(location.hash.split("?")[1] || "").get("user");
   if (wanted) found.replaceChildren(...userPanels(wanted));
 }
