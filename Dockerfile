@@ -32,6 +32,7 @@ COPY contracts contracts
 COPY jobs jobs
 COPY relay relay
 COPY strategies strategies
+COPY console console
 # The locked setuptools builds it (no build isolation: nothing unpinned is fetched).
 RUN pip install --no-deps --no-build-isolation --no-cache-dir . && pip check
 

@@ -101,7 +101,8 @@ def up_children(*, simulate_market: bool = False, feed: bool = False, relay: boo
     from astratrade.supervisor import Child
     from projections.groups import GROUPS, LIVE_RANKS_GROUP
 
-    children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"])]
+    children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"]),
+                Child("console", ["serve", "console"])]  # the web console's static files (docs/ui.md)
     # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
     # that builds the leaderboards: one process fewer. The event bus relay too (docs/adr/0008).
     extras = ["--live-ranks", *(["--relay"] if relay else [])]
@@ -129,7 +130,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     from http_common.headers import SERVER_OPTIONS
 
     factory, port = {"command-api": ("command_api_app", settings.command_api_port),
-                     "query-api": ("query_api_app", settings.query_api_port)}[args.api]
+                     "query-api": ("query_api_app", settings.query_api_port),
+                     "console": ("console_app", settings.console_port)}[args.api]
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
     uvicorn.run(f"astratrade.commands:{factory}", factory=True, host=settings.host, port=port,
@@ -334,6 +336,14 @@ def command_api_app() -> Any:
     from command_api.app import app_from_environment
 
     _api_process_logging("command-api")
+    return app_from_environment()
+
+
+def console_app() -> Any:
+    """uvicorn's factory for ``serve console``: JSON logs, the console's static server."""
+    from console.app import app_from_environment
+
+    _api_process_logging("console")
     return app_from_environment()
 
 

@@ -107,6 +107,18 @@ class Settings(BaseSettings):
     # Job broker (jobs/broker.py): dramatiq on Redis (REDIS_URL) or on RabbitMQ (RABBITMQ_URL).
     jobs_broker: Literal["redis", "rabbitmq"] = Field("redis", alias="JOBS_BROKER")
     rabbitmq_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", alias="RABBITMQ_URL")
+    # Web console (console/, docs/ui.md): its static server's port, and the origins both APIs admit by CORS
+    # (comma-separated; empty: the console's own, http://127.0.0.1:CONSOLE_PORT and http://localhost:CONSOLE_PORT).
+    console_port: int = Field(8002, alias="CONSOLE_PORT", ge=1, le=65535)
+    console_origins: str = Field("", alias="CONSOLE_ORIGINS")
+
+    @model_validator(mode="after")
+    def _refuse_any_origin(self) -> Settings:
+        # Every origin would let any web page a user visits drive the APIs with a token it got hold of.
+        if any(o.strip() == "*" or not o.strip().startswith(("http://", "https://"))
+               for o in self.console_origins.split(",") if o.strip()):
+            raise ValueError("CONSOLE_ORIGINS must name origins (http[s]://host[:port]), never '*'")
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
@@ -133,6 +145,12 @@ class Settings(BaseSettings):
         self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
         self._dev_secrets = kept
         return self
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """The browser origins allowed to call the APIs: CONSOLE_ORIGINS, else the console's own."""
+        named = [origin.strip().rstrip("/") for origin in self.console_origins.split(",") if origin.strip()]
+        return named or [f"http://127.0.0.1:{self.console_port}", f"http://localhost:{self.console_port}"]
 
     @property
     def dev_secrets(self) -> DevSecrets | None:

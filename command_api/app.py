@@ -18,7 +18,7 @@ from command_api.login_throttle import LoginThrottle
 from command_api.metrics import Metrics
 from command_api.routes import ROUTERS
 from event_store.application import EventStore
-from http_common import headers, ratelimit
+from http_common import api_docs, cors, headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.operation_ids import operation_id
 from http_common.probes import redis_client
@@ -61,6 +61,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     # Per-user token buckets, inside wire's middleware (which binds the correlation id).
     ratelimit.install(app, settings.rate_limit_per_second, settings.rate_limit_burst, settings.redis_url)
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    api_docs.install(app)
+    cors.install(app, settings.cors_origins)  # outside auth and rate limits: preflights carry no token
     headers.install(app)  # outermost: 431 before anything reads the headers
     tracing.instrument_app(app)  # a server span per request, only while tracing is on (docs/adr/0010)
     return app
@@ -68,7 +70,8 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 
 def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
     app = FastAPI(title="AstraTrade command API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
-                  generate_unique_id_function=operation_id)
+                  generate_unique_id_function=operation_id,
+                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
     for router in ROUTERS:
         app.include_router(router)
     return app

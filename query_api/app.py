@@ -19,7 +19,7 @@ from starlette.types import Lifespan
 
 from astratrade import tracing
 from astratrade.settings import Settings
-from http_common import headers, ratelimit
+from http_common import api_docs, cors, headers, ratelimit
 from http_common.access import AccessCheck
 from http_common.operation_ids import operation_id
 from http_common.probes import redis_client
@@ -77,6 +77,8 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     ratelimit.install(app, settings.query_rate_limit_per_second, settings.query_rate_limit_burst, settings.redis_url,
                       key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
+    api_docs.install(app)
+    cors.install(app, settings.cors_origins)  # outside auth and rate limits: preflights carry no token
     headers.install(app)  # outermost: 431 before anything reads the headers
     tracing.instrument_app(app)  # a server span per request, only while tracing is on (docs/adr/0010)
     return app
@@ -84,7 +86,8 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
 
 def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
     app = FastAPI(title="AstraTrade query API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
-                  generate_unique_id_function=operation_id)
+                  generate_unique_id_function=operation_id,
+                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
     for router in ROUTERS:
         app.include_router(router)
     return app

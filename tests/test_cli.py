@@ -207,7 +207,8 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
 def test_up_runs_the_read_side_in_three_worker_processes_covering_every_projection() -> None:
     children = commands.up_children()
     workers = [child.args for child in children if child.args[0] == "worker"]
-    assert len(workers) <= 3 and len(children) <= 6  # + the supervisor and the dramatiq worker process: ≤ 8
+    assert len(workers) <= 3 and len(children) <= 7  # + the supervisor and the dramatiq worker process: ≤ 9
+    assert ["serve", "console"] in [child.args for child in children]  # the web console's static server
     run = [p.name for args in workers for p in workers_for([a for a in args[1:] if not a.startswith("--")])]
     assert sorted(run) == sorted(p.name for p in PROJECTIONS)  # each exactly once
     assert sum("--live-ranks" in args for args in workers) == 1

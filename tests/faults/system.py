@@ -47,6 +47,7 @@ class System:
             "QUERY_API_PORT": str(self.query_port), "ASTRATRADE_ENV": "test", "JWT_SECRET": JWT_SECRET,
             "CLAIM_KEY": CLAIM_KEY, "ASTRATRADE_EMBEDDED": "never", "DB_POOL_SIZE": "4", "PYTHONUNBUFFERED": "1",
             "RELAY_STREAM_PREFIX": f"{self.schema}:events:",  # the event bus of this system's log only
+            "CONSOLE_PORT": str(free_port()),  # up's web console: never a port another system (or a developer) holds
             **env,
         }
         self.supervisor: subprocess.Popen[bytes] | None = None

@@ -1,0 +1,167 @@
+// Strategies: backtests (form generated from the strategy's JSON Schema), progress, equity curve and
+// trades; optimisation grids as a table and a heat map; bots. Built against api.md "Strategies,
+// backtests and bots" and the shapes of the strategies branch; where the API does not serve an
+// endpoint yet, its problem document is shown.
+import { query, command, Problem } from "../api.js";
+import { h, field, input, select, form, table, figures, card, button, show, ok, short, when, isoOf, problemBox } from "../ui.js";
+import { chart, line, points } from "../charts.js";
+
+const schemaOf = (s) => s.params_schema || { properties: {} };
+
+// One labelled input per property of the schema; integers as numbers, decimals as strings.
+function paramFields(schema, prefix = "param.") {
+  return Object.entries(schema.properties || {}).map(([name, p]) => {
+    const integer = p.type === "integer";
+    return field(`${p.title || name}${p.description ? ` (${p.description})` : ""}`, input(prefix + name, {
+      type: integer ? "number" : "text", inputmode: integer ? null : "decimal", min: p.minimum, max: p.maximum,
+      value: p.default, required: (schema.required || []).includes(name) }));
+  });
+}
+
+function paramsOf(values, schema, prefix = "param.") {
+  const params = {};
+  for (const [name, p] of Object.entries(schema.properties || {})) {
+    const raw = values[prefix + name];
+    if (raw !== undefined) params[name] = p.type === "integer" ? Number(raw) : p.type === "number" ? Number(raw) : raw;
+  }
+  return params;
+}
+
+const commonFields = () => [field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
+  field("Interval", select("interval", ["1m", "5m", "15m", "1h", "4h", "1d"])),
+  field("From", input("from", { type: "datetime-local", required: true })), field("To", input("to", { type: "datetime-local", required: true })),
+  field("Initial cash (USD)", input("initial_cash", { inputmode: "decimal", value: "10000.00" })),
+  field("Quantity per trade", input("quantity", { inputmode: "decimal" })), field("or equity fraction", input("equity_fraction", { inputmode: "decimal", value: "0.5" })),
+  field("Leverage", input("leverage", { type: "number", min: 1, max: 100, value: 1 })),
+  field("Fill", select("fill", [["close", "Signal candle's close"], ["next_open", "Next candle's open"]])),
+  field("Fee rate", input("fee_rate", { inputmode: "decimal", value: "0.001" }))];
+
+const runOf = (v) => ({ symbol: v.symbol, interval: v.interval, from: isoOf(v.from), to: isoOf(v.to), initial_cash: v.initial_cash,
+  quantity: v.quantity, equity_fraction: v.quantity ? undefined : v.equity_fraction, leverage: Number(v.leverage || 1), fill: v.fill,
+  fee_rate: v.fee_rate });
+
+async function strategiesView(main) {
+  const picker = h("div", {}), backtest = h("div", {}), optimisation = h("div", {});
+  main.append(card("Strategy", picker), card("Backtest", backtest), card("Optimisation", optimisation));
+  await show(picker, async () => {
+    const strategies = (await query("/v1/strategies")).strategies;
+    if (!strategies.length) return h("p", {}, "No strategy is offered.");
+    const choose = select("strategy", strategies.map((s) => [s.name, s.name]));
+    const pick = () => {
+      const s = strategies.find((x) => x.name === choose.value);
+      backtest.replaceChildren(backtestForm(s));
+      optimisation.replaceChildren(optimisationForm(s));
+    };
+    choose.addEventListener("change", pick);
+    queueMicrotask(pick);
+    return h("form", { class: "inline", "aria-label": "Strategy" }, field("Strategy", choose));
+  });
+}
+
+function backtestForm(strategy) {
+  const result = h("div", {});
+  const schema = schemaOf(strategy);
+  return h("div", {}, h("p", { class: "muted" }, strategy.description || ""), form([...paramFields(schema), ...commonFields()], "Run backtest", async (v) => {
+    const r = await command("POST", "/v1/backtests", { strategy: strategy.name, params: paramsOf(v, schema), ...runOf(v) });
+    follow(r.backtest_id, result);
+    return ok(`Backtest ${short(r.backtest_id)} queued.`);
+  }, { "aria-label": "Backtest" }), result);
+}
+
+// Polls the backtest until it is done or failed, showing its progress, then its results.
+function follow(id, target) {
+  const progress = h("progress", { max: 100, value: 0, "aria-label": "Backtest progress" });
+  target.replaceChildren(progress);
+  const tick = async () => {
+    try {
+      const b = await query(`/v1/backtests/${id}`);
+      progress.value = Number(b.progress || 0);
+      if (b.status === "done") { target.replaceChildren(results(b)); return; }
+      if (b.status === "failed") { target.replaceChildren(problemBox(new Problem({ title: "Backtest failed", detail: b.failure || "" }))); return; }
+      setTimeout(tick, 1000);
+    } catch (error) { target.replaceChildren(problemBox(error)); }
+  };
+  tick();
+}
+
+function results(b) {
+  const s = b.stats || {};
+  const box = h("div", { class: "chart small", role: "img", "aria-label": "Equity curve" });
+  queueMicrotask(() => line(chart(box), points(b.equity_curve || [], (p) => p.at, (p) => p.equity)));
+  return h("div", {}, figures([["Trades", s.trades], ["Net P&L", s.net_pnl], ["Return %", s.return_pct], ["Max drawdown %", s.max_drawdown_pct],
+    ["Sharpe", s.sharpe], ["Win rate %", s.win_rate_pct], ["Fees", s.fees], ["Final equity", s.final_equity]]), box,
+  table("Backtest trades", [["Side", (t) => t.side], ["Quantity", (t) => t.quantity], ["Entry", (t) => t.entry_price], ["Entered", (t) => when(t.entry_at)],
+    ["Exit", (t) => t.exit_price], ["Exited", (t) => when(t.exit_at)], ["Fees", (t) => t.fees], ["Net P&L", (t) => t.net_pnl], ["Ended by", (t) => t.ended_by]], b.trades || []));
+}
+
+function optimisationForm(strategy) {
+  const result = h("div", {});
+  const schema = schemaOf(strategy);
+  const grid = Object.keys(schema.properties || {}).map((name) => field(`${name} values (comma-separated)`, input(`grid.${name}`, { required: true })));
+  return h("div", {}, form([...grid, field("Rank by", select("metric", ["net_pnl", "return_pct", "sharpe", "max_drawdown_pct", "win_rate_pct"])), ...commonFields()],
+    "Run optimisation", async (v) => {
+      const values = Object.fromEntries(Object.keys(schema.properties || {}).map((name) => [name,
+        v[`grid.${name}`].split(",").map((x) => x.trim()).filter(Boolean).map((x) => (schema.properties[name].type === "integer" ? Number(x) : x))]));
+      const r = await command("POST", "/v1/optimizations", { strategy: strategy.name, grid: values, metric: v.metric, ...runOf(v) });
+      pollOptimisation(r.optimization_id, v.metric, result);
+      return ok(`Optimisation ${short(r.optimization_id)} queued: ${r.combinations} combinations.`);
+    }, { "aria-label": "Optimisation" }), result);
+}
+
+function pollOptimisation(id, metric, target) {
+  const tick = async () => {
+    try {
+      const o = await query(`/v1/optimizations/${id}`);
+      if (o.status !== "done") { target.replaceChildren(h("p", {}, `Status ${o.status}: ${o.finished} of ${o.combinations} runs finished.`)); setTimeout(tick, 1000); return; }
+      const rows = o.ranking.filter((r) => r.stats);
+      target.replaceChildren(heatMap(rows, o.metric || metric), table("Ranking", [["Rank", (r) => r.rank], ["Parameters", (r) => JSON.stringify(r.params)],
+        [o.metric || metric, (r) => r.stats[o.metric || metric]], ["Trades", (r) => r.stats.trades], ["Backtest", (r) => short(r.backtest_id)]], rows));
+    } catch (error) { target.replaceChildren(problemBox(error)); }
+  };
+  tick();
+}
+
+// The first two parameters as rows and columns, each cell shaded by the metric (text keeps the value).
+function heatMap(rows, metric) {
+  const names = Object.keys(rows[0]?.params || {});
+  if (names.length < 2) return h("p", { class: "muted" }, "A heat map needs two parameters.");
+  const [a, b] = names;
+  const xs = [...new Set(rows.map((r) => r.params[a]))], ys = [...new Set(rows.map((r) => r.params[b]))];
+  const value = (x, y) => (rows.find((r) => r.params[a] === x && r.params[b] === y)?.stats || {})[metric];
+  const all = rows.map((r) => +(r.stats[metric])).filter(Number.isFinite);
+  const lo = Math.min(...all), hi = Math.max(...all);
+  const shade = (v) => `hsl(${Math.round(((+v - lo) / (hi - lo || 1)) * 120)}, 70%, 75%)`;
+  return h("table", { class: "heat" }, h("caption", {}, `${metric} by ${a} (rows) and ${b} (columns)`),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, `${a} \\ ${b}`), ys.map((y) => h("th", { scope: "col" }, String(y))))),
+    h("tbody", {}, xs.map((x) => h("tr", {}, h("th", { scope: "row" }, String(x)),
+      ys.map((y) => { const v = value(x, y); return h("td", { style: v === undefined ? null : `background:${shade(v)}` }, v ?? "—"); })))));
+}
+
+async function botsView(main) {
+  const list = h("div", {});
+  const load = () => show(list, async () => table("Bots", [["Bot", (b) => short(b.bot_id)], ["Strategy", (b) => b.strategy], ["Symbol", (b) => b.symbol],
+    ["Interval", (b) => b.interval], ["Status", (b) => b.status], ["Decisions", (b) => b.decisions], ["Exposure", (b) => b.exposure],
+    ["Last refused", (b) => b.last_refused ?? ""], ["Started", (b) => when(b.started_at)],
+    ["", (b) => (b.status === "stopped" ? "" : button(`Stop ${short(b.bot_id)}`, async (event) => {
+      try { await command("DELETE", `/v1/bots/${b.bot_id}`); await load(); } catch (error) { event.target.after(problemBox(error)); }
+    }, { class: "danger" }))]], (await query("/v1/bots")).bots, "no bot yet."));
+  main.append(card("Start a bot", h("p", { class: "muted" }, "It trades on this account, on each closing candle of the symbol."),
+    form([field("Strategy", input("strategy", { required: true, value: "sma_cross" })),
+    field("Parameters (JSON)", input("params", { value: "{}" })), field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
+    field("Interval", select("interval", ["1m", "5m", "15m", "1h", "4h", "1d"])), field("Quantity", input("quantity", { inputmode: "decimal" })),
+    field("or equity fraction", input("equity_fraction", { inputmode: "decimal" })),
+    field("Leverage", input("leverage", { type: "number", min: 1, max: 100, value: 1 }))], "Start bot", async (v) => {
+    let params;
+    try { params = JSON.parse(v.params || "{}"); } catch { throw new Problem({ title: "Invalid parameters", detail: "Parameters must be a JSON object." }); }
+    const r = await command("POST", "/v1/bots", { strategy: v.strategy, params, symbol: v.symbol, interval: v.interval, quantity: v.quantity,
+      equity_fraction: v.equity_fraction, leverage: Number(v.leverage || 1) });
+    await load();
+    return ok(`Bot ${short(r.bot_id)}: ${r.status}.`);
+  }, { "aria-label": "Start a bot" })), card("My bots", list));
+  await load();
+}
+
+export const STRATEGIES = {
+  strategies: { title: "Backtests", render: strategiesView, charts: true },
+  bots: { title: "Bots", render: botsView },
+};
