@@ -6,7 +6,16 @@ from .add_margin_request import AddMarginRequest
 from .api_key_reply import ApiKeyReply
 from .api_key_request import ApiKeyRequest
 from .api_key_request_scopes_item import ApiKeyRequestScopesItem
+from .backtest_accepted import BacktestAccepted
+from .backtest_request import BacktestRequest
+from .backtest_request_fill import BacktestRequestFill
+from .backtest_request_interval import BacktestRequestInterval
+from .backtest_request_params import BacktestRequestParams
 from .balance_reply import BalanceReply
+from .bot_reply import BotReply
+from .bot_request import BotRequest
+from .bot_request_interval import BotRequestInterval
+from .bot_request_params import BotRequestParams
 from .challenge_reply import ChallengeReply
 from .close_position_reply import ClosePositionReply
 from .close_position_request import ClosePositionRequest
@@ -21,6 +30,7 @@ from .health_response_health import HealthResponseHealth
 from .instrument_reply import InstrumentReply
 from .instrument_request import InstrumentRequest
 from .instrument_request_status import InstrumentRequestStatus
+from .limits_reply import LimitsReply
 from .listing_reply import ListingReply
 from .listing_request import ListingRequest
 from .logout_reply import LogoutReply
@@ -28,6 +38,13 @@ from .membership_reply import MembershipReply
 from .offer_challenge_request import OfferChallengeRequest
 from .open_position_reply import OpenPositionReply
 from .open_position_request import OpenPositionRequest
+from .optimization_accepted import OptimizationAccepted
+from .optimization_request import OptimizationRequest
+from .optimization_request_fill import OptimizationRequestFill
+from .optimization_request_grid import OptimizationRequestGrid
+from .optimization_request_interval import OptimizationRequestInterval
+from .optimization_request_metric import OptimizationRequestMetric
+from .optimization_request_params import OptimizationRequestParams
 from .order_reply import OrderReply
 from .order_type import OrderType
 from .place_order_request import PlaceOrderRequest
@@ -44,6 +61,7 @@ from .revoked_key_reply import RevokedKeyReply
 from .role import Role
 from .set_exits_reply import SetExitsReply
 from .set_exits_request import SetExitsRequest
+from .set_limits_request import SetLimitsRequest
 from .side import Side
 from .subscribe_request import SubscribeRequest
 from .subscription_reply import SubscriptionReply
@@ -63,7 +81,16 @@ __all__ = (
     "ApiKeyReply",
     "ApiKeyRequest",
     "ApiKeyRequestScopesItem",
+    "BacktestAccepted",
+    "BacktestRequest",
+    "BacktestRequestFill",
+    "BacktestRequestInterval",
+    "BacktestRequestParams",
     "BalanceReply",
+    "BotReply",
+    "BotRequest",
+    "BotRequestInterval",
+    "BotRequestParams",
     "ChallengeReply",
     "ClosePositionReply",
     "ClosePositionRequest",
@@ -78,6 +105,7 @@ __all__ = (
     "InstrumentReply",
     "InstrumentRequest",
     "InstrumentRequestStatus",
+    "LimitsReply",
     "ListingReply",
     "ListingRequest",
     "LogoutReply",
@@ -85,6 +113,13 @@ __all__ = (
     "OfferChallengeRequest",
     "OpenPositionReply",
     "OpenPositionRequest",
+    "OptimizationAccepted",
+    "OptimizationRequest",
+    "OptimizationRequestFill",
+    "OptimizationRequestGrid",
+    "OptimizationRequestInterval",
+    "OptimizationRequestMetric",
+    "OptimizationRequestParams",
     "OrderReply",
     "OrderType",
     "PlaceOrderRequest",
@@ -101,6 +136,7 @@ __all__ = (
     "Role",
     "SetExitsReply",
     "SetExitsRequest",
+    "SetLimitsRequest",
     "Side",
     "SubscribeRequest",
     "SubscriptionReply",

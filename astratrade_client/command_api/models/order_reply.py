@@ -15,7 +15,7 @@ class OrderReply:
     Attributes:
         position (int): global log position of the last event written; pass it as min_position
         order_id (str):
-        status (str): open, filled or cancelled
+        status (str): open, filled or cancelled (a twap/vwap order is open until its last slice)
         type_ (str):
         reserved (str): cash the order holds while it rests (margin + fee at its price)
         fill_price (None | str):

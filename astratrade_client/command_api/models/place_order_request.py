@@ -31,8 +31,11 @@ class PlaceOrderRequest:
         take_profit (None | str | Unset):
         trailing_stop_pct (None | str | Unset):
         time_in_force (TimeInForce | Unset):
-        expires_at (datetime.datetime | None | Unset): a gtd order's end (ISO 8601 with a time zone); it expires at the
-            first tick of its symbol at or after it
+        expires_at (datetime.datetime | None | Unset): a gtd order's end (ISO 8601 with a time zone): it expires then (a
+            job), or at its symbol's first tick at or after it
+        duration_seconds (int | None | Unset): a twap/vwap order's duration: its slices are this far apart ÷ slices, the
+            first at once
+        slices (int | None | Unset): a twap/vwap order's slice count
     """
 
     type_: OrderType
@@ -48,6 +51,8 @@ class PlaceOrderRequest:
     trailing_stop_pct: None | str | Unset = UNSET
     time_in_force: TimeInForce | Unset = UNSET
     expires_at: datetime.datetime | None | Unset = UNSET
+    duration_seconds: int | None | Unset = UNSET
+    slices: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_.value
@@ -110,6 +115,18 @@ class PlaceOrderRequest:
         else:
             expires_at = self.expires_at
 
+        duration_seconds: int | None | Unset
+        if isinstance(self.duration_seconds, Unset):
+            duration_seconds = UNSET
+        else:
+            duration_seconds = self.duration_seconds
+
+        slices: int | None | Unset
+        if isinstance(self.slices, Unset):
+            slices = UNSET
+        else:
+            slices = self.slices
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -138,6 +155,10 @@ class PlaceOrderRequest:
             field_dict["time_in_force"] = time_in_force
         if expires_at is not UNSET:
             field_dict["expires_at"] = expires_at
+        if duration_seconds is not UNSET:
+            field_dict["duration_seconds"] = duration_seconds
+        if slices is not UNSET:
+            field_dict["slices"] = slices
 
         return field_dict
 
@@ -240,6 +261,24 @@ class PlaceOrderRequest:
 
         expires_at = _parse_expires_at(d.pop("expires_at", UNSET))
 
+        def _parse_duration_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        duration_seconds = _parse_duration_seconds(d.pop("duration_seconds", UNSET))
+
+        def _parse_slices(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        slices = _parse_slices(d.pop("slices", UNSET))
+
         place_order_request = cls(
             type_=type_,
             symbol=symbol,
@@ -254,6 +293,8 @@ class PlaceOrderRequest:
             trailing_stop_pct=trailing_stop_pct,
             time_in_force=time_in_force,
             expires_at=expires_at,
+            duration_seconds=duration_seconds,
+            slices=slices,
         )
 
         return place_order_request

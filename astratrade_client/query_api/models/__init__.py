@@ -13,6 +13,14 @@ from .audit_event_out import AuditEventOut
 from .audit_event_out_data import AuditEventOutData
 from .audit_event_out_metadata import AuditEventOutMetadata
 from .audit_page import AuditPage
+from .backtest_format import BacktestFormat
+from .backtest_reply import BacktestReply
+from .backtest_reply_spec import BacktestReplySpec
+from .backtest_reply_stats_type_0 import BacktestReplyStatsType0
+from .backtest_reply_trades_type_0_item import BacktestReplyTradesType0Item
+from .bot_out import BotOut
+from .bot_out_params import BotOutParams
+from .bots_reply import BotsReply
 from .candle_view import CandleView
 from .candles_interval import CandlesInterval
 from .challenge_reply import ChallengeReply
@@ -22,6 +30,7 @@ from .clan_reply import ClanReply
 from .clan_totals import ClanTotals
 from .entry import Entry
 from .entry_out import EntryOut
+from .equity_point import EquityPoint
 from .fill import Fill
 from .friend_view import FriendView
 from .friends_reply import FriendsReply
@@ -44,6 +53,9 @@ from .name import Name
 from .notification_view import NotificationView
 from .notification_view_data import NotificationViewData
 from .notifications_reply import NotificationsReply
+from .optimization_reply import OptimizationReply
+from .optimization_reply_grid import OptimizationReplyGrid
+from .optimization_reply_spec import OptimizationReplySpec
 from .order_reply import OrderReply
 from .order_reply_status import OrderReplyStatus
 from .order_reply_type import OrderReplyType
@@ -70,10 +82,16 @@ from .profile_reply_nfts_item import ProfileReplyNftsItem
 from .profile_reply_uncounted_closes_type_0 import ProfileReplyUncountedClosesType0
 from .projection_state import ProjectionState
 from .projections_reply import ProjectionsReply
+from .ranked_run import RankedRun
+from .ranked_run_params import RankedRunParams
+from .ranked_run_stats_type_0 import RankedRunStatsType0
 from .side_view import SideView
 from .standing_reply import StandingReply
 from .standing_reply_source import StandingReplySource
 from .status import Status
+from .strategies_reply import StrategiesReply
+from .strategy_out import StrategyOut
+from .strategy_out_params_schema import StrategyOutParamsSchema
 from .ticker_view import TickerView
 from .tickers_reply import TickersReply
 from .trade_out import TradeOut
@@ -107,6 +125,14 @@ __all__ = (
     "AuditEventOutData",
     "AuditEventOutMetadata",
     "AuditPage",
+    "BacktestFormat",
+    "BacktestReply",
+    "BacktestReplySpec",
+    "BacktestReplyStatsType0",
+    "BacktestReplyTradesType0Item",
+    "BotOut",
+    "BotOutParams",
+    "BotsReply",
     "CandlesInterval",
     "CandleView",
     "ChallengeReply",
@@ -116,6 +142,7 @@ __all__ = (
     "ClanTotals",
     "Entry",
     "EntryOut",
+    "EquityPoint",
     "Fill",
     "FriendsReply",
     "FriendView",
@@ -138,6 +165,9 @@ __all__ = (
     "NotificationsReply",
     "NotificationView",
     "NotificationViewData",
+    "OptimizationReply",
+    "OptimizationReplyGrid",
+    "OptimizationReplySpec",
     "OrderReply",
     "OrderReplyStatus",
     "OrderReplyType",
@@ -164,10 +194,16 @@ __all__ = (
     "ProfileReplyUncountedClosesType0",
     "ProjectionsReply",
     "ProjectionState",
+    "RankedRun",
+    "RankedRunParams",
+    "RankedRunStatsType0",
     "SideView",
     "StandingReply",
     "StandingReplySource",
     "Status",
+    "StrategiesReply",
+    "StrategyOut",
+    "StrategyOutParamsSchema",
     "TickersReply",
     "TickerView",
     "TradeOut",

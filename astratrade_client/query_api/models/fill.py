@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Fill")
 
@@ -19,6 +21,7 @@ class Fill:
         fee (str):
         margin (str):
         at (datetime.datetime):
+        index (int | None | Unset): a TWAP/VWAP slice's number (from 0)
     """
 
     price: str
@@ -26,6 +29,7 @@ class Fill:
     fee: str
     margin: str
     at: datetime.datetime
+    index: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +43,12 @@ class Fill:
 
         at = self.at.isoformat()
 
+        index: int | None | Unset
+        if isinstance(self.index, Unset):
+            index = UNSET
+        else:
+            index = self.index
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -50,6 +60,8 @@ class Fill:
                 "at": at,
             }
         )
+        if index is not UNSET:
+            field_dict["index"] = index
 
         return field_dict
 
@@ -66,12 +78,22 @@ class Fill:
 
         at = datetime.datetime.fromisoformat(d.pop("at"))
 
+        def _parse_index(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        index = _parse_index(d.pop("index", UNSET))
+
         fill = cls(
             price=price,
             quantity=quantity,
             fee=fee,
             margin=margin,
             at=at,
+            index=index,
         )
 
         fill.additional_properties = d

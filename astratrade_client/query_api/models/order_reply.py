@@ -10,6 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.order_reply_status import OrderReplyStatus
 from ..models.order_reply_type import OrderReplyType
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.fill import Fill
@@ -38,9 +39,12 @@ class OrderReply:
         reserved (str): cash held while it rests: margin + fee at its price
         fills (list[Fill]):
         average_fill_price (None | str):
+        filled_quantity (str):
         placed_at (datetime.datetime):
         updated_at (datetime.datetime):
         as_of_position (int):
+        slices (int | None | Unset): a TWAP/VWAP order's slice count
+        filled_slices (int | Unset): how many of its slices filled Default: 0.
     """
 
     order_id: UUID
@@ -59,9 +63,12 @@ class OrderReply:
     reserved: str
     fills: list[Fill]
     average_fill_price: None | str
+    filled_quantity: str
     placed_at: datetime.datetime
     updated_at: datetime.datetime
     as_of_position: int
+    slices: int | None | Unset = UNSET
+    filled_slices: int | Unset = 0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,11 +119,21 @@ class OrderReply:
         average_fill_price: None | str
         average_fill_price = self.average_fill_price
 
+        filled_quantity = self.filled_quantity
+
         placed_at = self.placed_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
 
         as_of_position = self.as_of_position
+
+        slices: int | None | Unset
+        if isinstance(self.slices, Unset):
+            slices = UNSET
+        else:
+            slices = self.slices
+
+        filled_slices = self.filled_slices
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -138,11 +155,16 @@ class OrderReply:
                 "reserved": reserved,
                 "fills": fills,
                 "average_fill_price": average_fill_price,
+                "filled_quantity": filled_quantity,
                 "placed_at": placed_at,
                 "updated_at": updated_at,
                 "as_of_position": as_of_position,
             }
         )
+        if slices is not UNSET:
+            field_dict["slices"] = slices
+        if filled_slices is not UNSET:
+            field_dict["filled_slices"] = filled_slices
 
         return field_dict
 
@@ -234,11 +256,24 @@ class OrderReply:
 
         average_fill_price = _parse_average_fill_price(d.pop("average_fill_price"))
 
+        filled_quantity = d.pop("filled_quantity")
+
         placed_at = datetime.datetime.fromisoformat(d.pop("placed_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
         as_of_position = d.pop("as_of_position")
+
+        def _parse_slices(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        slices = _parse_slices(d.pop("slices", UNSET))
+
+        filled_slices = d.pop("filled_slices", UNSET)
 
         order_reply = cls(
             order_id=order_id,
@@ -257,9 +292,12 @@ class OrderReply:
             reserved=reserved,
             fills=fills,
             average_fill_price=average_fill_price,
+            filled_quantity=filled_quantity,
             placed_at=placed_at,
             updated_at=updated_at,
             as_of_position=as_of_position,
+            slices=slices,
+            filled_slices=filled_slices,
         )
 
         order_reply.additional_properties = d

@@ -101,8 +101,11 @@ def sync_detailed(
 ) -> Response[OrderReply | Problem]:
     """Place Order
 
-     Place a market, limit or stop order: a resting one reserves margin + fee at its price (409
-    insufficient_funds); it fills at the first tick reaching it, at that tick's price.
+     Place a market, limit, stop, twap or vwap order: a resting one reserves margin + fee at its price
+    (409
+    insufficient_funds); it fills at the first tick reaching it, at that tick's price. A twap/vwap order
+    holds each
+    slice's margin + fee until that slice fills at the market price, into one position.
 
     Args:
         idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
@@ -137,8 +140,11 @@ def sync(
 ) -> OrderReply | Problem | None:
     """Place Order
 
-     Place a market, limit or stop order: a resting one reserves margin + fee at its price (409
-    insufficient_funds); it fills at the first tick reaching it, at that tick's price.
+     Place a market, limit, stop, twap or vwap order: a resting one reserves margin + fee at its price
+    (409
+    insufficient_funds); it fills at the first tick reaching it, at that tick's price. A twap/vwap order
+    holds each
+    slice's margin + fee until that slice fills at the market price, into one position.
 
     Args:
         idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
@@ -168,8 +174,11 @@ async def asyncio_detailed(
 ) -> Response[OrderReply | Problem]:
     """Place Order
 
-     Place a market, limit or stop order: a resting one reserves margin + fee at its price (409
-    insufficient_funds); it fills at the first tick reaching it, at that tick's price.
+     Place a market, limit, stop, twap or vwap order: a resting one reserves margin + fee at its price
+    (409
+    insufficient_funds); it fills at the first tick reaching it, at that tick's price. A twap/vwap order
+    holds each
+    slice's margin + fee until that slice fills at the market price, into one position.
 
     Args:
         idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
@@ -202,8 +211,11 @@ async def asyncio(
 ) -> OrderReply | Problem | None:
     """Place Order
 
-     Place a market, limit or stop order: a resting one reserves margin + fee at its price (409
-    insufficient_funds); it fills at the first tick reaching it, at that tick's price.
+     Place a market, limit, stop, twap or vwap order: a resting one reserves margin + fee at its price
+    (409
+    insufficient_funds); it fills at the first tick reaching it, at that tick's price. A twap/vwap order
+    holds each
+    slice's margin + fee until that slice fills at the market price, into one position.
 
     Args:
         idempotency_key (None | str | Unset): makes a retry safe: the same key and body answer the
