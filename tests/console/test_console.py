@@ -165,12 +165,40 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     trades = page.get_by_role("region", name="Backtest trades", exact=True)
     expect(trades.locator("tbody tr")).to_have_count(len(done["trades"]))
     expect(trades.locator("tbody tr").first.get_by_role("cell").nth(2)).to_have_text(done["trades"][0]["entry_price"])
+
+    # A 2 × 2 grid over the same candles: ranked best first, as the API ranks it, and drawn as a heat map.
+    grid = page.get_by_role("form", name="Optimisation")
+    grid.get_by_label("fast values (comma-separated)").fill("2, 3")
+    grid.get_by_label("slow values (comma-separated)").fill("6, 8")
+    grid.get_by_label("Symbol").fill("SOL-USD")
+    grid.get_by_label("Interval").select_option("1h")
+    grid.get_by_label("From").fill("2026-01-04T00:00")
+    grid.get_by_label("To").fill("2026-01-09T00:00")
+    grid.get_by_role("button", name="Run optimisation").click()
+    expect(page.get_by_text(re.compile(r"Optimisation \w+ queued: 4 combinations\."))).to_be_visible()
+    finished = page.get_by_role("status").filter(has_text=re.compile(r"done: 4 of 4 runs finished"))
+    expect(finished).to_be_visible()
+    optimization_id = re.search(r"Optimisation ([0-9a-f-]{36}) done", finished.inner_text()).group(1)
+    ranked = stack.read(f"/v1/optimizations/{optimization_id}", "quant")["ranking"]
+    ranking = page.get_by_role("region", name="Ranking", exact=True).locator("tbody tr")
+    expect(ranking).to_have_count(4)
+    for row, run in zip(ranking.all(), ranked, strict=True):
+        expect(row.get_by_role("cell").nth(2)).to_have_text(run["stats"]["net_pnl"])
+        expect(row.get_by_role("cell").nth(4)).to_have_text(run["backtest_id"][:8])
+    heat = page.get_by_role("table", name="net_pnl by fast (rows) and slow (columns)")
+    expect(heat.get_by_role("columnheader")).to_have_text(["fast \\ slow", "6", "8"])  # ascending, not by rank
+    expect(heat.get_by_role("rowheader")).to_have_text(["2", "3"])
+    for run in ranked:
+        row = heat.get_by_role("row").filter(has=page.get_by_role("rowheader", name=str(run["params"]["fast"])))
+        cell = row.get_by_role("cell").nth([6, 8].index(run["params"]["slow"]))
+        expect(cell).to_have_text(run["stats"]["net_pnl"])
     assert session.serious_violations() == []
     session.shot("strategies")
 
     # A bot: started from the form, listed running, stopped from its row.
     page.get_by_role("link", name="Bots", exact=True).click()
     start = page.get_by_role("form", name="Start a bot")
+    expect(start.get_by_label("Strategy")).to_have_value("sma_cross")  # offered from GET /v1/strategies
     start.get_by_label("Parameters (JSON)").fill('{"fast": 2, "slow": 3}')
     start.get_by_role("button", name="Start bot").click()
     expect(page.get_by_text(re.compile(r"Bot \w+: running\."))).to_be_visible()

@@ -69,7 +69,7 @@ function backtestForm(strategy) {
 
 // Polls the backtest until it is done or failed, showing its progress, then its results.
 function follow(id, position, target) {
-  const progress = h("progress", { max: 100, value: 0, "aria-label": "Backtest progress" });
+  const progress = h("progress", { max: 100, value: 0, "aria-label": "Backtest progress", class: "wide" });
   const status = h("p", { role: "status" }, "Status queued: 0 %");
   target.replaceChildren(status, progress);
   const tick = async () => {
@@ -88,7 +88,11 @@ function follow(id, position, target) {
 function results(b) {
   const s = b.stats || {};
   const box = h("div", { class: "chart small", role: "img", "aria-label": "Equity curve" });
-  queueMicrotask(() => line(chart(box), points(b.equity_curve || [], (p) => p.at, (p) => p.equity)));
+  queueMicrotask(() => {
+    const drawn = chart(box);
+    line(drawn, points(b.equity_curve || [], (p) => p.at, (p) => p.equity));
+    drawn.timeScale().fitContent();  // the whole run across the width, whatever its length
+  });
   return h("div", {}, figures([["Trades", s.trades], ["Net P&L", s.net_pnl], ["Return %", s.return_pct], ["Max drawdown %", s.max_drawdown_pct],
     ["Sharpe", s.sharpe], ["Win rate %", s.win_rate_pct], ["Fees", s.fees], ["Final equity", s.final_equity]]), box,
   h("p", { class: "muted" }, `Backtest ${b.backtest_id}, results digest ${b.results_digest}`),
@@ -114,9 +118,10 @@ function pollOptimisation(id, position, metric, target) {
   const tick = async () => {
     try {
       const o = await query(`/v1/optimizations/${id}`, { min_position: position });
-      if (o.status !== "done") { target.replaceChildren(h("p", {}, `Status ${o.status}: ${o.finished} of ${o.combinations} runs finished.`)); setTimeout(tick, 1000); return; }
+      const status = h("p", { role: "status" }, `Optimisation ${id} ${o.status}: ${o.finished} of ${o.combinations} runs finished.`);
+      if (o.status !== "done") { target.replaceChildren(status); setTimeout(tick, 500); return; }
       const rows = o.ranking.filter((r) => r.stats);
-      target.replaceChildren(heatMap(rows, o.metric || metric), table("Ranking", [["Rank", (r) => r.rank], ["Parameters", (r) => JSON.stringify(r.params)],
+      target.replaceChildren(status, heatMap(rows, o.metric || metric), table("Ranking", [["Rank", (r) => r.rank], ["Parameters", (r) => JSON.stringify(r.params)],
         [o.metric || metric, (r) => r.stats[o.metric || metric]], ["Trades", (r) => r.stats.trades], ["Backtest", (r) => short(r.backtest_id)]], rows));
     } catch (error) { target.replaceChildren(problemBox(error)); }
   };
@@ -128,7 +133,9 @@ function heatMap(rows, metric) {
   const names = Object.keys(rows[0]?.params || {});
   if (names.length < 2) return h("p", { class: "muted" }, "A heat map needs two parameters.");
   const [a, b] = names;
-  const xs = [...new Set(rows.map((r) => r.params[a]))], ys = [...new Set(rows.map((r) => r.params[b]))];
+  // Axes in ascending order of the values (the ranking's order would scramble them).
+  const axis = (name) => [...new Set(rows.map((r) => r.params[name]))].sort((p, q) => (+p - +q) || String(p).localeCompare(String(q)));
+  const xs = axis(a), ys = axis(b);
   const value = (x, y) => (rows.find((r) => r.params[a] === x && r.params[b] === y)?.stats || {})[metric];
   const all = rows.map((r) => +(r.stats[metric])).filter(Number.isFinite);
   const lo = Math.min(...all), hi = Math.max(...all);
@@ -148,8 +155,17 @@ async function botsView(main) {
     ["", (b) => (b.status === "stopped" ? "" : button(`Stop ${short(b.bot_id)}`, async (event) => {
       try { await load((await command("DELETE", `/v1/bots/${b.bot_id}`)).position); } catch (error) { event.target.after(problemBox(error)); }
     }, { class: "danger" }))]], (await query("/v1/bots", { min_position: position })).bots, "no bot yet."));
-  main.append(card("Start a bot", h("p", { class: "muted" }, "It trades on this account, on each closing candle of the symbol."),
-    form([field("Strategy", input("strategy", { required: true, value: "sma_cross" })),
+  const starter = h("div", {});
+  main.append(card("Start a bot", h("p", { class: "muted" }, "It trades on this account, on each closing candle of the symbol."), starter),
+    card("My bots", list));
+  await Promise.all([show(starter, async () => botForm((await query("/v1/strategies")).strategies, load)), load()]);
+}
+
+// The strategies offered (GET /v1/strategies) to choose from; parameters as JSON, checked by the API.
+function botForm(strategies, load) {
+  const choose = select("strategy", strategies.map((s) => s.name));
+  if (strategies.some((s) => s.name === "sma_cross")) choose.value = "sma_cross";
+  return form([field("Strategy", choose),
     field("Parameters (JSON)", input("params", { value: "{}" })), field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
     field("Interval", select("interval", ["1m", "5m", "15m", "1h", "4h", "1d"])), field("Quantity", input("quantity", { inputmode: "decimal" })),
     field("or equity fraction", input("equity_fraction", { inputmode: "decimal", value: "0.1" })),
@@ -160,8 +176,7 @@ async function botsView(main) {
       equity_fraction: v.quantity ? undefined : v.equity_fraction, leverage: Number(v.leverage || 1) });
     await load(r.position);
     return ok(`Bot ${short(r.bot_id)}: ${r.status}.`);
-  }, { "aria-label": "Start a bot" })), card("My bots", list));
-  await load();
+  }, { "aria-label": "Start a bot" });
 }
 
 export const STRATEGIES = {
