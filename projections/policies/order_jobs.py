@@ -14,23 +14,21 @@ refuses a second expiry or a second fill of one slice, and each command has an i
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-import redis
 from dramatiq import Broker, Message
-from dramatiq.brokers.redis import RedisBroker
 
 from aggregates.clock import Clock, system_clock
 from aggregates.trading.order import Order
 from aggregates.trading.slicing import Plan
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
+from projections.policies import job_broker
 from projections.policies.base import Policy
-from projections.policies.challenges import DEFAULT_REDIS_URL, BrokerUnavailable
+from projections.policies.challenges import BrokerUnavailable
 
 ORDERS_QUEUE = "orders"
 EXPIRE_ACTOR = "expire_order"
@@ -58,8 +56,7 @@ class OrderJobsPolicy(Policy):
 
     def started(self, store: EventStore) -> None:
         if self._broker is None:
-            # The same variable Settings reads (projections may not import astratrade).
-            self._broker = RedisBroker(url=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL), middleware=[])
+            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ, as the other policies
         for job in pending_jobs(EventLog(store)):
             self._schedule(job)
 
@@ -80,7 +77,7 @@ class OrderJobsPolicy(Policy):
                                         options={})
         try:
             self._broker.enqueue(message, delay=delay_ms)
-        except redis.RedisError as error:
+        except job_broker.ENQUEUE_ERRORS as error:
             raise BrokerUnavailable(f"cannot schedule {job.actor}{job.args}: {error}") from error
 
 

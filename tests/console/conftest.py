@@ -22,8 +22,8 @@ from tests.support import TEST_DATABASE_URL
 expect.set_options(timeout=WAIT_MS)  # a tick travels command API → log → workers → SSE on two shared cores
 PASSWORD = "console test password 7"  # noqa: S105
 # "subject" is a trader the compliance and analyst tests drive over HTTP, so no test depends on another's;
-# "leaver" is the one compliance erases.
-ROLES = {"trader": (), "subject": (), "leaver": (), "officer": ("compliance",), "analyst": ("analyst",),
+# "leaver" is the one compliance erases; "quant" runs backtests and bots (its own daily quota and bot slot).
+ROLES = {"trader": (), "subject": (), "leaver": (), "quant": (), "officer": ("compliance",), "analyst": ("analyst",),
          "operator": ("admin",)}
 
 

@@ -8,9 +8,12 @@ screenshot into docs/ui/ (docs/ui.md shows them). Page weight and first render a
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
 
 import httpx
 from playwright.sync_api import Browser, expect
@@ -88,8 +91,6 @@ def test_trader_fills_a_limit_order_on_a_tick_and_sees_the_notification_and_the_
     for view in ("portfolio", "orders", "history", "market", "notifications", "leaderboards", "profile", "marketplace",
                  "clans", "friends", "challenges", "api-keys", "strategies", "bots"):
         _check_view(session, stack, view, view)
-    session.goto_view(stack.console_url, "strategies")
-    expect(page.get_by_role("alert").or_(page.get_by_role("combobox", name="Strategy")).first).to_be_visible()
     assert session.errors == []
     js = sum(session.scripts.values())  # every script any trader view loaded, charts included
     print(f"console page weight: {login_js} bytes of JavaScript for the login page, {js} bytes in "
@@ -98,9 +99,120 @@ def test_trader_fills_a_limit_order_on_a_tick_and_sees_the_notification_and_the_
     baseline = baseline_paint_ms(open_session(browser, stack.apis), stack.console_url)
     print(f"baseline, same run: a static text file of the console's server paints at {baseline:.0f} ms "
           "after navigation in a fresh page")
-    # The strategy endpoints are another branch's (api.md "Strategies, backtests and bots"): until they are
-    # served, those views show the API's problem document (404), never a blank page.
-    assert set(session.refusals) <= {f"404 {stack.system.query_url}/v1/{path}" for path in ("strategies", "bots")}
+    assert session.refusals == []  # every view's reads answered, the strategies and bots ones included
+
+
+def _hourly_candles(start: datetime, hours: int) -> str:
+    """A CSV of hourly OHLCV candles around 100 swinging with a 16-hour period: SMA crosses every few hours."""
+    rows = ["time,open,high,low,close,volume"]
+    previous = Decimal("100.00")
+    for hour in range(hours):
+        close = (Decimal(100) + Decimal(10) * Decimal(math.sin(2 * math.pi * hour / 16))).quantize(Decimal("0.01"))
+        high, low = max(previous, close) + 1, min(previous, close) - 1
+        rows.append(f"{(start + timedelta(hours=hour)).isoformat()},{previous},{high},{low},{close},1")
+        previous = close
+    return "\n".join(rows) + "\n"
+
+
+def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_a_bot(
+        stack: Stack, browser: Browser, tmp_path: Path):
+    # 72 hourly candles of a symbol of its own, imported as history; a tick makes the symbol known (priced) and,
+    # read with its position, proves the market read model has the history before the backtest asks for it.
+    history = tmp_path / "sol-1h.csv"
+    history.write_text(_hourly_candles(datetime(2026, 1, 5, tzinfo=UTC), 72), encoding="utf-8")
+    stack.system.cli("market", "import", "--symbol", "SOL-USD", "--interval", "1h", str(history))
+    priced = stack.tick("SOL-USD", "100.00")
+    imported = httpx.get(f"{stack.system.query_url}/v1/market/candles/SOL-USD", headers=stack.login("quant"),
+                         params={"interval": "1h", "min_position": priced, "from": "2026-01-05T00:00:00Z",
+                                 "to": "2026-01-08T00:00:00Z"}, timeout=30)
+    assert imported.status_code == 200 and len(imported.json()) == 72, imported.text
+    stack.tick("BTC-USD", "50000.00")  # the bot's market
+
+    session = open_session(browser, stack.apis)
+    log_in(session, stack.console_url, "quant", PASSWORD)
+    page = session.page
+    page.get_by_role("link", name="Backtests", exact=True).click()
+    page.get_by_role("form", name="Strategy").get_by_label("Strategy").select_option("sma_cross")
+    form = page.get_by_role("form", name="Backtest")
+    # The parameters' fields come from the strategy's JSON Schema, with its defaults and ranges.
+    fast = form.get_by_label(re.compile("^Fast"))
+    expect(fast).to_have_value("10")
+    expect(fast).to_have_attribute("min", "1")
+    fast.fill("3")
+    form.get_by_label(re.compile("^Slow")).fill("8")
+    form.get_by_label("Symbol").fill("SOL-USD")
+    form.get_by_label("Interval").select_option("1h")
+    # A day of margin either side: the fields are the browser's local time.
+    form.get_by_label("From").fill("2026-01-04T00:00")
+    form.get_by_label("To").fill("2026-01-09T00:00")
+    form.get_by_role("button", name="Run backtest").click()
+    expect(page.get_by_text(re.compile(r"Backtest \w+ queued\."))).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Status done: 100 %")).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Backtest progress")).to_have_attribute("value", "100")
+    backtest_id = re.search(r"Backtest ([0-9a-f-]{36}), results digest",
+                            page.get_by_text(re.compile("results digest")).inner_text()).group(1)
+
+    # What the page shows is what the API answers: stats, the curve drawn, every trade.
+    done = stack.read(f"/v1/backtests/{backtest_id}", "quant")
+    assert done["status"] == "done" and done["spec"]["params"] == {"fast": 3, "slow": 8}
+    stats = page.locator("dl.figures")
+    for label, key in (("Trades", "trades"), ("Net P&L", "net_pnl"), ("Final equity", "final_equity")):
+        expect(stats.locator("div", has=page.get_by_text(label, exact=True)).locator("dd")).to_have_text(
+            str(done["stats"][key]))
+    assert done["stats"]["trades"] >= 3
+    curve = page.get_by_role("img", name="Equity curve")
+    expect(curve.locator("canvas").first).to_be_visible()
+    trades = page.get_by_role("region", name="Backtest trades", exact=True)
+    expect(trades.locator("tbody tr")).to_have_count(len(done["trades"]))
+    expect(trades.locator("tbody tr").first.get_by_role("cell").nth(2)).to_have_text(done["trades"][0]["entry_price"])
+
+    # A 2 × 2 grid over the same candles: ranked best first, as the API ranks it, and drawn as a heat map.
+    grid = page.get_by_role("form", name="Optimisation")
+    grid.get_by_label("fast values (comma-separated)").fill("2, 3")
+    grid.get_by_label("slow values (comma-separated)").fill("6, 8")
+    grid.get_by_label("Symbol").fill("SOL-USD")
+    grid.get_by_label("Interval").select_option("1h")
+    grid.get_by_label("From").fill("2026-01-04T00:00")
+    grid.get_by_label("To").fill("2026-01-09T00:00")
+    grid.get_by_role("button", name="Run optimisation").click()
+    expect(page.get_by_text(re.compile(r"Optimisation \w+ queued: 4 combinations\."))).to_be_visible()
+    finished = page.get_by_role("status").filter(has_text=re.compile(r"done: 4 of 4 runs finished"))
+    expect(finished).to_be_visible()
+    optimization_id = re.search(r"Optimisation ([0-9a-f-]{36}) done", finished.inner_text()).group(1)
+    ranked = stack.read(f"/v1/optimizations/{optimization_id}", "quant")["ranking"]
+    ranking = page.get_by_role("region", name="Ranking", exact=True).locator("tbody tr")
+    expect(ranking).to_have_count(4)
+    for row, run in zip(ranking.all(), ranked, strict=True):
+        expect(row.get_by_role("cell").nth(2)).to_have_text(run["stats"]["net_pnl"])
+        expect(row.get_by_role("cell").nth(4)).to_have_text(run["backtest_id"][:8])
+    heat = page.get_by_role("table", name="net_pnl by fast (rows) and slow (columns)")
+    expect(heat.get_by_role("columnheader")).to_have_text(["fast \\ slow", "6", "8"])  # ascending, not by rank
+    expect(heat.get_by_role("rowheader")).to_have_text(["2", "3"])
+    for run in ranked:
+        row = heat.get_by_role("row").filter(has=page.get_by_role("rowheader", name=str(run["params"]["fast"])))
+        cell = row.get_by_role("cell").nth([6, 8].index(run["params"]["slow"]))
+        expect(cell).to_have_text(run["stats"]["net_pnl"])
+    assert session.serious_violations() == []
+    session.shot("strategies")
+
+    # A bot: started from the form, listed running, stopped from its row.
+    page.get_by_role("link", name="Bots", exact=True).click()
+    start = page.get_by_role("form", name="Start a bot")
+    expect(start.get_by_label("Strategy")).to_have_value("sma_cross")  # offered from GET /v1/strategies
+    start.get_by_label("Parameters (JSON)").fill('{"fast": 2, "slow": 3}')
+    start.get_by_role("button", name="Start bot").click()
+    expect(page.get_by_text(re.compile(r"Bot \w+: running\."))).to_be_visible()
+    bots = page.get_by_role("region", name="Bots", exact=True)
+    row = bots.locator("tbody tr").first
+    expect(row.get_by_role("cell", name="running", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="BTC-USD", exact=True)).to_be_visible()
+    assert session.serious_violations() == []
+    session.shot("bots")
+    row.get_by_role("button", name=re.compile("^Stop ")).click()
+    expect(row.get_by_role("cell", name="stopped", exact=True)).to_be_visible()
+    assert [bot["status"] for bot in stack.read("/v1/bots", "quant")["bots"]] == ["stopped"]
+    assert session.errors == []
+    assert session.refusals == []
 
 
 def test_the_console_shows_a_problem_document_as_its_title_and_detail(stack: Stack, browser: Browser):

@@ -1,7 +1,6 @@
 // Strategies: backtests (form generated from the strategy's JSON Schema), progress, equity curve and
-// trades; optimisation grids as a table and a heat map; bots. Built against api.md "Strategies,
-// backtests and bots" and the shapes of the strategies branch; where the API does not serve an
-// endpoint yet, its problem document is shown.
+// trades; optimisation grids as a table and a heat map; bots. Shapes: docs/strategies-api.md. Each read
+// after a command passes the command's log position (min_position), so the read model has it.
 import { query, command, Problem } from "../api.js";
 import { h, field, input, select, form, table, figures, card, button, show, ok, short, when, isoOf, problemBox } from "../ui.js";
 import { chart, line, points } from "../charts.js";
@@ -32,7 +31,7 @@ const commonFields = () => [field("Symbol", input("symbol", { required: true, va
   field("From", input("from", { type: "datetime-local", required: true })), field("To", input("to", { type: "datetime-local", required: true })),
   field("Initial cash (USD)", input("initial_cash", { inputmode: "decimal", value: "10000.00" })),
   field("Quantity per trade", input("quantity", { inputmode: "decimal" })), field("or equity fraction", input("equity_fraction", { inputmode: "decimal", value: "0.5" })),
-  field("Leverage", input("leverage", { type: "number", min: 1, max: 100, value: 1 })),
+  field("Leverage", input("leverage", { type: "number", min: 1, max: 10, value: 1 })),
   field("Fill", select("fill", [["close", "Signal candle's close"], ["next_open", "Next candle's open"]])),
   field("Fee rate", input("fee_rate", { inputmode: "decimal", value: "0.001" }))];
 
@@ -63,22 +62,24 @@ function backtestForm(strategy) {
   const schema = schemaOf(strategy);
   return h("div", {}, h("p", { class: "muted" }, strategy.description || ""), form([...paramFields(schema), ...commonFields()], "Run backtest", async (v) => {
     const r = await command("POST", "/v1/backtests", { strategy: strategy.name, params: paramsOf(v, schema), ...runOf(v) });
-    follow(r.backtest_id, result);
+    follow(r.backtest_id, r.position, result);
     return ok(`Backtest ${short(r.backtest_id)} queued.`);
   }, { "aria-label": "Backtest" }), result);
 }
 
 // Polls the backtest until it is done or failed, showing its progress, then its results.
-function follow(id, target) {
-  const progress = h("progress", { max: 100, value: 0, "aria-label": "Backtest progress" });
-  target.replaceChildren(progress);
+function follow(id, position, target) {
+  const progress = h("progress", { max: 100, value: 0, "aria-label": "Backtest progress", class: "wide" });
+  const status = h("p", { role: "status" }, "Status queued: 0 %");
+  target.replaceChildren(status, progress);
   const tick = async () => {
     try {
-      const b = await query(`/v1/backtests/${id}`);
+      const b = await query(`/v1/backtests/${id}`, { min_position: position });
       progress.value = Number(b.progress || 0);
-      if (b.status === "done") { target.replaceChildren(results(b)); return; }
+      status.textContent = `Status ${b.status}: ${b.progress} %`;
+      if (b.status === "done") { target.replaceChildren(status, progress, results(b)); return; }
       if (b.status === "failed") { target.replaceChildren(problemBox(new Problem({ title: "Backtest failed", detail: b.failure || "" }))); return; }
-      setTimeout(tick, 1000);
+      setTimeout(tick, 500);
     } catch (error) { target.replaceChildren(problemBox(error)); }
   };
   tick();
@@ -87,9 +88,14 @@ function follow(id, target) {
 function results(b) {
   const s = b.stats || {};
   const box = h("div", { class: "chart small", role: "img", "aria-label": "Equity curve" });
-  queueMicrotask(() => line(chart(box), points(b.equity_curve || [], (p) => p.at, (p) => p.equity)));
+  queueMicrotask(() => {
+    const drawn = chart(box);
+    line(drawn, points(b.equity_curve || [], (p) => p.at, (p) => p.equity));
+    drawn.timeScale().fitContent();  // the whole run across the width, whatever its length
+  });
   return h("div", {}, figures([["Trades", s.trades], ["Net P&L", s.net_pnl], ["Return %", s.return_pct], ["Max drawdown %", s.max_drawdown_pct],
     ["Sharpe", s.sharpe], ["Win rate %", s.win_rate_pct], ["Fees", s.fees], ["Final equity", s.final_equity]]), box,
+  h("p", { class: "muted" }, `Backtest ${b.backtest_id}, results digest ${b.results_digest}`),
   table("Backtest trades", [["Side", (t) => t.side], ["Quantity", (t) => t.quantity], ["Entry", (t) => t.entry_price], ["Entered", (t) => when(t.entry_at)],
     ["Exit", (t) => t.exit_price], ["Exited", (t) => when(t.exit_at)], ["Fees", (t) => t.fees], ["Net P&L", (t) => t.net_pnl], ["Ended by", (t) => t.ended_by]], b.trades || []));
 }
@@ -98,23 +104,24 @@ function optimisationForm(strategy) {
   const result = h("div", {});
   const schema = schemaOf(strategy);
   const grid = Object.keys(schema.properties || {}).map((name) => field(`${name} values (comma-separated)`, input(`grid.${name}`, { required: true })));
-  return h("div", {}, form([...grid, field("Rank by", select("metric", ["net_pnl", "return_pct", "sharpe", "max_drawdown_pct", "win_rate_pct"])), ...commonFields()],
+  return h("div", {}, form([...grid, field("Rank by", select("metric", ["net_pnl", "return_pct", "sharpe", "max_drawdown_pct", "win_rate_pct", "final_equity"])), ...commonFields()],
     "Run optimisation", async (v) => {
       const values = Object.fromEntries(Object.keys(schema.properties || {}).map((name) => [name,
         v[`grid.${name}`].split(",").map((x) => x.trim()).filter(Boolean).map((x) => (schema.properties[name].type === "integer" ? Number(x) : x))]));
       const r = await command("POST", "/v1/optimizations", { strategy: strategy.name, grid: values, metric: v.metric, ...runOf(v) });
-      pollOptimisation(r.optimization_id, v.metric, result);
+      pollOptimisation(r.optimization_id, r.position, v.metric, result);
       return ok(`Optimisation ${short(r.optimization_id)} queued: ${r.combinations} combinations.`);
     }, { "aria-label": "Optimisation" }), result);
 }
 
-function pollOptimisation(id, metric, target) {
+function pollOptimisation(id, position, metric, target) {
   const tick = async () => {
     try {
-      const o = await query(`/v1/optimizations/${id}`);
-      if (o.status !== "done") { target.replaceChildren(h("p", {}, `Status ${o.status}: ${o.finished} of ${o.combinations} runs finished.`)); setTimeout(tick, 1000); return; }
+      const o = await query(`/v1/optimizations/${id}`, { min_position: position });
+      const status = h("p", { role: "status" }, `Optimisation ${id} ${o.status}: ${o.finished} of ${o.combinations} runs finished.`);
+      if (o.status !== "done") { target.replaceChildren(status); setTimeout(tick, 500); return; }
       const rows = o.ranking.filter((r) => r.stats);
-      target.replaceChildren(heatMap(rows, o.metric || metric), table("Ranking", [["Rank", (r) => r.rank], ["Parameters", (r) => JSON.stringify(r.params)],
+      target.replaceChildren(status, heatMap(rows, o.metric || metric), table("Ranking", [["Rank", (r) => r.rank], ["Parameters", (r) => JSON.stringify(r.params)],
         [o.metric || metric, (r) => r.stats[o.metric || metric]], ["Trades", (r) => r.stats.trades], ["Backtest", (r) => short(r.backtest_id)]], rows));
     } catch (error) { target.replaceChildren(problemBox(error)); }
   };
@@ -126,7 +133,9 @@ function heatMap(rows, metric) {
   const names = Object.keys(rows[0]?.params || {});
   if (names.length < 2) return h("p", { class: "muted" }, "A heat map needs two parameters.");
   const [a, b] = names;
-  const xs = [...new Set(rows.map((r) => r.params[a]))], ys = [...new Set(rows.map((r) => r.params[b]))];
+  // Axes in ascending order of the values (the ranking's order would scramble them).
+  const axis = (name) => [...new Set(rows.map((r) => r.params[name]))].sort((p, q) => (+p - +q) || String(p).localeCompare(String(q)));
+  const xs = axis(a), ys = axis(b);
   const value = (x, y) => (rows.find((r) => r.params[a] === x && r.params[b] === y)?.stats || {})[metric];
   const all = rows.map((r) => +(r.stats[metric])).filter(Number.isFinite);
   const lo = Math.min(...all), hi = Math.max(...all);
@@ -139,26 +148,35 @@ function heatMap(rows, metric) {
 
 async function botsView(main) {
   const list = h("div", {});
-  const load = () => show(list, async () => table("Bots", [["Bot", (b) => short(b.bot_id)], ["Strategy", (b) => b.strategy], ["Symbol", (b) => b.symbol],
+  // position: the log position of the last start or stop, so the list includes it.
+  const load = (position) => show(list, async () => table("Bots", [["Bot", (b) => short(b.bot_id)], ["Strategy", (b) => b.strategy], ["Symbol", (b) => b.symbol],
     ["Interval", (b) => b.interval], ["Status", (b) => b.status], ["Decisions", (b) => b.decisions], ["Exposure", (b) => b.exposure],
-    ["Last refused", (b) => b.last_refused ?? ""], ["Started", (b) => when(b.started_at)],
+    ["Last candle", (b) => when(b.last_candle_at)], ["Last refused", (b) => b.last_refused ?? ""], ["Started", (b) => when(b.started_at)],
     ["", (b) => (b.status === "stopped" ? "" : button(`Stop ${short(b.bot_id)}`, async (event) => {
-      try { await command("DELETE", `/v1/bots/${b.bot_id}`); await load(); } catch (error) { event.target.after(problemBox(error)); }
-    }, { class: "danger" }))]], (await query("/v1/bots")).bots, "no bot yet."));
-  main.append(card("Start a bot", h("p", { class: "muted" }, "It trades on this account, on each closing candle of the symbol."),
-    form([field("Strategy", input("strategy", { required: true, value: "sma_cross" })),
+      try { await load((await command("DELETE", `/v1/bots/${b.bot_id}`)).position); } catch (error) { event.target.after(problemBox(error)); }
+    }, { class: "danger" }))]], (await query("/v1/bots", { min_position: position })).bots, "no bot yet."));
+  const starter = h("div", {});
+  main.append(card("Start a bot", h("p", { class: "muted" }, "It trades on this account, on each closing candle of the symbol."), starter),
+    card("My bots", list));
+  await Promise.all([show(starter, async () => botForm((await query("/v1/strategies")).strategies, load)), load()]);
+}
+
+// The strategies offered (GET /v1/strategies) to choose from; parameters as JSON, checked by the API.
+function botForm(strategies, load) {
+  const choose = select("strategy", strategies.map((s) => s.name));
+  if (strategies.some((s) => s.name === "sma_cross")) choose.value = "sma_cross";
+  return form([field("Strategy", choose),
     field("Parameters (JSON)", input("params", { value: "{}" })), field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
     field("Interval", select("interval", ["1m", "5m", "15m", "1h", "4h", "1d"])), field("Quantity", input("quantity", { inputmode: "decimal" })),
-    field("or equity fraction", input("equity_fraction", { inputmode: "decimal" })),
-    field("Leverage", input("leverage", { type: "number", min: 1, max: 100, value: 1 }))], "Start bot", async (v) => {
+    field("or equity fraction", input("equity_fraction", { inputmode: "decimal", value: "0.1" })),
+    field("Leverage", input("leverage", { type: "number", min: 1, max: 10, value: 1 }))], "Start bot", async (v) => {
     let params;
     try { params = JSON.parse(v.params || "{}"); } catch { throw new Problem({ title: "Invalid parameters", detail: "Parameters must be a JSON object." }); }
     const r = await command("POST", "/v1/bots", { strategy: v.strategy, params, symbol: v.symbol, interval: v.interval, quantity: v.quantity,
-      equity_fraction: v.equity_fraction, leverage: Number(v.leverage || 1) });
-    await load();
+      equity_fraction: v.quantity ? undefined : v.equity_fraction, leverage: Number(v.leverage || 1) });
+    await load(r.position);
     return ok(`Bot ${short(r.bot_id)}: ${r.status}.`);
-  }, { "aria-label": "Start a bot" })), card("My bots", list));
-  await load();
+  }, { "aria-label": "Start a bot" });
 }
 
 export const STRATEGIES = {
