@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import parse_qs, urlparse
 
 from pydantic import Field, PrivateAttr, SecretStr, model_validator
@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     login_account_ceiling: int = Field(50, alias="LOGIN_ACCOUNT_CEILING", ge=1)
 
     # Development secrets read from (or generated into) the data directory, if any (astratrade/dev_secrets.py).
-    _dev_secrets: Any = PrivateAttr(None)
+    _dev_secrets: DevSecrets | None = PrivateAttr(None)
     # Money and game rules (api.md "Rule changes in v1.1"): the default minimum notional of an open
     # (services/instruments.py), and what a close needs to earn XP (aggregates/gamification/fairness.py;
     # the progression worker reads the same two variables).

@@ -280,12 +280,12 @@ def ensure_feed_user(settings: Settings) -> str:
 
 def recorded_prices(settings: Settings, symbols: list[str]) -> dict[str, float]:
     """The last recorded price of each of ``symbols`` that has one, read from the event store."""
-    from aggregates.trading.market_price import market_price_id  # noqa: PLC0415  (as in ensure_feed_user)
+    from aggregates.trading.market_price import MarketPrice, market_price_id  # noqa: PLC0415  (as in ensure_feed_user)
     from event_store.application import EventStore  # noqa: PLC0415
 
     store = EventStore(env=settings.eventsourcing_env())
     try:
-        recorded = {symbol: store.repository.get(market_price_id(symbol)) for symbol in symbols
+        recorded: dict[str, MarketPrice] = {symbol: store.repository.get(market_price_id(symbol)) for symbol in symbols
                     if market_price_id(symbol) in store.repository}
     finally:
         store.close()

@@ -72,7 +72,7 @@ def populate(conn: psycopg.Connection[Any], tables: Tables, positions: int, symb
     params = {"positions": positions, "symbols": symbols, "users": users, "start": YEAR_START, "spacing": spacing}
     with conn.transaction():
         for statement in AnalyticsProjection().create_tables(tables):
-            conn.execute(statement)
+            conn.execute(sql.Composed([statement]))
         conn.execute(sql.SQL(GENERATE_FACTS).format(trade_facts=tables["trade_facts"]), params)
         for table, bucket in (("volume_daily", _DAY), ("volume_hourly", _HOUR)):
             conn.execute(sql.SQL(ROLLUP_VOLUME).format(table=tables[table], bucket=sql.SQL(bucket),

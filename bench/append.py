@@ -48,7 +48,7 @@ def create_streams(env: dict[str, str]) -> list[UUID]:
     return ids
 
 
-def writer(env: dict[str, str], ids: list[UUID], seconds: float, results: mp.Queue) -> None:  # type: ignore[type-arg]
+def writer(env: dict[str, str], ids: list[UUID], seconds: float, results: mp.Queue) -> None:
     store, rng = EventStore(env={**env, "POSTGRES_POOL_SIZE": "2"}), random.Random()
     commands = conflicts = events = 0
     deadline = time.monotonic() + seconds
@@ -91,7 +91,7 @@ def run_event_store(env: dict[str, str], ids: list[UUID], writers: int, seconds:
     # The follower starts where the count of written events starts, whenever its thread runs.
     follower = threading.Thread(target=follow, args=(env, start, stop, seen))
     follower.start()
-    results: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    results: mp.Queue = mp.Queue()
     procs = [mp.Process(target=writer, args=(env, ids, seconds, results)) for _ in range(writers)]
     for p in procs:
         p.start()

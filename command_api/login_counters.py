@@ -14,8 +14,8 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import redis
 
@@ -83,7 +83,9 @@ class RedisCounters:
 
     def trust(self, key: str, member: str) -> None:
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.sadd(key, member).pexpire(key, TRUSTED_TTL_MS).execute()
+            pipe.sadd(key, member)
+            pipe.pexpire(key, TRUSTED_TTL_MS)
+            pipe.execute()
 
     def trusted(self, key: str, member: str) -> bool:
         return bool(self.client.sismember(key, member))
@@ -92,7 +94,7 @@ class RedisCounters:
 class LocalCounters:
     """The same counters in this process: the fallback while Redis is unreachable."""
 
-    def __init__(self, clock: Any = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self._lock = threading.Lock()
         self._counters: OrderedDict[str, tuple[int, float, float]] = OrderedDict()  # n, until, expires (ms)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.domain import MutableOrImmutableAggregate
 from psycopg import Connection, sql
 from psycopg.rows import tuple_row
 
@@ -94,7 +95,8 @@ def write(conn: Connection[Any], schema: str, rows: Sequence[AccessRow]) -> None
         conn.execute(sql.SQL(_UPSERT[row.table]).format(table, table, table), row.values)
 
 
-def backfill(conn: Connection[Any], schema: str, events_table: str, load: Callable[[UUID], object]) -> int:
+def backfill(conn: Connection[Any], schema: str, events_table: str,
+             load: Callable[[UUID], MutableOrImmutableAggregate[UUID]]) -> int:
     """Write the access rows of every user, login and API key in the log (``load`` gets an aggregate by id):
     for a log written before these tables existed, or restored without them. Upserts only move forward, so
     running it over current rows changes nothing. Returns how many rows it wrote."""

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent, Recording, Repository
-from eventsourcing.persistence import InfrastructureFactory, Mapper
+from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.persistence import InfrastructureFactory, Mapper, Recording
 from eventsourcing.utils import Environment
 from psycopg_pool import ConnectionPool
 

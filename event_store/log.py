@@ -76,6 +76,6 @@ class EventLog:
         notifications = self.store.store.select_between(after, upto, limit, topics)
         decode = self.store.mapper.to_domain_event
         return [
-            LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n))  # type: ignore[arg-type]
+            LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n))
             for n in notifications
         ]

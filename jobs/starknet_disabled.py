@@ -24,7 +24,7 @@ def _waits(actor_name: str) -> None:
         log.warning("starknet disabled (not configured): %s %s waits for a configured worker's catch-up",
                     actor_name, " ".join(args))
 
-    dramatiq.actor(run, actor_name=actor_name, queue_name=QUEUE)
+    dramatiq.actor(actor_name=actor_name, queue_name=QUEUE)(run)
 
 
 for _name in (SUBMIT_ANCHOR, SUBMIT_SETTLEMENT, CATCH_UP):

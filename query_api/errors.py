@@ -54,5 +54,6 @@ def _read_model_missing(_: Request, exc: Exception) -> ProblemResponse:
 
 def install(app: FastAPI) -> None:
     """Register every handler on ``app``: the shared ones and the query API's own."""
-    transient = dict.fromkeys((psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout), _database_unavailable)
+    transient: dict[type[Exception], handlers.Handler] = dict.fromkeys(
+        (psycopg.OperationalError, psycopg.InterfaceError, PoolTimeout), _database_unavailable)
     handlers.install(app, {**transient, psycopg.errors.UndefinedTable: _read_model_missing})

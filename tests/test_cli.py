@@ -160,7 +160,7 @@ def test_the_app_role_owns_the_read_models_but_only_appends_to_the_audit_trail_w
     assert main(["migrate"]) == 0
     rm = cli_env["READ_MODEL_SCHEMA"]
     with psycopg.connect(TEST_DATABASE_URL) as conn:
-        owners = dict(conn.execute("SELECT schemaname || '.' || tablename, tableowner FROM pg_tables"
+        owners: dict[str, str] = dict(conn.execute("SELECT schemaname || '.' || tablename, tableowner FROM pg_tables"
                                    " WHERE schemaname LIKE %s", (f"{rm}%",)).fetchall())
     assert owners[f"{rm}.projection_tracking"] == owners[f"{rm}_analytics.trade_facts"] == "astratrade_app"
     assert owners[f"{rm}_audit.trail"] != "astratrade_app" and owners[f"{rm}_audit.owners"] != "astratrade_app"

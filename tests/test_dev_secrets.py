@@ -34,6 +34,7 @@ def test_random_secrets_in_a_0600_file_when_none_is_set_in_development(data_dir:
     assert (settings.jwt_secret, settings.claim_key) == (values["JWT_SECRET"], values["CLAIM_KEY"])
     assert DEV_SECRET not in (settings.jwt_secret, settings.claim_key)
     assert settings.jwt_secret != settings.claim_key and min(map(len, (settings.jwt_secret, settings.claim_key))) >= 32
+    assert settings.dev_secrets is not None
     assert settings.dev_secrets.created
 
 
@@ -44,6 +45,7 @@ def test_the_same_secrets_when_a_later_process_starts(data_dir: Path) -> None:
     later = Settings()
 
     assert (later.jwt_secret, later.claim_key) == (first.jwt_secret, first.claim_key)
+    assert later.dev_secrets is not None
     assert not later.dev_secrets.created and (data_dir / "secrets.json").read_bytes() == written
 
 

@@ -24,11 +24,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
 import psycopg
-from dramatiq import Broker, Message
+from dramatiq import Message
 from psycopg import Cursor, sql
 
 from aggregates.onchain.anchor import Anchor
@@ -49,10 +49,18 @@ class BrokerUnavailable(psycopg.OperationalError):
     back-off (as for a lost database) instead of parking the event; no job is lost."""
 
 
+class Enqueuer(Protocol):
+    """What a JobSender uses of a dramatiq broker (the tests pass one that only records)."""
+
+    def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]: ...
+
+    def close(self) -> None: ...
+
+
 class JobSender:
     """Enqueues Starknet jobs (ids only) on the dramatiq queue ``starknet``."""
 
-    def __init__(self, broker: Broker | None = None) -> None:
+    def __init__(self, broker: Enqueuer | None = None) -> None:
         self.broker, self._owned = broker, broker is None
 
     def open(self) -> None:
@@ -102,7 +110,7 @@ class AnchoringPolicy(Policy):
     tables: ClassVar[tuple[str, ...]] = (STATE,)
     on_poison = "halt"  # a skipped request would leave a range unanchored
 
-    def __init__(self, broker: Broker | None = None, cadence: Cadence | None = None) -> None:
+    def __init__(self, broker: Enqueuer | None = None, cadence: Cadence | None = None) -> None:
         super().__init__()
         self.jobs, self._cadence = JobSender(broker), cadence
         self.cadence = cadence or Cadence()

@@ -14,14 +14,12 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import ClassVar
 
-from dramatiq import Broker
-
 from aggregates.financial.settlement import Settlement as SettlementRequest
 from aggregates.onchain.errors import AlreadyRecorded
 from aggregates.onchain.settlement import settlement_id
 from event_store.application import EventStore
 from event_store.log import LoggedEvent
-from projections.policies.anchoring import JobSender
+from projections.policies.anchoring import Enqueuer, JobSender
 from projections.policies.base import Policy
 from services.onchain import SUBMIT_SETTLEMENT, OnchainService
 
@@ -33,7 +31,7 @@ class SettlementPolicy(Policy):
     topics: ClassVar[tuple[str, ...]] = (SettlementRequest.Requested.TOPIC,)
     on_poison = "halt"  # money: never skip a settlement silently
 
-    def __init__(self, broker: Broker | None = None) -> None:
+    def __init__(self, broker: Enqueuer | None = None) -> None:
         super().__init__()
         self.jobs = JobSender(broker)
 

@@ -95,7 +95,7 @@ def logged_events(store: EventStore, upto: int) -> list[LoggedEvent]:
 def create_tables(conninfo: str, tables: Tables) -> None:
     with psycopg.connect(conninfo, autocommit=True) as conn, conn.transaction():
         for statement in AnalyticsProjection().create_tables(tables):
-            conn.execute(statement)
+            conn.execute(sql.Composed([statement]))
 
 
 def apply_events(conninfo: str, tables: Tables, events: Sequence[LoggedEvent]) -> None:

@@ -52,7 +52,7 @@ def granted(db: str, applied: Tables, role: str, es_env: dict[str, str], read_mo
 def as_role(db: str, role: str, query: sql.Composable) -> list[tuple[Any, ...]]:
     with psycopg.connect(db, autocommit=True) as conn:
         conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(role)))
-        return conn.execute(query).fetchall()
+        return conn.execute(sql.Composed([query])).fetchall()
 
 
 def select_all(table: sql.Identifier) -> sql.Composed:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from event_store.application import EventStore
 from tests.api.support import PASSWORD, Actor, assert_problem, head
 
-VALID = {
+VALID: dict[str, dict[str, object]] = {
     "register": {"username": "zed", "email": "zed@example.com", "password": PASSWORD},
     "token": {"username": "alice", "password": PASSWORD},
     "grant": {"role": "analyst"},

@@ -160,8 +160,9 @@ def test_422_when_idempotency_key_is_malformed(client: TestClient, store: EventS
     before = head(store)
 
     response = client.post(
-        "/v1/wallet/deposits", json=DEPOSIT, headers={**alice.headers, "Idempotency-Key": key.encode("latin-1")}
-    )  # type: ignore[dict-item]
+        "/v1/wallet/deposits", json=DEPOSIT,
+        headers={**alice.headers, "Idempotency-Key": key.encode("latin-1")},  # type: ignore[arg-type]  # raw bytes on purpose
+    )
 
     assert_problem(response, 422, "validation_error")
     assert head(store) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from aggregates.trading.wallet import Wallet
 from command_api.app import create_app
 from event_store.application import EventStore
 from event_store.log import EventLog
@@ -42,6 +43,7 @@ def test_address_recorded_when_withdrawing_to_starknet(redis_url: str, store: Ev
 
     assert response.status_code == 200
     [logged] = EventLog(store).read(after=response.json()["position"] - 1, upto=head(store), limit=1)
+    assert isinstance(logged.event, Wallet.Withdrawn)
     assert logged.event.starknet_address == ADDRESS  # normalized to lower case
 
 

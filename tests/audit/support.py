@@ -49,7 +49,7 @@ def tamper(read_models: ReadModels, statement: sql.Composable, params: tuple[obj
     """Run ``statement`` with triggers off, as a superuser bypassing the insert-only guard would."""
     with psycopg.connect(read_models.conninfo, autocommit=True) as conn, conn.transaction():
         conn.execute("SET LOCAL session_replication_role = replica")
-        conn.execute(statement, params)
+        conn.execute(sql.Composed([statement]), params)
 
 
 @dataclass(frozen=True)

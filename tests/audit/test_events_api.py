@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -33,10 +34,10 @@ def history(read_models: ReadModels, es_env: dict[str, str], users: UserService,
     return found
 
 
-def _pages(query: TestClient, limit: int, **params: object) -> list[dict[str, object]]:
+def _pages(query: TestClient, limit: int, **params: Any) -> list[dict[str, object]]:
     """Every page, following ``next_after_position``."""
     rows: list[dict[str, object]] = []
-    after: object = 0
+    after: int | None = 0
     while after is not None:
         response = query.get("/v1/audit/events", params={**params, "limit": limit, "after_position": after},
                              headers=compliance())
@@ -46,7 +47,7 @@ def _pages(query: TestClient, limit: int, **params: object) -> list[dict[str, ob
     return rows
 
 
-def _ndjson(query: TestClient, **params: object) -> list[dict[str, object]]:
+def _ndjson(query: TestClient, **params: Any) -> list[dict[str, Any]]:
     response = query.get("/v1/audit/events", params=params, headers={**compliance(), **NDJSON})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/x-ndjson")
@@ -137,7 +138,7 @@ def test_401_when_no_token_is_sent(query: TestClient, path: str) -> None:
 
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"after_position": -1}, {"user_id": "alice"},
                                     {"from": "2026-01-05T12:00:00"}, {"unknown": "1"}])
-def test_422_when_a_filter_is_malformed(query: TestClient, params: dict[str, object]) -> None:
+def test_422_when_a_filter_is_malformed(query: TestClient, params: dict[str, Any]) -> None:
     assert_problem(query.get("/v1/audit/events", params=params, headers=compliance()), 422, "validation_error")
 
 

@@ -47,7 +47,7 @@ def _tables(read_models: ReadModels, es_env: dict[str, str]) -> list[tuple[sql.I
 def _as(read_models: ReadModels, role: str, statement: sql.Composable) -> None:
     with psycopg.connect(read_models.conninfo, autocommit=True) as conn, conn.transaction():
         conn.execute(sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(role)))
-        conn.execute(statement)
+        conn.execute(sql.Composed([statement]))
 
 
 @pytest.mark.parametrize("rewrite", REWRITES)

@@ -27,7 +27,8 @@ def test_stream_equals_pages_and_verifies_when_the_log_holds_thousands_of_events
     # When an hour of them is read as pages of 1,000 and as one NDJSON stream
     window = {"from": (START + timedelta(seconds=1001)).isoformat(), "to": (START + timedelta(hours=1,
                                                                                           seconds=1001)).isoformat()}
-    pages, after = [], 0
+    pages: list[dict[str, object]] = []
+    after: int | None = 0
     while after is not None:
         body = query.get("/v1/audit/events", params={**window, "limit": 1000, "after_position": after},
                          headers=COMPLIANCE).json()

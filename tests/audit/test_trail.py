@@ -132,4 +132,4 @@ def test_worker_without_open_refuses_to_guess_the_events_table(read_models: Read
     # Given a projection that was never opened, when it is handed events, then it refuses
     event = type("E", (), {"position": 1})()
     with read_models.connect() as conn, conn.cursor() as cur, pytest.raises(RuntimeError, match="open"):
-        AuditProjection().apply_batch(cur, audit_tables(read_models), [event])  # type: ignore[list-item]
+        AuditProjection().apply_batch(cur, audit_tables(read_models), [event])

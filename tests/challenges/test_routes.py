@@ -4,6 +4,7 @@ read-your-writes, and every refusal as a problem document."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -21,7 +22,7 @@ PROBLEM = "application/problem+json"
 
 
 def get(client: TestClient, challenge_id: UUID | str, *roles: str, as_user: UUID | None = None,
-        **params: object):
+        **params: Any):
     return client.get(f"/v1/challenges/{challenge_id}", params=params,
                       headers=bearer(as_user or uuid.uuid4(), *roles))
 
@@ -110,7 +111,7 @@ def test_projection_lagging_when_min_position_is_not_reached_in_time(arena: Aren
     assert response.json()["type"] == "projection_lagging"
 
 
-def mine(client: TestClient, user: UUID, position: int, **params: object):
+def mine(client: TestClient, user: UUID, position: int, **params: Any):
     return client.get("/v1/challenges", params={"min_position": position, **params},
                       headers=bearer(user, "trader"))
 

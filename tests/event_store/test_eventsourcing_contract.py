@@ -25,7 +25,8 @@ from eventsourcing.tests import application as es_application
 from eventsourcing.tests import persistence as es_persistence
 from eventsourcing.utils import Environment
 
-from event_store.recorder import TX_SHIFT, AstraProcessRecorder, AstraRecorder
+from event_store.horizon import TX_SHIFT
+from event_store.recorder import AstraProcessRecorder, AstraRecorder
 from tests.event_store import ISOLATED_DATABASE_URL
 from tests.support import fresh_schema
 
@@ -41,7 +42,8 @@ class _FreshSchema(unittest.TestCase):
         self._stack = ExitStack()
         self.env = self._stack.enter_context(fresh_schema(ISOLATED_DATABASE_URL, **self.extra_env))
         saved = dict(os.environ)
-        self._stack.callback(lambda: (os.environ.clear(), os.environ.update(saved)))
+        self._stack.callback(os.environ.update, saved)  # callbacks unwind last-in first-out: clear, then restore
+        self._stack.callback(os.environ.clear)
         os.environ.update(self.env)
         self._factories: list[PostgresFactory] = []
 
@@ -79,7 +81,7 @@ class ApplicationRecorderContract(_FreshSchema, es_persistence.ApplicationRecord
         our ids in place of 1, 2, 3 (the upstream test, re-run on a relabelled recorder)."""
         recorder = self.create_recorder()
         relabelled = _Relabelled(recorder)
-        self.create_recorder = lambda: relabelled  # type: ignore[method-assign]
+        self.create_recorder = lambda: relabelled  # type: ignore[method-assign, assignment, return-value]  # duck-typed
         super().test_insert_select()
         _positions_of_one_transaction(relabelled.real_ids[:2], 2)
         assert relabelled.real_ids[2] > relabelled.real_ids[1] + 1  # the next transaction: a gap
@@ -94,7 +96,8 @@ class _Relabelled:
     contiguous-id assertions check everything *but* the numbering."""
 
     def __init__(self, recorder: AstraRecorder) -> None:
-        self.recorder, self.real_ids = recorder, []  # type: ignore[var-annotated]
+        self.recorder = recorder
+        self.real_ids: list[int] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.recorder, name)

@@ -22,6 +22,7 @@ from uuid import UUID
 
 import dramatiq
 import psycopg
+from dramatiq.brokers.redis import RedisBroker
 from psycopg import sql
 
 from event_store.application import EventStore
@@ -33,6 +34,7 @@ from services.trading import TradingService
 from tests.faults.jobs_support import QUEUE
 
 broker = configure(os.environ["REDIS_URL"])
+assert isinstance(broker, RedisBroker)  # the default kind; these two knobs are Redis's
 broker.heartbeat_timeout = int(os.environ.get("JOBS_HEARTBEAT_TIMEOUT_MS", "60000"))
 broker.maintenance_chance = int(os.environ.get("JOBS_MAINTENANCE_CHANCE", "1000"))
 _env = eventsourcing_env(os.environ["DATABASE_URL"], schema=os.environ["DATABASE_SCHEMA"], pool_size=2)

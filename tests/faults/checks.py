@@ -36,6 +36,8 @@ def assert_nothing_lost_or_doubled(es_env: dict[str, str], tally: Tally,
     acked = tally.acknowledged()
     schema = sql.Identifier(es_env["POSTGRES_SCHEMA"])
     with psycopg.connect(conninfo_of(es_env)) as conn:
+        keys: dict[str, int]
+        topics: Counter[str]
         keys = dict(conn.execute(sql.SQL("SELECT key, position FROM {}.idempotency_keys WHERE key = ANY(%s)").format(
             schema), ([a.key for a in acked],)).fetchall())
         topics = Counter(dict(conn.execute(sql.SQL("SELECT topic, count(*) FROM {}.astratrade_events GROUP BY topic")

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -134,7 +135,7 @@ class PrivateRedis:
 
 
 @contextlib.contextmanager
-def private_postgres(max_connections: int = 300) -> contextlib.AbstractContextManager[PrivatePostgres]:  # type: ignore[misc]
+def private_postgres(max_connections: int = 300) -> Iterator[PrivatePostgres]:
     server = PrivatePostgres(max_connections)
     try:
         server.start()
@@ -144,7 +145,7 @@ def private_postgres(max_connections: int = 300) -> contextlib.AbstractContextMa
 
 
 @contextlib.contextmanager
-def private_redis() -> contextlib.AbstractContextManager[PrivateRedis]:  # type: ignore[misc]
+def private_redis() -> Iterator[PrivateRedis]:
     server = PrivateRedis()
     try:
         server.start()

@@ -8,6 +8,7 @@ the acknowledged commands moved.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -47,7 +48,7 @@ def kill_rounds(system: System, load: CommandLoad, rounds: int, patience: float 
             load.wait_for(acknowledged + 1, timeout=patience)  # commands resume after a command API kill
 
 
-def run_and_verify(redis_server: PrivateRedis, rounds: int, patience: float = 60) -> dict[str, object]:
+def run_and_verify(redis_server: PrivateRedis, rounds: int, patience: float = 60) -> dict[str, Any]:
     # A private PostgreSQL: a whole system holds ~100 connections, the shared server allows 100 in all.
     with private_postgres() as postgres, running_system(postgres.url, redis_server.url) as system:
         traders, feed = start_traders(system)

@@ -98,7 +98,7 @@ def test_a_quote_is_not_recorded_twice_when_the_answer_to_its_commit_is_lost(
     class LosingFirstAnswer(TickSink):
         failed = False
 
-        def record(self, symbol: str, price: Decimal, timestamp: int):  # type: ignore[no-untyped-def]
+        def record(self, symbol: str, price: Decimal, timestamp: int):
             outcome = super().record(symbol, price, timestamp)
             if not LosingFirstAnswer.failed:
                 LosingFirstAnswer.failed = True

@@ -40,7 +40,7 @@ def purchase_main(spec_json: str) -> None:
     spec = json.loads(spec_json)
     original = AstraRecorder._append_events
 
-    def dying_append(self, conn, statement, params, **kwargs):  # type: ignore[no-untyped-def]
+    def dying_append(self, conn, statement, params, **kwargs):
         if spec["die"] == "before_append":
             os._exit(17)
         ids = original(self, conn, statement, params, **kwargs)

@@ -42,7 +42,7 @@ def fees_charged(store: EventStore) -> D:
     """Every fee the log says was charged: trading fees, marketplace fees, subscriptions."""
     events = logged(store, topics=("trading.Position.Opened", "trading.Position.Closed", "nft.Nft.Purchased",
                                    "trading.Wallet.SubscriptionPaid"))
-    return sum((getattr(e.event, "fee", None) or getattr(e.event, "amount", D(0)) for e in events), D(0))
+    return sum((getattr(e.event, "fee", D(0)) or getattr(e.event, "amount", D(0)) for e in events), D(0))
 
 
 def test_revenue_ledger_total_equals_the_fees_charged_once_when_the_policy_is_replayed(

@@ -185,7 +185,7 @@ CLOSES = st.lists(st.tuples(st.integers(-150, 150), st.integers(0, 3), st.boolea
 
 @for_all(CLOSES)
 def test_state_equals_replay_and_sums_of_awards_for_any_history(closes: list[tuple[int, int, bool]]) -> None:
-    progression, at, events = Progression.start(USER), MONDAY, []
+    progression, at = Progression.start(USER), MONDAY
     for trigger, (pnl, days_later, instant) in enumerate(closes, start=1):
         at += timedelta(days=days_later, minutes=1)
         progression.score_close(trade(str(pnl), at, INSTANT_CLOSE if instant else None), trigger)

@@ -160,10 +160,12 @@ def assert_ledger_balanced(w: World) -> None:
         FIGURES["ledger invariant skipped (no ledger projection yet)"] += 1
         return
     with w.read_models.connect() as conn:
-        entries, balances = conn.execute(sql.SQL(
+        row = conn.execute(sql.SQL(
             "SELECT (SELECT coalesce(sum(amount), 0) FROM {e}), (SELECT coalesce(sum(balance), 0) FROM {b})").format(
             e=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_entries"],
             b=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_balances"])).fetchone()
+    assert row is not None
+    entries, balances = row
     assert entries == 0 and balances == 0, (entries, balances)
     FIGURES["ledger checks"] += 1
 

@@ -36,6 +36,7 @@ def test_wallet_and_position_events_commit_in_one_transaction_at_adjacent_positi
     reserved, opened = logged(store, after=before)
     assert (reserved.topic, opened.topic) == ("trading.Wallet.MarginReserved", "trading.Position.Opened")
     assert opened.position == reserved.position + 1 == result.position
+    assert isinstance(reserved.event, Wallet.MarginReserved) and isinstance(opened.event, Position.Opened)
     assert reserved.event.position_id == opened.originator_id == UUID(result.body["position_id"])
     assert (reserved.event.margin, reserved.event.fee) == (opened.event.margin, opened.event.fee) == (
         D("50.00"), D("0.20"))

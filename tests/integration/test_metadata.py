@@ -8,6 +8,7 @@ from uuid import UUID
 
 from aggregates.money import Side
 from event_store.application import EventStore
+from event_store.log import LoggedEvent
 from event_store.metadata import CommandContext
 from services.commands import Idempotency
 from services.trading import TradingService
@@ -36,7 +37,7 @@ def test_events_of_one_command_share_its_metadata_and_clock_instant_when_it_touc
     clock.advance(seconds=90)
     closed = trading.close_position(user_id, UUID(opened.body["position_id"]), closing)
 
-    by_command = {}
+    by_command: dict[object, list[LoggedEvent]] = {}
     for entry in logged(store):
         by_command.setdefault(entry.metadata.get("correlation_id"), []).append(entry)
     assert [e.topic for e in by_command["corr-1"]] == ["trading.Wallet.MarginReserved", "trading.Position.Opened"]

@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import CanMutateAggregate, Snapshot
 from psycopg import sql
 
 from aggregates.money import Side
@@ -18,8 +19,9 @@ from tests.integration.helpers import ctx, register
 
 
 def replay(store: EventStore, aggregate_id: UUID, upto: int | None = None) -> Wallet:
-    wallet = None
+    wallet: Wallet | None = None
     for domain_event in store.events.get(aggregate_id, lte=upto):
+        assert isinstance(domain_event, CanMutateAggregate)
         wallet = domain_event.mutate(wallet)
     assert isinstance(wallet, Wallet)
     return wallet
@@ -64,6 +66,7 @@ def test_loaded_wallet_equals_a_full_replay_when_a_snapshot_exists(store: EventS
 def test_snapshot_state_equals_the_replay_up_to_its_version_when_taken(store: EventStore, busy_wallet: UUID):
     assert store.snapshots is not None
     [snapshot] = store.snapshots.get(busy_wallet)
+    assert isinstance(snapshot, Snapshot)
 
     assert snapshot.mutate(None) == replay(store, busy_wallet, upto=100)
 
@@ -71,8 +74,8 @@ def test_snapshot_state_equals_the_replay_up_to_its_version_when_taken(store: Ev
 def test_commands_keep_working_on_a_snapshotted_wallet_when_it_is_loaded_from_the_snapshot(
     store: EventStore, trading: TradingService, busy_wallet: UUID
 ):
-    owner = store.repository.get(busy_wallet).owner_id
-    before = store.repository.get(busy_wallet).cash
+    owner: UUID = store.repository.get(busy_wallet).owner_id
+    before: D = store.repository.get(busy_wallet).cash
 
     result = trading.withdraw(owner, D("1.00"), "USD", None, ctx(str(owner)))
 

@@ -89,6 +89,7 @@ def test_v1_events_are_read_as_v2_when_following_the_log(store: EventStore):
     write_v1(store, gadget_id)
 
     made, renamed = (e.event for e in logged(store))
+    assert isinstance(made, Gadget.Made) and isinstance(renamed, Gadget.Renamed)
 
     assert (type(made), made.name, made.colour) == (Gadget.Made, "widget", "grey")
     assert (type(renamed), renamed.name, renamed.reason) == (Gadget.Renamed, "gizmo", "unrecorded (v1)")

@@ -21,7 +21,7 @@ from tests.leaderboard.test_projection import three_traders
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 
-def every_board(world: World, read_models: ReadModels, client: redis.Redis) -> list[tuple[Board, list, object]]:
+def every_board(world: World, read_models: ReadModels, client: redis.Redis) -> list[tuple[Board, list, list | None]]:
     """(board, PostgreSQL's entries, Redis's entries or None) for every current board, global and per clan."""
     ranking, ranks = Ranking(read_models.tables_for(LeaderboardProjection)), RedisRanks(
         client, LiveKeys.for_schema(read_models.schema))
@@ -135,7 +135,7 @@ def test_a_mirror_behind_min_position_is_not_trusted(world: World, client: TestC
     assert reply.json()["source"] == "redis" and reply.json()["entries"][0]["value"] == "109.49"
 
 
-def _eventually(predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+def _eventually(predicate, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached in time"

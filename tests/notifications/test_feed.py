@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -31,7 +32,7 @@ def town(desk: Desk, runner: CommandRunner, store: EventStore) -> Town:
     return Town(desk, runner, store)
 
 
-def feed(client: TestClient, user: UUID, position: int = 0, **params: object) -> dict:
+def feed(client: TestClient, user: UUID, position: int = 0, **params: Any) -> dict:
     response = client.get("/v1/notifications", params={"min_position": position, **params},
                           headers=bearer(user, "trader"))
     assert response.status_code == 200, response.text

@@ -30,7 +30,7 @@ def drained(events: queue.Queue[Event], quiet: float = 1.0, arrivals: list[float
             ) -> list[dict[str, Any]]:
     """The notifications that arrive until the stream has been quiet for ``quiet`` seconds (their
     arrival times appended to ``arrivals``)."""
-    found = []
+    found: list[dict[str, Any]] = []
     while True:
         try:
             name, data, at = events.get(timeout=quiet)
@@ -60,7 +60,8 @@ def test_each_users_notifications_reach_all_of_their_streams_and_only_theirs(
             town.achieve(bob, "first_trade", 2)
             town.achieve(alice, "first_profit", 3)
             town.settle(read_models, es_env)
-            committed, arrivals = time.monotonic(), []
+            arrivals: list[float] = []
+            committed = time.monotonic()
             # Then both of alice's streams get exactly her two, in order, and both of bob's his one
             alice_got = [drained(a1, arrivals=arrivals), drained(a2, arrivals=arrivals)]
             bob_got = [drained(b1, arrivals=arrivals), drained(b2, arrivals=arrivals)]

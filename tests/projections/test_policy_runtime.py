@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import ClassVar
 from uuid import UUID
@@ -37,7 +38,7 @@ class DepositBonus(Policy):
 
 
 @pytest.fixture
-def policy_models(es_env: dict[str, str]) -> ReadModels:
+def policy_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
     models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_read")
     migrate(models, [DepositBonus()])
     yield models

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from aggregates.money import Side
 from aggregates.trading.position import Position
@@ -76,7 +77,7 @@ def apply_log(store: EventStore, tables: Tables, projection: PortfolioProjection
     upto = ALL if upto is None else upto  # every event here is committed: no need to wait for the safe head
     with psycopg.connect(conninfo(store.env)) as conn, conn.transaction(), conn.cursor() as cur:
         for statement in projection.create_tables(tables):
-            cur.execute(statement)
+            cur.execute(sql.Composed([statement]))
         for event in log.read(after, upto, 10_000, projection.topics):
             projection.apply(cur, tables, event)
     return upto
@@ -90,7 +91,7 @@ def dump(store_or_conninfo: EventStore | str, tables: Tables) -> dict[str, list[
                 for name in TABLES}
 
 
-def read(store: EventStore, tables: Tables, user_id: UUID):  # type: ignore[no-untyped-def]
+def read(store: EventStore, tables: Tables, user_id: UUID):
     with psycopg.connect(conninfo(store.env)) as conn:
         return PortfolioView().portfolio(conn, tables, user_id)
 
@@ -208,7 +209,7 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(users, trading, 
 def test_apply_refuses_when_topic_is_not_handled(store, tables):
     log_event = type("E", (), {"topic": "user.User.Registered", "position": 7})()
     with psycopg.connect(conninfo(store.env)) as conn, conn.cursor() as cur, pytest.raises(ValueError, match="7"):
-        PortfolioProjection().apply(cur, tables, log_event)  # type: ignore[arg-type]
+        PortfolioProjection().apply(cur, tables, log_event)
 
 
 def test_every_subscribed_topic_has_a_handler_when_constructed():

@@ -60,8 +60,8 @@ def test_resumes_without_gap_or_duplicate_when_worker_is_killed_mid_batch(store,
     assert 0 < len(applied_positions(read_models, SlowWalletTotals.name)) < 1_500
 
     # Then a new worker resumes from the last committed batch: every event exactly once
-    worker = ProjectionWorker(SlowWalletTotals(), read_models, es_env, FAST)
-    with running(worker):
+    resumed = ProjectionWorker(SlowWalletTotals(), read_models, es_env, FAST)
+    with running(resumed):
         assert wait_for(read_models, SlowWalletTotals.name, EventLog(store).last_position(), timeout=30)
     assert tracked(read_models, SlowWalletTotals.name) > killed_at
     assert applied_positions(read_models, SlowWalletTotals.name) == handled_positions(store, SlowWalletTotals.topics)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from psycopg import sql
@@ -44,7 +45,9 @@ class Reader(threading.Thread):
 
     def __init__(self, read_models) -> None:
         super().__init__(daemon=True)
-        self.read_models, self.stop, self.seen, self.errors = read_models, threading.Event(), [], []
+        self.read_models, self.stop = read_models, threading.Event()
+        self.seen: list[tuple[Any, ...]] = []
+        self.errors: list[Exception] = []
 
     def run(self) -> None:
         schema = self.read_models.schema
@@ -65,7 +68,7 @@ def test_readers_never_see_half_built_model_when_rebuilding_under_load(store, tr
     _backlog(store, owners, 100)
     worker, reader, stop_commands = ProjectionWorker(WalletTotals(), read_models, store.env, FAST), Reader(
         read_models), threading.Event()
-    issued = []
+    issued: list[int] = []
 
     def commands() -> None:
         while not stop_commands.is_set():

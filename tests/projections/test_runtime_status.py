@@ -35,6 +35,7 @@ def test_status_reports_lag_while_worker_is_catching_up(store, open_wallets, rea
     safe_head(store)  # so the first cycle sees them all
 
     with worker.session() as session:
+        assert session is not None
         # When it has applied one batch
         session.cycle()
         [behind] = projection_status(read_models, [NAME])

@@ -34,7 +34,7 @@ class UnrebuildableV2(DepositsAndWithdrawals):
 
 def history(store: EventStore, owner) -> int:
     """3 deposits of 5.00 and 2 withdrawals of 1.00 on an open wallet; the last position."""
-    wallet = store.repository.get(wallet_id(owner))
+    wallet: Wallet = store.repository.get(wallet_id(owner))
     for _ in range(3):
         wallet.deposit(Decimal("5.00"), "USD")
     for _ in range(2):

@@ -53,6 +53,7 @@ def test_macd_and_bollinger_answer_their_parts_with_the_library_values_when_aske
     macd = client.get("/v1/market/indicators/BTC-USD?interval=1h&name=macd&fast=2&slow=4&signal=3",
                       headers=READER).json()
     expected = indicators.macd(CLOSES, 2, 4, 3)
+    assert expected[3] is not None and expected[5] is not None
     assert macd["params"] == {"fast": 2, "slow": 4, "signal": 3}
     assert macd["values"][2]["value"] is None
     assert macd["values"][3]["value"] == {"macd": str(expected[3].macd), "signal": None, "histogram": None}

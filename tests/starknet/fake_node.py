@@ -60,7 +60,7 @@ class FakeNode:
     def handle(self, request: dict[str, Any]) -> Any:
         with self.lock:
             self.requests.append(request)
-            method, params = request["method"], request.get("params")
+            method, params = request["method"], request.get("params", {})
             if method == "starknet_chainId":
                 return hex(self.chain_id)
             if method == "starknet_blockNumber":
@@ -95,7 +95,7 @@ class FakeNode:
             raise RpcFailure(29, "Transaction hash not found")
         self.polls[tx_hash] = seen = self.polls.get(tx_hash, 0) + 1
         final = seen > self.pending_polls
-        receipt = {"type": "INVOKE", "transaction_hash": hex(tx_hash),
+        receipt: dict[str, Any] = {"type": "INVOKE", "transaction_hash": hex(tx_hash),
                    "actual_fee": {"amount": "0x1", "unit": "FRI"}, "messages_sent": [], "events": [],
                    "finality_status": self.finality_status if final else "PRE_CONFIRMED",
                    "execution_status": self.execution_status if final else "SUCCEEDED"}

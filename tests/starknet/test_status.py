@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from astratrade.settings import Settings, starknet_status
 from jobs.starknet import chain_from
 
-CONFIGURED = {"STARKNET_RPC_URL": "https://node.example/rpc/v0_10/SECRET-API-KEY",
+CONFIGURED: dict[str, Any] = {"STARKNET_RPC_URL": "https://node.example/rpc/v0_10/SECRET-API-KEY",
               "STARKNET_ACCOUNT_ADDRESS": "0x123", "STARKNET_PRIVATE_KEY": "0x2dccce1da22003777062ee0870e988",
               "STARKNET_ANCHOR_ADDRESS": "0x456"}
 

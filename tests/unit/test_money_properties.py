@@ -214,7 +214,7 @@ def test_pnl_and_fee_are_booked_uncapped_when_the_loss_leaves_room_for_the_closi
 
     s = settle_close(side, entry, exit_, quantity, reserved, open_fee)
 
-    assert (s.gross_pnl, s.fee, s.uncovered_loss) == (raw, close_fee, 0)
+    assert (s.gross_pnl, s.fee, s.uncovered_loss) == (raw, close_fee, Decimal(0))
 
 
 @MATH
@@ -230,7 +230,7 @@ def test_margin_is_lost_exactly_and_no_fee_is_paid_when_closing_at_or_beyond_liq
     s = settle_close(side, entry, exit_, quantity, reserved, open_fee)
 
     assert is_at_or_beyond_liquidation(side, exit_, liquidation)
-    assert (s.gross_pnl, s.fee, s.cash_returned) == (-reserved, 0, 0)
+    assert (s.gross_pnl, s.fee, s.cash_returned) == (-reserved, Decimal(0), Decimal(0))
     assert s.net_pnl == -reserved - open_fee
 
 

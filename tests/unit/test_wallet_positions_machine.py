@@ -65,7 +65,7 @@ def json_mapper() -> MetadataMapper:
 
 
 def replay(events: list[Any]) -> AstraAggregate:
-    aggregate = None
+    aggregate: AstraAggregate | None = None
     for event in events:
         aggregate = event.mutate(aggregate)
     assert aggregate is not None
