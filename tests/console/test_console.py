@@ -149,8 +149,10 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     expect(page.get_by_text(re.compile(r"Backtest \w+ queued\."))).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Status done: 100 %")).to_be_visible()
     expect(page.get_by_role("progressbar", name="Backtest progress")).to_have_attribute("value", "100")
-    backtest_id = re.search(r"Backtest ([0-9a-f-]{36}), results digest",
-                            page.get_by_text(re.compile("results digest")).inner_text()).group(1)
+    line = page.get_by_text(re.compile("results digest")).inner_text()
+    found = re.search(r"Backtest ([0-9a-f-]{36}), results digest", line)
+    assert found is not None
+    backtest_id = found.group(1)
 
     # What the page shows is what the API answers: stats, the curve drawn, every trade.
     done = stack.read(f"/v1/backtests/{backtest_id}", "quant")
@@ -178,7 +180,9 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     expect(page.get_by_text(re.compile(r"Optimisation \w+ queued: 4 combinations\."))).to_be_visible()
     finished = page.get_by_role("status").filter(has_text=re.compile(r"done: 4 of 4 runs finished"))
     expect(finished).to_be_visible()
-    optimization_id = re.search(r"Optimisation ([0-9a-f-]{36}) done", finished.inner_text()).group(1)
+    match = re.search(r"Optimisation ([0-9a-f-]{36}) done", finished.inner_text())
+    assert match is not None
+    optimization_id = match.group(1)
     ranked = stack.read(f"/v1/optimizations/{optimization_id}", "quant")["ranking"]
     ranking = page.get_by_role("region", name="Ranking", exact=True).locator("tbody tr")
     expect(ranking).to_have_count(4)

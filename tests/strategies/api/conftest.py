@@ -4,8 +4,10 @@ and a real dramatiq worker on real Redis running the backtest job."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from uuid import uuid4
 
+import dramatiq
 import pytest
 from dramatiq import Worker
 from dramatiq.brokers.redis import RedisBroker
@@ -81,7 +83,7 @@ def broker(redis_url: str) -> Iterator[RedisBroker]:
     """A Redis broker of the test's own namespace, the backtest actor bound to it."""
     broker = RedisBroker(url=redis_url, namespace=f"astratrade-test-{uuid4().hex[:8]}")
     broker.emit_after("process_boot")
-    actors = (run_backtest_job, backtest_gave_up)
+    actors: tuple[dramatiq.Actor[Any, Any], ...] = (run_backtest_job, backtest_gave_up)
     previous = [actor.broker for actor in actors]
     for actor in actors:
         actor.broker = broker

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 from uuid import UUID
@@ -42,7 +43,7 @@ def test_an_admin_sets_both_limits_and_none_removes_one():
 def test_a_limit_that_is_not_a_positive_cent_amount_is_refused():
     profile = limited()
     for bad in (D("0"), D("-1.00"), D("10.001"), D("1000000000000.01")):
-        then_refused(profile, InvalidAmount, lambda bad=bad: profile.set_limits(bad, None))
+        then_refused(profile, InvalidAmount, functools.partial(profile.set_limits, bad, None))
 
 
 def test_an_entry_up_to_the_open_notional_limit_passes_and_one_cent_beyond_is_refused():
