@@ -102,7 +102,12 @@ def baseline_paint_ms(session: Session, base: str) -> float:
     """First contentful paint of a static text file from the same server: the floor the console's own
     first render is compared with, measured in the same run."""
     session.page.goto(base + "/vendor/lightweight-charts/LICENSE")
-    session.page.wait_for_function("performance.getEntriesByName('first-contentful-paint').length > 0")
+    # Polled from here: page.wait_for_function evaluates its predicate with eval() inside the page, which the
+    # console's Content-Security-Policy (no 'unsafe-eval') refuses in newer Playwright releases.
+    deadline = time.monotonic() + 10
+    while not session.page.evaluate("performance.getEntriesByName('first-contentful-paint').length > 0"):
+        assert time.monotonic() < deadline, "no first contentful paint within 10 s"
+        time.sleep(0.02)
     return browser_timings(session.page)["paint"]
 
 

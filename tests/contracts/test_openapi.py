@@ -41,7 +41,7 @@ def test_every_operation_id_is_unique_and_named_after_its_route_function_when_ge
 def test_operation_ids_are_the_route_function_names_when_the_app_is_built(store: EventStore, redis_url: str) -> None:
     app = create_command_app(api_settings(redis_url), store=store)
     routes = {route.path_format + " " + sorted(route.methods)[0].lower(): route.name
-              for route in app.routes if isinstance(route, APIRoute)}
+              for route in app.routes if isinstance(route, APIRoute) and route.include_in_schema}
     served_ids = {f"{path} {method}": op["operationId"] for path, method, op in _operations(app.openapi())}
     assert served_ids == routes
 

@@ -30,10 +30,14 @@ ALERTS = yaml.safe_load((ROOT / "deploy" / "prometheus" / "alerts.yml").read_tex
 DASHBOARD = json.loads((ROOT / "deploy" / "grafana" / "astratrade.json").read_text())
 NAME = re.compile(r"\bastratrade_[a-z0-9_]+\b")
 SUFFIXES = {"counter": ("_total", "_created"), "histogram": ("_bucket", "_sum", "_count", "_created"), "gauge": ("",)}
-# The event bus relay's gauges and counter (relay/lag.py on its branch: astratrade_relay_lag_events, _lag_seconds,
-# _up, _position, _entries_total); collected like the others once it is merged.
-RELAY = {"astratrade_relay_lag_events", "astratrade_relay_lag_seconds", "astratrade_relay_up",
-         "astratrade_relay_position", "astratrade_relay_entries_total"}
+# Families collected only from a live relay (relay/lag.py) or a configured standby (query_api/replica.py): named
+# here, and checked to be the names those modules export.
+ONLY_WHEN_RUNNING = {
+    ROOT / "relay" / "lag.py": {"astratrade_relay_lag_events", "astratrade_relay_lag_seconds", "astratrade_relay_up",
+                                "astratrade_relay_position", "astratrade_relay_entries_total"},
+    ROOT / "query_api" / "replica.py": {"astratrade_replica_up", "astratrade_replica_lag_bytes",
+                                        "astratrade_replica_lag_seconds"},
+}
 
 
 def _names(families: Iterable[Metric]) -> set[str]:
@@ -54,7 +58,12 @@ def exported(redis_url: str) -> set[str]:
     finally:
         client.close()
     assert "astratrade_jobs_processed_total" in names  # Redis answered: the job families are there
-    return names | RELAY
+    for module, families in ONLY_WHEN_RUNNING.items():
+        source = module.read_text()
+        # relay/lag.py builds its gauges' names as f"astratrade_relay_{name}": check the stem and the suffix.
+        assert all(f.removesuffix("_total") in source or f.rsplit("_relay_", 1)[-1] in source for f in families)
+        names |= families
+    return names
 
 
 def _rules() -> list[dict[str, Any]]:
