@@ -20,7 +20,7 @@ from aggregates.trading.wallet import Wallet
 from event_store import access
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
-from event_store.repository import OneTripRepository
+from event_store.repository import OneTripRepository, replay
 
 POOL_FILL_TIMEOUT = 5.0  # seconds; past it a slow or down database is the first query's to report
 
@@ -41,6 +41,9 @@ class EventStore(Application[UUID]):
     # per 1,000 ticks; warm loads fast-forward from the cache anyway.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Wallet: 100, PlatformRevenue: 100, InsuranceFund: 100,
                                                               MarketPrice: 1000}
+    # Taking one replays the events since the last snapshot: with ``replay``, not eventsourcing's
+    # projector (a runtime Protocol isinstance per event, ~13 % of a batched ingest's time).
+    snapshotting_projectors: ClassVar[dict[type[Any], Any]] = {MarketPrice: replay}
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)
