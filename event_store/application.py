@@ -15,11 +15,12 @@ from psycopg_pool import ConnectionPool
 from aggregates.catalog import AGGREGATES  # noqa: F401  (registers every event topic)
 from aggregates.financial.insurance_fund import InsuranceFund
 from aggregates.financial.revenue import PlatformRevenue
+from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.wallet import Wallet
 from event_store import access
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
-from event_store.repository import OneTripRepository
+from event_store.repository import OneTripRepository, replay
 
 POOL_FILL_TIMEOUT = 5.0  # seconds; past it a slow or down database is the first query's to report
 
@@ -35,7 +36,14 @@ class EventStore(Application[UUID]):
     # Wallets and revenue books live as long as their user, the insurance fund
     # forever: a snapshot every 100 events keeps their load time flat however long
     # their history grows.
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Wallet: 100, PlatformRevenue: 100, InsuranceFund: 100}
+    # A symbol's price stream grows by every tick (millions): a snapshot every 1,000 keeps a cold
+    # load (a new process, a cache eviction) to at most 1,000 events, for one extra read and write
+    # per 1,000 ticks; warm loads fast-forward from the cache anyway.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Wallet: 100, PlatformRevenue: 100, InsuranceFund: 100,
+                                                              MarketPrice: 1000}
+    # Taking one replays the events since the last snapshot: with ``replay``, not eventsourcing's
+    # projector (a runtime Protocol isinstance per event, ~13 % of a batched ingest's time).
+    snapshotting_projectors: ClassVar[dict[type[Any], Any]] = {MarketPrice: replay}
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)

@@ -46,15 +46,16 @@ class MarketService:
         """Store ``bars`` as chunks in one transaction; chunks already stored (a re-import) are skipped."""
         _check_symbol(symbol)
         chunks = [bars[i:i + chunk_size] for i in range(0, len(bars), chunk_size)]
+        ids = [chunk_id(symbol, interval, chunk) for chunk in chunks]  # once: hashing 100,000 candles costs ~0.5 s
 
         def decide() -> Decision:
-            new = [HistoryChunk.import_bars(symbol, interval, chunk) for chunk in chunks
-                   if not self._stored(chunk_id(symbol, interval, chunk))]
+            new = [HistoryChunk.import_bars(symbol, interval, chunk) for chunk, id_ in zip(chunks, ids, strict=True)
+                   if not self._stored(id_)]
             body = {"symbol": symbol, "interval": interval, "candles": len(bars), "chunks": len(chunks),
                     "new_chunks": len(new)}
             return Decision(list(new), body)
 
-        if not chunks or all(self._stored(chunk_id(symbol, interval, c)) for c in chunks):
+        if not chunks or all(self._stored(id_) for id_ in ids):
             return CommandResult(200, {"symbol": symbol, "interval": interval, "candles": len(bars),
                                        "chunks": len(chunks), "new_chunks": 0}, 0)
         return self.runner.run(decide, ctx)

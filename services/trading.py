@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from uuid import UUID
@@ -9,9 +10,9 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Repository
 
 from aggregates import clock
-from aggregates.errors import NotFound, PriceUnavailable
+from aggregates.errors import DomainError, InvalidPrice, NotFound, PriceUnavailable
 from aggregates.financial.settlement import Settlement, withdrawal_id
-from aggregates.market.rules import check_entry, check_tick
+from aggregates.market.rules import InstrumentSettings, check_entry, check_tick
 from aggregates.money import Side, notional, to_cash
 from aggregates.trading import booking
 from aggregates.trading.market_price import MarketPrice, market_price_id
@@ -23,7 +24,9 @@ from services.commands import CommandResult, CommandRunner, Decision, Idempotenc
 from services.errors import SettlementUnavailable
 from services.instruments import InstrumentRules
 from services.loading import get_as
-from services.price_band import max_move_pct
+
+# Ticks per record_prices transaction: a bounded write and a bounded refusal message.
+MAX_TICKS_PER_BATCH = 1000
 
 
 class TradingService:
@@ -76,14 +79,31 @@ class TradingService:
         ``force`` (which the API grants admins only)."""
 
         def decide() -> Decision:
-            check_tick(self.instruments.settings(symbol), price)
-            market = self._market(symbol)
-            if market is None:
-                market = MarketPrice.list_symbol(symbol, price, volume)
-            else:
-                market.tick(price, None if force else max_move_pct(self.repository, symbol), volume)
+            # One Instrument lookup: its settings carry the tick size and the band.
+            market = _ticked(self._market(symbol), symbol, self.instruments.settings(symbol), price, volume, force)
             body = {"symbol": symbol, "price": str(price)} | ({} if volume is None else {"volume": str(volume)})
             return Decision([market], body, status=201)
+
+        return self.runner.run(decide, ctx, idem)
+
+    def record_prices(self, symbol: str, ticks: Sequence[Tick], ctx: CommandContext,
+                      idem: Idempotency | None = None) -> CommandResult:
+        """Record several ticks of one symbol in one transaction, in order, each under the rules
+        ``record_price`` applies (tick size, then the band from the tick before it; never forced).
+        All or nothing: the first refused tick refuses the batch, its index in the message."""
+        if not 1 <= len(ticks) <= MAX_TICKS_PER_BATCH:
+            raise InvalidPrice(f"a batch holds 1 to {MAX_TICKS_PER_BATCH} ticks, got {len(ticks)}")
+
+        def decide() -> Decision:
+            settings, market = self.instruments.settings(symbol), self._market(symbol)
+            for i, tick in enumerate(ticks):
+                try:
+                    market = _ticked(market, symbol, settings, tick.price, tick.volume, force=False)
+                except DomainError as error:
+                    raise type(error)(f"ticks[{i}]: {error.detail}") from error
+            assert market is not None  # at least one tick
+            return Decision([market], {"symbol": symbol, "ticks": len(ticks), "price": str(market.price)},
+                            status=201)
 
         return self.runner.run(decide, ctx, idem)
 
@@ -174,6 +194,25 @@ class TradingService:
             # 404, not 403: whether another trader's position exists is private.
             raise NotFound(f"position {position_id} not found")
         return position
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One tick of a batch: its price and the quantity traded at the source, if known."""
+
+    price: Decimal
+    volume: Decimal | None = None
+
+
+def _ticked(market: MarketPrice | None, symbol: str, settings: InstrumentSettings, price: Decimal,  # noqa: PLR0913, PLR0917
+            volume: Decimal | None, force: bool) -> MarketPrice:
+    """``market`` after one tick under ``settings`` (its tick size, then its band unless ``force``);
+    a new price stream when the symbol has none yet."""
+    check_tick(settings, price)
+    if market is None:
+        return MarketPrice.list_symbol(symbol, price, volume)
+    market.tick(price, None if force else settings.max_move_pct, volume)
+    return market
 
 
 def market_of(repository: Repository[UUID], symbol: str) -> MarketPrice | None:

@@ -79,9 +79,11 @@ class MarketView:
     def configured(self, cur: Cursor[Any], tables: Tables, symbol: str, settings: dict[str, Any], pos: int) -> None:
         cur.execute(_sql(q.CONFIGURED, tables), {**settings, "symbol": symbol, "pos": pos})
 
-    def candles(self, cur: Cursor[Any], tables: Tables, symbol: str, parts: list[Contribution], pos: int) -> None:
-        statement = _sql(q.CANDLE, tables)
-        cur.executemany(statement, [{**vars(p), "symbol": symbol, "pos": pos} for p in parts])
+    def merged_candles(self, cur: Cursor[Any], tables: Tables, parts: list[tuple[str, Contribution, int]]) -> None:
+        """Upsert each ``(symbol, contribution, position)``: at most one per bucket (merged beforehand)."""
+        if parts:
+            cur.executemany(_sql(q.CANDLE, tables), [{**vars(p), "symbol": symbol, "pos": pos}
+                                                     for symbol, p, pos in parts])
 
     def fill_opened(self, cur: Cursor[Any], tables: Tables, position_id: UUID, symbol: str,
                     quantity: Decimal) -> None:

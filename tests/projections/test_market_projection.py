@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
+from uuid import UUID
 
 import pytest
 
+from aggregates.market.rules import InstrumentSettings
 from aggregates.money import Side
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
@@ -17,7 +19,7 @@ from projections.market.view import Candle, read_candles
 from projections.runtime import ReadModels, rebuild
 from services.commands import CommandRunner
 from services.markets import MarketService
-from services.trading import TradingService
+from services.trading import Tick, TradingService
 from tests.financial.support import apply_log, catch_up, logged, rows
 from tests.starknet.support import deposits, read_models_for
 from tests.support import SteppingClock
@@ -170,3 +172,34 @@ def test_the_runtimes_rebuild_equals_the_model_its_worker_built_live(store, trad
     rebuild(MarketProjection(), models, es_env)
     # Then the rebuilt model equals the live one
     assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == live
+
+
+def test_batches_merged_per_bucket_equal_the_events_applied_one_by_one(store, trading, clock, models):
+    # Given ticks (one by one and in batches), fills opened and closed, imported history, and the
+    # symbol configured after its last tick (the row's position moves past that tick's)
+    history(store, trading, clock)
+    owner = deposits(store, trading, 100)
+    clock.set(at("2026-01-06 00:30:00"))
+    opened = trading.open_position(owner, "BTC-USD", Side.LONG, D("2"), 2, CTX).body["position_id"]
+    trading.record_prices("BTC-USD", [Tick(D("101")), Tick(D("102"), D("4")), Tick(D("101.5"))], CTX)
+    trading.record_prices("BTC-USD", [Tick(D("103"), D("1")), Tick(D("100"))], CTX)
+    MarketService(CommandRunner(store, clock)).configure_instrument("BTC-USD", InstrumentSettings(), CTX)
+    trading.close_position(owner, UUID(opened), CTX)
+    projection = MarketProjection()
+    apply_log(store, models, projection)  # one by one
+    one_by_one = rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")
+    events = logged(store, topics=projection.topics)
+
+    for size in (len(events), 5, 2):
+        with models.connect() as conn:
+            for table in ("market_candles", "market_instruments", "market_positions", "market_streams"):
+                conn.execute(f"TRUNCATE {models.schema}.{table}")  # noqa: S608  (test-owned names)
+        # When the log is applied in batches of ``size``, as the runtime does
+        tables = models.tables_for(projection)
+        with models.connect() as conn, conn.transaction(), conn.cursor() as cur:
+            for i in range(0, len(events), size):
+                projection.apply_batch(cur, tables, events[i:i + size])
+
+        # Then every candle and instrument row is the same
+        assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == one_by_one, size
+    assert one_by_one[1][0][9] == D("100")  # the last price: the last tick's, written before the Configured
