@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 MAX_BATCH_COMMANDS = 256
 MAX_BATCH_EVENTS = 10_000  # far below the 2**20 positions of one transaction
+MAX_IN_FLIGHT = 2  # batches written at once per process (bench: docs/performance.md)
 
 
 class Alone:
@@ -46,7 +47,8 @@ class Append:
     events: Sequence[StoredEvent]
     record: IdempotencyRecord | None
     outcome: Any = None  # list of positions, an exception to raise, or Alone
-    wake: threading.Event = field(default_factory=threading.Event)  # outcome set, or: lead the next batch
+    leading: bool = False  # its thread holds a slot: it writes batches until its own is written
+    wake: threading.Event = field(default_factory=threading.Event)  # outcome set, or: lead
 
     def claims(self) -> set[Any]:
         """What no other append of its batch may write: its streams and its key."""
@@ -57,59 +59,77 @@ class Append:
 
 
 class GroupCommit:
-    """Batches concurrent ``submit`` calls; ``write(batch)`` sets each append's outcome."""
+    """Batches concurrent ``submit`` calls; ``write(batch)`` sets each append's outcome.
 
-    def __init__(self, write: Callable[[list[Append]], None]) -> None:
+    At most ``max_in_flight`` batches are written at once: one would put every
+    command behind a single round trip and wake-up after another (on a loaded
+    machine each wake-up waits for a core); a few keep PostgreSQL's own parallelism
+    while each still shares its commit among many commands.
+    """
+
+    def __init__(self, write: Callable[[list[Append]], None], max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self._write = write
-        self._lock = threading.Lock()
+        self.max_in_flight = max_in_flight
+        self._cond = threading.Condition()
         self._queue: list[Append] = []
-        self._leading = False
+        self._in_flight = 0  # slots held by leading threads
+        self._claimed: set[Any] = set()  # the claims of the batches being written
         self.batches = 0  # batches written by this process (tests, benches)
 
     def submit(self, append: Append) -> Any:
         """Write ``append`` in some batch; return its outcome once that batch has committed."""
-        with self._lock:
+        with self._cond:
             self._queue.append(append)
-            lead = not self._leading
-            self._leading = True
-        if not lead:
-            append.wake.wait()
-            if append.outcome is not None:
-                return append.outcome
-            # else the previous leader handed the next batch to us
-        while append.outcome is None:  # ours may be deferred past a batch (a claim overlapped)
+            if self._in_flight < self.max_in_flight:
+                self._in_flight += 1
+                append.leading = True
+        if not append.leading:
+            append.wake.wait()  # written by another thread's batch, or handed a slot
+        while append.outcome is None:
             self._lead_one(append)
         return append.outcome
 
     def _lead_one(self, leader: Append) -> None:
-        with self._lock:
+        with self._cond:
             batch = self._take()
+            while not batch and leader.outcome is None:  # all queued wait on claims being written
+                self._cond.wait()
+                batch = self._take()
+            claims = set().union(*(item.claims() for item in batch))
+            self._claimed |= claims
         try:
-            self._write(batch)
+            if batch:
+                self._write(batch)
         finally:
             for item in batch:
                 if item.outcome is None:  # write() raised: every append of it goes alone
                     item.outcome = Alone(maybe_committed=True)
-            with self._lock:
-                self.batches += 1
-                if not self._queue:
-                    self._leading = False
-                elif leader.outcome is not None:
-                    self._queue[0].wake.set()  # the oldest waiting append leads the next batch
+            with self._cond:
+                self._claimed -= claims
+                self.batches += bool(batch)
+                if leader.outcome is not None:  # our slot passes to the oldest append waiting for one
+                    successor = next((a for a in self._queue if not a.leading), None)
+                    if successor is None:
+                        self._in_flight -= 1
+                    else:
+                        successor.leading = True
+                        successor.wake.set()
+                self._cond.notify_all()
             for item in batch:
                 if item is not leader:
                     item.wake.set()
 
     def _take(self) -> list[Append]:
-        """The next batch: queued appends in arrival order whose claims do not overlap."""
+        """The next batch: queued appends in arrival order whose claims overlap neither
+        each other's nor those of the batches being written."""
         batch: list[Append] = []
-        claimed: set[Any] = set()
+        claimed = set(self._claimed)
         events = 0
         rest: list[Append] = []
         for item in self._queue:
             names = item.claims()
-            fits = len(batch) < MAX_BATCH_COMMANDS and events + len(item.events) <= MAX_BATCH_EVENTS
-            if not batch or (fits and not names & claimed):
+            if (len(batch) < MAX_BATCH_COMMANDS and events + len(item.events) <= MAX_BATCH_EVENTS
+                    and not names & claimed):
                 batch.append(item)
                 claimed |= names
                 events += len(item.events)

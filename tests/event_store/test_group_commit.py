@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -108,13 +109,15 @@ def _hold_first_batch_until(store: EventStore, queued: int) -> None:
     """Make the next batch wait until ``queued`` more appends are queued behind it, so
     those share the batch after it."""
     group = store.store._group  # noqa: SLF001 (the test steers batching)
+    group.max_in_flight = 1  # one batch at a time: the next takes everything queued meanwhile
     write, first = group._write, threading.Event()  # noqa: SLF001
 
     def held(batch: list[Append]) -> None:
         if not first.is_set():
             first.set()
-            while len(group._queue) < queued:  # noqa: SLF001
-                threading.Event().wait(0.005)
+            deadline = time.monotonic() + 30
+            while len(group._queue) < queued and time.monotonic() < deadline:  # noqa: SLF001
+                time.sleep(0.005)
         write(batch)
 
     group._write = held  # type: ignore[method-assign]  # noqa: SLF001
