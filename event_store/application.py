@@ -101,6 +101,11 @@ class EventStore(Application[UUID]):
         listeners: list[Callable[[set[UUID]], None]] = self.__dict__.setdefault("_access_listeners", [])
         return listeners
 
+    def close(self) -> None:
+        if isinstance(getattr(self, "recorder", None), AstraRecorder):
+            self.store.close_writers()
+        super().close()
+
     @property
     def store(self) -> AstraRecorder:
         recorder = self.recorder
