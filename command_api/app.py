@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import ORJSONResponse
 
 from aggregates.clock import Clock, system_clock
 from astratrade.settings import Settings, starknet_status
@@ -48,7 +49,9 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
         if owned:
             event_store.close()
 
-    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan)
+    # Answers rendered by orjson (same JSON, rendered in C: docs/performance.md).
+    app = FastAPI(title="AstraTrade command API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  default_response_class=ORJSONResponse)
     app.state.container = container
     for router in ROUTERS:
         app.include_router(router)
