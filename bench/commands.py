@@ -1,10 +1,20 @@
-"""HTTP command throughput and latency of the command API, beside raw PostgreSQL.
+"""HTTP command throughput and latency of the command API, beside its own server doing less.
 
-Starts `astratrade serve command-api` on a scratch schema, registers traders,
-then drives POST /v1/wallet/deposits (load the wallet, append one event) with wrk
-(a separate C load generator on loopback, bounded in time) at 1 and 16
-connections, each connection acting as its own trader. pgbench runs the same
-read-then-insert as plain SQL in the same invocation for the ratio.
+Starts the command API (``bench.command_server``: the app ``astratrade serve
+command-api`` serves, under uvicorn with the same options, plus two baseline
+routes) on a scratch schema, registers traders, then drives POST
+/v1/wallet/deposits (load the wallet, append one event) with wrk (a separate C
+load generator on loopback, bounded in time) at 1 and 16 connections, each
+connection acting as its own trader. Baselines of the same run, same server and
+workers: ``/v1/bench/nothing`` (answers at once) and ``/v1/bench/insert`` (one
+INSERT); the command path is printed as a ratio of both, and pgbench runs the
+same read-then-insert as plain SQL for the ratio to raw PostgreSQL.
+
+Printed per command, over the deposit runs: transactions committed in the bench
+database (``pg_stat_database.xact_commit``: reads included), transactions that
+appended (distinct transaction ids among the events' positions), and WAL flushes
+(``pg_stat_wal.wal_sync``, server-wide: other databases' work counts too, so an
+upper bound on a shared machine).
 
     apt-get install wrk   # once
     .venv/bin/python -m bench.commands [--seconds 10] [--runs 3] [--workers 2]
@@ -25,9 +35,11 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 
 from bench.append import RAW_SCRIPT, STREAMS, prepare_raw
-from bench.common import BENCH_DATABASE_URL, machine, median, pgbench_tps, scratch_env
+from bench.command_server import BASELINE_TABLE
+from bench.common import BENCH_DATABASE_URL, conninfo, machine, median, pgbench_tps, scratch_env
 
 TRADERS = 32
 LUA = """
@@ -43,11 +55,12 @@ end
 request = function()
   n = n + 1
   local token = tokens[((offset * 7 + n) %% #tokens) + 1]
-  return wrk.format("POST", "/v1/wallet/deposits",
+  return wrk.format("POST", "%s",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token},
     '{"amount":"1.00","currency":"USD"}')
 end
 """
+PATHS = {"command": "/v1/wallet/deposits", "insert": "/v1/bench/insert", "nothing": "/v1/bench/nothing"}
 
 
 def free_port() -> int:
@@ -64,7 +77,7 @@ def start_api(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[
         "COMMAND_API_PORT": str(port),
         "API_WORKERS": str(workers),
     }
-    api = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "command-api"], env=process_env)  # noqa: S603
+    api = subprocess.Popen([sys.executable, "-m", "bench.command_server"], env=process_env)  # noqa: S603
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
@@ -109,6 +122,7 @@ def wrk(base: str, script: str, connections: int, seconds: int) -> dict[str, flo
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rate": rate,
+        "requests": float(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
         "p50": _latency(out, "50%"),
         "p99": _latency(out, "99%"),
         "errors": float(non2xx.group(1)) if non2xx else 0.0,
@@ -120,6 +134,42 @@ def _latency(out: str, label: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+class ServerCounters:
+    """What PostgreSQL did during some runs: commits in our database, appending transactions, WAL flushes."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.events = f'"{env["POSTGRES_SCHEMA"]}".astratrade_events'
+        self.commits = self.appends = self.flushes = 0.0
+        self._start: tuple[int, int, int] = (0, 0, 0)
+
+    def _read(self) -> tuple[int, int, int]:
+        with psycopg.connect(conninfo(self.env), autocommit=True) as conn:
+            conn.execute("SELECT pg_stat_force_next_flush()")
+            time.sleep(1.1)  # other backends flush their counts at most once a second
+            conn.execute("SELECT pg_stat_clear_snapshot()")
+            row = conn.execute(
+                "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), "
+                f"(SELECT coalesce(max(notification_id), 0) FROM {self.events}), (SELECT wal_sync FROM pg_stat_wal)"
+            ).fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), int(row[2])
+
+    def __enter__(self) -> ServerCounters:
+        self._start = self._read()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        end = self._read()
+        with psycopg.connect(conninfo(self.env), autocommit=True) as conn:
+            row = conn.execute(f"SELECT count(DISTINCT notification_id >> 20) FROM {self.events} "
+                               "WHERE notification_id > %s", (self._start[1],)).fetchone()
+        assert row is not None
+        self.commits += end[0] - self._start[0] - 2  # our own two reads
+        self.appends += row[0]
+        self.flushes += end[2] - self._start[2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
@@ -129,25 +179,49 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is required: apt-get install wrk")
-    print(f"machine: {machine()}; command API with {args.workers} uvicorn worker(s)")
+    print(f"machine: {machine()}; command API with {args.workers} uvicorn worker(s); "
+          f"load average at start {os.getloadavg()[0]:.1f}")
     with scratch_env("commands") as env:
+        with psycopg.connect(conninfo(env), autocommit=True) as conn:
+            conn.execute(f'CREATE TABLE "{env["POSTGRES_SCHEMA"]}".{BASELINE_TABLE} (at timestamptz NOT NULL)')
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         api = start_api(env, port, args.workers)
         try:
-            script = Path(tempfile.mkdtemp()) / "deposits.lua"
-            script.write_text(LUA % ", ".join(json.dumps(t) for t in tokens(base)))
+            folder = Path(tempfile.mkdtemp())
+            quoted = ", ".join(json.dumps(t) for t in tokens(base))
+            scripts = {}
+            for name, path in PATHS.items():
+                scripts[name] = folder / f"{name}.lua"
+                scripts[name].write_text(LUA % (quoted, path))
             prepare_raw(env)
             raw_sql = RAW_SCRIPT.format(streams=STREAMS, schema=env["POSTGRES_SCHEMA"])
             for clients in args.clients:
-                runs = [wrk(base, str(script), clients, args.seconds) for _ in range(args.runs)]
-                raw = median([pgbench_tps(env, raw_sql, clients, args.seconds) for _ in range(args.runs)])
-                rate = median([r["rate"] for r in runs])
-                print(
-                    f"{clients} client(s): {rate:,.0f} commands/s, p50 {median([r['p50'] for r in runs]):.1f} ms, "
-                    f"p99 {median([r['p99'] for r in runs]):.1f} ms, non-2xx {sum(r['errors'] for r in runs):.0f}; "
-                    f"raw PostgreSQL {raw:,.0f}/s, ratio {rate / raw:.0%} (medians of {args.runs} x {args.seconds} s)"
-                )
+                runs: dict[str, list[dict[str, float]]] = {name: [] for name in PATHS}
+                counters = ServerCounters(env)
+                for _ in range(args.runs):  # interleaved, so load on the machine hits all alike
+                    with counters:
+                        runs["command"].append(wrk(base, str(scripts["command"]), clients, args.seconds))
+                    for name in ("insert", "nothing"):
+                        runs[name].append(wrk(base, str(scripts[name]), clients, args.seconds))
+                try:
+                    raw = median([pgbench_tps(env, raw_sql, clients, args.seconds) for _ in range(args.runs)])
+                except subprocess.CalledProcessError as error:  # e.g. too many clients on a shared server
+                    print(f"pgbench failed ({error.stderr.strip().splitlines()[-1:]}); no raw baseline")
+                    raw = float("nan")
+                rate = {name: median([r["rate"] for r in found]) for name, found in runs.items()}
+                done = sum(r["requests"] for r in runs["command"])
+                for name, found in runs.items():
+                    p50, p99 = median([r["p50"] for r in found]), median([r["p99"] for r in found])
+                    print(f"{clients} client(s) {PATHS[name]}: {rate[name]:,.0f}/s, p50 {p50:.1f} ms, "
+                          f"p99 {p99:.1f} ms, "
+                          f"non-2xx {sum(r['errors'] for r in found):.0f}")
+                print(f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT, "
+                      f"{rate['command'] / rate['nothing']:.0%} of nothing; raw PostgreSQL {raw:,.0f}/s, "
+                      f"ratio {rate['command'] / raw:.0%}; per command: {counters.commits / done:.2f} transactions "
+                      f"committed (reads included), {counters.appends / done:.2f} appending transactions, "
+                      f"{counters.flushes / done:.2f} WAL flushes (server-wide) "
+                      f"(medians of {args.runs} x {args.seconds} s)")
         finally:
             api.terminate()
             api.wait(10)

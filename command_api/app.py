@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import ORJSONResponse
 from starlette.types import Lifespan
 
 from aggregates.clock import Clock, system_clock
@@ -71,6 +72,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
     app = FastAPI(title="AstraTrade command API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
                   generate_unique_id_function=operation_id,
+                  default_response_class=ORJSONResponse,  # same JSON, rendered in C (docs/performance.md)
                   docs_url=None, redoc_url=None)  # served from local assets by api_docs
     for router in ROUTERS:
         app.include_router(router)

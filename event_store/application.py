@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application, ProcessingEvent, Repository
+from eventsourcing.domain import BaseAggregate
 from eventsourcing.persistence import InfrastructureFactory, Mapper, Recording
 from eventsourcing.utils import Environment
 from psycopg_pool import ConnectionPool
@@ -18,6 +19,7 @@ from aggregates.financial.revenue import PlatformRevenue
 from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.wallet import Wallet
 from event_store import access
+from event_store.codec import OrjsonTranscoder
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
 from event_store.repository import OneTripRepository, replay
@@ -52,6 +54,11 @@ class EventStore(Application[UUID]):
             _fill(datastore.pool)
         return factory
 
+    def construct_transcoder(self) -> OrjsonTranscoder:
+        transcoder = OrjsonTranscoder()  # the same bytes as eventsourcing's, encoded faster (event_store/codec.py)
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MetadataMapper)
 
@@ -64,6 +71,25 @@ class EventStore(Application[UUID]):
                                        deepcopy_from_cache=base.deepcopy_from_cache)
         repository.cache = base.cache
         return repository
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """eventsourcing's ``save``, collecting an aggregate's events without its two runtime
+        Protocol checks per object (``ProcessingEvent.collect_events``: an isinstance against a
+        runtime-checkable Protocol walks the Protocol's attributes, ~3 % of a command's CPU).
+        Anything but an aggregate takes eventsourcing's path."""
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, BaseAggregate):
+                processing_event.events.extend(obj.collect_events())
+                processing_event.aggregates[obj.id] = obj
+            else:
+                processing_event.collect_events(obj)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # eventsourcing's deprecated hook, kept for subclasses
+        return recordings
 
     def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
         # The access tables follow users, logins and API keys in the same transaction (event_store/access.py).
@@ -82,6 +108,11 @@ class EventStore(Application[UUID]):
         """Called with the users whose access rows a save changed, after it committed."""
         listeners: list[Callable[[set[UUID]], None]] = self.__dict__.setdefault("_access_listeners", [])
         return listeners
+
+    def close(self) -> None:
+        if isinstance(getattr(self, "recorder", None), AstraRecorder):
+            self.store.close_writers()
+        super().close()
 
     @property
     def store(self) -> AstraRecorder:

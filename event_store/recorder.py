@@ -26,16 +26,27 @@ Idempotency. A command's idempotency record is written in the same statement, so
 the same transaction, as its events: a crash can never leave events without their
 key (a retry would then apply the command twice) nor a key without its events.
 
-One round trip. An append is a single autocommit statement (a CTE inserting the
-events and the key), then a NOTIFY of its own. An append that fails on a lost
-connection (a pooled connection the server dropped, a restart) is retried, like
-eventsourcing's: if the first attempt had in fact committed, the retry conflicts
-on the events' primary key, and the append reads its events back; if they are
-stored byte for byte as sent, it was ours and the append succeeds with their
-positions (never a duplicate, never a false conflict). ``tracking=`` (a process
-recorder's position upstream) is written in the same transaction, or refused.
-(A notifier thread sharing one NOTIFY between appends was measured: the thread hop
-cost more CPU per command, +0.2 ms, than the round trip it saved, so it was dropped.)
+One round trip, one transaction id. An append is a single autocommit statement
+(``_append_statement``: a CTE inserting the events and the keys, and NOTIFYing
+followers in the same transaction). The appends of concurrent commands of one
+process share that statement (group commit: event_store/group_commit.py,
+docs/adr/0007-group-commit.md); the statement refuses a command whose version or
+key is already stored without touching its neighbours. Its parameters are packed
+in PostgreSQL's binary array format (event_store/pg_arrays.py).
+
+The NOTIFY used to be a statement of its own after the commit (a second round trip
+and a second transaction id per command), because a NOTIFY inside takes
+PostgreSQL's notify-queue lock until the commit ends and so serialises committers;
+with a batch per process there are few committers to serialise, and the saved
+round trip and transaction id weigh more (docs/performance.md).
+
+An append that fails on a lost connection (a pooled connection the server dropped,
+a restart) is retried, like eventsourcing's: if the first attempt had in fact
+committed, the retry finds its versions taken, and the append reads its events
+back; if they are stored byte for byte as sent, it was ours and the append
+succeeds with their positions (never a duplicate, never a false conflict).
+``tracking=`` (a process recorder's position upstream) is written in the same
+transaction, or refused.
 
 Loading is one round trip too: ``select_snapshot_and_events`` reads an aggregate's
 latest snapshot and the events after it in one statement (eventsourcing's
@@ -44,13 +55,15 @@ repository asks for the snapshot, then for the events: two).
 
 from __future__ import annotations
 
-import json
+import queue
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import orjson
+import psycopg
 from eventsourcing.persistence import (
     ApplicationRecorder,
     IntegrityError,
@@ -71,10 +84,12 @@ from eventsourcing.postgres import (
 )
 from eventsourcing.utils import retry
 from psycopg import Connection
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolClosed, PoolTimeout
 
-from event_store import access
+from event_store import access, pg_arrays
+from event_store.group_commit import Alone, Append, GroupCommit
 from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
 IDEMPOTENCY_TABLE = "idempotency_keys"
@@ -128,9 +143,9 @@ class AstraRecorder(PostgresApplicationRecorder):
         )
         # The per-command statements are rendered once: psycopg renders a Composed
         # again on every execute (~8 µs each), and caches the parsing of bytes.
-        self._append = _append_statement(events, None).as_bytes(None)
-        self._append_keyed = _append_statement(events, keys).as_bytes(None)
-        self._notify = SQL("NOTIFY {}").format(Identifier(self.channel_name)).as_bytes(None)
+        self._append = _append_statement(events, keys).as_bytes(None)
+        self._group = GroupCommit(self._write_batch)
+        self._writers: queue.SimpleQueue[Connection[Any]] = queue.SimpleQueue()  # idle batch connections
         # eventsourcing names the tables <application>_events and <application>_snapshots.
         snapshots_table = events_table_name.removesuffix("_events") + "_snapshots"
         snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(snapshots_table))
@@ -184,27 +199,23 @@ class AstraRecorder(PostgresApplicationRecorder):
             return []
         if len(stored_events) >= MAX_EVENTS_PER_TRANSACTION:
             raise ValueError(f"at most {MAX_EVENTS_PER_TRANSACTION - 1} events per transaction")
-        record: IdempotencyRecord | None = kwargs.get("idempotency")
-        params: dict[str, Any] = {
-            "ids": [e.originator_id for e in stored_events],
-            "versions": [e.originator_version for e in stored_events],
-            "topics": [e.topic for e in stored_events],
-            "states": [e.state for e in stored_events],
-        }
-        if record is not None:
-            params.update(
-                actor=record.actor,
-                key=record.key,
-                hash=record.request_hash,
-                status=record.status,
-                body=json.dumps(record.body),
-            )
-        statement = self._append_keyed if record else self._append
+        append = Append(stored_events, kwargs.get("idempotency"))
         access_rows: list[access.AccessRow] = kwargs.pop("access", None) or []
+        first_attempt = 1
+        # Plain appends (most commands) share transactions with their concurrent neighbours;
+        # tracking and access rows join the events' own transaction, and so do the
+        # ``_append_events`` hooks' arguments (tests), so those are written alone.
+        if tracking is None and not access_rows and not kwargs.keys() - _GROUPABLE and stored_events:
+            outcome = self._group.submit(append)
+            if isinstance(outcome, BaseException):
+                raise outcome
+            if not isinstance(outcome, Alone):
+                return outcome  # type: ignore[no-any-return]
+            first_attempt = 2 if outcome.maybe_committed else 1
         deadline = time.monotonic() + APPEND_RETRY_BUDGET
-        for attempt in range(1, APPEND_ATTEMPTS + 1):
+        for attempt in range(first_attempt, APPEND_ATTEMPTS + 1):
             try:
-                return self._insert_once(statement, params, stored_events, access_rows, **kwargs)
+                return self._insert_once(append, access_rows, **kwargs)
             except (InterfaceError, OperationalError) as error:
                 if (attempt == APPEND_ATTEMPTS or time.monotonic() + APPEND_RETRY_WAIT > deadline
                         or isinstance(error.__cause__, (PoolTimeout, PoolClosed))):
@@ -219,26 +230,89 @@ class AstraRecorder(PostgresApplicationRecorder):
                 return ids
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _insert_once(self, statement: bytes, params: dict[str, Any], stored_events: Sequence[StoredEvent],
-                     access_rows: list[access.AccessRow], **kwargs: Any) -> list[int]:
+    @property
+    def batches_written(self) -> int:
+        """How many group-commit batches this recorder has written (tests and benches)."""
+        return self._group.batches
+
+    def _insert_once(self, append: Append, access_rows: list[access.AccessRow], **kwargs: Any) -> list[int]:
         tracking: Tracking | None = kwargs.get("tracking")
+        params = _batch_params([append], self.channel_name)
         with self.datastore.get_connection() as conn:
             if tracking is None and not access_rows:
-                ids = self._append_events(conn, statement, params, **kwargs)
+                rows = self._append_events(conn, self._append, params, **kwargs)
             else:  # tracking, and a login's, key's or user's access rows, commit with the events
                 with conn.transaction(), conn.cursor() as curs:
                     if tracking is not None:
                         assert isinstance(self, PostgresTrackingRecorder)
                         self._insert_tracking(curs, tracking)
-                    ids = self._append_events(conn, statement, params, **kwargs) if stored_events else []
+                    rows = self._append_events(conn, self._append, params, **kwargs) if append.events else []
+                    if append.events and not rows:
+                        raise IntegrityError("version or idempotency key already recorded")
                     if access_rows:
                         access.write(conn, self.datastore.schema, access_rows)
-            # Wake followers after the commit, in a statement of its own: a NOTIFY
-            # inside the append takes PostgreSQL's notify-queue lock until commit,
-            # which would serialise concurrent writers again.
-            if ids:
-                conn.execute(self._notify)
-        return ids
+        positions = sorted(position for _, position in rows if position is not None)
+        if append.events and not positions:
+            raise IntegrityError("version or idempotency key already recorded")
+        return positions
+
+    def _write_batch(self, batch: list[Append]) -> None:
+        """One statement, one transaction, for every append of ``batch``; each gets its own
+        outcome. A batch failing as a whole (a race on a version with another process, a lost
+        connection) sends each append to be written alone, so no failure is a neighbour's."""
+        params = _batch_params(batch, self.channel_name)
+        conn = None
+        try:
+            conn = self._writer()
+            rows = self._append_events(conn, self._append, params)
+        except (InterfaceError, OperationalError, psycopg.InterfaceError, psycopg.OperationalError):
+            for append in batch:
+                append.outcome = Alone(maybe_committed=True)
+            return
+        except Exception:  # noqa: BLE001 (whatever failed, each append finds out alone)
+            for append in batch:
+                append.outcome = Alone(maybe_committed=False)
+            return
+        finally:
+            if conn is not None:
+                if conn.broken or conn.closed:
+                    conn.close()
+                else:
+                    self._writers.put(conn)
+        positions: list[list[int]] = [[] for _ in batch]
+        for command, position in rows:
+            if command is not None and position is not None:  # (None, None): followers were woken
+                positions[command].append(position)
+        for append, got in zip(batch, positions, strict=True):
+            got.sort()
+            append.outcome = got or IntegrityError("version or idempotency key already recorded")
+
+    def _writer(self) -> Connection[Any]:
+        """A connection of the batch writers' own (at most one per batch in flight).
+
+        Not the pool's, for one setting: PostgreSQL plans a prepared statement afresh
+        for its parameters unless its generic plan looks cheaper, and the generic plan
+        of the batch statement assumes 10 elements per array, so it never does: every
+        append paid ~1 ms of planning (pg_prepared_statements.custom_plans, measured).
+        Its plan is index probes whatever the batch (``_append_statement``), so these
+        connections always use the generic plan; other statements never run on them.
+        """
+        try:
+            return self._writers.get_nowait()
+        except queue.Empty:
+            pass
+        pool = self.datastore.pool
+        conn: Connection[Any] = psycopg.Connection.connect(pool.conninfo, **{**pool.kwargs, "autocommit": True})
+        conn.execute("SET plan_cache_mode = force_generic_plan")  # a SET, not options=: PGOPTIONS still applies
+        return conn
+
+    def close_writers(self) -> None:
+        """Close the batch writers' connections (the event store's close)."""
+        while True:
+            try:
+                self._writers.get_nowait().close()
+            except queue.Empty:
+                return
 
     def _already_recorded(self, stored_events: Sequence[StoredEvent], tracking: Tracking | None) -> list[int] | None:
         """The positions of ``stored_events`` if each is stored exactly as given (so an
@@ -260,10 +334,13 @@ class AstraRecorder(PostgresApplicationRecorder):
                 return None
         return sorted(row["notification_id"] for row in rows)
 
-    def _append_events(self, conn: Connection[Any], statement: bytes, params: dict[str, Any], **_: Any) -> list[int]:
-        with conn.cursor() as curs:
+    def _append_events(self, conn: Connection[Any], statement: bytes, params: dict[str, Any],
+                       **_: Any) -> list[tuple[int | None, int | None]]:
+        """Runs the append statement: a row (command index, position) per event appended,
+        and (None, None) when it woke followers. Tests wrap this to delay or break appends."""
+        with conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(statement, params, prepare=True)
-            return sorted(row["notification_id"] for row in curs.fetchall())
+            return curs.fetchall()
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
@@ -376,17 +453,69 @@ class RepollingSubscription(PostgresSubscription):
             self.stop()
 
 
-def _append_statement(events: Composed, keys: Composed | None) -> Composed:
-    """One statement appending events (and, given ``keys``, the idempotency record)."""
-    append = SQL(
-        "WITH appended AS (INSERT INTO {} (originator_id, originator_version, topic, state, notification_id) "
-        "SELECT e.id, e.version, e.topic, e.state, (pg_current_xact_id()::text::bigint << {}) + e.n - 1 "
-        "FROM unnest(%(ids)s::uuid[], %(versions)s::bigint[], %(topics)s::text[], %(states)s::bytea[]) "
-        "WITH ORDINALITY AS e(id, version, topic, state, n) RETURNING notification_id)"
-    ).format(events, SQL(str(TX_SHIFT)))
-    if keys is not None:
-        append += SQL(
-            ", keyed AS (INSERT INTO {} (actor, key, request_hash, status, body, position) "
-            "SELECT %(actor)s, %(key)s, %(hash)s, %(status)s, %(body)s::jsonb, max(notification_id) FROM appended)"
-        ).format(keys)
-    return append + SQL(" SELECT notification_id FROM appended")
+# Save keywords a group-committed append may carry; any other is a hook's (tests).
+_GROUPABLE = frozenset({"tracking", "idempotency"})
+
+
+def _batch_params(batch: Sequence[Append], channel: str) -> dict[str, Any]:
+    """The append statement's parameters for ``batch``: its events flattened, each tagged
+    with its command's index, and the idempotency records by command index."""
+    events = [e for append in batch for e in append.events]
+    commands = [i for i, append in enumerate(batch) for _ in append.events]
+    params = {
+        "ids": pg_arrays.uuids([e.originator_id if type(e.originator_id) is UUID else UUID(str(e.originator_id))
+                                for e in events]),
+        "versions": pg_arrays.int8s([e.originator_version for e in events]),
+        "topics": pg_arrays.texts([e.topic for e in events]),
+        "states": pg_arrays.byteas([e.state for e in events]),
+        "commands": pg_arrays.int4s(commands),
+        "channel": channel,
+    }
+    keyed = [(i, append.record) for i, append in enumerate(batch) if append.record is not None]
+    params.update(_NO_KEYS if not keyed else {
+        "k_commands": pg_arrays.int4s([i for i, _ in keyed]),
+        "k_actors": pg_arrays.texts([r.actor for _, r in keyed]),
+        "k_keys": pg_arrays.texts([r.key for _, r in keyed]),
+        "k_hashes": pg_arrays.texts([r.request_hash for _, r in keyed]),
+        "k_statuses": pg_arrays.int4s([r.status for _, r in keyed]),
+        "k_bodies": pg_arrays.texts([orjson.dumps(r.body).decode() for _, r in keyed]),
+    })
+    return params
+
+
+_NO_KEYS = {"k_commands": pg_arrays.int4s([]), "k_actors": pg_arrays.texts([]), "k_keys": pg_arrays.texts([]),
+            "k_hashes": pg_arrays.texts([]), "k_statuses": pg_arrays.int4s([]), "k_bodies": pg_arrays.texts([])}
+
+
+def _append_statement(events: Composed, keys: Composed) -> Composed:
+    """One statement appending the events of several commands, each command all or nothing.
+
+    A command whose version (or idempotency key) is already stored is refused by the
+    statement itself, before anything is inserted, so its neighbours still commit; a
+    version another transaction inserts concurrently fails the whole statement (the
+    caller then writes each command alone: group_commit.Alone). Followers are woken by
+    a NOTIFY in the same transaction: one transaction id per batch (docs/adr/0007).
+    """
+    return SQL(
+        "WITH input AS (SELECT * FROM unnest(%(ids)s, %(versions)s, %(topics)s, %(states)s, %(commands)s) "
+        "WITH ORDINALITY AS e(id, version, topic, state, command, n)), "
+        "keys_in AS (SELECT * FROM unnest(%(k_commands)s, %(k_actors)s, %(k_keys)s, %(k_hashes)s, "
+        "%(k_statuses)s, %(k_bodies)s) AS k(command, actor, key, hash, status, body)), "
+        # LATERAL ... LIMIT 1: an index probe per row in every plan, never a hash join over the
+        # whole table (a generic plan guesses 10 rows for an array it has not seen).
+        "refused AS (SELECT i.command FROM input i CROSS JOIN LATERAL (SELECT FROM {events} e "
+        "WHERE e.originator_id = i.id AND e.originator_version = i.version LIMIT 1) hit "
+        "UNION SELECT k.command FROM keys_in k CROSS JOIN LATERAL (SELECT FROM {keys} x "
+        "WHERE x.actor = k.actor AND x.key = k.key LIMIT 1) hit), "
+        "appended AS (INSERT INTO {events} (originator_id, originator_version, topic, state, notification_id) "
+        "SELECT id, version, topic, state, (pg_current_xact_id()::text::bigint << {shift}) + n - 1 FROM input "
+        "WHERE command NOT IN (SELECT command FROM refused) "
+        "RETURNING originator_id, originator_version, notification_id), "
+        "placed AS (SELECT i.command, a.notification_id FROM appended a JOIN input i "
+        "ON i.id = a.originator_id AND i.version = a.originator_version), "
+        "keyed AS (INSERT INTO {keys} (actor, key, request_hash, status, body, position) "
+        "SELECT k.actor, k.key, k.hash, k.status, k.body::jsonb, p.position FROM keys_in k "
+        "JOIN (SELECT command, max(notification_id) AS position FROM placed GROUP BY command) p USING (command)), "
+        "woken AS (SELECT pg_notify(%(channel)s, '') WHERE EXISTS (SELECT FROM appended)) "
+        "SELECT command, notification_id FROM placed UNION ALL SELECT NULL, NULL FROM woken"
+    ).format(events=events, keys=keys, shift=SQL(str(TX_SHIFT)))

@@ -8,7 +8,13 @@ until a token is back) before the route runs, so a refused command writes nothin
 Each API keeps buckets of its own (``key_prefix``), with its own settings.
 
 The buckets live in Redis (one Lua script: atomic, on Redis's clock), so every
-API process shares them. Redis is never needed for a command to succeed: when
+API process shares them. While a bucket is far from empty (at least twice a lease),
+a process takes a *lease* of several tokens from it in one call and spends them
+locally (``LeasedBuckets``), so most requests cost no Redis round trip; near the
+limit a lease is one token, as exact as asking every time. Leased tokens leave the
+shared bucket, so N processes never admit more than the limit; a lease unspent
+after ``LEASE_SECONDS`` is dropped (at most a lease less than the limit, briefly).
+Redis is never needed for a command to succeed: when
 it is unreachable each process falls back to buckets of its own (N processes
 then admit up to N times the limit) and tries Redis again a few seconds later.
 """
@@ -34,19 +40,24 @@ REDIS_TIMEOUT = 0.25  # seconds: a slow Redis must not slow every command
 REDIS_RETRY_AFTER = 5.0  # seconds spent on local buckets after a Redis failure
 KEY_PREFIX = "astratrade:ratelimit:"  # the command API's buckets
 _LOCAL_BUCKETS = 100_000  # most callers tracked in-process (least recently seen evicted)
-_TAKE = """
-local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+LEASE_SECONDS = 1.0  # an unspent lease is dropped after this: tokens never outlive it in a process
+MAX_LEASE = 100  # tokens per lease at most (a twentieth of the burst, below that)
+# Takes a lease of up to ARGV[3] tokens: all of them while the bucket holds at least twice
+# that many, else one (exact near the limit). Returns {tokens granted, seconds to wait}.
+_LEASE = """
+local rate, burst, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(b[1]) or burst
 local at = tonumber(b[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
-local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+local granted, wait = 0, 0
+if tokens >= 2 * want then granted = want elseif tokens >= 1 then granted = 1 else wait = (1 - tokens) / rate end
+tokens = tokens - granted
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
-return tostring(wait)
+return {granted, tostring(wait)}
 """
 
 
@@ -81,9 +92,10 @@ class RedisBuckets:
         self.url, self.rate, self.burst, self.key_prefix = url, rate, burst, key_prefix
         self._client: tuple[asyncio.AbstractEventLoop, Any] | None = None
 
-    async def take(self, key: str) -> float:
-        wait = await self._script()(keys=[self.key_prefix + key], args=[self.rate, self.burst])
-        return float(wait)
+    async def lease(self, key: str, want: int) -> tuple[int, float]:
+        """Up to ``want`` tokens from ``key``'s bucket (all, one, or none: then the seconds to wait)."""
+        granted, wait = await self._script()(keys=[self.key_prefix + key], args=[self.rate, self.burst, want])
+        return int(granted), float(wait)
 
     def _script(self) -> Any:
         # One client per event loop: a client is bound to the loop it first connected on.
@@ -91,8 +103,31 @@ class RedisBuckets:
         if self._client is None or self._client[0] is not loop:
             client = aioredis.Redis.from_url(self.url, socket_timeout=REDIS_TIMEOUT,
                                              socket_connect_timeout=REDIS_TIMEOUT)
-            self._client = (loop, client.register_script(_TAKE))
+            self._client = (loop, client.register_script(_LEASE))
         return self._client[1]
+
+
+class LeasedBuckets:
+    """This process's share of the Redis buckets: tokens leased, spent without a round trip."""
+
+    def __init__(self, shared: RedisBuckets, clock: Any = time.monotonic) -> None:
+        self.shared, self.clock = shared, clock
+        self.lease_size = max(1, min(MAX_LEASE, shared.burst // 20))
+        self._leases: OrderedDict[str, tuple[int, float]] = OrderedDict()  # key: (tokens left, expiry)
+
+    async def take(self, key: str) -> float:
+        """0 if a token was taken, else the seconds until one is back (Redis errors propagate)."""
+        now = self.clock()
+        left, expires = self._leases.pop(key, (0, now))
+        if left >= 1 and now < expires:
+            self._leases[key] = (left - 1, expires)
+            return 0.0
+        granted, wait = await self.shared.lease(key, self.lease_size)
+        if granted:
+            self._leases[key] = (granted - 1, self.clock() + LEASE_SECONDS)
+            if len(self._leases) > _LOCAL_BUCKETS:
+                self._leases.popitem(last=False)
+        return wait
 
 
 class RateLimit:
@@ -100,7 +135,8 @@ class RateLimit:
 
     def __init__(self, app: ASGIApp, rate: float, burst: int, redis_url: str, key_prefix: str = KEY_PREFIX) -> None:
         self.app, self.enabled = app, rate > 0
-        self.shared, self.local = RedisBuckets(redis_url, rate, burst, key_prefix), LocalBuckets(rate, burst)
+        self.shared = LeasedBuckets(RedisBuckets(redis_url, rate, burst, key_prefix))
+        self.local = LocalBuckets(rate, burst)
         self.redis_down_until = 0.0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

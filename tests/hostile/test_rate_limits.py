@@ -3,15 +3,17 @@ every API process through Redis, and still enforced (per process) while Redis is
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from command_api.app import create_app
-from http_common.ratelimit import LocalBuckets
+from http_common.ratelimit import LocalBuckets, RateLimit
 from tests.faults.servers import free_port
 from tests.hostile.world import World, hostile_settings
 
@@ -97,3 +99,41 @@ def test_a_bucket_refills_at_its_rate_when_time_passes() -> None:
     assert buckets.take("u") == 0.0
     now[0] += 10
     assert [buckets.take("u"), buckets.take("u"), buckets.take("u") > 0] == [0.0, 0.0, True]  # never above burst
+
+
+async def _no_app(scope: object, receive: object, send: object) -> None:
+    """Never reached: these tests call the limiter's token taking directly."""
+
+
+def test_leased_tokens_never_admit_more_than_the_limit_across_processes(redis_url: str) -> None:
+    """Two API processes leasing tokens of one user's bucket (no refill to speak of): together they
+    admit at most the burst, at least the burst less the tokens still held in their leases, and
+    ask Redis far less often than once a request while the bucket is far from empty."""
+    prefix = f"test:lease:{random.randrange(10**12)}:"  # noqa: S311
+    calls: list[int] = []
+
+    async def run() -> list[float]:
+        processes = [RateLimit(_no_app, rate=0.001, burst=200, redis_url=redis_url, key_prefix=prefix)
+                     for _ in range(2)]
+        for limiter in processes:
+            shared = limiter.shared.shared
+
+            async def counted(key: str, want: int, lease: Any = shared.lease) -> tuple[int, float]:
+                calls.append(want)
+                return await lease(key, want)  # type: ignore[no-any-return]
+
+            shared.lease = counted  # type: ignore[method-assign]
+        waits = []
+        for n in range(260):
+            waits.append(await processes[n % 2]._take("user:u"))  # noqa: SLF001
+            if n == 99:
+                calls.append(0)  # marks where the first hundred requests ended
+        return waits
+
+    waits = asyncio.run(run())
+
+    lease = 200 // 20
+    admitted = sum(1 for wait in waits if wait == 0)
+    assert 200 - 2 * (lease - 1) <= admitted <= 200
+    assert all(wait > 0 for wait in waits[admitted + 2 * (lease - 1):])  # once empty, refused with a wait
+    assert calls.index(0) <= 100 // lease + 2  # far from empty: one Redis call per lease of 10
