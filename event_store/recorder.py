@@ -301,8 +301,9 @@ class AstraRecorder(PostgresApplicationRecorder):
             return self._writers.get_nowait()
         except queue.Empty:
             pass
-        pool = self.datastore.pool
-        conn: Connection[Any] = psycopg.Connection.connect(pool.conninfo, **{**pool.kwargs, "autocommit": True})
+        conninfo, kwargs = self.datastore.pool.conninfo, self.datastore.pool.kwargs
+        assert isinstance(conninfo, str) and isinstance(kwargs, dict)  # eventsourcing's pool: a string and a dict
+        conn: Connection[Any] = psycopg.Connection.connect(conninfo, **{**kwargs, "autocommit": True})
         conn.execute("SET plan_cache_mode = force_generic_plan")  # a SET, not options=: PGOPTIONS still applies
         return conn
 

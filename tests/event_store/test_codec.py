@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
@@ -53,4 +54,5 @@ def test_events_written_by_the_old_transcoder_still_read(store: EventStore) -> N
 
     assert loaded.cash == Decimal("7.25") and loaded.owner_id == wallet.owner_id and loaded.version == 2
     stored = store.recorder.select_events(wallet.id)
-    assert [store.mapper.to_domain_event(s).timestamp for s in stored] == [e.timestamp for e in events]
+    decoded: list[Any] = [store.mapper.to_domain_event(s) for s in stored]
+    assert [d.timestamp for d in decoded] == [e.timestamp for e in events]

@@ -55,7 +55,8 @@ def _xact_commits(env: dict[str, str]) -> int:
 
 def _concurrently(actions: list[Any]) -> list[Any]:
     """Run each action in a thread of its own, all released at once; their results (or errors)."""
-    gate, results = threading.Barrier(len(actions)), [None] * len(actions)
+    gate = threading.Barrier(len(actions))
+    results: list[Any] = [None] * len(actions)
 
     def run(i: int) -> None:
         gate.wait()
@@ -120,7 +121,7 @@ def _hold_first_batch_until(store: EventStore, queued: int) -> None:
                 time.sleep(0.005)
         write(batch)
 
-    group._write = held  # type: ignore[method-assign]  # noqa: SLF001
+    group._write = held  # noqa: SLF001
 
 
 def test_a_conflicting_command_in_a_batch_fails_alone(grouped_store: EventStore) -> None:
@@ -141,7 +142,7 @@ def test_a_conflicting_command_in_a_batch_fails_alone(grouped_store: EventStore)
     assert all(isinstance(r, list) for r in results[:-1]), results
     assert grouped_store.store.batches_written - batches_before == 2  # the opener's, then all 21 together
     assert _transactions(grouped_store, {w.id for w in newcomers}) == 1
-    stored = grouped_store.repository.get(existing.id)
+    stored: Wallet = grouped_store.repository.get(existing.id)
     assert stored.version == 2  # the stale deposit left nothing behind
     assert stored.cash == Decimal("1.00")
 
@@ -179,7 +180,7 @@ def test_one_statement_decides_each_command_of_a_batch(grouped_store: EventStore
 def test_two_commands_on_one_stream_never_share_a_batch(grouped_store: EventStore) -> None:
     wallet = Wallet.open_for(uuid4())
     grouped_store.save(wallet)
-    copies = [grouped_store.repository.get(wallet.id) for _ in range(10)]
+    copies: list[Wallet] = [grouped_store.repository.get(wallet.id) for _ in range(10)]
     for copy in copies:
         copy.deposit(Decimal("1.00"), "USD")
 

@@ -212,7 +212,8 @@ class LostAckRecorder(AstraRecorder):
     """The first append commits, then its connection 'drops' before the answer arrives;
     or (``intruder``) someone else's event takes the version before the retry."""
 
-    def _append_events(self, conn: Any, statement: Any, params: Any, **kwargs: Any) -> list[int]:
+    def _append_events(self, conn: Any, statement: Any, params: Any,
+                       **kwargs: Any) -> list[tuple[int | None, int | None]]:
         if kwargs.get("failed") is None or kwargs["failed"].is_set():
             return super()._append_events(conn, statement, params)
         kwargs["failed"].set()

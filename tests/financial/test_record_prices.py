@@ -5,6 +5,7 @@ nothing, on the real event store."""
 from __future__ import annotations
 
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
@@ -22,29 +23,36 @@ from tests.financial.support import CTX, logged
 TICKED = (MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC)
 
 
+def _market(store: Any, symbol: str) -> MarketPrice:
+    found = market_of(store.repository, symbol)
+    assert found is not None
+    return found
+
+
 def test_a_batch_lists_the_symbol_and_appends_every_tick_in_order_in_one_transaction(store, trading):
     result = trading.record_prices("BTC-USD", [Tick(D("100")), Tick(D("110"), D("2.5")), Tick(D("105"))], CTX)
 
     assert (result.status, result.body) == (201, {"symbol": "BTC-USD", "ticks": 3, "price": "105"})
     events = logged(store, topics=TICKED)
-    assert [(type(e.event).__name__, e.event.price, e.event.volume) for e in events] == [
+    ticks: list[Any] = [e.event for e in events]
+    assert [(type(t).__name__, t.price, t.volume) for t in ticks] == [
         ("Listed", D("100"), None), ("Ticked", D("110"), D("2.5")), ("Ticked", D("105"), None)]
     assert events[-1].position == result.position
     assert len({e.position >> TX_SHIFT for e in events}) == 1  # one commit (positions: transaction, index)
-    assert market_of(store.repository, "BTC-USD").price == D("105")
+    assert _market(store, "BTC-USD").price == D("105")
 
 
 def test_the_band_is_checked_from_the_tick_before_each_one_and_a_refusal_writes_nothing(store, trading):
     trading.record_price("BTC-USD", D("100"), CTX)
     # Each step within 20 %, though the batch moves 38 % in all: accepted, as one tick at a time would be
     trading.record_prices("BTC-USD", [Tick(D("115")), Tick(D("130"))], CTX)
-    before = market_of(store.repository, "BTC-USD").version
+    before = _market(store, "BTC-USD").version
 
     with pytest.raises(PriceBandExceeded, match=r"^ticks\[1\]: "):
         trading.record_prices("BTC-USD", [Tick(D("140")), Tick(D("200")), Tick(D("150"))], CTX)
 
-    assert market_of(store.repository, "BTC-USD").version == before
-    assert market_of(store.repository, "BTC-USD").price == D("130")
+    assert _market(store, "BTC-USD").version == before
+    assert _market(store, "BTC-USD").price == D("130")
 
 
 def test_a_configured_instrument_gives_the_tick_size_and_the_band(store, trading, clock):
@@ -59,7 +67,7 @@ def test_a_configured_instrument_gives_the_tick_size_and_the_band(store, trading
     with pytest.raises(InvalidPrice, match=r"^ticks\[0\]: "):
         trading.record_prices("ETH-USD", [Tick(D("110"), D("-1"))], CTX)
 
-    assert market_of(store.repository, "ETH-USD").price == D("109.5")
+    assert _market(store, "ETH-USD").price == D("109.5")
 
 
 @pytest.mark.parametrize("count", [0, MAX_TICKS_PER_BATCH + 1])
@@ -67,7 +75,7 @@ def test_an_empty_or_oversized_batch_is_refused(store, trading: TradingService, 
     with pytest.raises(InvalidPrice, match="a batch holds 1 to"):
         trading.record_prices("BTC-USD", [Tick(D("100"))] * count, CTX)
 
-    assert market_of(store.repository, "BTC-USD") is None
+    assert _market(store, "BTC-USD") is None
     assert logged(store, topics=TICKED) == []
 
 
@@ -93,6 +101,7 @@ def test_a_long_price_stream_is_snapshotted_and_a_new_process_loads_it_from_the_
     try:
         snapshot, after = fresh.store.select_snapshot_and_events(market_price_id("BTC-USD"))
         loaded = market_of(fresh.repository, "BTC-USD")
+        assert loaded is not None
     finally:
         fresh.close()
     assert (snapshot.originator_version, len(after)) == (1000, 5)  # a cold load replays 5 events, not 1,005

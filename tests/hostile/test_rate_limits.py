@@ -120,7 +120,7 @@ def test_leased_tokens_never_admit_more_than_the_limit_across_processes(redis_ur
 
             async def counted(key: str, want: int, lease: Any = shared.lease) -> tuple[int, float]:
                 calls.append(want)
-                return await lease(key, want)  # type: ignore[no-any-return]
+                return await lease(key, want)
 
             shared.lease = counted  # type: ignore[method-assign]
         waits = []
