@@ -20,8 +20,8 @@ from aggregates.social.clan import Clan
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
 from projections.analytics import statements
-from projections.analytics.statements import Statements
 from projections.runtime.base import PoisonPolicy, Projection, Tables
+from projections.runtime.statements import Rendered
 
 ANALYTICS_SCHEMA = "analytics"  # where the analyst role reads; see docs/analytics.md
 
@@ -116,9 +116,9 @@ class AnalyticsProjection(Projection):
     # projection writes and the analyst role reads; every name goes through Tables.
     schema: ClassVar[str] = ANALYTICS_SCHEMA
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
     def create_tables(self, tables: Tables) -> list[Composable]:  # not sql.: the class has a method sql
         return list(self.sql(tables).ddl)

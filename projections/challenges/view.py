@@ -15,10 +15,12 @@ from uuid import UUID
 
 from psycopg import Connection, Cursor
 from psycopg.rows import tuple_row
+from psycopg.sql import Composable
 
 from aggregates.social.challenge import Status
 from projections.challenges import statements
 from projections.runtime.base import Tables
+from projections.runtime.statements import Rendered
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,10 @@ class ChallengesView:
 
     TABLES = statements.TABLES
 
-    def sql(self, tables: Tables) -> statements.Statements:
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        return statements.SQL.render(tables)
 
-    def ddl(self, tables: Tables) -> list[Any]:
+    def ddl(self, tables: Tables) -> list[Composable]:
         return list(self.sql(tables).ddl)
 
     def offer(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, challenge_id: UUID,

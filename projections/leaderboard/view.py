@@ -12,11 +12,12 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Cursor
+from psycopg.sql import Composable
 
 from projections.leaderboard import statements
 from projections.leaderboard.boards import ALL_BUCKET, Window, bucket_of, buckets_of
-from projections.leaderboard.statements import Statements
 from projections.runtime.base import Tables
+from projections.runtime.statements import Rendered
 
 
 class LeaderboardView:
@@ -24,11 +25,11 @@ class LeaderboardView:
 
     TABLES = statements.TABLES
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
-    def ddl(self, tables: Tables) -> list[str]:
+    def ddl(self, tables: Tables) -> list[Composable]:
         return list(self.sql(tables).ddl)
 
     def open_wallet(self, cur: Cursor[Any], tables: Tables, *, pos: int, wallet_id: UUID, user_id: UUID) -> None:

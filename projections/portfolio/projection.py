@@ -67,7 +67,7 @@ class PortfolioProjection(Projection):
         }
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [sql.SQL(text) for text in self.view.ddl(tables)]
+        return self.view.ddl(tables)
 
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         handler = self._handlers.get(event.topic)

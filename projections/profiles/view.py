@@ -12,12 +12,13 @@ from uuid import UUID
 
 from psycopg import Connection, Cursor
 from psycopg.rows import tuple_row
+from psycopg.sql import Composable
 
 from projections.profiles import statements
 from projections.profiles.model import Achievement, Clan, ClanRef, Member, Profile, current_streak
 from projections.profiles.names import ERASED_USERNAME
-from projections.profiles.statements import Statements
 from projections.runtime.base import Tables
+from projections.runtime.statements import Rendered
 
 
 class ProfilesView:
@@ -25,11 +26,11 @@ class ProfilesView:
 
     TABLES = statements.TABLES
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
-    def ddl(self, tables: Tables) -> list[str]:
+    def ddl(self, tables: Tables) -> list[Composable]:
         return list(self.sql(tables).ddl)
 
     # Writes: one statement each, idempotent for a repeated event.
