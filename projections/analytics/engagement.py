@@ -13,14 +13,11 @@ Days are the UTC date of the event's timestamp, as on the leaderboards.
 
 from __future__ import annotations
 
-from psycopg import sql
-
-from projections.runtime.base import Tables
-
 XP_AWARDS, XP_EARNERS_DAILY, XP_DAILY = "xp_awards", "xp_earners_daily", "xp_daily"
 ACHIEVEMENT_UNLOCKS, ACHIEVEMENTS_DAILY = "achievement_unlocks", "achievements_daily"
 CLAN_SIZES = "clan_sizes"
 TABLES = (XP_AWARDS, XP_EARNERS_DAILY, XP_DAILY, ACHIEVEMENT_UNLOCKS, ACHIEVEMENTS_DAILY, CLAN_SIZES)
+INDEXES = {"xp_awards_time_idx": (XP_AWARDS, "_occurred_at_idx")}
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS {xp_awards} (
@@ -111,10 +108,3 @@ MOVE_MEMBER = """INSERT INTO {clan_sizes} AS c (clan_id, name, founded_at, membe
     ON CONFLICT (clan_id) DO UPDATE SET members = c.members + EXCLUDED.members,
         updated_at = EXCLUDED.updated_at, last_event_position = EXCLUDED.last_event_position
     WHERE c.last_event_position < EXCLUDED.last_event_position"""
-
-
-def names(tables: Tables) -> dict[str, sql.Composable]:
-    """Placeholder → quoted name: the engagement tables and their index."""
-    found: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
-    found["xp_awards_time_idx"] = sql.Identifier(tables.physical(XP_AWARDS) + "_occurred_at_idx")
-    return found

@@ -7,9 +7,7 @@ foundings, joins and leaves keep each clan's size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import partial
 from typing import Any, ClassVar, cast
 
 from psycopg import Cursor
@@ -20,13 +18,11 @@ from aggregates.social.clan import Clan
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
 from projections.analytics import statements
-from projections.analytics.statements import Statements
 from projections.runtime.base import PoisonPolicy, Projection, Tables
+from projections.runtime.handlers import handles
+from projections.runtime.statements import Rendered
 
 ANALYTICS_SCHEMA = "analytics"  # where the analyst role reads; see docs/analytics.md
-
-Params = Callable[[LoggedEvent], dict[str, Any]]
-
 
 def _when(event: LoggedEvent) -> dict[str, Any]:
     """When it happened, and the UTC hour and day it counts in."""
@@ -86,21 +82,6 @@ def _member_moved(event: LoggedEvent, delta: int) -> dict[str, Any]:
     return {**_when(event), "clan_id": event.originator_id, "delta": delta}
 
 
-# The routing table: topic → (field of ``Statements``, the event's parameters).
-ROUTES: dict[str, tuple[str, Params]] = {
-    Position.Opened.TOPIC: ("record_open", _opened),
-    Position.Closed.TOPIC: ("record_close", partial(_closed, kind="close")),
-    Position.Liquidated.TOPIC: ("record_close", partial(_closed, kind="liquidation")),
-    Position.PartiallyClosed.TOPIC: ("record_partial", _partial),
-    Position.Increased.TOPIC: ("record_increase", _increased),
-    Progression.XPAwarded.TOPIC: ("award_xp", _xp_awarded),
-    Progression.AchievementUnlocked.TOPIC: ("unlock_achievement", _unlocked),
-    Clan.Founded.TOPIC: ("found_clan", _clan_founded),
-    Clan.MemberJoined.TOPIC: ("move_member", partial(_member_moved, delta=1)),
-    Clan.MemberLeft.TOPIC: ("move_member", partial(_member_moved, delta=-1)),
-}
-
-
 class AnalyticsProjection(Projection):
     """Trade facts, volume and active traders per hour and day, the P&L distribution source, engagement."""
 
@@ -108,7 +89,6 @@ class AnalyticsProjection(Projection):
     # 2: engagement (XP and achievements per day, clan sizes); 3: partial closes and increases are trades, and a
     # final close counts the quantity left (not the opening quantity)
     version: ClassVar[int] = 3
-    topics: ClassVar[tuple[str, ...]] = tuple(ROUTES)  # the runtime reads only these from the log
     tables: ClassVar[tuple[str, ...]] = statements.TABLES
     on_poison: ClassVar[PoisonPolicy] = "skip"  # figures for analysts: park a bad event, keep going
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
@@ -116,16 +96,49 @@ class AnalyticsProjection(Projection):
     # projection writes and the analyst role reads; every name goes through Tables.
     schema: ClassVar[str] = ANALYTICS_SCHEMA
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
     def create_tables(self, tables: Tables) -> list[Composable]:  # not sql.: the class has a method sql
         return list(self.sql(tables).ddl)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        route = ROUTES.get(event.topic)
-        if route is None:
-            raise ValueError(f"analytics does not handle {event.topic!r} (position {event.position})")
-        statement, params = route
-        cursor.execute(getattr(self.sql(tables), statement), params(event))
+    @handles(Position.Opened)
+    def _on_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).record_open, _opened(e))
+
+    @handles(Position.Closed)
+    def _on_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).record_close, _closed(e, kind="close"))
+
+    @handles(Position.Liquidated)
+    def _on_liquidated(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).record_close, _closed(e, kind="liquidation"))
+
+    @handles(Position.PartiallyClosed)
+    def _on_partial(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).record_partial, _partial(e))
+
+    @handles(Position.Increased)
+    def _on_increased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).record_increase, _increased(e))
+
+    @handles(Progression.XPAwarded)
+    def _on_xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).award_xp, _xp_awarded(e))
+
+    @handles(Progression.AchievementUnlocked)
+    def _on_unlocked(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).unlock_achievement, _unlocked(e))
+
+    @handles(Clan.Founded)
+    def _on_clan_founded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).found_clan, _clan_founded(e))
+
+    @handles(Clan.MemberJoined)
+    def _on_member_joined(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).move_member, _member_moved(e, delta=1))
+
+    @handles(Clan.MemberLeft)
+    def _on_member_left(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        cur.execute(self.sql(t).move_member, _member_moved(e, delta=-1))

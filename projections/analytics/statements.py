@@ -14,13 +14,8 @@ their SQL is in ``engagement``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-from psycopg import sql
-
 from projections.analytics import engagement
-from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 TRADE_FACTS = "trade_facts"
 VOLUME_HOURLY, VOLUME_DAILY = "volume_hourly", "volume_daily"
@@ -130,53 +125,31 @@ hourly AS ({volume_hourly}),
 daily AS ({volume_daily}),
 active_hour AS ({activity_hourly})
 {activity_daily}"""
-_ROLLUPS = {"volume_hourly": (VOLUME_ROLLUP, VOLUME_HOURLY, "hour"),
-            "volume_daily": (VOLUME_ROLLUP, VOLUME_DAILY, "day"),
-            "activity_hourly": (ACTIVITY_ROLLUP, ACTIVITY_HOURLY, "hour"),
-            "activity_daily": (ACTIVITY_ROLLUP, ACTIVITY_DAILY, "day")}
+# The rollups' slots filled here, the tables' placeholders left for the renderer.
+_ROLLUPS = {"volume_hourly": VOLUME_ROLLUP.format(table="{volume_hourly}", bucket='"hour"', bucket_value="%(hour)s"),
+            "volume_daily": VOLUME_ROLLUP.format(table="{volume_daily}", bucket='"day"', bucket_value="%(day)s"),
+            "activity_hourly": ACTIVITY_ROLLUP.format(table="{trader_activity_hourly}", bucket='"hour"',
+                                                      bucket_value="%(hour)s"),
+            "activity_daily": ACTIVITY_ROLLUP.format(table="{trader_activity_daily}", bucket='"day"',
+                                                     bucket_value="%(day)s")}
 
 
-@dataclass(frozen=True)
-class Statements:
-    """The statements above, rendered once for one set of physical tables."""
-
-    ddl: tuple[sql.Composed, ...]
-    record_open: str
-    record_close: str
-    record_partial: str
-    record_increase: str
-    award_xp: str
-    unlock_achievement: str
-    found_clan: str
-    move_member: str
+def _record(fact: str) -> str:
+    return RECORD.format(fact=fact, **_ROLLUPS)
 
 
-def names(tables: Tables) -> dict[str, sql.Composable]:
-    """Placeholder → quoted name: the tables, their indexes, the schema."""
-    found: dict[str, sql.Composable] = {name: tables[name] for name in TRADE_TABLES}
-    found.update(engagement.names(tables))
-    found["facts_time_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_occurred_at_idx")
-    found["facts_pnl_idx"] = sql.Identifier(tables.physical(TRADE_FACTS) + "_closes_idx")
-    found["schema"] = sql.Identifier(tables.schema)
-    return found
-
-
-@cache  # Tables is frozen and rendering is pure: render once per set of tables
-def render(tables: Tables) -> Statements:
-    """Render every statement for ``tables`` (names quoted by psycopg, never by hand)."""
-    placeholders = names(tables)
-    rollups = {part: sql.SQL(template).format(table=tables[table], bucket=sql.Identifier(bucket),
-                                              bucket_value=sql.Placeholder(bucket))
-               for part, (template, table, bucket) in _ROLLUPS.items()}
-
-    def record(fact: str) -> str:
-        return sql.SQL(RECORD).format(fact=sql.SQL(fact).format(**placeholders), **rollups).as_string()
-
-    def plain(template: str) -> str:
-        return sql.SQL(template).format(**placeholders).as_string()
-
-    ddl = tuple(sql.SQL(template).format(**placeholders) for template in DDL + engagement.DDL)
-    return Statements(ddl=ddl, record_open=record(OPEN_FACT), record_close=record(CLOSE_FACT),
-                      record_partial=record(PARTIAL_FACT), record_increase=record(INCREASE_FACT),
-                      award_xp=plain(engagement.AWARD_XP), unlock_achievement=plain(engagement.UNLOCK_ACHIEVEMENT),
-                      found_clan=plain(engagement.FOUND_CLAN), move_member=plain(engagement.MOVE_MEMBER))
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL + engagement.DDL,
+    indexes={"facts_time_idx": (TRADE_FACTS, "_occurred_at_idx"), "facts_pnl_idx": (TRADE_FACTS, "_closes_idx"),
+             **engagement.INDEXES},
+    statements={
+        "record_open": _record(OPEN_FACT),
+        "record_close": _record(CLOSE_FACT),
+        "record_partial": _record(PARTIAL_FACT),
+        "record_increase": _record(INCREASE_FACT),
+        "award_xp": engagement.AWARD_XP,
+        "unlock_achievement": engagement.UNLOCK_ACHIEVEMENT,
+        "found_clan": engagement.FOUND_CLAN,
+        "move_member": engagement.MOVE_MEMBER,
+    },
+)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
@@ -11,14 +11,13 @@ from event_store.log import LoggedEvent
 from projections.anchors import view
 from projections.audit.projection import AUDIT_SCHEMA
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 
 
 class AnchorsProjection(Projection):
     """Anchors of the audit chain and their on-chain status (table ``audit.anchors``)."""
 
     name: ClassVar[str] = "anchors"
-    topics: ClassVar[tuple[str, ...]] = (Anchor.Requested.TOPIC, Anchor.Signed.TOPIC, Anchor.Submitted.TOPIC,
-                                         Anchor.Refused.TOPIC, Anchor.Accepted.TOPIC, Anchor.Rejected.TOPIC)
     tables: ClassVar[tuple[str, ...]] = (view.ANCHORS,)
     # Beside the trail it anchors, where compliance reads (projections/audit/anchors.py reads it too).
     schema: ClassVar[str | None] = AUDIT_SCHEMA
@@ -26,20 +25,30 @@ class AnchorsProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return view.create_tables(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        at, anchor_id = event.timestamp, event.originator_id
-        if isinstance(e, Anchor.Requested):
-            view.insert_requested(cursor, tables, {"anchor_id": anchor_id, "first_position": e.from_position,
-                                                   "last_position": e.to_position, "at": at})
-        elif isinstance(e, Anchor.Signed):
-            view.update(cursor, tables, anchor_id, at, status="signed", attempt=e.attempt, nonce=e.nonce,
-                        tx_hash=e.tx_hash, head_hash=e.head_hash, digest=e.digest, reason=None)
-        elif isinstance(e, Anchor.Submitted):
-            view.update(cursor, tables, anchor_id, at, status="submitted")
-        elif isinstance(e, Anchor.Refused | Anchor.Rejected):
-            status = "refused" if isinstance(e, Anchor.Refused) else "rejected"
-            view.update(cursor, tables, anchor_id, at, status=status, reason=e.reason)
-        elif isinstance(e, Anchor.Accepted):
-            view.update(cursor, tables, anchor_id, at, status="accepted", finality_status=e.finality_status,
-                        block_number=e.block_number)
+    @handles(Anchor.Requested)
+    def _requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Anchor.Requested, e.event)
+        view.insert_requested(cur, t, {"anchor_id": e.originator_id, "first_position": ev.from_position,
+                                       "last_position": ev.to_position, "at": e.timestamp})
+
+    @handles(Anchor.Signed)
+    def _signed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Anchor.Signed, e.event)
+        view.update(cur, t, e.originator_id, e.timestamp, status="signed", attempt=ev.attempt, nonce=ev.nonce,
+                    tx_hash=ev.tx_hash, head_hash=ev.head_hash, digest=ev.digest, reason=None)
+
+    @handles(Anchor.Submitted)
+    def _submitted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        view.update(cur, t, e.originator_id, e.timestamp, status="submitted")
+
+    @handles(Anchor.Refused, Anchor.Rejected)
+    def _failed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev: Any = e.event
+        status = "refused" if isinstance(ev, Anchor.Refused) else "rejected"
+        view.update(cur, t, e.originator_id, e.timestamp, status=status, reason=ev.reason)
+
+    @handles(Anchor.Accepted)
+    def _accepted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Anchor.Accepted, e.event)
+        view.update(cur, t, e.originator_id, e.timestamp, status="accepted", finality_status=ev.finality_status,
+                    block_number=ev.block_number)

@@ -18,9 +18,9 @@ from psycopg.types.json import Jsonb
 from event_store.log import LoggedEvent
 from projections.audit import statements
 from projections.audit.canonical import GENESIS, canonical_bytes, chain_hash
-from projections.audit.statements import Statements
 from projections.audit.stored import derive, owner_of_new_aggregate, subject_of
 from projections.runtime.base import PoisonPolicy, Projection, Tables
+from projections.runtime.statements import Rendered
 
 AUDIT_SCHEMA = "audit"  # where compliance reads; see docs/audit.md
 EVENTS_TABLE = "astratrade_events"
@@ -42,12 +42,12 @@ class AuditProjection(Projection):
     def __init__(self) -> None:
         self._events: sql.Composed | None = None
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
     def create_tables(self, tables: Tables) -> list[Composable]:  # not sql.: the class has a method sql
-        return list(self.sql(tables).ddl)
+        return statements.ddl(tables)
 
     def open(self, es_env: dict[str, str]) -> None:
         self._events = sql.SQL(

@@ -7,18 +7,16 @@ every role but a superuser. docs/audit.md has the columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
 from psycopg import sql
 
 from event_store.schema import insert_only
 from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 TRAIL, OWNERS = "trail", "owners"
 TABLES = (TRAIL, OWNERS)
 
-_DDL = (
+DDL = (
     """CREATE TABLE IF NOT EXISTS {trail} (
         position bigint PRIMARY KEY,
         occurred_at timestamptz NOT NULL,
@@ -42,36 +40,27 @@ _DDL = (
         user_id uuid NOT NULL,
         position bigint NOT NULL)""",
 )
-_COLUMNS = ("position", "occurred_at", "aggregate_id", "version", "topic", "schema_version", "data", "metadata",
-            "actor", "subject_id", "state", "prev_hash", "hash")
+INSERT_ROW = """INSERT INTO {trail} (position, occurred_at, aggregate_id, version, topic, schema_version, data,
+    metadata, actor, subject_id, state, prev_hash, hash)
+VALUES (%(position)s, %(occurred_at)s, %(aggregate_id)s, %(version)s, %(topic)s, %(schema_version)s, %(data)s,
+    %(metadata)s, %(actor)s, %(subject_id)s, %(state)s, %(prev_hash)s, %(hash)s)
+ON CONFLICT (position) DO NOTHING"""
+INSERT_OWNER = ("INSERT INTO {owners} (aggregate_id, user_id, position) VALUES (%s, %s, %s)"
+                " ON CONFLICT (aggregate_id) DO NOTHING")
+OWNERS_OF = "SELECT aggregate_id, user_id FROM {owners} WHERE aggregate_id = ANY(%s)"
+PREV_HASH = "SELECT hash FROM {trail} WHERE position < %s ORDER BY position DESC LIMIT 1"
+
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL,
+    indexes={f"trail_{k}": (TRAIL, f"_{k}_idx") for k in ("subject", "actor", "aggregate", "time")},
+    statements={"insert_row": INSERT_ROW, "insert_owner": INSERT_OWNER, "owners_of": OWNERS_OF,
+                "prev_hash": PREV_HASH},
+)
 
 
-@dataclass(frozen=True)
-class Statements:
-    ddl: tuple[sql.Composed, ...]
-    insert_row: sql.Composed
-    insert_owner: sql.Composed
-    owners_of: sql.Composed
-    prev_hash: sql.Composed
-
-
-@cache  # Tables is frozen and rendering is pure: render once per set of tables
-def render(tables: Tables) -> Statements:
-    """Every statement with ``tables``' physical names."""
-    trail, owners = tables[TRAIL], tables[OWNERS]
-    physical = tables.physical(TRAIL)
-    names = {"trail": trail, "owners": owners,
-             **{f"trail_{k}": sql.Identifier(f"{physical}_{k}_idx") for k in ("subject", "actor", "aggregate", "time")}}
-    ddl = [sql.SQL(s).format(**names) for s in _DDL]
+def ddl(tables: Tables) -> list[sql.Composable]:
+    """The tables and indexes, then the triggers making both tables insert-only."""
+    found: list[sql.Composable] = list(SQL.render(tables).ddl)
     for logical in TABLES:
-        ddl += insert_only(tables.schema, tables.physical(logical))
-    return Statements(
-        ddl=tuple(ddl),
-        insert_row=sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (position) DO NOTHING").format(
-            trail, sql.SQL(", ").join(map(sql.Identifier, _COLUMNS)),
-            sql.SQL(", ").join(sql.Placeholder(c) for c in _COLUMNS)),
-        insert_owner=sql.SQL("INSERT INTO {} (aggregate_id, user_id, position) VALUES (%s, %s, %s)"
-                             " ON CONFLICT (aggregate_id) DO NOTHING").format(owners),
-        owners_of=sql.SQL("SELECT aggregate_id, user_id FROM {} WHERE aggregate_id = ANY(%s)").format(owners),
-        prev_hash=sql.SQL("SELECT hash FROM {} WHERE position < %s ORDER BY position DESC LIMIT 1").format(trail),
-    )
+        found += insert_only(tables.schema, tables.physical(logical))
+    return found

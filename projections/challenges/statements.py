@@ -7,12 +7,7 @@ same event twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-from psycopg import sql
-
-from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 CHALLENGES, CLOSES = "challenges", "challenge_closes"
 TABLES = (CHALLENGES, CLOSES)
@@ -86,31 +81,19 @@ MINE = _COLUMNS + """FROM {challenges} WHERE (challenger_id = %(me)s OR opponent
 ORDER BY offered_position DESC LIMIT %(limit)s"""
 
 
-@dataclass(frozen=True)
-class Statements:
-    ddl: tuple[sql.Composed, ...]
-    offer: sql.Composed
-    accept: sql.Composed
-    count_close: sql.Composed
-    add_pnl: sql.Composed
-    end: sql.Composed
-    decide: sql.Composed
-    close_offer: sql.Composed
-    exists: sql.Composed
-    read: sql.Composed
-    mine: sql.Composed
-
-
-@cache
-def render(tables: Tables) -> Statements:
-    """Every statement with ``tables``' physical names (a rebuild renders its own set)."""
-    names: dict[str, sql.Composable] = {logical: tables[logical] for logical in TABLES}
-    names.update(challenger_idx=sql.Identifier(tables.physical(CHALLENGES) + "_challenger_idx"),
-                 opponent_idx=sql.Identifier(tables.physical(CHALLENGES) + "_opponent_idx"))
-
-    def fmt(text: str) -> sql.Composed:
-        return sql.SQL(text).format(**names)
-
-    return Statements(ddl=tuple(fmt(text) for text in DDL), offer=fmt(OFFER), accept=fmt(ACCEPT),
-                      count_close=fmt(COUNT_CLOSE), add_pnl=fmt(ADD_PNL), end=fmt(END), decide=fmt(DECIDE),
-                      close_offer=fmt(CLOSE_OFFER), exists=fmt(EXISTS), read=fmt(READ), mine=fmt(MINE))
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL,
+    indexes={"challenger_idx": (CHALLENGES, "_challenger_idx"), "opponent_idx": (CHALLENGES, "_opponent_idx")},
+    statements={
+        "offer": OFFER,
+        "accept": ACCEPT,
+        "count_close": COUNT_CLOSE,
+        "add_pnl": ADD_PNL,
+        "end": END,
+        "decide": DECIDE,
+        "close_offer": CLOSE_OFFER,
+        "exists": EXISTS,
+        "read": READ,
+        "mine": MINE,
+    },
+)

@@ -15,9 +15,8 @@ from aggregates.social.friendship import Friendship
 from event_store.log import LoggedEvent
 from projections.friends.view import TABLES, FriendsView
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 
-_BEFRIENDED = (Friendship.Added.TOPIC, Friendship.Renewed.TOPIC)
-_SENT = (FriendRequest.Sent.TOPIC, FriendRequest.Resent.TOPIC)
 _ANSWERS = {FriendRequest.Accepted.TOPIC: RequestStatus.ACCEPTED, FriendRequest.Declined.TOPIC: RequestStatus.DECLINED}
 
 
@@ -25,7 +24,6 @@ class FriendsProjection(Projection):
     """Who is friends with whom, and which friend requests are pending."""
 
     name: ClassVar[str] = "friends"
-    topics: ClassVar[tuple[str, ...]] = (*_BEFRIENDED, Friendship.Ended.TOPIC, *_SENT, *_ANSWERS)
     tables: ClassVar[tuple[str, ...]] = TABLES
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
 
@@ -35,19 +33,22 @@ class FriendsProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        oid, pos, topic = event.originator_id, event.position, event.topic
-        if topic in _BEFRIENDED:
-            pair = cast(Friendship.Added, event.event)
-            self.view.befriend(cursor, tables, pos=pos, at=event.timestamp, pair_id=oid, user_id=pair.user_id,
-                               friend_id=pair.friend_id)
-        elif topic == Friendship.Ended.TOPIC:
-            self.view.unfriend(cursor, tables, pos=pos, pair_id=oid)
-        elif topic in _SENT:
-            sent = cast(FriendRequest.Sent, event.event)
-            self.view.send(cursor, tables, pos=pos, at=event.timestamp, request_id=oid,
-                           requester_id=sent.requester_id, addressee_id=sent.addressee_id)
-        elif topic in _ANSWERS:
-            self.view.answer(cursor, tables, pos=pos, request_id=oid, status=_ANSWERS[topic].value)
-        else:
-            raise ValueError(f"friends does not handle {topic!r} (position {pos})")
+    @handles(Friendship.Added, Friendship.Renewed)
+    def _befriended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        pair = cast(Friendship.Added, e.event)
+        self.view.befriend(cur, t, pos=e.position, at=e.timestamp, pair_id=e.originator_id, user_id=pair.user_id,
+                           friend_id=pair.friend_id)
+
+    @handles(Friendship.Ended)
+    def _ended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.unfriend(cur, t, pos=e.position, pair_id=e.originator_id)
+
+    @handles(FriendRequest.Sent, FriendRequest.Resent)
+    def _sent(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        sent = cast(FriendRequest.Sent, e.event)
+        self.view.send(cur, t, pos=e.position, at=e.timestamp, request_id=e.originator_id,
+                       requester_id=sent.requester_id, addressee_id=sent.addressee_id)
+
+    @handles(FriendRequest.Accepted, FriendRequest.Declined)
+    def _answered(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.answer(cur, t, pos=e.position, request_id=e.originator_id, status=_ANSWERS[e.topic].value)

@@ -1,16 +1,21 @@
-"""The leaderboard projection: each event becomes one or two calls on the LeaderboardView.
+"""The leaderboard projection: each event becomes one or two statements of ``statements.SQL``.
 
 A close counts on the P&L boards once the gamification policy has judged it fair
 (``XPAwarded.counts_for_leaderboard``, docs/read-models.md "Leaderboards"): until
 then it is only recorded. A liquidation is never judged and counts at once. Partial
 closes add their net P&L to their position, which counts it with its final close or
 liquidation (the position is judged as a whole).
+
+Every write is one statement that fetches nothing (pipelined). Reads live beside it
+(``projections.leaderboard.ranking``); the Redis mirror reads through
+``projections.leaderboard.live.source``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, ClassVar, cast
+from uuid import UUID
 
 from psycopg import Cursor, sql
 
@@ -19,10 +24,10 @@ from aggregates.social.clan import Clan
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
 from event_store.log import LoggedEvent
-from projections.leaderboard.view import LeaderboardView
+from projections.leaderboard.boards import ALL_BUCKET, Window, bucket_of, buckets_of
+from projections.leaderboard.statements import SQL, TABLES
 from projections.runtime.base import PoisonPolicy, Projection, Tables
-
-Handler = Callable[[Cursor[Any], Tables, LoggedEvent], None]
+from projections.runtime.handlers import handles
 
 
 class LeaderboardProjection(Projection):
@@ -30,83 +35,86 @@ class LeaderboardProjection(Projection):
 
     name: ClassVar[str] = "leaderboard"
     version: ClassVar[int] = 2  # 2: partial closes count with their position's final close
-    topics: ClassVar[tuple[str, ...]] = (
-        Wallet.Opened.TOPIC, Wallet.Deposited.TOPIC,
-        Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC, Position.PartiallyClosed.TOPIC,
-        Progression.XPAwarded.TOPIC, Clan.Founded.TOPIC, Clan.MemberJoined.TOPIC, Clan.MemberLeft.TOPIC,
-    )
-    tables: ClassVar[tuple[str, ...]] = LeaderboardView.TABLES
+    tables: ClassVar[tuple[str, ...]] = TABLES
     # Rankings are derived figures: a bad event is parked and reported, the boards keep moving.
     on_poison: ClassVar[PoisonPolicy] = "skip"
     pipelined: ClassVar[bool] = True  # one statement per call, never fetched nor rowcount-read
 
-    def __init__(self, view: LeaderboardView | None = None) -> None:
-        self.view = view or LeaderboardView()
-        self._handlers: dict[str, Handler] = {
-            Wallet.Opened.TOPIC: self._wallet_opened,
-            Wallet.Deposited.TOPIC: self._deposited,
-            Position.Opened.TOPIC: self._position_opened,
-            Position.Closed.TOPIC: self._position_closed,
-            Position.Liquidated.TOPIC: self._position_liquidated,
-            Position.PartiallyClosed.TOPIC: self._partially_closed,
-            Progression.XPAwarded.TOPIC: self._xp_awarded,
-            Clan.Founded.TOPIC: self._clan_founded,
-            Clan.MemberJoined.TOPIC: self._member_joined,
-            Clan.MemberLeft.TOPIC: self._member_left,
-        }
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [sql.SQL(text) for text in self.view.ddl(tables)]
+        return list(SQL.render(tables).ddl)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        handler = self._handlers.get(event.topic)
-        if handler is None:
-            raise ValueError(f"leaderboard does not handle {event.topic!r} (position {event.position})")
-        handler(cursor, tables, event)
-
+    @handles(Wallet.Opened)
     def _wallet_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.Opened, e.event)
-        self.view.open_wallet(cur, t, pos=e.position, wallet_id=e.originator_id, user_id=ev.owner_id)
+        cur.execute(SQL.render(t).open_wallet, {"pos": e.position, "wallet_id": e.originator_id,
+                                                "user_id": ev.owner_id})
 
+    @handles(Wallet.Deposited)
     def _deposited(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        """Add to the user's deposits and re-rate every ROI row of theirs."""
         ev = cast(Wallet.Deposited, e.event)
-        self.view.deposit(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, amount=ev.amount)
+        cur.execute(SQL.render(t).deposit, {"pos": e.position, "at": e.timestamp, "wallet_id": e.originator_id,
+                                            "amount": ev.amount})
 
+    @handles(Position.Opened)
     def _position_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Position.Opened, e.event)
-        self.view.open_position(cur, t, position_id=e.originator_id, user_id=ev.owner_id)
+        cur.execute(SQL.render(t).open_position, {"position_id": e.originator_id, "user_id": ev.owner_id})
 
+    @handles(Position.Closed)
     def _position_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        ev = cast(Position.Closed, e.event)
-        self.view.close_position(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id,
-                                 net_pnl=ev.net_pnl)
+        _close_position(cur, t, e, cast(Position.Closed, e.event).net_pnl)
 
+    @handles(Position.Liquidated)
     def _position_liquidated(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        ev = cast(Position.Liquidated, e.event)
-        self.view.close_position(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id,
-                                 net_pnl=ev.net_pnl)
-        self.view.book_close(cur, t, pos=e.position, at=e.timestamp, position_id=e.originator_id)
+        _close_position(cur, t, e, cast(Position.Liquidated, e.event).net_pnl)
+        _book_close(cur, t, e, e.originator_id)  # never judged: counts at once
 
+    @handles(Position.PartiallyClosed)
     def _partially_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        """Add a partial close's net P&L to its position: it counts when the position's final close is booked."""
         ev = cast(Position.PartiallyClosed, e.event)
-        self.view.partial_close(cur, t, pos=e.position, position_id=e.originator_id, net_pnl=ev.net_pnl)
+        cur.execute(SQL.render(t).partial_close, {"pos": e.position, "position_id": e.originator_id,
+                                                  "net_pnl": ev.net_pnl})
 
+    @handles(Progression.XPAwarded)
     def _xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        """Add XP in the award's day, week and all-time buckets (an award of 0 ranks no one); then the
+        verdict on the close it rewards: booked if fair, else judged (counts on no board, no longer awaited)."""
         ev = cast(Progression.XPAwarded, e.event)
-        self.view.award_xp(cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, xp=ev.xp)
+        periods, buckets = buckets_of(e.timestamp)
+        cur.execute(SQL.render(t).award_xp, {"pos": e.position, "at": e.timestamp, "user_id": ev.user_id,
+                                             "xp": ev.xp, "samples": int(ev.xp > 0), "periods": periods,
+                                             "buckets": buckets})
         if ev.position_id is not None and ev.counts_for_leaderboard:
-            self.view.book_close(cur, t, pos=e.position, at=e.timestamp, position_id=ev.position_id)
+            _book_close(cur, t, e, ev.position_id)
         elif ev.position_id is not None:
-            self.view.judge_close(cur, t, pos=e.position, position_id=ev.position_id)
+            cur.execute(SQL.render(t).judge_close, {"pos": e.position, "position_id": ev.position_id})
 
+    @handles(Clan.Founded)
     def _clan_founded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Clan.Founded, e.event)  # the founder joins (a MemberJoined follows in the same commit)
-        self.view.join_clan(cur, t, pos=e.position, user_id=ev.founder_id, clan_id=e.originator_id)
+        cur.execute(SQL.render(t).join_clan, {"pos": e.position, "user_id": ev.founder_id, "clan_id": e.originator_id})
 
+    @handles(Clan.MemberJoined)
     def _member_joined(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Clan.MemberJoined, e.event)
-        self.view.join_clan(cur, t, pos=e.position, user_id=ev.user_id, clan_id=e.originator_id)
+        cur.execute(SQL.render(t).join_clan, {"pos": e.position, "user_id": ev.user_id, "clan_id": e.originator_id})
 
+    @handles(Clan.MemberLeft)
     def _member_left(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Clan.MemberLeft, e.event)
-        self.view.leave_clan(cur, t, pos=e.position, user_id=ev.user_id, clan_id=e.originator_id)
+        cur.execute(SQL.render(t).leave_clan, {"pos": e.position, "user_id": ev.user_id, "clan_id": e.originator_id})
+
+
+def _close_position(cur: Cursor[Any], t: Tables, e: LoggedEvent, net_pnl: Decimal) -> None:
+    """Record the close (its P&L and buckets); it counts once booked."""
+    cur.execute(SQL.render(t).close_position, {"pos": e.position, "at": e.timestamp, "position_id": e.originator_id,
+                                               "net_pnl": net_pnl, "day": bucket_of(Window.DAY, e.timestamp),
+                                               "week": bucket_of(Window.WEEK, e.timestamp)})
+
+
+def _book_close(cur: Cursor[Any], t: Tables, e: LoggedEvent, position_id: UUID) -> None:
+    """Count a recorded close's net P&L in the buckets of the close, and re-rate its owner's ROI there."""
+    cur.execute(SQL.render(t).book_close, {"pos": e.position, "at": e.timestamp, "position_id": position_id,
+                                           "all": ALL_BUCKET})

@@ -9,21 +9,17 @@ booked once (``counted``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from functools import cache
-
-from psycopg import sql
-
-from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 SCORES, POSITIONS, ACCOUNTS, MEMBERS = (
     "leaderboard_scores", "leaderboard_positions", "leaderboard_accounts", "leaderboard_members",
 )
 TABLES = (SCORES, POSITIONS, ACCOUNTS, MEMBERS)
 # Index name → its table: names start with the table's physical name, so a rebuild's swap renames them.
-INDEXES = {"scores_rank_idx": SCORES, "scores_user_idx": SCORES, "scores_changed_idx": SCORES,
-           "positions_pending_idx": POSITIONS, "positions_judged_idx": POSITIONS,
-           "accounts_wallet_idx": ACCOUNTS, "members_clan_idx": MEMBERS, "members_changed_idx": MEMBERS}
+INDEXES = {index: (table, "_" + index.split("_", 1)[1]) for index, table in (
+    ("scores_rank_idx", SCORES), ("scores_user_idx", SCORES), ("scores_changed_idx", SCORES),
+    ("positions_pending_idx", POSITIONS), ("positions_judged_idx", POSITIONS),
+    ("accounts_wallet_idx", ACCOUNTS), ("members_clan_idx", MEMBERS), ("members_changed_idx", MEMBERS))}
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS {leaderboard_scores} (
@@ -159,38 +155,18 @@ LEAVE_CLAN = """UPDATE {leaderboard_members} SET clan_id = NULL, changed_positio
 WHERE user_id = %(user_id)s AND clan_id = %(clan_id)s AND changed_position < %(pos)s"""
 
 
-@dataclass(frozen=True)
-class Statements:
-    """Every statement above, rendered once for one set of physical tables."""
-
-    ddl: tuple[str, ...]
-    open_wallet: str
-    deposit: str
-    open_position: str
-    close_position: str
-    partial_close: str
-    book_close: str
-    judge_close: str
-    award_xp: str
-    join_clan: str
-    leave_clan: str
-
-
-def names(tables: Tables) -> dict[str, sql.Composable]:
-    """Identifiers of the tables and indexes for ``tables`` (quoted by psycopg, never by hand)."""
-    found: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
-    for index, table in INDEXES.items():
-        found[index] = sql.Identifier(tables.physical(table) + "_" + index.split("_", 1)[1])
-    return found
-
-
-@cache  # Tables is frozen and rendering is pure: render once per set of tables
-def render(tables: Tables) -> Statements:
-    """Render the statements for ``tables``."""
-    known = names(tables)
-
-    def one(template: str) -> str:
-        return sql.SQL(template).format(**known).as_string()
-
-    texts = {f.name: globals()[f.name.upper()] for f in fields(Statements) if f.name != "ddl"}
-    return Statements(ddl=tuple(one(t) for t in DDL), **{key: one(text) for key, text in texts.items()})
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL, indexes=INDEXES,
+    statements={
+        "open_wallet": OPEN_WALLET,
+        "deposit": DEPOSIT,
+        "open_position": OPEN_POSITION,
+        "close_position": CLOSE_POSITION,
+        "partial_close": PARTIAL_CLOSE,
+        "book_close": BOOK_CLOSE,
+        "judge_close": JUDGE_CLOSE,
+        "award_xp": AWARD_XP,
+        "join_clan": JOIN_CLAN,
+        "leave_clan": LEAVE_CLAN,
+    },
+)

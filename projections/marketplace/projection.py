@@ -10,6 +10,7 @@ from aggregates.nft.nft import Nft
 from event_store.log import LoggedEvent
 from projections.marketplace.view import TABLES, MarketplaceView
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 
 
 class MarketplaceProjection(Projection):
@@ -17,7 +18,6 @@ class MarketplaceProjection(Projection):
 
     name: ClassVar[str] = "marketplace"
     version: ClassVar[int] = 2  # 2: withdrawn listings (Nft.Unlisted)
-    topics: ClassVar[tuple[str, ...]] = (Nft.Minted.TOPIC, Nft.Listed.TOPIC, Nft.Unlisted.TOPIC, Nft.Purchased.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
 
@@ -27,19 +27,22 @@ class MarketplaceProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        nft_id, pos = event.originator_id, event.position
-        if event.topic == Nft.Minted.TOPIC:
-            minted = cast(Nft.Minted, event.event)
-            self.view.mint(cursor, tables, pos=pos, at=event.timestamp, nft_id=nft_id, owner_id=minted.owner_id,
-                           kind=minted.kind, achievement=minted.achievement)
-        elif event.topic == Nft.Listed.TOPIC:
-            listed = cast(Nft.Listed, event.event)
-            self.view.put_on_sale(cursor, tables, pos=pos, at=event.timestamp, nft_id=nft_id, price=listed.price)
-        elif event.topic == Nft.Unlisted.TOPIC:
-            self.view.withdraw(cursor, tables, pos=pos, nft_id=nft_id)
-        elif event.topic == Nft.Purchased.TOPIC:
-            bought = cast(Nft.Purchased, event.event)
-            self.view.sell(cursor, tables, pos=pos, nft_id=nft_id, buyer_id=bought.buyer_id, price=bought.price)
-        else:
-            raise ValueError(f"marketplace does not handle {event.topic!r} (position {event.position})")
+    @handles(Nft.Minted)
+    def _minted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        minted = cast(Nft.Minted, e.event)
+        self.view.mint(cur, t, pos=e.position, at=e.timestamp, nft_id=e.originator_id, owner_id=minted.owner_id,
+                       kind=minted.kind, achievement=minted.achievement)
+
+    @handles(Nft.Listed)
+    def _listed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        listed = cast(Nft.Listed, e.event)
+        self.view.put_on_sale(cur, t, pos=e.position, at=e.timestamp, nft_id=e.originator_id, price=listed.price)
+
+    @handles(Nft.Unlisted)
+    def _unlisted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.withdraw(cur, t, pos=e.position, nft_id=e.originator_id)
+
+    @handles(Nft.Purchased)
+    def _purchased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        bought = cast(Nft.Purchased, e.event)
+        self.view.sell(cur, t, pos=e.position, nft_id=e.originator_id, buyer_id=bought.buyer_id, price=bought.price)

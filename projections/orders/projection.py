@@ -3,7 +3,7 @@ Scheduled and SliceFilled its slice count, running totals and rows of ``order_sl
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
@@ -11,6 +11,7 @@ from aggregates.trading.order import Order
 from event_store.log import LoggedEvent
 from projections.orders.view import TABLES, OrdersView
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 
 _PLACED_FIELDS = ("owner_id", "type", "symbol", "side", "quantity", "leverage", "limit_price", "stop_price",
                   "time_in_force", "expires_at", "position_id", "reserved")
@@ -23,8 +24,6 @@ class OrdersProjection(Projection):
 
     name: ClassVar[str] = "orders"
     version: ClassVar[int] = 2  # v2: TWAP/VWAP slices (new columns and table: rebuilt from the log)
-    topics: ClassVar[tuple[str, ...]] = (Order.Placed.TOPIC, Order.Filled.TOPIC, Order.Cancelled.TOPIC,
-                                         Order.Scheduled.TOPIC, Order.SliceFilled.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # money: reserved cash is never silently skipped
 
@@ -34,21 +33,28 @@ class OrdersProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        at, pos, order_id = event.timestamp, event.position, event.originator_id
-        if isinstance(e, Order.Placed):
-            fields = {name: getattr(e, name) for name in _PLACED_FIELDS}
-            self.view.placed(cursor, tables, pos=pos, at=at, order_id=order_id, fields=fields)
-        elif isinstance(e, Order.Filled):
-            self.view.filled(cursor, tables, pos=pos, at=at, order_id=order_id, price=e.price, fee=e.fee,
-                             margin=e.margin, position_id=e.position_id)
-        elif isinstance(e, Order.Scheduled):
-            self.view.scheduled(cursor, tables, pos=pos, at=at, order_id=order_id, slices=len(e.slices))
-        elif isinstance(e, Order.SliceFilled):
-            fill = {name: getattr(e, name) for name in _SLICE_FIELDS}
-            self.view.slice_filled(cursor, tables, pos=pos, at=at, order_id=order_id, fill=fill)
-        elif isinstance(e, Order.Cancelled):
-            self.view.cancelled(cursor, tables, pos=pos, at=at, order_id=order_id, reason=e.reason)
-        else:
-            raise ValueError(f"orders does not handle {event.topic!r} (position {event.position})")
+    @handles(Order.Placed)
+    def _placed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        fields = {name: getattr(e.event, name) for name in _PLACED_FIELDS}
+        self.view.placed(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, fields=fields)
+
+    @handles(Order.Filled)
+    def _filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Order.Filled, e.event)
+        self.view.filled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, price=ev.price, fee=ev.fee,
+                         margin=ev.margin, position_id=ev.position_id)
+
+    @handles(Order.Scheduled)
+    def _scheduled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        slices = len(cast(Order.Scheduled, e.event).slices)
+        self.view.scheduled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, slices=slices)
+
+    @handles(Order.SliceFilled)
+    def _slice_filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        fill = {name: getattr(e.event, name) for name in _SLICE_FIELDS}
+        self.view.slice_filled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, fill=fill)
+
+    @handles(Order.Cancelled)
+    def _cancelled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        reason = cast(Order.Cancelled, e.event).reason
+        self.view.cancelled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, reason=reason)

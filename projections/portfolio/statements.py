@@ -8,12 +8,7 @@ idempotent when the same event is applied again (``last_event_position`` guards,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from functools import cache
-
-from psycopg import sql
-
-from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 ACCOUNTS, WALLETS, POSITIONS, PRICES = (
     "portfolio_accounts", "portfolio_wallets", "portfolio_positions", "portfolio_market_prices",
@@ -150,42 +145,28 @@ FROM {portfolio_positions} p LEFT JOIN {portfolio_market_prices} m ON m.symbol =
 WHERE p.user_id = %s AND p.status = 'open' ORDER BY p.opened_event_position"""
 
 
-@dataclass(frozen=True)
-class Statements:
-    """Every statement above, rendered once for one set of physical tables."""
-
-    ddl: tuple[str, ...]
-    open_wallet: str
-    deposit: str
-    withdraw: str
-    reserve: str
-    release: str
-    forfeit: str
-    move_cash: str
-    hold: str
-    increase: str
-    open_position: str
-    close_position: str
-    partial_close: str
-    add_margin: str
-    list_price: str
-    tick_price: str
-    read_account: str
-    read_wallets: str
-    read_open_positions: str
-
-
-@cache  # Tables is frozen and rendering is pure: render once per set of tables
-def render(tables: Tables) -> Statements:
-    """Render the statements for ``tables`` (names quoted by psycopg, never by hand)."""
-    names: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
-    # An index name starts with its table's physical name, so a rebuild's swap renames it with the table.
-    for index, table in (("wallets_user_idx", WALLETS), ("positions_open_idx", POSITIONS),
-                         ("positions_user_idx", POSITIONS)):
-        names[index] = sql.Identifier(tables.physical(table) + "_" + index.split("_", 1)[1])
-
-    def one(template: str) -> str:
-        return sql.SQL(template).format(**names).as_string()
-
-    texts = {f.name: globals()[f.name.upper()] for f in fields(Statements) if f.name != "ddl"}
-    return Statements(ddl=tuple(one(t) for t in DDL), **{key: one(text) for key, text in texts.items()})
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL,
+    indexes={"wallets_user_idx": (WALLETS, "_user_idx"), "positions_open_idx": (POSITIONS, "_open_idx"),
+             "positions_user_idx": (POSITIONS, "_user_idx")},
+    statements={
+        "open_wallet": OPEN_WALLET,
+        "deposit": DEPOSIT,
+        "withdraw": WITHDRAW,
+        "reserve": RESERVE,
+        "release": RELEASE,
+        "forfeit": FORFEIT,
+        "move_cash": MOVE_CASH,
+        "hold": HOLD,
+        "increase": INCREASE,
+        "open_position": OPEN_POSITION,
+        "close_position": CLOSE_POSITION,
+        "partial_close": PARTIAL_CLOSE,
+        "add_margin": ADD_MARGIN,
+        "list_price": LIST_PRICE,
+        "tick_price": TICK_PRICE,
+        "read_account": READ_ACCOUNT,
+        "read_wallets": READ_WALLETS,
+        "read_open_positions": READ_OPEN_POSITIONS,
+    },
+)

@@ -14,11 +14,12 @@ from uuid import UUID
 
 from psycopg import Connection, Cursor
 from psycopg.rows import tuple_row
+from psycopg.sql import Composable
 
 from projections.portfolio import statements
-from projections.portfolio.statements import Statements
 from projections.portfolio.valuation import SETTLEMENT_CURRENCY, Balance, OpenPosition, Portfolio, unrealized_pnl
 from projections.runtime.base import Tables
+from projections.runtime.statements import Rendered
 
 
 class PortfolioView:
@@ -26,11 +27,11 @@ class PortfolioView:
 
     TABLES = statements.TABLES
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
-    def ddl(self, tables: Tables) -> list[str]:
+    def ddl(self, tables: Tables) -> list[Composable]:
         """CREATE TABLE / INDEX IF NOT EXISTS statements of the view."""
         return list(self.sql(tables).ddl)
 

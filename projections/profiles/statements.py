@@ -7,12 +7,7 @@ a profile row changes only for an event after the last one that changed it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from functools import cache
-
-from psycopg import sql
-
-from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 PROFILES, ACHIEVEMENTS, CLANS = "profiles", "profile_achievements", "clans"
 TABLES = (PROFILES, ACHIEVEMENTS, CLANS)
@@ -81,34 +76,22 @@ WHERE clan_id = %s ORDER BY xp DESC, clan_joined_at, user_id"""
 READ_USERNAMES = "SELECT user_id, username FROM {profiles} WHERE user_id = ANY(%s)"
 
 
-@dataclass(frozen=True)
-class Statements:
-    """Every statement above, rendered once for one set of physical tables."""
-
-    ddl: tuple[str, ...]
-    register: str
-    erase: str
-    award_xp: str
-    reach_level: str
-    join_clan: str
-    leave_clan: str
-    unlock: str
-    found_clan: str
-    read_profile: str
-    read_achievements: str
-    read_clan: str
-    read_members: str
-    read_usernames: str
-
-
-@cache  # Tables is frozen and rendering is pure: render once per set of tables
-def render(tables: Tables) -> Statements:
-    """Render the statements for ``tables`` (an index name starts with its table's physical name)."""
-    known: dict[str, sql.Composable] = {name: tables[name] for name in TABLES}
-    known["profiles_clan_idx"] = sql.Identifier(tables.physical(PROFILES) + "_clan_idx")
-
-    def one(template: str) -> str:
-        return sql.SQL(template).format(**known).as_string()
-
-    texts = {f.name: globals()[f.name.upper()] for f in fields(Statements) if f.name != "ddl"}
-    return Statements(ddl=tuple(one(t) for t in DDL), **{key: one(text) for key, text in texts.items()})
+SQL = StatementSet(
+    tables=TABLES, ddl=DDL,
+    indexes={"profiles_clan_idx": (PROFILES, "_clan_idx")},
+    statements={
+        "register": REGISTER,
+        "erase": ERASE,
+        "award_xp": AWARD_XP,
+        "reach_level": REACH_LEVEL,
+        "join_clan": JOIN_CLAN,
+        "leave_clan": LEAVE_CLAN,
+        "unlock": UNLOCK,
+        "found_clan": FOUND_CLAN,
+        "read_profile": READ_PROFILE,
+        "read_achievements": READ_ACHIEVEMENTS,
+        "read_clan": READ_CLAN,
+        "read_members": READ_MEMBERS,
+        "read_usernames": READ_USERNAMES,
+    },
+)

@@ -1,23 +1,21 @@
-"""The profiles view: its tables, the writes the projection makes, the reads the query API makes.
+"""The profiles view: its tables and the reads the query API makes (the projection runs the writes).
 
-Writes run on the runtime's cursor and never fetch (pipelined); reads run on the
-caller's connection, so the caller picks the snapshot.
+Reads run on the caller's connection, so the caller picks the snapshot.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from psycopg import Connection, Cursor
+from psycopg import Connection
 from psycopg.rows import tuple_row
 
 from projections.profiles import statements
 from projections.profiles.model import Achievement, Clan, ClanRef, Member, Profile, current_streak
-from projections.profiles.names import ERASED_USERNAME
-from projections.profiles.statements import Statements
 from projections.runtime.base import Tables
+from projections.runtime.statements import Rendered
 
 
 class ProfilesView:
@@ -25,46 +23,9 @@ class ProfilesView:
 
     TABLES = statements.TABLES
 
-    def sql(self, tables: Tables) -> Statements:
-        """The statements for ``tables`` (rendered once: ``statements.render`` is cached)."""
-        return statements.render(tables)
-
-    def ddl(self, tables: Tables) -> list[str]:
-        return list(self.sql(tables).ddl)
-
-    # Writes: one statement each, idempotent for a repeated event.
-
-    def register(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, username: str) -> None:
-        cur.execute(self.sql(t).register, {"pos": pos, "at": at, "user_id": user_id, "username": username})
-
-    def erase(self, cur: Cursor[Any], t: Tables, *, pos: int, user_id: UUID) -> None:
-        """Replace the user's name for good (GDPR erasure): no copy of it stays in these tables."""
-        cur.execute(self.sql(t).erase, {"pos": pos, "user_id": user_id, "erased_name": ERASED_USERNAME})
-
-    def award_xp(self, cur: Cursor[Any], t: Tables, *, pos: int, user_id: UUID, xp_total: int, streak: int,
-                 day: date) -> None:
-        params = {"pos": pos, "user_id": user_id, "xp_total": xp_total, "streak": streak, "day": day}
-        cur.execute(self.sql(t).award_xp, params)
-
-    def reach_level(self, cur: Cursor[Any], t: Tables, *, pos: int, user_id: UUID, level: int) -> None:
-        cur.execute(self.sql(t).reach_level, {"pos": pos, "user_id": user_id, "level": level})
-
-    def unlock(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, achievement: str) -> None:
-        params = {"pos": pos, "at": at, "user_id": user_id, "achievement": achievement}
-        cur.execute(self.sql(t).unlock, params)
-
-    def found_clan(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, clan_id: UUID, name: str,
-                   founder_id: UUID | None) -> None:
-        params = {"pos": pos, "at": at, "clan_id": clan_id, "name": name, "founder_id": founder_id}
-        cur.execute(self.sql(t).found_clan, params)
-
-    def join_clan(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, clan_id: UUID) -> None:
-        cur.execute(self.sql(t).join_clan, {"pos": pos, "at": at, "user_id": user_id, "clan_id": clan_id})
-
-    def leave_clan(self, cur: Cursor[Any], t: Tables, *, pos: int, user_id: UUID, clan_id: UUID) -> None:
-        cur.execute(self.sql(t).leave_clan, {"pos": pos, "user_id": user_id, "clan_id": clan_id})
-
-    # Reads.
+    def sql(self, tables: Tables) -> Rendered:
+        """The statements for ``tables`` (rendered once per set of tables)."""
+        return statements.SQL.render(tables)
 
     def profile(self, conn: Connection[Any], tables: Tables, user_id: UUID, today: date) -> Profile | None:
         """The user's profile, streak as of ``today``; None for a user never seen."""

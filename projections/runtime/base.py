@@ -18,6 +18,7 @@ from psycopg import Cursor, sql
 
 from event_store import trace_context
 from event_store.log import LoggedEvent
+from projections.runtime.handlers import handler_table
 
 PoisonPolicy = Literal["halt", "skip"]
 
@@ -62,6 +63,19 @@ class Projection(ABC):
     # right after an ``execute`` (fetching rows is fine): in pipeline mode it is
     # not known until the pipeline syncs.
     pipelined: ClassVar[bool] = False
+    # Topic -> method name, from the ``@handles`` methods (``projections.runtime.handlers``).
+    # A projection with handlers gets its ``topics`` from them and the dispatching ``apply``;
+    # one without declares ``topics`` and overrides ``apply`` itself.
+    handlers: ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.handlers = handler_table(cls)
+        if not cls.handlers:
+            return
+        if "topics" in vars(cls):
+            raise TypeError(f"{cls.__name__}: topics come from its @handles methods; do not declare them too")
+        cls.topics = tuple(cls.handlers)
 
     @abstractmethod
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
@@ -76,10 +90,15 @@ class Projection(ABC):
     def close(self) -> None:  # noqa: B027  (optional hook)
         """Called by the worker when it stops serving."""
 
-    @abstractmethod
     def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
         """Apply one event inside the runner's transaction. Must be deterministic:
-        the same events in the same order always give the same rows."""
+        the same events in the same order always give the same rows.
+
+        By default: the ``@handles`` method of the event's topic."""
+        name = self.handlers.get(event.topic)
+        if name is None:
+            raise ValueError(f"{self.name} does not handle {event.topic!r} (position {event.position})")
+        getattr(self, name)(cursor, tables, event)
 
     def apply_batch(self, cursor: Cursor, tables: Tables, events: Sequence[LoggedEvent]) -> None:
         """Apply consecutive events in one transaction; override to batch SQL

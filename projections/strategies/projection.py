@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
@@ -12,6 +12,7 @@ from aggregates.strategies.bot import Bot
 from aggregates.strategies.optimization import Optimization
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 from projections.strategies.view import TABLES, StrategiesView
 
 
@@ -19,11 +20,6 @@ class StrategiesProjection(Projection):
     """Every backtest with its status and stats, every grid, every bot with its last decision."""
 
     name: ClassVar[str] = "strategies"
-    topics: ClassVar[tuple[str, ...]] = (
-        Backtest.Requested.TOPIC, Backtest.Started.TOPIC, Backtest.Completed.TOPIC, Backtest.Failed.TOPIC,
-        Optimization.Requested.TOPIC, Optimization.Completed.TOPIC,
-        Bot.Started.TOPIC, Bot.Decided.TOPIC, Bot.Stopped.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = TABLES
 
     def __init__(self, view: StrategiesView | None = None) -> None:
@@ -32,36 +28,51 @@ class StrategiesProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        at, pos, id_ = event.timestamp, event.position, event.originator_id
-        v = self.view
-        if isinstance(e, Backtest.Requested):
-            v.requested(cursor, tables, id=id_, user=e.owner_id, opt=e.optimization_id, spec=e.spec, at=at, pos=pos)
-        elif isinstance(e, Backtest.Started):
-            v.started(cursor, tables, id_, at, pos)
-        elif isinstance(e, Backtest.Completed):
-            v.finished(cursor, tables, id=id_, status="done", stats=e.stats, digest=e.results_digest, at=at, pos=pos)
-        elif isinstance(e, Backtest.Failed):
-            v.finished(cursor, tables, id=id_, status="failed", failure=e.reason, at=at, pos=pos)
-        elif isinstance(e, Optimization.Requested):
-            v.grid(cursor, tables, id=id_, user=e.owner_id, metric=e.metric, spec=e.spec, grid=e.grid,
-                   n=len(e.backtest_ids), at=at)
-        elif isinstance(e, Optimization.Completed):
-            v.grid_done(cursor, tables, id_, e.best_backtest_id, at)
-        else:
-            self._bot(cursor, tables, event)
+    @handles(Backtest.Requested)
+    def _requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Backtest.Requested, e.event)
+        self.view.requested(cur, t, id=e.originator_id, user=ev.owner_id, opt=ev.optimization_id, spec=ev.spec,
+                            at=e.timestamp, pos=e.position)
 
-    def _bot(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        if isinstance(e, Bot.Started):
-            fields = ("owner_id", "strategy", "params", "symbol", "interval", "quantity", "equity_fraction", "leverage")
-            self.view.bot_started(cursor, tables, id=event.originator_id, at=event.timestamp,
-                                  **{name: getattr(e, name) for name in fields})
-        elif isinstance(e, Bot.Decided):
-            self.view.bot_decided(cursor, tables, id=event.originator_id, candle=e.candle_at, position=e.position_id,
-                                  exposure=e.exposure, refused=e.refused)
-        elif isinstance(e, Bot.Stopped):
-            self.view.bot_stopped(cursor, tables, event.originator_id, event.timestamp)
-        else:
-            raise ValueError(f"strategies does not handle {event.topic!r} (position {event.position})")
+    @handles(Backtest.Started)
+    def _started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.started(cur, t, e.originator_id, e.timestamp, e.position)
+
+    @handles(Backtest.Completed)
+    def _completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Backtest.Completed, e.event)
+        self.view.finished(cur, t, id=e.originator_id, status="done", stats=ev.stats, digest=ev.results_digest,
+                           at=e.timestamp, pos=e.position)
+
+    @handles(Backtest.Failed)
+    def _failed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Backtest.Failed, e.event)
+        self.view.finished(cur, t, id=e.originator_id, status="failed", failure=ev.reason, at=e.timestamp,
+                           pos=e.position)
+
+    @handles(Optimization.Requested)
+    def _grid_requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Optimization.Requested, e.event)
+        self.view.grid(cur, t, id=e.originator_id, user=ev.owner_id, metric=ev.metric, spec=ev.spec, grid=ev.grid,
+                       n=len(ev.backtest_ids), at=e.timestamp)
+
+    @handles(Optimization.Completed)
+    def _grid_completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Optimization.Completed, e.event)
+        self.view.grid_done(cur, t, e.originator_id, ev.best_backtest_id, e.timestamp)
+
+    @handles(Bot.Started)
+    def _bot_started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        fields = ("owner_id", "strategy", "params", "symbol", "interval", "quantity", "equity_fraction", "leverage")
+        self.view.bot_started(cur, t, id=e.originator_id, at=e.timestamp,
+                              **{name: getattr(e.event, name) for name in fields})
+
+    @handles(Bot.Decided)
+    def _bot_decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Bot.Decided, e.event)
+        self.view.bot_decided(cur, t, id=e.originator_id, candle=ev.candle_at, position=ev.position_id,
+                              exposure=ev.exposure, refused=ev.refused)
+
+    @handles(Bot.Stopped)
+    def _bot_stopped(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.bot_stopped(cur, t, e.originator_id, e.timestamp)

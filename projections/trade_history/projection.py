@@ -11,7 +11,7 @@ policy has decided it.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
@@ -19,6 +19,7 @@ from aggregates.gamification.progression import Progression
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 from projections.trade_history.view import TABLES, Ended, TradeHistoryView
 
 BOT_ACTOR_PREFIX = "bot:"  # api.md: a bot's commands carry `actor: bot:<id>`
@@ -28,9 +29,6 @@ class TradeHistoryProjection(Projection):
     """Every close and liquidation with prices, P&L, fees, how it ended and why it earned nothing."""
 
     name: ClassVar[str] = "trade_history"
-    topics: ClassVar[tuple[str, ...]] = (Position.Opened.TOPIC, Position.Increased.TOPIC,
-                                         Position.PartiallyClosed.TOPIC, Position.Closed.TOPIC,
-                                         Position.Liquidated.TOPIC, Progression.XPAwarded.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # a trader's record of their trades is never silently short of one
 
@@ -40,23 +38,31 @@ class TradeHistoryProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        if isinstance(e, Position.Opened):
-            self.view.opened(cursor, tables, event.originator_id, e)
-        elif isinstance(e, Position.Increased):
-            self.view.increased(cursor, tables, event.originator_id, e)
-        elif isinstance(e, Position.PartiallyClosed):
-            self.view.partly_ended(cursor, tables, event.position, event.timestamp, _ended(event, e, "partial"), e)
-        elif isinstance(e, Position.Closed | Position.Liquidated):
-            # A final close says how it ended (closed by its owner, or an exit firing: v2's ``ended_by``).
-            ended_by = e.ended_by if isinstance(e, Position.Closed) else "liquidated"
-            self.view.ended(cursor, tables, event.position, event.timestamp, _ended(event, e, ended_by))
-        elif isinstance(e, Progression.XPAwarded):
-            if e.position_id is not None and e.flag is not None:
-                self.view.flagged(cursor, tables, e.trigger, e.position_id, e.flag)
-        else:
-            raise ValueError(f"trade_history does not handle {event.topic!r} (position {event.position})")
+    @handles(Position.Opened)
+    def _opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.opened(cur, t, e.originator_id, cast(Position.Opened, e.event))
+
+    @handles(Position.Increased)
+    def _increased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.increased(cur, t, e.originator_id, cast(Position.Increased, e.event))
+
+    @handles(Position.PartiallyClosed)
+    def _partly_ended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Position.PartiallyClosed, e.event)
+        self.view.partly_ended(cur, t, e.position, e.timestamp, _ended(e, ev, "partial"), ev)
+
+    @handles(Position.Closed, Position.Liquidated)
+    def _closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev: Any = e.event
+        # A final close says how it ended (closed by its owner, or an exit firing: v2's ``ended_by``).
+        ended_by = ev.ended_by if isinstance(ev, Position.Closed) else "liquidated"
+        self.view.ended(cur, t, e.position, e.timestamp, _ended(e, ev, ended_by))
+
+    @handles(Progression.XPAwarded)
+    def _xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Progression.XPAwarded, e.event)
+        if ev.position_id is not None and ev.flag is not None:
+            self.view.flagged(cur, t, ev.trigger, ev.position_id, ev.flag)
 
 
 def _ended(event: LoggedEvent, e: Any, ended_by: str) -> Ended:

@@ -8,7 +8,7 @@ event's version). A settlement's events map to the contract's statuses: ``Submit
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
 
@@ -17,6 +17,7 @@ from aggregates.onchain.settlement import Settlement, settlement_id
 from aggregates.trading.wallet import Wallet
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 from projections.withdrawals.view import FAILED, SETTLED, SUBMITTED, TABLES, WithdrawalsView
 
 
@@ -24,8 +25,6 @@ class WithdrawalsProjection(Projection):
     """Every withdrawal with its status: requested, submitted, settled or failed."""
 
     name: ClassVar[str] = "withdrawals"
-    topics: ClassVar[tuple[str, ...]] = (Wallet.Opened.TOPIC, Wallet.Withdrawn.TOPIC, Settlement.Submitted.TOPIC,
-                                         Settlement.Accepted.TOPIC, Settlement.Rejected.TOPIC)
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # money: a withdrawal's status is never silently skipped
 
@@ -35,22 +34,27 @@ class WithdrawalsProjection(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return self.view.ddl(tables)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        e: Any = event.event
-        at, pos = event.timestamp, event.position
-        if isinstance(e, Wallet.Opened):
-            self.view.map_wallet(cursor, tables, event.originator_id, e.owner_id)
-        elif isinstance(e, Wallet.Withdrawn):
-            wid = withdrawal_id(event.originator_id, event.originator_version)
-            self.view.withdrawn(cursor, tables, pos=pos, at=at, wallet_id=event.originator_id, withdrawal_id=wid,
-                                amount=e.amount, currency=e.currency, address=e.starknet_address,
-                                settlement_id=settlement_id(wid) if e.starknet_address is not None else None)
-        elif isinstance(e, Settlement.Submitted | Settlement.Accepted):
-            status = SUBMITTED if isinstance(e, Settlement.Submitted) else SETTLED
-            self.view.settlement_step(cursor, tables, pos=pos, at=at, settlement_id=event.originator_id,
-                                      status=status, tx_hash=e.tx_hash)
-        elif isinstance(e, Settlement.Rejected):
-            self.view.settlement_step(cursor, tables, pos=pos, at=at, settlement_id=event.originator_id,
-                                      status=FAILED, tx_hash=e.tx_hash, reason=e.reason)
-        else:
-            raise ValueError(f"withdrawals does not handle {event.topic!r} (position {event.position})")
+    @handles(Wallet.Opened)
+    def _wallet_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        self.view.map_wallet(cur, t, e.originator_id, cast(Wallet.Opened, e.event).owner_id)
+
+    @handles(Wallet.Withdrawn)
+    def _withdrawn(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Wallet.Withdrawn, e.event)
+        wid = withdrawal_id(e.originator_id, e.originator_version)
+        self.view.withdrawn(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, withdrawal_id=wid,
+                            amount=ev.amount, currency=ev.currency, address=ev.starknet_address,
+                            settlement_id=settlement_id(wid) if ev.starknet_address is not None else None)
+
+    @handles(Settlement.Submitted, Settlement.Accepted)
+    def _settlement_advanced(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev: Any = e.event
+        status = SUBMITTED if isinstance(ev, Settlement.Submitted) else SETTLED
+        self.view.settlement_step(cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id,
+                                  status=status, tx_hash=ev.tx_hash)
+
+    @handles(Settlement.Rejected)
+    def _settlement_rejected(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        ev = cast(Settlement.Rejected, e.event)
+        self.view.settlement_step(cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id,
+                                  status=FAILED, tx_hash=ev.tx_hash, reason=ev.reason)

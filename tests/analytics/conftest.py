@@ -25,13 +25,13 @@ from tests.analytics.http import started_client
 from tests.analytics.support import (
     History,
     apply_events,
-    catch_up,
     create_tables,
     drop_schema,
     logged_events,
     trade_history,
 )
 from tests.conftest import CLAIM_KEY
+from tests.projections.support import catch_up
 from tests.support import TEST_DATABASE_URL, SteppingClock, conninfo
 
 
@@ -95,7 +95,7 @@ def served(users: UserService, trading: TradingService, clock: SteppingClock, se
     """The known history, applied by the runtime's worker (which reads only up to the cluster-wide safe
     head: other sessions' long transactions may hold it back a while)."""
     history = trade_history(users, trading, clock)
-    catch_up(served_models, es_env, history.position)
+    catch_up(served_models, es_env, history.position, AnalyticsProjection())
     return history
 
 

@@ -3,7 +3,6 @@ applying the projection straight from the log, reading whole tables back."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,8 +20,6 @@ from event_store.metadata import CommandContext
 from projections.analytics.projection import AnalyticsProjection
 from projections.analytics.statements import TABLES
 from projections.runtime.base import Tables
-from projections.runtime.config import ReadModels
-from projections.runtime.worker import ProjectionWorker
 from services.trading import TradingService
 from services.users import UserService
 from tests.support import SteppingClock
@@ -119,15 +116,3 @@ def all_rows(conninfo: str, tables: Tables) -> dict[str, list[dict[str, Any]]]:
 def drop_schema(conninfo: str, schema: str) -> None:
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
-
-
-def catch_up(models: ReadModels, es_env: dict[str, str], position: int) -> None:
-    """Run the analytics worker until it has applied ``position``."""
-    worker = ProjectionWorker(AnalyticsProjection(), models, es_env)
-    deadline = time.monotonic() + 60
-    with worker.session() as session:
-        assert session is not None
-        while session.position < position:
-            assert time.monotonic() < deadline, "analytics worker did not catch up"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)

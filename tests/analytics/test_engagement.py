@@ -16,7 +16,8 @@ from projections.runtime.base import Tables
 from projections.runtime.config import ReadModels
 from projections.runtime.rebuild import rebuild
 from tests.analytics.engagement_history import NAMES, Engagement
-from tests.analytics.support import MONDAY, TUESDAY, all_rows, apply_events, at, catch_up, table_rows
+from tests.analytics.support import MONDAY, TUESDAY, all_rows, apply_events, at, table_rows
+from tests.projections.support import catch_up
 
 MON, TUE = date(2026, 1, 5), date(2026, 1, 6)
 
@@ -100,7 +101,7 @@ def test_rebuild_equals_incremental_when_engagement_is_applied_in_two_halves(
 
 def test_rebuild_by_the_runtime_equals_the_model_its_worker_built(db: str, served_models: ReadModels,
                                                                   es_env: dict[str, str], engagement: Engagement):
-    catch_up(served_models, es_env, engagement.position)
+    catch_up(served_models, es_env, engagement.position, AnalyticsProjection())
     tables = served_models.tables_for(AnalyticsProjection)
     live = engagement_rows(db, tables)
     assert rebuild(AnalyticsProjection(), served_models, es_env) >= engagement.position

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -16,9 +15,9 @@ from event_store.metadata import CommandContext
 from projections.audit.projection import AuditProjection
 from projections.runtime.base import Tables
 from projections.runtime.config import ReadModels
-from projections.runtime.worker import ProjectionWorker
 from services.trading import TradingService
 from services.users import UserService
+from tests.projections import support as projections_support
 from tests.support import SteppingClock
 
 PASSWORD = "pw-long-enough-1"  # noqa: S105
@@ -29,16 +28,8 @@ def ctx(actor: UUID | str | None = None) -> CommandContext:
 
 
 def catch_up(read_models: ReadModels, es_env: dict[str, str], timeout: float = 60.0) -> int:
-    """Run the audit worker's cycles until the trail holds every event of the log."""
-    worker = ProjectionWorker(AuditProjection(), read_models, es_env)
-    deadline = time.monotonic() + timeout
-    with worker.session() as session:
-        assert session is not None
-        while session.log.count(session.position) > 0:
-            assert time.monotonic() < deadline, f"audit worker stuck at {session.position}"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)
-        return session.position
+    """The audit trail caught up with every event of the log."""
+    return projections_support.catch_up(read_models, es_env, None, AuditProjection(), timeout=timeout)
 
 
 def audit_tables(read_models: ReadModels) -> Tables:

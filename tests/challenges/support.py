@@ -15,7 +15,7 @@ from projections.policies.challenges import ChallengeScoringPolicy
 from projections.runtime.config import ReadModels
 from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk, befriend
-from tests.leaderboard.support import catch_up
+from tests.projections.support import catch_up
 from tests.support import SteppingClock
 
 
@@ -53,7 +53,7 @@ class Arena:
         quiet (the policy's own reactions move the log on); the last position."""
         while True:
             last = self.log.last_position()
-            catch_up(self.read_models, self.es_env, last, (ChallengeScoringPolicy(), ChallengesProjection()))
+            catch_up(self.read_models, self.es_env, last, ChallengeScoringPolicy(), ChallengesProjection())
             if self.log.last_position() == last:
                 return last
 

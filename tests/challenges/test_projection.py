@@ -151,8 +151,10 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(
     assert dump(read_models) == before
 
 
-def test_every_subscribed_topic_has_a_handler_and_the_policy_name_is_the_real_one() -> None:
-    assert set(ChallengesProjection.topics) == set(ChallengesProjection()._handlers)
+def test_every_challenge_event_is_handled_and_the_policy_name_is_the_real_one() -> None:
+    assert set(ChallengesProjection.topics) == {event.TOPIC for event in (
+        Challenge.Offered, Challenge.Accepted, Challenge.PnLRecorded, Challenge.Ended, Challenge.Decided,
+        Challenge.Declined, Challenge.Expired)}
     assert SCORING_POLICY == ChallengeScoringPolicy.name
 
 

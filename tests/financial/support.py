@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -13,8 +12,9 @@ from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
 from event_store.metadata import CommandContext
-from projections.runtime import ProjectionWorker, ReadModels
+from projections.runtime import ReadModels
 from projections.runtime.base import Projection, Tables
+from tests.projections import support as projections_support
 
 D = Decimal
 CTX = CommandContext(actor="test", correlation_id="financial-test")
@@ -47,18 +47,8 @@ def wallet(store: EventStore, user_id: UUID) -> Wallet:
 
 
 def catch_up(store: EventStore, models: ReadModels, projection: Projection, timeout: float = 60.0) -> int:
-    """Run the real runtime's cycles for ``projection`` until it has applied every event written so far
-    (the safe head may lag a moment while other transactions of the cluster finish)."""
-    target = EventLog(store).last_position()
-    worker = ProjectionWorker(projection, models, store.env)
-    deadline = time.monotonic() + timeout
-    with worker.session() as session:
-        assert session is not None
-        while session.position < target:
-            assert time.monotonic() < deadline, f"{projection.name} stuck at {session.position} < {target}"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)
-        return session.position
+    """``projection`` caught up with every event written so far."""
+    return projections_support.catch_up(models, store.env, None, projection, timeout=timeout)
 
 
 def replay_from_zero(models: ReadModels, name: str) -> None:

@@ -18,7 +18,7 @@ from projections.friends.projection import FriendsProjection
 from projections.runtime import ReadModels, rebuild
 from services.friends import FriendService
 from tests.gamification.support import Desk
-from tests.leaderboard.support import catch_up
+from tests.projections.support import catch_up
 from tests.query_api.support import bearer
 from tests.support import SteppingClock, conninfo
 
@@ -64,7 +64,7 @@ def test_each_user_sees_their_friends_and_pending_requests_both_ways(
     # Given the society above, followed by the friends worker
     u = society(desk, friends, clock)
     last = EventLog(store).last_position()
-    catch_up(read_models, es_env, last, (FriendsProjection(),))
+    catch_up(read_models, es_env, last, FriendsProjection())
     # When alice reads her list
     mine = read(client, u["alice"], last)
     # Then bob is her friend (frank no longer, erin never), carol's request is incoming, hers to dave outgoing
@@ -87,7 +87,7 @@ def test_a_friendship_added_before_requests_existed_is_still_a_friendship(
     store.save(Friendship.add(alice, bob))
     last = EventLog(store).last_position()
     # When the friends model follows the log
-    catch_up(read_models, es_env, last, (FriendsProjection(),))
+    catch_up(read_models, es_env, last, FriendsProjection())
     # Then both list the other as a friend
     assert [f["user_id"] for f in read(client, bob, last)["friends"]] == [str(alice)]
     assert [f["user_id"] for f in read(client, alice, last)["friends"]] == [str(bob)]
@@ -98,10 +98,10 @@ def test_a_rebuild_equals_the_incremental_model(store: EventStore, desk: Desk, f
                                                 es_env: dict[str, str]) -> None:
     # Given the society, followed by the live worker, then alice accepting carol's request, followed too
     u = society(desk, friends, clock)
-    catch_up(read_models, es_env, EventLog(store).last_position(), (FriendsProjection(),))
+    catch_up(read_models, es_env, EventLog(store).last_position(), FriendsProjection())
     friends.accept(u["alice"], u["carol_request"], ctx(u["alice"]))
     friends.accept(u["frank"], request(friends, u["alice"], u["frank"]), ctx(u["frank"]))  # friends again
-    catch_up(read_models, es_env, EventLog(store).last_position(), (FriendsProjection(),))
+    catch_up(read_models, es_env, EventLog(store).last_position(), FriendsProjection())
     incremental = dump(read_models)
     # When rebuilt from position 0 and swapped in
     rebuild(FriendsProjection(), read_models, es_env)
@@ -114,7 +114,7 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(
         es_env: dict[str, str]) -> None:
     society(desk, friends, clock)
     last = EventLog(store).last_position()
-    catch_up(read_models, es_env, last, (FriendsProjection(),))
+    catch_up(read_models, es_env, last, FriendsProjection())
     before = dump(read_models)
     tables = read_models.tables_for(FriendsProjection)
     with psycopg.connect(conninfo(store.env)) as conn, conn.cursor() as cur:

@@ -25,9 +25,10 @@ from command_api.app import create_app as create_command_app
 from event_store.application import EventStore
 from event_store.log import EventLog
 from projections import registry
-from projections.runtime import ProjectionWorker, ReadModels
+from projections.runtime import ReadModels
 from query_api.app import create_app as create_query_app
 from query_api.container import QueryOptions
+from tests.projections.support import catch_up
 from tests.support import TEST_DATABASE_URL, fresh_schema
 
 JWT_SECRET = "hostile-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
@@ -93,21 +94,11 @@ class World:
             while True:
                 last = log.last_position()
                 for projection in registry.projections():
-                    _catch_up(projection, self.read_models, self.es_env, last, deadline)
+                    catch_up(self.read_models, self.es_env, last, projection, timeout=deadline - time.monotonic())
                 if log.last_position() == last:
                     return last
         finally:
             store.close()
-
-
-def _catch_up(projection: Any, read_models: ReadModels, es_env: dict[str, str], target: int, deadline: float) -> None:
-    worker = ProjectionWorker(projection, read_models, es_env)
-    with worker.session() as session:
-        assert session is not None
-        while session.position < target:
-            assert time.monotonic() < deadline, f"{projection.name} stuck at {session.position} < {target}"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)
 
 
 def hostile_settings(redis_url: str, es_env: dict[str, str], read_schema: str, **overrides: object) -> Settings:

@@ -3,7 +3,6 @@ policy and the leaderboard and profiles workers."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -29,7 +28,6 @@ from projections.policies.progression import ProgressionPolicy
 from projections.profiles.projection import ProfilesProjection
 from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
-from projections.runtime.worker import ProjectionWorker
 from projections.trade_history.projection import TradeHistoryProjection
 from query_api.container import QueryOptions
 from services.commands import CommandResult
@@ -37,6 +35,7 @@ from services.erasure import ErasureService
 from services.social import SocialService
 from services.trading import TradingService
 from services.users import UserService
+from tests.projections.support import catch_up
 from tests.support import TEST_DATABASE_URL, SteppingClock
 
 CTX = CommandContext(actor="test", correlation_id="leaderboard-test")
@@ -125,26 +124,12 @@ class World:
 
     def settle(self, projections: Sequence[type[Projection]] = READ_SIDE) -> int:
         """Liquidate and score (the policies), then catch the read models up with the log; the position."""
-        catch_up(self.read_models, self.es_env, self.log.last_position(), (LiquidationPolicy(),))
-        catch_up(self.read_models, self.es_env, self.log.last_position(), (ProgressionPolicy(),))
-        catch_up(self.read_models, self.es_env, self.log.last_position(), (MintingPolicy(),))
+        catch_up(self.read_models, self.es_env, self.log.last_position(), LiquidationPolicy())
+        catch_up(self.read_models, self.es_env, self.log.last_position(), ProgressionPolicy())
+        catch_up(self.read_models, self.es_env, self.log.last_position(), MintingPolicy())
         last = self.log.last_position()
-        catch_up(self.read_models, self.es_env, last, tuple(cls() for cls in projections))
+        catch_up(self.read_models, self.es_env, last, *(cls() for cls in projections))
         return last
-
-
-def catch_up(read_models: ReadModels, es_env: dict[str, str], target: int, projections: tuple[Projection, ...],
-             timeout: float = 60.0) -> None:
-    """Run each projection's worker cycles until it has applied ``target``."""
-    for projection in projections:
-        worker = ProjectionWorker(projection, read_models, es_env)
-        deadline = time.monotonic() + timeout
-        with worker.session() as session:
-            assert session is not None
-            while session.position < target:
-                assert time.monotonic() < deadline, f"{projection.name} stuck at {session.position} < {target}"
-                if session.cycle().outcome is None:
-                    time.sleep(0.02)
 
 
 def rows(read_models: ReadModels, query: str, *params: object) -> list[tuple]:

@@ -13,8 +13,9 @@ from aggregates.money import Side
 from projections.leaderboard.projection import LeaderboardProjection
 from projections.profiles.projection import ProfilesProjection
 from tests.hostile.cursors import b64, fields_of, mutations
-from tests.leaderboard.support import Mirrored, World, bearer, catch_up
+from tests.leaderboard.support import Mirrored, World, bearer
 from tests.leaderboard.test_projection import MONDAY, three_traders
+from tests.projections.support import catch_up
 
 PROBLEM = "application/problem+json"
 
@@ -142,7 +143,7 @@ def test_min_position_of_a_close_waits_for_its_verdict_then_shows_its_xp_and_ran
     alice = world.at(MONDAY).register("alice")
     world.trade(alice, "100", "110")
     closed = world.log.last_position()
-    catch_up(read_models, es_env, closed, (LeaderboardProjection(), ProfilesProjection()))
+    catch_up(read_models, es_env, closed, LeaderboardProjection(), ProfilesProjection())
     # Then a read at the close's position waits, bounded, and says what it waits for
     lagging = client.get("/v1/leaderboards/xp", params={"min_position": closed}, headers=bearer(alice))
     assert lagging.status_code == 503 and lagging.json()["projection"] == "progression"

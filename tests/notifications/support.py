@@ -20,7 +20,7 @@ from services.liquidation import LiquidationService
 from services.nft import NftService
 from services.social import ChallengeService
 from tests.gamification.support import Desk, befriend
-from tests.leaderboard.support import catch_up
+from tests.projections.support import catch_up
 
 JOB = CommandContext(actor="job:test")
 
@@ -83,5 +83,5 @@ class Town:
 
     def settle(self, read_models: ReadModels, es_env: dict[str, str]) -> int:
         last = EventLog(self.store).last_position()
-        catch_up(read_models, es_env, last, (NotificationsProjection(),))
+        catch_up(read_models, es_env, last, NotificationsProjection())
         return last

@@ -15,6 +15,7 @@ import pytest
 from psycopg import sql
 
 from aggregates.money import Side
+from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.application import EventStore
@@ -212,6 +213,10 @@ def test_apply_refuses_when_topic_is_not_handled(store, tables):
         PortfolioProjection().apply(cur, tables, log_event)
 
 
-def test_every_subscribed_topic_has_a_handler_when_constructed():
-    assert set(PortfolioProjection.topics) == set(PortfolioProjection()._handlers)
+def test_every_money_event_is_handled_and_a_bad_one_halts():
+    assert set(PortfolioProjection.topics) == {event.TOPIC for event in (
+        Wallet.Opened, Wallet.Deposited, Wallet.Withdrawn, Wallet.MarginReserved, Wallet.MarginReleased,
+        Wallet.MarginForfeited, Wallet.NftBought, Wallet.NftSold, Wallet.SubscriptionPaid, Wallet.OrderReserved,
+        Wallet.OrderReleased, Position.Opened, Position.Closed, Position.Liquidated, Position.PartiallyClosed,
+        Position.MarginAdded, Position.Increased, MarketPrice.Listed, MarketPrice.Ticked)}
     assert PortfolioProjection.on_poison == "halt"

@@ -14,9 +14,9 @@ from aggregates.money import Side
 from event_store.metadata import CommandContext
 from projections.portfolio.projection import PortfolioProjection
 from projections.runtime.config import ReadModels
-from projections.runtime.worker import ProjectionWorker
 from services.trading import TradingService
 from services.users import UserService
+from tests.projections import support as projections_support
 
 JWT_SECRET = "query-test-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
 CTX = CommandContext(actor="test", correlation_id="query-api-test")
@@ -53,21 +53,10 @@ def trade_history(users: UserService, trading: TradingService) -> Traders:
 
 
 def catch_up(read_models: ReadModels, es_env: dict[str, str], target: int, timeout: float = 60.0) -> int:
-    """Run the portfolio worker's cycles until it has applied ``target`` (the safe head may lag a moment
-    behind when other sessions of the cluster hold old snapshots)."""
-    worker = ProjectionWorker(PortfolioProjection(), read_models, es_env)
-    deadline = time.monotonic() + timeout
-    with worker.session() as session:
-        assert session is not None
-        while session.position < target:
-            assert time.monotonic() < deadline, f"worker stuck at {session.position} < {target}"
-            if session.cycle().outcome is None:
-                time.sleep(0.02)
-        return session.position
+    """The portfolio read model caught up with ``target``."""
+    return projections_support.catch_up(read_models, es_env, target, PortfolioProjection(), timeout=timeout)
 
 
 def drop_read_models(read_models: ReadModels) -> None:
     with read_models.connect() as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(read_models.schema)))
-
-
