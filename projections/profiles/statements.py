@@ -79,6 +79,10 @@ READ_CLAN = "SELECT clan_id, name, founder_id, founded_at FROM {clans} WHERE cla
 READ_MEMBERS = """SELECT user_id, username, xp, level, streak, streak_day, clan_joined_at FROM {profiles}
 WHERE clan_id = %s ORDER BY xp DESC, clan_joined_at, user_id"""
 READ_USERNAMES = "SELECT user_id, username FROM {profiles} WHERE user_id = ANY(%s)"
+# Usernames are ASCII (registration's pattern), so lower() is the claims' case folding; claims are
+# never released, so at most one profile matches, and an erased one never does. A compliance lookup
+# is rare: a scan of the profiles rather than an index every write maintains.
+READ_USER_BY_NAME = "SELECT user_id FROM {profiles} WHERE NOT erased AND lower(username) = lower(%s)"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class Statements:
     read_clan: str
     read_members: str
     read_usernames: str
+    read_user_by_name: str
 
 
 @cache  # Tables is frozen and rendering is pure: render once per set of tables
