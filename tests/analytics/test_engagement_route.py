@@ -8,7 +8,9 @@ import uuid
 
 import pytest
 
+from projections.analytics.projection import AnalyticsProjection
 from projections.runtime.config import ReadModels
+from projections.runtime.rebuild import rebuild
 from tests.analytics.engagement_history import Engagement
 from tests.analytics.http import PROBLEM, get
 from tests.analytics.support import catch_up
@@ -51,7 +53,18 @@ def test_engagement_csv_holds_the_same_days_as_the_json(client, served_engagemen
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     assert int(response.headers["x-as-of-position"]) == as_json["as_of_position"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert rows == [{k: str(v) for k, v in r.items()} for r in as_json["rows"]]
+    assert rows == [{k: str(v) for k, v in r.items()} for r in as_json["rows"]] and len(rows) == 3
+    assert list(rows[0]) == list(as_json["rows"][0])  # same columns, same order
+
+
+def test_engagement_is_unchanged_when_the_runtime_rebuilds_the_model(client, served_engagement: Engagement,
+                                                                     served_models: ReadModels, es_env):
+    def answer() -> dict:
+        return {k: v for k, v in get(client, "engagement", **DAYS).json().items() if k != "as_of_position"}
+
+    before = answer()
+    assert rebuild(AnalyticsProjection(), served_models, es_env) >= served_engagement.position
+    assert answer() == before and before["rows"][0]["xp_earned"] == 60
 
 
 @pytest.mark.parametrize("params", [
