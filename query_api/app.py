@@ -39,7 +39,7 @@ from query_api.routes import ROUTERS
 from query_api.waits import WaitSlots
 
 # info.version of the OpenAPI document: when the document changes, bump it and add a contracts/CHANGES.md entry.
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 MAX_BODY_BYTES = 64 * 1024  # queries carry their parameters in the URL
 RATE_LIMIT_KEYS = "astratrade:ratelimit:query:"  # buckets of their own: reads do not spend the command budget
 DESCRIPTION = (

@@ -7,14 +7,15 @@ REPEATABLE READ transaction with the tracking position).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from typing import Any
+from uuid import UUID
 
 from psycopg import Connection, sql
 from psycopg.rows import tuple_row
 
-from projections.analytics import statements
+from projections.analytics import engagement, statements
 from projections.analytics.buckets import (
     Interval,
     bucket_start_of,
@@ -73,6 +74,36 @@ class PnlDistribution:
     min: Decimal | None
     quantiles: dict[str, Decimal | None]  # p5 … p95: None when count is 0
     max: Decimal | None
+
+
+@dataclass(frozen=True)
+class EngagementDay:
+    """One UTC day: XP earned (awards, flagged ones, distinct earners) and achievements unlocked."""
+
+    day: date
+    xp_earned: int
+    xp_awards: int
+    flagged_awards: int
+    users_earning: int
+    achievements_unlocked: int
+
+
+@dataclass(frozen=True)
+class ClanSize:
+    """A clan's member count of the moment (clan names are public)."""
+
+    clan_id: UUID
+    name: str
+    members: int
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """Every day of a range (zero days included), unlocks per achievement, and the largest clans now."""
+
+    days: list[EngagementDay]
+    achievements: dict[str, int]
+    largest_clans: list[ClanSize]
 
 
 # percentile_cont's own definition (linear interpolation between the values at
@@ -140,6 +171,33 @@ class AnalyticsView:
         mean = None if not count else _WIDE.divide(total, Decimal(count)).quantize(MEAN_PLACES, ROUND_HALF_EVEN)
         quantiles = {name: values[i] if count else None for i, (name, _) in enumerate(QUANTILES)}
         return PnlDistribution(count, total, mean, low, quantiles, high)
+
+
+    def engagement(self, conn: Connection[Any], start: datetime, end: datetime, clans: int) -> Engagement:
+        """The days starting in ``[start, end)``, their unlocks by achievement, and the ``clans`` largest clans."""
+        names = engagement.names(self.tables)
+        window = {"lo": _first(start, "day"), "hi": _first(end, "day"), "clans": clans}
+        with conn.cursor(row_factory=tuple_row) as cur:
+            xp = {r[0]: r[1:] for r in cur.execute(sql.SQL(
+                "SELECT day, xp_earned, awards, flagged_awards, users_earning FROM {t}"
+                " WHERE day >= %(lo)s AND day < %(hi)s").format(t=names["xp_daily"]), window)}
+            unlocked = cur.execute(sql.SQL(
+                "SELECT day, achievement, unlocked FROM {t} WHERE day >= %(lo)s AND day < %(hi)s"
+                " ORDER BY achievement").format(t=names["achievements_daily"]), window).fetchall()
+            largest = cur.execute(sql.SQL(
+                "SELECT clan_id, name, members FROM {t} WHERE members > 0 ORDER BY members DESC, name, clan_id"
+                " LIMIT %(clans)s").format(t=names["clan_sizes"]), window).fetchall()
+        per_day: dict[date, int] = {}
+        per_achievement: dict[str, int] = {}
+        for day, achievement, count in unlocked:
+            per_day[day] = per_day.get(day, 0) + count
+            per_achievement[achievement] = per_achievement.get(achievement, 0) + count
+        days = []
+        for bucket in bucket_starts(start, end, "day"):
+            day = bucket.date()
+            earned, awards, flagged, earners = xp.get(day, (0, 0, 0, 0))
+            days.append(EngagementDay(day, earned, awards, flagged, earners, per_day.get(day, 0)))
+        return Engagement(days, per_achievement, [ClanSize(*row) for row in largest])
 
 
 def _first(instant: datetime, interval: Interval) -> Any:

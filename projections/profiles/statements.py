@@ -74,6 +74,10 @@ READ_CLAN = "SELECT clan_id, name, founder_id, founded_at FROM {clans} WHERE cla
 READ_MEMBERS = """SELECT user_id, username, xp, level, streak, streak_day, clan_joined_at FROM {profiles}
 WHERE clan_id = %s ORDER BY xp DESC, clan_joined_at, user_id"""
 READ_USERNAMES = "SELECT user_id, username FROM {profiles} WHERE user_id = ANY(%s)"
+# Usernames are ASCII (registration's pattern), so lower() is the claims' case folding; claims are
+# never released, so at most one profile matches, and an erased one never does. A compliance lookup
+# is rare: a scan of the profiles rather than an index every write maintains.
+READ_USER_BY_NAME = "SELECT user_id FROM {profiles} WHERE NOT erased AND lower(username) = lower(%s)"
 
 
 SQL = StatementSet(
@@ -93,5 +97,6 @@ SQL = StatementSet(
         "read_clan": READ_CLAN,
         "read_members": READ_MEMBERS,
         "read_usernames": READ_USERNAMES,
+        "read_user_by_name": READ_USER_BY_NAME,
     },
 )

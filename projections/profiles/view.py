@@ -59,3 +59,8 @@ class ProfilesView:
         with conn.cursor(row_factory=tuple_row) as cur:
             return dict(cur.execute(self.sql(tables).read_usernames, (user_ids,)).fetchall())
 
+    def user_by_name(self, conn: Connection[Any], tables: Tables, username: str) -> UUID | None:
+        """The id of the user registered as ``username`` (case-insensitive); None if none or erased."""
+        with conn.cursor(row_factory=tuple_row) as cur:
+            row = cur.execute(self.sql(tables).read_user_by_name, (username,)).fetchone()
+        return row[0] if row else None

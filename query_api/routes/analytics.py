@@ -1,4 +1,4 @@
-"""GET /v1/analytics/*: volume, active traders and the P&L distribution, as JSON or CSV.
+"""GET /v1/analytics/*: volume, active traders, the P&L distribution and engagement, as JSON or CSV.
 
 Readers: ``analyst`` (api.md) and ``admin`` (who may grant themselves analyst anyway).
 Every read waits for ``min_position`` like every query, then reads the analytics
@@ -26,6 +26,10 @@ from query_api.reading import Needs
 from query_api.schemas.analytics import (
     ActiveTradersReply,
     ActiveTradersRowOut,
+    ClanSizeOut,
+    EngagementDayOut,
+    EngagementParams,
+    EngagementReply,
     PnlDistributionOut,
     PnlDistributionReply,
     PnlParams,
@@ -99,6 +103,21 @@ async def pnl_distribution(_: Analyst, params: Annotated[PnlParams, Query()], *,
                                  as_of_position=as_of, **found.quantiles)
     return _csv(request, [PnlDistributionOut(**reply.model_dump(exclude={"as_of_position"}))], PnlDistributionOut,
                 as_of) or reply
+
+
+@router.get("/engagement", response_model=EngagementReply, responses=_RESPONSES)
+async def engagement(_: Analyst, params: Annotated[EngagementParams, Query()], *, request: Request, reads: Reads,
+                     tables: AnalyticsTables) -> Response | EngagementReply:
+    """XP earned, awards and achievements unlocked per UTC day (zero days included), unlocks by achievement,
+    and the largest clans of the moment; CSV holds the days."""
+    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).engagement(
+        conn, params.start, params.to, params.clans))
+    as_of, value = found.as_of_position, found.value
+    reply = EngagementReply(start=params.start, to=params.to, as_of_position=as_of,
+                            rows=[EngagementDayOut(**vars(day)) for day in value.days],
+                            achievements=value.achievements,
+                            largest_clans=[ClanSizeOut(**vars(clan)) for clan in value.largest_clans])
+    return _csv(request, reply.rows, EngagementDayOut, as_of) or reply
 
 
 def _page(rows: list[VolumeRow], limit: int) -> tuple[list[VolumeRowOut], str | None]:

@@ -25,6 +25,8 @@ from projections.audit.anchors import anchors
 from projections.audit.projection import EVENTS_TABLE, AuditProjection
 from projections.audit.replay import user_state_at
 from projections.audit.verify import verify
+from projections.profiles.projection import ProfilesProjection
+from projections.profiles.view import ProfilesView
 from projections.runtime.base import Tables
 from query_api.deps import CurrentUser, MinPosition, Reads, Services
 from query_api.errors import ApiProblem, documented
@@ -35,6 +37,8 @@ from query_api.schemas.audit import (
     AuditPage,
     EventsParams,
     Position,
+    UserLookupParams,
+    UserLookupReply,
     UserStateReply,
     VerifyReply,
 )
@@ -95,6 +99,19 @@ async def verify_chain(_: Compliance, *, c: Services, reads: Reads, tables: Audi
 
     found = await reads(NEEDS, min_position, walk)
     return VerifyReply.of(found.value, found.as_of_position)
+
+
+@router.get("/users", response_model=UserLookupReply, responses=documented(401, 403, 404, 422, 429, 503))
+async def find_user(_: Compliance, params: Annotated[UserLookupParams, Query()], *, c: Services,
+                    reads: Reads) -> UserLookupReply:
+    """The id of the user registered under ``username``; 404 for no such user, and once the user is erased
+    (their name is personal data: it no longer leads to them)."""
+    profiles = c.read_models.tables_for(ProfilesProjection)
+    found = await reads(Needs([ProfilesProjection.name]), params.min_position,
+                        lambda conn: ProfilesView().user_by_name(conn, profiles, params.username))
+    if found.value is None:
+        raise ApiProblem(404, "not_found", "no user of that username (or the user was erased)")
+    return UserLookupReply(user_id=found.value, as_of_position=found.as_of_position)
 
 
 @router.get("/users/{user_id}/state", response_model=UserStateReply,

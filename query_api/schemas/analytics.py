@@ -7,9 +7,10 @@ so the two formats cannot drift apart.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Context, Decimal
 from typing import Annotated, Literal, Self
+from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_validator
 
@@ -181,3 +182,48 @@ class PnlDistributionReply(PnlDistributionOut):
     """Quantiles interpolate linearly like PostgreSQL's percentile_cont, exactly (on NUMERIC)."""
 
     as_of_position: int
+
+
+class EngagementParams(_Params):
+    """UTC days starting in ``[from, to)`` (at most 366), and how many of the largest clans to list."""
+
+    start: From
+    to: To
+    clans: int = Field(10, ge=0, le=100, description="how many of the largest clans to list (JSON only)")
+    min_position: MinPosition = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Self:
+        if self.start >= self.to:
+            raise ValueError("from must be before to")
+        if self.to - self.start > MAX_SPAN["day"]:
+            raise ValueError(f"a range of days spans at most {MAX_SPAN['day'].days} days")
+        return self
+
+
+class EngagementDayOut(BaseModel):
+    """One UTC day: XP earned and awarded (a flagged award earns 0 XP), distinct earners, achievements unlocked."""
+
+    day: date
+    xp_earned: int
+    xp_awards: int
+    flagged_awards: int = Field(description="awards of 0 XP for a close flagged as abusive (e.g. instant_close)")
+    users_earning: int = Field(description="distinct users who earned XP that day")
+    achievements_unlocked: int
+
+
+class ClanSizeOut(BaseModel):
+    clan_id: UUID
+    name: str
+    members: int
+
+
+class EngagementReply(BaseModel):
+    """Every day of the range (zero days included), the range's unlocks by achievement, the largest clans now."""
+
+    start: datetime = Field(serialization_alias="from")
+    to: datetime
+    as_of_position: int
+    rows: list[EngagementDayOut]
+    achievements: dict[str, int] = Field(description="unlocks in the range, by achievement")
+    largest_clans: list[ClanSizeOut] = Field(description="members of the moment, largest first (not windowed)")

@@ -30,6 +30,23 @@ class EventsParams(BaseModel):
     min_position: Position | None = Field(None, description="wait (bounded) until the trail has this position")
 
 
+class UserLookupParams(BaseModel):
+    """GET /v1/audit/users: a username as registration accepts it (3–32 of ``A–Z a–z 0–9 _ . -``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$", examples=["alice"],
+                          description="case-insensitive, as usernames are claimed")
+    min_position: Position | None = Field(None, description="wait (bounded) until the profiles have this position")
+
+
+class UserLookupReply(BaseModel):
+    """The user registered under that name (never an erased one)."""
+
+    user_id: UUID
+    as_of_position: int
+
+
 class AuditEventOut(BaseModel):
     """One event of the log as the audit trail holds it; ``stored_state`` is what ``hash`` covers."""
 

@@ -294,8 +294,9 @@ def test_compliance_verifies_a_traders_chain_and_reads_their_state(stack: Stack,
     log_in(session, stack.console_url, "officer", PASSWORD)
     page = session.page
     page.get_by_role("link", name="Audit").click()
-    page.get_by_label("User id").fill(stack.users["subject"])
+    page.get_by_label("User id or username").fill("SUBJECT")  # a username, resolved case-insensitively
     page.get_by_role("button", name="Open").click()
+    expect(page.get_by_role("region", name="User", exact=True)).to_contain_text(stack.users["subject"])
     expect(page.get_by_role("region", name="Audit stream", exact=True)).to_contain_text("Deposited")
     page.get_by_role("button", name="Verify chain").click()
     expect(page.get_by_text(re.compile(r"Chain verified: \d+ events sound"))).to_be_visible()
@@ -316,7 +317,7 @@ def test_compliance_erases_a_user_only_once_the_id_is_typed_again(stack: Stack, 
     page = session.page
     leaver = stack.users["leaver"]
     page.get_by_role("link", name="Audit").click()
-    page.get_by_label("User id", exact=True).fill(leaver)
+    page.get_by_label("User id or username", exact=True).fill(leaver)
     page.get_by_role("button", name="Open").click()
     page.get_by_role("button", name="Erase personal data…").click()
     confirm = page.get_by_label(f"Type the user id {leaver} to confirm")
@@ -331,6 +332,11 @@ def test_compliance_erases_a_user_only_once_the_id_is_typed_again(stack: Stack, 
     while stack.read(f"/v1/profiles/{leaver}", "officer")["username"] not in (None, "erased-user"):
         assert time.monotonic() < deadline, "the profile still shows the username"
         time.sleep(0.3)
+    # Once erased, the name no longer leads to the user
+    page.get_by_label("User id or username", exact=True).fill("leaver")
+    page.get_by_role("button", name="Open").click()
+    expect(page.get_by_role("region", name="Find a user", exact=True).get_by_role("alert")).to_contain_text(
+        "no user of that username")
     assert session.errors == []
 
 
@@ -343,6 +349,14 @@ def test_analyst_sees_volume_active_traders_and_the_pnl_distribution(stack: Stac
     now = datetime.now(UTC)
     stack.read("/v1/analytics/volume", "analyst", interval="hour", min_position=closed["position"],
                **{"from": (now - timedelta(days=1)).isoformat(), "to": (now + timedelta(hours=1)).isoformat()})
+    # The close's XP award (0 XP: closed at once, so flagged) is the progression policy's reaction: wait until
+    # the analytics read model has it
+    today = now.date().isoformat()
+    days = {"from": f"{today}T00:00:00Z", "to": (now + timedelta(hours=1)).isoformat()}
+    deadline = time.monotonic() + 20
+    while not (rows := stack.read("/v1/analytics/engagement", "analyst", **days)["rows"]) or rows[0]["xp_awards"] < 1:
+        assert time.monotonic() < deadline, f"the close's XP award never reached the engagement tables: {rows}"
+        time.sleep(0.3)
     session = open_session(browser, stack.apis)
     log_in(session, stack.console_url, "analyst", PASSWORD)
     page = session.page
@@ -350,6 +364,18 @@ def test_analyst_sees_volume_active_traders_and_the_pnl_distribution(stack: Stac
     expect(page.get_by_role("region", name="Volume (USD notional)", exact=True)).to_contain_text("ETH-USD")
     expect(page.get_by_role("button", name="Download volume CSV")).to_be_visible()
     expect(page.get_by_role("region", name="Realized P&L distribution", exact=True)).to_contain_text("closed trades")
+    # Engagement: XP and unlocks per UTC day as a chart and a table, with the days as CSV
+    engagement = page.get_by_role("region", name="Engagement", exact=True)
+    expect(engagement.get_by_role("img", name=re.compile("XP earned per day"))).to_be_visible()
+    today_row = engagement.get_by_role("row").filter(has=page.get_by_role("cell", name=today, exact=True))
+    awards = int(today_row.get_by_role("cell").nth(2).inner_text())
+    assert awards >= rows[0]["xp_awards"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download engagement CSV").click()
+    assert download.value.suggested_filename == "engagement.csv"
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0] == "day,xp_earned,xp_awards,flagged_awards,users_earning,achievements_unlocked"
+    assert int(next(line for line in lines if line.startswith(today)).split(",")[2]) >= awards
     assert session.serious_violations() == []
     session.shot("analytics")
     assert session.errors == []

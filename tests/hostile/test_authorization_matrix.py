@@ -70,11 +70,13 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/analytics/volume"): frozenset({ANALYST, ADMIN}),
     ("GET", "/v1/analytics/active-traders"): frozenset({ANALYST, ADMIN}),
     ("GET", "/v1/analytics/pnl-distribution"): frozenset({ANALYST, ADMIN}),
+    ("GET", "/v1/analytics/engagement"): frozenset({ANALYST, ADMIN}),
     ("GET", "/v1/marketplace/listings"): SIGNED_IN,
     ("GET", "/v1/audit/events"): frozenset({COMPLIANCE}),
     ("GET", "/v1/audit/verify"): frozenset({COMPLIANCE}),
     ("GET", "/v1/audit/users/{user_id}/state"): frozenset({COMPLIANCE}),
     ("GET", "/v1/audit/anchors"): frozenset({COMPLIANCE}),
+    ("GET", "/v1/audit/users"): frozenset({COMPLIANCE}),  # bob's username to his id
     ("GET", "/v1/leaderboards/{metric}"): SIGNED_IN,
     ("GET", "/v1/leaderboards/{metric}/users/{user_id}"): SIGNED_IN,
     ("GET", "/v1/profiles/{user_id}"): SIGNED_IN,
@@ -163,6 +165,7 @@ def _query(w: World, declared: list[str], path: str = "") -> dict[str, str]:
     known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
              "interval": "1h" if path.startswith("/v1/market/") else "day",  # candles' intervals are 1m…1d
              "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"],
+             "username": w.victim.name if w.victim else "",
              **QUERY_OVERRIDES.get(path, {})}
     return {name: known[name] for name in declared if name in known}
 

@@ -27,7 +27,11 @@ from .challenge_reply import ChallengeReply
 from .challenges_reply import ChallengesReply
 from .clan_out import ClanOut
 from .clan_reply import ClanReply
+from .clan_size_out import ClanSizeOut
 from .clan_totals import ClanTotals
+from .engagement_day_out import EngagementDayOut
+from .engagement_reply import EngagementReply
+from .engagement_reply_achievements import EngagementReplyAchievements
 from .entry import Entry
 from .entry_out import EntryOut
 from .equity_point import EquityPoint
@@ -97,6 +101,7 @@ from .tickers_reply import TickersReply
 from .trade_out import TradeOut
 from .trades_format import TradesFormat
 from .trades_reply import TradesReply
+from .user_lookup_reply import UserLookupReply
 from .user_state_reply import UserStateReply
 from .verify_reply import VerifyReply
 from .volume_interval import VolumeInterval
@@ -139,7 +144,11 @@ __all__ = (
     "ChallengesReply",
     "ClanOut",
     "ClanReply",
+    "ClanSizeOut",
     "ClanTotals",
+    "EngagementDayOut",
+    "EngagementReply",
+    "EngagementReplyAchievements",
     "Entry",
     "EntryOut",
     "EquityPoint",
@@ -209,6 +218,7 @@ __all__ = (
     "TradeOut",
     "TradesFormat",
     "TradesReply",
+    "UserLookupReply",
     "UserStateReply",
     "VerifyReply",
     "VolumeInterval",

@@ -1,14 +1,22 @@
-// Compliance: a user's audit stream with the hash chain verified, their state at an instant, the NDJSON
-// export, and erasure behind a confirmation step.
+// Compliance: find a user by id or (unless erased) username; their audit stream with the hash chain
+// verified, their state at an instant, the NDJSON export, and erasure behind a confirmation step.
 import { query, command, download, Problem } from "../api.js";
 import { h, field, input, form, table, figures, card, button, show, ok, short, when, isoOf, problemBox } from "../ui.js";
 
-const UUID = "[0-9a-fA-F\\-]{36}";  // the pattern attribute compiles in v mode: "-" escaped
+// The pattern attribute compiles in v mode: "-" escaped. A username is registration's 3 to 32 of A-Z a-z 0-9 _ . -
+const ID_OR_NAME = "[0-9a-fA-F\\-]{36}|[A-Za-z0-9_.\\-]{3,32}";
+const IS_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An id is opened as typed; a username is resolved by the API (404 for no one, and for an erased user).
+async function userIdOf(text) {
+  return IS_ID.test(text) ? text : (await query("/v1/audit/users", { username: text })).user_id;
+}
 
 async function complianceView(main) {
   const found = h("div", {});
-  main.append(card("Find a user", form([field("User id", input("user_id", { required: true, pattern: UUID, size: 40 }))], "Open",
-    async ({ user_id }) => { found.replaceChildren(...userPanels(user_id.trim())); }, { "aria-label": "Find a user" })), found);
+  main.append(card("Find a user", form([field("User id or username", input("who", { required: true, pattern: ID_OR_NAME, size: 40 }))], "Open",
+    async ({ who }) => { found.replaceChildren(); found.replaceChildren(...userPanels(await userIdOf(who.trim()))); },
+    { "aria-label": "Find a user" })), found);
   const anchors = h("div", {});
   main.append(card("Anchored digests (Starknet)", anchors));
   show(anchors, async () => table("Anchors", [["First position", (a) => a.first_position], ["Last position", (a) => a.last_position],
