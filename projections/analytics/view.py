@@ -175,18 +175,17 @@ class AnalyticsView:
 
     def engagement(self, conn: Connection[Any], start: datetime, end: datetime, clans: int) -> Engagement:
         """The days starting in ``[start, end)``, their unlocks by achievement, and the ``clans`` largest clans."""
-        names = engagement.names(self.tables)
         window = {"lo": _first(start, "day"), "hi": _first(end, "day"), "clans": clans}
         with conn.cursor(row_factory=tuple_row) as cur:
             xp = {r[0]: r[1:] for r in cur.execute(sql.SQL(
                 "SELECT day, xp_earned, awards, flagged_awards, users_earning FROM {t}"
-                " WHERE day >= %(lo)s AND day < %(hi)s").format(t=names["xp_daily"]), window)}
+                " WHERE day >= %(lo)s AND day < %(hi)s").format(t=self.tables[engagement.XP_DAILY]), window)}
             unlocked = cur.execute(sql.SQL(
                 "SELECT day, achievement, unlocked FROM {t} WHERE day >= %(lo)s AND day < %(hi)s"
-                " ORDER BY achievement").format(t=names["achievements_daily"]), window).fetchall()
+                " ORDER BY achievement").format(t=self.tables[engagement.ACHIEVEMENTS_DAILY]), window).fetchall()
             largest = cur.execute(sql.SQL(
                 "SELECT clan_id, name, members FROM {t} WHERE members > 0 ORDER BY members DESC, name, clan_id"
-                " LIMIT %(clans)s").format(t=names["clan_sizes"]), window).fetchall()
+                " LIMIT %(clans)s").format(t=self.tables[engagement.CLAN_SIZES]), window).fetchall()
         per_day: dict[date, int] = {}
         per_achievement: dict[str, int] = {}
         for day, achievement, count in unlocked:

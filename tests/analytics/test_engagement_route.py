@@ -13,7 +13,7 @@ from projections.runtime.config import ReadModels
 from projections.runtime.rebuild import rebuild
 from tests.analytics.engagement_history import Engagement
 from tests.analytics.http import PROBLEM, get
-from tests.analytics.support import catch_up
+from tests.projections.support import catch_up
 from tests.query_api.support import bearer
 
 DAYS = {"from": "2026-01-05T00:00:00Z", "to": "2026-01-08T00:00:00Z"}
@@ -21,7 +21,7 @@ DAYS = {"from": "2026-01-05T00:00:00Z", "to": "2026-01-08T00:00:00Z"}
 
 @pytest.fixture
 def served_engagement(engagement: Engagement, served_models: ReadModels, es_env: dict[str, str]) -> Engagement:
-    catch_up(served_models, es_env, engagement.position)
+    catch_up(served_models, es_env, engagement.position, AnalyticsProjection())
     return engagement
 
 

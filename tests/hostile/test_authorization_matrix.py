@@ -26,7 +26,7 @@ import pytest
 from fastapi import FastAPI
 from schemathesis.python.asgi import get_client
 
-from tests.hostile.world import PASSWORD, World
+from tests.hostile.world import BACKTEST, BOT, PASSWORD, World
 
 ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER = (
     "anonymous", "trader", "analyst", "compliance", "admin", "price_feed", "owner")
@@ -117,6 +117,15 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/orders"): SIGNED_IN,  # the caller's own orders
     ("GET", "/v1/orders/{order_id}"): frozenset({OWNER}),
     ("PUT", "/v1/admin/users/{user_id}/limits"): frozenset({ADMIN}),  # risk limits
+    # strategies (tests/strategies/api): a price feed is a service (403 role_cannot_trade); another's ids are 404
+    ("GET", "/v1/strategies"): SIGNED_IN,
+    ("POST", "/v1/backtests"): SIGNED_IN - {FEED},
+    ("POST", "/v1/optimizations"): SIGNED_IN - {FEED},
+    ("GET", "/v1/backtests/{backtest_id}"): frozenset({OWNER}),
+    ("GET", "/v1/optimizations/{optimization_id}"): frozenset({OWNER}),
+    ("POST", "/v1/bots"): SIGNED_IN - {FEED},  # bob's second bot: 409 quota_exceeded (the free plan runs one)
+    ("GET", "/v1/bots"): SIGNED_IN,  # the caller's own bots
+    ("DELETE", "/v1/bots/{bot_id}"): frozenset({OWNER}),
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
@@ -154,6 +163,9 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/orders"): lambda: {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "0.2",
                                          "limit_price": "95"},
         ("PUT", "/v1/admin/users/{user_id}/limits"): lambda: {"max_daily_loss": "1000000.00"},
+        ("POST", "/v1/backtests"): lambda: {**BACKTEST, "params": {"fast": 5, "slow": 20}},
+        ("POST", "/v1/optimizations"): lambda: {**BACKTEST, "grid": {"fast": [5, 10], "slow": [20]}},
+        ("POST", "/v1/bots"): lambda: BOT,
     }
     make = bodies.get((method, path))
     return make() if make else None

@@ -140,6 +140,12 @@ def _has_broker() -> bool:
     return dramatiq.broker.global_broker is not None
 
 
+# A backtest, a grid and a bot of bob's (strategies: docs/strategies-api.md); the matrix sends the same bodies.
+BACKTEST = {"strategy": "sma_cross", "symbol": "BTC-USD", "interval": "1h", "from": "2026-01-01T00:00:00Z",
+            "to": "2026-01-02T00:00:00Z", "quantity": "0.1"}
+BOT = {"strategy": "sma_cross", "params": {"fast": 5, "slow": 20}, "symbol": "BTC-USD", "quantity": "0.1"}
+
+
 def _populate(w: World) -> None:
     admin_id = w.command_app.state.container.users.create_admin("root", PASSWORD, _cli_context())
     w.actors["admin"] = Actor("root", str(admin_id), w.login("root"))
@@ -158,13 +164,18 @@ def _populate(w: World) -> None:
     withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
     order = w.post(bob, "/v1/orders", {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "1",
                                        "limit_price": "95"}, 201)  # resting: the price stays at 100
+    backtest = w.post(bob, "/v1/backtests", {**BACKTEST, "params": {"fast": 5, "slow": 20}}, 202)
+    optimization = w.post(bob, "/v1/optimizations", {**BACKTEST, "grid": {"fast": [5, 10], "slow": [20]}}, 202)
+    bot = w.post(bob, "/v1/bots", BOT, 201)
     w.settle()  # policies mint bob's first_trade badge, among others
     key = w.post(bob, "/v1/api-keys", {"name": "bobs-bot", "scopes": ["read"]}, 201)
     w.victim_ids.update(request_id=request["request_id"])
     w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
                         challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
                         withdrawal_id=withdrawal["withdrawal_id"],
-                        api_key_id=key["api_key_id"], order_id=order["order_id"], role="analyst")
+                        api_key_id=key["api_key_id"], order_id=order["order_id"], role="analyst",
+                        backtest_id=backtest["backtest_id"], optimization_id=optimization["optimization_id"],
+                        bot_id=bot["bot_id"])
 
 
 def _an_nft_of(w: World, user_id: str) -> str:
