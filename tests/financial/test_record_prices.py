@@ -75,7 +75,7 @@ def test_an_empty_or_oversized_batch_is_refused(store, trading: TradingService, 
     with pytest.raises(InvalidPrice, match="a batch holds 1 to"):
         trading.record_prices("BTC-USD", [Tick(D("100"))] * count, CTX)
 
-    assert _market(store, "BTC-USD") is None
+    assert market_of(store.repository, "BTC-USD") is None
     assert logged(store, topics=TICKED) == []
 
 
