@@ -50,7 +50,6 @@ class AstraAggregate(Aggregate):
         return clone
 
 
-
 # eventsourcing copies every event class in a base's own namespace into each
 # subclass. A copied ``Created`` would have no permanent topic, so the base keeps
 # none: each aggregate declares its own creation event on ``CreationEvent``.

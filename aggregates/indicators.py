@@ -68,8 +68,10 @@ def macd(closes: Sequence[Decimal], fast: int = 12, slow: int = 26, signal: int 
     slow_line = _ewm(closes, _CTX.divide(2, slow + 1), slow)
     line = [None if f is None or s is None else _CTX.subtract(f, s) for f, s in zip(fast_line, slow_line, strict=True)]
     signal_line = _ewm(line, _CTX.divide(2, signal + 1), signal)
-    return [None if m is None else Macd(_round(m), _maybe(s), _maybe(None if s is None else _CTX.subtract(m, s)))
-            for m, s in zip(line, signal_line, strict=True)]
+    return [
+        None if m is None else Macd(_round(m), _maybe(s), _maybe(None if s is None else _CTX.subtract(m, s)))
+        for m, s in zip(line, signal_line, strict=True)
+    ]
 
 
 def bollinger(closes: Sequence[Decimal], period: int = 20, deviations: Decimal = Decimal(2)) -> list[Band | None]:
@@ -78,7 +80,7 @@ def bollinger(closes: Sequence[Decimal], period: int = 20, deviations: Decimal =
         if mean is None:
             bands.append(None)
             continue
-        window = closes[i + 1 - period:i + 1]
+        window = closes[i + 1 - period : i + 1]
         variance = _CTX.divide(sum((_CTX.power(_CTX.subtract(x, mean), 2) for x in window), Decimal(0)), period)
         width = _CTX.multiply(deviations, _CTX.sqrt(variance))
         bands.append(Band(_round(mean), _round(_CTX.add(mean, width)), _round(_CTX.subtract(mean, width))))

@@ -118,7 +118,12 @@ class Settlement:
 
 
 def settle_close(
-    side: Side, entry: Decimal, exit_: Decimal, quantity: Decimal, margin_: Decimal, open_fee: Decimal,
+    side: Side,
+    entry: Decimal,
+    exit_: Decimal,
+    quantity: Decimal,
+    margin_: Decimal,
+    open_fee: Decimal,
     fee_rate: Decimal = FEE_RATE,
 ) -> Settlement:
     """Settle a manual close at ``exit_`` by the api.md rules."""

@@ -34,8 +34,16 @@ _ROLE_LOCK = 7_240_008  # advisory lock key (event_store.schema holds 7_240_001,
 _ALTER = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW"}
 
 
-def ensure_app_role(conn: psycopg.Connection[Any], role: str, password: str | None, *, events_schema: str,  # noqa: PLR0913
-                    read_models: ReadModels, schemas: list[str], reset_password: bool = False) -> None:
+def ensure_app_role(
+    conn: psycopg.Connection[Any],
+    role: str,
+    password: str | None,
+    *,
+    events_schema: str,
+    read_models: ReadModels,
+    schemas: list[str],
+    reset_password: bool = False,
+) -> None:
     """Create (or narrow back) ``role`` and grant it the event store, the audit trail and the read models
     in ``schemas`` (the read-model schema and the projections' own). ``conn`` is the owner's, autocommit.
     The password is set when the role is created, or every time with ``reset_password``."""
@@ -47,12 +55,16 @@ def ensure_app_role(conn: psycopg.Connection[Any], role: str, password: str | No
         _create_role(conn, role, password, reset_password)
         grant_event_store(conn, events_schema, role)
         for schema in dict.fromkeys(schemas):
-            conn.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(
-                sql.Identifier(schema), sql.Identifier(role)))
+            conn.execute(
+                sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(sql.Identifier(schema), sql.Identifier(role))
+            )
             for name, kind in conn.execute(_HANDED_OVER, (schema, role)).fetchall():
                 if (schema, name) not in kept:
-                    conn.execute(sql.SQL("ALTER {} {} OWNER TO {}").format(
-                        sql.SQL(_ALTER[kind]), sql.Identifier(schema, name), sql.Identifier(role)))
+                    conn.execute(
+                        sql.SQL("ALTER {} {} OWNER TO {}").format(
+                            sql.SQL(_ALTER[kind]), sql.Identifier(schema, name), sql.Identifier(role)
+                        )
+                    )
         grant_audit(conn, audit, role)
 
 
@@ -66,8 +78,11 @@ def _create_role(conn: psycopg.Connection[Any], role: str, password: str | None,
         except (errors.DuplicateObject, errors.UniqueViolation):
             pass  # another migrate (of another database on this cluster) created it meanwhile
     else:
-        widened = conn.execute("SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls"
-                               " OR NOT rolcanlogin FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        widened = conn.execute(
+            "SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolreplication OR rolbypassrls"
+            " OR NOT rolcanlogin FROM pg_roles WHERE rolname = %s",
+            (role,),
+        ).fetchone()
         if widened and widened[0]:
             conn.execute(sql.SQL("ALTER ROLE {} " + _ATTRIBUTES).format(who))
     if password and (reset_password or not exists):

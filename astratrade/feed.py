@@ -21,8 +21,9 @@ from services.trading import TradingService
 log = logging.getLogger(__name__)
 
 
-def connectors(settings: Settings, trading: TradingService, metrics: FeedMetrics,
-               stop: threading.Event) -> list[Connector]:
+def connectors(
+    settings: Settings, trading: TradingService, metrics: FeedMetrics, stop: threading.Event
+) -> list[Connector]:
     """A connector per configured exchange (ValueError for an unknown exchange or a bad symbol list)."""
     markets = parse_symbols(settings.feed_symbols)
     pacing = Pacing(settings.feed_min_interval_seconds, settings.feed_stale_after_seconds)

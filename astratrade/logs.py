@@ -46,10 +46,14 @@ def setup(process: str = "astratrade", level: str | None = None, fmt: str | None
     _process = process
     text = (fmt or os.environ.get("LOG_FORMAT", "json")).lower() == "text"
     structlog.configure(
-        processors=[structlog.stdlib.PositionalArgumentsFormatter(),
-                    structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(), wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True)
+        processors=[
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter(text))
     root = logging.getLogger()
@@ -74,10 +78,19 @@ def get_logger(name: str) -> Any:
 def formatter(text: bool = False) -> logging.Formatter:
     """The one formatter: structlog's processors, then JSON (or a human line)."""
     # Run for every record, structlog's and the standard library's alike (``_record`` is set for both).
-    return structlog.stdlib.ProcessorFormatter(processors=[
-        structlog.contextvars.merge_contextvars, _record_fields, _extras, _correlation,
-        structlog.stdlib.ProcessorFormatter.remove_processors_meta, structlog.processors.format_exc_info,
-        _message, _render_text if text else _render_json], pass_foreign_args=False)
+    return structlog.stdlib.ProcessorFormatter(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            _record_fields,
+            _extras,
+            _correlation,
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            _message,
+            _render_text if text else _render_json,
+        ],
+        pass_foreign_args=False,
+    )
 
 
 @contextmanager
@@ -98,7 +111,7 @@ def correlation_id() -> str | None:
         return str(applying)  # the events a worker applies right now
     from event_store import metadata  # noqa: PLC0415  (logging must not load the event store eagerly)
 
-    command = metadata._context.get()  # noqa: SLF001  (read-only peek at the running command)
+    command = metadata._context.get()
     return command.correlation_id if command is not None and command.correlation_id else None
 
 

@@ -71,8 +71,10 @@ def _bar(cells: list[str], order: list[int], number: int, interval: str, previou
     if len(cells) != len(COLUMNS):
         raise MalformedFile(number, f"expected {len(COLUMNS)} columns ({','.join(COLUMNS)}), got {len(cells)}")
     values = [cells[i] for i in order]
-    bar: Bar = [_time(values[0], number), *(_decimal(v, name, number) for v, name in zip(values[1:], COLUMNS[1:],
-                                                                                          strict=True))]
+    bar: Bar = [
+        _time(values[0], number),
+        *(_decimal(v, name, number) for v, name in zip(values[1:], COLUMNS[1:], strict=True)),
+    ]
     try:
         check_bar(bar, interval, previous)
     except InvalidHistory as refused:
@@ -107,10 +109,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     store = EventStore(env=settings.eventsourcing_env())
     try:
         result = MarketService(CommandRunner(store)).import_history(
-            args.symbol, args.interval, bars, CommandContext(actor="cli", correlation_id="market-import"))
+            args.symbol, args.interval, bars, CommandContext(actor="cli", correlation_id="market-import")
+        )
     finally:
         store.close()
     body = result.body
-    print(f"{body['symbol']} {body['interval']}: {body['candles']} candles in {body['chunks']} chunks, "
-          f"{body['new_chunks']} new")
+    print(
+        f"{body['symbol']} {body['interval']}: {body['candles']} candles in {body['chunks']} chunks, "
+        f"{body['new_chunks']} new"
+    )
     return 0

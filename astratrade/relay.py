@@ -28,8 +28,7 @@ LEASE_NAME = "event_bus_relay"  # its advisory lock beside the projections' (nev
 @contextmanager
 def relay_for(settings: Settings) -> Iterator[Relay]:
     """A relay on its own small pool (one reader, one more for a metrics scrape) and its target's client."""
-    env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1",
-           "CREATE_TABLE": "n"}
+    env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
     store = EventStore(env=env)
     try:
         with target_for(settings) as target:
@@ -61,8 +60,11 @@ def run(settings: Settings, stop: threading.Event) -> None:
     """Publish until ``stop``; serve /metrics and /ready when RELAY_METRICS_PORT is set."""
     read_models = ReadModels.from_env(settings.eventsourcing_env(), settings.read_model_schema)
     with relay_for(settings) as relay:
-        server = (serve(relay, settings.host, settings.relay_metrics_port, settings.relay_stale_seconds)
-                  if settings.relay_metrics_port else None)
+        server = (
+            serve(relay, settings.host, settings.relay_metrics_port, settings.relay_stale_seconds)
+            if settings.relay_metrics_port
+            else None
+        )
         try:
             relay.run(Lease(read_models, LEASE_NAME), stop)
         finally:

@@ -33,9 +33,11 @@ class AlreadyRunning(Exception):
 
     def __init__(self, data_dir: Path, other: RunningUp | None) -> None:
         who = f"pid {other.pid}, database {other.database}" if other else "starting"
-        super().__init__(f"another `astratrade up` is already running in this checkout ({who}; lock "
-                         f"{data_dir / LOCK_FILE}): stop it first (Ctrl-C in its terminal), or give this one "
-                         "another ASTRATRADE_DATA_DIR and other ports")
+        super().__init__(
+            f"another `astratrade up` is already running in this checkout ({who}; lock "
+            f"{data_dir / LOCK_FILE}): stop it first (Ctrl-C in its terminal), or give this one "
+            "another ASTRATRADE_DATA_DIR and other ports"
+        )
 
 
 class Claim:

@@ -115,8 +115,11 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_any_origin(self) -> Settings:
         # Every origin would let any web page a user visits drive the APIs with a token it got hold of.
-        if any(o.strip() == "*" or not o.strip().startswith(("http://", "https://"))
-               for o in self.console_origins.split(",") if o.strip()):
+        if any(
+            o.strip() == "*" or not o.strip().startswith(("http://", "https://"))
+            for o in self.console_origins.split(",")
+            if o.strip()
+        ):
             raise ValueError("CONSOLE_ORIGINS must name origins (http[s]://host[:port]), never '*'")
         return self
 
@@ -140,8 +143,10 @@ class Settings(BaseSettings):
         try:
             kept = load_or_create(Path(self.data_dir))
         except OSError as error:  # e.g. a read-only working directory: say what to set, not a traceback
-            raise ValueError(f"JWT_SECRET / CLAIM_KEY unset and the development secrets cannot be kept in "
-                             f"ASTRATRADE_DATA_DIR ({error}); set them, or a writable ASTRATRADE_DATA_DIR") from None
+            raise ValueError(
+                f"JWT_SECRET / CLAIM_KEY unset and the development secrets cannot be kept in "
+                f"ASTRATRADE_DATA_DIR ({error}); set them, or a writable ASTRATRADE_DATA_DIR"
+            ) from None
         self.jwt_secret, self.claim_key = self.jwt_secret or kept.jwt_secret, self.claim_key or kept.claim_key
         self._dev_secrets = kept
         return self
@@ -164,8 +169,9 @@ class Settings(BaseSettings):
         url = database_url or self.database_url
         # DB_POOL_SIZE is the most a process may hold; pools open two and grow on demand.
         opened = min(2, self.db_pool_size)
-        env = eventsourcing_env(url, schema=self.database_schema, pool_size=opened,
-                                max_overflow=self.db_pool_size - opened)
+        env = eventsourcing_env(
+            url, schema=self.database_schema, pool_size=opened, max_overflow=self.db_pool_size - opened
+        )
         # libpq's form for a Unix socket, e.g. the embedded server's: postgresql://user@/db?host=/socket/dir
         socket_dir = parse_qs(urlparse(url).query).get("host")
         return {**env, "POSTGRES_HOST": socket_dir[0]} if socket_dir else env
@@ -179,17 +185,30 @@ def starknet_status(settings: Settings) -> dict[str, object]:
     """Starknet's part of the ``/ready`` detail: enabled, or disabled and why (never the key).
 
     Informational: a disabled Starknet never makes a process unready."""
-    required = {"STARKNET_RPC_URL": settings.starknet_rpc_url,
-                "STARKNET_ACCOUNT_ADDRESS": settings.starknet_account_address,
-                "STARKNET_PRIVATE_KEY": settings.starknet_private_key}
+    required = {
+        "STARKNET_RPC_URL": settings.starknet_rpc_url,
+        "STARKNET_ACCOUNT_ADDRESS": settings.starknet_account_address,
+        "STARKNET_PRIVATE_KEY": settings.starknet_private_key,
+    }
     missing = [name for name, value in required.items() if not value]
-    contracts = {"anchor": settings.starknet_anchor_address, "vault": settings.starknet_vault_address,
-                 "exchange": settings.starknet_exchange_address, "paymaster": settings.starknet_paymaster_address}
+    contracts = {
+        "anchor": settings.starknet_anchor_address,
+        "vault": settings.starknet_vault_address,
+        "exchange": settings.starknet_exchange_address,
+        "paymaster": settings.starknet_paymaster_address,
+    }
     if missing:
-        return {"status": "disabled", "detail": f"Starknet jobs disabled: {', '.join(missing)} not set",
-                "missing": missing}
+        return {
+            "status": "disabled",
+            "detail": f"Starknet jobs disabled: {', '.join(missing)} not set",
+            "missing": missing,
+        }
     node = urlparse(settings.starknet_rpc_url or "")  # the host only: a path or query may hold an API key
-    return {"status": "enabled", "rpc_host": node.hostname, "account": settings.starknet_account_address,
-            "anchoring": "enabled" if contracts["anchor"] else "disabled: STARKNET_ANCHOR_ADDRESS not set",
-            "settlement": "enabled" if contracts["vault"] else "disabled: STARKNET_VAULT_ADDRESS not set",
-            "contracts": {name: address or "not set" for name, address in contracts.items()}}
+    return {
+        "status": "enabled",
+        "rpc_host": node.hostname,
+        "account": settings.starknet_account_address,
+        "anchoring": "enabled" if contracts["anchor"] else "disabled: STARKNET_ANCHOR_ADDRESS not set",
+        "settlement": "enabled" if contracts["vault"] else "disabled: STARKNET_VAULT_ADDRESS not set",
+        "contracts": {name: address or "not set" for name, address in contracts.items()},
+    }

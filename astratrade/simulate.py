@@ -123,8 +123,9 @@ class Simulation:
         self.rng = random.Random()  # noqa: S311  (a simulation, not cryptography)
         self.deadline = math.inf if seconds <= 0 else time.monotonic() + seconds
 
-    async def call(self, route: str, endpoint: Endpoint, client: Client | AuthenticatedClient,
-                   **arguments: Any) -> Response[Any]:
+    async def call(
+        self, route: str, endpoint: Endpoint, client: Client | AuthenticatedClient, **arguments: Any
+    ) -> Response[Any]:
         """One command through the generated client, counted as ``route`` and its status."""
         reply = await endpoint(client=client, **arguments)
         self.outcomes[f"{route} {int(reply.status_code)}"] += 1
@@ -132,8 +133,12 @@ class Simulation:
 
     async def sign_in(self, username: str, password: str) -> str:
         """An access token for the account."""
-        reply = await self.call("POST /v1/auth/token", issue_token.asyncio_detailed, self.anonymous,
-                                body=TokenRequest(username=username, password=password))
+        reply = await self.call(
+            "POST /v1/auth/token",
+            issue_token.asyncio_detailed,
+            self.anonymous,
+            body=TokenRequest(username=username, password=password),
+        )
         if not isinstance(reply.parsed, TokenReply):
             raise SignInRefused(f"{username} could not sign in: {int(reply.status_code)}")
         return reply.parsed.access_token
@@ -141,9 +146,12 @@ class Simulation:
     async def account(self, username: str, password: str) -> Credentials:
         """The account signed in, with a session on each API (closed when the run ends)."""
         token = await self.sign_in(username, password)
-        who = Credentials(username, password,
-                          AuthenticatedClient(base_url=self.commands_url, token=token, timeout=TIMEOUT),
-                          QueryClient(base_url=self.queries_url, token=token, timeout=TIMEOUT))
+        who = Credentials(
+            username,
+            password,
+            AuthenticatedClient(base_url=self.commands_url, token=token, timeout=TIMEOUT),
+            QueryClient(base_url=self.queries_url, token=token, timeout=TIMEOUT),
+        )
         self.accounts.append(who)
         return who
 
@@ -163,8 +171,12 @@ class Simulation:
         while time.monotonic() < self.deadline:
             for symbol, price in self.prices.items():
                 self.prices[symbol] = price * math.exp(self.rng.gauss(0, VOLATILITY))
-                reply = await self.call_as(feed, "POST /v1/market/prices", record_price.asyncio_detailed,
-                                           body=PriceTickRequest(symbol=symbol, price=f"{self.prices[symbol]:.2f}"))
+                reply = await self.call_as(
+                    feed,
+                    "POST /v1/market/prices",
+                    record_price.asyncio_detailed,
+                    body=PriceTickRequest(symbol=symbol, price=f"{self.prices[symbol]:.2f}"),
+                )
                 if reply.status_code == HTTPStatus.CONFLICT:  # another feed (a second simulation) moved it: follow
                     await self._resume_prices()
             await asyncio.sleep(TICK_SECONDS)
@@ -177,12 +189,20 @@ class Simulation:
     async def trader(self, i: int, clans: list[str]) -> None:
         name, password = f"sim{self.run_id}-{i}", secrets.token_urlsafe(12)
         await asyncio.sleep(i * 0.05)  # founders (every fifth) register before most joiners
-        await self.call("POST /v1/users", register.asyncio_detailed, self.anonymous,
-                        body=RegisterRequest(username=name, email=f"{name}@sim.invalid", password=password))
+        await self.call(
+            "POST /v1/users",
+            register.asyncio_detailed,
+            self.anonymous,
+            body=RegisterRequest(username=name, email=f"{name}@sim.invalid", password=password),
+        )
         me = await self.account(name, password)
         self.viewer = self.viewer or me
-        await self.call_as(me, "POST /v1/wallet/deposits", deposit.asyncio_detailed,
-                           body=DepositRequest(amount=f"{self.rng.randint(1, 20) * 1000}.00", currency="USD"))
+        await self.call_as(
+            me,
+            "POST /v1/wallet/deposits",
+            deposit.asyncio_detailed,
+            body=DepositRequest(amount=f"{self.rng.randint(1, 20) * 1000}.00", currency="USD"),
+        )
         await self._clan(i, me, clans)
         held: list[tuple[str, float]] = []
         while time.monotonic() < self.deadline:
@@ -191,27 +211,41 @@ class Simulation:
             if ripe and (self.rng.random() < 0.5 or len(held) >= 3):
                 held.remove(chosen := self.rng.choice(ripe))
                 # body None: the whole position (the generated client cannot encode an unset optional body)
-                await self.call_as(me, "POST /v1/positions/{id}/close", close_position.asyncio_detailed,
-                                   position_id=UUID(chosen[0]), body=None)
+                await self.call_as(
+                    me,
+                    "POST /v1/positions/{id}/close",
+                    close_position.asyncio_detailed,
+                    position_id=UUID(chosen[0]),
+                    body=None,
+                )
             else:
                 symbol = self.rng.choice(list(self.prices))
                 # ≥ 150 USD: above XP_MIN_NOTIONAL (100.00) even after quantizing and a price move
                 quantity = Decimal(self.rng.uniform(150, 2_000) / self.prices[symbol]).quantize(Decimal("0.0001"))
-                order = OpenPositionRequest(symbol=symbol, quantity=str(quantity), side=self.rng.choice(list(Side)),
-                                            leverage=self.rng.randint(1, 5))
+                order = OpenPositionRequest(
+                    symbol=symbol,
+                    quantity=str(quantity),
+                    side=self.rng.choice(list(Side)),
+                    leverage=self.rng.randint(1, 5),
+                )
                 reply = await self.call_as(me, "POST /v1/positions", open_position.asyncio_detailed, body=order)
                 if isinstance(reply.parsed, OpenPositionReply):
                     held.append((reply.parsed.position_id, time.monotonic()))
 
     async def _clan(self, i: int, me: Credentials, clans: list[str]) -> None:
         if i % 5 == 0:  # one trader in five founds a clan; the others join one
-            reply = await self.call_as(me, "POST /v1/clans", found_clan.asyncio_detailed,
-                                       body=FoundClanRequest(name=f"sim{self.run_id}-clan{i // 5}"))
+            reply = await self.call_as(
+                me,
+                "POST /v1/clans",
+                found_clan.asyncio_detailed,
+                body=FoundClanRequest(name=f"sim{self.run_id}-clan{i // 5}"),
+            )
             if isinstance(reply.parsed, FoundClanReply):
                 clans.append(reply.parsed.clan_id)
         elif clans:
-            await self.call_as(me, "POST /v1/clans/{id}/members", join_clan.asyncio_detailed,
-                               clan_id=UUID(self.rng.choice(clans)))
+            await self.call_as(
+                me, "POST /v1/clans/{id}/members", join_clan.asyncio_detailed, clan_id=UUID(self.rng.choice(clans))
+            )
 
     async def board(self) -> None:
         """Redraw the top of the P&L and XP boards every second."""
@@ -228,10 +262,13 @@ class Simulation:
             entries = reply.parsed.entries if isinstance(reply.parsed, LeaderboardReply) else []
             boards.append([f"{e.rank:>3} {str(e.username)[:18]:<18} {e.value:>12}" for e in entries])
         left = math.ceil(self.deadline - time.monotonic()) if self.seconds > 0 else 0
-        lines = [f"{'P&L (USD, all time)':<35}  XP (all time)", *(
-            f"{a:<35}  {b}" for a, b in zip(*(b + [""] * (10 - len(b)) for b in boards), strict=True))]
+        lines = [
+            f"{'P&L (USD, all time)':<35}  XP (all time)",
+            *(f"{a:<35}  {b}" for a, b in zip(*(b + [""] * (10 - len(b)) for b in boards), strict=True)),
+        ]
         status = f"{sum(self.outcomes.values())} commands, {left}s left, prices " + ", ".join(
-            f"{s.split('-')[0]} {p:,.2f}" for s, p in self.prices.items())
+            f"{s.split('-')[0]} {p:,.2f}" for s, p in self.prices.items()
+        )
         return (ANSI_HOME if sys.stdout.isatty() else "") + "\n".join([*lines, "", status])
 
     async def run(self, market_only: bool) -> None:
@@ -285,8 +322,11 @@ def recorded_prices(settings: Settings, symbols: list[str]) -> dict[str, float]:
 
     store = EventStore(env=settings.eventsourcing_env())
     try:
-        recorded: dict[str, MarketPrice] = {symbol: store.repository.get(market_price_id(symbol)) for symbol in symbols
-                    if market_price_id(symbol) in store.repository}
+        recorded: dict[str, MarketPrice] = {
+            symbol: store.repository.get(market_price_id(symbol))
+            for symbol in symbols
+            if market_price_id(symbol) in store.repository
+        }
     finally:
         store.close()
     return {symbol: float(market.price) for symbol, market in recorded.items()}
@@ -307,7 +347,7 @@ def main(settings: Settings, traders: int, seconds: float, market_only: bool = F
         with contextlib.suppress(KeyboardInterrupt, asyncio.CancelledError):
             asyncio.run(simulation.run(market_only))
         print(f"\n{simulation.run_id}: " + ", ".join(f"{k}: {n}" for k, n in sorted(simulation.outcomes.items())))
-    except Exception as error:  # noqa: BLE001  (a demo tool: say what failed, leave no backend behind)
+    except Exception as error:
         print(f"simulation failed: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     finally:
@@ -325,8 +365,10 @@ def _loopback(host: str) -> bool:
 
 def _healthy(settings: Settings) -> bool:
     host = settings.host if ":" not in settings.host else f"[{settings.host}]"
-    clients = [Client(base_url=f"http://{host}:{port}", timeout=httpx.Timeout(1))
-               for port in (settings.command_api_port, settings.query_api_port)]
+    clients = [
+        Client(base_url=f"http://{host}:{port}", timeout=httpx.Timeout(1))
+        for port in (settings.command_api_port, settings.query_api_port)
+    ]
     try:
         return all(health.sync_detailed(client=client).status_code == HTTPStatus.OK for client in clients)
     except httpx.HTTPError:
@@ -347,8 +389,11 @@ def _start_backend(settings: Settings) -> tuple[subprocess.Popen[bytes], Any, Se
 
     updated, embedded = start_missing(settings)  # exports the URLs it chose: the child inherits them
     print("no backend answering: starting `astratrade up` for this run…", flush=True)
-    child = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"], env=os.environ.copy(),  # noqa: S603
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "astratrade.cli", "up"],
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
     return child, embedded, updated
 
 

@@ -75,11 +75,17 @@ def populate(conn: psycopg.Connection[Any], tables: Tables, positions: int, symb
             conn.execute(sql.Composed([statement]))
         conn.execute(sql.SQL(GENERATE_FACTS).format(trade_facts=tables["trade_facts"]), params)
         for table, bucket in (("volume_daily", _DAY), ("volume_hourly", _HOUR)):
-            conn.execute(sql.SQL(ROLLUP_VOLUME).format(table=tables[table], bucket=sql.SQL(bucket),
-                                                       trade_facts=tables["trade_facts"]))
+            conn.execute(
+                sql.SQL(ROLLUP_VOLUME).format(
+                    table=tables[table], bucket=sql.SQL(bucket), trade_facts=tables["trade_facts"]
+                )
+            )
         for table, bucket in (("trader_activity_daily", _DAY), ("trader_activity_hourly", _HOUR)):
-            conn.execute(sql.SQL(ROLLUP_ACTIVITY).format(table=tables[table], bucket=sql.SQL(bucket),
-                                                         trade_facts=tables["trade_facts"]))
+            conn.execute(
+                sql.SQL(ROLLUP_ACTIVITY).format(
+                    table=tables[table], bucket=sql.SQL(bucket), trade_facts=tables["trade_facts"]
+                )
+            )
     for logical in TABLES:
         conn.execute(sql.SQL("ANALYZE {}").format(tables[logical]))
 
@@ -145,8 +151,10 @@ def main() -> None:
 
 def report(results: list[tuple[float, ...]], queries: int) -> None:
     fast50, fast99, slow50, slow99 = (median([r[i] for r in results]) for i in range(4))
-    print(f"volume by day over 30 days, all symbols ({int(results[0][4])} rows per answer), "
-          f"{queries} queries x {len(results)} runs (median of runs):")
+    print(
+        f"volume by day over 30 days, all symbols ({int(results[0][4])} rows per answer), "
+        f"{queries} queries x {len(results)} runs (median of runs):"
+    )
     print(f"  pre-aggregated (volume_daily): p50 {fast50:8.2f} ms   p99 {fast99:8.2f} ms")
     print(f"  from trade_facts (GROUP BY):   p50 {slow50:8.2f} ms   p99 {slow99:8.2f} ms")
     print(f"  ratio fact/pre-aggregated:     p50 {slow50 / fast50:8.1f} x   p99 {slow99 / fast99:8.1f} x")

@@ -49,16 +49,30 @@ def random_walk(count: int, seed: int = 17) -> list[Candle]:
         price = price * (1 + rnd.gauss(0, 0.001))
         high = max(open_, price) * (1 + abs(rnd.gauss(0, 0.0003)))
         low = min(open_, price) * (1 - abs(rnd.gauss(0, 0.0003)))
-        candles.append(Candle(START + timedelta(minutes=i), Decimal(open_).quantize(cent), Decimal(high).quantize(cent),
-                              Decimal(low).quantize(cent), Decimal(price).quantize(cent), Decimal(1)))
+        candles.append(
+            Candle(
+                START + timedelta(minutes=i),
+                Decimal(open_).quantize(cent),
+                Decimal(high).quantize(cent),
+                Decimal(low).quantize(cent),
+                Decimal(price).quantize(cent),
+                Decimal(1),
+            )
+        )
     return candles
 
 
 def frame_of(candles: list[Candle]) -> pd.DataFrame:
-    return pd.DataFrame({"Open": [float(c.open) for c in candles], "High": [float(c.high) for c in candles],
-                         "Low": [float(c.low) for c in candles], "Close": [float(c.close) for c in candles],
-                         "Volume": [float(c.volume) for c in candles]},
-                        index=pd.DatetimeIndex([c.at.replace(tzinfo=None) for c in candles]))
+    return pd.DataFrame(
+        {
+            "Open": [float(c.open) for c in candles],
+            "High": [float(c.high) for c in candles],
+            "Low": [float(c.low) for c in candles],
+            "Close": [float(c.close) for c in candles],
+            "Volume": [float(c.volume) for c in candles],
+        },
+        index=pd.DatetimeIndex([c.at.replace(tzinfo=None) for c in candles]),
+    )
 
 
 class ReferenceSmaCross(ReferenceStrategy):  # type: ignore[misc]
@@ -81,8 +95,17 @@ class ReferenceSmaCross(ReferenceStrategy):  # type: ignore[misc]
 
 def run_ours(candles: list[Candle], fast: int, slow: int) -> tuple[float, float, int]:
     """(wall seconds, CPU seconds, trades)."""
-    spec = BacktestSpec("sma_cross", {"fast": fast, "slow": slow}, "BENCH", "1m", CASH, Decimal(QUANTITY), None,
-                        fill="close", fee_rate=FEE_RATE)
+    spec = BacktestSpec(
+        "sma_cross",
+        {"fast": fast, "slow": slow},
+        "BENCH",
+        "1m",
+        CASH,
+        Decimal(QUANTITY),
+        None,
+        fill="close",
+        fee_rate=FEE_RATE,
+    )
     wall, cpu = time.perf_counter(), time.process_time()
     result = run_backtest(spec, candles)
     return time.perf_counter() - wall, time.process_time() - cpu, result.stats.trades
@@ -90,8 +113,15 @@ def run_ours(candles: list[Candle], fast: int, slow: int) -> tuple[float, float,
 
 def run_reference(frame: pd.DataFrame, fast: int, slow: int) -> tuple[float, float, int]:
     wall, cpu = time.perf_counter(), time.process_time()
-    backtest = Backtest(frame, ReferenceSmaCross, cash=float(CASH), commission=float(FEE_RATE), trade_on_close=True,
-                        exclusive_orders=True, finalize_trades=True)
+    backtest = Backtest(
+        frame,
+        ReferenceSmaCross,
+        cash=float(CASH),
+        commission=float(FEE_RATE),
+        trade_on_close=True,
+        exclusive_orders=True,
+        finalize_trades=True,
+    )
     stats = backtest.run(fast=fast, slow=slow)
     return time.perf_counter() - wall, time.process_time() - cpu, int(stats["# Trades"])
 
@@ -114,15 +144,29 @@ def main() -> None:
     figures: dict[str, dict[str, float]] = {}
     for name, runs in (("ours", ours), ("backtesting.py", reference)):
         wall, cpu = min(r[0] for r in runs), min(r[1] for r in runs)
-        figures[name] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "trades": runs[0][2],
-                         "bars_per_s_wall": round(args.candles / wall), "bars_per_s_cpu": round(args.candles / cpu)}
-    print(json.dumps({
-        "candles": args.candles, "fast": args.fast, "slow": args.slow, "repeat": args.repeat, **figures,
-        "ratio_wall": round(figures["backtesting.py"]["wall_s"] / figures["ours"]["wall_s"], 2),
-        "ratio_cpu": round(figures["backtesting.py"]["cpu_s"] / figures["ours"]["cpu_s"], 2),
-        "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
-        "load_average_1m": round(os.getloadavg()[0], 1),
-    }, indent=2))
+        figures[name] = {
+            "wall_s": round(wall, 3),
+            "cpu_s": round(cpu, 3),
+            "trades": runs[0][2],
+            "bars_per_s_wall": round(args.candles / wall),
+            "bars_per_s_cpu": round(args.candles / cpu),
+        }
+    print(
+        json.dumps(
+            {
+                "candles": args.candles,
+                "fast": args.fast,
+                "slow": args.slow,
+                "repeat": args.repeat,
+                **figures,
+                "ratio_wall": round(figures["backtesting.py"]["wall_s"] / figures["ours"]["wall_s"], 2),
+                "ratio_cpu": round(figures["backtesting.py"]["cpu_s"] / figures["ours"]["cpu_s"], 2),
+                "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
+                "load_average_1m": round(os.getloadavg()[0], 1),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

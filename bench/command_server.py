@@ -30,7 +30,8 @@ def app() -> FastAPI:
     application = app_from_environment()
     datastore = application.state.container.store.store.datastore
     insert = sql.SQL("INSERT INTO {} (at) VALUES (clock_timestamp())").format(
-        sql.Identifier(datastore.schema, BASELINE_TABLE))
+        sql.Identifier(datastore.schema, BASELINE_TABLE)
+    )
 
     @application.post("/v1/bench/nothing", include_in_schema=False)
     async def nothing() -> dict[str, Any]:
@@ -47,8 +48,16 @@ def app() -> FastAPI:
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run("bench.command_server:app", factory=True, host=settings.host, port=settings.command_api_port,
-                workers=settings.api_workers, log_level="warning", access_log=False, **SERVER_OPTIONS)
+    uvicorn.run(
+        "bench.command_server:app",
+        factory=True,
+        host=settings.host,
+        port=settings.command_api_port,
+        workers=settings.api_workers,
+        log_level="warning",
+        access_log=False,
+        **SERVER_OPTIONS,
+    )
 
 
 if __name__ == "__main__":

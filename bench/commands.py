@@ -77,7 +77,7 @@ def start_api(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[
         "COMMAND_API_PORT": str(port),
         "API_WORKERS": str(workers),
     }
-    api = subprocess.Popen([sys.executable, "-m", "bench.command_server"], env=process_env)  # noqa: S603
+    api = subprocess.Popen([sys.executable, "-m", "bench.command_server"], env=process_env)
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
@@ -108,7 +108,7 @@ def wrk(base: str, script: str, connections: int, seconds: int) -> dict[str, flo
             "-c",
             str(connections),
             "-d",
-            f"{seconds}s",  # noqa: S603, S607
+            f"{seconds}s",
             "--latency",
             "-s",
             script,
@@ -162,8 +162,10 @@ class ServerCounters:
     def __exit__(self, *_: object) -> None:
         end = self._read()
         with psycopg.connect(conninfo(self.env), autocommit=True) as conn:
-            row = conn.execute(f"SELECT count(DISTINCT notification_id >> 20) FROM {self.events} "
-                               "WHERE notification_id > %s", (self._start[1],)).fetchone()
+            row = conn.execute(
+                f"SELECT count(DISTINCT notification_id >> 20) FROM {self.events} WHERE notification_id > %s",
+                (self._start[1],),
+            ).fetchone()
         assert row is not None
         self.commits += end[0] - self._start[0] - 2  # our own two reads
         self.appends += row[0]
@@ -179,8 +181,10 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is required: apt-get install wrk")
-    print(f"machine: {machine()}; command API with {args.workers} uvicorn worker(s); "
-          f"load average at start {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {machine()}; command API with {args.workers} uvicorn worker(s); "
+        f"load average at start {os.getloadavg()[0]:.1f}"
+    )
     with scratch_env("commands") as env:
         with psycopg.connect(conninfo(env), autocommit=True) as conn:
             conn.execute(f'CREATE TABLE "{env["POSTGRES_SCHEMA"]}".{BASELINE_TABLE} (at timestamptz NOT NULL)')
@@ -213,15 +217,19 @@ def main() -> None:
                 done = sum(r["requests"] for r in runs["command"])
                 for name, found in runs.items():
                     p50, p99 = median([r["p50"] for r in found]), median([r["p99"] for r in found])
-                    print(f"{clients} client(s) {PATHS[name]}: {rate[name]:,.0f}/s, p50 {p50:.1f} ms, "
-                          f"p99 {p99:.1f} ms, "
-                          f"non-2xx {sum(r['errors'] for r in found):.0f}")
-                print(f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT, "
-                      f"{rate['command'] / rate['nothing']:.0%} of nothing; raw PostgreSQL {raw:,.0f}/s, "
-                      f"ratio {rate['command'] / raw:.0%}; per command: {counters.commits / done:.2f} transactions "
-                      f"committed (reads included), {counters.appends / done:.2f} appending transactions, "
-                      f"{counters.flushes / done:.2f} WAL flushes (server-wide) "
-                      f"(medians of {args.runs} x {args.seconds} s)")
+                    print(
+                        f"{clients} client(s) {PATHS[name]}: {rate[name]:,.0f}/s, p50 {p50:.1f} ms, "
+                        f"p99 {p99:.1f} ms, "
+                        f"non-2xx {sum(r['errors'] for r in found):.0f}"
+                    )
+                print(
+                    f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT, "
+                    f"{rate['command'] / rate['nothing']:.0%} of nothing; raw PostgreSQL {raw:,.0f}/s, "
+                    f"ratio {rate['command'] / raw:.0%}; per command: {counters.commits / done:.2f} transactions "
+                    f"committed (reads included), {counters.appends / done:.2f} appending transactions, "
+                    f"{counters.flushes / done:.2f} WAL flushes (server-wide) "
+                    f"(medians of {args.runs} x {args.seconds} s)"
+                )
         finally:
             api.terminate()
             api.wait(10)

@@ -57,14 +57,20 @@ AND value > (SELECT value FROM {scores} WHERE metric = 'xp' AND period = 'all' A
 
 def populate(models: ReadModels, users: int) -> None:
     """The rows, a tracking position past them, VACUUM ANALYZE (index-only scans need the visibility map)."""
-    scores, profiles = models.tables_for(LeaderboardProjection)["leaderboard_scores"], \
-        models.tables_for(ProfilesProjection)["profiles"]
+    scores, profiles = (
+        models.tables_for(LeaderboardProjection)["leaderboard_scores"],
+        models.tables_for(ProfilesProjection)["profiles"],
+    )
     with models.connect() as conn:
         with conn.transaction():
             conn.execute(sql.SQL(SCORES).format(scores=scores), {"bucket": BOARD.bucket, "now": NOW, "users": users})
             conn.execute(sql.SQL(PROFILES).format(profiles=profiles), {"users": users})
-            conn.execute(sql.SQL("UPDATE {} SET position = %s WHERE name IN ('leaderboard', 'profiles')").format(
-                models.tracking), ((users + 1) * 1024,))
+            conn.execute(
+                sql.SQL("UPDATE {} SET position = %s WHERE name IN ('leaderboard', 'profiles')").format(
+                    models.tracking
+                ),
+                ((users + 1) * 1024,),
+            )
         for table in (scores, profiles):
             conn.execute(sql.SQL("VACUUM ANALYZE {}").format(table))
 
@@ -79,8 +85,9 @@ def timed(run: Callable[[Any], Any], inputs: list[Any]) -> tuple[list[float], li
     return latencies, answers
 
 
-def one_run(reads: tuple[BoardReads, BoardReads], pool: ConnectionPool[Any], models: ReadModels,
-            users: list[Any]) -> dict[str, tuple[float, float]]:
+def one_run(
+    reads: tuple[BoardReads, BoardReads], pool: ConnectionPool[Any], models: ReadModels, users: list[Any]
+) -> dict[str, tuple[float, float]]:
     on_redis, on_postgres = reads
     scores = models.tables_for(LeaderboardProjection)["leaderboard_scores"]
     plain_top, plain_rank = (sql.SQL(q).format(scores=scores) for q in (PLAIN_TOP, PLAIN_RANK))
@@ -120,16 +127,21 @@ def main() -> None:
     args = parser.parse_args()
     env = eventsourcing_env(BENCH_DATABASE_URL, schema="public")
     ensure_database(env)
-    models = ReadModels(BENCH_DATABASE_URL, schema=f"bench_leaderboard_{os.getpid()}",
-                        progress_channel=f"bench_leaderboard_{os.getpid()}")
+    models = ReadModels(
+        BENCH_DATABASE_URL,
+        schema=f"bench_leaderboard_{os.getpid()}",
+        progress_channel=f"bench_leaderboard_{os.getpid()}",
+    )
     client = redis.Redis.from_url(BENCH_REDIS_URL)
     pool: ConnectionPool[Any] = ConnectionPool(models.conninfo, min_size=2, max_size=2, open=True)
     try:
         migrate(models, [LeaderboardProjection(), ProfilesProjection()])
         began = time.perf_counter()
         populate(models, args.users)
-        print(f"machine: {machine()}, Redis {client.info('server')['redis_version']}, "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"machine: {machine()}, Redis {client.info('server')['redis_version']}, "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         print(f"generated {args.users:,} ranked users in {time.perf_counter() - began:.1f} s")
         began = time.perf_counter()
         with models.connect() as conn:
@@ -137,8 +149,9 @@ def main() -> None:
         print(f"mirror rebuilt Redis from PostgreSQL in {time.perf_counter() - began:.1f} s")
         reads = _reads(models, client)
         sample = _users(pool, models, args.queries)
-        results = [one_run(reads, pool, models, random.Random(seed).sample(sample, len(sample)))
-                   for seed in range(args.runs)]
+        results = [
+            one_run(reads, pool, models, random.Random(seed).sample(sample, len(sample))) for seed in range(args.runs)
+        ]
         report(results, args.users, args.queries)
     finally:
         pool.close()
@@ -148,8 +161,7 @@ def main() -> None:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(models.schema)))
 
 
-def _reads(models: ReadModels, client: redis.Redis
-           ) -> tuple[BoardReads, BoardReads]:
+def _reads(models: ReadModels, client: redis.Redis) -> tuple[BoardReads, BoardReads]:
     keys = LiveKeys.for_schema(models.schema)
     down = RedisRanks(redis.Redis.from_url("redis://127.0.0.1:1/0"), keys, cooldown=3600)  # always "down"
     return BoardReads(models, RedisRanks(client, keys)), BoardReads(models, down)
@@ -159,20 +171,25 @@ def _users(pool: ConnectionPool[Any], models: ReadModels, n: int) -> list[Any]:
     """Random ranked users, spread over the whole board (the bottom is PostgreSQL's worst case)."""
     profiles = models.tables_for(ProfilesProjection)["profiles"]
     with pool.connection() as conn:
-        rows = conn.execute(sql.SQL("SELECT user_id FROM {} ORDER BY md5(user_id::text) LIMIT %s").format(profiles),
-                            (n,)).fetchall()
+        rows = conn.execute(
+            sql.SQL("SELECT user_id FROM {} ORDER BY md5(user_id::text) LIMIT %s").format(profiles), (n,)
+        ).fetchall()
     return [r[0] for r in rows]
 
 
 def report(results: list[dict[str, tuple[float, float]]], users: int, queries: int) -> None:
-    print(f"{users:,} ranked users, {queries} queries per case x {len(results)} runs (median of runs), "
-          "the query API's read path (board + usernames):")
+    print(
+        f"{users:,} ranked users, {queries} queries per case x {len(results)} runs (median of runs), "
+        "the query API's read path (board + usernames):"
+    )
     baseline = {"top-100": "top-100, plain ORDER BY (baseline)", "user rank": "user rank, plain count (baseline)"}
     for name in results[0]:
         p50, p99 = (median([r[name][i] for r in results]) for i in range(2))
-        base = median([r[baseline[name.split(',')[0]]][1] for r in results])
-        print(f"  {name:<36} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   p99 vs baseline {p99 / base:5.2f} x"
-              f"   {'(target p99 < 10 ms: met)' if p99 < 10 else '(target p99 < 10 ms: MISSED)'}")
+        base = median([r[baseline[name.split(",")[0]]][1] for r in results])
+        print(
+            f"  {name:<36} p50 {p50:7.2f} ms   p99 {p99:7.2f} ms   p99 vs baseline {p99 / base:5.2f} x"
+            f"   {'(target p99 < 10 ms: met)' if p99 < 10 else '(target p99 < 10 ms: MISSED)'}"
+        )
 
 
 if __name__ == "__main__":

@@ -124,8 +124,9 @@ def timed(fn: object, reads: int) -> list[float]:
     return samples
 
 
-def following(models: ReadModels, env: dict[str, str], commits: list[tuple[int, float]],
-              run: Callable[[], float]) -> tuple[float, list[float]]:
+def following(
+    models: ReadModels, env: dict[str, str], commits: list[tuple[int, float]], run: Callable[[], float]
+) -> tuple[float, list[float]]:
     """``run()``'s figure, and the lag of every commit it appended, with the projection following."""
     seen: list[tuple[int, float]] = []
     stop = threading.Event()
@@ -162,8 +163,12 @@ def import_candles(store: EventStore, models: ReadModels, env: dict[str, str], c
         while session.position < result.position:
             session.cycle()
     built = time.perf_counter()
-    return {"check_file_s": round(checked - began, 2), "store_s": round(stored - checked, 2),
-            "command_total_s": round(stored - began, 2), "candles_built_s": round(built - stored, 2)}
+    return {
+        "check_file_s": round(checked - began, 2),
+        "store_s": round(stored - checked, 2),
+        "command_total_s": round(stored - began, 2),
+        "candles_built_s": round(built - stored, 2),
+    }
 
 
 def main() -> None:
@@ -183,13 +188,15 @@ def main() -> None:
         singles: list[tuple[int, float]] = []
         rate, lag = following(models, env, singles, lambda: ingest(trading, args.ticks, singles))
         batches: list[tuple[int, float]] = []
-        batch_rate, batch_lag = following(models, env, batches,
-                                          lambda: ingest_batches(trading, args.batch_ticks, args.batch, batches))
+        batch_rate, batch_lag = following(
+            models, env, batches, lambda: ingest_batches(trading, args.batch_ticks, args.batch, batches)
+        )
         tables, view = models.tables_for(MarketProjection), MarketView()
         with models.connect() as conn:
             latest = timed(lambda: read_candles(conn, tables, BATCHED, "1m", limit=500), args.reads)
-            window = timed(lambda: read_candles(conn, tables, BATCHED, "1h", START, START + timedelta(days=1)),
-                           args.reads)
+            window = timed(
+                lambda: read_candles(conn, tables, BATCHED, "1h", START, START + timedelta(days=1)), args.reads
+            )
             ticker = timed(lambda: view.tickers(conn, tables, BATCHED), args.reads)
             ping = timed(lambda: conn.execute("SELECT 1").fetchone(), args.reads)
             candle_rows = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(tables["market_candles"])).fetchone()
@@ -200,17 +207,35 @@ def main() -> None:
     def spread(samples: list[float], places: int = 2) -> dict[str, float]:
         return {"p50": round(percentile(samples, 50) * ms, places), "p99": round(percentile(samples, 99) * ms, places)}
 
-    print(json.dumps({
-        "machine": machine(), "load_average": os.getloadavg(),
-        "baseline_deposits_per_s": round(baseline),
-        "single": {"ticks": args.ticks, "ticks_per_s": round(rate), "ratio": round(rate / baseline, 2),
-                   "candle_lag_ms": spread(lag, 1)},
-        "batched": {"ticks": args.batch_ticks, "per_command": args.batch, "ticks_per_s": round(batch_rate),
-                    "ratio": round(batch_rate / baseline, 2), "candle_lag_ms": spread(batch_lag, 1)},
-        "candle_rows": candle_rows[0] if candle_rows else 0,
-        "read_latest_500_1m_ms": spread(latest), "read_1h_day_ms": spread(window), "read_ticker_ms": spread(ticker),
-        "baseline_select_1_ms": spread(ping), "import": imported and {"candles": args.import_candles, **imported},
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "machine": machine(),
+                "load_average": os.getloadavg(),
+                "baseline_deposits_per_s": round(baseline),
+                "single": {
+                    "ticks": args.ticks,
+                    "ticks_per_s": round(rate),
+                    "ratio": round(rate / baseline, 2),
+                    "candle_lag_ms": spread(lag, 1),
+                },
+                "batched": {
+                    "ticks": args.batch_ticks,
+                    "per_command": args.batch,
+                    "ticks_per_s": round(batch_rate),
+                    "ratio": round(batch_rate / baseline, 2),
+                    "candle_lag_ms": spread(batch_lag, 1),
+                },
+                "candle_rows": candle_rows[0] if candle_rows else 0,
+                "read_latest_500_1m_ms": spread(latest),
+                "read_1h_day_ms": spread(window),
+                "read_ticker_ms": spread(ticker),
+                "baseline_select_1_ms": spread(ping),
+                "import": imported and {"candles": args.import_candles, **imported},
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

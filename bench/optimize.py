@@ -53,8 +53,9 @@ def bars(count: int) -> list[list[Any]]:
         seed = (seed * 1103515245 + 12345) % 2**31
         step = Decimal((seed % 2001) - 1000) / 10
         close = max(Decimal("100.00"), price + step)
-        out.append([START + timedelta(minutes=i), price, max(price, close) + 1, min(price, close) - 1, close,
-                    Decimal("1.5")])
+        out.append(
+            [START + timedelta(minutes=i), price, max(price, close) + 1, min(price, close) - 1, close, Decimal("1.5")]
+        )
         price = close
     return out
 
@@ -65,8 +66,11 @@ def prepare(env: dict[str, str], models: ReadModels, count: int) -> tuple[Comman
     ctx = CommandContext(actor="bench", correlation_id="bench-optimize")
     TradingService(runner).record_price("BTC-USD", Decimal("40000"), ctx)
     MarketService(runner).import_history("BTC-USD", "1m", bars(count), ctx)
-    user = UUID(UserService(runner, b"bench").register("bench", "bench@example.com", "correct horse battery",
-                                                      ctx).body["user_id"])
+    user = UUID(
+        UserService(runner, b"bench")
+        .register("bench", "bench@example.com", "correct horse battery", ctx)
+        .body["user_id"]
+    )
     TradingService(runner).deposit(user, Decimal("100.00"), "USD", ctx)
     SubscriptionService(runner).subscribe(user, "pro", ctx)  # grids of 100 need the pro plan
     migrate(models, [MarketProjection(), StrategiesProjection()])
@@ -75,33 +79,66 @@ def prepare(env: dict[str, str], models: ReadModels, count: int) -> tuple[Comman
 
 
 def grid_request(count: int) -> GridRequest:
-    spec = {"strategy": "sma_cross", "symbol": "BTC-USD", "interval": "1m", "from": START.isoformat(),
-            "to": (START + timedelta(minutes=count)).isoformat(), "initial_cash": "10000.00", "quantity": "0.01",
-            "equity_fraction": None, "leverage": 1, "fill": "close", "fee_rate": "0.001"}
+    spec = {
+        "strategy": "sma_cross",
+        "symbol": "BTC-USD",
+        "interval": "1m",
+        "from": START.isoformat(),
+        "to": (START + timedelta(minutes=count)).isoformat(),
+        "initial_cash": "10000.00",
+        "quantity": "0.01",
+        "equity_fraction": None,
+        "leverage": 1,
+        "fill": "close",
+        "fee_rate": "0.001",
+    }
     combos = [{"fast": f, "slow": s} for f in GRID["fast"] for s in GRID["slow"]]
     return GridRequest(spec, combos, GRID, "net_pnl")
 
 
-def timed_grid(runner: CommandRunner, user: UUID, count: int, processes: int, env: dict[str, str],
-               models: ReadModels) -> float:
+def timed_grid(
+    runner: CommandRunner, user: UUID, count: int, processes: int, env: dict[str, str], models: ReadModels
+) -> float:
     """Seconds from enqueueing a fresh 100-combination grid to its Optimization.Completed, on ``processes``."""
     namespace = f"bench-optimize-{uuid4().hex[:8]}"
-    worker_env = {**os.environ, "REDIS_URL": REDIS_URL, "BENCH_DRAMATIQ_NAMESPACE": namespace,
-                  "ASTRATRADE_ENV": "development", "DATABASE_URL": env_url(env),
-                  "DATABASE_SCHEMA": env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": models.schema}
-    workers = subprocess.Popen([sys.executable, "-m", "dramatiq", "bench.optimize_worker", "--processes",  # noqa: S603
-                                str(processes), "--threads", "1"], env=worker_env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    worker_env = {
+        **os.environ,
+        "REDIS_URL": REDIS_URL,
+        "BENCH_DRAMATIQ_NAMESPACE": namespace,
+        "ASTRATRADE_ENV": "development",
+        "DATABASE_URL": env_url(env),
+        "DATABASE_SCHEMA": env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": models.schema,
+    }
+    workers = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dramatiq",
+            "bench.optimize_worker",
+            "--processes",
+            str(processes),
+            "--threads",
+            "1",
+        ],
+        env=worker_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     broker = RedisBroker(url=REDIS_URL, namespace=namespace, middleware=[])
     try:
         time.sleep(6)  # booted (imports) before the clock starts
-        result = StrategyService(runner).request_optimization(user, grid_request(count), CommandContext(
-            actor=str(user), correlation_id="bench"))
+        result = StrategyService(runner).request_optimization(
+            user, grid_request(count), CommandContext(actor=str(user), correlation_id="bench")
+        )
         optimization: Optimization = runner.store.repository.get(UUID(result.body["optimization_id"]))
         started = time.perf_counter()
         for backtest_id in optimization.backtest_ids:  # what the dispatch policy does per Requested event
-            broker.enqueue(Message(queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),),
-                                   kwargs={}, options={}))
+            broker.enqueue(
+                Message(
+                    queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),), kwargs={}, options={}
+                )
+            )
         while not _completed(runner, optimization.id):
             time.sleep(0.05)
         return time.perf_counter() - started

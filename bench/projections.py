@@ -70,7 +70,7 @@ class RuntimeOnly(Projection):
 class _BulkStore(EventStore):
     # Snapshots would re-read every wallet at save time; loading wants raw appends.
     name = EventStore.name  # the same tables
-    snapshotting_intervals = {}  # noqa: RUF012
+    snapshotting_intervals = {}
 
 
 def projection() -> Projection:
@@ -157,7 +157,7 @@ def follow_progress(read_models: ReadModels, name: str) -> None:
 def role(name: str, spec: dict[str, object]) -> Iterator[subprocess.Popen[str]]:
     """This script in another process, playing ``name``; SIGTERM on exit."""
     command = [sys.executable, "-m", "bench.projections", "--role", name, json.dumps(spec)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         yield process
     finally:
@@ -222,17 +222,25 @@ def main() -> None:
                 runs.append(catch_up(env, read_models, proj))
                 grouped.append(catch_up(env, read_models, proj, grouped=True))
             base = median(bases)
-            for label, values in (("baseline: bare EventLog.read loop", bases), ("runtime only (no-op handlers)", bare),
-                                  (f"{proj.name} projection", runs), (f"{proj.name} in a worker group", grouped)):
-                print(f"catch-up  {label:<34} {median(values):>8,.0f} events/s  x{median(values) / base:.2f}"
-                      f"  (runs {_fmt(values)})")
+            for label, values in (
+                ("baseline: bare EventLog.read loop", bases),
+                ("runtime only (no-op handlers)", bare),
+                (f"{proj.name} projection", runs),
+                (f"{proj.name} in a worker group", grouped),
+            ):
+                print(
+                    f"catch-up  {label:<34} {median(values):>8,.0f} events/s  x{median(values) / base:.2f}"
+                    f"  (runs {_fmt(values)})"
+                )
             print(f"catch-up  in a worker group / alone: x{median(grouped) / median(runs):.2f}")
             if args.seconds <= 0:
                 return
             sys.setswitchinterval(0.0005)  # commit times are taken by busy load threads: short GIL hand-offs
             lags = lag(env, read_models, proj, args.rate, args.seconds)
-            print(f"lag at {args.rate:.0f} deposits/s for {args.seconds:.0f}s ({len(lags):,} commands): "
-                  f"p50 {percentile(lags, 50):.1f} ms, p99 {percentile(lags, 99):.1f} ms, max {max(lags):.1f} ms")
+            print(
+                f"lag at {args.rate:.0f} deposits/s for {args.seconds:.0f}s ({len(lags):,} commands): "
+                f"p50 {percentile(lags, 50):.1f} ms, p99 {percentile(lags, 99):.1f} ms, max {max(lags):.1f} ms"
+            )
         finally:
             with read_models.connect() as conn:
                 conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(read_models.schema)))

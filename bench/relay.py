@@ -69,7 +69,7 @@ def relayed_nats(store: EventStore, batch: int) -> tuple[int, float]:
         relay.catch_up()
         return relay.added, time.perf_counter() - started
     finally:
-        target._run(target._js.delete_stream(target.stream))  # noqa: SLF001  (a bench's own stream)
+        target._run(target._js.delete_stream(target.stream))
         target.close()
 
 
@@ -99,14 +99,31 @@ def main() -> None:
                     jetstream.append(added / seconds)
         finally:
             store.close()
-    print(json.dumps({
-        "machine": machine(), "events": loaded, "runs": args.runs, "batch": args.batch,
-        "bare_read_events_per_s": round(median(bare)), "relay_events_per_s": round(median(relay)),
-        "relay_to_bare_ratio": round(median(relay) / median(bare), 3),
-        "redis_bytes_per_entry_of_all": round(median(memory)),
-        "bare_runs": [round(x) for x in bare], "relay_runs": [round(x) for x in relay],
-        **({"nats_events_per_s": round(median(jetstream)),
-            "nats_to_bare_ratio": round(median(jetstream) / median(bare), 3)} if jetstream else {})}, indent=2))
+    print(
+        json.dumps(
+            {
+                "machine": machine(),
+                "events": loaded,
+                "runs": args.runs,
+                "batch": args.batch,
+                "bare_read_events_per_s": round(median(bare)),
+                "relay_events_per_s": round(median(relay)),
+                "relay_to_bare_ratio": round(median(relay) / median(bare), 3),
+                "redis_bytes_per_entry_of_all": round(median(memory)),
+                "bare_runs": [round(x) for x in bare],
+                "relay_runs": [round(x) for x in relay],
+                **(
+                    {
+                        "nats_events_per_s": round(median(jetstream)),
+                        "nats_to_bare_ratio": round(median(jetstream) / median(bare), 3),
+                    }
+                    if jetstream
+                    else {}
+                ),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -63,8 +63,9 @@ async def run(writes: int, durable: bool) -> tuple[list[float], list[float]]:
         store = EventStore(env=env)
         runner = CommandRunner(store)
         trading = TradingService(runner)
-        user = UUID(UserService(runner, b"bench").register("bench", "b@example.com", "pw-12345678", CTX)
-                    .body["user_id"])
+        user = UUID(
+            UserService(runner, b"bench").register("bench", "b@example.com", "pw-12345678", CTX).body["user_id"]
+        )
         on_primary, on_standby = Progress(models), Progress(standby_models, models.conninfo)
         await on_primary.start()
         await on_standby.start()
@@ -95,8 +96,14 @@ def main() -> None:
     print(f"{args.writes} writes per mode; ms from the tracking commit on the primary until a min_position wait ends")
     for durable in (True, False):
         primary, standby = asyncio.run(run(args.writes, durable))
-        print("worker commits " + ("durable (what READ_DATABASE_URL selects)" if durable else
-                                   "asynchronous (the default without a standby)"))
+        print(
+            "worker commits "
+            + (
+                "durable (what READ_DATABASE_URL selects)"
+                if durable
+                else "asynchronous (the default without a standby)"
+            )
+        )
         for name, values in (("primary (baseline)", primary), ("standby", standby)):
             print(f"{name:>19}: p50 {median(values):6.2f}  p99 {percentile(values, 99):6.2f}  max {max(values):6.2f}")
         extra = [s - p for p, s in zip(primary, standby, strict=True)]

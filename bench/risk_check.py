@@ -67,8 +67,10 @@ def main() -> None:
     print(f"risk check on open_position, {machine()}")
     for lo, hi in ((0, 10), (args.opens // 2 - 5, args.opens // 2 + 5), (args.opens - 10, args.opens)):
         ratio = percentile(measured[lo:hi], 50) / percentile(baseline[lo:hi], 50)
-        print(f"opens {lo + 1:>4}-{hi:<4} no profile (baseline): {figures(baseline, lo, hi)} | "
-              f"max_open_notional: {figures(measured, lo, hi)} | p50 ratio {ratio:.2f}")
+        print(
+            f"opens {lo + 1:>4}-{hi:<4} no profile (baseline): {figures(baseline, lo, hi)} | "
+            f"max_open_notional: {figures(measured, lo, hi)} | p50 ratio {ratio:.2f}"
+        )
 
 
 if __name__ == "__main__":

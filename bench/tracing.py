@@ -51,8 +51,9 @@ def deposits(trading: TradingService, user: UUID, count: int, wrap: Callable[[],
     return count / (time.perf_counter() - started)
 
 
-def measure(mode: str, env: dict[str, str], user: UUID, count: int, provider: TracerProvider,
-            lookup: Callable[[], str | None]) -> float:
+def measure(
+    mode: str, env: dict[str, str], user: UUID, count: int, provider: TracerProvider, lookup: Callable[[], str | None]
+) -> float:
     """Commands/s of one mode, on a store of its own (opened after tracing is switched, so instrumented when on)."""
     trace_context.current_traceparent = (lambda: None) if mode == "before" else lookup
     if mode == "on":
@@ -83,13 +84,14 @@ def main() -> None:
     with scratch_env("tracing") as env:
         store = EventStore(env=env)
         runner = CommandRunner(store)
-        user = UUID(UserService(runner, b"bench").register("bench", "bench@example.com", "pw-12345678", CTX)
-                    .body["user_id"])
+        user = UUID(
+            UserService(runner, b"bench").register("bench", "bench@example.com", "pw-12345678", CTX).body["user_id"]
+        )
         deposits(TradingService(runner), user, 200)  # warm the server's caches
         store.close()
         modes = list(results)
         for run in range(args.runs):
-            for mode in modes[run % 3:] + modes[:run % 3]:  # each mode first, second and third in turn
+            for mode in modes[run % 3 :] + modes[: run % 3]:  # each mode first, second and third in turn
                 results[mode].append(measure(mode, env, user, args.commands, provider, lookup))
                 exporter.clear()
     per_call = min(timeit.repeat(lookup, number=100_000, repeat=5)) / 100_000

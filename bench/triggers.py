@@ -42,8 +42,12 @@ FILL = (
         CASE WHEN g %% 2 = 0 THEN 60 + (g %% 3000) / 100.0 ELSE 140 - (g %% 3000) / 100.0 END, 1
     FROM generate_series(1, %(n)s) g""",
 )
-STATEMENTS = {"liquidations": policy._REACHED, "exits": policy._EXITS_REACHED,  # noqa: SLF001
-              "orders": policy._ORDERS_REACHED, "trailing": policy._TRAIL}  # noqa: SLF001
+STATEMENTS = {
+    "liquidations": policy._REACHED,
+    "exits": policy._EXITS_REACHED,
+    "orders": policy._ORDERS_REACHED,
+    "trailing": policy._TRAIL,
+}
 
 
 def run(size: int, ticks: int, conninfo: str) -> dict[str, Any]:
@@ -73,9 +77,13 @@ def run(size: int, ticks: int, conninfo: str) -> dict[str, Any]:
                         assert cur.fetchall() == []
                 timings[mode].append(time.perf_counter() - start)
         conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-    return {"rows per table": size, **{f"{mode} tick p50/p99 ms": (round(percentile(t, 50) * 1000, 2),
-                                                                  round(percentile(t, 99) * 1000, 2))
-                                       for mode, t in timings.items()}}
+    return {
+        "rows per table": size,
+        **{
+            f"{mode} tick p50/p99 ms": (round(percentile(t, 50) * 1000, 2), round(percentile(t, 99) * 1000, 2))
+            for mode, t in timings.items()
+        },
+    }
 
 
 def main() -> None:

@@ -70,10 +70,16 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
 
 
 def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
-    app = FastAPI(title="AstraTrade command API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
-                  generate_unique_id_function=operation_id,
-                  default_response_class=ORJSONResponse,  # same JSON, rendered in C (docs/performance.md)
-                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
+    app = FastAPI(
+        title="AstraTrade command API",
+        version=VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        default_response_class=ORJSONResponse,  # same JSON, rendered in C (docs/performance.md)
+        docs_url=None,
+        redoc_url=None,
+    )  # served from local assets by api_docs
     for router in ROUTERS:
         app.include_router(router)
     return app
@@ -90,15 +96,19 @@ def _container(settings: Settings, store: EventStore, clock: Clock) -> Container
     runner = CommandRunner(store, clock)
     # Login counters per event store (database and schema): deployments sharing a Redis never meet.
     namespace = f"{store.env.get('POSTGRES_DBNAME')}.{store.env.get('POSTGRES_SCHEMA')}"
-    access = AccessCheck(store.store.datastore.get_connection, store.store.datastore.schema,
-                         settings.token_check_cache_seconds)
+    access = AccessCheck(
+        store.store.datastore.get_connection, store.store.datastore.schema, settings.token_check_cache_seconds
+    )
     store.access_listeners.append(access.forget)  # a revocation recorded here is seen here at once
     return Container(
         settings=settings,
         store=store,
         users=UserService(runner, settings.claim_key.encode()),
-        trading=TradingService(runner, InstrumentRules(settings.min_notional),
-                               onchain_settlement=starknet_status(settings).get("settlement") == "enabled"),
+        trading=TradingService(
+            runner,
+            InstrumentRules(settings.min_notional),
+            onchain_settlement=starknet_status(settings).get("settlement") == "enabled",
+        ),
         tokens=Tokens(settings.jwt_secret, settings.jwt_ttl_seconds),
         metrics=Metrics(),
         redis=redis_client(settings.redis_url),

@@ -21,8 +21,22 @@ from services.markets import MarketService
 from services.trading import TradingService
 from services.users import UserService
 
-__all__ = ["Admin", "Command", "CurrentUser", "Dealer", "Envelope", "IdempotencyKey", "Markets", "PriceFeed",
-           "Principal", "Services", "Trader", "Trading", "Users", "require_role"]
+__all__ = [
+    "Admin",
+    "Command",
+    "CurrentUser",
+    "Dealer",
+    "Envelope",
+    "IdempotencyKey",
+    "Markets",
+    "PriceFeed",
+    "Principal",
+    "Services",
+    "Trader",
+    "Trading",
+    "Users",
+    "require_role",
+]
 _SECRET_FIELDS = frozenset({"password"})
 
 

@@ -25,20 +25,31 @@ from http_common.problems import (
 )
 from services.errors import ConcurrencyConflict
 
-__all__ = ["BEARER_CHALLENGE", "INVALID_TOKEN", "PROBLEM_JSON", "ApiProblem", "ProblemResponse", "documented",
-           "install", "problem", "problem_schema"]
+__all__ = [
+    "BEARER_CHALLENGE",
+    "INVALID_TOKEN",
+    "PROBLEM_JSON",
+    "ApiProblem",
+    "ProblemResponse",
+    "documented",
+    "install",
+    "problem",
+    "problem_schema",
+]
 _log = logging.getLogger(__name__)
 
-documented = documenter({
-    401: "missing, invalid or expired bearer token, or bad credentials",
-    403: "the caller lacks the required role",
-    404: "not found (or not yours)",
-    409: "refused by a business rule; `type` names it",
-    413: "request body too large",
-    422: "malformed input (`validation_error`) or `idempotency_key_reused`",
-    429: "too many attempts (`login_throttled`); retry after the time in Retry-After",
-    503: "a dependency is unreachable; retry",
-})
+documented = documenter(
+    {
+        401: "missing, invalid or expired bearer token, or bad credentials",
+        403: "the caller lacks the required role",
+        404: "not found (or not yours)",
+        409: "refused by a business rule; `type` names it",
+        413: "request body too large",
+        422: "malformed input (`validation_error`) or `idempotency_key_reused`",
+        429: "too many attempts (`login_throttled`); retry after the time in Retry-After",
+        503: "a dependency is unreachable; retry",
+    }
+)
 
 
 def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
@@ -56,5 +67,6 @@ def _store_unavailable(_: Request, exc: Exception) -> ProblemResponse:
 
 def install(app: FastAPI) -> None:
     """Register every handler on ``app``: the shared ones and the command API's own."""
-    handlers.install(app, {DomainError: _domain_error, OperationalError: _store_unavailable,
-                           InterfaceError: _store_unavailable})
+    handlers.install(
+        app, {DomainError: _domain_error, OperationalError: _store_unavailable, InterfaceError: _store_unavailable}
+    )

@@ -96,14 +96,20 @@ class LoginThrottle:
     def begin(self, username: str, address: str) -> Attempt:
         """Charge an attempt, or raise 429 ``login_throttled`` while any of its counters is blocked."""
         account = self.key("account", str(claim_id("login", username, self.claim_key)))
-        limits = [Limit(f"{account}:from:{address}", self.per_account, ADDRESS_CAP_MS),
-                  Limit(self.key("address", address), self.per_address, ADDRESS_CAP_MS)]
+        limits = [
+            Limit(f"{account}:from:{address}", self.per_account, ADDRESS_CAP_MS),
+            Limit(self.key("address", address), self.per_address, ADDRESS_CAP_MS),
+        ]
         if not self.store("trusted", f"{account}:trusted", address):
             limits.append(Limit(account, self.ceiling, ACCOUNT_CEILING_CAP_MS))
         wait_ms = self.store("charge", limits)
         if wait_ms > 0:
-            raise ApiProblem(429, "login_throttled", "too many failed logins; retry after the time in Retry-After",
-                             {"Retry-After": str(max(1, math.ceil(wait_ms / 1000)))})
+            raise ApiProblem(
+                429,
+                "login_throttled",
+                "too many failed logins; retry after the time in Retry-After",
+                {"Retry-After": str(max(1, math.ceil(wait_ms / 1000)))},
+            )
         return Attempt(self, limits, account, address)
 
     def close(self) -> None:
@@ -117,9 +123,10 @@ class LoginThrottle:
         if time.monotonic() >= self.redis_down_until:
             try:
                 return _call(self.shared, method, *args)
-            except Exception as error:  # noqa: BLE001  (any Redis failure: count locally, never fail the login)
-                log.warning("login throttle: Redis unreachable (%s); counting in-process for %.0f s",
-                            error, REDIS_RETRY_AFTER)
+            except Exception as error:
+                log.warning(
+                    "login throttle: Redis unreachable (%s); counting in-process for %.0f s", error, REDIS_RETRY_AFTER
+                )
                 self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER
         return _call(self.local, method, *args)
 

@@ -20,11 +20,13 @@ def checked_params(strategy: str, raw: dict[str, Any], where: str = "params") ->
     try:
         return parse_params(strategy, raw).model_dump(mode="json")
     except UnknownStrategy:
-        raise ApiProblem(422, "unknown_strategy", f"no strategy named {strategy!r} (GET /v1/strategies)",
-                         param="strategy") from None
+        raise ApiProblem(
+            422, "unknown_strategy", f"no strategy named {strategy!r} (GET /v1/strategies)", param="strategy"
+        ) from None
     except InvalidParams as invalid:
-        raise ApiProblem(422, "invalid_params", f"{where}.{invalid.param}: {invalid.message}",
-                         param=f"{where}.{invalid.param}") from None
+        raise ApiProblem(
+            422, "invalid_params", f"{where}.{invalid.param}: {invalid.message}", param=f"{where}.{invalid.param}"
+        ) from None
 
 
 def combinations(body: OptimizationRequest) -> list[dict[str, Any]]:
@@ -36,21 +38,31 @@ def combinations(body: OptimizationRequest) -> list[dict[str, Any]]:
     if size == 0:
         raise ApiProblem(422, "invalid_params", "every grid parameter needs at least one value", param="grid")
     if size > PRO.grid_combinations:
-        raise ApiProblem(409, "quota_exceeded", f"grids are limited to {PRO.grid_combinations} combinations; "
-                         f"this one has {size}")
+        raise ApiProblem(
+            409, "quota_exceeded", f"grids are limited to {PRO.grid_combinations} combinations; this one has {size}"
+        )
     names = list(body.grid)
-    return [checked_params(body.strategy, {**body.params, **dict(zip(names, values, strict=True))}, "grid")
-            for values in itertools.product(*body.grid.values())]
+    return [
+        checked_params(body.strategy, {**body.params, **dict(zip(names, values, strict=True))}, "grid")
+        for values in itertools.product(*body.grid.values())
+    ]
 
 
 def spec_of(body: Any, params: dict[str, Any]) -> dict[str, Any]:
     """The spec a Backtest.Requested records: decimals and instants as strings."""
     return {
-        "strategy": body.strategy, "params": params, "symbol": body.symbol, "interval": body.interval,
-        "from": body.from_.isoformat(), "to": body.to.isoformat(), "initial_cash": str(body.initial_cash),
+        "strategy": body.strategy,
+        "params": params,
+        "symbol": body.symbol,
+        "interval": body.interval,
+        "from": body.from_.isoformat(),
+        "to": body.to.isoformat(),
+        "initial_cash": str(body.initial_cash),
         "quantity": None if body.quantity is None else str(body.quantity),
         "equity_fraction": None if body.equity_fraction is None else str(body.equity_fraction),
-        "leverage": body.leverage, "fill": body.fill, "fee_rate": str(body.fee_rate),
+        "leverage": body.leverage,
+        "fill": body.fill,
+        "fee_rate": str(body.fee_rate),
     }
 
 
@@ -59,10 +71,18 @@ def checked_run(body: Any, params: dict[str, Any], instruments: InstrumentRules)
     its maximum, fee rate, cash): 422 ``invalid_params`` naming the field now, rather than a failed job later.
     A bot has no cash or fill of its own: those are checked with neutral values."""
     spec = BacktestSpec(
-        strategy=body.strategy, params=params, symbol=body.symbol, interval=body.interval,
-        initial_cash=getattr(body, "initial_cash", Decimal("1.00")), quantity=body.quantity,
-        equity_fraction=body.equity_fraction, leverage=body.leverage, fill=getattr(body, "fill", "close"),
-        fee_rate=getattr(body, "fee_rate", Decimal("0.001")), instrument=instruments.settings(body.symbol))
+        strategy=body.strategy,
+        params=params,
+        symbol=body.symbol,
+        interval=body.interval,
+        initial_cash=getattr(body, "initial_cash", Decimal("1.00")),
+        quantity=body.quantity,
+        equity_fraction=body.equity_fraction,
+        leverage=body.leverage,
+        fill=getattr(body, "fill", "close"),
+        fee_rate=getattr(body, "fee_rate", Decimal("0.001")),
+        instrument=instruments.settings(body.symbol),
+    )
     try:
         check_spec(spec)
     except InvalidParams as invalid:

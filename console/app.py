@@ -18,9 +18,11 @@ from astratrade.settings import Settings
 
 STATIC = Path(__file__).with_name("static")
 # Everything the page loads comes from here; it may connect to the two APIs only (added per app).
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
-        "connect-src 'self' {apis}")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
+    "connect-src 'self' {apis}"
+)
 
 
 def create_app(settings: Settings) -> Starlette:
@@ -33,8 +35,13 @@ def create_app(settings: Settings) -> Starlette:
     async def favicon(_: Request) -> RedirectResponse:  # browsers ask for /favicon.ico on non-HTML documents
         return RedirectResponse("/favicon.svg", status_code=301)
 
-    app = Starlette(routes=[Route("/config.json", config_json), Route("/favicon.ico", favicon),
-                            Mount("/", StaticFiles(directory=STATIC, html=True), name="static")])
+    app = Starlette(
+        routes=[
+            Route("/config.json", config_json),
+            Route("/favicon.ico", favicon),
+            Mount("/", StaticFiles(directory=STATIC, html=True), name="static"),
+        ]
+    )
     return SecurityHeaders(app, settings)  # type: ignore[return-value]
 
 
@@ -47,8 +54,11 @@ class SecurityHeaders:
         # The page reaches the APIs on its own host name (127.0.0.1 or localhost): CSP names both.
         hosts = dict.fromkeys(("127.0.0.1", "localhost", settings.host))
         apis = " ".join(f"http://{host}:{port}" for port in ports for host in hosts)
-        self.headers = [(b"content-security-policy", _CSP.format(apis=apis).encode()),
-                        (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+        self.headers = [
+            (b"content-security-policy", _CSP.format(apis=apis).encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def with_headers(message: Message) -> None:

@@ -47,8 +47,9 @@ class VaultContract(_Wrapper):
     abi_name = "vault"
 
     def settle_withdrawal(self, recipient: int, amount_units: int, withdrawal_id: int) -> Call:
-        return self._call("settle_withdrawal", recipient=recipient, amount=amount_units,
-                          withdrawal_id=felt(withdrawal_id))
+        return self._call(
+            "settle_withdrawal", recipient=recipient, amount=amount_units, withdrawal_id=felt(withdrawal_id)
+        )
 
 
 class ExchangeContract(_Wrapper):
@@ -56,10 +57,18 @@ class ExchangeContract(_Wrapper):
 
     abi_name = "exchange"
 
-    def record_trade(self, trade_id: int, trader: int, *, symbol: int, is_long: bool, quantity_units: int,
-                     price_units: int) -> Call:
-        return self._call("record_trade", trade_id=felt(trade_id), trader=trader, symbol=felt(symbol),
-                          is_long=is_long, quantity=quantity_units, price=price_units)
+    def record_trade(
+        self, trade_id: int, trader: int, *, symbol: int, is_long: bool, quantity_units: int, price_units: int
+    ) -> Call:
+        return self._call(
+            "record_trade",
+            trade_id=felt(trade_id),
+            trader=trader,
+            symbol=felt(symbol),
+            is_long=is_long,
+            quantity=quantity_units,
+            price=price_units,
+        )
 
 
 class PaymasterContract(_Wrapper):

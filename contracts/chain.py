@@ -9,8 +9,16 @@ from contracts.signing import OfflineSigner
 class Chain:
     """What talking to Starknet needs; the chain id is asked of the node once, when first signing."""
 
-    def __init__(self, rpc: StarknetRpc, account: int, private_key: int, *, anchor: int | None = None,
-                 vault: int | None = None, chain_id: int | None = None) -> None:
+    def __init__(
+        self,
+        rpc: StarknetRpc,
+        account: int,
+        private_key: int,
+        *,
+        anchor: int | None = None,
+        vault: int | None = None,
+        chain_id: int | None = None,
+    ) -> None:
         self.rpc, self.account, self._key, self.chain_id = rpc, account, private_key, chain_id
         self.contracts = {"anchor": anchor, "vault": vault}
         self._signer: OfflineSigner | None = None

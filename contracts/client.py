@@ -102,5 +102,10 @@ class StarknetRpc:
             if error.code == TX_HASH_NOT_FOUND:
                 return None
             raise
-        return Receipt(tx_hash, found["finality_status"], found["execution_status"], found.get("block_number"),
-                       found.get("revert_reason"))
+        return Receipt(
+            tx_hash,
+            found["finality_status"],
+            found["execution_status"],
+            found.get("block_number"),
+            found.get("revert_reason"),
+        )

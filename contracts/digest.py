@@ -30,7 +30,7 @@ def hash_words(head_hash: bytes) -> list[int]:
     if not head_hash:
         raise ValueError("the chain head hash is empty")
     padded = head_hash.rjust(-(-len(head_hash) // WORD_BYTES) * WORD_BYTES, b"\0")
-    return [int.from_bytes(padded[i:i + WORD_BYTES], "big") for i in range(0, len(padded), WORD_BYTES)]
+    return [int.from_bytes(padded[i : i + WORD_BYTES], "big") for i in range(0, len(padded), WORD_BYTES)]
 
 
 def anchor_digest(from_position: int, to_position: int, head_hash: bytes) -> int:

@@ -25,10 +25,14 @@ UNUSED_NODE = "http://127.0.0.1:9/unused"
 
 def offline_account(address: int, private_key: int, chain_id: int) -> Account:
     """A starknet-py Account that signs without asking a node anything."""
-    account = Account(address=address, client=FullNodeClient(node_url=UNUSED_NODE),
-                      key_pair=KeyPair.from_private_key(private_key), chain=chain_id)
+    account = Account(
+        address=address,
+        client=FullNodeClient(node_url=UNUSED_NODE),
+        key_pair=KeyPair.from_private_key(private_key),
+        chain=chain_id,
+    )
     # Else starknet-py fetches the account's class from the node to find out.
-    account._cairo_version = 1  # type: ignore[assignment]  # noqa: SLF001
+    account._cairo_version = 1  # type: ignore[assignment]
     return account
 
 

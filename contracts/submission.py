@@ -72,15 +72,16 @@ class Journal(Protocol):
     def rejected(self, tx_hash: int | None, reason: str) -> None: ...
 
 
-class NotYetFinal(Exception):  # noqa: N818  (a state, retried by the job queue)
+class NotYetFinal(Exception):
     """Sent (or refused) but not final: run again later."""
 
 
 class Submitter:
     """Moves a journal's transaction one run forward (module docstring)."""
 
-    def __init__(self, rpc: StarknetRpc, signer: OfflineSigner,
-                 lock: Callable[[], AbstractContextManager[object]] = nullcontext) -> None:
+    def __init__(
+        self, rpc: StarknetRpc, signer: OfflineSigner, lock: Callable[[], AbstractContextManager[object]] = nullcontext
+    ) -> None:
         self.rpc, self.signer, self.lock = rpc, signer, lock
 
     def advance(self, journal: Journal) -> Stage:

@@ -33,21 +33,21 @@ USERS_TABLE, LOGINS_TABLE, KEYS_TABLE = "access_users", "access_ended_logins", "
 TABLES = (USERS_TABLE, LOGINS_TABLE, KEYS_TABLE)
 _DDL = {
     USERS_TABLE: "CREATE TABLE IF NOT EXISTS {} (user_id uuid PRIMARY KEY, generation integer NOT NULL, "
-                 "roles text[] NOT NULL, erased boolean NOT NULL)",
+    "roles text[] NOT NULL, erased boolean NOT NULL)",
     LOGINS_TABLE: "CREATE TABLE IF NOT EXISTS {} (login_id uuid PRIMARY KEY, user_id uuid NOT NULL, "
-                  "reason text NOT NULL)",
+    "reason text NOT NULL)",
     KEYS_TABLE: "CREATE TABLE IF NOT EXISTS {} (api_key_id uuid PRIMARY KEY, owner_id uuid NOT NULL, "
-                "name text NOT NULL, scopes text[] NOT NULL, key_hash text NOT NULL, "
-                "created_at timestamptz NOT NULL, expires_at timestamptz, revoked boolean NOT NULL)",
+    "name text NOT NULL, scopes text[] NOT NULL, key_hash text NOT NULL, "
+    "created_at timestamptz NOT NULL, expires_at timestamptz, revoked boolean NOT NULL)",
 }
 _UPSERT = {
     USERS_TABLE: "INSERT INTO {} (user_id, generation, roles, erased) VALUES (%s, %s, %s, %s) "
-                 "ON CONFLICT (user_id) DO UPDATE SET generation = greatest({}.generation, excluded.generation), "
-                 "roles = excluded.roles, erased = {}.erased OR excluded.erased",
+    "ON CONFLICT (user_id) DO UPDATE SET generation = greatest({}.generation, excluded.generation), "
+    "roles = excluded.roles, erased = {}.erased OR excluded.erased",
     LOGINS_TABLE: "INSERT INTO {} (login_id, user_id, reason) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
     KEYS_TABLE: "INSERT INTO {} (api_key_id, owner_id, name, scopes, key_hash, created_at, expires_at, revoked) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-                "ON CONFLICT (api_key_id) DO UPDATE SET revoked = {}.revoked OR excluded.revoked",
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (api_key_id) DO UPDATE SET revoked = {}.revoked OR excluded.revoked",
 }
 
 
@@ -76,14 +76,32 @@ def rows_for(aggregates: Iterable[object], changed: set[Any]) -> list[AccessRow]
 
 def _rows_of(aggregate: object) -> list[AccessRow]:
     if isinstance(aggregate, User):
-        return [AccessRow(USERS_TABLE, (aggregate.id, aggregate.token_generation, list(aggregate.roles),
-                                        aggregate.erased), aggregate.id)]
+        return [
+            AccessRow(
+                USERS_TABLE,
+                (aggregate.id, aggregate.token_generation, list(aggregate.roles), aggregate.erased),
+                aggregate.id,
+            )
+        ]
     if isinstance(aggregate, Login) and aggregate.ended:
         return [AccessRow(LOGINS_TABLE, (aggregate.id, aggregate.user_id, aggregate.end_reason), aggregate.user_id)]
     if isinstance(aggregate, ApiKey):
-        return [AccessRow(KEYS_TABLE, (aggregate.id, aggregate.owner_id, aggregate.name, list(aggregate.scopes),
-                                       aggregate.key_hash, aggregate.created_on, aggregate.expires_at,
-                                       aggregate.revoked), aggregate.owner_id)]
+        return [
+            AccessRow(
+                KEYS_TABLE,
+                (
+                    aggregate.id,
+                    aggregate.owner_id,
+                    aggregate.name,
+                    list(aggregate.scopes),
+                    aggregate.key_hash,
+                    aggregate.created_on,
+                    aggregate.expires_at,
+                    aggregate.revoked,
+                ),
+                aggregate.owner_id,
+            )
+        ]
     return []
 
 
@@ -95,15 +113,20 @@ def write(conn: Connection[Any], schema: str, rows: Sequence[AccessRow]) -> None
         conn.execute(sql.SQL(_UPSERT[row.table]).format(table, table, table), row.values)
 
 
-def backfill(conn: Connection[Any], schema: str, events_table: str,
-             load: Callable[[UUID], MutableOrImmutableAggregate[UUID]]) -> int:
+def backfill(
+    conn: Connection[Any], schema: str, events_table: str, load: Callable[[UUID], MutableOrImmutableAggregate[UUID]]
+) -> int:
     """Write the access rows of every user, login and API key in the log (``load`` gets an aggregate by id):
     for a log written before these tables existed, or restored without them. Upserts only move forward, so
     running it over current rows changes nothing. Returns how many rows it wrote."""
     topics = [cls.TOPIC for cls in (User.Registered, Login.Ended, ApiKey.Issued)]
     with conn.cursor(row_factory=tuple_row) as cursor:
-        cursor.execute(sql.SQL("SELECT DISTINCT originator_id FROM {} WHERE topic = ANY(%s)").format(
-            sql.Identifier(schema, events_table)), (topics,))
+        cursor.execute(
+            sql.SQL("SELECT DISTINCT originator_id FROM {} WHERE topic = ANY(%s)").format(
+                sql.Identifier(schema, events_table)
+            ),
+            (topics,),
+        )
         ids = [aggregate_id for (aggregate_id,) in cursor.fetchall()]
     rows = [row for aggregate_id in ids for row in _rows_of(load(aggregate_id))]
     with conn.transaction():

@@ -41,8 +41,12 @@ class EventStore(Application[UUID]):
     # A symbol's price stream grows by every tick (millions): a snapshot every 1,000 keeps a cold
     # load (a new process, a cache eviction) to at most 1,000 events, for one extra read and write
     # per 1,000 ticks; warm loads fast-forward from the cache anyway.
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Wallet: 100, PlatformRevenue: 100, InsuranceFund: 100,
-                                                              MarketPrice: 1000}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
+        Wallet: 100,
+        PlatformRevenue: 100,
+        InsuranceFund: 100,
+        MarketPrice: 1000,
+    }
     # Taking one replays the events since the last snapshot: with ``replay``, not eventsourcing's
     # projector (a runtime Protocol isinstance per event, ~13 % of a batched ingest's time).
     snapshotting_projectors: ClassVar[dict[type[Any], Any]] = {MarketPrice: replay}
@@ -65,10 +69,15 @@ class EventStore(Application[UUID]):
     def construct_repository(self) -> Repository[UUID]:
         # eventsourcing's own, with its cache settings from the env, loading in one round trip.
         base = super().construct_repository()
-        repository = OneTripRepository(self.store, self.mapper, event_store=self.events,
-                                       snapshot_store=self.snapshots, fastforward=base.fastforward,
-                                       fastforward_skipping=base.fastforward_skipping,
-                                       deepcopy_from_cache=base.deepcopy_from_cache)
+        repository = OneTripRepository(
+            self.store,
+            self.mapper,
+            event_store=self.events,
+            snapshot_store=self.snapshots,
+            fastforward=base.fastforward,
+            fastforward_skipping=base.fastforward_skipping,
+            deepcopy_from_cache=base.deepcopy_from_cache,
+        )
         repository.cache = base.cache
         return repository
 

@@ -128,8 +128,11 @@ class GroupCommit:
         rest: list[Append] = []
         for item in self._queue:
             names = item.claims()
-            if (len(batch) < MAX_BATCH_COMMANDS and events + len(item.events) <= MAX_BATCH_EVENTS
-                    and not names & claimed):
+            if (
+                len(batch) < MAX_BATCH_COMMANDS
+                and events + len(item.events) <= MAX_BATCH_EVENTS
+                and not names & claimed
+            ):
                 batch.append(item)
                 claimed |= names
                 events += len(item.events)

@@ -58,7 +58,8 @@ HORIZON_SQL = sql.SQL(
 ).format(foreign=_FOREIGN_XIDS)
 # The highest position below which the log is final.
 SAFE_HEAD_SQL = sql.SQL("(({horizon})::text::bigint << {shift}) - 1").format(
-    horizon=HORIZON_SQL, shift=sql.SQL(str(TX_SHIFT)))
+    horizon=HORIZON_SQL, shift=sql.SQL(str(TX_SHIFT))
+)
 
 # Who holds the horizon back: the transaction of ours whose xid *is* the horizon
 # (a backend of this database, or a prepared transaction of it), and since when.
@@ -85,13 +86,21 @@ class Blocker:
     gid: str | None  # a prepared transaction's global id
 
     def describe(self) -> str:
-        who = f"prepared transaction {self.gid!r}" if self.gid is not None else (
-            f"backend pid {self.pid} ({self.application_name or '-'}, {self.state or '-'})")
+        who = (
+            f"prepared transaction {self.gid!r}"
+            if self.gid is not None
+            else (f"backend pid {self.pid} ({self.application_name or '-'}, {self.state or '-'})")
+        )
         return f"{who} since {self.since.isoformat()}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"pid": self.pid, "application_name": self.application_name,
-                "state": self.state, "since": self.since.isoformat(), "gid": self.gid}
+        return {
+            "pid": self.pid,
+            "application_name": self.application_name,
+            "state": self.state,
+            "since": self.since.isoformat(),
+            "gid": self.gid,
+        }
 
 
 def stalled_by(conn: psycopg.Connection[Any], older_than: float = STALL_AFTER_SECONDS) -> Blocker | None:
@@ -99,8 +108,7 @@ def stalled_by(conn: psycopg.Connection[Any], older_than: float = STALL_AFTER_SE
     than ``older_than`` seconds, if any (other databases never hold it back)."""
     with conn.cursor(row_factory=dict_row) as curs:
         row = curs.execute(BLOCKER_SQL, {"older_than": older_than}).fetchone()
-    return None if row is None else Blocker(row["pid"], row["application_name"], row["state"], row["since"],
-                                            row["gid"])
+    return None if row is None else Blocker(row["pid"], row["application_name"], row["state"], row["since"], row["gid"])
 
 
 def head_component(pool: Any) -> dict[str, object]:

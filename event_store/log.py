@@ -75,7 +75,4 @@ class EventLog:
         ``head()`` the caller read: past it, a late commit could be skipped."""
         notifications = self.store.store.select_between(after, upto, limit, topics)
         decode = self.store.mapper.to_domain_event
-        return [
-            LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n))
-            for n in notifications
-        ]
+        return [LoggedEvent(n.id, n.topic, n.originator_id, n.originator_version, decode(n)) for n in notifications]

@@ -99,6 +99,11 @@ def _dumper(array_oid: int) -> type[Dumper]:
 
 # Registered once, globally: connections copy the global adapters when they open, and
 # these classes are ours alone, so no other parameter's adaptation changes.
-for _cls, _array_oid in ((UuidArray, 2951), (Int8Array, 1016), (Int4Array, 1007), (TextArray, 1009),
-                         (ByteaArray, 1001)):
+for _cls, _array_oid in (
+    (UuidArray, 2951),
+    (Int8Array, 1016),
+    (Int4Array, 1007),
+    (TextArray, 1009),
+    (ByteaArray, 1001),
+):
     adapters.register_dumper(_cls, _dumper(_array_oid))

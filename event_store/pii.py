@@ -39,7 +39,7 @@ def unseal(key: bytes, user_id: UUID, field: str, sealed: str) -> str:
     if not is_sealed(sealed):
         raise ValueError("not a sealed value")
     try:
-        blob = base64.urlsafe_b64decode(sealed[len(SEALED_PREFIX):])
+        blob = base64.urlsafe_b64decode(sealed[len(SEALED_PREFIX) :])
         return AESGCM(key).decrypt(blob[:_NONCE], blob[_NONCE:], _aad(user_id, field)).decode("utf-8")
     except (InvalidTag, binascii.Error, UnicodeDecodeError) as error:
         raise ValueError("the sealed value does not open with this key") from error
@@ -72,7 +72,8 @@ class PersonalDataKeys:
         self._select = sql.SQL("SELECT key FROM {} WHERE user_id = %s").format(table)
         self._destroy = sql.SQL(
             "INSERT INTO {t} (user_id, key, erased_at) VALUES (%s, NULL, now()) ON CONFLICT (user_id) DO UPDATE"
-            " SET key = NULL, erased_at = COALESCE({t}.erased_at, now())").format(t=table)
+            " SET key = NULL, erased_at = COALESCE({t}.erased_at, now())"
+        ).format(t=table)
         self._discard = sql.SQL("DELETE FROM {} WHERE user_id = %s AND erased_at IS NULL").format(table)
 
     def create(self, user_id: UUID) -> bytes:

@@ -149,14 +149,18 @@ class AstraRecorder(PostgresApplicationRecorder):
         # eventsourcing names the tables <application>_events and <application>_snapshots.
         snapshots_table = events_table_name.removesuffix("_events") + "_snapshots"
         snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(snapshots_table))
-        self._snapshot_and_events = SQL(
-            "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = %(id)s "
-            "ORDER BY originator_version DESC LIMIT 1) "
-            "SELECT true AS snapshot, originator_version, topic, state FROM s UNION ALL "
-            "SELECT false, originator_version, topic, state FROM {events} WHERE originator_id = %(id)s "
-            "AND originator_version > coalesce((SELECT originator_version FROM s), 0) "
-            "ORDER BY snapshot DESC, originator_version"
-        ).format(snapshots=snapshots, events=events).as_bytes(None)
+        self._snapshot_and_events = (
+            SQL(
+                "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = %(id)s "
+                "ORDER BY originator_version DESC LIMIT 1) "
+                "SELECT true AS snapshot, originator_version, topic, state FROM s UNION ALL "
+                "SELECT false, originator_version, topic, state FROM {events} WHERE originator_id = %(id)s "
+                "AND originator_version > coalesce((SELECT originator_version FROM s), 0) "
+                "ORDER BY snapshot DESC, originator_version"
+            )
+            .format(snapshots=snapshots, events=events)
+            .as_bytes(None)
+        )
         self._safe_head = SQL("SELECT {} AS head").format(SAFE_HEAD_SQL)
         self._count = SQL("SELECT count(*) AS n FROM {} WHERE notification_id > %s AND notification_id <= %s").format(
             events
@@ -179,22 +183,29 @@ class AstraRecorder(PostgresApplicationRecorder):
         self._select_between = (between + order).as_bytes(None)
         self._select_between_of = (between + SQL(" AND topic = ANY(%(topics)s)") + order).as_bytes(None)
         self._select_notifications_of = (select + SQL(" AND topic = ANY(%(topics)s)") + order).as_bytes(None)
-        self._max_final = SQL(
-            "SELECT max(notification_id) AS max FROM {} WHERE notification_id <= {}"
-        ).format(events, SAFE_HEAD_SQL).as_bytes(None)
+        self._max_final = (
+            SQL("SELECT max(notification_id) AS max FROM {} WHERE notification_id <= {}")
+            .format(events, SAFE_HEAD_SQL)
+            .as_bytes(None)
+        )
         self._max_position = SQL("SELECT max(notification_id) AS max FROM {}").format(events).as_bytes(None)
-        self._stored = SQL(
-            "SELECT e.originator_id, e.originator_version, e.state, e.notification_id FROM {} e "
-            "JOIN unnest(%(ids)s::uuid[], %(versions)s::bigint[]) AS w(id, version) "
-            "ON e.originator_id = w.id AND e.originator_version = w.version"
-        ).format(events).as_bytes(None)
+        self._stored = (
+            SQL(
+                "SELECT e.originator_id, e.originator_version, e.state, e.notification_id FROM {} e "
+                "JOIN unnest(%(ids)s::uuid[], %(versions)s::bigint[]) AS w(id, version) "
+                "ON e.originator_id = w.id AND e.originator_version = w.version"
+            )
+            .format(events)
+            .as_bytes(None)
+        )
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         tracking: Tracking | None = kwargs.get("tracking")
         if tracking is not None and not isinstance(self, PostgresTrackingRecorder):
             # Dropping it silently would let a process application apply an upstream event twice.
-            raise ProgrammingError(f"{type(self).__name__} has no tracking table: use AstraProcessRecorder "
-                                   "to record tracking= with events")
+            raise ProgrammingError(
+                f"{type(self).__name__} has no tracking table: use AstraProcessRecorder to record tracking= with events"
+            )
         if not stored_events and tracking is None:
             return []
         if len(stored_events) >= MAX_EVENTS_PER_TRANSACTION:
@@ -217,8 +228,11 @@ class AstraRecorder(PostgresApplicationRecorder):
             try:
                 return self._insert_once(append, access_rows, **kwargs)
             except (InterfaceError, OperationalError) as error:
-                if (attempt == APPEND_ATTEMPTS or time.monotonic() + APPEND_RETRY_WAIT > deadline
-                        or isinstance(error.__cause__, (PoolTimeout, PoolClosed))):
+                if (
+                    attempt == APPEND_ATTEMPTS
+                    or time.monotonic() + APPEND_RETRY_WAIT > deadline
+                    or isinstance(error.__cause__, (PoolTimeout, PoolClosed))
+                ):
                     raise
                 time.sleep(APPEND_RETRY_WAIT)
             except IntegrityError:
@@ -269,7 +283,7 @@ class AstraRecorder(PostgresApplicationRecorder):
             for append in batch:
                 append.outcome = Alone(maybe_committed=True)
             return
-        except Exception:  # noqa: BLE001 (whatever failed, each append finds out alone)
+        except Exception:
             for append in batch:
                 append.outcome = Alone(maybe_committed=False)
             return
@@ -324,8 +338,10 @@ class AstraRecorder(PostgresApplicationRecorder):
                 return None
         if not stored_events:
             return []
-        params = {"ids": [e.originator_id for e in stored_events],
-                  "versions": [e.originator_version for e in stored_events]}
+        params = {
+            "ids": [e.originator_id for e in stored_events],
+            "versions": [e.originator_version for e in stored_events],
+        }
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             rows = curs.execute(self._stored, params).fetchall()
         stored = {(row["originator_id"], row["originator_version"]): row for row in rows}
@@ -335,8 +351,9 @@ class AstraRecorder(PostgresApplicationRecorder):
                 return None
         return sorted(row["notification_id"] for row in rows)
 
-    def _append_events(self, conn: Connection[Any], statement: bytes, params: dict[str, Any],
-                       **_: Any) -> list[tuple[int | None, int | None]]:
+    def _append_events(
+        self, conn: Connection[Any], statement: bytes, params: dict[str, Any], **_: Any
+    ) -> list[tuple[int | None, int | None]]:
         """Runs the append statement: a row (command index, position) per event appended,
         and (None, None) when it woke followers. Tests wrap this to delay or break appends."""
         with conn.cursor(row_factory=tuple_row) as curs:
@@ -344,8 +361,15 @@ class AstraRecorder(PostgresApplicationRecorder):
             return curs.fetchall()
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
-                             topics: Sequence[str] = (), *, inclusive_of_start: bool = True) -> Sequence[Notification]:
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
         """eventsourcing's reader, never past the safe head: what it returns is final."""
         after = -1 if start is None else start - 1 if inclusive_of_start else start
         capped = self._select_notifications_of if topics else self._select_notifications
@@ -357,14 +381,20 @@ class AstraRecorder(PostgresApplicationRecorder):
         head the caller read (``EventLog.read``), or it may pass a late commit."""
         return self._select(self._select_between_of if topics else self._select_between, after, upto, limit, topics)
 
-    def _select(self, statement: bytes, after: int, stop: int, limit: int,
-                topics: Sequence[str]) -> list[Notification]:
+    def _select(self, statement: bytes, after: int, stop: int, limit: int, topics: Sequence[str]) -> list[Notification]:
         params = {"after": after, "stop": stop, "limit": limit, "topics": list(topics)}
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(statement, params, prepare=True)
-            return [Notification(id=row["notification_id"], originator_id=row["originator_id"],
-                                 originator_version=row["originator_version"], topic=row["topic"],
-                                 state=bytes(row["state"])) for row in curs.fetchall()]
+            return [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def max_notification_id(self) -> int | None:
@@ -388,8 +418,9 @@ class AstraRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self._snapshot_and_events, {"id": originator_id}, prepare=True)
             rows = curs.fetchall()
-        stored = [StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"]))
-                  for row in rows]
+        stored = [
+            StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"])) for row in rows
+        ]
         if rows and rows[0]["snapshot"]:
             return stored[0], stored[1:]
         return None, stored
@@ -464,8 +495,9 @@ def _batch_params(batch: Sequence[Append], channel: str) -> dict[str, Any]:
     events = [e for append in batch for e in append.events]
     commands = [i for i, append in enumerate(batch) for _ in append.events]
     params = {
-        "ids": pg_arrays.uuids([e.originator_id if type(e.originator_id) is UUID else UUID(str(e.originator_id))
-                                for e in events]),
+        "ids": pg_arrays.uuids(
+            [e.originator_id if type(e.originator_id) is UUID else UUID(str(e.originator_id)) for e in events]
+        ),
         "versions": pg_arrays.int8s([e.originator_version for e in events]),
         "topics": pg_arrays.texts([e.topic for e in events]),
         "states": pg_arrays.byteas([e.state for e in events]),
@@ -473,19 +505,29 @@ def _batch_params(batch: Sequence[Append], channel: str) -> dict[str, Any]:
         "channel": channel,
     }
     keyed = [(i, append.record) for i, append in enumerate(batch) if append.record is not None]
-    params.update(_NO_KEYS if not keyed else {
-        "k_commands": pg_arrays.int4s([i for i, _ in keyed]),
-        "k_actors": pg_arrays.texts([r.actor for _, r in keyed]),
-        "k_keys": pg_arrays.texts([r.key for _, r in keyed]),
-        "k_hashes": pg_arrays.texts([r.request_hash for _, r in keyed]),
-        "k_statuses": pg_arrays.int4s([r.status for _, r in keyed]),
-        "k_bodies": pg_arrays.texts([orjson.dumps(r.body).decode() for _, r in keyed]),
-    })
+    params.update(
+        _NO_KEYS
+        if not keyed
+        else {
+            "k_commands": pg_arrays.int4s([i for i, _ in keyed]),
+            "k_actors": pg_arrays.texts([r.actor for _, r in keyed]),
+            "k_keys": pg_arrays.texts([r.key for _, r in keyed]),
+            "k_hashes": pg_arrays.texts([r.request_hash for _, r in keyed]),
+            "k_statuses": pg_arrays.int4s([r.status for _, r in keyed]),
+            "k_bodies": pg_arrays.texts([orjson.dumps(r.body).decode() for _, r in keyed]),
+        }
+    )
     return params
 
 
-_NO_KEYS = {"k_commands": pg_arrays.int4s([]), "k_actors": pg_arrays.texts([]), "k_keys": pg_arrays.texts([]),
-            "k_hashes": pg_arrays.texts([]), "k_statuses": pg_arrays.int4s([]), "k_bodies": pg_arrays.texts([])}
+_NO_KEYS = {
+    "k_commands": pg_arrays.int4s([]),
+    "k_actors": pg_arrays.texts([]),
+    "k_keys": pg_arrays.texts([]),
+    "k_hashes": pg_arrays.texts([]),
+    "k_statuses": pg_arrays.int4s([]),
+    "k_bodies": pg_arrays.texts([]),
+}
 
 
 def _append_statement(events: Composed, keys: Composed) -> Composed:

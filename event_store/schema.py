@@ -64,10 +64,12 @@ def insert_only(schema: str, table: str) -> list[sql.Composed]:
     guard = sql.Identifier(schema, GUARD_FUNCTION)
     return [
         sql.SQL(_GUARD_BODY).format(guard),
-        sql.SQL("CREATE OR REPLACE TRIGGER {} BEFORE UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()")
-        .format(sql.Identifier(f"{table}_insert_only"), sql.Identifier(schema, table), guard),
-        sql.SQL("CREATE OR REPLACE TRIGGER {} BEFORE TRUNCATE ON {} FOR EACH STATEMENT EXECUTE FUNCTION {}()")
-        .format(sql.Identifier(f"{table}_no_truncate"), sql.Identifier(schema, table), guard),
+        sql.SQL("CREATE OR REPLACE TRIGGER {} BEFORE UPDATE OR DELETE ON {} FOR EACH ROW EXECUTE FUNCTION {}()").format(
+            sql.Identifier(f"{table}_insert_only"), sql.Identifier(schema, table), guard
+        ),
+        sql.SQL("CREATE OR REPLACE TRIGGER {} BEFORE TRUNCATE ON {} FOR EACH STATEMENT EXECUTE FUNCTION {}()").format(
+            sql.Identifier(f"{table}_no_truncate"), sql.Identifier(schema, table), guard
+        ),
     ]
 
 

@@ -73,14 +73,20 @@ def link_to(traceparent: object) -> Link | None:
 
 
 @contextmanager
-def continued(name: str, metadata: dict[str, Any], links: Sequence[object] = (),
-              kind: SpanKind = SpanKind.CONSUMER, **attributes: Any) -> Iterator[Span | None]:
+def continued(
+    name: str,
+    metadata: dict[str, Any],
+    links: Sequence[object] = (),
+    kind: SpanKind = SpanKind.CONSUMER,
+    **attributes: Any,
+) -> Iterator[Span | None]:
     """A span continuing the trace stored in ``metadata`` (its ``traceparent``), current while the block runs;
     ``links`` are more stored traceparents it relates to. Nothing at all while tracing is off."""
     if _installed.provider is None:
         yield None
         return
     found = [link for link in map(link_to, links) if link is not None]
-    with tracer().start_as_current_span(name, context=context_of(metadata.get(KEY)), kind=kind, links=found,
-                                        attributes=attributes) as span:
+    with tracer().start_as_current_span(
+        name, context=context_of(metadata.get(KEY)), kind=kind, links=found, attributes=attributes
+    ) as span:
         yield span

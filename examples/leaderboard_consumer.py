@@ -33,8 +33,9 @@ def run(client: redis.Redis, stream: str, group: str, consumer: str, board: str,
     # First our own pending entries (delivered before a crash, never acknowledged), then new ones.
     for start in ("0", ">"):
         while True:
-            batch: Any = client.xreadgroup(group, consumer, {stream: start}, count=100,
-                                           block=None if once or start == "0" else 5_000)
+            batch: Any = client.xreadgroup(
+                group, consumer, {stream: start}, count=100, block=None if once or start == "0" else 5_000
+            )
             entries = batch[0][1] if batch else []
             if not entries:
                 if once or start == "0":
@@ -44,8 +45,9 @@ def run(client: redis.Redis, stream: str, group: str, consumer: str, board: str,
     return applied
 
 
-def _apply(client: redis.Redis, stream: str, group: str, board: str, entry_id: bytes,
-           fields: dict[bytes, bytes]) -> bool:
+def _apply(
+    client: redis.Redis, stream: str, group: str, board: str, entry_id: bytes, fields: dict[bytes, bytes]
+) -> bool:
     position = int(fields[b"position"])
     last = int(client.hget(f"{board}:applied", stream) or 0)
     applies = position > last and fields[b"type"].decode() == XP_AWARDED

@@ -68,20 +68,24 @@ class AccessCheck:
 
     def __init__(self, connect: Connect, schema: str, ttl_seconds: float, clock: Callable[[], float] = time.monotonic):
         self.connect, self.ttl, self.clock = connect, ttl_seconds, clock
-        users, logins, keys = (sql.Identifier(schema, t) for t in
-                               ("access_users", "access_ended_logins", "access_api_keys"))
+        users, logins, keys = (
+            sql.Identifier(schema, t) for t in ("access_users", "access_ended_logins", "access_api_keys")
+        )
         self._bearer = sql.SQL(
             "SELECT u.generation, u.roles, u.erased, EXISTS (SELECT 1 FROM {} WHERE login_id = %(sid)s) "
-            "FROM (SELECT 1) AS one LEFT JOIN {} AS u ON u.user_id = %(uid)s").format(logins, users)
+            "FROM (SELECT 1) AS one LEFT JOIN {} AS u ON u.user_id = %(uid)s"
+        ).format(logins, users)
         self._key = sql.SQL(
             "SELECT k.owner_id, k.scopes, k.key_hash, k.expires_at, k.revoked, u.generation, u.roles, u.erased "
-            "FROM {} AS k LEFT JOIN {} AS u ON u.user_id = k.owner_id WHERE k.api_key_id = %s").format(keys, users)
+            "FROM {} AS k LEFT JOIN {} AS u ON u.user_id = k.owner_id WHERE k.api_key_id = %s"
+        ).format(keys, users)
         self._cache: dict[Any, tuple[float, Any]] = {}
 
     async def admit(self, principal: Principal) -> None:
         """Refuse (401 ``token_revoked``) a bearer token whose user or login was revoked since issue."""
-        user, ended = await self._cached(("bearer", principal.user_id, principal.login_id), self._load_bearer,
-                                         principal.user_id, principal.login_id)
+        user, ended = await self._cached(
+            ("bearer", principal.user_id, principal.login_id), self._load_bearer, principal.user_id, principal.login_id
+        )
         if user.erased:
             raise revoked("this account was erased")
         if ended or principal.generation < user.generation:
@@ -115,8 +119,9 @@ class AccessCheck:
         try:
             value = await run_in_threadpool(load, *args)
         except (psycopg.Error, PersistenceError) as error:
-            raise ApiProblem(503, "service_unavailable", "credentials cannot be checked right now; retry",
-                             {"Retry-After": "1"}) from error
+            raise ApiProblem(
+                503, "service_unavailable", "credentials cannot be checked right now; retry", {"Retry-After": "1"}
+            ) from error
         if len(self._cache) >= _REMEMBERED:
             self._cache.clear()
         if self.ttl > 0:

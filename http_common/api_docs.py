@@ -24,13 +24,20 @@ def install(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=openapi, title=f"{title}: Swagger UI",
-                                   swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{PREFIX}/swagger-ui.css",
-                                   swagger_favicon_url=f"{PREFIX}/favicon.svg")
+        return get_swagger_ui_html(
+            openapi_url=openapi,
+            title=f"{title}: Swagger UI",
+            swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
+            swagger_css_url=f"{PREFIX}/swagger-ui.css",
+            swagger_favicon_url=f"{PREFIX}/favicon.svg",
+        )
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url=openapi, title=f"{title}: ReDoc",
-                              redoc_js_url=f"{PREFIX}/redoc.standalone.js", redoc_favicon_url=f"{PREFIX}/favicon.svg",
-                              with_google_fonts=False)
+        return get_redoc_html(
+            openapi_url=openapi,
+            title=f"{title}: ReDoc",
+            redoc_js_url=f"{PREFIX}/redoc.standalone.js",
+            redoc_favicon_url=f"{PREFIX}/favicon.svg",
+            with_google_fonts=False,
+        )

@@ -19,6 +19,12 @@ PREFLIGHT_CACHE_SECONDS = 600
 def install(app: FastAPI, origins: list[str]) -> None:
     """Answer preflights and add the CORS headers; add it outside the rate limit and authentication, so a
     preflight (which carries no token) is never refused by them."""
-    app.add_middleware(CORSMiddleware, allow_origins=origins, allow_credentials=False,
-                       allow_methods=["GET", "POST", "PUT", "DELETE"], allow_headers=ALLOWED_HEADERS,
-                       expose_headers=EXPOSED_HEADERS, max_age=PREFLIGHT_CACHE_SECONDS)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_credentials=False,
+        allow_methods=["GET", "POST", "PUT", "DELETE"],
+        allow_headers=ALLOWED_HEADERS,
+        expose_headers=EXPOSED_HEADERS,
+        max_age=PREFLIGHT_CACHE_SECONDS,
+    )

@@ -55,8 +55,7 @@ class BoundedH11Protocol(H11Protocol):
             return super().send_400_response(msg)
         body = f'{{"type":"headers_too_large","title":"Headers too large","status":431,"detail":"{_DETAIL}"}}'
         headers = [(b"content-type", b"application/problem+json"), (b"connection", b"close")]
-        for event in (h11.Response(status_code=431, headers=headers), h11.Data(data=body.encode()),
-                      h11.EndOfMessage()):
+        for event in (h11.Response(status_code=431, headers=headers), h11.Data(data=body.encode()), h11.EndOfMessage()):
             self.transport.write(self.conn.send(event))
         self.transport.close()
 

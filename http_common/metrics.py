@@ -14,12 +14,17 @@ class HttpMetrics:
     def __init__(self, prefix: str) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
-            f"{prefix}_http_requests", "HTTP requests answered, by route template and status",
-            ["method", "route", "status"], registry=self.registry,
+            f"{prefix}_http_requests",
+            "HTTP requests answered, by route template and status",
+            ["method", "route", "status"],
+            registry=self.registry,
         )
         self.latency = Histogram(
-            f"{prefix}_http_request_duration_seconds", "Time to answer an HTTP request",
-            ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            f"{prefix}_http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:

@@ -54,8 +54,13 @@ class CorrelationId:
 
 def _log_request(scope: Scope, status: int, seconds: float) -> None:
     route = getattr(scope.get("route"), "path", None) or "unmatched"  # the template: no ids, bounded
-    _requests.info("%s %s %s", scope["method"], route, status, extra={
-        "method": scope["method"], "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)})
+    _requests.info(
+        "%s %s %s",
+        scope["method"],
+        route,
+        status,
+        extra={"method": scope["method"], "route": route, "status": status, "duration_ms": round(seconds * 1000, 2)},
+    )
 
 
 class BodyLimit:

@@ -18,6 +18,8 @@ Details = Callable[..., Mapping[str, object]]
 
 def _no_details() -> Mapping[str, object]:
     return {}
+
+
 _documented = documenter({503: "a dependency is unreachable (`not_ready`, with Retry-After)"})
 
 
@@ -32,14 +34,17 @@ def ops_router(readiness: Readiness, metrics: Callable[..., HttpMetrics], detail
         return {"status": "ok"}
 
     @router.get("/ready", response_model=None, responses=_documented(503))
-    def ready(probes: Annotated[Mapping[str, bool], Depends(readiness)],
-              info: Annotated[Mapping[str, object], Depends(details)]) -> Response:
+    def ready(
+        probes: Annotated[Mapping[str, bool], Depends(readiness)],
+        info: Annotated[Mapping[str, object], Depends(details)],
+    ) -> Response:
         """Readiness: PostgreSQL answers SELECT 1 and Redis answers PING; `detail` is informational."""
         checks = {name: "ok" if ok else "unreachable" for name, ok in probes.items()}
         down = ", ".join(name for name, state in checks.items() if state != "ok")
         if down:
-            return problem(503, "not_ready", f"unreachable: {down}", {"Retry-After": "5"}, checks=checks,
-                           components=dict(info))
+            return problem(
+                503, "not_ready", f"unreachable: {down}", {"Retry-After": "5"}, checks=checks, components=dict(info)
+            )
         return JSONResponse({"status": "ready", "checks": checks, "components": dict(info)})
 
     @router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE: {}}}})

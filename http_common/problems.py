@@ -42,14 +42,16 @@ class ProblemResponse(JSONResponse):
 class ApiProblem(Exception):
     """A refusal raised by the HTTP layer itself: credentials, roles, a missing object, a lagging read model."""
 
-    def __init__(self, status: int, code: str, detail: str, headers: dict[str, str] | None = None,
-                 **extra: Any) -> None:
+    def __init__(
+        self, status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail)
         self.status, self.code, self.detail, self.headers, self.extra = status, code, detail, headers, extra
 
 
-def problem(status: int, code: str, detail: str, headers: dict[str, str] | None = None,
-            **extra: Any) -> ProblemResponse:
+def problem(
+    status: int, code: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> ProblemResponse:
     """The problem document answering ``status`` with rule ``code`` (a 401 always carries the Bearer challenge)."""
     if status == 401:
         headers = {**BEARER_CHALLENGE, **(headers or {})}

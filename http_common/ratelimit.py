@@ -101,8 +101,9 @@ class RedisBuckets:
         # One client per event loop: a client is bound to the loop it first connected on.
         loop = asyncio.get_running_loop()
         if self._client is None or self._client[0] is not loop:
-            client = aioredis.Redis.from_url(self.url, socket_timeout=REDIS_TIMEOUT,
-                                             socket_connect_timeout=REDIS_TIMEOUT)
+            client = aioredis.Redis.from_url(
+                self.url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+            )
             self._client = (loop, client.register_script(_LEASE))
         return self._client[1]
 
@@ -152,9 +153,10 @@ class RateLimit:
         if time.monotonic() >= self.redis_down_until:
             try:
                 return await self.shared.take(key)
-            except Exception as error:  # noqa: BLE001  (any Redis failure: fall back, never fail the command)
-                log.warning("rate limits: Redis unreachable (%s); using in-process buckets for %.0f s",
-                            error, REDIS_RETRY_AFTER)
+            except Exception as error:
+                log.warning(
+                    "rate limits: Redis unreachable (%s); using in-process buckets for %.0f s", error, REDIS_RETRY_AFTER
+                )
                 self.redis_down_until = time.monotonic() + REDIS_RETRY_AFTER
         return self.local.take(key)
 
@@ -166,7 +168,7 @@ def _caller(scope: Scope) -> str:
     if scheme.lower() == "bearer" and token:
         try:
             return f"user:{_verifier(scope['app']).verify(token).user_id}"
-        except Exception:  # noqa: BLE001, S110  (an invalid token is the route's 401; here it is just anonymous)
+        except Exception:  # noqa: S110  (an invalid token is the route's 401; here it is just anonymous)
             pass
     client = scope.get("client")
     return f"addr:{client[0] if client else 'unknown'}"

@@ -91,8 +91,13 @@ class Tokens(TokenVerifier):
     def issue(self, user_id: UUID, roles: list[str], login_id: UUID | None = None, generation: int = 0) -> str:
         """A signed token for ``user_id`` holding ``roles``, with every claim ``verify`` requires."""
         issued_at = int(self.now())
-        claims: dict[str, object] = {"sub": str(user_id), "iat": issued_at, "exp": issued_at + self.ttl_seconds,
-                                     "roles": sorted(roles), "gen": generation}
+        claims: dict[str, object] = {
+            "sub": str(user_id),
+            "iat": issued_at,
+            "exp": issued_at + self.ttl_seconds,
+            "roles": sorted(roles),
+            "gen": generation,
+        }
         if login_id is not None:
             claims["sid"] = str(login_id)
         return jwt.encode(claims, self.secret, algorithm=ALGORITHM)

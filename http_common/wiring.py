@@ -11,8 +11,9 @@ from http_common.problems import document_problems
 from http_common.tokens import TokenVerifier
 
 
-def wire(app: FastAPI, tokens: TokenVerifier, metrics: HttpMetrics, max_body_bytes: int,
-         access: AccessCheck | None = None) -> None:
+def wire(
+    app: FastAPI, tokens: TokenVerifier, metrics: HttpMetrics, max_body_bytes: int, access: AccessCheck | None = None
+) -> None:
     """Call after the routes and exception handlers are in place. Middleware an API adds before this call
     runs inside these (it sees the correlation id in ``scope["state"]``); added after, outside them."""
     app.state.token_verifier = tokens  # what http_common.auth verifies bearer tokens with

@@ -58,8 +58,13 @@ def backtest_gave_up(message: dict[str, Any], retry_info: dict[str, Any]) -> Non
         jobs.give_up(UUID(message["args"][0]), int(retry_info.get("retries", 0)))
 
 
-@dramatiq.actor(actor_name=RUN_ACTOR, queue_name=BACKTEST_QUEUE, max_retries=5, time_limit=3_600_000,
-                on_retry_exhausted=GAVE_UP_ACTOR)
+@dramatiq.actor(
+    actor_name=RUN_ACTOR,
+    queue_name=BACKTEST_QUEUE,
+    max_retries=5,
+    time_limit=3_600_000,
+    on_retry_exhausted=GAVE_UP_ACTOR,
+)
 def run_backtest_job(backtest_id: str) -> None:
     """Run one backtest (or do nothing when it already finished)."""
     with BacktestJobs.from_settings(Settings()) as jobs:
@@ -79,8 +84,12 @@ class BacktestJobs:
     @classmethod
     @contextmanager
     def from_settings(cls, settings: Settings) -> Iterator[BacktestJobs]:
-        env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1",
-               "CREATE_TABLE": "n"}
+        env = {
+            **settings.eventsourcing_env(),
+            "POSTGRES_POOL_SIZE": "1",
+            "POSTGRES_MAX_OVERFLOW": "1",
+            "CREATE_TABLE": "n",
+        }
         store = EventStore(env=env)
         try:
             yield cls(store, ReadModels.from_env(env, settings.read_model_schema), settings.min_notional)
@@ -138,8 +147,9 @@ class BacktestJobs:
 
         return report
 
-    def _finish(self, backtest_id: UUID, optimization_id: UUID | None, result: BacktestResult | None,
-                failure: str | None) -> None:
+    def _finish(
+        self, backtest_id: UUID, optimization_id: UUID | None, result: BacktestResult | None, failure: str | None
+    ) -> None:
         outcome = _outcome(optimization_id, result, failure)
         with self.read_models.connect("job:backtests") as conn:
             digest = results.record_results(conn, self.schema, backtest_id, outcome)
@@ -166,8 +176,9 @@ class BacktestJobs:
             return
         done = [(bid, stats) for bid, stats in finished if stats is not None]
         best = max(done, key=lambda item: _rank_key(item[1], optimization.metric), default=None)
-        self.runs.complete_optimization(optimization_id, best[0] if best else None, len(done),
-                                        len(finished) - len(done))
+        self.runs.complete_optimization(
+            optimization_id, best[0] if best else None, len(done), len(finished) - len(done)
+        )
 
 
 def _rank_key(stats: dict[str, Any], metric: str) -> Decimal:
@@ -185,10 +196,18 @@ def _decimal(text: str | None) -> Decimal | None:
 
 def _engine_spec(spec: dict[str, Any], instrument: InstrumentSettings) -> BacktestSpec:
     return BacktestSpec(
-        strategy=spec["strategy"], params=spec["params"], symbol=spec["symbol"], interval=spec["interval"],
-        initial_cash=Decimal(spec["initial_cash"]), quantity=_decimal(spec["quantity"]),
-        equity_fraction=_decimal(spec["equity_fraction"]), leverage=int(spec["leverage"]), fill=spec["fill"],
-        fee_rate=Decimal(spec["fee_rate"]), instrument=instrument)
+        strategy=spec["strategy"],
+        params=spec["params"],
+        symbol=spec["symbol"],
+        interval=spec["interval"],
+        initial_cash=Decimal(spec["initial_cash"]),
+        quantity=_decimal(spec["quantity"]),
+        equity_fraction=_decimal(spec["equity_fraction"]),
+        leverage=int(spec["leverage"]),
+        fill=spec["fill"],
+        fee_rate=Decimal(spec["fee_rate"]),
+        instrument=instrument,
+    )
 
 
 def _text(value: Any) -> Any:

@@ -30,11 +30,20 @@ def configure(redis_url: str, kind: str = "redis", rabbitmq_url: str = DEFAULT_R
     return broker
 
 
-def middleware(min_backoff_ms: int = MIN_BACKOFF_MS, max_backoff_ms: int = MAX_BACKOFF_MS,
-               outcomes: JobOutcomes | None = None) -> list[dramatiq.Middleware]:
+def middleware(
+    min_backoff_ms: int = MIN_BACKOFF_MS, max_backoff_ms: int = MAX_BACKOFF_MS, outcomes: JobOutcomes | None = None
+) -> list[dramatiq.Middleware]:
     """The job workers' middleware (tests pass a short backoff); ``outcomes`` counts into the broker's own
     Redis unless given another (as it must be for RabbitMQ)."""
     # JobOutcomes first: after_* hooks run last to first, so it sees what Retries decided.
     # TraceJobs last: its after_process_message runs first, so the job's span ends before the others' bookkeeping.
-    return [outcomes or JobOutcomes(), AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines(),
-            Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms), TraceJobs()]
+    return [
+        outcomes or JobOutcomes(),
+        AgeLimit(),
+        TimeLimit(),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        Retries(max_retries=MAX_RETRIES, min_backoff=min_backoff_ms, max_backoff=max_backoff_ms),
+        TraceJobs(),
+    ]

@@ -43,8 +43,14 @@ class JobOutcomes(dramatiq.Middleware):
         # RedisBroker, its own client and namespace.
         self.counts, self.namespace = counts, namespace
 
-    def after_process_message(self, broker: dramatiq.Broker, message: Any, *, result: Any = None,  # noqa: ARG002
-                              exception: BaseException | None = None) -> None:
+    def after_process_message(
+        self,
+        broker: dramatiq.Broker,
+        message: Any,
+        *,
+        result: Any = None,  # noqa: ARG002
+        exception: BaseException | None = None,
+    ) -> None:
         if exception is None:
             self._count(broker, message.actor_name, "succeeded")
         elif not message.failed:  # Retries scheduled it again; a failed one is counted by after_nack
@@ -55,8 +61,9 @@ class JobOutcomes(dramatiq.Middleware):
         self._count(broker, message.actor_name, "dead_lettered")
 
     def _count(self, broker: Any, actor: str, outcome: str) -> None:
-        client, namespace = (self.counts, self.namespace) if self.counts is not None else (
-            broker.client, broker.namespace)
+        client, namespace = (
+            (self.counts, self.namespace) if self.counts is not None else (broker.client, broker.namespace)
+        )
         try:
             client.hincrby(f"{namespace}:{OUTCOMES_KEY}", f"{outcome}:{actor}", 1)
         except redis.RedisError as error:  # a lost count must not fail the job
@@ -66,8 +73,13 @@ class JobOutcomes(dramatiq.Middleware):
 class JobMetrics:
     """Prometheus collector of the job counters and queue sizes, read from Redis at each scrape."""
 
-    def __init__(self, client: redis.Redis, namespace: str = "dramatiq", queues: Sequence[str] = QUEUES,
-                 queue_counts: Callable[[str], tuple[int, int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        client: redis.Redis,
+        namespace: str = "dramatiq",
+        queues: Sequence[str] = QUEUES,
+        queue_counts: Callable[[str], tuple[int, int, int]] | None = None,
+    ) -> None:
         # ``queue_counts``: (waiting, delayed, dead) of a queue, asked of the broker when it is not Redis
         # (``RabbitmqBroker.get_queue_message_counts``: its "waiting" leaves out delivered, unacked jobs).
         self.client, self.namespace, self.queues, self.queue_counts = client, namespace, queues, queue_counts
@@ -76,8 +88,10 @@ class JobMetrics:
         return []  # nothing is read when registering, so a Redis that is down cannot stop the start
 
     def collect(self) -> Iterator[Metric]:
-        up = GaugeMetricFamily("astratrade_jobs_redis_up", "1 when the job metrics could be read (Redis, and "
-                               "RabbitMQ when it carries the jobs)")
+        up = GaugeMetricFamily(
+            "astratrade_jobs_redis_up",
+            "1 when the job metrics could be read (Redis, and RabbitMQ when it carries the jobs)",
+        )
         try:
             outcomes, sizes = self._read()
         except (redis.RedisError, *BROKER_ERRORS) as error:  # a scrape must answer; the outage shows as up 0
@@ -86,9 +100,11 @@ class JobMetrics:
             yield up
             return
         up.add_metric([], 1)
-        processed = CounterMetricFamily("astratrade_jobs_processed", "Job messages by actor and outcome "
-                                        "(succeeded, retried: failed and scheduled again, dead_lettered)",
-                                        labels=["actor", "outcome"])
+        processed = CounterMetricFamily(
+            "astratrade_jobs_processed",
+            "Job messages by actor and outcome (succeeded, retried: failed and scheduled again, dead_lettered)",
+            labels=["actor", "outcome"],
+        )
         for field, count in sorted(outcomes.items()):
             outcome, actor = field.decode().split(":", 1)
             processed.add_metric([actor, outcome], int(count))
@@ -109,11 +125,15 @@ class JobMetrics:
         return outcomes, sizes
 
     def _gauges(self, sizes: list[int]) -> list[GaugeMetricFamily]:
-        gauges = [GaugeMetricFamily(f"astratrade_jobs_{name}", text, labels=["queue"]) for name, text in (
-            ("pending", "jobs enqueued and not finished: waiting, prefetched or running"),
-            ("delayed", "jobs waiting for their time: retries in backoff and scheduled jobs"),
-            ("dead_letters", "jobs in the dead-letter queue (kept 7 days)"))]
+        gauges = [
+            GaugeMetricFamily(f"astratrade_jobs_{name}", text, labels=["queue"])
+            for name, text in (
+                ("pending", "jobs enqueued and not finished: waiting, prefetched or running"),
+                ("delayed", "jobs waiting for their time: retries in backoff and scheduled jobs"),
+                ("dead_letters", "jobs in the dead-letter queue (kept 7 days)"),
+            )
+        ]
         for i, queue in enumerate(self.queues):
-            for gauge, size in zip(gauges, sizes[3 * i:3 * i + 3], strict=True):
+            for gauge, size in zip(gauges, sizes[3 * i : 3 * i + 3], strict=True):
                 gauge.add_metric([queue], size)
         return gauges

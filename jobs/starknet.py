@@ -49,7 +49,7 @@ NONCE_LOCK = 7_240_100  # advisory lock class (event_store 7_240_001, read model
 Builder = Callable[[Any], tuple[list[Call], dict[str, str]]]
 
 
-class AuditBehind(Exception):  # noqa: N818  (a state, retried by the job queue)
+class AuditBehind(Exception):
     """The audit trail has not reached the anchored position yet: retry later."""
 
 
@@ -58,10 +58,16 @@ def chain_from(settings: Settings) -> Chain | None:
     if starknet_status(settings)["status"] != "enabled":
         return None
     assert settings.starknet_rpc_url and settings.starknet_account_address and settings.starknet_private_key
-    anchor, vault = (parse_address(a) if a else None
-                     for a in (settings.starknet_anchor_address, settings.starknet_vault_address))
-    return Chain(StarknetRpc(settings.starknet_rpc_url), parse_address(settings.starknet_account_address),
-                 int(settings.starknet_private_key.get_secret_value(), 0), anchor=anchor, vault=vault)
+    anchor, vault = (
+        parse_address(a) if a else None for a in (settings.starknet_anchor_address, settings.starknet_vault_address)
+    )
+    return Chain(
+        StarknetRpc(settings.starknet_rpc_url),
+        parse_address(settings.starknet_account_address),
+        int(settings.starknet_private_key.get_secret_value(), 0),
+        anchor=anchor,
+        vault=vault,
+    )
 
 
 class EventJournal:
@@ -108,8 +114,12 @@ class StarknetJobs:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StarknetJobs:
-        env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "2",
-               "CREATE_TABLE": "n"}
+        env = {
+            **settings.eventsourcing_env(),
+            "POSTGRES_POOL_SIZE": "1",
+            "POSTGRES_MAX_OVERFLOW": "2",
+            "CREATE_TABLE": "n",
+        }
         return cls(EventStore(env=env), ReadModels.from_env(env, settings.read_model_schema), chain_from(settings))
 
     def submit(self, submission_id: UUID) -> Stage | None:
@@ -122,8 +132,12 @@ class StarknetJobs:
         build: Builder = self._anchor_call if isinstance(submission, Anchor) else self._settlement_call
         contract = "anchor" if isinstance(submission, Anchor) else "vault"
         if self.chain is None or self.chain.contracts[contract] is None:
-            log.warning("starknet disabled (%s contract or account not configured): %s %s waits",
-                        contract, type(submission).__name__, submission_id)
+            log.warning(
+                "starknet disabled (%s contract or account not configured): %s %s waits",
+                contract,
+                type(submission).__name__,
+                submission_id,
+            )
             return None
         journal = EventJournal(self.service, submission_id, build)
         return Submitter(self.chain.rpc, self.chain.signer, self._nonce_lock).advance(journal)
@@ -136,7 +150,8 @@ class StarknetJobs:
             raise AuditBehind(f"the audit trail has not reached position {anchor.to_position} yet")
         digest = anchor_digest(anchor.from_position, anchor.to_position, head[2])
         call = AnchorContract(self.chain.address("anchor"), self.chain.signer.account).anchor(
-            anchor.from_position, anchor.to_position, digest)
+            anchor.from_position, anchor.to_position, digest
+        )
         return [call], {"head_hash": "0x" + head[2].hex(), "digest": hex(digest)}
 
     def _settlement_call(self, settlement: Settlement) -> tuple[list[Call], dict[str, str]]:
@@ -144,8 +159,9 @@ class StarknetJobs:
         if settlement.currency != "USD":
             raise InvalidOnchainValue(f"cannot settle {settlement.currency} on-chain")
         vault = VaultContract(self.chain.address("vault"), self.chain.signer.account)
-        call = vault.settle_withdrawal(parse_address(settlement.recipient), usd_to_units(settlement.amount),
-                                       uuid_to_felt(settlement.withdrawal_id))
+        call = vault.settle_withdrawal(
+            parse_address(settlement.recipient), usd_to_units(settlement.amount), uuid_to_felt(settlement.withdrawal_id)
+        )
         return [call], {}
 
     @contextmanager
@@ -194,8 +210,9 @@ def enqueue_unfinished(jobs: StarknetJobs, broker: dramatiq.Broker) -> int:
         return 0
     found = unfinished(EventLog(jobs.store))
     for actor_name, submission_id in found:
-        broker.enqueue(dramatiq.Message(queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),),
-                                        kwargs={}, options={}))
+        broker.enqueue(
+            dramatiq.Message(queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={}, options={})
+        )
     return len(found)
 
 

@@ -21,8 +21,11 @@ CATCH_UP = "starknet.catch_up"
 
 def _waits(actor_name: str) -> None:
     def run(*args: str) -> None:
-        log.warning("starknet disabled (not configured): %s %s waits for a configured worker's catch-up",
-                    actor_name, " ".join(args))
+        log.warning(
+            "starknet disabled (not configured): %s %s waits for a configured worker's catch-up",
+            actor_name,
+            " ".join(args),
+        )
 
     dramatiq.actor(actor_name=actor_name, queue_name=QUEUE)(run)
 

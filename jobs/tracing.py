@@ -30,8 +30,13 @@ class TraceJobs(dramatiq.Middleware):
         if trace_context.provider() is None:
             return
         # A retry is enqueued again with the options of its first send: it stays in that trace.
-        with trace_context.continued(f"send {message.actor_name}", message.options, kind=SpanKind.PRODUCER,
-                                     queue=message.queue_name, message_id=message.message_id):
+        with trace_context.continued(
+            f"send {message.actor_name}",
+            message.options,
+            kind=SpanKind.PRODUCER,
+            queue=message.queue_name,
+            message_id=message.message_id,
+        ):
             traceparent = trace_context.current_traceparent()
         if traceparent is not None:
             message.options[trace_context.KEY] = traceparent
@@ -40,14 +45,26 @@ class TraceJobs(dramatiq.Middleware):
         if trace_context.provider() is None:
             return
         span = trace_context.tracer().start_span(
-            f"process {message.actor_name}", context=trace_context.context_of(message.options.get(trace_context.KEY)),
-            kind=SpanKind.CONSUMER, attributes={"queue": message.queue_name, "message_id": message.message_id,
-                                                "retries": message.options.get("retries", 0)})
+            f"process {message.actor_name}",
+            context=trace_context.context_of(message.options.get(trace_context.KEY)),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "queue": message.queue_name,
+                "message_id": message.message_id,
+                "retries": message.options.get("retries", 0),
+            },
+        )
         token = otel_context.attach(trace.set_span_in_context(span))
         self._open.current = (span, token)
 
-    def after_process_message(self, broker: dramatiq.Broker, message: Any, *, result: Any = None,  # noqa: ARG002
-                              exception: BaseException | None = None) -> None:
+    def after_process_message(
+        self,
+        broker: dramatiq.Broker,  # noqa: ARG002
+        message: Any,  # noqa: ARG002
+        *,
+        result: Any = None,  # noqa: ARG002
+        exception: BaseException | None = None,
+    ) -> None:
         self._close(exception)
 
     def after_skip_message(self, broker: dramatiq.Broker, message: Any) -> None:  # noqa: ARG002

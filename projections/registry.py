@@ -45,17 +45,32 @@ PROJECTIONS: list[type[Projection]] = [
     PortfolioProjection,
     AnalyticsProjection,
     AuditProjection,
-    progression.ProgressionPolicy, challenges.ChallengeScoringPolicy, challenges.ChallengeExpiryPolicy,
+    progression.ProgressionPolicy,
+    challenges.ChallengeScoringPolicy,
+    challenges.ChallengeExpiryPolicy,
     challenges.OfferExpiryPolicy,
-    LedgerProjection, MarketplaceProjection, RevenuePolicy, LiquidationPolicy, MintingPolicy,
-    AnchorsProjection, anchoring.AnchoringPolicy, settlement.SettlementPolicy,
-    LeaderboardProjection, ProfilesProjection, ChallengesProjection, FriendsProjection, NotificationsProjection,
+    LedgerProjection,
+    MarketplaceProjection,
+    RevenuePolicy,
+    LiquidationPolicy,
+    MintingPolicy,
+    AnchorsProjection,
+    anchoring.AnchoringPolicy,
+    settlement.SettlementPolicy,
+    LeaderboardProjection,
+    ProfilesProjection,
+    ChallengesProjection,
+    FriendsProjection,
+    NotificationsProjection,
     WithdrawalsProjection,
-    TradeHistoryProjection, StatementProjection,
+    TradeHistoryProjection,
+    StatementProjection,
     MarketStreamProjection,  # markets: ticks onto Redis pub/sub for the live market stream
     MarketProjection,
     OrdersProjection,
-    StrategiesProjection, BacktestDispatchPolicy, BotPolicy,  # strategies (issue 17)
+    StrategiesProjection,
+    BacktestDispatchPolicy,
+    BotPolicy,  # strategies (issue 17)
     DailyLossPolicy,  # orders: RiskLimitHit when a day's realized net loss reaches the limit
     OrderJobsPolicy,  # orders: gtd expiry and TWAP/VWAP slices as delayed jobs
 ]

@@ -21,10 +21,17 @@ def list_api_keys(pool: ConnectionPool[Any], schema: str, owner_id: UUID) -> lis
     """The owner's keys not revoked, newest first; never the key nor its hash."""
     query = sql.SQL(
         "SELECT api_key_id, name, scopes, created_at, expires_at FROM {} "
-        "WHERE owner_id = %s AND NOT revoked ORDER BY created_at DESC, api_key_id").format(
-        sql.Identifier(schema, KEYS_TABLE))
+        "WHERE owner_id = %s AND NOT revoked ORDER BY created_at DESC, api_key_id"
+    ).format(sql.Identifier(schema, KEYS_TABLE))
     with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(query, (owner_id,))
-        return [{"api_key_id": str(r["api_key_id"]), "name": r["name"], "scopes": list(r["scopes"]),
-                 "created_at": r["created_at"].isoformat(),
-                 "expires_at": r["expires_at"].isoformat() if r["expires_at"] else None} for r in cursor.fetchall()]
+        return [
+            {
+                "api_key_id": str(r["api_key_id"]),
+                "name": r["name"],
+                "scopes": list(r["scopes"]),
+                "created_at": r["created_at"].isoformat(),
+                "expires_at": r["expires_at"].isoformat() if r["expires_at"] else None,
+            }
+            for r in cursor.fetchall()
+        ]

@@ -50,8 +50,9 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings, read_models: ReadModels | None = None,
-               options: QueryOptions | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, read_models: ReadModels | None = None, options: QueryOptions | None = None
+) -> FastAPI:
     """Build the app; ``read_models`` defaults to the ``read_models`` schema of the configured database."""
     models = read_models or ReadModels.from_env(settings.eventsourcing_env(), settings.read_model_schema)
     container = _container(settings, models, options or QueryOptions(wait_timeout=settings.query_wait_timeout))
@@ -74,8 +75,13 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
     app = _routed(lifespan)
     app.state.container = container
     errors.install(app)
-    ratelimit.install(app, settings.query_rate_limit_per_second, settings.query_rate_limit_burst, settings.redis_url,
-                      key_prefix=RATE_LIMIT_KEYS)  # inside wire's middleware, like the command API's
+    ratelimit.install(
+        app,
+        settings.query_rate_limit_per_second,
+        settings.query_rate_limit_burst,
+        settings.redis_url,
+        key_prefix=RATE_LIMIT_KEYS,
+    )  # inside wire's middleware, like the command API's
     wire(app, container.tokens, container.metrics, MAX_BODY_BYTES, container.access)
     api_docs.install(app)
     cors.install(app, settings.cors_origins)  # outside auth and rate limits: preflights carry no token
@@ -85,9 +91,15 @@ def create_app(settings: Settings, read_models: ReadModels | None = None,
 
 
 def _routed(lifespan: Lifespan[FastAPI] | None = None) -> FastAPI:
-    app = FastAPI(title="AstraTrade query API", version=VERSION, description=DESCRIPTION, lifespan=lifespan,
-                  generate_unique_id_function=operation_id,
-                  docs_url=None, redoc_url=None)  # served from local assets by api_docs
+    app = FastAPI(
+        title="AstraTrade query API",
+        version=VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        docs_url=None,
+        redoc_url=None,
+    )  # served from local assets by api_docs
     for router in ROUTERS:
         app.include_router(router)
     return app
@@ -114,19 +126,35 @@ def _container(settings: Settings, read_models: ReadModels, options: QueryOption
     # Waits count the standby's tracking rows (they replicate with the rows they vouch for); woken by the primary.
     progress = Progress(reads, None if standby is None else read_models.conninfo)
     reader = Reader(pool, progress, metrics, WaitSlots(settings.query_max_waits_per_user), options.wait_timeout)
-    return Container(settings=settings, read_models=reads, pool=pool, progress=progress, reader=reader,
-                     tokens=TokenVerifier(settings.jwt_secret), metrics=metrics, redis=redis_client(settings.redis_url),
-                     live=Live.connect(settings.redis_url, read_models.schema),
-                     # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events;
-                     # read on the primary, so a revocation never waits for a standby's replay.
-                     access=AccessCheck((primary or pool).connection, settings.database_schema,
-                                        settings.token_check_cache_seconds),
-                     primary_pool=primary, replica=replica)
+    return Container(
+        settings=settings,
+        read_models=reads,
+        pool=pool,
+        progress=progress,
+        reader=reader,
+        tokens=TokenVerifier(settings.jwt_secret),
+        metrics=metrics,
+        redis=redis_client(settings.redis_url),
+        live=Live.connect(settings.redis_url, read_models.schema),
+        # The access tables sit beside the event store (DATABASE_SCHEMA), written with its events;
+        # read on the primary, so a revocation never waits for a standby's replay.
+        access=AccessCheck((primary or pool).connection, settings.database_schema, settings.token_check_cache_seconds),
+        primary_pool=primary,
+        replica=replica,
+    )
 
 
 def _pool(conninfo: str, size: int, options: QueryOptions, name: str) -> ConnectionPool[Any]:
-    return ConnectionPool(conninfo, min_size=1, max_size=size, open=False, name=name, timeout=options.db_timeout,
-                          configure=_snapshot_reads, check=ConnectionPool.check_connection)
+    return ConnectionPool(
+        conninfo,
+        min_size=1,
+        max_size=size,
+        open=False,
+        name=name,
+        timeout=options.db_timeout,
+        configure=_snapshot_reads,
+        check=ConnectionPool.check_connection,
+    )
 
 
 def _snapshot_reads(conn: psycopg.Connection[Any]) -> None:

@@ -20,8 +20,22 @@ from query_api.reading import Needs, Read
 from query_api.reads.boards import BoardReads
 from query_api.reads.social import SocialReads
 
-__all__ = ["MAX_POSITION", "PORTFOLIO_READERS", "CurrentUser", "MinPosition", "Now", "PortfolioSubject", "Principal",
-           "Boards", "Reads", "Services", "Social", "UserRef", "clock", "require_role"]
+__all__ = [
+    "MAX_POSITION",
+    "PORTFOLIO_READERS",
+    "CurrentUser",
+    "MinPosition",
+    "Now",
+    "PortfolioSubject",
+    "Principal",
+    "Boards",
+    "Reads",
+    "Services",
+    "Social",
+    "UserRef",
+    "clock",
+    "require_role",
+]
 MAX_POSITION = 2**63 - 1  # positions are PostgreSQL bigints
 # Who may read a portfolio besides its owner (api.md). Anyone else gets 403, not 404:
 # user ids are public (profiles, leaderboards), so existence is not what is private.
@@ -80,11 +94,15 @@ async def clock() -> datetime:
 
 Now = Annotated[datetime, Depends(clock)]
 
-MinPosition = Annotated[int | None, Query(
-    ge=0, le=MAX_POSITION,
-    description="wait (bounded) until the read model has applied this global log position; "
-                "pass the `position` a command answered",
-)]
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=MAX_POSITION,
+        description="wait (bounded) until the read model has applied this global log position; "
+        "pass the `position` a command answered",
+    ),
+]
 UserRef = Annotated[UUID | Literal["me"], Path(description="a user id, or `me` for the caller")]
 
 

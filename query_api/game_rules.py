@@ -20,8 +20,9 @@ from query_api.schemas.history import FLAG_MEANINGS, XpRules
 def xp_rules(c: Container) -> XpRules:
     """The thresholds of this deployment: the same settings (XP_MIN_NOTIONAL, XP_MIN_HOLD_SECONDS) the
     progression worker reads when it starts."""
-    return XpRules(min_notional=c.settings.xp_min_notional, min_hold_seconds=c.settings.xp_min_hold_seconds,
-                   flags=FLAG_MEANINGS)
+    return XpRules(
+        min_notional=c.settings.xp_min_notional, min_hold_seconds=c.settings.xp_min_hold_seconds, flags=FLAG_MEANINGS
+    )
 
 
 def uncounted_closes(conn: Connection[Any], tables: Tables, user_id: UUID) -> dict[str, int]:

@@ -30,8 +30,11 @@ class Metrics(HttpMetrics):
     def __init__(self) -> None:
         super().__init__("astratrade_query")
         self.waits = Histogram(
-            "astratrade_query_min_position_wait_seconds", "Time spent waiting for a projection to reach min_position",
-            ["projection", "outcome"], buckets=LATENCY_BUCKETS, registry=self.registry,
+            "astratrade_query_min_position_wait_seconds",
+            "Time spent waiting for a projection to reach min_position",
+            ["projection", "outcome"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
         )
 
 
@@ -46,23 +49,29 @@ class ReadSideMetrics:
         return []  # nothing is read when registering, so a database that is down cannot stop the start
 
     def collect(self) -> Iterator[Metric]:
-        gauges = {name: GaugeMetricFamily(f"astratrade_projection_{name}", text, labels=["projection"])
-                  for name, text in _GAUGES}
+        gauges = {
+            name: GaugeMetricFamily(f"astratrade_projection_{name}", text, labels=["projection"])
+            for name, text in _GAUGES
+        }
         up = GaugeMetricFamily("astratrade_read_side_up", "1 when the tracking table could be read")
         try:
             with self.pool.connection() as conn, _connection(self.primary) as leases:
                 rows = projection_status(self.read_models, conn=conn, leases=leases)
-        except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as read_side_up 0)
+        except Exception:
             rows = []
         up.add_metric([], 1 if rows else 0)
         for row in rows:
-            for name, value in (("lag_events", row.lag_events), ("lag_seconds", row.lag_seconds),
-                                ("parked_events", row.parked), ("halted", row.status == "halted"),
-                                ("worker_running", row.status != "stopped"), ("position", row.position)):
+            for name, value in (
+                ("lag_events", row.lag_events),
+                ("lag_seconds", row.lag_seconds),
+                ("parked_events", row.parked),
+                ("halted", row.status == "halted"),
+                ("worker_running", row.status != "stopped"),
+                ("position", row.position),
+            ):
                 gauges[name].add_metric([row.name], float(value))
         yield from [*gauges.values(), up]
 
 
 def _connection(pool: Any) -> AbstractContextManager[Any]:
     return nullcontext() if pool is None else pool.connection()
-

@@ -100,8 +100,11 @@ class Progress:
             try:
                 async with contextlib.AsyncExitStack() as stack:
                     listening = await stack.enter_async_context(await self._listening())
-                    reading = listening if self.wake_conninfo is None else await stack.enter_async_context(
-                        await self._connect(self.read_models.conninfo))
+                    reading = (
+                        listening
+                        if self.wake_conninfo is None
+                        else await stack.enter_async_context(await self._connect(self.read_models.conninfo))
+                    )
                     while True:
                         await self._publish(await _positions(reading, self.read_models))
                         if await _next_notification(listening, POLL) and reading is not listening:
@@ -137,8 +140,11 @@ class Progress:
         poll = POLL if self.wake_conninfo is None else CHASE_MAX
         async with contextlib.AsyncExitStack() as stack:
             listening = await stack.enter_async_context(await self._listening())
-            reading = listening if self.wake_conninfo is None else await stack.enter_async_context(
-                await self._connect(self.read_models.conninfo))
+            reading = (
+                listening
+                if self.wake_conninfo is None
+                else await stack.enter_async_context(await self._connect(self.read_models.conninfo))
+            )
             while not reached(await _positions(reading, self.read_models)):
                 remaining = deadline - loop.time()
                 if remaining <= 0:

@@ -58,13 +58,15 @@ class Needs:
 class Reader:
     """The read path of one app: its pool, the progress follower, the wait slots and budget."""
 
-    def __init__(self, pool: ConnectionPool[Any], progress: Progress, metrics: Metrics, slots: WaitSlots,
-                 wait_timeout: float) -> None:
+    def __init__(
+        self, pool: ConnectionPool[Any], progress: Progress, metrics: Metrics, slots: WaitSlots, wait_timeout: float
+    ) -> None:
         self.pool, self.progress, self.metrics, self.slots = pool, progress, metrics, slots
         self.wait_timeout = wait_timeout
 
-    async def read(self, caller: UUID, needs: Needs, min_position: int | None,
-                   read: Callable[[Connection[Any]], T]) -> Read[T]:
+    async def read(
+        self, caller: UUID, needs: Needs, min_position: int | None, read: Callable[[Connection[Any]], T]
+    ) -> Read[T]:
         """``read(conn)`` in one snapshot of ``needs``' read models, once they have applied ``min_position``."""
         await self.reach(caller, needs, min_position)
         return await run_in_threadpool(self.snapshot, needs.names, read)
@@ -100,10 +102,19 @@ class Reader:
             if target.value is not None:
                 return target.value
             if time.monotonic() >= deadline:
-                raise self._lagging("progression", min_position,
-                                    f"closes at or before position {min_position} still wait for their verdict")
+                raise self._lagging(
+                    "progression",
+                    min_position,
+                    f"closes at or before position {min_position} still wait for their verdict",
+                )
             await self.progress.moved(deadline - time.monotonic())
 
     def _lagging(self, name: str, position: int, why: str) -> ApiProblem:
-        return ApiProblem(503, "projection_lagging", f"{why} within {self.wait_timeout:g} s",
-                          {"Retry-After": str(RETRY_AFTER_SECONDS)}, projection=name, min_position=position)
+        return ApiProblem(
+            503,
+            "projection_lagging",
+            f"{why} within {self.wait_timeout:g} s",
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            projection=name,
+            min_position=position,
+        )

@@ -49,7 +49,7 @@ class ReplicaLag:
         """``/ready``'s view of the standby: streaming with its lag, not a standby, or unknown."""
         try:
             lag = self.measure()
-        except Exception:  # noqa: BLE001  (the postgres probes report an outage themselves)
+        except Exception:
             return {"status": "unknown"}
         status = "streaming" if lag.in_recovery else "not_a_standby"
         return {"status": status, "lag_bytes": lag.bytes, "lag_seconds": round(lag.seconds, 3)}
@@ -60,11 +60,12 @@ class ReplicaLag:
     def collect(self) -> Iterator[Metric]:
         up = GaugeMetricFamily("astratrade_replica_up", "1 when the standby and the primary answered the lag probe")
         lag_bytes = GaugeMetricFamily("astratrade_replica_lag_bytes", "WAL bytes the standby has not replayed yet")
-        seconds = GaugeMetricFamily("astratrade_replica_lag_seconds",
-                                    "age of the last transaction the standby replayed, while it is behind")
+        seconds = GaugeMetricFamily(
+            "astratrade_replica_lag_seconds", "age of the last transaction the standby replayed, while it is behind"
+        )
         try:
             lag = self.measure()
-        except Exception:  # noqa: BLE001  (a scrape must answer; the outage shows as replica_up 0)
+        except Exception:
             up.add_metric([], 0)
             yield up
             return

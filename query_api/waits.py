@@ -29,9 +29,12 @@ class WaitSlots:
         """Hold one of the user's slots for the block; 429 ``too_many_waits`` when all are taken."""
         held = self._waiting.get(user_id, 0)
         if held >= self.per_user:
-            raise ApiProblem(429, "too_many_waits",
-                             f"at most {self.per_user} concurrent min_position waits per user",
-                             {"Retry-After": str(RETRY_AFTER_SECONDS)})
+            raise ApiProblem(
+                429,
+                "too_many_waits",
+                f"at most {self.per_user} concurrent min_position waits per user",
+                {"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
         self._waiting[user_id] = held + 1
         try:
             yield

@@ -78,8 +78,12 @@ class Relay:
                     delay = 0.5
                     self._serve(lease, stop)
             except transient as error:
-                log.warning("relay: %s unavailable (%s); retrying in %.1fs",
-                            "PostgreSQL" if isinstance(error, psycopg.Error) else "the bus", error, delay)
+                log.warning(
+                    "relay: %s unavailable (%s); retrying in %.1fs",
+                    "PostgreSQL" if isinstance(error, psycopg.Error) else "the bus",
+                    error,
+                    delay,
+                )
                 stop.wait(delay)
                 delay = min(self.options.max_backoff, delay * 2)
             finally:

@@ -53,20 +53,24 @@ class RelayMetrics:
         up = GaugeMetricFamily("astratrade_relay_up", "1 when both the log and the bus could be read")
         try:
             lag = lag_of(self.relay.log, self.relay.target)
-        except Exception as error:  # noqa: BLE001  (a scrape must answer; the outage shows as relay_up 0)
+        except Exception as error:
             log.warning("relay metrics: %s", error)
             up.add_metric([], 0)
         else:
             up.add_metric([], 1)
             for name, text, value in (
-                    ("lag_events", "events of the log not published on the bus yet", lag.events),
-                    ("lag_seconds", "age of the oldest event not published yet (0 when caught up)", lag.seconds),
-                    ("position", "global log position of the last event on the bus", lag.published)):
+                ("lag_events", "events of the log not published on the bus yet", lag.events),
+                ("lag_seconds", "age of the oldest event not published yet (0 when caught up)", lag.seconds),
+                ("position", "global log position of the last event on the bus", lag.published),
+            ):
                 gauge = GaugeMetricFamily(f"astratrade_relay_{name}", text)
                 gauge.add_metric([], float(value))
                 yield gauge
-        counted = CounterMetricFamily("astratrade_relay_entries", "events this relay process handed to the bus, "
-                                      "by outcome (added, or already there: refused by Redis)", labels=["outcome"])
+        counted = CounterMetricFamily(
+            "astratrade_relay_entries",
+            "events this relay process handed to the bus, by outcome (added, or already there: refused by Redis)",
+            labels=["outcome"],
+        )
         counted.add_metric(["added"], self.relay.added)
         counted.add_metric(["already"], self.relay.already)
         yield from [counted, up]

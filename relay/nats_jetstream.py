@@ -104,8 +104,9 @@ class NatsJetStream:
             # The first message into an empty stream expects it empty: a replay can never start it over.
             expected = {EXPECTED_LAST: str(last)} if last else {EXPECTED_LAST_SEQ: str(self._empty_at)}
             headers = {MSG_ID: str(event.position), **expected}
-            pending.append(await self._js.publish_async(f"{self.stream}.{event.topic}", message_of(event),
-                                                        headers=headers))
+            pending.append(
+                await self._js.publish_async(f"{self.stream}.{event.topic}", message_of(event), headers=headers)
+            )
             last = event.position
         return list(await asyncio.gather(*pending, return_exceptions=True))
 

@@ -39,8 +39,9 @@ class AlgorithmOrders:
     def __init__(self, orders: OrderService) -> None:
         self.orders = orders
 
-    def fill_slice(self, order_id: UUID, index: int, ctx: CommandContext,
-                   idem: Idempotency | None = None) -> CommandResult:
+    def fill_slice(
+        self, order_id: UUID, index: int, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Fill slice ``index`` of a TWAP/VWAP order at the latest price (the slice job's command): its hold back to
         cash, the position opened by the first slice filled or grown by the others.
 
@@ -69,8 +70,7 @@ class AlgorithmOrders:
 
         return self.orders.runner.run(decide, ctx, idem)
 
-    def placed(self, user_id: UUID, spec: OrderSpec, wallet: Wallet, market: MarketPrice,
-               leverage: int) -> Decision:
+    def placed(self, user_id: UUID, spec: OrderSpec, wallet: Wallet, market: MarketPrice, leverage: int) -> Decision:
         """A TWAP/VWAP order: cut, checked slice by slice, holding each slice's margin + fee until it fills."""
         if spec.duration_seconds is None or spec.slices is None or spec.expires_at is not None:
             raise InvalidOrder("a twap or vwap order takes duration_seconds and slices (and no expires_at)")
@@ -84,26 +84,41 @@ class AlgorithmOrders:
         minimum = self.orders.instruments.min_notional(spec.symbol)
         slicing.check_slices(slices, settings.quantity_step, market.price, minimum)
         order = Order.place_algorithm(
-            user_id, spec.type, spec.symbol, spec.side, spec.quantity, leverage, market_price=market.price,
-            slices=slices, interval_ms=every, weighted_by="volume" if weights else "time",
-            position_id=spec.position_id, stop_loss=spec.exits.stop_loss, take_profit=spec.exits.take_profit,
-            trailing_stop_pct=spec.exits.trailing_stop_pct, time_in_force=spec.time_in_force,
-            limit_price=spec.limit_price, stop_price=spec.stop_price)
+            user_id,
+            spec.type,
+            spec.symbol,
+            spec.side,
+            spec.quantity,
+            leverage,
+            market_price=market.price,
+            slices=slices,
+            interval_ms=every,
+            weighted_by="volume" if weights else "time",
+            position_id=spec.position_id,
+            stop_loss=spec.exits.stop_loss,
+            take_profit=spec.exits.take_profit,
+            trailing_stop_pct=spec.exits.trailing_stop_pct,
+            time_in_force=spec.time_in_force,
+            limit_price=spec.limit_price,
+            stop_price=spec.stop_price,
+        )
         target = self.orders.loaded_target(order)
         self.orders.check_stop(order, target, market.price)
         risk.check_entry(self.orders.runner.store, wallet, money.notional(spec.quantity, market.price))
         wallet.reserve_for_order(order.id, order.reserved)
         return Decision([wallet, order], self.orders.reply(order), status=201)
 
-    def _fill_slice(self, order: Order, index: int, quantity: Decimal, wallet: Wallet,
-                    price: Decimal) -> list[Aggregate]:
+    def _fill_slice(
+        self, order: Order, index: int, quantity: Decimal, wallet: Wallet, price: Decimal
+    ) -> list[Aggregate]:
         """Release the slice's hold, open (first slice) or grow the order's position, pay margin and fee."""
         assert order.plan is not None
         wallet.release_order(order.id, order.hold_of(index))
         target = self.orders.loaded_target(order)
         if target is None:
-            position = Position.open(order.owner_id, order.symbol, order.side, quantity, order.leverage, price,
-                                     min_notional=Decimal(0))
+            position = Position.open(
+                order.owner_id, order.symbol, order.side, quantity, order.leverage, price, min_notional=Decimal(0)
+            )
             fee, margin = position.fee, position.margin
         else:
             position = target

@@ -37,8 +37,15 @@ class ApiKeyService:
     def __init__(self, runner: CommandRunner, now: Callable[[], datetime] = wall_clock) -> None:
         self.runner, self.now = runner, now
 
-    def issue(self, owner_id: UUID, name: str, scopes: list[str], expires_at: datetime | None,
-              context: CommandContext, idem: Idempotency | None = None) -> IssuedKey:
+    def issue(
+        self,
+        owner_id: UUID,
+        name: str,
+        scopes: list[str],
+        expires_at: datetime | None,
+        context: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> IssuedKey:
         """Issue a key with ``scopes``; the answer recorded for an Idempotency-Key never holds the key."""
         key_id = uuid4()
         key = f"{KEY_PREFIX}{key_id.hex}_{secrets.token_urlsafe(32)}"
@@ -46,14 +53,19 @@ class ApiKeyService:
 
         def decide() -> Decision:
             issued = ApiKey.issue(key_id, owner_id, name, scopes, digest, expires_at, self.now())
-            body = {"api_key_id": str(key_id), "name": name, "scopes": issued.scopes,
-                    "expires_at": expires_at.isoformat() if expires_at else None}
+            body = {
+                "api_key_id": str(key_id),
+                "name": name,
+                "scopes": issued.scopes,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            }
             return Decision([issued], body, status=201)
 
         return IssuedKey(self.runner.run(decide, context, idem), key)
 
-    def revoke(self, owner_id: UUID, key_id: UUID, context: CommandContext,
-               idem: Idempotency | None = None) -> CommandResult:
+    def revoke(
+        self, owner_id: UUID, key_id: UUID, context: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Revoke the owner's key; another user's key is not found (404)."""
 
         def decide() -> Decision:

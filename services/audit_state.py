@@ -82,12 +82,21 @@ class StateAtInstant:
         positions = tuple(_position(p) for p in (self._fold(pid, at) for pid in reserved) if isinstance(p, Position))
         progression = self._fold(progression_id(user_id), at)
         return UserStateAt(
-            user_id, at, registered=True, erased=user.erased, roles=tuple(user.roles),
-            currency=getattr(wallet, "currency", None), cash=getattr(wallet, "cash", None),
-            reserved_margin=getattr(wallet, "reserved", None), positions=positions,
-            xp=getattr(progression, "xp", 0), level=getattr(progression, "level", 1),
-            streak=getattr(progression, "streak", 0), achievements=tuple(getattr(progression, "achievements", ())),
-            events_applied=self._applied, last_event_at=self._last,
+            user_id,
+            at,
+            registered=True,
+            erased=user.erased,
+            roles=tuple(user.roles),
+            currency=getattr(wallet, "currency", None),
+            cash=getattr(wallet, "cash", None),
+            reserved_margin=getattr(wallet, "reserved", None),
+            positions=positions,
+            xp=getattr(progression, "xp", 0),
+            level=getattr(progression, "level", 1),
+            streak=getattr(progression, "streak", 0),
+            achievements=tuple(getattr(progression, "achievements", ())),
+            events_applied=self._applied,
+            last_event_at=self._last,
             realized_pnl=sum((p.net_pnl for p in positions if p.net_pnl is not None), Decimal("0.00")),
         )
 
@@ -109,7 +118,16 @@ class StateAtInstant:
 
 def _position(position: Position) -> PositionState:
     return PositionState(
-        position.id, position.symbol, position.side.value, position.quantity, position.leverage,
-        position.entry_price, position.margin, position.fee, position.liquidation_price, position.is_open,
-        getattr(position, "exit_price", None), getattr(position, "net_pnl", None),
+        position.id,
+        position.symbol,
+        position.side.value,
+        position.quantity,
+        position.leverage,
+        position.entry_price,
+        position.margin,
+        position.fee,
+        position.liquidation_price,
+        position.is_open,
+        getattr(position, "exit_price", None),
+        getattr(position, "net_pnl", None),
     )

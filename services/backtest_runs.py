@@ -39,8 +39,9 @@ class BacktestRuns:
     def fail(self, backtest_id: UUID, reason: str) -> CommandResult:
         return self._on(backtest_id, lambda b: b.fail(reason))
 
-    def complete_optimization(self, optimization_id: UUID, best: UUID | None, completed: int,
-                              failed: int) -> CommandResult:
+    def complete_optimization(
+        self, optimization_id: UUID, best: UUID | None, completed: int, failed: int
+    ) -> CommandResult:
         """Record the end of a grid (OptimizationCompleted when another job recorded it first)."""
 
         def decide() -> Decision:

@@ -84,9 +84,15 @@ class BotTrader:
             if wanted is None:
                 return Step(None)
             quantity = self._quantity(bot)
-            opened = self.trading.open_position(bot.owner_id, bot.symbol, wanted, quantity, bot.leverage, ctx,
-                                                Idempotency(f"{key}:open", {"side": wanted.value,
-                                                                            "quantity": str(quantity)}))
+            opened = self.trading.open_position(
+                bot.owner_id,
+                bot.symbol,
+                wanted,
+                quantity,
+                bot.leverage,
+                ctx,
+                Idempotency(f"{key}:open", {"side": wanted.value, "quantity": str(quantity)}),
+            )
         except DomainError as refused:
             return Step(self._still_open(held), refused.code)
         return Step(UUID(opened.body["position_id"]))

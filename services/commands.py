@@ -106,8 +106,9 @@ class CommandRunner:
     def _record(context: CommandContext, idem: Idempotency | None, decision: Decision) -> IdempotencyRecord | None:
         if idem is None:
             return None
-        return IdempotencyRecord(_namespace(context, idem), idem.key, idem.fingerprint(), decision.status,
-                                 decision.body)
+        return IdempotencyRecord(
+            _namespace(context, idem), idem.key, idem.fingerprint(), decision.status, decision.body
+        )
 
 
 def _namespace(context: CommandContext, idempotency: Idempotency) -> str:

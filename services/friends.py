@@ -31,8 +31,9 @@ class FriendService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def request_friend(self, user_id: UUID, other_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                       ) -> CommandResult:
+    def request_friend(
+        self, user_id: UUID, other_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Ask an existing user to be friends (not oneself, not a friend, none pending between the two)."""
 
         def decide() -> Decision:
@@ -51,8 +52,9 @@ class FriendService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def accept(self, user_id: UUID, request_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-               ) -> CommandResult:
+    def accept(
+        self, user_id: UUID, request_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """The addressee accepts: the two are friends from now on."""
 
         def decide() -> Decision:
@@ -67,8 +69,9 @@ class FriendService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def decline(self, user_id: UUID, request_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                ) -> CommandResult:
+    def decline(
+        self, user_id: UUID, request_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """The addressee declines: no friendship."""
 
         def decide() -> Decision:
@@ -78,8 +81,9 @@ class FriendService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def unfriend(self, user_id: UUID, friend_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                 ) -> CommandResult:
+    def unfriend(
+        self, user_id: UUID, friend_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """End the caller's friendship with ``friend_id`` (404 when they are not friends)."""
 
         def decide() -> Decision:
@@ -87,8 +91,9 @@ class FriendService:
             if friendship is None or not friendship.active or user_id == friend_id:
                 raise NotFound(f"you are not friends with {friend_id}")
             friendship.end(user_id)
-            return Decision([friendship], {"user_id": str(user_id), "friend_id": str(friend_id),
-                                           "status": "unfriended"})
+            return Decision(
+                [friendship], {"user_id": str(user_id), "friend_id": str(friend_id), "status": "unfriended"}
+            )
 
         return self.runner.run(decide, ctx, idem)
 
@@ -100,5 +105,9 @@ class FriendService:
 
 
 def _request(r: FriendRequest) -> dict[str, object]:
-    return {"request_id": str(r.id), "requester_id": str(r.requester_id), "addressee_id": str(r.addressee_id),
-            "status": r.status.value}
+    return {
+        "request_id": str(r.id),
+        "requester_id": str(r.requester_id),
+        "addressee_id": str(r.addressee_id),
+        "status": r.status.value,
+    }

@@ -24,23 +24,34 @@ class ProgressionService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def unlock(self, user_id: UUID, achievement: str, trigger: int, ctx: CommandContext,
-               idem: Idempotency | None = None) -> CommandResult:
+    def unlock(
+        self, user_id: UUID, achievement: str, trigger: int, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Unlock ``achievement`` (once per user) for the event at position ``trigger``."""
         return self._run(user_id, lambda p: p.unlock(achievement, trigger), ctx, idem)
 
-    def score_close(self, user_id: UUID, trade: ClosedTrade, trigger: int, ctx: CommandContext,
-                    idem: Idempotency | None = None) -> CommandResult:
+    def score_close(
+        self, user_id: UUID, trade: ClosedTrade, trigger: int, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Award a close's XP, levels and achievements (nothing when it is flagged)."""
         return self._run(user_id, lambda p: p.score_close(trade, trigger), ctx, idem)
 
-    def score_challenge_win(self, user_id: UUID, challenge_id: UUID, won_at: datetime, *, trigger: int,
-                            ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def score_challenge_win(
+        self,
+        user_id: UUID,
+        challenge_id: UUID,
+        won_at: datetime,
+        *,
+        trigger: int,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """+50 XP to the winner of a challenge."""
         return self._run(user_id, lambda p: p.score_challenge_win(challenge_id, won_at, trigger), ctx, idem)
 
-    def _run(self, user_id: UUID, command: Callable[[Progression], None], ctx: CommandContext,
-             idem: Idempotency | None) -> CommandResult:
+    def _run(
+        self, user_id: UUID, command: Callable[[Progression], None], ctx: CommandContext, idem: Idempotency | None
+    ) -> CommandResult:
         def decide() -> Decision:
             progression = self.progression(user_id) or Progression.start(user_id)
             command(progression)
@@ -58,5 +69,10 @@ class ProgressionService:
 
 
 def _summary(p: Progression) -> dict[str, object]:
-    return {"user_id": str(p.user_id), "xp": p.xp, "level": p.level, "streak": p.streak,
-            "achievements": list(p.achievements)}
+    return {
+        "user_id": str(p.user_id),
+        "xp": p.xp,
+        "level": p.level,
+        "streak": p.streak,
+        "achievements": list(p.achievements),
+    }

@@ -25,8 +25,9 @@ class LiquidationService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def liquidate(self, position_id: UUID, price: Decimal, ctx: CommandContext,
-                  idem: Idempotency | None = None) -> CommandResult:
+    def liquidate(
+        self, position_id: UUID, price: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Liquidate at ``price``: position, wallet and (for a gap) the insurance fund in one transaction.
 
         PositionAlreadyClosed when it was closed or liquidated before (callers may swallow it)."""
@@ -40,15 +41,20 @@ class LiquidationService:
                 fund = self._fund()
                 fund.cover(position.id, settlement.uncovered_loss)
                 touched.append(fund)
-            body = {"position_id": str(position.id), "exit_price": str(price),
-                    "realized_pnl": str(settlement.gross_pnl), "net_pnl": str(settlement.net_pnl),
-                    "uncovered_loss": str(settlement.uncovered_loss)}
+            body = {
+                "position_id": str(position.id),
+                "exit_price": str(price),
+                "realized_pnl": str(settlement.gross_pnl),
+                "net_pnl": str(settlement.net_pnl),
+                "uncovered_loss": str(settlement.uncovered_loss),
+            }
             return Decision(touched, body)
 
         return self.runner.run(decide, ctx, idem)
 
-    def fire_exit(self, position_id: UUID, exit_: Exit, price: Decimal, ctx: CommandContext,
-                  idem: Idempotency | None = None) -> CommandResult:
+    def fire_exit(
+        self, position_id: UUID, exit_: Exit, price: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Close the whole position by ``exit_`` at a tick's ``price`` with the normal closing fee.
 
         PositionAlreadyClosed when it was closed or liquidated before (callers may swallow it)."""
@@ -59,9 +65,14 @@ class LiquidationService:
             settlement = position.fire_exit(exit_, price)
             wallet = wallet_of(self.repository, position.owner_id)
             wallet.release_margin(position.id, margin, settlement.gross_pnl, settlement.fee)
-            body = {"position_id": str(position.id), "ended_by": exit_.value, "exit_price": str(price),
-                    "realized_pnl": str(settlement.gross_pnl), "fee": str(settlement.fee),
-                    "net_pnl": str(settlement.net_pnl)}
+            body = {
+                "position_id": str(position.id),
+                "ended_by": exit_.value,
+                "exit_price": str(price),
+                "realized_pnl": str(settlement.gross_pnl),
+                "fee": str(settlement.fee),
+                "net_pnl": str(settlement.net_pnl),
+            }
             return Decision([position, wallet], body)
 
         return self.runner.run(decide, ctx, idem)

@@ -26,8 +26,9 @@ class MarketService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def configure_instrument(self, symbol: str, settings: InstrumentSettings, ctx: CommandContext,
-                             idem: Idempotency | None = None) -> CommandResult:
+    def configure_instrument(
+        self, symbol: str, settings: InstrumentSettings, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Create or replace the settings of ``symbol`` (the same settings again write nothing new)."""
         _check_symbol(symbol)
 
@@ -41,23 +42,35 @@ class MarketService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def import_history(self, symbol: str, interval: str, bars: list[Bar], ctx: CommandContext,
-                       chunk_size: int = CHUNK_SIZE) -> CommandResult:
+    def import_history(
+        self, symbol: str, interval: str, bars: list[Bar], ctx: CommandContext, chunk_size: int = CHUNK_SIZE
+    ) -> CommandResult:
         """Store ``bars`` as chunks in one transaction; chunks already stored (a re-import) are skipped."""
         _check_symbol(symbol)
-        chunks = [bars[i:i + chunk_size] for i in range(0, len(bars), chunk_size)]
+        chunks = [bars[i : i + chunk_size] for i in range(0, len(bars), chunk_size)]
         ids = [chunk_id(symbol, interval, chunk) for chunk in chunks]  # once: hashing 100,000 candles costs ~0.5 s
 
         def decide() -> Decision:
-            new = [HistoryChunk.import_bars(symbol, interval, chunk) for chunk, id_ in zip(chunks, ids, strict=True)
-                   if not self._stored(id_)]
-            body = {"symbol": symbol, "interval": interval, "candles": len(bars), "chunks": len(chunks),
-                    "new_chunks": len(new)}
+            new = [
+                HistoryChunk.import_bars(symbol, interval, chunk)
+                for chunk, id_ in zip(chunks, ids, strict=True)
+                if not self._stored(id_)
+            ]
+            body = {
+                "symbol": symbol,
+                "interval": interval,
+                "candles": len(bars),
+                "chunks": len(chunks),
+                "new_chunks": len(new),
+            }
             return Decision(list(new), body)
 
         if not chunks or all(self._stored(id_) for id_ in ids):
-            return CommandResult(200, {"symbol": symbol, "interval": interval, "candles": len(bars),
-                                       "chunks": len(chunks), "new_chunks": 0}, 0)
+            return CommandResult(
+                200,
+                {"symbol": symbol, "interval": interval, "candles": len(bars), "chunks": len(chunks), "new_chunks": 0},
+                0,
+            )
         return self.runner.run(decide, ctx)
 
     def _stored(self, aggregate_id: Any) -> bool:
@@ -74,5 +87,4 @@ def _check_symbol(symbol: str) -> None:
 
 
 def _settings_body(settings: InstrumentSettings) -> dict[str, Any]:
-    return {name: (f"{value:f}" if hasattr(value, "as_tuple") else value)
-            for name, value in asdict(settings).items()}
+    return {name: (f"{value:f}" if hasattr(value, "as_tuple") else value) for name, value in asdict(settings).items()}

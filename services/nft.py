@@ -21,8 +21,9 @@ class NftService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def mint_badge(self, owner_id: UUID, achievement: str, ctx: CommandContext,
-                   idem: Idempotency | None = None) -> CommandResult:
+    def mint_badge(
+        self, owner_id: UUID, achievement: str, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Mint the badge of ``achievement`` to its earner; NftAlreadyMinted if it exists."""
 
         def decide() -> Decision:
@@ -34,8 +35,9 @@ class NftService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def list_for_sale(self, seller_id: UUID, nft_id: UUID, price: Decimal, ctx: CommandContext,
-                      idem: Idempotency | None = None) -> CommandResult:
+    def list_for_sale(
+        self, seller_id: UUID, nft_id: UUID, price: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """List (or re-price) the seller's own NFT: 404 unknown, 403 not theirs."""
 
         def decide() -> Decision:
@@ -45,8 +47,9 @@ class NftService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def withdraw_listing(self, seller_id: UUID, nft_id: UUID, ctx: CommandContext,
-                         idem: Idempotency | None = None) -> CommandResult:
+    def withdraw_listing(
+        self, seller_id: UUID, nft_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Take the seller's own NFT off sale: 404 unknown, 403 not theirs, 409 not listed."""
 
         def decide() -> Decision:
@@ -56,8 +59,9 @@ class NftService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def purchase(self, buyer_id: UUID, nft_id: UUID, price: Decimal, ctx: CommandContext,
-                 idem: Idempotency | None = None) -> CommandResult:
+    def purchase(
+        self, buyer_id: UUID, nft_id: UUID, price: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Buy a listed NFT at the ``price`` the buyer saw (PriceChanged otherwise): buyer wallet, seller wallet,
         the seller's revenue book and the NFT, one save."""
 
@@ -70,8 +74,14 @@ class NftService:
             seller.receive_nft_sale(nft.id, sale.price, sale.fee)
             book = revenue_book(self.repository, sale.seller_id)
             book.record(RevenueSource.MARKETPLACE_FEE, sale.fee, nft.id)
-            body = {"nft_id": str(nft.id), "buyer_id": str(buyer_id), "seller_id": str(sale.seller_id),
-                    "price": str(sale.price), "fee": str(sale.fee), "cash": str(buyer.cash)}
+            body = {
+                "nft_id": str(nft.id),
+                "buyer_id": str(buyer_id),
+                "seller_id": str(sale.seller_id),
+                "price": str(sale.price),
+                "fee": str(sale.fee),
+                "cash": str(buyer.cash),
+            }
             return Decision([buyer, seller, book, nft], body)
 
         return self.runner.run(decide, ctx, idem)

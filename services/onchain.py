@@ -35,8 +35,9 @@ class OnchainService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def request_anchor(self, from_position: int, to_position: int, ctx: CommandContext,
-                       idem: Idempotency | None = None) -> CommandResult:
+    def request_anchor(
+        self, from_position: int, to_position: int, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Ask for an on-chain anchor of log positions from..to (answers the range)."""
 
         def decide() -> Decision:
@@ -48,8 +49,16 @@ class OnchainService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def request_settlement(self, withdrawal_id: UUID, user_id: UUID, recipient: str, amount: Decimal,
-                           currency: str, ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def request_settlement(
+        self,
+        withdrawal_id: UUID,
+        user_id: UUID,
+        recipient: str,
+        amount: Decimal,
+        currency: str,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """Ask for a withdrawal to be paid on-chain by the vault (answers the settlement id)."""
 
         def decide() -> Decision:
@@ -104,6 +113,8 @@ def unfinished(log: EventLog, page: int = 1_000) -> list[tuple[str, UUID]]:
                 pending.pop(logged.originator_id, None)
         after = events[-1].position
     anchors = [submission for submission, actor in pending.items() if actor == SUBMIT_ANCHOR]
-    return [(actor, submission) for submission, actor in pending.items()
-            if actor != SUBMIT_ANCHOR or submission == anchors[-1]]
-
+    return [
+        (actor, submission)
+        for submission, actor in pending.items()
+        if actor != SUBMIT_ANCHOR or submission == anchors[-1]
+    ]

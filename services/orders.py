@@ -67,16 +67,18 @@ class OrderService:
     ``volumes``: the symbol's volume per UTC hour of day for VWAP weights (services/volume_profile.py); without
     it a VWAP order is weighted as a TWAP."""
 
-    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None,
-                 volumes: VolumeProfile | None = None) -> None:
+    def __init__(
+        self, runner: CommandRunner, instruments: InstrumentRules | None = None, volumes: VolumeProfile | None = None
+    ) -> None:
         self.runner = runner
         self.repository = runner.store.repository
         # Rules read each symbol's Instrument from this store (defaults for unconfigured symbols).
         self.instruments = replace(instruments or InstrumentRules(), repository=self.repository)
         self.volumes = volumes
 
-    def place(self, user_id: UUID, spec: OrderSpec, ctx: CommandContext,
-              idem: Idempotency | None = None) -> CommandResult:
+    def place(
+        self, user_id: UUID, spec: OrderSpec, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Place an order: a market order fills now; a limit or stop order reserves margin + fee at its price and
         fills now if the latest price already reaches it, else rests (``gtc``) or is cancelled (``ioc``)."""
 
@@ -88,23 +90,35 @@ class OrderService:
             leverage = target.leverage if target is not None else spec.leverage
             # An entry order, like an open: refused on a halted or stale market, off the quantity grid
             # or above the symbol's leverage (closes and exits never consult the instrument).
-            check_entry(self.instruments.settings(spec.symbol), spec.quantity, leverage, market.modified_on,
-                        clock.now())
+            check_entry(
+                self.instruments.settings(spec.symbol), spec.quantity, leverage, market.modified_on, clock.now()
+            )
             wallet = wallet_of(self.repository, user_id)
             if spec.type.is_algorithm:
                 return AlgorithmOrders(self).placed(user_id, spec, wallet, market, leverage)
             order = Order.place(
-                user_id, spec.type, spec.symbol, spec.side, spec.quantity,
-                leverage, market_price=market.price,
-                limit_price=spec.limit_price, stop_price=spec.stop_price, position_id=spec.position_id,
-                stop_loss=spec.exits.stop_loss, take_profit=spec.exits.take_profit,
-                trailing_stop_pct=spec.exits.trailing_stop_pct, time_in_force=spec.time_in_force,
+                user_id,
+                spec.type,
+                spec.symbol,
+                spec.side,
+                spec.quantity,
+                leverage,
+                market_price=market.price,
+                limit_price=spec.limit_price,
+                stop_price=spec.stop_price,
+                position_id=spec.position_id,
+                stop_loss=spec.exits.stop_loss,
+                take_profit=spec.exits.take_profit,
+                trailing_stop_pct=spec.exits.trailing_stop_pct,
+                time_in_force=spec.time_in_force,
                 expires_at=spec.expires_at,
-                min_notional=self.instruments.min_notional(spec.symbol))
+                min_notional=self.instruments.min_notional(spec.symbol),
+            )
             self._check_band(order, market)
             check_stop(order, target, order.trigger_price)
-            risk.check_entry(self.runner.store, wallet,
-                             money.notional(order.quantity, order.trigger_price or market.price))
+            risk.check_entry(
+                self.runner.store, wallet, money.notional(order.quantity, order.trigger_price or market.price)
+            )
             if order.reserved > 0:
                 wallet.reserve_for_order(order.id, order.reserved)
             touched: list[Aggregate] = [wallet]
@@ -117,8 +131,9 @@ class OrderService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def cancel(self, user_id: UUID, order_id: UUID, ctx: CommandContext,
-               idem: Idempotency | None = None) -> CommandResult:
+    def cancel(
+        self, user_id: UUID, order_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Cancel the user's own open order, releasing its reservation (409 ``order_not_open`` otherwise)."""
 
         def decide() -> Decision:
@@ -133,8 +148,9 @@ class OrderService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def fill_triggered(self, order_id: UUID, price: Decimal, ctx: CommandContext,
-                       idem: Idempotency | None = None) -> CommandResult:
+    def fill_triggered(
+        self, order_id: UUID, price: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Fill an open order at a tick's ``price`` (the trigger policy's command).
 
         OrderNotOpen when it was filled or cancelled first, OrderNotReached when ``price`` does not fill it;
@@ -187,8 +203,15 @@ class OrderService:
         # own (a smaller notional) must still fill.
         min_notional = Decimal(0)
         if target is None:
-            position = Position.open(order.owner_id, order.symbol, order.side, order.quantity, order.leverage,
-                                     price, min_notional=min_notional)
+            position = Position.open(
+                order.owner_id,
+                order.symbol,
+                order.side,
+                order.quantity,
+                order.leverage,
+                price,
+                min_notional=min_notional,
+            )
             fee, margin = position.fee, position.margin
         else:
             position = target
@@ -201,12 +224,23 @@ class OrderService:
     @staticmethod
     def set_order_exits(order: Order, position: Position, price: Decimal) -> None:
         """The exits the order names, set on the position it filled into (the others kept)."""
-        given = Exits(order.stop_loss, order.take_profit, order.trailing_stop_pct, frozenset(
-            name for name in ("stop_loss", "take_profit", "trailing_stop_pct") if getattr(order, name) is not None))
+        given = Exits(
+            order.stop_loss,
+            order.take_profit,
+            order.trailing_stop_pct,
+            frozenset(
+                name for name in ("stop_loss", "take_profit", "trailing_stop_pct") if getattr(order, name) is not None
+            ),
+        )
         if given.given:
             exits = given.over(position)
-            position.set_exits(exits.stop_loss, exits.take_profit, exits.trailing_stop_pct, price,
-                               keep_trailing="trailing_stop_pct" not in given.given)
+            position.set_exits(
+                exits.stop_loss,
+                exits.take_profit,
+                exits.trailing_stop_pct,
+                price,
+                keep_trailing="trailing_stop_pct" not in given.given,
+            )
 
     @staticmethod
     def check_stop(order: Order, target: Position | None, price: Decimal | None) -> None:
@@ -263,7 +297,11 @@ def check_stop(order: Order, target: Position | None, price: Decimal | None) -> 
 
 
 def order_body(order: Order) -> dict[str, Any]:
-    return {"order_id": str(order.id), "status": order.status.value, "type": order.type.value,
-            "reserved": str(order.reserved),
-            "fill_price": None if order.fill_price is None else str(order.fill_price),
-            "position_id": None if order.position_id is None else str(order.position_id)}
+    return {
+        "order_id": str(order.id),
+        "status": order.status.value,
+        "type": order.type.value,
+        "reserved": str(order.reserved),
+        "fill_price": None if order.fill_price is None else str(order.fill_price),
+        "position_id": None if order.position_id is None else str(order.position_id),
+    }

@@ -39,8 +39,15 @@ class RevenueService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def record(self, payer_id: UUID, source: RevenueSource, amount: Decimal, reference_id: UUID,  # noqa: PLR0913, PLR0917
-               ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def record(
+        self,
+        payer_id: UUID,
+        source: RevenueSource,
+        amount: Decimal,
+        reference_id: UUID,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """Record ``amount`` (> 0) earned from ``payer_id`` in their revenue book."""
 
         def decide() -> Decision:

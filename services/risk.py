@@ -90,6 +90,7 @@ class LimitChange:
         def pick(name: str) -> Decimal | None:
             value: Decimal | None = getattr(self if name in self.given else profile, name)
             return value
+
         return pick("max_open_notional"), pick("max_daily_loss")
 
 
@@ -99,8 +100,9 @@ class RiskService:
     def __init__(self, runner: CommandRunner) -> None:
         self.runner = runner
 
-    def set_limits(self, user_id: UUID, change: LimitChange, ctx: CommandContext,
-                   idem: Idempotency | None = None) -> CommandResult:
+    def set_limits(
+        self, user_id: UUID, change: LimitChange, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Set a user's limits (admins): a limit not ``given`` keeps its value, None removes one."""
 
         def decide() -> Decision:
@@ -111,8 +113,9 @@ class RiskService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_daily_loss(self, user_id: UUID, day: str, net: Decimal, ctx: CommandContext,
-                          idem: Idempotency | None = None) -> CommandResult:
+    def record_daily_loss(
+        self, user_id: UUID, day: str, net: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Record ``RiskLimitHit`` for ``day`` if its realized net ``net`` reaches the user's daily loss limit
         (the risk policy's command); DailyLossNotReached / RiskLimitAlreadyHit otherwise."""
 
@@ -125,6 +128,8 @@ class RiskService:
 
 
 def _limits(profile: RiskProfile) -> dict[str, str | None]:
-    return {"user_id": str(profile.owner_id),
-            "max_open_notional": None if profile.max_open_notional is None else str(profile.max_open_notional),
-            "max_daily_loss": None if profile.max_daily_loss is None else str(profile.max_daily_loss)}
+    return {
+        "user_id": str(profile.owner_id),
+        "max_open_notional": None if profile.max_open_notional is None else str(profile.max_open_notional),
+        "max_daily_loss": None if profile.max_daily_loss is None else str(profile.max_daily_loss),
+    }

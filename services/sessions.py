@@ -49,8 +49,9 @@ class Session:
 class SessionService:
     """start / refresh / logout of logins."""
 
-    def __init__(self, runner: CommandRunner, refresh_ttl_seconds: int,
-                 now: Callable[[], datetime] = wall_clock) -> None:
+    def __init__(
+        self, runner: CommandRunner, refresh_ttl_seconds: int, now: Callable[[], datetime] = wall_clock
+    ) -> None:
         self.runner, self.refresh_ttl, self.now = runner, timedelta(seconds=refresh_ttl_seconds), now
 
     def start(self, user: User, context: CommandContext) -> Session:
@@ -83,8 +84,9 @@ class SessionService:
                 raise LoginEnded("the account changed since this login (roles or erasure); sign in again")
             now = self.now()
             login.refresh(presented, token_hash(following), now + self.refresh_ttl, now)
-            return Decision([login], {"roles": list(user.roles), "generation": user.token_generation,
-                                      "user_id": str(user.id)})
+            return Decision(
+                [login], {"roles": list(user.roles), "generation": user.token_generation, "user_id": str(user.id)}
+            )
 
         result = self.runner.run(decide, context)
         if result.body.get("reused"):
@@ -92,8 +94,9 @@ class SessionService:
         body = result.body
         return Session(login_id, UUID(body["user_id"]), body["roles"], body["generation"], following, result.position)
 
-    def logout(self, user_id: UUID, login_id: UUID | None, context: CommandContext,
-               idem: Idempotency | None = None) -> CommandResult:
+    def logout(
+        self, user_id: UUID, login_id: UUID | None, context: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """End the caller's login: its access and refresh tokens stop working."""
         if login_id is None:
             raise NoLogin("this token belongs to no login; it expires by itself")

@@ -34,8 +34,9 @@ class SocialService:
         self.repository = runner.store.repository
         self.claim_key = claim_key
 
-    def found_clan(self, user_id: UUID, name: str, ctx: CommandContext, idem: Idempotency | None = None
-                   ) -> CommandResult:
+    def found_clan(
+        self, user_id: UUID, name: str, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Found a clan with a unique name; the founder joins it (one clan per user)."""
 
         def decide() -> Decision:
@@ -50,8 +51,9 @@ class SocialService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def join_clan(self, user_id: UUID, clan_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                  ) -> CommandResult:
+    def join_clan(
+        self, user_id: UUID, clan_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Join a clan, unless already in one."""
 
         def decide() -> Decision:
@@ -62,8 +64,9 @@ class SocialService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def leave_clan(self, user_id: UUID, clan_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                   ) -> CommandResult:
+    def leave_clan(
+        self, user_id: UUID, clan_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Leave the caller's clan."""
 
         def decide() -> Decision:
@@ -79,8 +82,11 @@ class SocialService:
 
     def _membership(self, user_id: UUID) -> Membership:
         aggregate_id = membership_id(user_id)
-        return self._get(Membership, aggregate_id, "membership") if aggregate_id in self.repository \
+        return (
+            self._get(Membership, aggregate_id, "membership")
+            if aggregate_id in self.repository
             else Membership.start(user_id)
+        )
 
 
 class ChallengeService:
@@ -90,8 +96,9 @@ class ChallengeService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def offer_challenge(self, user_id: UUID, opponent_id: UUID, hours: int, ctx: CommandContext,
-                        idem: Idempotency | None = None) -> CommandResult:
+    def offer_challenge(
+        self, user_id: UUID, opponent_id: UUID, hours: int, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Challenge a friend: who books more net realized P&L in ``hours`` once accepted."""
 
         def decide() -> Decision:
@@ -104,8 +111,9 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def accept_challenge(self, user_id: UUID, challenge_id: UUID, ctx: CommandContext,
-                         idem: Idempotency | None = None) -> CommandResult:
+    def accept_challenge(
+        self, user_id: UUID, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """The opponent accepts: the window starts now; both users' closes count from here."""
 
         def decide() -> Decision:
@@ -118,8 +126,9 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def decline_challenge(self, user_id: UUID, challenge_id: UUID, ctx: CommandContext,
-                          idem: Idempotency | None = None) -> CommandResult:
+    def decline_challenge(
+        self, user_id: UUID, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """The opponent declines an open offer: no window, no winner."""
 
         def decide() -> Decision:
@@ -129,8 +138,7 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def expire_offer(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                     ) -> CommandResult:
+    def expire_offer(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
         """Expire an offer nobody answered within 24 hours."""
 
         def decide() -> Decision:
@@ -140,8 +148,16 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_challenge_pnl(self, user_id: UUID, position_id: UUID, net_pnl: Decimal, closed_at: datetime, *,
-                             ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def record_challenge_pnl(
+        self,
+        user_id: UUID,
+        position_id: UUID,
+        net_pnl: Decimal,
+        closed_at: datetime,
+        *,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """Count a close for every undecided challenge of the user whose window holds ``closed_at``."""
 
         def decide() -> Decision:
@@ -155,8 +171,7 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def end_challenge(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                      ) -> CommandResult:
+    def end_challenge(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
         """Close the window of an accepted challenge whose time is over."""
 
         def decide() -> Decision:
@@ -166,8 +181,9 @@ class ChallengeService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def decide_challenge(self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
-                         ) -> CommandResult:
+    def decide_challenge(
+        self, challenge_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Name the winner of an ended challenge and take it off both rosters."""
 
         def decide() -> Decision:
@@ -188,8 +204,11 @@ class ChallengeService:
 
     def _roster(self, user_id: UUID) -> ChallengeRoster:
         aggregate_id = roster_id(user_id)
-        return self._get(ChallengeRoster, aggregate_id, "roster") if aggregate_id in self.repository \
+        return (
+            self._get(ChallengeRoster, aggregate_id, "roster")
+            if aggregate_id in self.repository
             else ChallengeRoster.start(user_id)
+        )
 
 
 def _member(clan: Clan, user_id: UUID) -> dict[str, object]:
@@ -197,7 +216,14 @@ def _member(clan: Clan, user_id: UUID) -> dict[str, object]:
 
 
 def _challenge(c: Challenge) -> dict[str, object]:
-    window = {"starts_at": c.starts_at.isoformat(), "ends_at": c.ends_at.isoformat()} if c.starts_at and c.ends_at \
-        else {}
-    return {"challenge_id": str(c.id), "challenger_id": str(c.challenger_id), "opponent_id": str(c.opponent_id),
-            "hours": c.hours, "status": c.status.value, **window}
+    window = (
+        {"starts_at": c.starts_at.isoformat(), "ends_at": c.ends_at.isoformat()} if c.starts_at and c.ends_at else {}
+    )
+    return {
+        "challenge_id": str(c.id),
+        "challenger_id": str(c.challenger_id),
+        "opponent_id": str(c.opponent_id),
+        "hours": c.hours,
+        "status": c.status.value,
+        **window,
+    }

@@ -61,8 +61,9 @@ class StrategyService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def request_backtest(self, user_id: UUID, spec: dict[str, Any], ctx: CommandContext,
-                         idem: Idempotency | None = None) -> CommandResult:
+    def request_backtest(
+        self, user_id: UUID, spec: dict[str, Any], ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Record a backtest request (counted against the plan's daily backtests): 202 with its id."""
 
         def decide() -> Decision:
@@ -74,8 +75,9 @@ class StrategyService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def request_optimization(self, user_id: UUID, grid: GridRequest, ctx: CommandContext,
-                             idem: Idempotency | None = None) -> CommandResult:
+    def request_optimization(
+        self, user_id: UUID, grid: GridRequest, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Record a grid and one backtest per combination (one request of the daily quota; the grid within the
         plan's size): 202 with the optimisation's id."""
 
@@ -83,35 +85,49 @@ class StrategyService:
             self._check_symbol(grid.spec["symbol"])
             quota = self._quota(user_id)
             if len(grid.combinations) > quota.grid_combinations:
-                raise QuotaExceeded(f"your plan allows grids of at most {quota.grid_combinations} combinations; "
-                                    f"this one has {len(grid.combinations)}")
+                raise QuotaExceeded(
+                    f"your plan allows grids of at most {quota.grid_combinations} combinations; "
+                    f"this one has {len(grid.combinations)}"
+                )
             allowance = self._allowance(user_id)
             allowance.count_backtests(clock.now().date().isoformat(), 1, quota.backtests_per_day)
             ids = [uuid4() for _ in grid.combinations]
             optimization = Optimization.request(user_id, grid.spec, grid.grid, grid.metric, ids)
-            backtests = [Backtest.request(user_id, {**grid.spec, "params": params}, optimization.id, bid)
-                         for bid, params in zip(ids, grid.combinations, strict=True)]
+            backtests = [
+                Backtest.request(user_id, {**grid.spec, "params": params}, optimization.id, bid)
+                for bid, params in zip(ids, grid.combinations, strict=True)
+            ]
             body = {"optimization_id": str(optimization.id), "combinations": len(ids)}
             return Decision([allowance, optimization, *backtests], body, status=202)
 
         return self.runner.run(decide, ctx, idem)
 
-    def start_bot(self, user_id: UUID, spec: BotSpec, ctx: CommandContext,
-                  idem: Idempotency | None = None) -> CommandResult:
+    def start_bot(
+        self, user_id: UUID, spec: BotSpec, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Start a bot on the caller's account, within the plan's running bots: 201 with its id."""
 
         def decide() -> Decision:
             self._check_symbol(spec.symbol)
             allowance = self._allowance(user_id)
-            bot = Bot.start(user_id, spec.strategy, spec.params, spec.symbol, spec.interval, spec.quantity,
-                            spec.equity_fraction, spec.leverage)
+            bot = Bot.start(
+                user_id,
+                spec.strategy,
+                spec.params,
+                spec.symbol,
+                spec.interval,
+                spec.quantity,
+                spec.equity_fraction,
+                spec.leverage,
+            )
             allowance.attach_bot(bot.id, self._quota(user_id).running_bots)
             return Decision([allowance, bot], {"bot_id": str(bot.id), "status": "running"}, status=201)
 
         return self.runner.run(decide, ctx, idem)
 
-    def stop_bot(self, user_id: UUID, bot_id: UUID, ctx: CommandContext,
-                 idem: Idempotency | None = None) -> CommandResult:
+    def stop_bot(
+        self, user_id: UUID, bot_id: UUID, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Stop the caller's own bot (another's is 404), freeing its slot."""
 
         def decide() -> Decision:

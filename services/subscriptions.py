@@ -21,8 +21,9 @@ class SubscriptionService:
         self.runner = runner
         self.repository = runner.store.repository
 
-    def subscribe(self, user_id: UUID, plan: str, ctx: CommandContext,
-                  idem: Idempotency | None = None) -> CommandResult:
+    def subscribe(
+        self, user_id: UUID, plan: str, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Pay one period of ``plan``: a first subscription starts now (201), else it extends (200)."""
 
         def decide() -> Decision:
@@ -37,9 +38,14 @@ class SubscriptionService:
             wallet.pay_subscription(subscription.id, subscription.plan, subscription.last_amount)
             book = revenue_book(self.repository, user_id)
             book.record(RevenueSource.SUBSCRIPTION, subscription.last_amount, subscription.id)
-            body = {"subscription_id": str(subscription.id), "plan": subscription.plan,
-                    "amount": str(subscription.last_amount), "period_start": subscription.period_start.isoformat(),
-                    "period_end": subscription.period_end.isoformat(), "cash": str(wallet.cash)}
+            body = {
+                "subscription_id": str(subscription.id),
+                "plan": subscription.plan,
+                "amount": str(subscription.last_amount),
+                "period_start": subscription.period_start.isoformat(),
+                "period_end": subscription.period_end.isoformat(),
+                "cash": str(wallet.cash),
+            }
             return Decision([subscription, wallet, book], body, status=201 if started else 200)
 
         return self.runner.run(decide, ctx, idem)

@@ -35,16 +35,18 @@ class TradingService:
     ``onchain_settlement``: whether withdrawals to a Starknet address can be paid (the vault is
     configured, ``starknet_status``); off by default, so nothing is debited into a void."""
 
-    def __init__(self, runner: CommandRunner, instruments: InstrumentRules | None = None,
-                 onchain_settlement: bool = False) -> None:
+    def __init__(
+        self, runner: CommandRunner, instruments: InstrumentRules | None = None, onchain_settlement: bool = False
+    ) -> None:
         self.runner = runner
         self.repository = runner.store.repository
         # Rules read each symbol's Instrument from this store (defaults for unconfigured symbols).
         self.instruments = replace(instruments or InstrumentRules(), repository=self.repository)
         self.onchain_settlement = onchain_settlement
 
-    def deposit(self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext,
-                idem: Idempotency | None = None) -> CommandResult:
+    def deposit(
+        self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Credit cash to the user's wallet."""
 
         def decide() -> Decision:
@@ -54,8 +56,15 @@ class TradingService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def withdraw(self, user_id: UUID, amount: Decimal, currency: str, starknet_address: str | None,
-                 ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def withdraw(
+        self,
+        user_id: UUID,
+        amount: Decimal,
+        currency: str,
+        starknet_address: str | None,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """Debit cash not reserved as margin: paid out at once, or, to a Starknet address, requested for
         on-chain settlement (SettlementUnavailable while settlement is not configured)."""
 
@@ -65,15 +74,24 @@ class TradingService:
             wallet = self._wallet(user_id)
             wallet.withdraw(amount, currency, starknet_address)
             settlement = _settlement_request(wallet, amount, currency, starknet_address)
-            body = {**_balance(wallet), "withdrawal_id": str(withdrawal_id(wallet.id, wallet.version)),
-                    "status": "requested" if settlement else "settled"}
+            body = {
+                **_balance(wallet),
+                "withdrawal_id": str(withdrawal_id(wallet.id, wallet.version)),
+                "status": "requested" if settlement else "settled",
+            }
             return Decision([*settlement, wallet], body)
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_price(self, symbol: str, price: Decimal, ctx: CommandContext,  # noqa: PLR0913, PLR0917
-                     idem: Idempotency | None = None, force: bool = False,
-                     volume: Decimal | None = None) -> CommandResult:
+    def record_price(
+        self,
+        symbol: str,
+        price: Decimal,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+        force: bool = False,
+        volume: Decimal | None = None,
+    ) -> CommandResult:
         """Record a price tick (on the symbol's tick size, with the quantity traded at the source if known),
         listing the symbol on its first tick; a tick beyond the symbol's price band is refused unless
         ``force`` (which the API grants admins only)."""
@@ -86,8 +104,9 @@ class TradingService:
 
         return self.runner.run(decide, ctx, idem)
 
-    def record_prices(self, symbol: str, ticks: Sequence[Tick], ctx: CommandContext,
-                      idem: Idempotency | None = None) -> CommandResult:
+    def record_prices(
+        self, symbol: str, ticks: Sequence[Tick], ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Record several ticks of one symbol in one transaction, in order, each under the rules
         ``record_price`` applies (tick size, then the band from the tick before it; never forced).
         All or nothing: the first refused tick refuses the batch, its index in the message."""
@@ -102,13 +121,20 @@ class TradingService:
                 except DomainError as error:
                     raise type(error)(f"ticks[{i}]: {error.detail}") from error
             assert market is not None  # at least one tick
-            return Decision([market], {"symbol": symbol, "ticks": len(ticks), "price": str(market.price)},
-                            status=201)
+            return Decision([market], {"symbol": symbol, "ticks": len(ticks), "price": str(market.price)}, status=201)
 
         return self.runner.run(decide, ctx, idem)
 
-    def open_position(self, user_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int,
-                      ctx: CommandContext, idem: Idempotency | None = None) -> CommandResult:
+    def open_position(
+        self,
+        user_id: UUID,
+        symbol: str,
+        side: Side,
+        quantity: Decimal,
+        leverage: int,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
         """Open at the latest price: wallet and position change in one transaction."""
 
         def decide() -> Decision:
@@ -121,14 +147,27 @@ class TradingService:
             wallet = self._wallet(user_id)
             # Before the booking: the risk check loads the positions the wallet lists; the new one is not stored yet.
             risk.check_entry(self.runner.store, wallet, notional(quantity, market.price))
-            position = booking.open_position(wallet, symbol, side, quantity, leverage, market.price,
-                                             min_notional=self.instruments.min_notional(symbol))
+            position = booking.open_position(
+                wallet,
+                symbol,
+                side,
+                quantity,
+                leverage,
+                market.price,
+                min_notional=self.instruments.min_notional(symbol),
+            )
             return Decision([wallet, position], _opened(position), status=201)
 
         return self.runner.run(decide, ctx, idem)
 
-    def close_position(self, user_id: UUID, position_id: UUID, ctx: CommandContext,  # noqa: PLR0913, PLR0917
-                       idem: Idempotency | None = None, quantity: Decimal | None = None) -> CommandResult:
+    def close_position(
+        self,
+        user_id: UUID,
+        position_id: UUID,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+        quantity: Decimal | None = None,
+    ) -> CommandResult:
         """Close the user's own position at the latest price, wholly or (``quantity``) partly."""
 
         def decide() -> Decision:
@@ -137,17 +176,24 @@ class TradingService:
             assert market is not None  # a position exists only for a priced symbol
             wallet = self._wallet(user_id)
             settlement, released = booking.close_position(
-                wallet, position, market.price, quantity, min_notional=self.instruments.min_notional(position.symbol))
-            body = {"position_id": str(position.id), "exit_price": str(market.price),
-                    "realized_pnl": str(settlement.gross_pnl), "fee": str(settlement.fee),
-                    "net_pnl": str(settlement.net_pnl), "margin_released": str(released),
-                    "remaining_quantity": str(position.quantity if position.is_open else Decimal(0))}
+                wallet, position, market.price, quantity, min_notional=self.instruments.min_notional(position.symbol)
+            )
+            body = {
+                "position_id": str(position.id),
+                "exit_price": str(market.price),
+                "realized_pnl": str(settlement.gross_pnl),
+                "fee": str(settlement.fee),
+                "net_pnl": str(settlement.net_pnl),
+                "margin_released": str(released),
+                "remaining_quantity": str(position.quantity if position.is_open else Decimal(0)),
+            }
             return Decision([position, wallet], body)
 
         return self.runner.run(decide, ctx, idem)
 
-    def add_margin(self, user_id: UUID, position_id: UUID, amount: Decimal, ctx: CommandContext,
-                   idem: Idempotency | None = None) -> CommandResult:
+    def add_margin(
+        self, user_id: UUID, position_id: UUID, amount: Decimal, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Move cash into the user's own open position's margin: its liquidation price moves away."""
 
         def decide() -> Decision:
@@ -155,14 +201,18 @@ class TradingService:
             position.add_margin(amount)
             wallet = self._wallet(user_id)
             wallet.add_margin(position.id, amount)
-            body = {"position_id": str(position.id), "margin": str(position.margin),
-                    "liquidation_price": _price(position.liquidation_price)}
+            body = {
+                "position_id": str(position.id),
+                "margin": str(position.margin),
+                "liquidation_price": _price(position.liquidation_price),
+            }
             return Decision([position, wallet], body)
 
         return self.runner.run(decide, ctx, idem)
 
-    def set_exits(self, user_id: UUID, position_id: UUID, exits: Exits, ctx: CommandContext,
-                  idem: Idempotency | None = None) -> CommandResult:
+    def set_exits(
+        self, user_id: UUID, position_id: UUID, exits: Exits, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
         """Replace the exits of the user's own open position (the trigger policy fires them)."""
 
         def decide() -> Decision:
@@ -170,10 +220,18 @@ class TradingService:
             market = self._market(position.symbol)
             assert market is not None  # a position exists only for a priced symbol
             merged = exits.over(position)
-            position.set_exits(merged.stop_loss, merged.take_profit, merged.trailing_stop_pct, market.price,
-                               keep_trailing="trailing_stop_pct" not in exits.given)
-            body = {"position_id": str(position.id), **merged.as_strings(),
-                    "liquidation_price": _price(position.liquidation_price)}
+            position.set_exits(
+                merged.stop_loss,
+                merged.take_profit,
+                merged.trailing_stop_pct,
+                market.price,
+                keep_trailing="trailing_stop_pct" not in exits.given,
+            )
+            body = {
+                "position_id": str(position.id),
+                **merged.as_strings(),
+                "liquidation_price": _price(position.liquidation_price),
+            }
             return Decision([position], body)
 
         return self.runner.run(decide, ctx, idem)
@@ -204,8 +262,14 @@ class Tick:
     volume: Decimal | None = None
 
 
-def _ticked(market: MarketPrice | None, symbol: str, settings: InstrumentSettings, price: Decimal,  # noqa: PLR0913, PLR0917
-            volume: Decimal | None, force: bool) -> MarketPrice:
+def _ticked(
+    market: MarketPrice | None,
+    symbol: str,
+    settings: InstrumentSettings,
+    price: Decimal,
+    volume: Decimal | None,
+    force: bool,
+) -> MarketPrice:
     """``market`` after one tick under ``settings`` (its tick size, then its band unless ``force``);
     a new price stream when the symbol has none yet."""
     check_tick(settings, price)
@@ -236,15 +300,22 @@ class Exits:
 
     def over(self, position: Position) -> Exits:
         """These exits, the position's current ones where not given."""
+
         def pick(name: str) -> Decimal | None:
             value: Decimal | None = getattr(self if name in self.given else position, name)
             return value
+
         return Exits(pick("stop_loss"), pick("take_profit"), pick("trailing_stop_pct"))
 
     def as_strings(self) -> dict[str, str | None]:
-        return {name: None if value is None else str(value) for name, value in
-                (("stop_loss", self.stop_loss), ("take_profit", self.take_profit),
-                 ("trailing_stop_pct", self.trailing_stop_pct))}
+        return {
+            name: None if value is None else str(value)
+            for name, value in (
+                ("stop_loss", self.stop_loss),
+                ("take_profit", self.take_profit),
+                ("trailing_stop_pct", self.trailing_stop_pct),
+            )
+        }
 
 
 def _price(value: Decimal) -> str:
@@ -265,6 +336,13 @@ def _balance(wallet: Wallet) -> dict[str, str]:
 
 
 def _opened(position: Position) -> dict[str, str | int]:
-    return {"position_id": str(position.id), "symbol": position.symbol, "side": position.side.value,
-            "quantity": str(position.quantity), "leverage": position.leverage,
-            "entry_price": str(position.entry_price), "fee": str(position.fee), "margin": str(position.margin)}
+    return {
+        "position_id": str(position.id),
+        "symbol": position.symbol,
+        "side": position.side.value,
+        "quantity": str(position.quantity),
+        "leverage": position.leverage,
+        "entry_price": str(position.entry_price),
+        "fee": str(position.fee),
+        "margin": str(position.margin),
+    }

@@ -40,8 +40,9 @@ class UserService:
         # Outside the retry loop: hashing is slow on purpose, and the personal data is
         # sealed once, under a key of the user's own (event_store/pii.py).
         user_id, password_hash = uuid4(), hash_password(password)  # hashed first: busy slots leave no key behind
-        sealed = self.keys.seal_all(self.keys.create(user_id), user_id, username=username, email=email,
-                                    password_hash=password_hash)
+        sealed = self.keys.seal_all(
+            self.keys.create(user_id), user_id, username=username, email=email, password_hash=password_hash
+        )
 
         def decide() -> Decision:
             name_claim, email_claim = self._claim_id("username", username), self._claim_id("email", email)
@@ -50,8 +51,10 @@ class UserService:
             if email_claim in self.store.repository:
                 raise EmailTaken("email is already registered")
             user = User.register(user_id, **sealed)
-            claims = [UniqueClaim(id=cid, kind=kind, owner_id=user.id) for kind, cid in
-                      (("username", name_claim), ("email", email_claim))]
+            claims = [
+                UniqueClaim(id=cid, kind=kind, owner_id=user.id)
+                for kind, cid in (("username", name_claim), ("email", email_claim))
+            ]
             return Decision([user, *claims, Wallet.open_for(user.id)], {"user_id": str(user.id)}, status=201)
 
         try:

@@ -45,8 +45,18 @@ class Terms:
 class SimulatedAccount:
     """One wallet funded with the initial cash and at most one open position."""
 
-    __slots__ = ("_held", "_marking", "_opened_at", "exposure", "liquidation_at", "now", "position",
-                 "refused_opens", "terms", "wallet")
+    __slots__ = (
+        "_held",
+        "_marking",
+        "_opened_at",
+        "exposure",
+        "liquidation_at",
+        "now",
+        "position",
+        "refused_opens",
+        "terms",
+        "wallet",
+    )
 
     def __init__(self, terms: Terms, initial_cash: Decimal) -> None:
         self.terms = terms
@@ -90,12 +100,20 @@ class SimulatedAccount:
         quantity = terms.quantity
         if quantity is None:
             assert terms.equity_fraction is not None
-            quantity = quantity_for_fraction(self._held, terms.equity_fraction, terms.leverage, price,
-                                             terms.instrument.quantity_step)
+            quantity = quantity_for_fraction(
+                self._held, terms.equity_fraction, terms.leverage, price, terms.instrument.quantity_step
+            )
         try:
-            position = booking.open_position(self.wallet, terms.symbol, Side.LONG if exposure > 0 else Side.SHORT,
-                                             quantity, terms.leverage, price, min_notional=terms.min_notional,
-                                             fee_rate=terms.fee_rate)
+            position = booking.open_position(
+                self.wallet,
+                terms.symbol,
+                Side.LONG if exposure > 0 else Side.SHORT,
+                quantity,
+                terms.leverage,
+                price,
+                min_notional=terms.min_notional,
+                fee_rate=terms.fee_rate,
+            )
         except DomainError:
             self.refused_opens += 1
             return
@@ -120,14 +138,22 @@ class SimulatedAccount:
         settlement = booking.liquidate_position(self.wallet, position, price)
         return self._ended(position, settlement, price, at, "liquidated")
 
-    def _ended(self, position: Position, settlement: money.Settlement, price: Decimal, at: datetime,
-               ended_by: EndedBy) -> Trade:
+    def _ended(
+        self, position: Position, settlement: money.Settlement, price: Decimal, at: datetime, ended_by: EndedBy
+    ) -> Trade:
         assert self._opened_at is not None
-        trade = Trade(side="long" if position.side is Side.LONG else "short", quantity=position.quantity,
-                      entry_at=self._opened_at,
-                      entry_price=position.entry_price, exit_at=at, exit_price=price,
-                      gross_pnl=settlement.gross_pnl, fees=position.fee + settlement.fee,
-                      net_pnl=settlement.net_pnl, ended_by=ended_by)
+        trade = Trade(
+            side="long" if position.side is Side.LONG else "short",
+            quantity=position.quantity,
+            entry_at=self._opened_at,
+            entry_price=position.entry_price,
+            exit_at=at,
+            exit_price=price,
+            gross_pnl=settlement.gross_pnl,
+            fees=position.fee + settlement.fee,
+            net_pnl=settlement.net_pnl,
+            ended_by=ended_by,
+        )
         self.position, self.exposure, self._opened_at, self.liquidation_at = None, 0, None, None
         self._settled()
         return trade
@@ -140,8 +166,9 @@ class SimulatedAccount:
             position.collect_events()
         self._held = self.wallet.cash + self.wallet.reserved
         # What marking the open position to a price reads, once per candle.
-        self._marking = None if position is None else (
-            position.side, position.entry_price, position.quantity, position.margin)
+        self._marking = (
+            None if position is None else (position.side, position.entry_price, position.quantity, position.margin)
+        )
 
 
 def _first_tick_reaching(position: Position, tick: Decimal) -> Decimal | None:

@@ -30,8 +30,18 @@ from strategies.base import Candle, Strategy
 from strategies.registry import InvalidParams
 from strategies.results import BacktestResult, EndedBy, Stats, Trade
 
-__all__ = ["BacktestResult", "BacktestSpec", "EndedBy", "Fill", "Stats", "Trade", "check_spec", "decide",
-           "downsample", "run_backtest"]
+__all__ = [
+    "BacktestResult",
+    "BacktestSpec",
+    "EndedBy",
+    "Fill",
+    "Stats",
+    "Trade",
+    "check_spec",
+    "decide",
+    "downsample",
+    "run_backtest",
+]
 
 Fill = Literal["close", "next_open"]
 PROGRESS_EVERY = 10_000  # candles between two progress reports
@@ -82,8 +92,9 @@ def check_spec(spec: BacktestSpec) -> Strategy:
             raise InvalidParams("quantity", "must be > 0 with at most 8 decimals")
         try:  # the entry rules of a live open, today's trading status aside
             at = datetime.min
-            check_entry(replace(spec.instrument, status=TRADING, stale_after_seconds=None), spec.quantity,
-                        spec.leverage, at, at)
+            check_entry(
+                replace(spec.instrument, status=TRADING, stale_after_seconds=None), spec.quantity, spec.leverage, at, at
+            )
         except DomainError as exc:
             raise InvalidParams("quantity", exc.detail) from None
     if spec.fill not in _FILLS:
@@ -100,17 +111,25 @@ def decide(strategy: Strategy, candle: Candle) -> int | None:
     return strategy.on_candle(candle)
 
 
-def run_backtest(spec: BacktestSpec, candles: Iterable[Candle],
-                 progress: Callable[[int], None] | None = None) -> BacktestResult:
+def run_backtest(
+    spec: BacktestSpec, candles: Iterable[Candle], progress: Callable[[int], None] | None = None
+) -> BacktestResult:
     """Run ``spec`` over ``candles`` (closed, in time order, timezone-aware). Deterministic: the same spec and
     candles give the same trades, curve and stats. ``progress`` is called with the number of candles done every
     PROGRESS_EVERY candles and once at the end."""
     strategy = check_spec(spec)
     account = SimulatedAccount(
-        Terms(symbol=spec.symbol, instrument=spec.instrument,
-              min_notional=spec.instrument.min_notional or MIN_NOTIONAL, leverage=spec.leverage,
-              fee_rate=spec.fee_rate, quantity=spec.quantity, equity_fraction=spec.equity_fraction),
-        spec.initial_cash)
+        Terms(
+            symbol=spec.symbol,
+            instrument=spec.instrument,
+            min_notional=spec.instrument.min_notional or MIN_NOTIONAL,
+            leverage=spec.leverage,
+            fee_rate=spec.fee_rate,
+            quantity=spec.quantity,
+            equity_fraction=spec.equity_fraction,
+        ),
+        spec.initial_cash,
+    )
     trades: list[Trade] = []
     curve: list[tuple[datetime, Decimal]] = []
     on_close = spec.fill == "close"
@@ -146,9 +165,12 @@ def run_backtest(spec: BacktestSpec, candles: Iterable[Candle],
             curve[-1] = (last.at, account.equity(last.close))
     if progress is not None and done % PROGRESS_EVERY:
         progress(done)
-    return BacktestResult(trades=trades, equity_curve=curve,
-                          stats=stats.compute(spec.initial_cash, spec.interval, trades, curve),
-                          refused_opens=account.refused_opens)
+    return BacktestResult(
+        trades=trades,
+        equity_curve=curve,
+        stats=stats.compute(spec.initial_cash, spec.interval, trades, curve),
+        refused_opens=account.refused_opens,
+    )
 
 
 def _expose(account: SimulatedAccount, wanted: int, price: Decimal, at: datetime, trades: list[Trade]) -> None:
@@ -175,7 +197,7 @@ _Point = TypeVar("_Point")
 def downsample(curve: Sequence[_Point], points: int) -> list[_Point]:
     """At most ``points`` (≥ 2) evenly spaced points of ``curve``, its first and last included, for HTTP answers;
     the full curve is in the CSV (strategies/export.py)."""
-    if points < 2:  # noqa: PLR2004
+    if points < 2:
         raise ValueError("points must be at least 2")
     count = len(curve)
     if count <= points:

@@ -47,8 +47,18 @@ class SmaSpread:
     between the cross products, the averages differ by more than 1e-8, so rounded to 8 decimals they compare the same
     way; within it (rare), the rounded averages decide, as ``aggregates.indicators.sma`` publishes them."""
 
-    __slots__ = ("_count", "_fast", "_fast_factor", "_fast_total", "_ring", "_slow", "_slow_factor", "_slow_total",
-                 "_tie", "_tie_below")
+    __slots__ = (
+        "_count",
+        "_fast",
+        "_fast_factor",
+        "_fast_total",
+        "_ring",
+        "_slow",
+        "_slow_factor",
+        "_slow_total",
+        "_tie",
+        "_tie_below",
+    )
 
     def __init__(self, fast: int, slow: int) -> None:
         if not 0 < fast < slow:
@@ -98,8 +108,11 @@ class _Ewm:
     def update(self, value: Decimal) -> Decimal | None:
         self._seen += 1
         average = self.average
-        self.average = value if average is None else CONTEXT.add(
-            average, CONTEXT.multiply(self._alpha, CONTEXT.subtract(value, average)))
+        self.average = (
+            value
+            if average is None
+            else CONTEXT.add(average, CONTEXT.multiply(self._alpha, CONTEXT.subtract(value, average)))
+        )
         return self.average if self._seen >= self._min_count else None
 
 
@@ -124,8 +137,9 @@ class Rsi:
             return None
         if loss == 0:
             return round_value(_HUNDRED)
-        return round_value(CONTEXT.subtract(_HUNDRED, CONTEXT.divide(_HUNDRED, CONTEXT.add(1, CONTEXT.divide(gain,
-                                                                                                          loss)))))
+        return round_value(
+            CONTEXT.subtract(_HUNDRED, CONTEXT.divide(_HUNDRED, CONTEXT.add(1, CONTEXT.divide(gain, loss))))
+        )
 
 
 class RollingExtreme:

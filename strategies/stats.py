@@ -21,8 +21,9 @@ def bars_per_year(interval: str) -> Decimal:
     return Decimal(SECONDS_PER_YEAR) / INTERVALS[interval]
 
 
-def compute(initial_cash: Decimal, interval: str, trades: Sequence[Trade],
-            curve: Sequence[tuple[datetime, Decimal]]) -> Stats:
+def compute(
+    initial_cash: Decimal, interval: str, trades: Sequence[Trade], curve: Sequence[tuple[datetime, Decimal]]
+) -> Stats:
     final_equity = curve[-1][1] if curve else initial_cash
     net_pnl = sum((t.net_pnl for t in trades), Decimal("0.00"))
     wins = sum(1 for t in trades if t.net_pnl > 0)
@@ -39,8 +40,9 @@ def compute(initial_cash: Decimal, interval: str, trades: Sequence[Trade],
     )
 
 
-def _drawdown_and_sharpe(initial_cash: Decimal, curve: Sequence[tuple[datetime, Decimal]],
-                         interval: str) -> tuple[Decimal, Decimal]:
+def _drawdown_and_sharpe(
+    initial_cash: Decimal, curve: Sequence[tuple[datetime, Decimal]], interval: str
+) -> tuple[Decimal, Decimal]:
     """One pass over the curve (a candle whose equity did not move is a zero return and no new drawdown):
 
     - max drawdown: the largest fall from a running peak of equity (the initial cash the first peak), in percent
@@ -68,7 +70,7 @@ def _drawdown_and_sharpe(initial_cash: Decimal, curve: Sequence[tuple[datetime, 
         elif equity < trough:
             trough = equity
     drawdown = multiply(max(worst, divide(peak - trough, peak)), _HUNDRED)
-    if count < 2:  # noqa: PLR2004
+    if count < 2:
         return drawdown, _ZERO
     mean = divide(total, count)
     variance = divide(_CTX.subtract(squares, multiply(mean, total)), count - 1)

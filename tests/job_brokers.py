@@ -33,15 +33,16 @@ def private_vhost() -> Iterator[str]:
     pika.BlockingConnection(pika.URLParameters(RABBITMQ + "%2F")).close()  # raises when RabbitMQ is down
     vhost = f"astratrade-test-{uuid4().hex[:10]}"
     for command in (["add_vhost", vhost], ["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"]):
-        subprocess.run([ctl, "-q", *command], check=True, capture_output=True, timeout=60)  # noqa: S603
+        subprocess.run([ctl, "-q", *command], check=True, capture_output=True, timeout=60)
     try:
         yield RABBITMQ + vhost
     finally:
-        subprocess.run([ctl, "-q", "delete_vhost", vhost], check=False, capture_output=True, timeout=60)  # noqa: S603
+        subprocess.run([ctl, "-q", "delete_vhost", vhost], check=False, capture_output=True, timeout=60)
 
 
-def job_broker_for(kind: str, redis_url: str, rabbitmq_url: str | None,
-                   middleware: list[dramatiq.Middleware] | None = None) -> dramatiq.Broker:
+def job_broker_for(
+    kind: str, redis_url: str, rabbitmq_url: str | None, middleware: list[dramatiq.Middleware] | None = None
+) -> dramatiq.Broker:
     """A broker of ``kind`` for one test: Redis in a namespace of its own, RabbitMQ in the run's vhost."""
     return broker_for(kind, redis_url, rabbitmq_url or "", middleware, namespace=f"astratrade-test-{uuid4().hex[:10]}")
 

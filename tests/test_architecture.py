@@ -8,9 +8,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"aggregates", "event_store", "services", "command_api", "query_api", "projections", "contracts", "astratrade",
-        "jobs", "http_common", "astratrade_client", "relay",
-        "strategies", "console"}
+OURS = {
+    "aggregates",
+    "event_store",
+    "services",
+    "command_api",
+    "query_api",
+    "projections",
+    "contracts",
+    "astratrade",
+    "jobs",
+    "http_common",
+    "astratrade_client",
+    "relay",
+    "strategies",
+    "console",
+}
 # What each top-level package may import of ours (besides itself).
 ALLOWED = {
     "aggregates": set(),

@@ -83,13 +83,17 @@ def test_create_admin_refuses_and_creates_nothing_when_password_is_weak(
     assert main(["create-admin", "root", "1234567890"]) == 2
     assert "refused" in capsys.readouterr().err
     with psycopg.connect(TEST_DATABASE_URL) as conn:  # refused before migrating: not even the tables exist
-        found = conn.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s",
-                             (cli_env["DATABASE_SCHEMA"],)).fetchone()
+        found = conn.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = %s", (cli_env["DATABASE_SCHEMA"],)
+        ).fetchone()
     assert found is None
 
 
 def test_cli_and_apis_of_one_stack_share_generated_secrets_when_none_are_set(
-    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis_url: str,
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    redis_url: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Given a development stack with no JWT_SECRET or CLAIM_KEY, its data directory fresh
@@ -107,8 +111,10 @@ def test_cli_and_apis_of_one_stack_share_generated_secrets_when_none_are_set(
     assert "generated random development secrets" in capsys.readouterr().err
     # ...and a query API process of the same stack starts on its own (secrets from the data directory)
     port = free_port()
-    query_api = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api"],  # noqa: S603
-                                 env={**stack_env, "QUERY_API_PORT": str(port)})
+    query_api = subprocess.Popen(
+        [sys.executable, "-m", "astratrade.cli", "serve", "query-api"],
+        env={**stack_env, "QUERY_API_PORT": str(port)},
+    )
     try:
         # Then the command API signs root in (the CLI's claim key) and the query API accepts its token
         with TestClient(command_api_app()) as commands:
@@ -130,6 +136,8 @@ def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
         except httpx.TransportError:
             time.sleep(0.2)
     raise AssertionError(f"{base_url} did not come up")
+
+
 def _app_url() -> str:
     return as_app_role(Settings()).database_url
 
@@ -160,13 +168,17 @@ def test_the_app_role_owns_the_read_models_but_only_appends_to_the_audit_trail_w
     assert main(["migrate"]) == 0
     rm = cli_env["READ_MODEL_SCHEMA"]
     with psycopg.connect(TEST_DATABASE_URL) as conn:
-        owners: dict[str, str] = dict(conn.execute("SELECT schemaname || '.' || tablename, tableowner FROM pg_tables"
-                                   " WHERE schemaname LIKE %s", (f"{rm}%",)).fetchall())
+        owners: dict[str, str] = dict(
+            conn.execute(
+                "SELECT schemaname || '.' || tablename, tableowner FROM pg_tables WHERE schemaname LIKE %s", (f"{rm}%",)
+            ).fetchall()
+        )
     assert owners[f"{rm}.projection_tracking"] == owners[f"{rm}_analytics.trade_facts"] == "astratrade_app"
     assert owners[f"{rm}_audit.trail"] != "astratrade_app" and owners[f"{rm}_audit.owners"] != "astratrade_app"
     with psycopg.connect(_app_url()) as conn:  # the trail: read and append, never own
-        privileges = conn.execute("SELECT has_table_privilege(%s, 'INSERT'), has_table_privilege(%s, 'UPDATE')",
-                                  (f'"{rm}_audit".trail',) * 2).fetchone()
+        privileges = conn.execute(
+            "SELECT has_table_privilege(%s, 'INSERT'), has_table_privilege(%s, 'UPDATE')", (f'"{rm}_audit".trail',) * 2
+        ).fetchone()
     assert privileges == (True, False)
 
 
@@ -186,8 +198,11 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     # Given a migrated system where the settlement policy (group `policies`) has halted
     assert main(["migrate"]) == 0
     with psycopg.connect(TEST_DATABASE_URL, autocommit=True) as conn:
-        conn.execute(f'UPDATE "{cli_env["READ_MODEL_SCHEMA"]}".projection_tracking SET status = %s,'
-                     " last_error = %s WHERE name = %s", ("halted", "boom", "settlement"))
+        conn.execute(
+            f'UPDATE "{cli_env["READ_MODEL_SCHEMA"]}".projection_tracking SET status = %s,'
+            " last_error = %s WHERE name = %s",
+            ("halted", "boom", "settlement"),
+        )
     capsys.readouterr()
     # When each group's health check runs: only the group running it is unhealthy
     assert main(["projections", "status", "core"]) == 0
@@ -198,9 +213,18 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     assert main(["projections", "status", "core"]) == 0
     lines = capsys.readouterr().out.splitlines()
     header = max(i for i, line in enumerate(lines) if line.startswith("projection "))
-    assert sorted(line.split()[0] for line in lines[header + 1:]) == ["anchors", "ledger", "marketplace", "orders",
-                                                                       "portfolio", "profiles", "statement",
-                                                                       "strategies", "trade_history", "withdrawals"]
+    assert sorted(line.split()[0] for line in lines[header + 1 :]) == [
+        "anchors",
+        "ledger",
+        "marketplace",
+        "orders",
+        "portfolio",
+        "profiles",
+        "statement",
+        "strategies",
+        "trade_history",
+        "withdrawals",
+    ]
     assert main(["projections", "status", "no_such_group"]) == 2
 
 

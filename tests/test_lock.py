@@ -23,8 +23,9 @@ def _pins(lock: str) -> dict[str, str]:
     return pins
 
 
-@pytest.mark.parametrize(("lock", "groups"), [("requirements.lock", ["runtime"]),
-                                              ("requirements-dev.lock", ["runtime", "dev"])])
+@pytest.mark.parametrize(
+    ("lock", "groups"), [("requirements.lock", ["runtime"]), ("requirements-dev.lock", ["runtime", "dev"])]
+)
 def test_every_dependency_is_pinned_with_hashes_when_pyproject_names_it(lock: str, groups: list[str]) -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {"runtime": project["dependencies"], "dev": project["optional-dependencies"]["dev"]}

@@ -65,17 +65,20 @@ def test_stored_in_chunks_and_re_importing_the_same_file_writes_nothing(tmp_path
     assert [len(c.bars) for c in chunks(store)] == [3, 1]
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    (GOOD + "2026-01-05T04:00:00Z,1,2,3\n", 6),  # too few columns
-    (GOOD + "2026-01-05T04:30:00Z,1,2,1,1,1\n", 6),  # not on an hour's start
-    (GOOD + "2026-01-05T02:00:00Z,1,2,1,1,1\n", 6),  # goes back in time
-    (GOOD.replace("100,110,95,105", "100,90,95,105"), 2),  # high below open
-    (GOOD.replace("12.5", "1e3"), 2),  # exponent
-    (GOOD.replace("1767574800", "yesterday"), 3),
-    (GOOD.replace("1767574800", "0001-01-01T00:00:00+14:00"), 3),
-    (GOOD.replace("100.5,101", "-100.5,101"), 5),
-    ("time,open,high,low,close\n", 1),  # header short of a column
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (GOOD + "2026-01-05T04:00:00Z,1,2,3\n", 6),  # too few columns
+        (GOOD + "2026-01-05T04:30:00Z,1,2,1,1,1\n", 6),  # not on an hour's start
+        (GOOD + "2026-01-05T02:00:00Z,1,2,1,1,1\n", 6),  # goes back in time
+        (GOOD.replace("100,110,95,105", "100,90,95,105"), 2),  # high below open
+        (GOOD.replace("12.5", "1e3"), 2),  # exponent
+        (GOOD.replace("1767574800", "yesterday"), 3),
+        (GOOD.replace("1767574800", "0001-01-01T00:00:00+14:00"), 3),
+        (GOOD.replace("100.5,101", "-100.5,101"), 5),
+        ("time,open,high,low,close\n", 1),  # header short of a column
+    ],
+)
 def test_refused_with_the_line_number_and_nothing_written_when_the_file_is_malformed(tmp_path, store, text, line):
     settings = make_settings("redis://127.0.0.1:6379/0", DATABASE_SCHEMA=store.env["POSTGRES_SCHEMA"])
     head = store.store.max_position()
@@ -90,12 +93,15 @@ def test_refused_with_the_line_number_and_nothing_written_when_the_file_is_malfo
 
 def test_the_cli_handler_stores_the_file_once_and_says_so(tmp_path, store, capsys):
     settings = make_settings("redis://127.0.0.1:6379/0").model_copy(
-        update={"database_schema": store.env["POSTGRES_SCHEMA"]})
+        update={"database_schema": store.env["POSTGRES_SCHEMA"]}
+    )
     args = argparse.Namespace(file=str(write(tmp_path, GOOD)), symbol="BTC-USD", interval="1h")
 
     assert run(args, settings) == 0
     assert run(args, settings) == 0
 
     assert len(chunks(store)) == 1
-    assert capsys.readouterr().out.splitlines() == ["BTC-USD 1h: 4 candles in 1 chunks, 1 new",
-                                                    "BTC-USD 1h: 4 candles in 1 chunks, 0 new"]
+    assert capsys.readouterr().out.splitlines() == [
+        "BTC-USD 1h: 4 candles in 1 chunks, 1 new",
+        "BTC-USD 1h: 4 candles in 1 chunks, 0 new",
+    ]

@@ -24,7 +24,10 @@ def _references() -> list[tuple[str, str | None]]:
 def test_every_test_the_security_controls_name_exists() -> None:
     references = _references()
     assert len(references) > 50
-    missing = [f"{path}::{name}" if name else path for path, name in references
-               if not (ROOT / path).exists() or (name and not re.search(
-                   rf"^\s*(?:async )?(?:def|class) {name}\b", (ROOT / path).read_text(), re.M))]
+    missing = [
+        f"{path}::{name}" if name else path
+        for path, name in references
+        if not (ROOT / path).exists()
+        or (name and not re.search(rf"^\s*(?:async )?(?:def|class) {name}\b", (ROOT / path).read_text(), re.M))
+    ]
     assert missing == []

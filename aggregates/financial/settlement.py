@@ -39,8 +39,14 @@ class Settlement(AstraAggregate):
         starknet_address: str
 
     @event(Requested)
-    def __init__(  # noqa: PLR0913, PLR0917
-        self, id: UUID, withdrawal_id: UUID, user_id: UUID, wallet_id: UUID, amount: Decimal, currency: str,  # noqa: A002, ARG002
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002, ARG002
+        withdrawal_id: UUID,
+        user_id: UUID,
+        wallet_id: UUID,
+        amount: Decimal,
+        currency: str,
         starknet_address: str,
     ) -> None:
         self.withdrawal_id = withdrawal_id
@@ -51,11 +57,23 @@ class Settlement(AstraAggregate):
         self.starknet_address = starknet_address
 
     @classmethod
-    def request(  # noqa: PLR0913, PLR0917
-        cls, user_id: UUID, wallet_id: UUID, withdrawn_version: int, amount: Decimal, currency: str,
+    def request(
+        cls,
+        user_id: UUID,
+        wallet_id: UUID,
+        withdrawn_version: int,
+        amount: Decimal,
+        currency: str,
         starknet_address: str,
     ) -> Settlement:
         """Record that the withdrawal at ``withdrawn_version`` of the wallet settles to ``starknet_address``."""
         wid = withdrawal_id(wallet_id, withdrawn_version)
-        return cls(id=wid, withdrawal_id=wid, user_id=user_id, wallet_id=wallet_id, amount=amount, currency=currency,
-                   starknet_address=starknet_address)
+        return cls(
+            id=wid,
+            withdrawal_id=wid,
+            user_id=user_id,
+            wallet_id=wallet_id,
+            amount=amount,
+            currency=currency,
+            starknet_address=starknet_address,
+        )

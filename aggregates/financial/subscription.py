@@ -69,8 +69,14 @@ class Subscription(AstraAggregate):
         period_end: datetime
 
     @event(Started)
-    def __init__(  # noqa: PLR0913, PLR0917
-        self, id: UUID, user_id: UUID, plan: str, amount: Decimal, period_start: datetime, period_end: datetime  # noqa: A002, ARG002
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002, ARG002
+        user_id: UUID,
+        plan: str,
+        amount: Decimal,
+        period_start: datetime,
+        period_end: datetime,
     ) -> None:
         self.user_id = user_id
         self._paid(plan, amount, period_start, period_end)
@@ -79,8 +85,14 @@ class Subscription(AstraAggregate):
     def start(cls, user_id: UUID, plan: str, now: datetime) -> Subscription:
         """Pay for a first period of ``plan`` starting ``now``."""
         chosen = plan_named(plan)
-        return cls(id=subscription_id(user_id), user_id=user_id, plan=chosen.name, amount=chosen.price,
-                   period_start=now, period_end=now + chosen.period)
+        return cls(
+            id=subscription_id(user_id),
+            user_id=user_id,
+            plan=chosen.name,
+            amount=chosen.price,
+            period_start=now,
+            period_end=now + chosen.period,
+        )
 
     def extend(self, plan: str, now: datetime) -> None:
         """Pay for one more period: it adds a period to the current end, or starts now if lapsed."""

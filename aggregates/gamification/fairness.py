@@ -45,8 +45,15 @@ def is_below_minimum(notional: Decimal, thresholds: XpThresholds = DEFAULT_THRES
     return notional < thresholds.min_notional
 
 
-def close_flag(opened_at: datetime, closed_at: datetime, notional: Decimal, *, mirrored: bool,  # noqa: PLR0913
-               thresholds: XpThresholds = DEFAULT_THRESHOLDS, by_bot: bool = False) -> str | None:
+def close_flag(
+    opened_at: datetime,
+    closed_at: datetime,
+    notional: Decimal,
+    *,
+    mirrored: bool,
+    thresholds: XpThresholds = DEFAULT_THRESHOLDS,
+    by_bot: bool = False,
+) -> str | None:
     """Why a close earns nothing, or None when it earns XP by the rules."""
     if by_bot:
         return BOT

@@ -107,12 +107,26 @@ class Progression(AstraAggregate):
         day = trade.closed_at.date()
         if trade.flag is not None:
             nothing = scoring.CloseScore(0, 0, 0, self.streak)
-            self._award(position_id=trade.position_id, challenge_id=None, score=nothing, challenge_bonus=0, day=day,
-                        trade=trade, trigger=trigger)
+            self._award(
+                position_id=trade.position_id,
+                challenge_id=None,
+                score=nothing,
+                challenge_bonus=0,
+                day=day,
+                trade=trade,
+                trigger=trigger,
+            )
             return
         score = scoring.score_close(trade.net_pnl, trade.margin, self._last_day(), self.streak, day)
-        self._award(position_id=trade.position_id, challenge_id=None, score=score, challenge_bonus=0, day=day,
-                    trade=trade, trigger=trigger)
+        self._award(
+            position_id=trade.position_id,
+            challenge_id=None,
+            score=score,
+            challenge_bonus=0,
+            day=day,
+            trade=trade,
+            trigger=trigger,
+        )
         self._reach_levels(trigger)
         earned = {"first_profit": trade.net_pnl > 0, "ten_trades": self.closes >= 10, "streak_7": self.streak >= 7}
         self._unlock_new([name for name, met in earned.items() if met], trigger)
@@ -121,20 +135,46 @@ class Progression(AstraAggregate):
         """+50 XP for winning a challenge."""
         self._check_trigger(trigger)
         score = scoring.CloseScore(0, 0, 0, self.streak)
-        self._award(position_id=None, challenge_id=challenge_id, score=score, challenge_bonus=scoring.CHALLENGE_WIN_XP,
-                    day=won_at.date(), trade=None, trigger=trigger)
+        self._award(
+            position_id=None,
+            challenge_id=challenge_id,
+            score=score,
+            challenge_bonus=scoring.CHALLENGE_WIN_XP,
+            day=won_at.date(),
+            trade=None,
+            trigger=trigger,
+        )
         self._reach_levels(trigger)
 
-    def _award(self, *, position_id: UUID | None, challenge_id: UUID | None, score: scoring.CloseScore,
-               challenge_bonus: int, day: date, trade: ClosedTrade | None, trigger: int) -> None:
+    def _award(
+        self,
+        *,
+        position_id: UUID | None,
+        challenge_id: UUID | None,
+        score: scoring.CloseScore,
+        challenge_bonus: int,
+        day: date,
+        trade: ClosedTrade | None,
+        trigger: int,
+    ) -> None:
         xp = score.xp + challenge_bonus
         flag = trade.flag if trade else None
         self._xp_awarded(
-            user_id=self.user_id, position_id=position_id, challenge_id=challenge_id, xp=xp, base=score.base,
-            return_bonus=score.return_bonus, streak_bonus=score.streak_bonus, challenge_bonus=challenge_bonus,
-            xp_total=self.xp + xp, streak=score.streak, day=day.isoformat(),
-            net_pnl=trade.net_pnl if trade else None, flag=flag,
-            counts_for_leaderboard=fairness.counts_for_leaderboard(flag), trigger=trigger,
+            user_id=self.user_id,
+            position_id=position_id,
+            challenge_id=challenge_id,
+            xp=xp,
+            base=score.base,
+            return_bonus=score.return_bonus,
+            streak_bonus=score.streak_bonus,
+            challenge_bonus=challenge_bonus,
+            xp_total=self.xp + xp,
+            streak=score.streak,
+            day=day.isoformat(),
+            net_pnl=trade.net_pnl if trade else None,
+            flag=flag,
+            counts_for_leaderboard=fairness.counts_for_leaderboard(flag),
+            trigger=trigger,
         )
 
     def _reach_levels(self, trigger: int) -> None:
@@ -156,10 +196,24 @@ class Progression(AstraAggregate):
         return date.fromisoformat(self.last_close_day) if self.last_close_day else None
 
     @event(XPAwarded)
-    def _xp_awarded(  # noqa: PLR0913
-        self, *, user_id: UUID, position_id: UUID | None, challenge_id: UUID | None, xp: int, base: int,  # noqa: ARG002
-        return_bonus: int, streak_bonus: int, challenge_bonus: int, xp_total: int, streak: int, day: str,  # noqa: ARG002
-        net_pnl: Decimal | None, flag: str | None, counts_for_leaderboard: bool, trigger: int,  # noqa: ARG002
+    def _xp_awarded(
+        self,
+        *,
+        user_id: UUID,  # noqa: ARG002
+        position_id: UUID | None,
+        challenge_id: UUID | None,  # noqa: ARG002
+        xp: int,  # noqa: ARG002
+        base: int,  # noqa: ARG002
+        return_bonus: int,  # noqa: ARG002
+        streak_bonus: int,  # noqa: ARG002
+        challenge_bonus: int,  # noqa: ARG002
+        xp_total: int,
+        streak: int,
+        day: str,
+        net_pnl: Decimal | None,  # noqa: ARG002
+        flag: str | None,
+        counts_for_leaderboard: bool,  # noqa: ARG002
+        trigger: int,
     ) -> None:
         self.xp = xp_total
         self.last_trigger = trigger

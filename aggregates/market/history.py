@@ -71,6 +71,10 @@ def check_bar(bar: Bar, interval: str, previous: Bar | None) -> None:
         raise InvalidHistory("prices must be > 0 with at most 8 decimals")
     if not low <= min(open_, close) <= max(open_, close) <= high:
         raise InvalidHistory("low <= open, close <= high must hold")
-    if not isinstance(volume, Decimal) or not volume.is_finite() or volume < 0 \
-            or not (volume == 0 or money.is_positive_with_places(volume, money.PRICE_PLACES)):
+    if (
+        not isinstance(volume, Decimal)
+        or not volume.is_finite()
+        or volume < 0
+        or not (volume == 0 or money.is_positive_with_places(volume, money.PRICE_PLACES))
+    ):
         raise InvalidHistory("volume must be >= 0 with at most 8 decimals")

@@ -50,13 +50,22 @@ class Instrument(AstraAggregate):
         status: str
 
     @event(Configured)
-    def __init__(  # noqa: PLR0913
-        self, id: UUID, symbol: str, tick_size: Decimal, quantity_step: Decimal, max_leverage: int,  # noqa: A002, ARG002
-        max_move_pct: Decimal, min_notional: Decimal | None, stale_after_seconds: int | None, status: str,
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002, ARG002
+        symbol: str,
+        tick_size: Decimal,
+        quantity_step: Decimal,
+        max_leverage: int,
+        max_move_pct: Decimal,
+        min_notional: Decimal | None,
+        stale_after_seconds: int | None,
+        status: str,
     ) -> None:
         self.symbol = symbol
-        self.settings = InstrumentSettings(tick_size, quantity_step, max_leverage, max_move_pct, min_notional,
-                                           stale_after_seconds, status)
+        self.settings = InstrumentSettings(
+            tick_size, quantity_step, max_leverage, max_move_pct, min_notional, stale_after_seconds, status
+        )
 
     @classmethod
     def configure_new(cls, symbol: str, settings: InstrumentSettings) -> Instrument:
@@ -70,9 +79,16 @@ class Instrument(AstraAggregate):
         self._reconfigured(**asdict(settings))
 
     @event(Reconfigured)
-    def _reconfigured(  # noqa: PLR0913
-        self, tick_size: Decimal, quantity_step: Decimal, max_leverage: int, max_move_pct: Decimal,
-        min_notional: Decimal | None, stale_after_seconds: int | None, status: str,
+    def _reconfigured(
+        self,
+        tick_size: Decimal,
+        quantity_step: Decimal,
+        max_leverage: int,
+        max_move_pct: Decimal,
+        min_notional: Decimal | None,
+        stale_after_seconds: int | None,
+        status: str,
     ) -> None:
-        self.settings = InstrumentSettings(tick_size, quantity_step, max_leverage, max_move_pct, min_notional,
-                                           stale_after_seconds, status)
+        self.settings = InstrumentSettings(
+            tick_size, quantity_step, max_leverage, max_move_pct, min_notional, stale_after_seconds, status
+        )

@@ -50,24 +50,27 @@ def validate(s: InstrumentSettings) -> None:
     """Refuse settings out of range (422): every rule is checked before anything is recorded."""
     _positive(s.tick_size, "tick_size", money.PRICE_PLACES)
     _positive(s.quantity_step, "quantity_step", money.PRICE_PLACES)
-    if isinstance(s.max_leverage, bool) or not isinstance(s.max_leverage, int) \
-            or not 1 <= s.max_leverage <= MAX_INSTRUMENT_LEVERAGE:
+    if (
+        isinstance(s.max_leverage, bool)
+        or not isinstance(s.max_leverage, int)
+        or not 1 <= s.max_leverage <= MAX_INSTRUMENT_LEVERAGE
+    ):
         raise InvalidInstrumentSettings(f"max_leverage must be an integer from 1 to {MAX_INSTRUMENT_LEVERAGE}")
     _positive(s.max_move_pct, "max_move_pct", 2)
-    if s.max_move_pct > 100:  # noqa: PLR2004  (percent)
+    if s.max_move_pct > 100:
         raise InvalidInstrumentSettings("max_move_pct must be at most 100")
     if s.min_notional is not None:
         _positive(s.min_notional, "min_notional", 2)
     stale = s.stale_after_seconds
-    if stale is not None and (isinstance(stale, bool) or not isinstance(stale, int)
-                              or not 1 <= stale <= MAX_STALE_SECONDS):
+    if stale is not None and (
+        isinstance(stale, bool) or not isinstance(stale, int) or not 1 <= stale <= MAX_STALE_SECONDS
+    ):
         raise InvalidInstrumentSettings(f"stale_after_seconds must be an integer from 1 to {MAX_STALE_SECONDS}")
     if s.status not in {TRADING, HALTED}:
         raise InvalidInstrumentSettings("status must be 'trading' or 'halted'")
 
 
-def check_entry(s: InstrumentSettings, quantity: Decimal, leverage: int, last_tick_at: datetime,
-                now: datetime) -> None:
+def check_entry(s: InstrumentSettings, quantity: Decimal, leverage: int, last_tick_at: datetime, now: datetime) -> None:
     """A new position or entry order: the market must be open and fresh, the size on the grid."""
     if s.status == HALTED:
         raise MarketHalted("trading on this symbol is halted: closes and exits still work")

@@ -66,15 +66,27 @@ class Settlement(Submission):
         TOPIC = "onchain.Settlement.Rejected"
 
     @event(Requested)
-    def __init__(self, id: UUID, withdrawal_id: UUID, user_id: UUID, recipient: str,  # noqa: A002, ARG002
-                 amount: Decimal, currency: str) -> None:
+    def __init__(
+        self,
+        id: UUID,  # noqa: A002, ARG002
+        withdrawal_id: UUID,
+        user_id: UUID,
+        recipient: str,
+        amount: Decimal,
+        currency: str,
+    ) -> None:
         self.withdrawal_id, self.user_id, self.recipient = withdrawal_id, user_id, recipient
         self.amount, self.currency = amount, currency
         self._requested()
 
     @classmethod
-    def request(cls, withdrawal_id: UUID, user_id: UUID, recipient: str, amount: Decimal,
-                currency: str) -> Settlement:
+    def request(cls, withdrawal_id: UUID, user_id: UUID, recipient: str, amount: Decimal, currency: str) -> Settlement:
         """Ask for the on-chain payment of a withdrawal (the recipient is checked when the call is built)."""
-        return cls(id=settlement_id(withdrawal_id), withdrawal_id=withdrawal_id, user_id=user_id,
-                   recipient=recipient, amount=amount, currency=currency)
+        return cls(
+            id=settlement_id(withdrawal_id),
+            withdrawal_id=withdrawal_id,
+            user_id=user_id,
+            recipient=recipient,
+            amount=amount,
+            currency=currency,
+        )

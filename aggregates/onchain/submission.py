@@ -20,7 +20,13 @@ from aggregates.base import AstraAggregate
 from aggregates.onchain.errors import AlreadyRecorded, TransitionRefused
 
 REQUESTED, SIGNED, SUBMITTED, REFUSED, ACCEPTED, REJECTED = (
-    "requested", "signed", "submitted", "refused", "accepted", "rejected")
+    "requested",
+    "signed",
+    "submitted",
+    "refused",
+    "accepted",
+    "rejected",
+)
 FINAL = (ACCEPTED, REJECTED)
 
 
@@ -100,8 +106,7 @@ class Submission(AstraAggregate):
         """Record attempt ``attempt``'s signed transaction, before it is sent."""
         if self.status not in (REQUESTED, REFUSED) or attempt != self.attempt + 1:
             raise TransitionRefused(f"cannot sign attempt {attempt} at stage {self.status} (attempt {self.attempt})")
-        self.trigger_event(self.Signed, attempt=attempt, nonce=nonce, tx_hash=tx_hash, transaction=transaction,
-                           **facts)
+        self.trigger_event(self.Signed, attempt=attempt, nonce=nonce, tx_hash=tx_hash, transaction=transaction, **facts)
 
     def submit(self, tx_hash: str) -> None:
         """Record that the node received the signed transaction."""
@@ -116,8 +121,7 @@ class Submission(AstraAggregate):
     def accept(self, tx_hash: str, finality_status: str, block_number: int | None) -> None:
         """Record a final, succeeded receipt."""
         self._expect(tx_hash, allowed=(SIGNED, SUBMITTED), done=(ACCEPTED,))
-        self.trigger_event(self.Accepted, tx_hash=tx_hash, finality_status=finality_status,
-                           block_number=block_number)
+        self.trigger_event(self.Accepted, tx_hash=tx_hash, finality_status=finality_status, block_number=block_number)
 
     def reject(self, tx_hash: str | None, reason: str) -> None:
         """Record a final failure: a reverted receipt, or a call that can never be valid."""

@@ -68,8 +68,9 @@ class FriendRequest(AstraAggregate):
     def send(cls, requester_id: UUID, addressee_id: UUID) -> FriendRequest:
         """The pair's first request (never to oneself)."""
         _refuse_self(requester_id, addressee_id)
-        return cls(id=friend_request_id(requester_id, addressee_id), requester_id=requester_id,
-                   addressee_id=addressee_id)
+        return cls(
+            id=friend_request_id(requester_id, addressee_id), requester_id=requester_id, addressee_id=addressee_id
+        )
 
     def send_again(self, requester_id: UUID, addressee_id: UUID) -> None:
         """A new request of the pair, unless one is still pending."""

@@ -67,8 +67,9 @@ class Backtest(AstraAggregate):
         self.status = BacktestStatus.QUEUED
 
     @classmethod
-    def request(cls, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None = None,
-                backtest_id: UUID | None = None) -> Backtest:
+    def request(
+        cls, owner_id: UUID, spec: dict[str, Any], optimization_id: UUID | None = None, backtest_id: UUID | None = None
+    ) -> Backtest:
         """Record a validated request (validated against the strategy registry before); a grid names the ids of
         its runs in its own request, so it passes ``backtest_id``."""
         return cls(id=backtest_id or uuid4(), owner_id=owner_id, spec=spec, optimization_id=optimization_id)

@@ -53,8 +53,17 @@ class Bot(AstraAggregate):
         by: str
 
     @event(Started)
-    def __init__(self, owner_id: UUID, strategy: str, params: dict[str, Any], symbol: str, interval: str,  # noqa: PLR0913
-                 quantity: Decimal | None, equity_fraction: Decimal | None, leverage: int) -> None:
+    def __init__(
+        self,
+        owner_id: UUID,
+        strategy: str,
+        params: dict[str, Any],
+        symbol: str,
+        interval: str,
+        quantity: Decimal | None,
+        equity_fraction: Decimal | None,
+        leverage: int,
+    ) -> None:
         self.owner_id = owner_id
         self.strategy = strategy
         self.params = params
@@ -69,11 +78,28 @@ class Bot(AstraAggregate):
         self.exposure = 0
 
     @classmethod
-    def start(cls, owner_id: UUID, strategy: str, params: dict[str, Any], symbol: str, interval: str,  # noqa: PLR0913
-              quantity: Decimal | None, equity_fraction: Decimal | None, leverage: int) -> Bot:
+    def start(
+        cls,
+        owner_id: UUID,
+        strategy: str,
+        params: dict[str, Any],
+        symbol: str,
+        interval: str,
+        quantity: Decimal | None,
+        equity_fraction: Decimal | None,
+        leverage: int,
+    ) -> Bot:
         """Start a bot (its parameters validated by the service against the strategy registry)."""
-        return cls(owner_id=owner_id, strategy=strategy, params=params, symbol=symbol, interval=interval,
-                   quantity=quantity, equity_fraction=equity_fraction, leverage=leverage)
+        return cls(
+            owner_id=owner_id,
+            strategy=strategy,
+            params=params,
+            symbol=symbol,
+            interval=interval,
+            quantity=quantity,
+            equity_fraction=equity_fraction,
+            leverage=leverage,
+        )
 
     def decide(self, candle_at: datetime, exposure: int | None, position_id: UUID | None, refused: str | None) -> None:
         """Record the decision on one closed candle, later than every candle decided before."""
@@ -89,8 +115,9 @@ class Bot(AstraAggregate):
         self._stopped(by)
 
     @event(Decided)
-    def _decided(self, candle_at: datetime, exposure: int | None, position_id: UUID | None,
-                 refused: str | None) -> None:  # noqa: ARG002
+    def _decided(
+        self, candle_at: datetime, exposure: int | None, position_id: UUID | None, refused: str | None
+    ) -> None:
         self.last_candle_at = candle_at
         self.position_id = position_id
         if exposure is not None and refused is None:

@@ -36,8 +36,9 @@ class Optimization(AstraAggregate):
         failed: int
 
     @event(Requested)
-    def __init__(self, owner_id: UUID, spec: dict[str, Any], grid: dict[str, list[Any]], metric: str,
-                 backtest_ids: list[UUID]) -> None:
+    def __init__(
+        self, owner_id: UUID, spec: dict[str, Any], grid: dict[str, list[Any]], metric: str, backtest_ids: list[UUID]
+    ) -> None:
         self.owner_id = owner_id
         self.spec = spec
         self.grid = grid
@@ -46,8 +47,9 @@ class Optimization(AstraAggregate):
         self.completed = False
 
     @classmethod
-    def request(cls, owner_id: UUID, spec: dict[str, Any], grid: dict[str, list[Any]], metric: str,
-                backtest_ids: list[UUID]) -> Optimization:
+    def request(
+        cls, owner_id: UUID, spec: dict[str, Any], grid: dict[str, list[Any]], metric: str, backtest_ids: list[UUID]
+    ) -> Optimization:
         """Record a validated grid request."""
         return cls(owner_id=owner_id, spec=spec, grid=grid, metric=metric, backtest_ids=backtest_ids)
 

@@ -13,19 +13,35 @@ from aggregates.trading.position import Position
 from aggregates.trading.wallet import Wallet
 
 
-def open_position(wallet: Wallet, symbol: str, side: Side, quantity: Decimal, leverage: int,  # noqa: PLR0913
-                  price: Decimal, *, min_notional: Decimal = MIN_NOTIONAL, fee_rate: Decimal = FEE_RATE) -> Position:
+def open_position(
+    wallet: Wallet,
+    symbol: str,
+    side: Side,
+    quantity: Decimal,
+    leverage: int,
+    price: Decimal,
+    *,
+    min_notional: Decimal = MIN_NOTIONAL,
+    fee_rate: Decimal = FEE_RATE,
+) -> Position:
     """Open for the wallet's owner at ``price``; its margin is reserved and its opening fee paid from cash
     (InsufficientFunds when they exceed it)."""
-    position = Position.open(wallet.owner_id, symbol, side, quantity, leverage, price, min_notional=min_notional,
-                             fee_rate=fee_rate)
+    position = Position.open(
+        wallet.owner_id, symbol, side, quantity, leverage, price, min_notional=min_notional, fee_rate=fee_rate
+    )
     wallet.reserve_margin(position.id, position.margin, position.fee)
     return position
 
 
-def close_position(wallet: Wallet, position: Position, price: Decimal, quantity: Decimal | None = None, *,
-                   min_notional: Decimal = MIN_NOTIONAL,
-                   fee_rate: Decimal = FEE_RATE) -> tuple[money.Settlement, Decimal]:
+def close_position(
+    wallet: Wallet,
+    position: Position,
+    price: Decimal,
+    quantity: Decimal | None = None,
+    *,
+    min_notional: Decimal = MIN_NOTIONAL,
+    fee_rate: Decimal = FEE_RATE,
+) -> tuple[money.Settlement, Decimal]:
     """Close the whole position (or ``quantity`` of it) at ``price``: the margin it releases goes back to cash with
     the (loss-capped) P&L, less the closing fee. Answers the settlement and the margin released."""
     margin_before = position.margin

@@ -157,11 +157,23 @@ class Order(AstraAggregate):
         released: Decimal
 
     @event(Placed)
-    def __init__(  # noqa: PLR0913
-        self, owner_id: UUID, type: str, symbol: str, side: str, quantity: Decimal, leverage: int,  # noqa: A002
-        limit_price: Decimal | None, stop_price: Decimal | None, position_id: UUID | None,
-        stop_loss: Decimal | None, take_profit: Decimal | None, trailing_stop_pct: Decimal | None,
-        time_in_force: str, reserved: Decimal, expires_at: datetime | None,
+    def __init__(
+        self,
+        owner_id: UUID,
+        type: str,  # noqa: A002
+        symbol: str,
+        side: str,
+        quantity: Decimal,
+        leverage: int,
+        limit_price: Decimal | None,
+        stop_price: Decimal | None,
+        position_id: UUID | None,
+        stop_loss: Decimal | None,
+        take_profit: Decimal | None,
+        trailing_stop_pct: Decimal | None,
+        time_in_force: str,
+        reserved: Decimal,
+        expires_at: datetime | None,
     ) -> None:
         self.owner_id = owner_id
         self.type = OrderType(type)
@@ -183,12 +195,26 @@ class Order(AstraAggregate):
         self.plan: Plan | None = None  # a TWAP/VWAP order's slices
 
     @classmethod
-    def place(  # noqa: PLR0913
-        cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
-        market_price: Decimal, limit_price: Decimal | None = None, stop_price: Decimal | None = None,
-        position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
-        trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
-        min_notional: Decimal = MIN_NOTIONAL, expires_at: datetime | None = None, slices: Sequence[Decimal] = (),
+    def place(
+        cls,
+        owner_id: UUID,
+        type_: OrderType,
+        symbol: str,
+        side: Side,
+        quantity: Decimal,
+        leverage: int,
+        *,
+        market_price: Decimal,
+        limit_price: Decimal | None = None,
+        stop_price: Decimal | None = None,
+        position_id: UUID | None = None,
+        stop_loss: Decimal | None = None,
+        take_profit: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None,
+        time_in_force: TimeInForce = TimeInForce.GTC,
+        min_notional: Decimal = MIN_NOTIONAL,
+        expires_at: datetime | None = None,
+        slices: Sequence[Decimal] = (),
     ) -> Order:
         """Place an order; a resting one reserves margin + fee at its own price (``market_price`` for a market
         order, which reserves nothing: it fills in the same transaction)."""
@@ -209,37 +235,83 @@ class Order(AstraAggregate):
         value = money.notional(quantity, price)
         if value < min_notional:
             raise BelowMinNotional(f"notional {value:f} is below the minimum {min_notional} for {symbol}")
-        reserved = Decimal("0.00") if type_ is OrderType.MARKET else (
-            money.margin(value, leverage) + money.trading_fee(value))
+        reserved = (
+            Decimal("0.00") if type_ is OrderType.MARKET else (money.margin(value, leverage) + money.trading_fee(value))
+        )
         if type_.is_algorithm:
             if time_in_force is not TimeInForce.GTC:
                 raise InvalidOrder("a twap or vwap order runs until its last slice or a cancel: time_in_force gtc")
             reserved = sum((hold for hold in holds_of(slices, market_price, leverage)), Decimal("0.00"))
         return cls(
-            owner_id=owner_id, type=type_.value, symbol=symbol, side=side.value, quantity=quantity,
-            leverage=leverage, limit_price=limit_price, stop_price=stop_price, position_id=position_id,
-            stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
-            time_in_force=time_in_force.value, reserved=reserved, expires_at=expires_at,
+            owner_id=owner_id,
+            type=type_.value,
+            symbol=symbol,
+            side=side.value,
+            quantity=quantity,
+            leverage=leverage,
+            limit_price=limit_price,
+            stop_price=stop_price,
+            position_id=position_id,
+            stop_loss=stop_loss,
+            take_profit=take_profit,
+            trailing_stop_pct=trailing_stop_pct,
+            time_in_force=time_in_force.value,
+            reserved=reserved,
+            expires_at=expires_at,
         )
 
     @classmethod
-    def place_algorithm(  # noqa: PLR0913
-        cls, owner_id: UUID, type_: OrderType, symbol: str, side: Side, quantity: Decimal, leverage: int, *,
-        market_price: Decimal, slices: Sequence[Decimal], interval_ms: int, weighted_by: str,
-        position_id: UUID | None = None, stop_loss: Decimal | None = None, take_profit: Decimal | None = None,
-        trailing_stop_pct: Decimal | None = None, time_in_force: TimeInForce = TimeInForce.GTC,
-        limit_price: Decimal | None = None, stop_price: Decimal | None = None,
+    def place_algorithm(
+        cls,
+        owner_id: UUID,
+        type_: OrderType,
+        symbol: str,
+        side: Side,
+        quantity: Decimal,
+        leverage: int,
+        *,
+        market_price: Decimal,
+        slices: Sequence[Decimal],
+        interval_ms: int,
+        weighted_by: str,
+        position_id: UUID | None = None,
+        stop_loss: Decimal | None = None,
+        take_profit: Decimal | None = None,
+        trailing_stop_pct: Decimal | None = None,
+        time_in_force: TimeInForce = TimeInForce.GTC,
+        limit_price: Decimal | None = None,
+        stop_price: Decimal | None = None,
     ) -> Order:
         """Place a TWAP/VWAP order cut into ``slices`` (aggregates/trading/slicing.py checked them): it holds each
         slice's margin + fee at the market price until that slice fills, the first slice due now."""
         if not type_.is_algorithm or sum(slices, Decimal(0)) != quantity:
             raise InvalidOrder("the slices of a twap or vwap order add up to its quantity")
-        order = cls.place(owner_id, type_, symbol, side, quantity, leverage, market_price=market_price,
-                          position_id=position_id, stop_loss=stop_loss, take_profit=take_profit,
-                          trailing_stop_pct=trailing_stop_pct, min_notional=Decimal(0), slices=slices,
-                          time_in_force=time_in_force, limit_price=limit_price, stop_price=stop_price)
-        order._scheduled(slices=list(slices), holds=holds_of(slices, market_price, leverage), interval_ms=interval_ms,
-                         starts_at=clock.now(), reference_price=market_price, weighted_by=weighted_by)
+        order = cls.place(
+            owner_id,
+            type_,
+            symbol,
+            side,
+            quantity,
+            leverage,
+            market_price=market_price,
+            position_id=position_id,
+            stop_loss=stop_loss,
+            take_profit=take_profit,
+            trailing_stop_pct=trailing_stop_pct,
+            min_notional=Decimal(0),
+            slices=slices,
+            time_in_force=time_in_force,
+            limit_price=limit_price,
+            stop_price=stop_price,
+        )
+        order._scheduled(
+            slices=list(slices),
+            holds=holds_of(slices, market_price, leverage),
+            interval_ms=interval_ms,
+            starts_at=clock.now(),
+            reference_price=market_price,
+            weighted_by=weighted_by,
+        )
         return order
 
     @property
@@ -287,8 +359,15 @@ class Order(AstraAggregate):
     def fill_slice(self, index: int, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal) -> None:
         """Record slice ``index`` filled at ``price`` into ``position_id``; the last one fills the order."""
         quantity = self.check_slice(index)
-        self._slice_filled(index=index, quantity=quantity, price=price, position_id=position_id, fee=fee,
-                           margin=margin, released=self.hold_of(index))
+        self._slice_filled(
+            index=index,
+            quantity=quantity,
+            price=price,
+            position_id=position_id,
+            fee=fee,
+            margin=margin,
+            released=self.hold_of(index),
+        )
 
     def hold_of(self, index: int) -> Decimal:
         """What slice ``index`` releases when it fills: its hold; the last slice to fill, whatever is left."""
@@ -313,20 +392,41 @@ class Order(AstraAggregate):
             raise OrderNotOpen(f"order is {self.status.value}")
 
     @event(Filled)
-    def _filled(self, price: Decimal, position_id: UUID, fee: Decimal, margin: Decimal,  # noqa: PLR0913, ARG002
-                released: Decimal) -> None:  # noqa: ARG002
+    def _filled(
+        self,
+        price: Decimal,
+        position_id: UUID,
+        fee: Decimal,  # noqa: ARG002
+        margin: Decimal,  # noqa: ARG002
+        released: Decimal,  # noqa: ARG002
+    ) -> None:
         self.status = OrderStatus.FILLED
         self.fill_price = price
         self.position_id = position_id
 
     @event(Scheduled)
-    def _scheduled(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int,  # noqa: PLR0913
-                   starts_at: datetime, reference_price: Decimal, weighted_by: str) -> None:  # noqa: ARG002
+    def _scheduled(
+        self,
+        slices: list[Decimal],
+        holds: list[Decimal],
+        interval_ms: int,
+        starts_at: datetime,
+        reference_price: Decimal,
+        weighted_by: str,  # noqa: ARG002
+    ) -> None:
         self.plan = Plan(slices, holds, interval_ms, starts_at, reference_price)
 
     @event(SliceFilled)
-    def _slice_filled(self, index: int, quantity: Decimal, price: Decimal, position_id: UUID,  # noqa: PLR0913
-                      fee: Decimal, margin: Decimal, released: Decimal) -> None:  # noqa: ARG002
+    def _slice_filled(
+        self,
+        index: int,
+        quantity: Decimal,
+        price: Decimal,
+        position_id: UUID,
+        fee: Decimal,  # noqa: ARG002
+        margin: Decimal,  # noqa: ARG002
+        released: Decimal,
+    ) -> None:
         assert self.plan is not None
         self.plan.record(index, quantity, price)
         self.reserved -= released
@@ -338,4 +438,3 @@ class Order(AstraAggregate):
     @event(Cancelled)
     def _cancelled(self, reason: str, released: Decimal) -> None:  # noqa: ARG002
         self.status = OrderStatus.CANCELLED
-

@@ -175,7 +175,7 @@ class Position(AstraAggregate):
         uncovered_loss: Decimal
 
     @event(Opened)
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         owner_id: UUID,
         symbol: str,
@@ -204,9 +204,17 @@ class Position(AstraAggregate):
         self.trailing_stop_pct: Decimal | None = None
 
     @classmethod
-    def open(  # noqa: PLR0913
-        cls, owner_id: UUID, symbol: str, side: Side, quantity: Decimal, leverage: int, price: Decimal,
-        *, min_notional: Decimal = MIN_NOTIONAL, fee_rate: Decimal = money.FEE_RATE,
+    def open(
+        cls,
+        owner_id: UUID,
+        symbol: str,
+        side: Side,
+        quantity: Decimal,
+        leverage: int,
+        price: Decimal,
+        *,
+        min_notional: Decimal = MIN_NOTIONAL,
+        fee_rate: Decimal = money.FEE_RATE,
     ) -> Position:
         """Open at ``price`` (notional ≥ ``min_notional``): fee 0.1 % of notional (``fee_rate``: another rate a
         backtest asks for), margin notional ÷ leverage."""
@@ -229,19 +237,25 @@ class Position(AstraAggregate):
             liquidation_price=money.liquidation_price(side, price, quantity, margin),
         )
 
-    def close(self, price: Decimal, ended_by: Exit = Exit.CLOSED, *,
-              fee_rate: Decimal = money.FEE_RATE) -> money.Settlement:
+    def close(
+        self, price: Decimal, ended_by: Exit = Exit.CLOSED, *, fee_rate: Decimal = money.FEE_RATE
+    ) -> money.Settlement:
         """Close the whole position at ``price``; the loss booked never exceeds the margin."""
         self._check_open()
         s = money.settle_close(self.side, self.entry_price, price, self.quantity, self.margin, self.fee, fee_rate)
         self._closed(
-            exit_price=price, gross_pnl=s.gross_pnl, fee=s.fee, net_pnl=s.net_pnl, uncovered_loss=s.uncovered_loss,
+            exit_price=price,
+            gross_pnl=s.gross_pnl,
+            fee=s.fee,
+            net_pnl=s.net_pnl,
+            uncovered_loss=s.uncovered_loss,
             ended_by=ended_by.value,
         )
         return s
 
-    def close_part(self, quantity: Decimal, price: Decimal, *,
-                   min_notional: Decimal = MIN_NOTIONAL) -> money.Settlement:
+    def close_part(
+        self, quantity: Decimal, price: Decimal, *, min_notional: Decimal = MIN_NOTIONAL
+    ) -> money.Settlement:
         """Close ``quantity`` at ``price``; the whole quantity is the final close (``close``).
 
         Margin and opening fee are shared pro rata (half-even cents), so the final close carries what remains
@@ -263,16 +277,25 @@ class Position(AstraAggregate):
         remaining_quantity = self.quantity - quantity
         remaining_margin = self.margin - released
         self._partially_closed(
-            quantity=quantity, exit_price=price, gross_pnl=s.gross_pnl, fee=s.fee, open_fee=open_fee,
-            net_pnl=s.net_pnl, uncovered_loss=s.uncovered_loss, margin_released=released,
-            remaining_quantity=remaining_quantity, remaining_margin=remaining_margin,
-            liquidation_price=money.liquidation_price(self.side, self.entry_price, remaining_quantity,
-                                                      remaining_margin),
+            quantity=quantity,
+            exit_price=price,
+            gross_pnl=s.gross_pnl,
+            fee=s.fee,
+            open_fee=open_fee,
+            net_pnl=s.net_pnl,
+            uncovered_loss=s.uncovered_loss,
+            margin_released=released,
+            remaining_quantity=remaining_quantity,
+            remaining_margin=remaining_margin,
+            liquidation_price=money.liquidation_price(
+                self.side, self.entry_price, remaining_quantity, remaining_margin
+            ),
         )
         return s
 
-    def increase(self, order_id: UUID, quantity: Decimal, price: Decimal, *,
-                 min_notional: Decimal = MIN_NOTIONAL) -> tuple[Decimal, Decimal]:
+    def increase(
+        self, order_id: UUID, quantity: Decimal, price: Decimal, *, min_notional: Decimal = MIN_NOTIONAL
+    ) -> tuple[Decimal, Decimal]:
         """Add ``quantity`` at ``price`` (an order's fill); returns the (fee, margin) it costs."""
         self._check_open()
         _check_order(quantity, self.leverage, price)
@@ -283,9 +306,17 @@ class Position(AstraAggregate):
         total = self.quantity + quantity
         entry = money.weighted_price(self.quantity, self.entry_price, quantity, price)
         margin = self.margin + margin_added
-        self._increased(order_id=order_id, quantity=quantity, price=price, fee=fee, margin_added=margin_added,
-                        total_quantity=total, entry_price=entry, margin=margin,
-                        liquidation_price=money.liquidation_price(self.side, entry, total, margin))
+        self._increased(
+            order_id=order_id,
+            quantity=quantity,
+            price=price,
+            fee=fee,
+            margin_added=margin_added,
+            total_quantity=total,
+            entry_price=entry,
+            margin=margin,
+            liquidation_price=money.liquidation_price(self.side, entry, total, margin),
+        )
         return fee, margin_added
 
     def add_margin(self, amount: Decimal) -> None:
@@ -294,11 +325,21 @@ class Position(AstraAggregate):
         if not money.is_positive_with_places(amount, 2):
             raise InvalidAmount("amount must be > 0 with at most 2 decimals")
         margin = self.margin + amount
-        self._margin_added(amount=amount, margin=margin, liquidation_price=money.liquidation_price(
-            self.side, self.entry_price, self.quantity, margin))
+        self._margin_added(
+            amount=amount,
+            margin=margin,
+            liquidation_price=money.liquidation_price(self.side, self.entry_price, self.quantity, margin),
+        )
 
-    def set_exits(self, stop_loss: Decimal | None, take_profit: Decimal | None,  # noqa: PLR0913
-                  trailing_stop_pct: Decimal | None, price: Decimal, *, keep_trailing: bool = False) -> None:
+    def set_exits(
+        self,
+        stop_loss: Decimal | None,
+        take_profit: Decimal | None,
+        trailing_stop_pct: Decimal | None,
+        price: Decimal,
+        *,
+        keep_trailing: bool = False,
+    ) -> None:
         """Replace the exits (None removes one); ``price`` is the latest, where a trailing stop starts, unless
         ``keep_trailing`` (the same trailing stop goes on from its best price: it never moves back)."""
         self._check_open()
@@ -306,16 +347,22 @@ class Position(AstraAggregate):
             if value is not None and not money.is_positive_with_places(value, PRICE_PLACES):
                 raise InvalidExit("exit prices must be > 0 with at most 8 decimals")
         if trailing_stop_pct is not None and not (
-                money.is_positive_with_places(trailing_stop_pct, 2) and trailing_stop_pct < _HUNDRED):
+            money.is_positive_with_places(trailing_stop_pct, 2) and trailing_stop_pct < _HUNDRED
+        ):
             raise InvalidExit("trailing_stop_pct must be > 0 and < 100 with at most 2 decimals")
         if stop_loss is not None and money.is_at_or_beyond_liquidation(self.side, stop_loss, self.liquidation_price):
             # The liquidation would always come first: such a stop could never fire.
             raise StopBeyondLiquidation(
                 f"a {self.side.value}'s stop loss must be {'above' if self.side is Side.LONG else 'below'} "
-                f"its liquidation price {self.liquidation_price}")
+                f"its liquidation price {self.liquidation_price}"
+            )
         kept = keep_trailing and trailing_stop_pct is not None and trailing_stop_pct == self.trailing_stop_pct
-        self._exits_set(stop_loss=stop_loss, take_profit=take_profit, trailing_stop_pct=trailing_stop_pct,
-                        reference_price=None if kept else price)
+        self._exits_set(
+            stop_loss=stop_loss,
+            take_profit=take_profit,
+            trailing_stop_pct=trailing_stop_pct,
+            reference_price=None if kept else price,
+        )
 
     def fire_exit(self, exit_: Exit, price: Decimal) -> money.Settlement:
         """Close the whole position at a tick's ``price`` by one of its exits (the others go with it).
@@ -325,8 +372,8 @@ class Position(AstraAggregate):
         self._check_open()
         reached = {
             Exit.STOP_LOSS: self.stop_loss is not None and _at_or_worse(self.side, price, self.stop_loss),
-            Exit.TAKE_PROFIT: self.take_profit is not None and _at_or_worse(self.side.opposite(), price,
-                                                                            self.take_profit),
+            Exit.TAKE_PROFIT: self.take_profit is not None
+            and _at_or_worse(self.side.opposite(), price, self.take_profit),
             Exit.TRAILING_STOP: self.trailing_stop_pct is not None,
         }.get(exit_, False)
         if not reached:
@@ -352,8 +399,13 @@ class Position(AstraAggregate):
         return s
 
     @event(Closed)
-    def _closed(  # noqa: PLR0913
-        self, exit_price: Decimal, gross_pnl: Decimal, fee: Decimal, net_pnl: Decimal, uncovered_loss: Decimal,  # noqa: ARG002
+    def _closed(
+        self,
+        exit_price: Decimal,
+        gross_pnl: Decimal,  # noqa: ARG002
+        fee: Decimal,  # noqa: ARG002
+        net_pnl: Decimal,
+        uncovered_loss: Decimal,  # noqa: ARG002
         ended_by: str,  # noqa: ARG002
     ) -> None:
         self.is_open = False
@@ -361,10 +413,19 @@ class Position(AstraAggregate):
         self.net_pnl = net_pnl
 
     @event(PartiallyClosed)
-    def _partially_closed(  # noqa: PLR0913
-        self, quantity: Decimal, exit_price: Decimal, gross_pnl: Decimal, fee: Decimal, open_fee: Decimal,  # noqa: ARG002
-        net_pnl: Decimal, uncovered_loss: Decimal, margin_released: Decimal, remaining_quantity: Decimal,  # noqa: ARG002
-        remaining_margin: Decimal, liquidation_price: Decimal,
+    def _partially_closed(
+        self,
+        quantity: Decimal,  # noqa: ARG002
+        exit_price: Decimal,  # noqa: ARG002
+        gross_pnl: Decimal,  # noqa: ARG002
+        fee: Decimal,  # noqa: ARG002
+        open_fee: Decimal,
+        net_pnl: Decimal,
+        uncovered_loss: Decimal,  # noqa: ARG002
+        margin_released: Decimal,  # noqa: ARG002
+        remaining_quantity: Decimal,
+        remaining_margin: Decimal,
+        liquidation_price: Decimal,
     ) -> None:
         self.partial_net_pnl += net_pnl
         self.quantity = remaining_quantity
@@ -374,9 +435,17 @@ class Position(AstraAggregate):
         self.liquidation_price = liquidation_price
 
     @event(Increased)
-    def _increased(  # noqa: PLR0913
-        self, order_id: UUID, quantity: Decimal, price: Decimal, fee: Decimal, margin_added: Decimal,  # noqa: ARG002
-        total_quantity: Decimal, entry_price: Decimal, margin: Decimal, liquidation_price: Decimal,
+    def _increased(
+        self,
+        order_id: UUID,  # noqa: ARG002
+        quantity: Decimal,  # noqa: ARG002
+        price: Decimal,  # noqa: ARG002
+        fee: Decimal,
+        margin_added: Decimal,  # noqa: ARG002
+        total_quantity: Decimal,
+        entry_price: Decimal,
+        margin: Decimal,
+        liquidation_price: Decimal,
     ) -> None:
         self.quantity = total_quantity
         self.entry_price = entry_price
@@ -391,15 +460,25 @@ class Position(AstraAggregate):
         self.liquidation_price = liquidation_price
 
     @event(ExitsSet)
-    def _exits_set(self, stop_loss: Decimal | None, take_profit: Decimal | None,
-                   trailing_stop_pct: Decimal | None, reference_price: Decimal | None) -> None:  # noqa: ARG002
+    def _exits_set(
+        self,
+        stop_loss: Decimal | None,
+        take_profit: Decimal | None,
+        trailing_stop_pct: Decimal | None,
+        reference_price: Decimal | None,  # noqa: ARG002
+    ) -> None:
         self.stop_loss = stop_loss
         self.take_profit = take_profit
         self.trailing_stop_pct = trailing_stop_pct
 
     @event(Liquidated)
-    def _liquidated(  # noqa: PLR0913
-        self, exit_price: Decimal, gross_pnl: Decimal, fee: Decimal, net_pnl: Decimal, uncovered_loss: Decimal  # noqa: ARG002
+    def _liquidated(
+        self,
+        exit_price: Decimal,
+        gross_pnl: Decimal,  # noqa: ARG002
+        fee: Decimal,  # noqa: ARG002
+        net_pnl: Decimal,
+        uncovered_loss: Decimal,  # noqa: ARG002
     ) -> None:
         self.is_open = False
         self.exit_price = exit_price

@@ -110,11 +110,13 @@ class RiskProfile(AstraAggregate):
         """Refuse an entry adding ``added`` notional to ``open_notional``, or any entry on a day whose loss
         limit was hit."""
         if utc_day(now) in self.hit_days:
-            raise RiskLimitExceeded(f"the daily loss limit was reached on {utc_day(now)}: no new entries "
-                                    "until the next UTC day")
+            raise RiskLimitExceeded(
+                f"the daily loss limit was reached on {utc_day(now)}: no new entries until the next UTC day"
+            )
         if self.max_open_notional is not None and open_notional + added > self.max_open_notional:
-            raise RiskLimitExceeded(f"open notional {to_cash(open_notional + added)} would exceed the limit "
-                                    f"{self.max_open_notional}")
+            raise RiskLimitExceeded(
+                f"open notional {to_cash(open_notional + added)} would exceed the limit {self.max_open_notional}"
+            )
 
     def record_daily_loss(self, day: str, net: Decimal) -> None:
         """Record that day ``day``'s realized net P&L ``net`` reached the daily loss limit (once per day)."""

@@ -31,8 +31,11 @@ class InvalidSlicing(DomainError):
 
 def interval_ms(duration_seconds: int, slices: int) -> int:
     """Milliseconds between two slices, after checking both ranges."""
-    if isinstance(duration_seconds, bool) or not isinstance(duration_seconds, int) \
-            or not MIN_DURATION <= duration_seconds <= MAX_DURATION:
+    if (
+        isinstance(duration_seconds, bool)
+        or not isinstance(duration_seconds, int)
+        or not MIN_DURATION <= duration_seconds <= MAX_DURATION
+    ):
         raise InvalidSlicing(f"duration_seconds must be an integer from {MIN_DURATION} to {MAX_DURATION}")
     if isinstance(slices, bool) or not isinstance(slices, int) or not MIN_SLICES <= slices <= MAX_SLICES:
         raise InvalidSlicing(f"slices must be an integer from {MIN_SLICES} to {MAX_SLICES}")
@@ -75,8 +78,14 @@ def _down(value: Decimal, step: Decimal) -> Decimal:
 class Plan:
     """A TWAP/VWAP order's slices and what has filled of them."""
 
-    def __init__(self, slices: list[Decimal], holds: list[Decimal], interval_ms: int, starts_at: datetime,
-                 reference_price: Decimal) -> None:
+    def __init__(
+        self,
+        slices: list[Decimal],
+        holds: list[Decimal],
+        interval_ms: int,
+        starts_at: datetime,
+        reference_price: Decimal,
+    ) -> None:
         self.slices, self.holds, self.interval_ms = slices, holds, interval_ms
         self.starts_at, self.reference_price = starts_at, reference_price
         self.filled: dict[int, tuple[Decimal, Decimal]] = {}  # slice → (quantity, price)
@@ -106,5 +115,6 @@ def average_price(notional: Decimal, quantity: Decimal) -> Decimal:
 
 def holds_of(slices: Sequence[Decimal], price: Decimal, leverage: int) -> list[Decimal]:
     """What each slice holds while it waits: its margin + fee at ``price`` (both rounded up, as when it fills)."""
-    return [money.margin(money.notional(q, price), leverage) + money.trading_fee(money.notional(q, price))
-            for q in slices]
+    return [
+        money.margin(money.notional(q, price), leverage) + money.trading_fee(money.notional(q, price)) for q in slices
+    ]

@@ -213,13 +213,13 @@ class Wallet(AstraAggregate):
         self.cash -= amount
 
     @event(MarginReserved)
-    def _margin_reserved(self, position_id: UUID, margin: Decimal, fee: Decimal) -> None:  # noqa: ARG002
+    def _margin_reserved(self, position_id: UUID, margin: Decimal, fee: Decimal) -> None:
         self.cash -= margin + fee
         self.reserved += margin
         _add(self.open_margins, position_id, margin)
 
     @event(MarginReleased)
-    def _margin_released(self, position_id: UUID, margin: Decimal, gross_pnl: Decimal, fee: Decimal) -> None:  # noqa: ARG002
+    def _margin_released(self, position_id: UUID, margin: Decimal, gross_pnl: Decimal, fee: Decimal) -> None:
         self.reserved -= margin
         self.cash += margin + gross_pnl - fee
         _add(self.open_margins, position_id, -margin)

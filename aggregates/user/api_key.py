@@ -52,8 +52,9 @@ class ApiKey(AstraAggregate):
         TOPIC = "user.ApiKey.Revoked"
 
     @event(Issued)
-    def __init__(self, owner_id: UUID, name: str, scopes: list[str], key_hash: str,
-                 expires_at: datetime | None) -> None:
+    def __init__(
+        self, owner_id: UUID, name: str, scopes: list[str], key_hash: str, expires_at: datetime | None
+    ) -> None:
         self.owner_id = owner_id
         self.name = name
         self.scopes = scopes
@@ -62,16 +63,31 @@ class ApiKey(AstraAggregate):
         self.revoked = False
 
     @classmethod
-    def issue(cls, key_id: UUID, owner_id: UUID, name: str, scopes: list[str], key_hash: str,
-              expires_at: datetime | None, now: datetime) -> ApiKey:
+    def issue(
+        cls,
+        key_id: UUID,
+        owner_id: UUID,
+        name: str,
+        scopes: list[str],
+        key_hash: str,
+        expires_at: datetime | None,
+        now: datetime,
+    ) -> ApiKey:
         """Issue key ``key_id`` (chosen first: the key names it) with a valid, non-empty set of scopes."""
         if not scopes or not set(scopes) <= set(SCOPES):
             raise InvalidScopes(f"scopes must be a non-empty subset of {', '.join(SCOPES)}")
         if expires_at is not None and expires_at <= now:
             raise ExpiryInPast("expires_at must be in the future")
         ordered = [s for s in SCOPES if s in scopes]
-        return cls._create(cls.Issued, id=key_id, owner_id=owner_id, name=name, scopes=ordered,
-                           key_hash=key_hash, expires_at=expires_at)
+        return cls._create(
+            cls.Issued,
+            id=key_id,
+            owner_id=owner_id,
+            name=name,
+            scopes=ordered,
+            key_hash=key_hash,
+            expires_at=expires_at,
+        )
 
     def revoke(self) -> None:
         """Revoke the key; revoking a revoked key records nothing."""

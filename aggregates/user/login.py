@@ -72,11 +72,18 @@ class Login(AstraAggregate):
         self.ended = False
 
     @classmethod
-    def start(cls, login_id: UUID, user_id: UUID, token_generation: int, refresh_hash: str,
-              refresh_expires_at: datetime) -> Login:
+    def start(
+        cls, login_id: UUID, user_id: UUID, token_generation: int, refresh_hash: str, refresh_expires_at: datetime
+    ) -> Login:
         """Start login ``login_id`` (chosen first: the refresh token names it)."""
-        return cls._create(cls.Started, id=login_id, user_id=user_id, token_generation=token_generation,
-                           refresh_hash=refresh_hash, refresh_expires_at=refresh_expires_at)
+        return cls._create(
+            cls.Started,
+            id=login_id,
+            user_id=user_id,
+            token_generation=token_generation,
+            refresh_hash=refresh_hash,
+            refresh_expires_at=refresh_expires_at,
+        )
 
     def is_reuse(self, presented_hash: str) -> bool:
         """Whether ``presented_hash`` is a refresh token this login already spent."""

@@ -37,8 +37,9 @@ def asyncapi_document(events: list[PublishedEvent]) -> dict[str, Any]:
         "asyncapi": "3.0.0",
         "info": {"title": "AstraTrade event bus", "version": VERSION, "description": DESCRIPTION},
         "defaultContentType": "application/json",
-        "servers": {"redis": {"host": "127.0.0.1:6379", "protocol": "redis",
-                              "description": "the deployment's REDIS_URL"}},
+        "servers": {
+            "redis": {"host": "127.0.0.1:6379", "protocol": "redis", "description": "the deployment's REDIS_URL"}
+        },
         "channels": {name: _channel(name, members) for name, members in streams.items()},
         "operations": {f"publish_{name}": _operation(name, members) for name, members in streams.items()},
         "components": {"messages": {event.name: _message(event) for event in events}},
@@ -78,15 +79,21 @@ def _message(event: PublishedEvent) -> dict[str, Any]:
                 "type": {"const": event.topic, "description": "the event's permanent topic"},
                 "version": {"const": str(event.version), "description": "the body's schema version"},
                 "position": {**_COUNT, "description": "place in the global log (the entry id is `<position>-0`)"},
-                "originator_id": {"type": "string", "format": "uuid",
-                                  "description": "the aggregate the event belongs to"},
+                "originator_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "the aggregate the event belongs to",
+                },
                 "originator_version": {**_COUNT, "description": "the aggregate's version after this event"},
                 "timestamp": {"type": "string", "format": "date-time", "description": "when it happened (UTC)"},
                 "correlation_id": {"type": "string", "description": "the request that caused it (may be empty)"},
                 "causation_id": {"type": "string", "description": "the event or command that caused it (may be empty)"},
-                "body": {"type": "string", "contentMediaType": "application/json",
-                         "description": f"the event's fields as JSON, valid under events/{event.filename}",
-                         "x-schema": {"$ref": f"events/{event.filename}"}},
+                "body": {
+                    "type": "string",
+                    "contentMediaType": "application/json",
+                    "description": f"the event's fields as JSON, valid under events/{event.filename}",
+                    "x-schema": {"$ref": f"events/{event.filename}"},
+                },
             },
         },
     }

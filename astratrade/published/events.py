@@ -33,12 +33,20 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # Not in a body: the envelope, and the class a creation event names (eventsourcing's, the relay's ``type`` says it).
 NOT_BODY = frozenset({"originator_id", "originator_version", "timestamp", "originator_topic"})
 DECIMAL = {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "description": "a decimal in fixed-point notation"}
-SEALED = {"anyOf": [{"type": "string", "pattern": "^pii:v1:"}, {"type": "null"}],
-          "description": "personal data sealed with its user's key (event_store/pii.py); unreadable once erased"}
+SEALED = {
+    "anyOf": [{"type": "string", "pattern": "^pii:v1:"}, {"type": "null"}],
+    "description": "personal data sealed with its user's key (event_store/pii.py); unreadable once erased",
+}
 _SCALARS: dict[Any, dict[str, Any]] = {
-    str: {"type": "string"}, int: {"type": "integer"}, bool: {"type": "boolean"}, float: {"type": "number"},
-    Decimal: DECIMAL, UUID: {"type": "string", "format": "uuid"}, datetime: {"type": "string", "format": "date-time"},
-    date: {"type": "string", "format": "date"}, Any: {},
+    str: {"type": "string"},
+    int: {"type": "integer"},
+    bool: {"type": "boolean"},
+    float: {"type": "number"},
+    Decimal: DECIMAL,
+    UUID: {"type": "string", "format": "uuid"},
+    datetime: {"type": "string", "format": "date-time"},
+    date: {"type": "string", "format": "date"},
+    Any: {},
 }
 
 
@@ -62,9 +70,14 @@ class PublishedEvent:
 
     def schema(self) -> dict[str, Any]:
         return {
-            "$schema": DIALECT, "$id": SCHEMA_BASE + self.filename, "title": self.name,
-            "description": self.description, "type": "object", "required": sorted(self.fields),
-            "additionalProperties": False, "properties": self.fields,
+            "$schema": DIALECT,
+            "$id": SCHEMA_BASE + self.filename,
+            "title": self.name,
+            "description": self.description,
+            "type": "object",
+            "required": sorted(self.fields),
+            "additionalProperties": False,
+            "properties": self.fields,
         }
 
 
@@ -93,8 +106,11 @@ def _versions(cls: type[AstraAggregate.Event]) -> list[PublishedEvent]:
     version: int = getattr(cls, "class_version", 1)
     personal = set(getattr(cls, "PERSONAL_DATA", ()))
     hints = typing.get_type_hints(cls)
-    fields = {name: SEALED if name in personal else field_schema(hint) for name, hint in hints.items()
-              if name not in NOT_BODY and typing.get_origin(hint) is not typing.ClassVar}
+    fields = {
+        name: SEALED if name in personal else field_schema(hint)
+        for name, hint in hints.items()
+        if name not in NOT_BODY and typing.get_origin(hint) is not typing.ClassVar
+    }
     context = cls.__module__.split(".")[1]
     description = inspect.cleandoc(cls.__doc__ or topic)
     newest = PublishedEvent(topic, version, context, description, fields)
@@ -114,8 +130,10 @@ def _added_by(cls: type, version: int) -> set[str]:
     try:
         upcast(probe)
     except KeyError as error:
-        raise ValueError(f"{vars(cls)['TOPIC']}: upcast_v{version}_v{version + 1} reads fields, so version {version}'s "
-                         "schema cannot be derived from it") from error
+        raise ValueError(
+            f"{vars(cls)['TOPIC']}: upcast_v{version}_v{version + 1} reads fields, so version {version}'s "
+            "schema cannot be derived from it"
+        ) from error
     return set(probe)
 
 

@@ -41,9 +41,11 @@ def generate() -> Snapshot:
     from query_api.app import openapi_document as query_openapi  # noqa: PLC0415
 
     events = published_events()
-    documents = {"command-api": ("openapi/command-api.json", command_openapi()),
-                 "query-api": ("openapi/query-api.json", query_openapi()),
-                 "event-bus": ("asyncapi.json", asyncapi.asyncapi_document(events))}
+    documents = {
+        "command-api": ("openapi/command-api.json", command_openapi()),
+        "query-api": ("openapi/query-api.json", query_openapi()),
+        "event-bus": ("asyncapi.json", asyncapi.asyncapi_document(events)),
+    }
     files = {path: render(document) for path, document in documents.values()}
     files.update({f"{EVENTS}/{event.filename}": render(event.schema()) for event in events})
     versions = {name: (path, str(document["info"]["version"])) for name, (path, document) in documents.items()}
@@ -65,25 +67,35 @@ def refusals(snapshot: Snapshot, root: Path = ROOT) -> list[str]:
     for name, (path, version) in snapshot.versions.items():
         published = history.get(name, {}).get(version)
         if published is not None and published != digest(snapshot.files[path]):
-            problems.append(f"{path} changed but its info.version is still {version}: bump it and note the change "
-                            f"in contracts/{CHANGES}")
+            problems.append(
+                f"{path} changed but its info.version is still {version}: bump it and note the change "
+                f"in contracts/{CHANGES}"
+            )
         if (name, version) not in noted:
             problems.append(f"contracts/{CHANGES} has no entry '## {name} {version}'")
     for schema_file in sorted((root / EVENTS).glob("*.json")):
         relative = f"{EVENTS}/{schema_file.name}"
         if snapshot.files.get(relative) != schema_file.read_text():
-            problems.append(f"{relative} is a published event schema and may not change or vanish: give the event "
-                            "a new class_version and an upcaster instead")
+            problems.append(
+                f"{relative} is a published event schema and may not change or vanish: give the event "
+                "a new class_version and an upcaster instead"
+            )
     return problems
 
 
 def differences(snapshot: Snapshot, root: Path = ROOT) -> list[str]:
     """Generated files that are missing or different under ``root``, and versions missing from its history."""
-    stale = [path for path, text in snapshot.files.items()
-             if not (root / path).is_file() or (root / path).read_text() != text]
+    stale = [
+        path
+        for path, text in snapshot.files.items()
+        if not (root / path).is_file() or (root / path).read_text() != text
+    ]
     history = _history(root)
-    stale += [f"{HISTORY}: {name} {version}" for name, (path, version) in snapshot.versions.items()
-              if history.get(name, {}).get(version) != digest(snapshot.files[path])]
+    stale += [
+        f"{HISTORY}: {name} {version}"
+        for name, (path, version) in snapshot.versions.items()
+        if history.get(name, {}).get(version) != digest(snapshot.files[path])
+    ]
     return stale
 
 

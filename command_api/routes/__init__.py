@@ -22,7 +22,22 @@ from command_api.routes import (
     wallet,
 )
 
-ROUTERS = (ops.router, users.router, auth.router, admin.router, wallet.router, market.router, positions.router,
-           social.router, friends.router, nfts.router, subscriptions.router, erasure.router, api_keys.router,
-           instruments.router, orders.router,
-           backtests.router, bots.router)  # strategies (issue 17)
+ROUTERS = (
+    ops.router,
+    users.router,
+    auth.router,
+    admin.router,
+    wallet.router,
+    market.router,
+    positions.router,
+    social.router,
+    friends.router,
+    nfts.router,
+    subscriptions.router,
+    erasure.router,
+    api_keys.router,
+    instruments.router,
+    orders.router,
+    backtests.router,
+    bots.router,
+)  # strategies (issue 17)

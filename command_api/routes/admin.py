@@ -39,10 +39,12 @@ def revoke_role(user_id: UUID, role: Role, *, admin: Admin, cmd: Command, users:
     return answer(users.revoke_role(user_id, role, cmd.context(admin), idem), response)
 
 
-@router.put("/users/{user_id}/limits", response_model=LimitsReply,
-            responses=documented(401, 403, 404, 409, 413, 422, 503))
-def set_limits(user_id: UUID, *, body: SetLimitsRequest, admin: Admin, cmd: Command, c: Services,
-               response: Response) -> Any:
+@router.put(
+    "/users/{user_id}/limits", response_model=LimitsReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
+)
+def set_limits(
+    user_id: UUID, *, body: SetLimitsRequest, admin: Admin, cmd: Command, c: Services, response: Response
+) -> Any:
     """Set a user's risk limits (admin only): a field left out keeps its limit, null removes it."""
     idem = cmd.idempotency(body, user_id=str(user_id))
     given = LimitChange(body.max_open_notional, body.max_daily_loss, frozenset(body.model_fields_set))

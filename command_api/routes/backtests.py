@@ -27,8 +27,9 @@ _REFUSALS = documented(401, 403, 409, 413, 422, 503)
 
 
 @router.post("/v1/backtests", status_code=202, response_model=BacktestAccepted, responses=_REFUSALS)
-def request_backtest(body: BacktestRequest, user: Dealer, cmd: Command, strategies: Strategies, c: Services,
-                     response: Response) -> Any:
+def request_backtest(
+    body: BacktestRequest, user: Dealer, cmd: Command, strategies: Strategies, c: Services, response: Response
+) -> Any:
     """Request a backtest (422 naming a bad parameter; 409 quota_exceeded past the plan's backtests per UTC
     day): 202 with ``backtest_id``, to follow at GET /v1/backtests/{id}."""
     params = checked_params(body.strategy, body.params)
@@ -38,12 +39,14 @@ def request_backtest(body: BacktestRequest, user: Dealer, cmd: Command, strategi
 
 
 @router.post("/v1/optimizations", status_code=202, response_model=OptimizationAccepted, responses=_REFUSALS)
-def request_optimization(body: OptimizationRequest, user: Dealer, cmd: Command, strategies: Strategies,
-                         c: Services, response: Response) -> Any:
+def request_optimization(
+    body: OptimizationRequest, user: Dealer, cmd: Command, strategies: Strategies, c: Services, response: Response
+) -> Any:
     """Request every combination of a parameter grid, ranked by ``metric`` (409 quota_exceeded for a grid larger
     than the plan allows): 202 with ``optimization_id``."""
     runs = combinations(body)
     checked_run(body, runs[0], c.trading.instruments)  # what the combinations share
     grid = GridRequest(spec_of(body, checked_params(body.strategy, body.params)), runs, body.grid, body.metric)
-    return answer(strategies.request_optimization(user.user_id, grid, cmd.context(user), cmd.idempotency(body)),
-                  response)
+    return answer(
+        strategies.request_optimization(user.user_id, grid, cmd.context(user), cmd.idempotency(body)), response
+    )

@@ -24,14 +24,16 @@ router = APIRouter(prefix="/v1/bots", tags=["strategies"])
 
 
 @router.post("", status_code=201, response_model=BotReply, responses=documented(401, 403, 409, 413, 422, 503))
-def start_bot(body: BotRequest, user: Dealer, cmd: Command, strategies: Strategies, c: Services,
-              response: Response) -> Any:
+def start_bot(
+    body: BotRequest, user: Dealer, cmd: Command, strategies: Strategies, c: Services, response: Response
+) -> Any:
     """Start a bot: it decides on every closed candle of ``symbol`` at ``interval`` and trades the caller's
     account like the caller would (409 quota_exceeded past the plan's running bots)."""
     params = checked_params(body.strategy, body.params)
     checked_run(body, params, c.trading.instruments)
-    spec = BotSpec(body.strategy, params, body.symbol, body.interval, body.quantity, body.equity_fraction,
-                   body.leverage)
+    spec = BotSpec(
+        body.strategy, params, body.symbol, body.interval, body.quantity, body.equity_fraction, body.leverage
+    )
     return answer(strategies.start_bot(user.user_id, spec, cmd.context(user), cmd.idempotency(body)), response)
 
 

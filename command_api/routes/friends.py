@@ -22,24 +22,32 @@ Friends = Annotated[FriendService, Depends(_friends)]
 router = APIRouter(prefix="/v1/friends", tags=["friends"])
 
 
-@router.post("", status_code=201, response_model=FriendRequestReply,
-             responses=documented(401, 403, 404, 409, 413, 422, 503))
+@router.post(
+    "", status_code=201, response_model=FriendRequestReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
+)
 def request_friend(body: AddFriendRequest, user: Trader, cmd: Command, friends: Friends, response: Response) -> Any:
     """Ask a user to be friends: pending until they accept (409 already_friends / friend_request_pending)."""
-    return answer(friends.request_friend(user.user_id, body.user_id, cmd.context(user), cmd.idempotency(body)),
-                  response)
+    return answer(
+        friends.request_friend(user.user_id, body.user_id, cmd.context(user), cmd.idempotency(body)), response
+    )
 
 
-@router.post("/requests/{request_id}/accept", response_model=FriendRequestReply,
-             responses=documented(401, 403, 404, 409, 413, 422, 503))
+@router.post(
+    "/requests/{request_id}/accept",
+    response_model=FriendRequestReply,
+    responses=documented(401, 403, 404, 409, 413, 422, 503),
+)
 def accept_request(request_id: UUID, user: Trader, cmd: Command, friends: Friends, response: Response) -> Any:
     """The addressee accepts: friends from now on (the requester gets 403, others 404)."""
     idem = cmd.idempotency(request_id=str(request_id))
     return answer(friends.accept(user.user_id, request_id, cmd.context(user), idem), response)
 
 
-@router.post("/requests/{request_id}/decline", response_model=FriendRequestReply,
-             responses=documented(401, 403, 404, 409, 413, 422, 503))
+@router.post(
+    "/requests/{request_id}/decline",
+    response_model=FriendRequestReply,
+    responses=documented(401, 403, 404, 409, 413, 422, 503),
+)
 def decline_request(request_id: UUID, user: Trader, cmd: Command, friends: Friends, response: Response) -> Any:
     """The addressee declines (the requester gets 403, others 404)."""
     idem = cmd.idempotency(request_id=str(request_id))

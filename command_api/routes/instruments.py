@@ -17,11 +17,13 @@ SymbolPath = Annotated[str, Path(pattern=r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$", example
 
 
 @router.put("/{symbol}", response_model=InstrumentReply, responses=documented(401, 403, 413, 422, 503))
-def configure_instrument(symbol: SymbolPath, body: InstrumentRequest, admin: Admin, cmd: Command,
-                         markets: Markets, response: Response) -> Any:
+def configure_instrument(
+    symbol: SymbolPath, body: InstrumentRequest, admin: Admin, cmd: Command, markets: Markets, response: Response
+) -> Any:
     """Set a symbol's tick size, quantity step, max leverage, price band, min notional, staleness and status
     (admin only); a halted or stale symbol refuses new positions, never closes."""
     settings = InstrumentSettings(**dict(body))  # the validated Decimals, not their serialized strings
-    return answer(markets.configure_instrument(symbol, settings, cmd.context(admin), cmd.idempotency(body,
-                                                                                                     symbol=symbol)),
-                  response)
+    return answer(
+        markets.configure_instrument(symbol, settings, cmd.context(admin), cmd.idempotency(body, symbol=symbol)),
+        response,
+    )

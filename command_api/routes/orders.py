@@ -30,9 +30,21 @@ def place_order(body: PlaceOrderRequest, user: Dealer, cmd: Command, orders: Ord
     """Place a market, limit, stop, twap or vwap order: a resting one reserves margin + fee at its price (409
     insufficient_funds); it fills at the first tick reaching it, at that tick's price. A twap/vwap order holds each
     slice's margin + fee until that slice fills at the market price, into one position."""
-    spec = OrderSpec(body.type, body.symbol, body.side, body.quantity, body.leverage, body.limit_price,
-                     body.stop_price, body.position_id, Exits(body.stop_loss, body.take_profit, body.trailing_stop_pct),
-                     body.time_in_force, body.expires_at, body.duration_seconds, body.slices)
+    spec = OrderSpec(
+        body.type,
+        body.symbol,
+        body.side,
+        body.quantity,
+        body.leverage,
+        body.limit_price,
+        body.stop_price,
+        body.position_id,
+        Exits(body.stop_loss, body.take_profit, body.trailing_stop_pct),
+        body.time_in_force,
+        body.expires_at,
+        body.duration_seconds,
+        body.slices,
+    )
     return answer(orders.place(user.user_id, spec, cmd.context(user), cmd.idempotency(body)), response)
 
 

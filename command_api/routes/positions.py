@@ -37,8 +37,14 @@ def open_position(body: OpenPositionRequest, user: Dealer, cmd: Command, trading
 @router.post(
     "/{position_id}/close", response_model=ClosePositionReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
 )
-def close_position(position_id: UUID, user: Dealer, cmd: Command, trading: Trading, response: Response,
-                   body: ClosePositionRequest | None = None) -> Any:
+def close_position(
+    position_id: UUID,
+    user: Dealer,
+    cmd: Command,
+    trading: Trading,
+    response: Response,
+    body: ClosePositionRequest | None = None,
+) -> Any:
     """Close the caller's own position at the latest price, or only ``quantity`` of it (a partial close);
     another user's position is 404."""
     quantity = body.quantity if body is not None else None
@@ -49,8 +55,9 @@ def close_position(position_id: UUID, user: Dealer, cmd: Command, trading: Tradi
 @router.post(
     "/{position_id}/margin", response_model=AddMarginReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
 )
-def add_margin(position_id: UUID, body: AddMarginRequest, user: Dealer, cmd: Command, trading: Trading,
-               response: Response) -> Any:
+def add_margin(
+    position_id: UUID, body: AddMarginRequest, user: Dealer, cmd: Command, trading: Trading, response: Response
+) -> Any:
     """Move cash into the caller's own open position's margin: the liquidation price moves away."""
     idem = cmd.idempotency(body, position_id=str(position_id))
     return answer(trading.add_margin(user.user_id, position_id, body.amount, cmd.context(user), idem), response)
@@ -59,8 +66,9 @@ def add_margin(position_id: UUID, body: AddMarginRequest, user: Dealer, cmd: Com
 @router.put(
     "/{position_id}/exits", response_model=SetExitsReply, responses=documented(401, 403, 404, 409, 413, 422, 503)
 )
-def set_exits(position_id: UUID, body: SetExitsRequest, user: Dealer, cmd: Command, trading: Trading,
-              response: Response) -> Any:
+def set_exits(
+    position_id: UUID, body: SetExitsRequest, user: Dealer, cmd: Command, trading: Trading, response: Response
+) -> Any:
     """Set the caller's own open position's stop loss, take profit and trailing stop (absent: unchanged,
     null: removed); a stop the liquidation would reach first is 422 ``stop_beyond_liquidation``."""
     exits = Exits(body.stop_loss, body.take_profit, body.trailing_stop_pct, frozenset(body.model_fields_set))

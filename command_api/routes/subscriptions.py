@@ -21,11 +21,18 @@ Subscriptions = Annotated[SubscriptionService, Depends(_subscriptions)]
 router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
 
 
-@router.post("", status_code=201, response_model=SubscriptionReply,
-             responses={200: {"description": "an existing subscription was extended by one period",
-                              "model": SubscriptionReply}, **documented(401, 403, 409, 413, 422, 503)})
-def subscribe(body: SubscribeRequest, user: Trader, cmd: Command, subscriptions: Subscriptions,
-              response: Response) -> Any:
+@router.post(
+    "",
+    status_code=201,
+    response_model=SubscriptionReply,
+    responses={
+        200: {"description": "an existing subscription was extended by one period", "model": SubscriptionReply},
+        **documented(401, 403, 409, 413, 422, 503),
+    },
+)
+def subscribe(
+    body: SubscribeRequest, user: Trader, cmd: Command, subscriptions: Subscriptions, response: Response
+) -> Any:
     """Pay ``pro`` (9.99 USD per 30 days) from cash: starts a subscription (201) or extends it by 30 days from
     its current end (200); 409 insufficient_funds."""
     result = subscriptions.subscribe(user.user_id, body.plan, cmd.context(user), cmd.idempotency(body))

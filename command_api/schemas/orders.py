@@ -25,14 +25,22 @@ class PlaceOrderRequest(StrictRequest):
     stop_loss: Price | None = None
     take_profit: Price | None = None
     trailing_stop_pct: TrailingPct | None = None
-    time_in_force: TimeInForce = Field(TimeInForce.GTC, strict=False,
-                                       description="gtc (rest), ioc (now or never) or gtd (rest until expires_at)")
-    expires_at: AwareDatetime | None = Field(None, strict=False, description="a gtd order's end (ISO 8601 with a "
-                                             "time zone): it expires then (a job), or at its symbol's first tick "
-                                             "at or after it")
-    duration_seconds: int | None = Field(None, ge=MIN_DURATION, le=MAX_DURATION,
-                                         description="a twap/vwap order's duration: its slices are this far apart "
-                                                     "÷ slices, the first at once")
+    time_in_force: TimeInForce = Field(
+        TimeInForce.GTC, strict=False, description="gtc (rest), ioc (now or never) or gtd (rest until expires_at)"
+    )
+    expires_at: AwareDatetime | None = Field(
+        None,
+        strict=False,
+        description="a gtd order's end (ISO 8601 with a "
+        "time zone): it expires then (a job), or at its symbol's first tick "
+        "at or after it",
+    )
+    duration_seconds: int | None = Field(
+        None,
+        ge=MIN_DURATION,
+        le=MAX_DURATION,
+        description="a twap/vwap order's duration: its slices are this far apart ÷ slices, the first at once",
+    )
     slices: int | None = Field(None, ge=MIN_SLICES, le=MAX_SLICES, description="a twap/vwap order's slice count")
 
 

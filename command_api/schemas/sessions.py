@@ -22,8 +22,7 @@ class LogoutReply(CommandReply):
 
 
 class ApiKeyRequest(StrictRequest):
-    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$"),
-                    AfterValidator(encodable)]
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$"), AfterValidator(encodable)]
     scopes: list[Scope] = Field(min_length=1, max_length=3, examples=[["read", "trade"]])
     expires_at: AwareDatetime | None = Field(None, strict=False, description="ISO 8601 with a time zone")
 
@@ -39,4 +38,3 @@ class ApiKeyReply(CommandReply):
 class RevokedKeyReply(CommandReply):
     api_key_id: str
     revoked: bool
-

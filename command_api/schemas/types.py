@@ -81,9 +81,15 @@ def encodable(value: str) -> str:
 
 
 # Length and commonness are the service's rule (services/password_policy.py: 422 weak_password).
-Password = Annotated[str, Field(min_length=1, max_length=128,
-                                description="at least 10 characters and not a common password, else 422 "
-                                            "weak_password"), AfterValidator(encodable)]
+Password = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=128,
+        description="at least 10 characters and not a common password, else 422 weak_password",
+    ),
+    AfterValidator(encodable),
+]
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

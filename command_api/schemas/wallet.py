@@ -31,4 +31,5 @@ class WithdrawalReply(BalanceReply):
     # Optional only for the idempotent replay of a withdrawal answered before withdrawals had ids.
     withdrawal_id: str | None = Field(None, description="GET /v1/withdrawals/{withdrawal_id} on the query API")
     status: Literal["requested", "settled"] | None = Field(
-        None, description="`settled`: paid out; `requested`: waiting for its on-chain settlement")
+        None, description="`settled`: paid out; `requested`: waiting for its on-chain settlement"
+    )

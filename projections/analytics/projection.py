@@ -24,6 +24,7 @@ from projections.runtime.statements import Rendered
 
 ANALYTICS_SCHEMA = "analytics"  # where the analyst role reads; see docs/analytics.md
 
+
 def _when(event: LoggedEvent) -> dict[str, Any]:
     """When it happened, and the UTC hour and day it counts in."""
     at = event.timestamp.astimezone(UTC)
@@ -34,38 +35,77 @@ def _when(event: LoggedEvent) -> dict[str, Any]:
 
 def _opened(event: LoggedEvent) -> dict[str, Any]:
     opened = cast(Position.Opened, event.event)
-    return {**_when(event), "position_id": event.originator_id, "user_id": opened.owner_id, "symbol": opened.symbol,
-            "side": opened.side, "quantity": opened.quantity, "price": opened.entry_price, "notional": opened.notional,
-            "fee": opened.fee, "leverage": opened.leverage, "margin": opened.margin}
+    return {
+        **_when(event),
+        "position_id": event.originator_id,
+        "user_id": opened.owner_id,
+        "symbol": opened.symbol,
+        "side": opened.side,
+        "quantity": opened.quantity,
+        "price": opened.entry_price,
+        "notional": opened.notional,
+        "fee": opened.fee,
+        "leverage": opened.leverage,
+        "margin": opened.margin,
+    }
 
 
 def _closed(event: LoggedEvent, kind: str) -> dict[str, Any]:
     """A close, or a liquidation (same fields, ``kind="liquidation"``)."""
     closed = cast(Position.Closed, event.event)
-    return {**_when(event), "position_id": event.originator_id, "kind": kind, "price": closed.exit_price,
-            "fee": closed.fee, "gross_pnl": closed.gross_pnl, "net_pnl": closed.net_pnl,
-            "uncovered_loss": closed.uncovered_loss}
+    return {
+        **_when(event),
+        "position_id": event.originator_id,
+        "kind": kind,
+        "price": closed.exit_price,
+        "fee": closed.fee,
+        "gross_pnl": closed.gross_pnl,
+        "net_pnl": closed.net_pnl,
+        "uncovered_loss": closed.uncovered_loss,
+    }
 
 
 def _partial(event: LoggedEvent) -> dict[str, Any]:
     part = cast(Position.PartiallyClosed, event.event)
-    return {**_when(event), "position_id": event.originator_id, "quantity": part.quantity, "price": part.exit_price,
-            "fee": part.fee, "margin": part.margin_released, "gross_pnl": part.gross_pnl, "net_pnl": part.net_pnl,
-            "uncovered_loss": part.uncovered_loss}
+    return {
+        **_when(event),
+        "position_id": event.originator_id,
+        "quantity": part.quantity,
+        "price": part.exit_price,
+        "fee": part.fee,
+        "margin": part.margin_released,
+        "gross_pnl": part.gross_pnl,
+        "net_pnl": part.net_pnl,
+        "uncovered_loss": part.uncovered_loss,
+    }
 
 
 def _increased(event: LoggedEvent) -> dict[str, Any]:
     added = cast(Position.Increased, event.event)
-    return {**_when(event), "position_id": event.originator_id, "quantity": added.quantity, "price": added.price,
-            "fee": added.fee, "margin": added.margin_added}
+    return {
+        **_when(event),
+        "position_id": event.originator_id,
+        "quantity": added.quantity,
+        "price": added.price,
+        "fee": added.fee,
+        "margin": added.margin_added,
+    }
 
 
 def _xp_awarded(event: LoggedEvent) -> dict[str, Any]:
     """A scored close or a challenge win; a flagged close is an award of 0 XP."""
     award = cast(Progression.XPAwarded, event.event)
-    return {**_when(event), "user_id": award.user_id, "source": "close" if award.challenge_id is None else "challenge",
-            "xp": award.xp, "base": award.base, "return_bonus": award.return_bonus,
-            "streak_bonus": award.streak_bonus, "challenge_bonus": award.challenge_bonus, "flag": award.flag}
+    return {
+        **_when(event),
+        "user_id": award.user_id,
+        "source": "close" if award.challenge_id is None else "challenge",
+        "xp": award.xp,
+        "base": award.base,
+        "return_bonus": award.return_bonus,
+        "streak_bonus": award.streak_bonus,
+        "challenge_bonus": award.challenge_bonus,
+        "flag": award.flag,
+    }
 
 
 def _unlocked(event: LoggedEvent) -> dict[str, Any]:

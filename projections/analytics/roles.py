@@ -28,10 +28,16 @@ DEFAULT_STATEMENT_TIMEOUT = "60s"  # an analyst's runaway query must not hog the
 _ROLE_LOCK = 7_240_007  # advisory lock: two deploys creating the role at once
 
 
-def ensure_analyst_role(conn: Connection[Any], analytics_schema: str = ANALYTICS_SCHEMA, *,  # noqa: PLR0913
-                        role: str = ANALYST_ROLE, password: str | None = None,
-                        deny_schemas: Sequence[str] = (), table_owner: str | None = None,
-                        statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT) -> None:
+def ensure_analyst_role(
+    conn: Connection[Any],
+    analytics_schema: str = ANALYTICS_SCHEMA,
+    *,
+    role: str = ANALYST_ROLE,
+    password: str | None = None,
+    deny_schemas: Sequence[str] = (),
+    table_owner: str | None = None,
+    statement_timeout: str = DEFAULT_STATEMENT_TIMEOUT,
+) -> None:
     """Create or reset ``role``: USAGE and SELECT on ``analytics_schema`` (today's and future
     tables), every privilege revoked on ``deny_schemas`` (pass the event store's and the other
     read models' schemas), no role memberships, read-only sessions. One transaction."""
@@ -51,8 +57,9 @@ def ensure_analyst_role(conn: Connection[Any], analytics_schema: str = ANALYTICS
                     cur.execute(statement)
 
 
-def _role_attributes(name: sql.Identifier, database: str, password: str | None,
-                     statement_timeout: str) -> list[sql.Composed]:
+def _role_attributes(
+    name: sql.Identifier, database: str, password: str | None, statement_timeout: str
+) -> list[sql.Composed]:
     login = sql.SQL("LOGIN PASSWORD {}").format(sql.Literal(password)) if password else sql.SQL("NOLOGIN PASSWORD NULL")
     return [
         sql.SQL("ALTER ROLE {} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS {}").format(name, login),
@@ -66,7 +73,9 @@ def _drop_memberships(cur: Any, role: str) -> None:
     """No inherited privileges: not a member of any role (pg_read_all_data above all)."""
     granted = cur.execute(
         "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
-        " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = %s", (role,)).fetchall()
+        " JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = %s",
+        (role,),
+    ).fetchall()
     for (group,) in granted:
         cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(role)))
 

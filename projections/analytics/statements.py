@@ -90,19 +90,19 @@ CLOSE_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol
         leverage, margin, gross_pnl, net_pnl, uncovered_loss, occurred_at, log_position)
     SELECT %(position_id)s, %(kind)s, o.user_id, o.symbol, o.side, {_LEFT}, %(price)s, {_LEFT} * %(price)s,
         %(fee)s, o.leverage, o.margin, %(gross_pnl)s, %(net_pnl)s, %(uncovered_loss)s, %(at)s, %(pos)s
-    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
+    {_FROM_OPEN}"""
 # A partial close: its own quantity at its exit price, its P&L and closing fee, the margin it released.
 PARTIAL_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol, side, quantity, price, notional,
         fee, leverage, margin, gross_pnl, net_pnl, uncovered_loss, occurred_at, log_position)
     SELECT %(position_id)s, 'partial', o.user_id, o.symbol, o.side, %(quantity)s, %(price)s, %(quantity)s * %(price)s,
         %(fee)s, o.leverage, %(margin)s, %(gross_pnl)s, %(net_pnl)s, %(uncovered_loss)s, %(at)s, %(pos)s
-    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
+    {_FROM_OPEN}"""
 # An order adding to the position: its quantity at its price, its fee and the margin it added.
 INCREASE_FACT = f"""INSERT INTO {{trade_facts}} (position_id, kind, user_id, symbol, side, quantity, price, notional,
         fee, leverage, margin, occurred_at, log_position)
     SELECT %(position_id)s, 'increase', o.user_id, o.symbol, o.side, %(quantity)s, %(price)s,
         %(quantity)s * %(price)s, %(fee)s, o.leverage, %(margin)s, %(at)s, %(pos)s
-    {_FROM_OPEN}"""  # noqa: S608 (names are composed by psycopg.sql)
+    {_FROM_OPEN}"""
 
 VOLUME_ROLLUP = """INSERT INTO {table} AS v ({bucket}, symbol, volume, trade_count, open_count, close_count,
         liquidation_count, fees, net_pnl)
@@ -126,12 +126,14 @@ daily AS ({volume_daily}),
 active_hour AS ({activity_hourly})
 {activity_daily}"""
 # The rollups' slots filled here, the tables' placeholders left for the renderer.
-_ROLLUPS = {"volume_hourly": VOLUME_ROLLUP.format(table="{volume_hourly}", bucket='"hour"', bucket_value="%(hour)s"),
-            "volume_daily": VOLUME_ROLLUP.format(table="{volume_daily}", bucket='"day"', bucket_value="%(day)s"),
-            "activity_hourly": ACTIVITY_ROLLUP.format(table="{trader_activity_hourly}", bucket='"hour"',
-                                                      bucket_value="%(hour)s"),
-            "activity_daily": ACTIVITY_ROLLUP.format(table="{trader_activity_daily}", bucket='"day"',
-                                                     bucket_value="%(day)s")}
+_ROLLUPS = {
+    "volume_hourly": VOLUME_ROLLUP.format(table="{volume_hourly}", bucket='"hour"', bucket_value="%(hour)s"),
+    "volume_daily": VOLUME_ROLLUP.format(table="{volume_daily}", bucket='"day"', bucket_value="%(day)s"),
+    "activity_hourly": ACTIVITY_ROLLUP.format(
+        table="{trader_activity_hourly}", bucket='"hour"', bucket_value="%(hour)s"
+    ),
+    "activity_daily": ACTIVITY_ROLLUP.format(table="{trader_activity_daily}", bucket='"day"', bucket_value="%(day)s"),
+}
 
 
 def _record(fact: str) -> str:
@@ -139,9 +141,13 @@ def _record(fact: str) -> str:
 
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL + engagement.DDL,
-    indexes={"facts_time_idx": (TRADE_FACTS, "_occurred_at_idx"), "facts_pnl_idx": (TRADE_FACTS, "_closes_idx"),
-             **engagement.INDEXES},
+    tables=TABLES,
+    ddl=DDL + engagement.DDL,
+    indexes={
+        "facts_time_idx": (TRADE_FACTS, "_occurred_at_idx"),
+        "facts_pnl_idx": (TRADE_FACTS, "_closes_idx"),
+        **engagement.INDEXES,
+    },
     statements={
         "record_open": _record(OPEN_FACT),
         "record_close": _record(CLOSE_FACT),

@@ -25,8 +25,7 @@ from projections.analytics.buckets import (
 )
 from projections.runtime.base import Tables
 
-QUANTILES: tuple[tuple[str, Decimal], ...] = tuple(
-    (f"p{p}", Decimal(p) / 100) for p in (5, 10, 25, 50, 75, 90, 95))
+QUANTILES: tuple[tuple[str, Decimal], ...] = tuple((f"p{p}", Decimal(p) / 100) for p in (5, 10, 25, 50, 75, 90, 95))
 MEAN_PLACES = Decimal("0.0001")
 _WIDE = Context(prec=60)
 _VOLUME_TABLE = {"hour": statements.VOLUME_HOURLY, "day": statements.VOLUME_DAILY}
@@ -127,8 +126,17 @@ class AnalyticsView:
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
 
-    def volume(self, conn: Connection[Any], interval: Interval, start: datetime, end: datetime, *,
-               symbol: str | None, limit: int, after: VolumeKey | None = None) -> list[VolumeRow]:
+    def volume(
+        self,
+        conn: Connection[Any],
+        interval: Interval,
+        start: datetime,
+        end: datetime,
+        *,
+        symbol: str | None,
+        limit: int,
+        after: VolumeKey | None = None,
+    ) -> list[VolumeRow]:
         """Up to ``limit`` rows of buckets starting in ``[start, end)``, by bucket then symbol, after ``after``."""
         bucket = sql.Identifier(interval)
         conditions: list[sql.Composable] = [sql.SQL("{b} >= %(lo)s AND {b} < %(hi)s").format(b=bucket)]
@@ -140,19 +148,26 @@ class AnalyticsView:
             "SELECT {b}, symbol, volume, trade_count, open_count, close_count, liquidation_count, fees, net_pnl"
             " FROM {table} WHERE {conditions} ORDER BY {b}, symbol LIMIT %(limit)s"
         ).format(b=bucket, table=self.tables[_VOLUME_TABLE[interval]], conditions=sql.SQL(" AND ").join(conditions))
-        params = {"lo": _first(start, interval), "hi": _first(end, interval), "symbol": symbol, "limit": limit,
-                  "after_bucket": after and column_value(after.bucket_start, interval),
-                  "after_symbol": after and after.symbol}
+        params = {
+            "lo": _first(start, interval),
+            "hi": _first(end, interval),
+            "symbol": symbol,
+            "limit": limit,
+            "after_bucket": after and column_value(after.bucket_start, interval),
+            "after_symbol": after and after.symbol,
+        }
         with conn.cursor(row_factory=tuple_row) as cur:
             rows = cur.execute(query, params).fetchall()
         return [VolumeRow(bucket_start_of(r[0]), *r[1:]) for r in rows]
 
-    def active_traders(self, conn: Connection[Any], interval: Interval, start: datetime,
-                       end: datetime) -> list[ActiveTraders]:
+    def active_traders(
+        self, conn: Connection[Any], interval: Interval, start: datetime, end: datetime
+    ) -> list[ActiveTraders]:
         """Every bucket starting in ``[start, end)`` with its count of distinct traders (0 included)."""
         bucket = sql.Identifier(interval)
         query = sql.SQL("SELECT {b}, count(*) FROM {table} WHERE {b} >= %(lo)s AND {b} < %(hi)s GROUP BY {b}").format(
-            b=bucket, table=self.tables[_ACTIVITY_TABLE[interval]])
+            b=bucket, table=self.tables[_ACTIVITY_TABLE[interval]]
+        )
         with conn.cursor(row_factory=tuple_row) as cur:
             rows = cur.execute(query, {"lo": _first(start, interval), "hi": _first(end, interval)}).fetchall()
         counts = {bucket_start_of(value): count for value, count in rows}
@@ -172,20 +187,34 @@ class AnalyticsView:
         quantiles = {name: values[i] if count else None for i, (name, _) in enumerate(QUANTILES)}
         return PnlDistribution(count, total, mean, low, quantiles, high)
 
-
     def engagement(self, conn: Connection[Any], start: datetime, end: datetime, clans: int) -> Engagement:
         """The days starting in ``[start, end)``, their unlocks by achievement, and the ``clans`` largest clans."""
         window = {"lo": _first(start, "day"), "hi": _first(end, "day"), "clans": clans}
         with conn.cursor(row_factory=tuple_row) as cur:
-            xp = {r[0]: r[1:] for r in cur.execute(sql.SQL(
-                "SELECT day, xp_earned, awards, flagged_awards, users_earning FROM {t}"
-                " WHERE day >= %(lo)s AND day < %(hi)s").format(t=self.tables[engagement.XP_DAILY]), window)}
-            unlocked = cur.execute(sql.SQL(
-                "SELECT day, achievement, unlocked FROM {t} WHERE day >= %(lo)s AND day < %(hi)s"
-                " ORDER BY achievement").format(t=self.tables[engagement.ACHIEVEMENTS_DAILY]), window).fetchall()
-            largest = cur.execute(sql.SQL(
-                "SELECT clan_id, name, members FROM {t} WHERE members > 0 ORDER BY members DESC, name, clan_id"
-                " LIMIT %(clans)s").format(t=self.tables[engagement.CLAN_SIZES]), window).fetchall()
+            xp = {
+                r[0]: r[1:]
+                for r in cur.execute(
+                    sql.SQL(
+                        "SELECT day, xp_earned, awards, flagged_awards, users_earning FROM {t}"
+                        " WHERE day >= %(lo)s AND day < %(hi)s"
+                    ).format(t=self.tables[engagement.XP_DAILY]),
+                    window,
+                )
+            }
+            unlocked = cur.execute(
+                sql.SQL(
+                    "SELECT day, achievement, unlocked FROM {t} WHERE day >= %(lo)s AND day < %(hi)s"
+                    " ORDER BY achievement"
+                ).format(t=self.tables[engagement.ACHIEVEMENTS_DAILY]),
+                window,
+            ).fetchall()
+            largest = cur.execute(
+                sql.SQL(
+                    "SELECT clan_id, name, members FROM {t} WHERE members > 0 ORDER BY members DESC, name, clan_id"
+                    " LIMIT %(clans)s"
+                ).format(t=self.tables[engagement.CLAN_SIZES]),
+                window,
+            ).fetchall()
         per_day: dict[date, int] = {}
         per_achievement: dict[str, int] = {}
         for day, achievement, count in unlocked:

@@ -28,14 +28,33 @@ class AnchorsProjection(Projection):
     @handles(Anchor.Requested)
     def _requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Anchor.Requested, e.event)
-        view.insert_requested(cur, t, {"anchor_id": e.originator_id, "first_position": ev.from_position,
-                                       "last_position": ev.to_position, "at": e.timestamp})
+        view.insert_requested(
+            cur,
+            t,
+            {
+                "anchor_id": e.originator_id,
+                "first_position": ev.from_position,
+                "last_position": ev.to_position,
+                "at": e.timestamp,
+            },
+        )
 
     @handles(Anchor.Signed)
     def _signed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Anchor.Signed, e.event)
-        view.update(cur, t, e.originator_id, e.timestamp, status="signed", attempt=ev.attempt, nonce=ev.nonce,
-                    tx_hash=ev.tx_hash, head_hash=ev.head_hash, digest=ev.digest, reason=None)
+        view.update(
+            cur,
+            t,
+            e.originator_id,
+            e.timestamp,
+            status="signed",
+            attempt=ev.attempt,
+            nonce=ev.nonce,
+            tx_hash=ev.tx_hash,
+            head_hash=ev.head_hash,
+            digest=ev.digest,
+            reason=None,
+        )
 
     @handles(Anchor.Submitted)
     def _submitted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -50,5 +69,12 @@ class AnchorsProjection(Projection):
     @handles(Anchor.Accepted)
     def _accepted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Anchor.Accepted, e.event)
-        view.update(cur, t, e.originator_id, e.timestamp, status="accepted", finality_status=ev.finality_status,
-                    block_number=ev.block_number)
+        view.update(
+            cur,
+            t,
+            e.originator_id,
+            e.timestamp,
+            status="accepted",
+            finality_status=ev.finality_status,
+            block_number=ev.block_number,
+        )

@@ -26,34 +26,59 @@ from psycopg import Connection, Cursor, sql
 from projections.runtime.base import Tables
 
 ANCHORS = "anchors"
-COLUMNS = ("anchor_id", "first_position", "last_position", "status", "credited", "head_hash", "digest", "tx_hash",
-           "nonce", "attempt", "finality_status", "block_number", "reason", "requested_at", "updated_at")
+COLUMNS = (
+    "anchor_id",
+    "first_position",
+    "last_position",
+    "status",
+    "credited",
+    "head_hash",
+    "digest",
+    "tx_hash",
+    "nonce",
+    "attempt",
+    "finality_status",
+    "block_number",
+    "reason",
+    "requested_at",
+    "updated_at",
+)
 
 
 def create_tables(tables: Tables) -> list[sql.Composable]:
     return [
-        sql.SQL("CREATE TABLE IF NOT EXISTS {} ("
-                " anchor_id uuid PRIMARY KEY, first_position bigint NOT NULL, last_position bigint NOT NULL,"
-                " status text NOT NULL, credited boolean GENERATED ALWAYS AS (status = 'accepted') STORED,"
-                " head_hash text, digest text, tx_hash text, nonce bigint, attempt integer NOT NULL DEFAULT 0,"
-                " finality_status text, block_number bigint, reason text,"
-                " requested_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)").format(tables[ANCHORS]),
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {} ("
+            " anchor_id uuid PRIMARY KEY, first_position bigint NOT NULL, last_position bigint NOT NULL,"
+            " status text NOT NULL, credited boolean GENERATED ALWAYS AS (status = 'accepted') STORED,"
+            " head_hash text, digest text, tx_hash text, nonce bigint, attempt integer NOT NULL DEFAULT 0,"
+            " finality_status text, block_number bigint, reason text,"
+            " requested_at timestamptz NOT NULL, updated_at timestamptz NOT NULL)"
+        ).format(tables[ANCHORS]),
         sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (last_position)").format(
-            sql.Identifier(tables.physical(ANCHORS) + "_last_idx"), tables[ANCHORS]),
+            sql.Identifier(tables.physical(ANCHORS) + "_last_idx"), tables[ANCHORS]
+        ),
     ]
 
 
 def insert_requested(cur: Cursor[Any], tables: Tables, row: dict[str, Any]) -> None:
-    cur.execute(sql.SQL("INSERT INTO {} (anchor_id, first_position, last_position, status, requested_at, updated_at)"
-                        " VALUES (%(anchor_id)s, %(first_position)s, %(last_position)s, 'requested', %(at)s, %(at)s)"
-                        " ON CONFLICT (anchor_id) DO NOTHING").format(tables[ANCHORS]), row)
+    cur.execute(
+        sql.SQL(
+            "INSERT INTO {} (anchor_id, first_position, last_position, status, requested_at, updated_at)"
+            " VALUES (%(anchor_id)s, %(first_position)s, %(last_position)s, 'requested', %(at)s, %(at)s)"
+            " ON CONFLICT (anchor_id) DO NOTHING"
+        ).format(tables[ANCHORS]),
+        row,
+    )
 
 
 def update(cur: Cursor[Any], tables: Tables, anchor_id: object, at: datetime, **changes: Any) -> None:
     """Set ``changes`` (column → value) on one anchor."""
     assignments = sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(c)) for c in changes)
-    cur.execute(sql.SQL("UPDATE {} SET {}, updated_at = %s WHERE anchor_id = %s").format(tables[ANCHORS], assignments),
-                (*changes.values(), at, anchor_id))
+    cur.execute(
+        sql.SQL("UPDATE {} SET {}, updated_at = %s WHERE anchor_id = %s").format(tables[ANCHORS], assignments),
+        (*changes.values(), at, anchor_id),
+    )
 
 
 def anchors(conn: Connection[Any], tables: Tables, limit: int = 100, after: int | None = None) -> list[dict[str, Any]]:
@@ -61,8 +86,9 @@ def anchors(conn: Connection[Any], tables: Tables, limit: int = 100, after: int 
 
     Page with ``after`` = the previous page's last ``last_position``; the anchor
     covering position p is the first of ``anchors(conn, tables, 1, after=p - 1)``."""
-    query = sql.SQL("SELECT {} FROM {} WHERE last_position > %s ORDER BY last_position, first_position LIMIT %s"
-                    ).format(sql.SQL(", ").join(map(sql.Identifier, COLUMNS)), tables[ANCHORS])
+    query = sql.SQL(
+        "SELECT {} FROM {} WHERE last_position > %s ORDER BY last_position, first_position LIMIT %s"
+    ).format(sql.SQL(", ").join(map(sql.Identifier, COLUMNS)), tables[ANCHORS])
     rows = conn.execute(query, (after if after is not None else -1, limit)).fetchall()
     return [{name: _plain(value) for name, value in zip(COLUMNS, row, strict=True)} for row in rows]
 

@@ -25,10 +25,17 @@ HASH_SIZE = 32
 def canonical_bytes(position: int, originator_id: UUID, version: int, topic: str, state: bytes) -> bytes:
     """The exact bytes the chain hashes for one stored event."""
     encoded_topic = topic.encode("utf-8")
-    return b"".join((
-        struct.pack(">Q", position), originator_id.bytes, struct.pack(">Q", version),
-        struct.pack(">I", len(encoded_topic)), encoded_topic, struct.pack(">I", len(state)), bytes(state),
-    ))
+    return b"".join(
+        (
+            struct.pack(">Q", position),
+            originator_id.bytes,
+            struct.pack(">Q", version),
+            struct.pack(">I", len(encoded_topic)),
+            encoded_topic,
+            struct.pack(">I", len(state)),
+            bytes(state),
+        )
+    )
 
 
 def chain_hash(prev_hash: bytes, canonical: bytes) -> bytes:

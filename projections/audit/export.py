@@ -19,8 +19,9 @@ from projections.runtime.config import ReadModels
 
 def audit_position(conn: Connection[Any], read_models: ReadModels) -> int:
     """The audit projection's tracking position: every row up to it is final."""
-    row = conn.execute(sql.SQL("SELECT position FROM {} WHERE name = %s").format(read_models.tracking),
-                       (AuditProjection.name,)).fetchone()
+    row = conn.execute(
+        sql.SQL("SELECT position FROM {} WHERE name = %s").format(read_models.tracking), (AuditProjection.name,)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -35,8 +36,9 @@ def export(read_models: ReadModels, query: view.AuditQuery, out: BinaryIO) -> in
     return written
 
 
-def verify_trail(read_models: ReadModels, events_schema: str, start: int | None = None,
-                 end: int | None = None) -> tuple[Verdict, int]:
+def verify_trail(
+    read_models: ReadModels, events_schema: str, start: int | None = None, end: int | None = None
+) -> tuple[Verdict, int]:
     """Walk the chain against the events table in ``events_schema``; the verdict and the audit position."""
     events = sql.Identifier(events_schema, EVENTS_TABLE)
     with read_models.connect("audit-verify", autocommit=False) as conn:

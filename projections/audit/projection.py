@@ -100,9 +100,17 @@ class _Links:
         prev, digest = self.prev, chain_hash(self.prev, canonical_bytes(position, aggregate_id, version, topic, state))
         self.prev = digest
         return {
-            "position": position, "occurred_at": derived.occurred_at, "aggregate_id": aggregate_id,
-            "version": version, "topic": topic, "schema_version": derived.schema_version,
-            "data": Jsonb(derived.data), "metadata": Jsonb(derived.metadata), "actor": derived.actor,
-            "subject_id": subject_of(self.owners.get(aggregate_id), derived.data), "state": state,
-            "prev_hash": prev, "hash": digest,
+            "position": position,
+            "occurred_at": derived.occurred_at,
+            "aggregate_id": aggregate_id,
+            "version": version,
+            "topic": topic,
+            "schema_version": derived.schema_version,
+            "data": Jsonb(derived.data),
+            "metadata": Jsonb(derived.metadata),
+            "actor": derived.actor,
+            "subject_id": subject_of(self.owners.get(aggregate_id), derived.data),
+            "state": state,
+            "prev_hash": prev,
+            "hash": digest,
         }

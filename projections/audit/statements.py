@@ -45,16 +45,17 @@ INSERT_ROW = """INSERT INTO {trail} (position, occurred_at, aggregate_id, versio
 VALUES (%(position)s, %(occurred_at)s, %(aggregate_id)s, %(version)s, %(topic)s, %(schema_version)s, %(data)s,
     %(metadata)s, %(actor)s, %(subject_id)s, %(state)s, %(prev_hash)s, %(hash)s)
 ON CONFLICT (position) DO NOTHING"""
-INSERT_OWNER = ("INSERT INTO {owners} (aggregate_id, user_id, position) VALUES (%s, %s, %s)"
-                " ON CONFLICT (aggregate_id) DO NOTHING")
+INSERT_OWNER = (
+    "INSERT INTO {owners} (aggregate_id, user_id, position) VALUES (%s, %s, %s) ON CONFLICT (aggregate_id) DO NOTHING"
+)
 OWNERS_OF = "SELECT aggregate_id, user_id FROM {owners} WHERE aggregate_id = ANY(%s)"
 PREV_HASH = "SELECT hash FROM {trail} WHERE position < %s ORDER BY position DESC LIMIT 1"
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL,
+    tables=TABLES,
+    ddl=DDL,
     indexes={f"trail_{k}": (TRAIL, f"_{k}_idx") for k in ("subject", "actor", "aggregate", "time")},
-    statements={"insert_row": INSERT_ROW, "insert_owner": INSERT_OWNER, "owners_of": OWNERS_OF,
-                "prev_hash": PREV_HASH},
+    statements={"insert_row": INSERT_ROW, "insert_owner": INSERT_OWNER, "owners_of": OWNERS_OF, "prev_hash": PREV_HASH},
 )
 
 

@@ -45,8 +45,15 @@ class Verdict:
     reason: str | None = None
 
 
-def verify(conn: Connection[Any], tables: Tables, events: sql.Identifier, upto: int, *,
-           start: int | None = None, end: int | None = None) -> Verdict:
+def verify(
+    conn: Connection[Any],
+    tables: Tables,
+    events: sql.Identifier,
+    upto: int,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+) -> Verdict:
     """Walk positions ``start..end`` (inclusive; default: the whole trail up to ``upto``, the
     audit projection's position). ``conn`` must not be in autocommit mode (server-side cursor)."""
     first, last = start or 0, min(end if end is not None else upto, upto)
@@ -63,13 +70,16 @@ def verify(conn: Connection[Any], tables: Tables, events: sql.Identifier, upto: 
 
 
 def _hash_before(conn: Connection[Any], tables: Tables, position: int) -> bytes:
-    row = conn.execute(sql.SQL("SELECT hash FROM {} WHERE position < %s ORDER BY position DESC LIMIT 1").format(
-        tables[TRAIL]), (position,)).fetchone()
+    row = conn.execute(
+        sql.SQL("SELECT hash FROM {} WHERE position < %s ORDER BY position DESC LIMIT 1").format(tables[TRAIL]),
+        (position,),
+    ).fetchone()
     return bytes(row[0]) if row else GENESIS
 
 
-def _walk(conn: Connection[Any], tables: Tables, events: sql.Identifier, start: int,
-          end: int) -> Iterator[tuple[Any, ...]]:
+def _walk(
+    conn: Connection[Any], tables: Tables, events: sql.Identifier, start: int, end: int
+) -> Iterator[tuple[Any, ...]]:
     query = sql.SQL(_WALK).format(trail=tables[TRAIL], owners=tables[OWNERS], events=events)
     with conn.cursor(name="audit_verify") as cur:
         cur.itersize = _BATCH
@@ -97,8 +107,20 @@ class _Row:
     @classmethod
     def of(cls, r: tuple[Any, ...]) -> _Row:
         stored = None if r[13] is None else (r[13], r[14], r[15], bytes(r[16]))
-        return cls(int(r[0]), r[1], r[2], r[3], bytes(r[4] or b""), bytes(r[5] or b""), bytes(r[6] or b""),
-                   tuple(r[7:12]), r[12], stored, r[17], r[18])
+        return cls(
+            int(r[0]),
+            r[1],
+            r[2],
+            r[3],
+            bytes(r[4] or b""),
+            bytes(r[5] or b""),
+            bytes(r[6] or b""),
+            tuple(r[7:12]),
+            r[12],
+            stored,
+            r[17],
+            r[18],
+        )
 
 
 def _problem(row: _Row, prev: bytes) -> str | None:
@@ -108,11 +130,16 @@ def _problem(row: _Row, prev: bytes) -> str | None:
     if row.stored is None:
         return "the audit row has no event at its position in the events table (deleted?)"
     checks = (
-        (row.stored == (row.aggregate_id, row.version, row.topic, row.state),
-         "the stored event differs from its audit row"),
+        (
+            row.stored == (row.aggregate_id, row.version, row.topic, row.state),
+            "the stored event differs from its audit row",
+        ),
         (row.prev_hash == prev, "prev_hash does not link to the previous row's hash"),
-        (row.hash == chain_hash(prev, canonical_bytes(row.position, row.aggregate_id, row.version, row.topic,
-                                                       row.state)), "hash does not match the row's canonical bytes"),
+        (
+            row.hash
+            == chain_hash(prev, canonical_bytes(row.position, row.aggregate_id, row.version, row.topic, row.state)),
+            "hash does not match the row's canonical bytes",
+        ),
     )
     for sound, reason in checks:
         if not sound:
@@ -126,8 +153,7 @@ def _problem(row: _Row, prev: bytes) -> str | None:
 def _owner_problem(row: _Row, data: dict[str, Any]) -> str | None:
     assert row.aggregate_id is not None
     created_owner = owner_of_new_aggregate(row.topic, row.aggregate_id, row.version, data)
-    if row.version == 1 and (created_owner, row.position if created_owner else None) != (row.owner,
-                                                                                         row.owner_position):
+    if row.version == 1 and (created_owner, row.position if created_owner else None) != (row.owner, row.owner_position):
         return "the aggregate's recorded owner does not follow from its creation event"
     if row.owner_position is not None and row.owner_position > row.position:
         return "the aggregate's recorded owner comes from a later event"

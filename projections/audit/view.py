@@ -19,8 +19,9 @@ from projections.audit.statements import TRAIL
 from projections.runtime.base import Tables
 
 EXPORT_BATCH = 1_000  # rows per round trip of a server-side cursor: what an export holds in memory
-_COLUMNS = sql.SQL("position, occurred_at, aggregate_id, version, topic, schema_version, data, metadata, state,"
-                   " prev_hash, hash")
+_COLUMNS = sql.SQL(
+    "position, occurred_at, aggregate_id, version, topic, schema_version, data, metadata, state, prev_hash, hash"
+)
 
 
 def chain_head(conn: Connection[Any], tables: Tables, upto: int | None = None) -> tuple[int, int, bytes] | None:
@@ -30,9 +31,13 @@ def chain_head(conn: Connection[Any], tables: Tables, upto: int | None = None) -
     from the first up to it. ``upto`` bounds the chain (the head as it was at that position).
     """
     trail = tables[TRAIL]
-    row = conn.execute(sql.SQL(
-        "SELECT (SELECT min(position) FROM {t}), position, hash FROM {t} WHERE position <= %s"
-        " ORDER BY position DESC LIMIT 1").format(t=trail), (upto if upto is not None else 2**63 - 1,)).fetchone()
+    row = conn.execute(
+        sql.SQL(
+            "SELECT (SELECT min(position) FROM {t}), position, hash FROM {t} WHERE position <= %s"
+            " ORDER BY position DESC LIMIT 1"
+        ).format(t=trail),
+        (upto if upto is not None else 2**63 - 1,),
+    ).fetchone()
     if row is None or row[0] is None:
         return None
     return int(row[0]), int(row[1]), bytes(row[2])
@@ -53,8 +58,11 @@ class AuditQuery:
         clauses: list[str] = ["position > %(after)s"]
         params: dict[str, Any] = {"after": self.after_position}
         optional = (
-            (self.user_id, "(subject_id = %(user)s OR actor = %(actor)s)", {"user": self.user_id,
-                                                                              "actor": str(self.user_id)}),
+            (
+                self.user_id,
+                "(subject_id = %(user)s OR actor = %(actor)s)",
+                {"user": self.user_id, "actor": str(self.user_id)},
+            ),
             (self.aggregate_id, "aggregate_id = %(aggregate)s", {"aggregate": self.aggregate_id}),
             (self.start, "occurred_at >= %(start)s", {"start": self.start}),
             (self.end, "occurred_at < %(end)s", {"end": self.end}),
@@ -71,7 +79,8 @@ def page(conn: Connection[Any], tables: Tables, query: AuditQuery, limit: int) -
     """At most ``limit`` rows after ``query.after_position``, in log order, as API rows."""
     where, params = query.where()
     statement = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY position LIMIT %(limit)s").format(
-        _COLUMNS, tables[TRAIL], where)
+        _COLUMNS, tables[TRAIL], where
+    )
     return [as_json(row) for row in conn.execute(statement, {**params, "limit": limit}).fetchall()]
 
 
@@ -98,8 +107,15 @@ def as_json(row: tuple[Any, ...]) -> dict[str, Any]:
     """One API/export row: api.md's fields plus ``stored_state`` (base64 of the hashed bytes)."""
     position, occurred_at, aggregate_id, version, topic, schema_version, data, metadata, state, prev, digest = row
     return {
-        "position": position, "timestamp": occurred_at.astimezone(UTC).isoformat(), "aggregate_id": str(aggregate_id),
-        "version": version, "type": topic, "schema_version": schema_version, "data": data, "metadata": metadata,
-        "hash": bytes(digest).hex(), "prev_hash": bytes(prev).hex(),
+        "position": position,
+        "timestamp": occurred_at.astimezone(UTC).isoformat(),
+        "aggregate_id": str(aggregate_id),
+        "version": version,
+        "type": topic,
+        "schema_version": schema_version,
+        "data": data,
+        "metadata": metadata,
+        "hash": bytes(digest).hex(),
+        "prev_hash": bytes(prev).hex(),
         "stored_state": base64.b64encode(bytes(state)).decode("ascii"),
     }

@@ -46,37 +46,77 @@ class ChallengesProjection(Projection):
     @handles(Challenge.Offered)
     def _offered(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Challenge.Offered, e.event)
-        cur.execute(SQL.render(t).offer, {"pos": e.position, "at": e.timestamp, "challenge_id": e.originator_id,
-                                          "hours": ev.hours, "challenger_id": ev.challenger_id,
-                                          "opponent_id": ev.opponent_id, "status": Status.OFFERED.value})
+        cur.execute(
+            SQL.render(t).offer,
+            {
+                "pos": e.position,
+                "at": e.timestamp,
+                "challenge_id": e.originator_id,
+                "hours": ev.hours,
+                "challenger_id": ev.challenger_id,
+                "opponent_id": ev.opponent_id,
+                "status": Status.OFFERED.value,
+            },
+        )
 
     @handles(Challenge.Accepted)
     def _accepted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Challenge.Accepted, e.event)
-        _update(cur, t, "accept", {"pos": e.position, "challenge_id": e.originator_id, "starts_at": ev.starts_at,
-                                   "ends_at": ev.ends_at, "status": Status.ACCEPTED.value})
+        _update(
+            cur,
+            t,
+            "accept",
+            {
+                "pos": e.position,
+                "challenge_id": e.originator_id,
+                "starts_at": ev.starts_at,
+                "ends_at": ev.ends_at,
+                "status": Status.ACCEPTED.value,
+            },
+        )
 
     @handles(Challenge.PnLRecorded)
     def _pnl_recorded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         """A close the scoring policy counted for the user: listed once, added to their side once."""
         ev = cast(Challenge.PnLRecorded, e.event)
         # The policy stamps its record with the close's own time.
-        params = {"pos": e.position, "at": e.timestamp, "challenge_id": e.originator_id, "user_id": ev.user_id,
-                  "position_id": ev.position_id, "net_pnl": ev.net_pnl}
+        params = {
+            "pos": e.position,
+            "at": e.timestamp,
+            "challenge_id": e.originator_id,
+            "user_id": ev.user_id,
+            "position_id": ev.position_id,
+            "net_pnl": ev.net_pnl,
+        }
         _update(cur, t, "add_pnl", params)  # first: it refuses a challenge never offered
         cur.execute(SQL.render(t).count_close, params)
 
     @handles(Challenge.Ended)
     def _ended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        _update(cur, t, "end", {"pos": e.position, "at": e.timestamp, "challenge_id": e.originator_id,
-                                "status": Status.ENDED.value})
+        _update(
+            cur,
+            t,
+            "end",
+            {"pos": e.position, "at": e.timestamp, "challenge_id": e.originator_id, "status": Status.ENDED.value},
+        )
 
     @handles(Challenge.Decided)
     def _decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Challenge.Decided, e.event)
-        _update(cur, t, "decide", {"pos": e.position, "at": e.timestamp, "challenge_id": e.originator_id,
-                                   "winner_id": ev.winner_id, "challenger_pnl": ev.challenger_pnl,
-                                   "opponent_pnl": ev.opponent_pnl, "status": Status.DECIDED.value})
+        _update(
+            cur,
+            t,
+            "decide",
+            {
+                "pos": e.position,
+                "at": e.timestamp,
+                "challenge_id": e.originator_id,
+                "winner_id": ev.winner_id,
+                "challenger_pnl": ev.challenger_pnl,
+                "opponent_pnl": ev.opponent_pnl,
+                "status": Status.DECIDED.value,
+            },
+        )
 
     @handles(Challenge.Declined, Challenge.Expired)
     def _closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

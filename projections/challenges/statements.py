@@ -76,13 +76,17 @@ READ = """SELECT challenge_id, challenger_id, opponent_id, hours, status, offere
 FROM {challenges} WHERE challenge_id = %s"""
 _COLUMNS = READ.split("FROM", 1)[0]
 # The caller's challenges, newest offer first; ``status`` NULL means any.
-MINE = _COLUMNS + """FROM {challenges} WHERE (challenger_id = %(me)s OR opponent_id = %(me)s)
+MINE = (
+    _COLUMNS
+    + """FROM {challenges} WHERE (challenger_id = %(me)s OR opponent_id = %(me)s)
     AND (%(status)s::text IS NULL OR status = %(status)s::text)
 ORDER BY offered_position DESC LIMIT %(limit)s"""
+)
 
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL,
+    tables=TABLES,
+    ddl=DDL,
     indexes={"challenger_idx": (CHALLENGES, "_challenger_idx"), "opponent_idx": (CHALLENGES, "_opponent_idx")},
     statements={
         "offer": OFFER,

@@ -62,18 +62,43 @@ class ChallengesView:
             row = cur.execute(self.sql(tables).read, (challenge_id,)).fetchone()
         return None if row is None else _standing(row)
 
-    def mine(self, conn: Connection[Any], tables: Tables, user_id: UUID, status: Status | None, limit: int
-             ) -> list[Standing]:
+    def mine(
+        self, conn: Connection[Any], tables: Tables, user_id: UUID, status: Status | None, limit: int
+    ) -> list[Standing]:
         """The user's challenges (either side), newest offer first, of ``status`` if given."""
         with conn.cursor(row_factory=tuple_row) as cur:
-            rows = cur.execute(self.sql(tables).mine, {"me": user_id, "limit": limit,
-                                                       "status": status.value if status else None}).fetchall()
+            rows = cur.execute(
+                self.sql(tables).mine, {"me": user_id, "limit": limit, "status": status.value if status else None}
+            ).fetchall()
         return [_standing(row) for row in rows]
 
 
 def _standing(row: tuple[Any, ...]) -> Standing:
-    (cid, challenger, opponent, hours, status, offered_at, starts_at, ends_at, decided_at,
-     challenger_pnl, opponent_pnl, challenger_closes, opponent_closes, winner_id) = row
-    return Standing(cid, Status(status), hours, offered_at, starts_at, ends_at, decided_at,
-                    Side(challenger, challenger_pnl, challenger_closes),
-                    Side(opponent, opponent_pnl, opponent_closes), winner_id)
+    (
+        cid,
+        challenger,
+        opponent,
+        hours,
+        status,
+        offered_at,
+        starts_at,
+        ends_at,
+        decided_at,
+        challenger_pnl,
+        opponent_pnl,
+        challenger_closes,
+        opponent_closes,
+        winner_id,
+    ) = row
+    return Standing(
+        cid,
+        Status(status),
+        hours,
+        offered_at,
+        starts_at,
+        ends_at,
+        decided_at,
+        Side(challenger, challenger_pnl, challenger_closes),
+        Side(opponent, opponent_pnl, opponent_closes),
+        winner_id,
+    )

@@ -36,8 +36,15 @@ class FriendsProjection(Projection):
     @handles(Friendship.Added, Friendship.Renewed)
     def _befriended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         pair = cast(Friendship.Added, e.event)
-        self.view.befriend(cur, t, pos=e.position, at=e.timestamp, pair_id=e.originator_id, user_id=pair.user_id,
-                           friend_id=pair.friend_id)
+        self.view.befriend(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            pair_id=e.originator_id,
+            user_id=pair.user_id,
+            friend_id=pair.friend_id,
+        )
 
     @handles(Friendship.Ended)
     def _ended(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -46,8 +53,15 @@ class FriendsProjection(Projection):
     @handles(FriendRequest.Sent, FriendRequest.Resent)
     def _sent(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         sent = cast(FriendRequest.Sent, e.event)
-        self.view.send(cur, t, pos=e.position, at=e.timestamp, request_id=e.originator_id,
-                       requester_id=sent.requester_id, addressee_id=sent.addressee_id)
+        self.view.send(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            request_id=e.originator_id,
+            requester_id=sent.requester_id,
+            addressee_id=sent.addressee_id,
+        )
 
     @handles(FriendRequest.Accepted, FriendRequest.Declined)
     def _answered(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

@@ -64,9 +64,13 @@ WHERE status = 'pending' AND (requester_id = %(me)s OR addressee_id = %(me)s) OR
 def _sql(template: str, tables: Tables) -> sql.Composed:
     f, r = tables.physical(FRIENDSHIPS), tables.physical(REQUESTS)
     return sql.SQL(template).format(
-        friendships=tables[FRIENDSHIPS], friend_requests=tables[REQUESTS],
-        friendships_user_idx=sql.Identifier(f + "_user_idx"), friendships_friend_idx=sql.Identifier(f + "_friend_idx"),
-        requests_to_idx=sql.Identifier(r + "_to_idx"), requests_from_idx=sql.Identifier(r + "_from_idx"))
+        friendships=tables[FRIENDSHIPS],
+        friend_requests=tables[REQUESTS],
+        friendships_user_idx=sql.Identifier(f + "_user_idx"),
+        friendships_friend_idx=sql.Identifier(f + "_friend_idx"),
+        requests_to_idx=sql.Identifier(r + "_to_idx"),
+        requests_from_idx=sql.Identifier(r + "_from_idx"),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,18 +102,37 @@ class FriendsView:
     def ddl(self, tables: Tables) -> list[sql.Composable]:
         return [_sql(text, tables) for text in _DDL]
 
-    def befriend(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, pair_id: UUID, user_id: UUID,
-                 friend_id: UUID) -> None:
-        cur.execute(_sql(_BEFRIEND, t), {"pos": pos, "at": at, "pair_id": pair_id, "user_id": user_id,
-                                         "friend_id": friend_id})
+    def befriend(
+        self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, pair_id: UUID, user_id: UUID, friend_id: UUID
+    ) -> None:
+        cur.execute(
+            _sql(_BEFRIEND, t), {"pos": pos, "at": at, "pair_id": pair_id, "user_id": user_id, "friend_id": friend_id}
+        )
 
     def unfriend(self, cur: Cursor[Any], t: Tables, *, pos: int, pair_id: UUID) -> None:
         cur.execute(_sql(_UNFRIEND, t), {"pos": pos, "pair_id": pair_id})
 
-    def send(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, request_id: UUID, requester_id: UUID,
-             addressee_id: UUID) -> None:
-        cur.execute(_sql(_SEND, t), {"pos": pos, "at": at, "request_id": request_id, "requester_id": requester_id,
-                                     "addressee_id": addressee_id})
+    def send(
+        self,
+        cur: Cursor[Any],
+        t: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        request_id: UUID,
+        requester_id: UUID,
+        addressee_id: UUID,
+    ) -> None:
+        cur.execute(
+            _sql(_SEND, t),
+            {
+                "pos": pos,
+                "at": at,
+                "request_id": request_id,
+                "requester_id": requester_id,
+                "addressee_id": addressee_id,
+            },
+        )
 
     def answer(self, cur: Cursor[Any], t: Tables, *, pos: int, request_id: UUID, status: str) -> None:
         cur.execute(_sql(_ANSWER, t), {"pos": pos, "request_id": request_id, "status": status})
@@ -119,5 +142,8 @@ class FriendsView:
         with conn.cursor(row_factory=tuple_row) as cur:
             friends = [Friend(*row) for row in cur.execute(_sql(_FRIENDS_OF, t), {"me": user_id}).fetchall()]
             pending = [PendingRequest(*row) for row in cur.execute(_sql(_PENDING_OF, t), {"me": user_id}).fetchall()]
-        return FriendList(friends, [p for p in pending if p.addressee_id == user_id],
-                          [p for p in pending if p.requester_id == user_id])
+        return FriendList(
+            friends,
+            [p for p in pending if p.addressee_id == user_id],
+            [p for p in pending if p.requester_id == user_id],
+        )

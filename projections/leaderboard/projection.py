@@ -46,15 +46,18 @@ class LeaderboardProjection(Projection):
     @handles(Wallet.Opened)
     def _wallet_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.Opened, e.event)
-        cur.execute(SQL.render(t).open_wallet, {"pos": e.position, "wallet_id": e.originator_id,
-                                                "user_id": ev.owner_id})
+        cur.execute(
+            SQL.render(t).open_wallet, {"pos": e.position, "wallet_id": e.originator_id, "user_id": ev.owner_id}
+        )
 
     @handles(Wallet.Deposited)
     def _deposited(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         """Add to the user's deposits and re-rate every ROI row of theirs."""
         ev = cast(Wallet.Deposited, e.event)
-        cur.execute(SQL.render(t).deposit, {"pos": e.position, "at": e.timestamp, "wallet_id": e.originator_id,
-                                            "amount": ev.amount})
+        cur.execute(
+            SQL.render(t).deposit,
+            {"pos": e.position, "at": e.timestamp, "wallet_id": e.originator_id, "amount": ev.amount},
+        )
 
     @handles(Position.Opened)
     def _position_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -74,8 +77,9 @@ class LeaderboardProjection(Projection):
     def _partially_closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         """Add a partial close's net P&L to its position: it counts when the position's final close is booked."""
         ev = cast(Position.PartiallyClosed, e.event)
-        cur.execute(SQL.render(t).partial_close, {"pos": e.position, "position_id": e.originator_id,
-                                                  "net_pnl": ev.net_pnl})
+        cur.execute(
+            SQL.render(t).partial_close, {"pos": e.position, "position_id": e.originator_id, "net_pnl": ev.net_pnl}
+        )
 
     @handles(Progression.XPAwarded)
     def _xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -83,9 +87,18 @@ class LeaderboardProjection(Projection):
         verdict on the close it rewards: booked if fair, else judged (counts on no board, no longer awaited)."""
         ev = cast(Progression.XPAwarded, e.event)
         periods, buckets = buckets_of(e.timestamp)
-        cur.execute(SQL.render(t).award_xp, {"pos": e.position, "at": e.timestamp, "user_id": ev.user_id,
-                                             "xp": ev.xp, "samples": int(ev.xp > 0), "periods": periods,
-                                             "buckets": buckets})
+        cur.execute(
+            SQL.render(t).award_xp,
+            {
+                "pos": e.position,
+                "at": e.timestamp,
+                "user_id": ev.user_id,
+                "xp": ev.xp,
+                "samples": int(ev.xp > 0),
+                "periods": periods,
+                "buckets": buckets,
+            },
+        )
         if ev.position_id is not None and ev.counts_for_leaderboard:
             _book_close(cur, t, e, ev.position_id)
         elif ev.position_id is not None:
@@ -109,12 +122,21 @@ class LeaderboardProjection(Projection):
 
 def _close_position(cur: Cursor[Any], t: Tables, e: LoggedEvent, net_pnl: Decimal) -> None:
     """Record the close (its P&L and buckets); it counts once booked."""
-    cur.execute(SQL.render(t).close_position, {"pos": e.position, "at": e.timestamp, "position_id": e.originator_id,
-                                               "net_pnl": net_pnl, "day": bucket_of(Window.DAY, e.timestamp),
-                                               "week": bucket_of(Window.WEEK, e.timestamp)})
+    cur.execute(
+        SQL.render(t).close_position,
+        {
+            "pos": e.position,
+            "at": e.timestamp,
+            "position_id": e.originator_id,
+            "net_pnl": net_pnl,
+            "day": bucket_of(Window.DAY, e.timestamp),
+            "week": bucket_of(Window.WEEK, e.timestamp),
+        },
+    )
 
 
 def _book_close(cur: Cursor[Any], t: Tables, e: LoggedEvent, position_id: UUID) -> None:
     """Count a recorded close's net P&L in the buckets of the close, and re-rate its owner's ROI there."""
-    cur.execute(SQL.render(t).book_close, {"pos": e.position, "at": e.timestamp, "position_id": position_id,
-                                           "all": ALL_BUCKET})
+    cur.execute(
+        SQL.render(t).book_close, {"pos": e.position, "at": e.timestamp, "position_id": position_id, "all": ALL_BUCKET}
+    )

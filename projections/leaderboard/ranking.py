@@ -42,7 +42,8 @@ class Ranking:
         self._verdicts = sql.SQL(
             "SELECT (SELECT count(*) FROM {p} WHERE judged_position IS NULL AND closed_position IS NOT NULL"
             " AND closed_position <= %(n)s), (SELECT COALESCE(max(judged_position), 0) FROM {p}"
-            " WHERE judged_position > %(n)s AND closed_position <= %(n)s)").format(p=tables[POSITIONS])
+            " WHERE judged_position > %(n)s AND closed_position <= %(n)s)"
+        ).format(p=tables[POSITIONS])
 
     def page(self, conn: Connection[Any], board: Board, limit: int, after: Ranked | None = None) -> list[Ranked]:
         """Up to ``limit`` entries in rank order, after ``after`` (a keyset cursor) when given."""
@@ -54,19 +55,22 @@ class Ranking:
     def standing(self, conn: Connection[Any], board: Board, user_id: UUID, n: int) -> Standing | None:
         """The user's rank and value with ``n`` neighbours each side; None when not ranked on ``board``."""
         query = sql.SQL("SELECT s.value, s.reached_position FROM {} s {} WHERE {} AND s.user_id = %(user_id)s").format(
-            self.scores, self._clan(board), _BOARD)
+            self.scores, self._clan(board), _BOARD
+        )
         with conn.cursor(row_factory=tuple_row) as cur:
             row = cur.execute(query, {**_params(board), "user_id": user_id}).fetchone()
             if row is None:
                 return None
             me = Ranked(0, user_id, row[0], row[1])
             ahead = sql.SQL("SELECT count(*) FROM {} s {} WHERE {} AND {} < {}").format(
-                self.scores, self._clan(board), _BOARD, _KEY, _AT)
+                self.scores, self._clan(board), _BOARD, _KEY, _AT
+            )
             counted = cur.execute(ahead, {**_params(board), **_cursor(me)}).fetchone()
         rank = 1 + int(counted[0] if counted else 0)
         me = Ranked(rank, user_id, me.value, me.reached_position)
-        above = self._select(conn, board, sql.SQL(" AND {} < {}").format(_KEY, _AT), direction=sql.SQL("DESC"), limit=n,
-                             at=me)
+        above = self._select(
+            conn, board, sql.SQL(" AND {} < {}").format(_KEY, _AT), direction=sql.SQL("DESC"), limit=n, at=me
+        )
         below = self.page(conn, board, n, me)
         ranked_above = [Ranked(rank - len(above) + i, *r) for i, r in enumerate(reversed(above))]
         return Standing(me, [*ranked_above, me, *below])
@@ -79,17 +83,28 @@ class Ranking:
 
     def totals(self, conn: Connection[Any], users: list[UUID]) -> dict[UUID, tuple[Decimal, Decimal]]:
         """All-time booked net P&L and total deposits of each of ``users`` (those with a wallet)."""
-        query = sql.SQL("SELECT a.user_id, COALESCE(s.value, 0.00), a.deposits FROM {} a LEFT JOIN {} s"
-                        " ON s.metric = 'realized_pnl' AND s.period = 'all' AND s.bucket = %s AND s.user_id = a.user_id"
-                        " WHERE a.user_id = ANY(%s)").format(self.accounts, self.scores)
+        query = sql.SQL(
+            "SELECT a.user_id, COALESCE(s.value, 0.00), a.deposits FROM {} a LEFT JOIN {} s"
+            " ON s.metric = 'realized_pnl' AND s.period = 'all' AND s.bucket = %s AND s.user_id = a.user_id"
+            " WHERE a.user_id = ANY(%s)"
+        ).format(self.accounts, self.scores)
         with conn.cursor(row_factory=tuple_row) as cur:
             return {user: (pnl, deposits) for user, pnl, deposits in cur.execute(query, (ALL_BUCKET, users))}
 
-    def _select(self, conn: Connection[Any], board: Board, where: sql.Composable, *, direction: sql.Composable,
-                limit: int, at: Ranked | None) -> list[tuple[UUID, Decimal, int]]:
-        query = sql.SQL("SELECT s.user_id, s.value, s.reached_position FROM {} s {} WHERE {}{}"
-                        " ORDER BY -s.value {d}, s.reached_position {d}, s.user_id {d} LIMIT %(limit)s").format(
-            self.scores, self._clan(board), _BOARD, where, d=direction)
+    def _select(
+        self,
+        conn: Connection[Any],
+        board: Board,
+        where: sql.Composable,
+        *,
+        direction: sql.Composable,
+        limit: int,
+        at: Ranked | None,
+    ) -> list[tuple[UUID, Decimal, int]]:
+        query = sql.SQL(
+            "SELECT s.user_id, s.value, s.reached_position FROM {} s {} WHERE {}{}"
+            " ORDER BY -s.value {d}, s.reached_position {d}, s.user_id {d} LIMIT %(limit)s"
+        ).format(self.scores, self._clan(board), _BOARD, where, d=direction)
         params = {**_params(board), **(_cursor(at) if at else {}), "limit": limit}
         with conn.cursor(row_factory=tuple_row) as cur:
             return cur.execute(query, params).fetchall()
@@ -101,8 +116,12 @@ class Ranking:
 
 
 def _params(board: Board) -> dict[str, Any]:
-    return {"metric": board.metric.value, "period": board.window.value, "bucket": board.bucket,
-            "clan_id": board.clan_id}
+    return {
+        "metric": board.metric.value,
+        "period": board.window.value,
+        "bucket": board.bucket,
+        "clan_id": board.clan_id,
+    }
 
 
 def _cursor(at: Ranked) -> dict[str, Any]:

@@ -12,14 +12,26 @@ from __future__ import annotations
 from projections.runtime.statements import StatementSet
 
 SCORES, POSITIONS, ACCOUNTS, MEMBERS = (
-    "leaderboard_scores", "leaderboard_positions", "leaderboard_accounts", "leaderboard_members",
+    "leaderboard_scores",
+    "leaderboard_positions",
+    "leaderboard_accounts",
+    "leaderboard_members",
 )
 TABLES = (SCORES, POSITIONS, ACCOUNTS, MEMBERS)
 # Index name → its table: names start with the table's physical name, so a rebuild's swap renames them.
-INDEXES = {index: (table, "_" + index.split("_", 1)[1]) for index, table in (
-    ("scores_rank_idx", SCORES), ("scores_user_idx", SCORES), ("scores_changed_idx", SCORES),
-    ("positions_pending_idx", POSITIONS), ("positions_judged_idx", POSITIONS),
-    ("accounts_wallet_idx", ACCOUNTS), ("members_clan_idx", MEMBERS), ("members_changed_idx", MEMBERS))}
+INDEXES = {
+    index: (table, "_" + index.split("_", 1)[1])
+    for index, table in (
+        ("scores_rank_idx", SCORES),
+        ("scores_user_idx", SCORES),
+        ("scores_changed_idx", SCORES),
+        ("positions_pending_idx", POSITIONS),
+        ("positions_judged_idx", POSITIONS),
+        ("accounts_wallet_idx", ACCOUNTS),
+        ("members_clan_idx", MEMBERS),
+        ("members_changed_idx", MEMBERS),
+    )
+}
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS {leaderboard_scores} (
@@ -71,14 +83,18 @@ DDL = (
 
 # ROI in percent with 2 decimals, rounded half to even like every booking (api.md).
 _RATIO = "p.value * 10000 / NULLIF(a.deposits, 0)"
-_ROI = (f"COALESCE(round(CASE WHEN {_RATIO} - floor({_RATIO}) = 0.5 THEN 2 * round({_RATIO} / 2)"
-        f" ELSE round({_RATIO}) END / 100, 2), 0.00)")
+_ROI = (
+    f"COALESCE(round(CASE WHEN {_RATIO} - floor({_RATIO}) = 0.5 THEN 2 * round({_RATIO} / 2)"
+    f" ELSE round({_RATIO}) END / 100, 2), 0.00)"
+)
 _ROI_SAMPLES = "CASE WHEN a.deposits > 0 THEN p.samples ELSE 0 END"  # no deposits: not ranked by ROI
 # Who reached a value first ranks higher: the reached position moves only when the value
 # changes or the row becomes ranked.
-_REACHED = ("reached_position = CASE WHEN s.value <> {v} OR (s.samples = 0) <> ({n} = 0)"
-            " THEN %(pos)s ELSE s.reached_position END,"
-            " reached_at = CASE WHEN s.value <> {v} OR (s.samples = 0) <> ({n} = 0) THEN %(at)s ELSE s.reached_at END")
+_REACHED = (
+    "reached_position = CASE WHEN s.value <> {v} OR (s.samples = 0) <> ({n} = 0)"
+    " THEN %(pos)s ELSE s.reached_position END,"
+    " reached_at = CASE WHEN s.value <> {v} OR (s.samples = 0) <> ({n} = 0) THEN %(at)s ELSE s.reached_at END"
+)
 _COLUMNS = "(metric, period, bucket, user_id, value, samples, reached_position, reached_at, changed_position)"
 _CONFLICT = "ON CONFLICT (metric, period, bucket, user_id) DO UPDATE SET"
 _GUARD = "WHERE s.changed_position < EXCLUDED.changed_position"
@@ -156,7 +172,9 @@ WHERE user_id = %(user_id)s AND clan_id = %(clan_id)s AND changed_position < %(p
 
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL, indexes=INDEXES,
+    tables=TABLES,
+    ddl=DDL,
+    indexes=INDEXES,
     statements={
         "open_wallet": OPEN_WALLET,
         "deposit": DEPOSIT,

@@ -59,15 +59,19 @@ def withdrawn(e: Any, user: UUID) -> list[Transfer]:
 
 
 def margin_reserved(e: Any, user: UUID) -> list[Transfer]:
-    return [*transfer("margin_reserve", cash(user), margin(user), e.margin),
-            *transfer("trading_fee", cash(user), FEES, e.fee)]
+    return [
+        *transfer("margin_reserve", cash(user), margin(user), e.margin),
+        *transfer("trading_fee", cash(user), FEES, e.fee),
+    ]
 
 
 def margin_released(e: Any, user: UUID) -> list[Transfer]:
     """The margin comes back, the platform as counterparty pays (or takes) the P&L, the fee goes out."""
-    return [*transfer("margin_release", margin(user), cash(user), e.margin),
-            *transfer("realized_pnl", COUNTERPARTY, cash(user), e.gross_pnl),
-            *transfer("trading_fee", cash(user), FEES, e.fee)]
+    return [
+        *transfer("margin_release", margin(user), cash(user), e.margin),
+        *transfer("realized_pnl", COUNTERPARTY, cash(user), e.gross_pnl),
+        *transfer("trading_fee", cash(user), FEES, e.fee),
+    ]
 
 
 def orders_held(user_id: UUID) -> str:
@@ -94,8 +98,10 @@ def subscription_paid(e: Any, user: UUID) -> list[Transfer]:
 
 def nft_purchased(e: Any) -> list[Transfer]:
     """An NFT sale, posted once from the NFT's event (the two wallet events are the same movement)."""
-    return [*transfer("nft_sale", cash(e.buyer_id), cash(e.seller_id), e.price - e.fee),
-            *transfer("marketplace_fee", cash(e.buyer_id), FEES, e.fee)]
+    return [
+        *transfer("nft_sale", cash(e.buyer_id), cash(e.seller_id), e.price - e.fee),
+        *transfer("marketplace_fee", cash(e.buyer_id), FEES, e.fee),
+    ]
 
 
 def loss_covered(e: Any) -> list[Transfer]:

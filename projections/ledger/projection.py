@@ -18,7 +18,9 @@ class LedgerProjection(Projection):
 
     name: ClassVar[str] = "ledger"
     topics: ClassVar[tuple[str, ...]] = (
-        Wallet.Opened.TOPIC, *postings.WALLET_POSTINGS, *postings.OTHER_POSTINGS,
+        Wallet.Opened.TOPIC,
+        *postings.WALLET_POSTINGS,
+        *postings.OTHER_POSTINGS,
     )
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison: ClassVar[PoisonPolicy] = "halt"  # money: never skip an event

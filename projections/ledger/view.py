@@ -82,8 +82,7 @@ class LedgerView:
         if not rows:
             return
         postings, accounts, amounts, kinds = (list(column) for column in zip(*rows, strict=True))
-        params = {"pos": pos, "at": at, "postings": postings, "accounts": accounts, "amounts": amounts,
-                  "kinds": kinds}
+        params = {"pos": pos, "at": at, "postings": postings, "accounts": accounts, "amounts": amounts, "kinds": kinds}
         cur.execute(self._sql(_POST, tables), params)
 
     def balances(self, conn: Connection[Any], tables: Tables) -> dict[str, Decimal]:

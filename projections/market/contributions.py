@@ -38,15 +38,27 @@ class Contribution:
         """Both of one bucket: the earliest open, the latest close (ties: ``later``), sums of the rest."""
         first = self if self.first_at <= later.first_at else later
         last = later if later.last_at >= self.last_at else self
-        return Contribution(self.interval, self.t, first.first_at, first.open, max(self.high, later.high),
-                            min(self.low, later.low), last.last_at, last.close, self.volume + later.volume,
-                            self.notional + later.notional, self.trades + later.trades)
+        return Contribution(
+            self.interval,
+            self.t,
+            first.first_at,
+            first.open,
+            max(self.high, later.high),
+            min(self.low, later.low),
+            last.last_at,
+            last.close,
+            self.volume + later.volume,
+            self.notional + later.notional,
+            self.trades + later.trades,
+        )
 
 
 def trade(at: datetime, price: Decimal, volume: Decimal, notional: Decimal) -> list[Contribution]:
     """A tick or a platform fill at ``at``: one trade in the bucket of every interval holding ``at``."""
-    return [Contribution(name, bucket_start(at, name), at, price, price, price, at, price, volume, notional, 1)
-            for name in INTERVALS]
+    return [
+        Contribution(name, bucket_start(at, name), at, price, price, price, at, price, volume, notional, 1)
+        for name in INTERVALS
+    ]
 
 
 def imported(interval: str, bars: list[list[object]]) -> list[Contribution]:
@@ -57,8 +69,19 @@ def imported(interval: str, bars: list[list[object]]) -> list[Contribution]:
     for t, open_, high, low, close, volume in bars:
         assert isinstance(t, datetime)
         for name in covering(interval):
-            part = Contribution(name, bucket_start(t, name), t, open_, high, low, t + span, close,  # type: ignore[arg-type]
-                                volume, ZERO, 0)  # type: ignore[arg-type]
+            part = Contribution(
+                name,
+                bucket_start(t, name),
+                t,
+                open_,  # type: ignore[arg-type]
+                high,  # type: ignore[arg-type]
+                low,  # type: ignore[arg-type]
+                t + span,
+                close,  # type: ignore[arg-type]
+                volume,  # type: ignore[arg-type]
+                ZERO,
+                0,
+            )
             key = (name, part.t)
             merged[key] = merged[key].merge(part) if key in merged else part
     return list(merged.values())

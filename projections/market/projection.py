@@ -32,8 +32,13 @@ class MarketProjection(Projection):
 
     name: ClassVar[str] = "market"
     topics: ClassVar[tuple[str, ...]] = (
-        MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC, Instrument.Configured.TOPIC,
-        Instrument.Reconfigured.TOPIC, HistoryChunk.Imported.TOPIC, Position.Opened.TOPIC, Position.Closed.TOPIC,
+        MarketPrice.Listed.TOPIC,
+        MarketPrice.Ticked.TOPIC,
+        Instrument.Configured.TOPIC,
+        Instrument.Reconfigured.TOPIC,
+        HistoryChunk.Imported.TOPIC,
+        Position.Opened.TOPIC,
+        Position.Closed.TOPIC,
         Position.Liquidated.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = TABLES
@@ -41,10 +46,14 @@ class MarketProjection(Projection):
     def __init__(self, view: MarketView | None = None) -> None:
         self.view = view or MarketView()
         self._handlers: dict[str, Callable[[_Batch, LoggedEvent], None]] = {
-            MarketPrice.Listed.TOPIC: self._tick, MarketPrice.Ticked.TOPIC: self._tick,
-            Instrument.Configured.TOPIC: self._configured, Instrument.Reconfigured.TOPIC: self._configured,
-            HistoryChunk.Imported.TOPIC: self._imported, Position.Opened.TOPIC: self._opened,
-            Position.Closed.TOPIC: self._closed, Position.Liquidated.TOPIC: self._closed,
+            MarketPrice.Listed.TOPIC: self._tick,
+            MarketPrice.Ticked.TOPIC: self._tick,
+            Instrument.Configured.TOPIC: self._configured,
+            Instrument.Reconfigured.TOPIC: self._configured,
+            HistoryChunk.Imported.TOPIC: self._imported,
+            Position.Opened.TOPIC: self._opened,
+            Position.Closed.TOPIC: self._closed,
+            Position.Liquidated.TOPIC: self._closed,
         }
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
@@ -72,8 +81,18 @@ class MarketProjection(Projection):
     def _configured(self, b: _Batch, e: LoggedEvent) -> None:
         configured: Any = e.event
         symbol = self._symbol(b, e, Instrument.Configured)
-        fields = {k: getattr(configured, k) for k in ("tick_size", "quantity_step", "max_leverage", "max_move_pct",
-                                                       "min_notional", "stale_after_seconds", "status")}
+        fields = {
+            k: getattr(configured, k)
+            for k in (
+                "tick_size",
+                "quantity_step",
+                "max_leverage",
+                "max_move_pct",
+                "min_notional",
+                "stale_after_seconds",
+                "status",
+            )
+        }
         b.known(symbol, e.position)
         b.flush_ticked()  # an earlier tick's last price lands before this event moves the row's position on
         self.view.configured(b.cur, b.tables, symbol, fields, e.position)
@@ -86,14 +105,16 @@ class MarketProjection(Projection):
     def _opened(self, b: _Batch, e: LoggedEvent) -> None:
         opened: Any = e.event
         self.view.fill_opened(b.cur, b.tables, e.originator_id, opened.symbol, opened.quantity)
-        b.candles(opened.symbol, parts.trade(e.timestamp, opened.entry_price, opened.quantity, opened.notional),
-                  e.position)
+        b.candles(
+            opened.symbol, parts.trade(e.timestamp, opened.entry_price, opened.quantity, opened.notional), e.position
+        )
 
     def _closed(self, b: _Batch, e: LoggedEvent) -> None:
         closed: Any = e.event
         symbol, quantity = self.view.fill_of(b.cur, b.tables, e.originator_id)
-        b.candles(symbol, parts.trade(e.timestamp, closed.exit_price, quantity, quantity * closed.exit_price),
-                  e.position)
+        b.candles(
+            symbol, parts.trade(e.timestamp, closed.exit_price, quantity, quantity * closed.exit_price), e.position
+        )
 
     def _symbol(self, b: _Batch, e: LoggedEvent, first: type) -> str:
         """The symbol of the event's stream: named by its first event, looked up for the later ones."""
@@ -146,6 +167,7 @@ class _Batch:
 
     def flush(self) -> None:
         self.flush_ticked()
-        self.view.merged_candles(self.cur, self.tables,
-                                 [(symbol, part, pos) for (symbol, _, _), (part, pos) in self._candles.items()])
+        self.view.merged_candles(
+            self.cur, self.tables, [(symbol, part, pos) for (symbol, _, _), (part, pos) in self._candles.items()]
+        )
         self._candles.clear()

@@ -20,8 +20,10 @@ from projections.market.contributions import Contribution
 from projections.runtime.base import Tables
 
 MAX_LIMIT = 1000
-_FAR_PAST, _FAR_FUTURE = datetime.fromisoformat("0001-01-02T00:00:00+00:00"), \
-    datetime.fromisoformat("9999-12-30T00:00:00+00:00")
+_FAR_PAST, _FAR_FUTURE = (
+    datetime.fromisoformat("0001-01-02T00:00:00+00:00"),
+    datetime.fromisoformat("9999-12-30T00:00:00+00:00"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,16 +41,29 @@ class Candle:
 
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(instruments=tables[q.INSTRUMENTS], candles=tables[q.CANDLES],
-                                    fills=tables[q.FILLS], streams=tables[q.STREAMS])
+    return sql.SQL(template).format(
+        instruments=tables[q.INSTRUMENTS], candles=tables[q.CANDLES], fills=tables[q.FILLS], streams=tables[q.STREAMS]
+    )
 
 
-def read_candles(conn: Connection[Any], tables: Tables, symbol: str, interval: str,  # noqa: PLR0913
-                 start: datetime | None = None, end: datetime | None = None, limit: int = 500) -> list[Candle]:
+def read_candles(
+    conn: Connection[Any],
+    tables: Tables,
+    symbol: str,
+    interval: str,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    limit: int = 500,
+) -> list[Candle]:
     """Candles of ``symbol`` at ``interval`` with ``start <= t < end``, ascending: the first ``limit`` from
     ``start`` when it is given, else the latest ``limit`` before ``end``."""
-    params = {"symbol": symbol, "interval": interval, "start": start or _FAR_PAST, "end": end or _FAR_FUTURE,
-              "limit": min(limit, MAX_LIMIT)}
+    params = {
+        "symbol": symbol,
+        "interval": interval,
+        "start": start or _FAR_PAST,
+        "end": end or _FAR_FUTURE,
+        "limit": min(limit, MAX_LIMIT),
+    }
     template = q.CANDLES_FROM if start is not None else q.CANDLES_LATEST
     with conn.cursor() as cur:
         return [Candle(*row) for row in cur.execute(_sql(template, tables), params).fetchall()]
@@ -82,11 +97,11 @@ class MarketView:
     def merged_candles(self, cur: Cursor[Any], tables: Tables, parts: list[tuple[str, Contribution, int]]) -> None:
         """Upsert each ``(symbol, contribution, position)``: at most one per bucket (merged beforehand)."""
         if parts:
-            cur.executemany(_sql(q.CANDLE, tables), [{**vars(p), "symbol": symbol, "pos": pos}
-                                                     for symbol, p, pos in parts])
+            cur.executemany(
+                _sql(q.CANDLE, tables), [{**vars(p), "symbol": symbol, "pos": pos} for symbol, p, pos in parts]
+            )
 
-    def fill_opened(self, cur: Cursor[Any], tables: Tables, position_id: UUID, symbol: str,
-                    quantity: Decimal) -> None:
+    def fill_opened(self, cur: Cursor[Any], tables: Tables, position_id: UUID, symbol: str, quantity: Decimal) -> None:
         cur.execute(_sql(q.FILL_OPENED, tables), (position_id, symbol, quantity))
 
     def fill_of(self, cur: Cursor[Any], tables: Tables, position_id: UUID) -> tuple[str, Decimal]:

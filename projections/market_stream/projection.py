@@ -56,14 +56,17 @@ class MarketStreamProjection(Projection):
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         # A Ticked event does not repeat its symbol: the listing's is kept here, beside the tracking row.
-        return [sql.SQL("CREATE TABLE IF NOT EXISTS {} (stream_id uuid PRIMARY KEY, symbol text NOT NULL)").format(
-            tables["market_stream_symbols"]),
-                sql.SQL("""CREATE TABLE IF NOT EXISTS {} (
+        return [
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (stream_id uuid PRIMARY KEY, symbol text NOT NULL)").format(
+                tables["market_stream_symbols"]
+            ),
+            sql.SQL("""CREATE TABLE IF NOT EXISTS {} (
                     symbol text NOT NULL, interval text NOT NULL, t timestamptz NOT NULL,
                     first_at timestamptz NOT NULL, open numeric NOT NULL, high numeric NOT NULL,
                     low numeric NOT NULL, last_at timestamptz NOT NULL, close numeric NOT NULL,
                     volume numeric NOT NULL, notional numeric NOT NULL, trades integer NOT NULL,
-                    PRIMARY KEY (symbol, interval))""").format(tables["market_stream_candles"])]
+                    PRIMARY KEY (symbol, interval))""").format(tables["market_stream_candles"]),
+        ]
 
     def open(self, es_env: dict[str, str]) -> None:  # noqa: ARG002
         # The same variable Settings reads (projections may not import astratrade).
@@ -79,24 +82,38 @@ class MarketStreamProjection(Projection):
         symbol = self._symbol(cursor, tables, event)
         tick: Any = event.event
         volume = tick.volume or _ZERO
-        closed = self._closed_candles(cursor, tables, symbol, trade(event.timestamp, tick.price, volume,
-                                                                     volume * tick.price))
+        closed = self._closed_candles(
+            cursor, tables, symbol, trade(event.timestamp, tick.price, volume, volume * tick.price)
+        )
         if (self.now() - event.timestamp.astimezone(UTC)).total_seconds() > LIVE_SECONDS:
             return
         at: datetime = event.timestamp
         for candle in closed:
             self._publish(channel(tables.schema, symbol), _candle_message(symbol, candle, event.position))
-        message = {"type": "tick", "symbol": symbol, "price": str(tick.price),
-                   "at": at.isoformat(), "position": event.position}
+        message = {
+            "type": "tick",
+            "symbol": symbol,
+            "price": str(tick.price),
+            "at": at.isoformat(),
+            "position": event.position,
+        }
         self._publish(channel(tables.schema, symbol), message)
 
-    def _closed_candles(self, cursor: Cursor, tables: Tables, symbol: str,
-                        parts: list[Contribution]) -> list[Contribution]:
+    def _closed_candles(
+        self, cursor: Cursor, tables: Tables, symbol: str, parts: list[Contribution]
+    ) -> list[Contribution]:
         """Merges a tick into the symbol's running candles; returns those it closed (shortest interval first)."""
         table = tables["market_stream_candles"]
-        running = {row[0]: Contribution(*row) for row in cursor.execute(sql.SQL(
-            "SELECT interval, t, first_at, open, high, low, last_at, close, volume, notional, trades"
-            " FROM {} WHERE symbol = %s").format(table), (symbol,))}
+        running = {
+            row[0]: Contribution(*row)
+            for row in cursor.execute(
+                sql.SQL(
+                    "SELECT interval, t, first_at, open, high, low, last_at, close, volume, notional, trades"
+                    " FROM {} WHERE symbol = %s"
+                ).format(table),
+                (symbol,),
+            )
+        }
         closed, rows = [], []
         for part in parts:
             current = running.get(part.interval)
@@ -105,25 +122,49 @@ class MarketStreamProjection(Projection):
             if current is not None and part.t > current.t:
                 closed.append(current)
             merged = current.merge(part) if current is not None and part.t == current.t else part
-            rows.append((symbol, merged.interval, merged.t, merged.first_at, merged.open, merged.high, merged.low,
-                         merged.last_at, merged.close, merged.volume, merged.notional, merged.trades))
-        cursor.executemany(sql.SQL(
-            "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (symbol, interval)"
-            " DO UPDATE SET t = EXCLUDED.t, first_at = EXCLUDED.first_at, open = EXCLUDED.open,"
-            " high = EXCLUDED.high, low = EXCLUDED.low, last_at = EXCLUDED.last_at, close = EXCLUDED.close,"
-            " volume = EXCLUDED.volume, notional = EXCLUDED.notional, trades = EXCLUDED.trades").format(table), rows)
+            rows.append(
+                (
+                    symbol,
+                    merged.interval,
+                    merged.t,
+                    merged.first_at,
+                    merged.open,
+                    merged.high,
+                    merged.low,
+                    merged.last_at,
+                    merged.close,
+                    merged.volume,
+                    merged.notional,
+                    merged.trades,
+                )
+            )
+        cursor.executemany(
+            sql.SQL(
+                "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (symbol, interval)"
+                " DO UPDATE SET t = EXCLUDED.t, first_at = EXCLUDED.first_at, open = EXCLUDED.open,"
+                " high = EXCLUDED.high, low = EXCLUDED.low, last_at = EXCLUDED.last_at, close = EXCLUDED.close,"
+                " volume = EXCLUDED.volume, notional = EXCLUDED.notional, trades = EXCLUDED.trades"
+            ).format(table),
+            rows,
+        )
         return closed
 
     def _symbol(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> str:
         stream_id = event.originator_id
         if event.topic == MarketPrice.Listed.TOPIC:
             symbol: str = event.event.symbol  # type: ignore[attr-defined]
-            cursor.execute(sql.SQL("INSERT INTO {} (stream_id, symbol) VALUES (%s, %s) ON CONFLICT DO NOTHING").format(
-                tables["market_stream_symbols"]), (stream_id, symbol))
+            cursor.execute(
+                sql.SQL("INSERT INTO {} (stream_id, symbol) VALUES (%s, %s) ON CONFLICT DO NOTHING").format(
+                    tables["market_stream_symbols"]
+                ),
+                (stream_id, symbol),
+            )
             self.symbols[stream_id] = symbol
         if stream_id not in self.symbols:  # listed before this process started
-            row = cursor.execute(sql.SQL("SELECT symbol FROM {} WHERE stream_id = %s").format(
-                tables["market_stream_symbols"]), (stream_id,)).fetchone()
+            row = cursor.execute(
+                sql.SQL("SELECT symbol FROM {} WHERE stream_id = %s").format(tables["market_stream_symbols"]),
+                (stream_id,),
+            ).fetchone()
             if row is None:
                 raise LookupError(f"market_stream: no listing recorded for price stream {stream_id}")
             self.symbols[stream_id] = row[0]
@@ -143,6 +184,16 @@ class MarketStreamProjection(Projection):
 
 def _candle_message(symbol: str, candle: Contribution, position: int) -> dict[str, Any]:
     """A closed candle as the stream sends it; ``position`` is the log position of the tick that closed it."""
-    return {"type": "candle", "symbol": symbol, "interval": candle.interval, "t": candle.t.isoformat(),
-            "open": str(candle.open), "high": str(candle.high), "low": str(candle.low), "close": str(candle.close),
-            "volume": str(candle.volume), "trades": candle.trades, "position": position}
+    return {
+        "type": "candle",
+        "symbol": symbol,
+        "interval": candle.interval,
+        "t": candle.t.isoformat(),
+        "open": str(candle.open),
+        "high": str(candle.high),
+        "low": str(candle.low),
+        "close": str(candle.close),
+        "volume": str(candle.volume),
+        "trades": candle.trades,
+        "position": position,
+    }

@@ -30,8 +30,16 @@ class MarketplaceProjection(Projection):
     @handles(Nft.Minted)
     def _minted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         minted = cast(Nft.Minted, e.event)
-        self.view.mint(cur, t, pos=e.position, at=e.timestamp, nft_id=e.originator_id, owner_id=minted.owner_id,
-                       kind=minted.kind, achievement=minted.achievement)
+        self.view.mint(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            nft_id=e.originator_id,
+            owner_id=minted.owner_id,
+            kind=minted.kind,
+            achievement=minted.achievement,
+        )
 
     @handles(Nft.Listed)
     def _listed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

@@ -53,8 +53,11 @@ WHERE owner_id = %s ORDER BY minted_position, nft_id"""
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
     physical = tables.physical(NFTS)
-    return sql.SQL(template).format(nfts=tables[NFTS], listed_idx=sql.Identifier(physical + "_listed_idx"),
-                                    owner_idx=sql.Identifier(physical + "_owner_idx"))
+    return sql.SQL(template).format(
+        nfts=tables[NFTS],
+        listed_idx=sql.Identifier(physical + "_listed_idx"),
+        owner_idx=sql.Identifier(physical + "_owner_idx"),
+    )
 
 
 class MarketplaceView:
@@ -63,25 +66,42 @@ class MarketplaceView:
     def ddl(self, tables: Tables) -> list[sql.Composable]:
         return [_sql(text, tables) for text in _DDL]
 
-    def mint(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, nft_id: UUID, owner_id: UUID,
-             kind: str, achievement: str | None) -> None:
-        params = {"pos": pos, "at": at, "nft_id": nft_id, "owner_id": owner_id, "kind": kind,
-                  "achievement": achievement}
+    def mint(
+        self,
+        cur: Cursor[Any],
+        tables: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        nft_id: UUID,
+        owner_id: UUID,
+        kind: str,
+        achievement: str | None,
+    ) -> None:
+        params = {
+            "pos": pos,
+            "at": at,
+            "nft_id": nft_id,
+            "owner_id": owner_id,
+            "kind": kind,
+            "achievement": achievement,
+        }
         cur.execute(_sql(_MINT, tables), params)
 
-    def put_on_sale(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, nft_id: UUID,
-                    price: Decimal) -> None:
+    def put_on_sale(
+        self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, nft_id: UUID, price: Decimal
+    ) -> None:
         cur.execute(_sql(_LIST, tables), {"pos": pos, "at": at, "nft_id": nft_id, "price": price})
 
     def withdraw(self, cur: Cursor[Any], tables: Tables, *, pos: int, nft_id: UUID) -> None:
         cur.execute(_sql(_WITHDRAW, tables), {"pos": pos, "nft_id": nft_id})
 
-    def sell(self, cur: Cursor[Any], tables: Tables, *, pos: int, nft_id: UUID, buyer_id: UUID,
-             price: Decimal) -> None:
+    def sell(self, cur: Cursor[Any], tables: Tables, *, pos: int, nft_id: UUID, buyer_id: UUID, price: Decimal) -> None:
         cur.execute(_sql(_SELL, tables), {"pos": pos, "nft_id": nft_id, "buyer_id": buyer_id, "price": price})
 
-    def listings(self, conn: Connection[Any], tables: Tables, limit: int,
-                 after: tuple[Decimal, UUID] | None = None) -> list[dict[str, Any]]:
+    def listings(
+        self, conn: Connection[Any], tables: Tables, limit: int, after: tuple[Decimal, UUID] | None = None
+    ) -> list[dict[str, Any]]:
         """NFTs for sale, cheapest first (ties by id), the page after the key ``after``."""
         with conn.cursor(row_factory=dict_row) as cur:
             if after is None:

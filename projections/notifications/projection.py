@@ -47,20 +47,29 @@ class NotificationsProjection(Projection):
     def _liquidated(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Position.Liquidated, e.event)
         data = {"position_id": str(e.originator_id), "exit_price": str(ev.exit_price), "net_pnl": str(ev.net_pnl)}
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id,
-                                 kind="liquidation", data=data)
+        self.view.notify_parties(
+            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="liquidation", data=data
+        )
 
     @handles(Progression.AchievementUnlocked)
     def _achievement(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.AchievementUnlocked, e.event)
-        self.view.notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, kind="achievement",
-                         data={"achievement": ev.achievement})
+        self.view.notify(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            user_id=ev.user_id,
+            kind="achievement",
+            data={"achievement": ev.achievement},
+        )
 
     @handles(Progression.LevelReached)
     def _level(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.LevelReached, e.event)
-        self.view.notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, kind="level_up",
-                         data={"level": ev.level})
+        self.view.notify(
+            cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, kind="level_up", data={"level": ev.level}
+        )
 
     @handles(Challenge.Offered)
     def _offered(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -71,16 +80,25 @@ class NotificationsProjection(Projection):
     @handles(Challenge.Decided)
     def _decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Challenge.Decided, e.event)
-        data = {"challenge_id": str(e.originator_id), "winner_id": str(ev.winner_id) if ev.winner_id else None,
-                "challenger_pnl": str(ev.challenger_pnl), "opponent_pnl": str(ev.opponent_pnl)}
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id,
-                                 kind="challenge_decided", data=data)
+        data = {
+            "challenge_id": str(e.originator_id),
+            "winner_id": str(ev.winner_id) if ev.winner_id else None,
+            "challenger_pnl": str(ev.challenger_pnl),
+            "opponent_pnl": str(ev.opponent_pnl),
+        }
+        self.view.notify_parties(
+            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="challenge_decided", data=data
+        )
 
     @handles(Nft.Purchased)
     def _sold(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Nft.Purchased, e.event)
-        data = {"nft_id": str(e.originator_id), "buyer_id": str(ev.buyer_id), "price": str(ev.price),
-                "fee": str(ev.fee)}
+        data = {
+            "nft_id": str(e.originator_id),
+            "buyer_id": str(ev.buyer_id),
+            "price": str(ev.price),
+            "fee": str(ev.fee),
+        }
         self.view.notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.seller_id, kind="nft_sold", data=data)
 
     @handles(Settlement.Requested)
@@ -91,8 +109,16 @@ class NotificationsProjection(Projection):
     @handles(Settlement.Accepted, Settlement.Rejected)
     def _settled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         kind = "withdrawal_settled" if e.topic == Settlement.Accepted.TOPIC else "withdrawal_failed"
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind=kind,
-                                 data={}, ref_name="withdrawal_id")
+        self.view.notify_parties(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            aggregate_id=e.originator_id,
+            kind=kind,
+            data={},
+            ref_name="withdrawal_id",
+        )
 
     @handles(Order.Placed)
     def _placed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -101,25 +127,37 @@ class NotificationsProjection(Projection):
     @handles(Order.Filled)
     def _filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Order.Filled, e.event)
-        data = {"order_id": str(e.originator_id), "price": str(ev.price), "position_id": str(ev.position_id),
-                "fee": str(ev.fee), "margin": str(ev.margin)}
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id,
-                                 kind="order_filled", data=data)
+        data = {
+            "order_id": str(e.originator_id),
+            "price": str(ev.price),
+            "position_id": str(ev.position_id),
+            "fee": str(ev.fee),
+            "margin": str(ev.margin),
+        }
+        self.view.notify_parties(
+            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="order_filled", data=data
+        )
 
     @handles(Order.Cancelled)
     def _cancelled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Order.Cancelled, e.event)
         kind = "order_expired" if ev.reason == "expired" else "order_cancelled"
         data = {"order_id": str(e.originator_id), "reason": ev.reason, "released": str(ev.released)}
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind=kind,
-                                 data=data)
+        self.view.notify_parties(
+            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind=kind, data=data
+        )
 
     @handles(Position.Closed)
     def _closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Position.Closed, e.event)
         if ev.ended_by == "closed":
             return  # the owner closed it: nothing to tell them
-        data = {"position_id": str(e.originator_id), "exit": ev.ended_by, "exit_price": str(ev.exit_price),
-                "net_pnl": str(ev.net_pnl)}
-        self.view.notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id,
-                                 kind="exit_triggered", data=data)
+        data = {
+            "position_id": str(e.originator_id),
+            "exit": ev.ended_by,
+            "exit_price": str(ev.exit_price),
+            "net_pnl": str(ev.net_pnl),
+        }
+        self.view.notify_parties(
+            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="exit_triggered", data=data
+        )

@@ -73,18 +73,39 @@ class NotificationsView:
     def ddl(self, tables: Tables) -> list[sql.Composable]:
         return [_sql(text, tables) for text in _DDL]
 
-    def remember(self, cur: Cursor[Any], t: Tables, *, aggregate_id: UUID, user_id: UUID,
-                 ref: UUID | None = None) -> None:
+    def remember(
+        self, cur: Cursor[Any], t: Tables, *, aggregate_id: UUID, user_id: UUID, ref: UUID | None = None
+    ) -> None:
         cur.execute(_sql(_REMEMBER, t), {"aggregate_id": aggregate_id, "user_id": user_id, "ref": ref})
 
-    def notify(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, kind: str,
-               data: dict[str, Any]) -> None:
+    def notify(
+        self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, kind: str, data: dict[str, Any]
+    ) -> None:
         cur.execute(_sql(_NOTIFY, t), {"pos": pos, "at": at, "user_id": user_id, "kind": kind, "data": Jsonb(data)})
 
-    def notify_parties(self, cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, aggregate_id: UUID, kind: str,
-                       data: dict[str, Any], ref_name: str | None = None) -> None:
-        cur.execute(_sql(_NOTIFY_PARTIES, t), {"pos": pos, "at": at, "aggregate_id": aggregate_id, "kind": kind,
-                                               "data": Jsonb(data), "ref_name": ref_name})
+    def notify_parties(
+        self,
+        cur: Cursor[Any],
+        t: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        aggregate_id: UUID,
+        kind: str,
+        data: dict[str, Any],
+        ref_name: str | None = None,
+    ) -> None:
+        cur.execute(
+            _sql(_NOTIFY_PARTIES, t),
+            {
+                "pos": pos,
+                "at": at,
+                "aggregate_id": aggregate_id,
+                "kind": kind,
+                "data": Jsonb(data),
+                "ref_name": ref_name,
+            },
+        )
 
     def newest(self, conn: Connection[Any], t: Tables, user_id: UUID, before: int, limit: int) -> list[Notification]:
         """The user's notifications older than position ``before``, newest first."""

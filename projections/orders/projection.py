@@ -13,8 +13,20 @@ from projections.orders.view import TABLES, OrdersView
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
 
-_PLACED_FIELDS = ("owner_id", "type", "symbol", "side", "quantity", "leverage", "limit_price", "stop_price",
-                  "time_in_force", "expires_at", "position_id", "reserved")
+_PLACED_FIELDS = (
+    "owner_id",
+    "type",
+    "symbol",
+    "side",
+    "quantity",
+    "leverage",
+    "limit_price",
+    "stop_price",
+    "time_in_force",
+    "expires_at",
+    "position_id",
+    "reserved",
+)
 
 _SLICE_FIELDS = ("index", "quantity", "price", "fee", "margin", "released", "position_id")
 
@@ -41,8 +53,17 @@ class OrdersProjection(Projection):
     @handles(Order.Filled)
     def _filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Order.Filled, e.event)
-        self.view.filled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, price=ev.price, fee=ev.fee,
-                         margin=ev.margin, position_id=ev.position_id)
+        self.view.filled(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            order_id=e.originator_id,
+            price=ev.price,
+            fee=ev.fee,
+            margin=ev.margin,
+            position_id=ev.position_id,
+        )
 
     @handles(Order.Scheduled)
     def _scheduled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

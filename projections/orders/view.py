@@ -100,13 +100,17 @@ _COLUMNS = """SELECT order_id, user_id, type, symbol, side, quantity, leverage, 
     position_id, status, cancel_reason, reserved, fill_price, filled_quantity, fee, margin, filled_at, placed_at,
     updated_at, filled_notional, slices, filled_slices FROM {orders}"""
 _ONE = _COLUMNS + " WHERE order_id = %s"
-_MINE = _COLUMNS + """ WHERE user_id = %(user)s AND (%(status)s::text IS NULL OR status = %(status)s)
+_MINE = (
+    _COLUMNS
+    + """ WHERE user_id = %(user)s AND (%(status)s::text IS NULL OR status = %(status)s)
 ORDER BY placed_at DESC, order_id LIMIT %(limit)s"""
+)
 
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(orders=tables[ORDERS], slices=tables[SLICES],
-                                    user_idx=sql.Identifier(tables.physical(ORDERS) + "_user_idx"))
+    return sql.SQL(template).format(
+        orders=tables[ORDERS], slices=tables[SLICES], user_idx=sql.Identifier(tables.physical(ORDERS) + "_user_idx")
+    )
 
 
 class OrdersView:
@@ -115,29 +119,54 @@ class OrdersView:
     def ddl(self, tables: Tables) -> list[sql.Composable]:
         return [_sql(text, tables) for text in _DDL]
 
-    def placed(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
-               fields: dict[str, Any]) -> None:
+    def placed(
+        self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID, fields: dict[str, Any]
+    ) -> None:
         cur.execute(_sql(_PLACED, tables), {**fields, "order_id": order_id, "at": at, "pos": pos})
 
-    def filled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,  # noqa: PLR0913
-               price: Decimal, fee: Decimal, margin: Decimal, position_id: UUID) -> None:
-        cur.execute(_sql(_FILLED, tables), {"order_id": order_id, "at": at, "pos": pos, "price": price, "fee": fee,
-                                            "margin": margin, "position_id": position_id})
+    def filled(
+        self,
+        cur: Cursor[Any],
+        tables: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        order_id: UUID,
+        price: Decimal,
+        fee: Decimal,
+        margin: Decimal,
+        position_id: UUID,
+    ) -> None:
+        cur.execute(
+            _sql(_FILLED, tables),
+            {
+                "order_id": order_id,
+                "at": at,
+                "pos": pos,
+                "price": price,
+                "fee": fee,
+                "margin": margin,
+                "position_id": position_id,
+            },
+        )
 
-    def scheduled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
-                  slices: int) -> None:
+    def scheduled(
+        self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID, slices: int
+    ) -> None:
         cur.execute(_sql(_SCHEDULED, tables), {"order_id": order_id, "at": at, "pos": pos, "slices": slices})
 
-    def slice_filled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
-                     fill: dict[str, Any]) -> None:
+    def slice_filled(
+        self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID, fill: dict[str, Any]
+    ) -> None:
         """One TWAP/VWAP slice (``index``, ``quantity``, ``price``, ``fee``, ``margin``, ``released``,
         ``position_id``)."""
         params = {**fill, "order_id": order_id, "at": at, "pos": pos}
         cur.execute(_sql(_SLICE, tables), params)
         cur.execute(_sql(_SLICE_ROW, tables), params)
 
-    def cancelled(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID,
-                  reason: str) -> None:
+    def cancelled(
+        self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, order_id: UUID, reason: str
+    ) -> None:
         cur.execute(_sql(_CANCELLED, tables), {"order_id": order_id, "at": at, "pos": pos, "reason": reason})
 
     def order(self, conn: Connection[Any], tables: Tables, order_id: UUID) -> dict[str, Any] | None:
@@ -145,8 +174,9 @@ class OrdersView:
             row = cur.execute(_sql(_ONE, tables), (order_id,)).fetchone()
         return None if row is None else self._with_slices(conn, tables, [row])[0]
 
-    def orders_of(self, conn: Connection[Any], tables: Tables, user_id: UUID, status: str | None,
-                  limit: int) -> list[dict[str, Any]]:
+    def orders_of(
+        self, conn: Connection[Any], tables: Tables, user_id: UUID, status: str | None, limit: int
+    ) -> list[dict[str, Any]]:
         with conn.cursor(row_factory=dict_row) as cur:
             params = {"user": user_id, "status": status, "limit": limit}
             rows = cur.execute(_sql(_MINE, tables), params).fetchall()

@@ -74,8 +74,9 @@ class JobSender:
 
     def send(self, actor_name: str, submission_id: UUID) -> None:
         assert self.broker is not None, "open() first"
-        message: Message[Any] = Message(queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={},
-                                        options={})
+        message: Message[Any] = Message(
+            queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={}, options={}
+        )
         try:
             self.broker.enqueue(message)
         except job_broker.ENQUEUE_ERRORS as error:
@@ -92,8 +93,10 @@ class Cadence:
     @classmethod
     def from_environ(cls) -> Cadence:
         """The same variables Settings reads (and validates) in the other processes."""
-        return cls(int(os.environ.get("ANCHOR_EVERY_EVENTS", cls.every_events)),
-                   float(os.environ.get("ANCHOR_EVERY_SECONDS", cls.every_seconds)))
+        return cls(
+            int(os.environ.get("ANCHOR_EVERY_EVENTS", cls.every_events)),
+            float(os.environ.get("ANCHOR_EVERY_SECONDS", cls.every_seconds)),
+        )
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,12 @@ class AnchoringPolicy(Policy):
         self.jobs.close()
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [sql.SQL("CREATE TABLE IF NOT EXISTS {} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
-                        " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)").format(tables[STATE])]
+        return [
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
+                " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)"
+            ).format(tables[STATE])
+        ]
 
     def react(self, event: LoggedEvent) -> None:  # pragma: no cover  (apply_batch does the work)
         raise NotImplementedError("the anchoring policy reacts per batch")
@@ -145,9 +152,13 @@ class AnchoringPolicy(Policy):
                 self.jobs.send(SUBMIT_ANCHOR, event.originator_id)
             elif not event.topic.startswith(ONCHAIN_PREFIX) and self._due(state, pending, event):
                 state, pending = self._request(state, event), 0
-        cursor.execute(sql.SQL("INSERT INTO {} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
-                               " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at"
-                               ).format(tables[STATE]), (state.last_to, state.requested_at))
+        cursor.execute(
+            sql.SQL(
+                "INSERT INTO {} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
+                " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at"
+            ).format(tables[STATE]),
+            (state.last_to, state.requested_at),
+        )
 
     def _due(self, state: _State, pending: int, event: LoggedEvent) -> bool:
         if event.position <= state.last_to:
@@ -158,8 +169,9 @@ class AnchoringPolicy(Policy):
     def _request(self, state: _State, event: LoggedEvent) -> _State:
         service = OnchainService(self.runner_for(event))
         try:
-            service.request_anchor(state.last_to + 1, event.position, self.context_for(event),
-                                   self.idempotency_for(event))
+            service.request_anchor(
+                state.last_to + 1, event.position, self.context_for(event), self.idempotency_for(event)
+            )
         except AlreadyRecorded:
             pass  # the same range, asked for by an earlier run: nothing more to ask
         return _State(event.position, event.timestamp)

@@ -53,8 +53,9 @@ class BacktestDispatchPolicy(Policy):
 
     def _enqueue(self, backtest_id: UUID) -> None:
         assert self._broker is not None, "started() installs the broker"
-        message: Message[Any] = Message(queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),),
-                                        kwargs={}, options={})
+        message: Message[Any] = Message(
+            queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),), kwargs={}, options={}
+        )
         try:
             self._broker.enqueue(message)
         except job_broker.ENQUEUE_ERRORS as error:

@@ -43,8 +43,14 @@ class Policy(Projection):
         self._store: EventStore | None = None
 
     def open(self, es_env: dict[str, str]) -> None:
-        self._store = _STORES.acquire({**es_env, "POSTGRES_POOL_SIZE": str(self.pool_size),
-                                       "POSTGRES_MAX_OVERFLOW": str(self.max_overflow), "CREATE_TABLE": "n"})
+        self._store = _STORES.acquire(
+            {
+                **es_env,
+                "POSTGRES_POOL_SIZE": str(self.pool_size),
+                "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
+                "CREATE_TABLE": "n",
+            }
+        )
         self.started(self._store)
 
     def close(self) -> None:
@@ -52,7 +58,7 @@ class Policy(Projection):
             _STORES.release(self._store)
             self._store = None
 
-    def started(self, store: EventStore) -> None:  # noqa: B027  (optional hook)
+    def started(self, store: EventStore) -> None:
         """Build the services the reactions use (called once per worker session)."""
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:  # noqa: ARG002

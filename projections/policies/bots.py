@@ -67,8 +67,12 @@ class BotPolicy(Policy):
     """Runs every bot on the closed candles of its symbol and interval, exactly once per candle."""
 
     name: ClassVar[str] = "bots"
-    topics: ClassVar[tuple[str, ...]] = (Bot.Started.TOPIC, Bot.Stopped.TOPIC, MarketPrice.Listed.TOPIC,
-                                         MarketPrice.Ticked.TOPIC)
+    topics: ClassVar[tuple[str, ...]] = (
+        Bot.Started.TOPIC,
+        Bot.Stopped.TOPIC,
+        MarketPrice.Listed.TOPIC,
+        MarketPrice.Ticked.TOPIC,
+    )
     tables: ClassVar[tuple[str, ...]] = (WATCH, CANDLES)
 
     def __init__(self) -> None:
@@ -89,9 +93,16 @@ class BotPolicy(Policy):
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         if event.topic == Bot.Started.TOPIC:
             started = cast(Bot.Started, event.event)
-            cursor.execute(self._sql("INSERT INTO {watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", tables),
-                           (event.originator_id, market_price_id(started.symbol), started.interval, event.timestamp,
-                            event.position))
+            cursor.execute(
+                self._sql("INSERT INTO {watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", tables),
+                (
+                    event.originator_id,
+                    market_price_id(started.symbol),
+                    started.interval,
+                    event.timestamp,
+                    event.position,
+                ),
+            )
         elif event.topic == Bot.Stopped.TOPIC:
             cursor.execute(self._sql("DELETE FROM {watch} WHERE bot_id = %s", tables), (event.originator_id,))
             self._minds.pop(event.originator_id, None)
@@ -121,8 +132,9 @@ class BotPolicy(Policy):
             cursor.execute(self._sql(_OPEN, tables), {**params, "at": at})
 
     def _closed(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent, interval: str, candle: Candle) -> None:
-        deciders = cursor.execute(self._sql(_DECIDERS, tables),
-                                  (event.originator_id, interval, candle.at, event.position)).fetchall()
+        deciders = cursor.execute(
+            self._sql(_DECIDERS, tables), (event.originator_id, interval, candle.at, event.position)
+        ).fetchall()
         for (bot_id,) in deciders:
             self._decide(cursor, tables, event, bot_id, candle)
 
@@ -144,8 +156,9 @@ class BotPolicy(Policy):
             return self._minds[bot.id]
         strategy = new_strategy(bot.strategy, bot.params)
         if bot.last_candle_at is not None:
-            history = cursor.execute(self._sql(_HISTORY, tables),
-                                     (market, bot.interval, bot.created_on, bot.last_candle_at)).fetchall()
+            history = cursor.execute(
+                self._sql(_HISTORY, tables), (market, bot.interval, bot.created_on, bot.last_candle_at)
+            ).fetchall()
             for row in history:
                 decide(strategy, Candle(*row))
         self._minds[bot.id] = (strategy, bot.last_candle_at)

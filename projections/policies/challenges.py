@@ -67,8 +67,9 @@ class ChallengeScoringPolicy(Policy):
         position: Position = self.store.repository.get(event.originator_id)
         if roster_id(position.owner_id) not in self.store.repository:
             return  # the owner never had a challenge accepted
-        if event.topic == Position.Closed.TOPIC and is_instant_close(position.created_on, event.timestamp,
-                                                                  self.thresholds):
+        if event.topic == Position.Closed.TOPIC and is_instant_close(
+            position.created_on, event.timestamp, self.thresholds
+        ):
             return
         # The position's whole realized P&L: its partial closes count with its final close (like the leaderboard).
         net_pnl = event.event.net_pnl + position.partial_net_pnl  # type: ignore[attr-defined]
@@ -120,8 +121,9 @@ class ChallengeExpiryPolicy(Policy):
     def _schedule(self, challenge_id: UUID, due_at: datetime) -> None:
         assert self._broker is not None, "started() installs the broker"
         delay_ms = max(0, math.ceil((due_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(queue_name=EXPIRY_QUEUE, actor_name=self.actor, args=(str(challenge_id),),
-                          kwargs={}, options={})
+        message: Message[Any] = Message(
+            queue_name=EXPIRY_QUEUE, actor_name=self.actor, args=(str(challenge_id),), kwargs={}, options={}
+        )
         try:
             self._broker.enqueue(message, delay=delay_ms)
         except job_broker.ENQUEUE_ERRORS as error:

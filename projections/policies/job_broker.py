@@ -24,16 +24,26 @@ DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 ENQUEUE_ERRORS: tuple[type[Exception], ...] = (redis.RedisError, BrokerConnectionError)
 
 
-def broker_for(kind: str, redis_url: str, rabbitmq_url: str, middleware: list[dramatiq.Middleware] | None = None,
-               namespace: str = "dramatiq") -> dramatiq.Broker:
+def broker_for(
+    kind: str,
+    redis_url: str,
+    rabbitmq_url: str,
+    middleware: list[dramatiq.Middleware] | None = None,
+    namespace: str = "dramatiq",
+) -> dramatiq.Broker:
     """A broker of the given kind; ValueError for any other. ``namespace`` prefixes the Redis broker's keys
     (a RabbitMQ broker is kept apart by the virtual host in its URL)."""
     if kind == "redis":
         # A worker killed mid-job: its messages go back to the queue once its heartbeat is 15 s stale
         # (dramatiq's default is 60 s, checked on 0.1 % of calls). RabbitMQ does this itself, at once,
         # when the dead worker's connection drops.
-        return RedisBroker(url=redis_url, heartbeat_timeout=15_000, maintenance_chance=100_000,
-                           middleware=middleware, namespace=namespace)
+        return RedisBroker(
+            url=redis_url,
+            heartbeat_timeout=15_000,
+            maintenance_chance=100_000,
+            middleware=middleware,
+            namespace=namespace,
+        )
     if kind == "rabbitmq":
         return RabbitmqBroker(url=rabbitmq_url, confirm_delivery=True, middleware=middleware)
     raise ValueError(f"JOBS_BROKER must be redis or rabbitmq, not {kind!r}")
@@ -41,5 +51,9 @@ def broker_for(kind: str, redis_url: str, rabbitmq_url: str, middleware: list[dr
 
 def from_environ() -> dramatiq.Broker:
     """The broker a policy enqueues on, without middleware (it only sends)."""
-    return broker_for(os.environ.get("JOBS_BROKER", "redis"), os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
-                      os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL), middleware=[])
+    return broker_for(
+        os.environ.get("JOBS_BROKER", "redis"),
+        os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
+        os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL),
+        middleware=[],
+    )

@@ -147,20 +147,30 @@ class LiquidationPolicy(Policy):
 
     name: ClassVar[str] = "liquidation"
     topics: ClassVar[tuple[str, ...]] = (
-        Position.Opened.TOPIC, Position.Closed.TOPIC, Position.Liquidated.TOPIC,
-        MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC,
-        Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC, Position.ExitsSet.TOPIC,
-        Position.Increased.TOPIC, Order.Placed.TOPIC, Order.Filled.TOPIC, Order.Cancelled.TOPIC,
+        Position.Opened.TOPIC,
+        Position.Closed.TOPIC,
+        Position.Liquidated.TOPIC,
+        MarketPrice.Listed.TOPIC,
+        MarketPrice.Ticked.TOPIC,
+        Position.PartiallyClosed.TOPIC,
+        Position.MarginAdded.TOPIC,
+        Position.ExitsSet.TOPIC,
+        Position.Increased.TOPIC,
+        Order.Placed.TOPIC,
+        Order.Filled.TOPIC,
+        Order.Cancelled.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = (WATCH, EXITS, ORDERS)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         names = {
-            "watch": tables[WATCH], "exits": tables[EXITS],
+            "watch": tables[WATCH],
+            "exits": tables[EXITS],
             "index": sql.Identifier(tables.physical(WATCH) + "_reach_idx"),
             "exits_index": sql.Identifier(tables.physical(EXITS) + "_reach_idx"),
             "trail_index": sql.Identifier(tables.physical(EXITS) + "_trail_idx"),
-            "orders": tables[ORDERS], "orders_index": sql.Identifier(tables.physical(ORDERS) + "_reach_idx"),
+            "orders": tables[ORDERS],
+            "orders_index": sql.Identifier(tables.physical(ORDERS) + "_reach_idx"),
             "expiry_index": sql.Identifier(tables.physical(ORDERS) + "_expiry_idx"),
         }
         return [sql.SQL(text).format(**names) for text in _DDL]
@@ -191,9 +201,17 @@ class LiquidationPolicy(Policy):
 
     def _watch(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         opened = cast(Position.Opened, event.event)
-        cursor.execute(self._sql(_WATCH, tables), (
-            event.originator_id, market_price_id(opened.symbol), opened.symbol, opened.side,
-            opened.liquidation_price, event.position))
+        cursor.execute(
+            self._sql(_WATCH, tables),
+            (
+                event.originator_id,
+                market_price_id(opened.symbol),
+                opened.symbol,
+                opened.side,
+                opened.liquidation_price,
+                event.position,
+            ),
+        )
 
     def _rest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         placed = cast(Order.Placed, event.event)
@@ -201,9 +219,18 @@ class LiquidationPolicy(Policy):
         if level is None:
             return  # a market order fills in the transaction that places it
         falls = (placed.type == OrderType.LIMIT.value) == (placed.side == "long")
-        cursor.execute(self._sql(_REST, tables), (
-            event.originator_id, market_price_id(placed.symbol), "down" if falls else "up", level, event.position,
-            placed.expires_at, event.metadata.get(trace_context.KEY)))
+        cursor.execute(
+            self._sql(_REST, tables),
+            (
+                event.originator_id,
+                market_price_id(placed.symbol),
+                "down" if falls else "up",
+                level,
+                event.position,
+                placed.expires_at,
+                event.metadata.get(trace_context.KEY),
+            ),
+        )
 
     def _unwatch(self, cursor: Cursor[Any], tables: Tables, positions: Sequence[UUID]) -> None:
         cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
@@ -215,8 +242,10 @@ class LiquidationPolicy(Policy):
         from 0 the event that started it resets that row first, so no later best leaks back."""
         ev = cast(Position.ExitsSet, event.event)
         kept = ev.trailing_stop_pct is not None and ev.reference_price is None
-        cursor.execute(self._sql(_UNWATCH_EXITS + (" AND kind <> 'trailing_stop'" if kept else ""), tables),
-                       ([event.originator_id],))
+        cursor.execute(
+            self._sql(_UNWATCH_EXITS + (" AND kind <> 'trailing_stop'" if kept else ""), tables),
+            ([event.originator_id],),
+        )
         rows: list[tuple[Exit, Decimal | None, bool, Decimal | None, Decimal | None]] = []
         if ev.stop_loss is not None:
             rows.append((Exit.STOP_LOSS, ev.stop_loss, True, None, None))
@@ -226,9 +255,18 @@ class LiquidationPolicy(Policy):
             # It starts following at the reference price: pct below it for a long, above for a short.
             rows.append((Exit.TRAILING_STOP, None, True, ev.trailing_stop_pct, ev.reference_price))
         for kind, trigger, falls, pct, best in rows:
-            cursor.execute(self._sql(_EXIT, tables), {
-                "position": event.originator_id, "kind": kind.value, "falls": falls, "trigger": trigger,
-                "pct": pct, "best": best, "set": event.position})
+            cursor.execute(
+                self._sql(_EXIT, tables),
+                {
+                    "position": event.originator_id,
+                    "kind": kind.value,
+                    "falls": falls,
+                    "trigger": trigger,
+                    "pct": pct,
+                    "best": best,
+                    "set": event.position,
+                },
+            )
 
     def _tick(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         price = cast(Decimal, event.event.price)  # type: ignore[attr-defined]
@@ -266,25 +304,32 @@ class LiquidationPolicy(Policy):
     def _liquidate(self, event: LoggedEvent, position_id: UUID, price: Decimal) -> None:
         try:
             LiquidationService(self.runner_for(event)).liquidate(
-                position_id, price, self.context_for(event), self._key(event, position_id))
+                position_id, price, self.context_for(event), self._key(event, position_id)
+            )
         except PositionAlreadyClosed:
             pass  # closed by its owner first, or liquidated by an earlier run of this reaction
 
     def _fire(self, event: LoggedEvent, position_id: UUID, exit_: Exit, price: Decimal) -> None:
         try:
             LiquidationService(self.runner_for(event)).fire_exit(
-                position_id, exit_, price, self.context_for(event), self._key(event, position_id))
+                position_id, exit_, price, self.context_for(event), self._key(event, position_id)
+            )
         except (PositionAlreadyClosed, ExitNotReached):
             pass  # closed first, or the owner changed the exits after this tick (a replay over a later table)
 
     def _fill(self, event: LoggedEvent, order_id: UUID, price: Decimal, placed_trace: str | None) -> None:
         # The fill belongs to the order's story: a child of the trace that placed it, linked to the tick's.
-        with trace_context.continued("liquidation fill order", {trace_context.KEY: placed_trace},
-                                     links=[event.metadata.get(trace_context.KEY)], order_id=str(order_id),
-                                     position=event.position):
+        with trace_context.continued(
+            "liquidation fill order",
+            {trace_context.KEY: placed_trace},
+            links=[event.metadata.get(trace_context.KEY)],
+            order_id=str(order_id),
+            position=event.position,
+        ):
             try:
                 OrderService(self.runner_for(event)).fill_triggered(
-                    order_id, price, self.context_for(event), self._key(event, order_id))
+                    order_id, price, self.context_for(event), self._key(event, order_id)
+                )
             except (OrderNotOpen, OrderNotReached):
                 pass  # cancelled (or filled) first: exactly one of them wins; or a replay over a later table
 

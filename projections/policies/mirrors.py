@@ -27,11 +27,14 @@ TABLE = "progression_opens"
 def create_tables(tables: Tables) -> list[sql.Composable]:
     """DDL of the index: one row per opened position."""
     return [
-        sql.SQL("CREATE TABLE IF NOT EXISTS {} (position_id uuid PRIMARY KEY, owner_id uuid NOT NULL,"
-                " symbol text NOT NULL, side text NOT NULL, quantity numeric NOT NULL,"
-                " opened_at timestamptz NOT NULL)").format(tables[TABLE]),
+        sql.SQL(
+            "CREATE TABLE IF NOT EXISTS {} (position_id uuid PRIMARY KEY, owner_id uuid NOT NULL,"
+            " symbol text NOT NULL, side text NOT NULL, quantity numeric NOT NULL,"
+            " opened_at timestamptz NOT NULL)"
+        ).format(tables[TABLE]),
         sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (symbol, opened_at)").format(
-            sql.Identifier(tables.physical(TABLE) + "_symbol_idx"), tables[TABLE]),
+            sql.Identifier(tables.physical(TABLE) + "_symbol_idx"), tables[TABLE]
+        ),
     ]
 
 
@@ -53,10 +56,18 @@ class OpensIndex:
         """Other owners who opened the opposite side of the same size near the same time."""
         opened_at = position.created_on
         rows = self.cursor.execute(
-            sql.SQL("SELECT DISTINCT owner_id FROM {} WHERE symbol = %s AND side <> %s AND quantity = %s"
-                    " AND owner_id <> %s AND opened_at BETWEEN %s AND %s").format(self.table),
-            (position.symbol, position.side.value, position.quantity, position.owner_id,
-             opened_at - MIRROR_WINDOW, opened_at + MIRROR_WINDOW),
+            sql.SQL(
+                "SELECT DISTINCT owner_id FROM {} WHERE symbol = %s AND side <> %s AND quantity = %s"
+                " AND owner_id <> %s AND opened_at BETWEEN %s AND %s"
+            ).format(self.table),
+            (
+                position.symbol,
+                position.side.value,
+                position.quantity,
+                position.owner_id,
+                opened_at - MIRROR_WINDOW,
+                opened_at + MIRROR_WINDOW,
+            ),
         ).fetchall()
         return [owner for (owner,) in rows]
 

@@ -73,8 +73,9 @@ class OrderJobsPolicy(Policy):
     def _schedule(self, job: Job) -> None:
         assert self._broker is not None, "started() installs the broker"
         delay_ms = max(0, math.ceil((job.due_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(queue_name=ORDERS_QUEUE, actor_name=job.actor, args=job.args, kwargs={},
-                                        options={})
+        message: Message[Any] = Message(
+            queue_name=ORDERS_QUEUE, actor_name=job.actor, args=job.args, kwargs={}, options={}
+        )
         try:
             self._broker.enqueue(message, delay=delay_ms)
         except job_broker.ENQUEUE_ERRORS as error:
@@ -94,8 +95,13 @@ def jobs_of(event: LoggedEvent, filled: frozenset[int] = frozenset()) -> list[Jo
 
 def pending_jobs(event_log: EventLog, page: int = 1_000) -> list[Job]:
     """The catch-up: the jobs of every order not ended, less the slices already filled."""
-    topics = (Order.Placed.TOPIC, Order.Scheduled.TOPIC, Order.SliceFilled.TOPIC, Order.Filled.TOPIC,
-              Order.Cancelled.TOPIC)
+    topics = (
+        Order.Placed.TOPIC,
+        Order.Scheduled.TOPIC,
+        Order.SliceFilled.TOPIC,
+        Order.Filled.TOPIC,
+        Order.Cancelled.TOPIC,
+    )
     asking: dict[UUID, list[LoggedEvent]] = {}
     filled: dict[UUID, set[int]] = {}
     after, head = 0, event_log.head()
@@ -108,5 +114,9 @@ def pending_jobs(event_log: EventLog, page: int = 1_000) -> list[Job]:
             else:
                 asking.pop(event.originator_id, None)  # ended: nothing left to do
         after = found[-1].position
-    return [job for order_id, events in asking.items() for event in events
-            for job in jobs_of(event, frozenset(filled.get(order_id, ())))]
+    return [
+        job
+        for order_id, events in asking.items()
+        for event in events
+        for job in jobs_of(event, frozenset(filled.get(order_id, ())))
+    ]

@@ -52,7 +52,10 @@ class ProgressionPolicy(Policy):
 
     name: ClassVar[str] = "progression"
     topics: ClassVar[tuple[str, ...]] = (
-        Position.Opened.TOPIC, Position.Closed.TOPIC, Clan.Founded.TOPIC, Challenge.Decided.TOPIC,
+        Position.Opened.TOPIC,
+        Position.Closed.TOPIC,
+        Clan.Founded.TOPIC,
+        Challenge.Decided.TOPIC,
     )
     tables: ClassVar[tuple[str, ...]] = (mirrors.TABLE,)
 
@@ -105,13 +108,25 @@ class ProgressionPolicy(Policy):
     def _score_close(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
         position: Position = self.store.repository.get(event.originator_id)
         closed_at = event.timestamp
-        mirrored = (index is not None and not is_instant_close(position.created_on, closed_at, self.thresholds)
-                    and mirrors.is_mirror_trade(index, position, self.store))
-        flag = close_flag(position.created_on, closed_at, position.notional, mirrored=mirrored,
-                          thresholds=self.thresholds, by_bot=_by_bot(event))
+        mirrored = (
+            index is not None
+            and not is_instant_close(position.created_on, closed_at, self.thresholds)
+            and mirrors.is_mirror_trade(index, position, self.store)
+        )
+        flag = close_flag(
+            position.created_on,
+            closed_at,
+            position.notional,
+            mirrored=mirrored,
+            thresholds=self.thresholds,
+            by_bot=_by_bot(event),
+        )
         trade = ClosedTrade(
-            position_id=position.id, net_pnl=event.event.net_pnl, margin=position.margin,  # type: ignore[attr-defined]
-            closed_at=closed_at, flag=flag,
+            position_id=position.id,
+            net_pnl=event.event.net_pnl,  # type: ignore[attr-defined]
+            margin=position.margin,
+            closed_at=closed_at,
+            flag=flag,
         )
         self._service(event).score_close(
             position.owner_id, trade, event.position, self.context_for(event), self.idempotency_for(event)
@@ -122,7 +137,11 @@ class ProgressionPolicy(Policy):
         if winner is None:
             return  # a tie pays nobody
         self._service(event).score_challenge_win(
-            winner, event.originator_id, event.timestamp, trigger=event.position, ctx=self.context_for(event),
+            winner,
+            event.originator_id,
+            event.timestamp,
+            trigger=event.position,
+            ctx=self.context_for(event),
             idem=self.idempotency_for(event),
         )
 

@@ -33,6 +33,10 @@ class RevenuePolicy(Policy):
             position: Position = self.store.repository.get(event.originator_id)
             payer = position.owner_id
         RevenueService(self.runner_for(event)).record(
-            payer, RevenueSource.TRADING_FEE, fee, event.originator_id, self.context_for(event),
+            payer,
+            RevenueSource.TRADING_FEE,
+            fee,
+            event.originator_id,
+            self.context_for(event),
             self.idempotency_for(event),
         )

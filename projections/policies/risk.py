@@ -71,7 +71,8 @@ class DailyLossPolicy(Policy):
     def _put(self, event: LoggedEvent, owner: UUID, day: str, net: Decimal) -> None:
         with suppress(DailyLossNotReached, RiskLimitAlreadyHit, NotFound):
             RiskService(self.runner_for(event)).record_daily_loss(
-                owner, day, net, self.context_for(event), self.idempotency_for(event))
+                owner, day, net, self.context_for(event), self.idempotency_for(event)
+            )
 
 
 def _net(cursor: Cursor[Any], tables: Tables, owner: UUID, day: str) -> Decimal:

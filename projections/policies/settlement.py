@@ -46,6 +46,12 @@ class SettlementPolicy(Policy):
         request: SettlementRequest.Requested = event.event  # type: ignore[assignment]
         with suppress(AlreadyRecorded):
             OnchainService(self.runner_for(event)).request_settlement(
-                request.withdrawal_id, request.user_id, request.starknet_address, request.amount, request.currency,
-                self.context_for(event), self.idempotency_for(event))
+                request.withdrawal_id,
+                request.user_id,
+                request.starknet_address,
+                request.amount,
+                request.currency,
+                self.context_for(event),
+                self.idempotency_for(event),
+            )
         self.jobs.send(SUBMIT_SETTLEMENT, settlement_id(request.withdrawal_id))

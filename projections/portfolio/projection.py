@@ -15,8 +15,18 @@ from projections.portfolio.view import PortfolioView
 from projections.runtime.base import PoisonPolicy, Projection, Tables
 from projections.runtime.handlers import handles
 
-_OPENED_FIELDS = ("owner_id", "symbol", "side", "quantity", "leverage", "entry_price", "notional", "fee", "margin",
-                  "liquidation_price")
+_OPENED_FIELDS = (
+    "owner_id",
+    "symbol",
+    "side",
+    "quantity",
+    "leverage",
+    "entry_price",
+    "notional",
+    "fee",
+    "margin",
+    "liquidation_price",
+)
 _CLOSED_FIELDS = ("exit_price", "gross_pnl", "fee", "net_pnl", "uncovered_loss")
 _INCREASED_FIELDS = ("total_quantity", "entry_price", "margin", "fee", "liquidation_price")
 _PARTIAL_FIELDS = ("remaining_quantity", "remaining_margin", "open_fee", "liquidation_price", "net_pnl")
@@ -40,8 +50,9 @@ class PortfolioProjection(Projection):
     @handles(Wallet.Opened)
     def _wallet_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.Opened, e.event)
-        self.view.open_wallet(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, user_id=ev.owner_id,
-                              currency=ev.currency)
+        self.view.open_wallet(
+            cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, user_id=ev.owner_id, currency=ev.currency
+        )
 
     @handles(Wallet.Deposited)
     def _deposited(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -56,14 +67,23 @@ class PortfolioProjection(Projection):
     @handles(Wallet.MarginReserved)
     def _margin_reserved(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.MarginReserved, e.event)
-        self.view.reserve_margin(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, margin=ev.margin,
-                                 fee=ev.fee)
+        self.view.reserve_margin(
+            cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, margin=ev.margin, fee=ev.fee
+        )
 
     @handles(Wallet.MarginReleased)
     def _margin_released(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.MarginReleased, e.event)
-        self.view.release_margin(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, margin=ev.margin,
-                                 gross_pnl=ev.gross_pnl, fee=ev.fee)
+        self.view.release_margin(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            wallet_id=e.originator_id,
+            margin=ev.margin,
+            gross_pnl=ev.gross_pnl,
+            fee=ev.fee,
+        )
 
     @handles(Wallet.MarginForfeited)
     def _margin_forfeited(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -94,8 +114,14 @@ class PortfolioProjection(Projection):
     @handles(Position.MarginAdded)
     def _margin_added(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Position.MarginAdded, e.event)
-        self.view.add_margin(cur, t, pos=e.position, position_id=e.originator_id, margin=ev.margin,
-                             liquidation_price=ev.liquidation_price)
+        self.view.add_margin(
+            cur,
+            t,
+            pos=e.position,
+            position_id=e.originator_id,
+            margin=ev.margin,
+            liquidation_price=ev.liquidation_price,
+        )
 
     @handles(Position.Increased)
     def _increased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -111,8 +137,9 @@ class PortfolioProjection(Projection):
     @handles(MarketPrice.Listed)
     def _listed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(MarketPrice.Listed, e.event)
-        self.view.list_price(cur, t, pos=e.position, at=e.timestamp, price_id=e.originator_id, symbol=ev.symbol,
-                             price=ev.price)
+        self.view.list_price(
+            cur, t, pos=e.position, at=e.timestamp, price_id=e.originator_id, symbol=ev.symbol, price=ev.price
+        )
 
     @handles(MarketPrice.Ticked)
     def _ticked(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from projections.runtime.statements import StatementSet
 
 ACCOUNTS, WALLETS, POSITIONS, PRICES = (
-    "portfolio_accounts", "portfolio_wallets", "portfolio_positions", "portfolio_market_prices",
+    "portfolio_accounts",
+    "portfolio_wallets",
+    "portfolio_positions",
+    "portfolio_market_prices",
 )
 TABLES = (ACCOUNTS, WALLETS, POSITIONS, PRICES)
 
@@ -146,9 +149,13 @@ WHERE p.user_id = %s AND p.status = 'open' ORDER BY p.opened_event_position"""
 
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL,
-    indexes={"wallets_user_idx": (WALLETS, "_user_idx"), "positions_open_idx": (POSITIONS, "_open_idx"),
-             "positions_user_idx": (POSITIONS, "_user_idx")},
+    tables=TABLES,
+    ddl=DDL,
+    indexes={
+        "wallets_user_idx": (WALLETS, "_user_idx"),
+        "positions_open_idx": (POSITIONS, "_open_idx"),
+        "positions_user_idx": (POSITIONS, "_user_idx"),
+    },
     statements={
         "open_wallet": OPEN_WALLET,
         "deposit": DEPOSIT,

@@ -22,7 +22,8 @@ class Usernames:
 
     def __init__(self, event_store_schema: str) -> None:
         self._select = sql.SQL("SELECT key FROM {} WHERE user_id = %s").format(
-            sql.Identifier(event_store_schema, KEYS_TABLE))
+            sql.Identifier(event_store_schema, KEYS_TABLE)
+        )
 
     def reveal(self, cur: Cursor[Any], user_id: UUID, stored: str) -> str:
         """The plaintext name, or ``erased-user`` once the user's key is gone."""

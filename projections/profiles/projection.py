@@ -48,8 +48,10 @@ class ProfilesProjection(Projection):
         if self.usernames is None:
             raise NotOpened("profiles needs open(es_env) before its first event, to reveal sealed usernames")
         username = self.usernames.reveal(cur, e.originator_id, cast(User.Registered, e.event).username)
-        cur.execute(SQL.render(t).register,
-                    {"pos": e.position, "at": e.timestamp, "user_id": e.originator_id, "username": username})
+        cur.execute(
+            SQL.render(t).register,
+            {"pos": e.position, "at": e.timestamp, "user_id": e.originator_id, "username": username},
+        )
 
     @handles(User.PersonalDataErased)
     def _erased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -60,8 +62,16 @@ class ProfilesProjection(Projection):
     @handles(Progression.XPAwarded)
     def _xp_awarded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.XPAwarded, e.event)
-        cur.execute(SQL.render(t).award_xp, {"pos": e.position, "user_id": ev.user_id, "xp_total": ev.xp_total,
-                                             "streak": ev.streak, "day": date.fromisoformat(ev.day)})
+        cur.execute(
+            SQL.render(t).award_xp,
+            {
+                "pos": e.position,
+                "user_id": ev.user_id,
+                "xp_total": ev.xp_total,
+                "streak": ev.streak,
+                "day": date.fromisoformat(ev.day),
+            },
+        )
 
     @handles(Progression.LevelReached)
     def _level_reached(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -71,14 +81,24 @@ class ProfilesProjection(Projection):
     @handles(Progression.AchievementUnlocked)
     def _unlocked(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.AchievementUnlocked, e.event)
-        cur.execute(SQL.render(t).unlock, {"pos": e.position, "at": e.timestamp, "user_id": ev.user_id,
-                                           "achievement": ev.achievement})
+        cur.execute(
+            SQL.render(t).unlock,
+            {"pos": e.position, "at": e.timestamp, "user_id": ev.user_id, "achievement": ev.achievement},
+        )
 
     @handles(Clan.Founded)
     def _clan_founded(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Clan.Founded, e.event)
-        cur.execute(SQL.render(t).found_clan, {"pos": e.position, "at": e.timestamp, "clan_id": e.originator_id,
-                                               "name": ev.name, "founder_id": ev.founder_id})
+        cur.execute(
+            SQL.render(t).found_clan,
+            {
+                "pos": e.position,
+                "at": e.timestamp,
+                "clan_id": e.originator_id,
+                "name": ev.name,
+                "founder_id": ev.founder_id,
+            },
+        )
         self._join(cur, t, e, ev.founder_id)
 
     @handles(Clan.MemberJoined)
@@ -91,5 +111,7 @@ class ProfilesProjection(Projection):
         cur.execute(SQL.render(t).leave_clan, {"pos": e.position, "user_id": ev.user_id, "clan_id": e.originator_id})
 
     def _join(self, cur: Cursor[Any], t: Tables, e: LoggedEvent, user_id: UUID | None) -> None:
-        cur.execute(SQL.render(t).join_clan, {"pos": e.position, "at": e.timestamp, "user_id": user_id,
-                                              "clan_id": e.originator_id})
+        cur.execute(
+            SQL.render(t).join_clan,
+            {"pos": e.position, "at": e.timestamp, "user_id": user_id, "clan_id": e.originator_id},
+        )

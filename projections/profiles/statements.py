@@ -45,19 +45,28 @@ VALUES (%(user_id)s, {values}, %(pos)s)
 ON CONFLICT (user_id) DO UPDATE SET {changes}, last_event_position = EXCLUDED.last_event_position
 WHERE p.last_event_position < EXCLUDED.last_event_position"""
 
-REGISTER = _UPSERT.format(columns="username, registered_at", values="%(username)s, %(at)s",
-                          changes="username = CASE WHEN p.erased THEN p.username ELSE EXCLUDED.username END,"
-                                  " registered_at = EXCLUDED.registered_at")
+REGISTER = _UPSERT.format(
+    columns="username, registered_at",
+    values="%(username)s, %(at)s",
+    changes="username = CASE WHEN p.erased THEN p.username ELSE EXCLUDED.username END,"
+    " registered_at = EXCLUDED.registered_at",
+)
 # Idempotent without a position guard: erasure is final whatever came before or after.
 ERASE = """INSERT INTO {profiles} AS p (user_id, username, erased, last_event_position)
 VALUES (%(user_id)s, %(erased_name)s, true, %(pos)s)
 ON CONFLICT (user_id) DO UPDATE SET username = EXCLUDED.username, erased = true"""
-AWARD_XP = _UPSERT.format(columns="xp, streak, streak_day", values="%(xp_total)s, %(streak)s, %(day)s",
-                          changes="xp = EXCLUDED.xp, streak = EXCLUDED.streak, streak_day = EXCLUDED.streak_day")
+AWARD_XP = _UPSERT.format(
+    columns="xp, streak, streak_day",
+    values="%(xp_total)s, %(streak)s, %(day)s",
+    changes="xp = EXCLUDED.xp, streak = EXCLUDED.streak, streak_day = EXCLUDED.streak_day",
+)
 REACH_LEVEL = _UPSERT.format(columns="level", values="%(level)s", changes="level = GREATEST(p.level, EXCLUDED.level)")
-JOIN_CLAN = _UPSERT.format(columns="clan_id, clan_joined_at", values="%(clan_id)s, %(at)s",
-                           changes="clan_joined_at = CASE WHEN p.clan_id = EXCLUDED.clan_id THEN p.clan_joined_at"
-                                   " ELSE EXCLUDED.clan_joined_at END, clan_id = EXCLUDED.clan_id")
+JOIN_CLAN = _UPSERT.format(
+    columns="clan_id, clan_joined_at",
+    values="%(clan_id)s, %(at)s",
+    changes="clan_joined_at = CASE WHEN p.clan_id = EXCLUDED.clan_id THEN p.clan_joined_at"
+    " ELSE EXCLUDED.clan_joined_at END, clan_id = EXCLUDED.clan_id",
+)
 LEAVE_CLAN = """UPDATE {profiles} SET clan_id = NULL, clan_joined_at = NULL, last_event_position = %(pos)s
 WHERE user_id = %(user_id)s AND clan_id = %(clan_id)s AND last_event_position < %(pos)s"""
 UNLOCK = """INSERT INTO {profile_achievements} (user_id, achievement, unlocked_at, unlocked_position)
@@ -81,7 +90,8 @@ READ_USER_BY_NAME = "SELECT user_id FROM {profiles} WHERE NOT erased AND lower(u
 
 
 SQL = StatementSet(
-    tables=TABLES, ddl=DDL,
+    tables=TABLES,
+    ddl=DDL,
     indexes={"profiles_clan_idx": (PROFILES, "_clan_idx")},
     statements={
         "register": REGISTER,

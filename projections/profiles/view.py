@@ -37,8 +37,16 @@ class ProfilesView:
             found = cur.execute(rendered.read_achievements, (user_id,)).fetchall()
         _, username, xp, level, streak, streak_day, clan_id, clan_name, joined_at, registered_at = row
         clan = ClanRef(clan_id, clan_name, joined_at) if clan_id else None
-        return Profile(user_id, username, int(xp), level, current_streak(streak, streak_day, today),
-                       tuple(Achievement(*a) for a in found), clan, registered_at)
+        return Profile(
+            user_id,
+            username,
+            int(xp),
+            level,
+            current_streak(streak, streak_day, today),
+            tuple(Achievement(*a) for a in found),
+            clan,
+            registered_at,
+        )
 
     def clan(self, conn: Connection[Any], tables: Tables, clan_id: UUID, today: date) -> Clan | None:
         """The clan with its members of the moment; None for an unknown clan."""
@@ -48,8 +56,10 @@ class ProfilesView:
             if row is None:
                 return None
             rows = cur.execute(rendered.read_members, (clan_id,)).fetchall()
-        members = tuple(Member(uid, name, int(xp), level, current_streak(streak, day, today), joined)
-                        for uid, name, xp, level, streak, day, joined in rows)
+        members = tuple(
+            Member(uid, name, int(xp), level, current_streak(streak, day, today), joined)
+            for uid, name, xp, level, streak, day, joined in rows
+        )
         return Clan(row[0], row[1], row[2], row[3], members)
 
     def usernames(self, conn: Connection[Any], tables: Tables, user_ids: list[UUID]) -> dict[UUID, str | None]:

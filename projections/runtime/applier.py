@@ -73,8 +73,16 @@ class _Conflict(Exception):
 class Applier:
     """Commits steps of one projection on one connection (autocommit mode)."""
 
-    def __init__(self, conn: psycopg.Connection, projection: Projection, tables: Tables, guard: Guard,
-                 retry: RetryPolicy = RetryPolicy(), *, logged: bool = False) -> None:
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        projection: Projection,
+        tables: Tables,
+        guard: Guard,
+        retry: RetryPolicy = RetryPolicy(),
+        *,
+        logged: bool = False,
+    ) -> None:
         """``logged``: log each batch with its correlation ids (a live worker; a rebuild is silent)."""
         self.conn, self.projection, self.tables, self.guard, self.retry = conn, projection, tables, guard, retry
         self.logged = logged
@@ -86,8 +94,13 @@ class Applier:
         except TRANSIENT:
             raise
         except Exception as error:  # any handler failure may be one poison event
-            log.warning("%s: batch (%s, %s] failed (%s); retrying event by event",
-                        self.projection.name, step.start, step.upto, describe(error))
+            log.warning(
+                "%s: batch (%s, %s] failed (%s); retrying event by event",
+                self.projection.name,
+                step.start,
+                step.upto,
+                describe(error),
+            )
         return self._one_by_one(step)
 
     def _commit(self, step: Step) -> Outcome:

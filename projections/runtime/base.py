@@ -108,6 +108,7 @@ class Projection(ABC):
                 self.apply(cursor, tables, event)
             return
         for event in events:  # each event's handling continues the trace of the command that wrote it
-            with trace_context.continued(f"{self.name} {event.topic}", event.metadata, projection=self.name,
-                                         position=event.position):
+            with trace_context.continued(
+                f"{self.name} {event.topic}", event.metadata, projection=self.name, position=event.position
+            ):
                 self.apply(cursor, tables, event)

@@ -30,10 +30,16 @@ _STABLE = 60.0  # seconds a thread must have run for its back-off to start over
 class WorkerGroup:
     """Runs one worker thread per projection until ``stop`` is set."""
 
-    def __init__(self, name: str, projections: Sequence[Projection], read_models: ReadModels,
-                 es_env: dict[str, str], options: WorkerOptions | None = None,
-                 stop: threading.Event | None = None,
-                 extras: Sequence[Callable[[threading.Event], None]] = ()) -> None:
+    def __init__(
+        self,
+        name: str,
+        projections: Sequence[Projection],
+        read_models: ReadModels,
+        es_env: dict[str, str],
+        options: WorkerOptions | None = None,
+        stop: threading.Event | None = None,
+        extras: Sequence[Callable[[threading.Event], None]] = (),
+    ) -> None:
         """``extras``: other long-running loops of the read side to run beside (``run(stop)``)."""
         self.name, self.projections, self.read_models, self.es_env = name, list(projections), read_models, es_env
         self.options = options or WorkerOptions()
@@ -41,13 +47,21 @@ class WorkerGroup:
         self.extras = list(extras)
 
     def run(self) -> None:
-        shared = GroupResources(self.read_models, self.es_env, self.name, len(self.projections),
-                                self.options.durable_commits, self.options.log_env)
+        shared = GroupResources(
+            self.read_models,
+            self.es_env,
+            self.name,
+            len(self.projections),
+            self.options.durable_commits,
+            self.options.log_env,
+        )
         try:
             bodies = {p.name: self._worker_body(p, shared) for p in self.projections}
             bodies.update({f"extra:{n}": _extra_body(extra, self.stop) for n, extra in enumerate(self.extras)})
-            threads = [threading.Thread(target=_restarting, args=(name, body, self.stop), name=f"worker:{name}")
-                       for name, body in bodies.items()]
+            threads = [
+                threading.Thread(target=_restarting, args=(name, body, self.stop), name=f"worker:{name}")
+                for name, body in bodies.items()
+            ]
             for thread in threads:
                 thread.start()
             log.info("group %s: %d workers running", self.name, len(self.projections))
@@ -59,6 +73,7 @@ class WorkerGroup:
     def _worker_body(self, projection: Projection, shared: GroupResources) -> Callable[[], None]:
         def body() -> None:
             ProjectionWorker(projection, self.read_models, self.es_env, self.options, self.stop, shared).run()
+
         return body
 
 

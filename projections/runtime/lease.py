@@ -45,8 +45,9 @@ class Lease:
             row = self.conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (LEASE_NAMESPACE, self.key))
             if row.fetchone() == (True,):
                 # Renamed so pg_stat_activity tells the holder from standbys.
-                self.conn.execute("SELECT set_config('application_name', %s, false)",
-                                  (f"astratrade:worker:{self.key}"[:63],))
+                self.conn.execute(
+                    "SELECT set_config('application_name', %s, false)", (f"astratrade:worker:{self.key}"[:63],)
+                )
                 self._checked_at = time.monotonic()
                 return True
             stop.wait(poll)

@@ -15,8 +15,13 @@ from projections.runtime.worker import ProjectionWorker, WorkerOptions
 log = logging.getLogger(__name__)
 
 
-def run_worker(projection: Projection, read_models: ReadModels, es_env: dict[str, str],
-               options: WorkerOptions | None = None, stop: threading.Event | None = None) -> None:
+def run_worker(
+    projection: Projection,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    options: WorkerOptions | None = None,
+    stop: threading.Event | None = None,
+) -> None:
     """Run until SIGTERM/SIGINT (or ``stop``); a standby until the lease is free.
 
     The stop event is only checked between transactions, so a signal never
@@ -27,9 +32,15 @@ def run_worker(projection: Projection, read_models: ReadModels, es_env: dict[str
     log.info("worker for %s stopped", projection.name)
 
 
-def run_group(name: str, projections: Sequence[Projection], read_models: ReadModels, es_env: dict[str, str],
-              options: WorkerOptions | None = None, stop: threading.Event | None = None,
-              extras: Sequence[Callable[[threading.Event], None]] = ()) -> None:
+def run_group(
+    name: str,
+    projections: Sequence[Projection],
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    options: WorkerOptions | None = None,
+    stop: threading.Event | None = None,
+    extras: Sequence[Callable[[threading.Event], None]] = (),
+) -> None:
     """Run the workers of ``projections`` as threads of this process until SIGTERM/SIGINT (or ``stop``)."""
     stop = _stopped_by_signals(stop)
     log.info("worker group %s starting: %s", name, ", ".join(p.name for p in projections))

@@ -59,8 +59,10 @@ class StepReader:
                 return None
             step = read_step(self.log, start, head, self.limit, self.topics)
         if step.upto < step.head:
-            self._next = (step.upto, self._executor.submit(read_step, self.log, step.upto, step.head, self.limit,
-                                                           self.topics))
+            self._next = (
+                step.upto,
+                self._executor.submit(read_step, self.log, step.upto, step.head, self.limit, self.topics),
+            )
         return step
 
     def close(self) -> None:

@@ -68,19 +68,27 @@ class _RebuildGuard:
         raise RebuildFailed(f"halted after position {position}: {error}")
 
 
-def rebuild(projection: Projection, read_models: ReadModels, es_env: dict[str, str],
-            batch_size: int = 1_000, retry: RetryPolicy | None = None) -> int:
+def rebuild(
+    projection: Projection,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    batch_size: int = 1_000,
+    retry: RetryPolicy | None = None,
+) -> int:
     """Rebuild ``projection`` without downtime; the position the new model is at."""
     if not projection.rebuildable:
-        raise RebuildFailed(f"{projection.name} is not rebuildable: a policy would only repeat its reactions, "
-                            "and an insert-only trail (audit) is verified, never replaced")
+        raise RebuildFailed(
+            f"{projection.name} is not rebuildable: a policy would only repeat its reactions, "
+            "and an insert-only trail (audit) is verified, never replaced"
+        )
     store = EventStore(env={**es_env, "POSTGRES_POOL_SIZE": "2", "CREATE_TABLE": "n"})
     projection.open(es_env)  # as the worker does: e.g. profiles unseal usernames through it
     try:
         with read_models.connect() as lock_conn, read_models.connect() as conn:
             _lock(lock_conn, read_models, projection.name)
-            return _Rebuild(projection, read_models, conn, EventLog(store), batch_size=batch_size,
-                            retry=retry or RetryPolicy()).run()
+            return _Rebuild(
+                projection, read_models, conn, EventLog(store), batch_size=batch_size, retry=retry or RetryPolicy()
+            ).run()
     finally:
         projection.close()
         store.close()
@@ -88,15 +96,24 @@ def rebuild(projection: Projection, read_models: ReadModels, es_env: dict[str, s
 
 def _lock(conn: Connection, read_models: ReadModels, name: str) -> None:
     # Session-level: held until this connection closes, whatever happens.
-    row = conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))",
-                       (REBUILD_NAMESPACE, lease_key(read_models, name))).fetchone()
+    row = conn.execute(
+        "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (REBUILD_NAMESPACE, lease_key(read_models, name))
+    ).fetchone()
     if row != (True,):
         raise RebuildFailed(f"a rebuild of {name!r} is already running")
 
 
 class _Rebuild:
-    def __init__(self, projection: Projection, read_models: ReadModels, conn: Connection, log_: EventLog, *,
-                 batch_size: int, retry: RetryPolicy) -> None:
+    def __init__(
+        self,
+        projection: Projection,
+        read_models: ReadModels,
+        conn: Connection,
+        log_: EventLog,
+        *,
+        batch_size: int,
+        retry: RetryPolicy,
+    ) -> None:
         self.projection, self.read_models, self.conn, self.log = projection, read_models, conn, log_
         self.batch_size = batch_size
         self.tracking = Tracking(read_models, projection.name)
@@ -154,11 +171,19 @@ class _Rebuild:
 
     def _set_tracking(self, cur: Cursor, head: int, started_at: datetime) -> None:
         rm, name = self.read_models, self.projection.name
-        cur.execute(sql.SQL(
-            "UPDATE {} SET position = %s, log_head = GREATEST(log_head, %s), lag_events = 0, updated_at = now(),"
-            " status = CASE WHEN status IN ('halted', 'upgrading') THEN 'running' ELSE status END, last_error = NULL,"
-            " version = %s WHERE name = %s").format(rm.tracking), (head, head, self.projection.version, name))
+        cur.execute(
+            sql.SQL(
+                "UPDATE {} SET position = %s, log_head = GREATEST(log_head, %s), lag_events = 0, updated_at = now(),"
+                " status = CASE WHEN status IN ('halted', 'upgrading') THEN 'running' ELSE status END, last_error = NULL,"  # noqa: E501
+                " version = %s WHERE name = %s"
+            ).format(rm.tracking),
+            (head, head, self.projection.version, name),
+        )
         # Dead letters the rebuild did not park again were handled this time.
-        cur.execute(sql.SQL("DELETE FROM {} WHERE projection = %s AND position <= %s AND parked_at < %s").format(
-            rm.dead_letters), (name, head, started_at))
+        cur.execute(
+            sql.SQL("DELETE FROM {} WHERE projection = %s AND position <= %s AND parked_at < %s").format(
+                rm.dead_letters
+            ),
+            (name, head, started_at),
+        )
         cur.execute("SELECT pg_notify(%s, %s)", (rm.progress_channel, f"{name}:{head}"))

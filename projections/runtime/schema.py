@@ -57,8 +57,11 @@ def migrate(read_models: ReadModels, projections: Sequence[Projection]) -> None:
         cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(read_models.schema)))
         for statement in _RUNTIME_DDL:
             cur.execute(sql.SQL(statement).format(tracking=read_models.tracking, dead=read_models.dead_letters))
-        cur.execute(sql.SQL(_ADD_VERSION).format(schema=sql.Literal(read_models.schema),
-                                                 table=sql.Literal(TRACKING_TABLE), tracking=read_models.tracking))
+        cur.execute(
+            sql.SQL(_ADD_VERSION).format(
+                schema=sql.Literal(read_models.schema), table=sql.Literal(TRACKING_TABLE), tracking=read_models.tracking
+            )
+        )
         for projection in projections:
             own = read_models.tables_for(projection)
             cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(own.schema)))

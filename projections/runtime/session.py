@@ -62,8 +62,9 @@ class Cycle:
 class Session:
     """The cycles of one worker while it holds the lease."""
 
-    def __init__(self, worker: Worker, lease: Holder, event_log: EventLog,
-                 applier_on: Callable[[psycopg.Connection], Applier]) -> None:
+    def __init__(
+        self, worker: Worker, lease: Holder, event_log: EventLog, applier_on: Callable[[psycopg.Connection], Applier]
+    ) -> None:
         # ``applier_on``: a step's transaction runs on the connection the lease lends for it.
         self.worker, self.lease, self.log, self.applier_on = worker, lease, event_log, applier_on
         self.halted = False

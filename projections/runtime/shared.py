@@ -167,8 +167,7 @@ class AppendListener:
             try:
                 received = self.leases.drain()
             except psycopg.Error as error:
-                log.warning("%s: leases' connection lost (%s); reconnecting in %.0fs", self.leases.group, error,
-                            delay)
+                log.warning("%s: leases' connection lost (%s); reconnecting in %.0fs", self.leases.group, error, delay)
                 self._stop.wait(delay)
                 delay = min(_LISTEN_MAX_RETRY, delay * 2)
                 continue
@@ -187,8 +186,15 @@ class AppendListener:
 class GroupResources:
     """Everything the workers of one group process share (module docstring)."""
 
-    def __init__(self, read_models: ReadModels, es_env: dict[str, str], group: str, size: int,
-                 durable_commits: bool = False, log_env: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        read_models: ReadModels,
+        es_env: dict[str, str],
+        group: str,
+        size: int,
+        durable_commits: bool = False,
+        log_env: Mapping[str, str] | None = None,
+    ) -> None:
         self.read_models, self.group = read_models, group
         # At most this many steps run at once: the GIL runs one handler at a time anyway, so a
         # second connection only overlaps one step's database round trips with another's
@@ -197,9 +203,16 @@ class GroupResources:
         self.leases = GroupLeases(read_models, group)
         self.listener = AppendListener(self.leases)
         self.pool = ConnectionPool(
-            read_models.conninfo, min_size=1, max_size=concurrent, max_idle=_POOL_IDLE, timeout=_POOL_WAIT, open=True,
-            name=f"apply:{group}", configure=None if durable_commits else _asynchronous_commits,
-            kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]})
+            read_models.conninfo,
+            min_size=1,
+            max_size=concurrent,
+            max_idle=_POOL_IDLE,
+            timeout=_POOL_WAIT,
+            open=True,
+            name=f"apply:{group}",
+            configure=None if durable_commits else _asynchronous_commits,
+            kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]},
+        )
         # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
         self.store = EventStore(env=reader_env(es_env))
         # The log is read from a hot standby when one is configured (WorkerOptions.log_env).

@@ -34,8 +34,9 @@ class StatementSet:
     def names(self, tables: Tables) -> dict[str, sql.Composable]:
         """Placeholder -> quoted name: the tables, their indexes and ``{schema}``."""
         found: dict[str, sql.Composable] = {name: tables[name] for name in self.tables}
-        found.update({index: sql.Identifier(tables.physical(table) + suffix)
-                      for index, (table, suffix) in self.indexes.items()})
+        found.update(
+            {index: sql.Identifier(tables.physical(table) + suffix) for index, (table, suffix) in self.indexes.items()}
+        )
         found["schema"] = sql.Identifier(tables.schema)
         return found
 

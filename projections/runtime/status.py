@@ -57,9 +57,12 @@ class ProjectionStatus:
     version: int  # the projection definition the model was built with (Projection.version)
 
 
-def projection_status(read_models: ReadModels, names: Sequence[str] | None = None,
-                      conn: psycopg.Connection | None = None,
-                      leases: psycopg.Connection | None = None) -> list[ProjectionStatus]:
+def projection_status(
+    read_models: ReadModels,
+    names: Sequence[str] | None = None,
+    conn: psycopg.Connection | None = None,
+    leases: psycopg.Connection | None = None,
+) -> list[ProjectionStatus]:
     """Status of the given (default: every tracked) projection, by name.
 
     ``leases``: where the workers hold their leases, when ``conn`` is a hot standby (READ_DATABASE_URL):
@@ -85,5 +88,6 @@ def _status(row: tuple[Any, ...]) -> ProjectionStatus:
         status = "stopped"
     else:
         status = "running" if lag > 0 else "idle"
-    return ProjectionStatus(name, position, head, lag, float(lag_seconds), status, error, updated_at,
-                            last_event_at, parked, version)
+    return ProjectionStatus(
+        name, position, head, lag, float(lag_seconds), status, error, updated_at, last_event_at, parked, version
+    )

@@ -27,9 +27,15 @@ def rename_into_place(cur: Cursor, schema: str, built: str, live: str) -> None:
     for relname, relkind in dependents:
         if built in relname:
             kind = sql.SQL("INDEX" if relkind == "i" else "SEQUENCE")
-            cur.execute(sql.SQL("ALTER {} {} RENAME TO {}").format(
-                kind, sql.Identifier(schema, relname), sql.Identifier(relname.replace(built, live))))
+            cur.execute(
+                sql.SQL("ALTER {} {} RENAME TO {}").format(
+                    kind, sql.Identifier(schema, relname), sql.Identifier(relname.replace(built, live))
+                )
+            )
     for (conname,) in constraints:
         if built in conname:
-            cur.execute(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
-                sql.Identifier(schema, live), sql.Identifier(conname), sql.Identifier(conname.replace(built, live))))
+            cur.execute(
+                sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+                    sql.Identifier(schema, live), sql.Identifier(conname), sql.Identifier(conname.replace(built, live))
+                )
+            )

@@ -31,11 +31,20 @@ def traced(projection: str, events: Sequence[LoggedEvent]) -> Iterator[None]:
     try:
         if log.isEnabledFor(logging.DEBUG):
             for event, cid in zip(events, ids, strict=True):
-                log.debug("applying %s at %s", event.topic, event.position,
-                          extra={"projection": projection, "position": event.position, "correlation_id": cid})
+                log.debug(
+                    "applying %s at %s",
+                    event.topic,
+                    event.position,
+                    extra={"projection": projection, "position": event.position, "correlation_id": cid},
+                )
         if events:
-            log.info("applying %d events at positions %s..%s", len(events), events[0].position, events[-1].position,
-                     extra={"projection": projection, "correlation_ids": distinct[:_MAX_LISTED]})
+            log.info(
+                "applying %d events at positions %s..%s",
+                len(events),
+                events[0].position,
+                events[-1].position,
+                extra={"projection": projection, "correlation_ids": distinct[:_MAX_LISTED]},
+            )
         yield
     finally:
         applying_correlation.reset(token)

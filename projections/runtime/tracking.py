@@ -37,9 +37,9 @@ class Tracking:
         self._select = sql.SQL("SELECT position, status FROM {} WHERE name = %s").format(read_models.tracking)
         self._version = sql.SQL("SELECT version FROM {} WHERE name = %s").format(read_models.tracking)
         self._set_version = sql.SQL("UPDATE {} SET version = %s WHERE name = %s").format(read_models.tracking)
-        self._status = sql.SQL(
-            "UPDATE {} SET status = %s, last_error = %s, updated_at = now() WHERE name = %s"
-        ).format(read_models.tracking)
+        self._status = sql.SQL("UPDATE {} SET status = %s, last_error = %s, updated_at = now() WHERE name = %s").format(
+            read_models.tracking
+        )
         self._halt = sql.SQL(
             "UPDATE {} SET status = 'halted', last_error = %s, updated_at = now() WHERE name = %s AND position = %s"
         ).format(read_models.tracking)

@@ -40,9 +40,15 @@ class UpgradeFailed(Exception):
 class ProjectionWorker:
     """Runs one projection until ``stop`` is set; reconnects after database errors."""
 
-    def __init__(self, projection: Projection, read_models: ReadModels, es_env: dict[str, str],
-                 options: WorkerOptions | None = None, stop: threading.Event | None = None,
-                 shared: GroupResources | None = None) -> None:
+    def __init__(
+        self,
+        projection: Projection,
+        read_models: ReadModels,
+        es_env: dict[str, str],
+        options: WorkerOptions | None = None,
+        stop: threading.Event | None = None,
+        shared: GroupResources | None = None,
+    ) -> None:
         self.projection, self.read_models, self.shared = projection, read_models, shared
         self.options = options or WorkerOptions()
         # Two connections of the event store's pool are plenty: head() then read().
@@ -61,8 +67,9 @@ class ProjectionWorker:
                     if session is not None:
                         session.serve()
             except TRANSIENT as error:
-                log.warning("%s: database unavailable (%s); reconnecting in %.1fs",
-                            self.projection.name, describe(error), delay)
+                log.warning(
+                    "%s: database unavailable (%s); reconnecting in %.1fs", self.projection.name, describe(error), delay
+                )
                 self.stop.wait(delay)
                 delay = min(self.options.max_backoff, delay * 2)
             except UpgradeFailed as error:
@@ -85,12 +92,15 @@ class ProjectionWorker:
             if built == wanted:
                 return
             if not self.projection.rebuildable:  # a policy reacts from here on; the audit trail is never rebuilt
-                log.warning("%s: definition v%s replaces v%s from its position on (not rebuildable)",
-                            self.projection.name, wanted, built)
+                log.warning(
+                    "%s: definition v%s replaces v%s from its position on (not rebuildable)",
+                    self.projection.name,
+                    wanted,
+                    built,
+                )
                 self.tracking.set_version(conn, wanted)
                 return
-            log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name, wanted,
-                        built)
+            log.warning("%s: definition v%s replaces v%s: rebuilding from the log", self.projection.name, wanted, built)
             self.tracking.mark(conn, "upgrading", f"rebuilding for definition v{wanted} (built by v{built})")
         lease.pause_listening()  # unread NOTIFYs would hold back the server's notification queue
         try:

@@ -17,18 +17,38 @@ from uuid import UUID
 
 from projections.ledger.postings import Transfer, cash_owner
 
-KINDS = ("deposit", "withdrawal", "fee", "margin_reserved", "margin_released", "realized_pnl", "nft_sale",
-         "nft_purchase", "subscription", "order_reserved", "order_released")
+KINDS = (
+    "deposit",
+    "withdrawal",
+    "fee",
+    "margin_reserved",
+    "margin_released",
+    "realized_pnl",
+    "nft_sale",
+    "nft_purchase",
+    "subscription",
+    "order_reserved",
+    "order_released",
+)
 # ledger kind → statement kind; a kind mapped by direction is in _BY_DIRECTION instead.
 _SAME_EITHER_WAY = {
-    "deposit": "deposit", "withdrawal": "withdrawal", "trading_fee": "fee", "margin_reserve": "margin_reserved",
-    "margin_release": "margin_released", "realized_pnl": "realized_pnl", "subscription": "subscription",
-    "order_reserved": "order_reserved", "order_released": "order_released",
+    "deposit": "deposit",
+    "withdrawal": "withdrawal",
+    "trading_fee": "fee",
+    "margin_reserve": "margin_reserved",
+    "margin_release": "margin_released",
+    "realized_pnl": "realized_pnl",
+    "subscription": "subscription",
+    "order_reserved": "order_reserved",
+    "order_released": "order_released",
 }
 # (ledger kind, cash flows out) → statement kind: the buyer's side of a sale is a purchase,
 # and the marketplace fee the ledger books on the buyer is part of what the buyer paid.
-_BY_DIRECTION = {("nft_sale", True): "nft_purchase", ("nft_sale", False): "nft_sale",
-                 ("marketplace_fee", True): "nft_purchase"}
+_BY_DIRECTION = {
+    ("nft_sale", True): "nft_purchase",
+    ("nft_sale", False): "nft_sale",
+    ("marketplace_fee", True): "nft_purchase",
+}
 
 
 @dataclass(frozen=True)

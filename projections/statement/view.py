@@ -65,8 +65,12 @@ class StatementRow:
 
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(entries=tables[ENTRIES], balances=tables[BALANCES], wallets=tables[WALLETS],
-                                    time_idx=sql.Identifier(tables.physical(ENTRIES) + "_time_idx"))
+    return sql.SQL(template).format(
+        entries=tables[ENTRIES],
+        balances=tables[BALANCES],
+        wallets=tables[WALLETS],
+        time_idx=sql.Identifier(tables.physical(ENTRIES) + "_time_idx"),
+    )
 
 
 class StatementView:
@@ -92,14 +96,36 @@ class StatementView:
             if last >= pos:
                 continue  # a replay of an event already applied to this user
             found = lines(balance, [(m.kind, m.amount) for m in moved if m.user_id == user])
-            cur.executemany(_sql(_INSERT, tables), [(pos, user, number, line.kind, line.amount, line.balance, at)
-                                                    for number, line in enumerate(found, start=1)])
+            cur.executemany(
+                _sql(_INSERT, tables),
+                [
+                    (pos, user, number, line.kind, line.amount, line.balance, at)
+                    for number, line in enumerate(found, start=1)
+                ],
+            )
             cur.execute(_sql(_SET_BALANCE, tables), (user, found[-1].balance, pos))
 
-    def page(self, conn: Connection[Any], tables: Tables, user_id: UUID, *, start: datetime, end: datetime,  # noqa: PLR0913
-             after: tuple[int, int], limit: int) -> list[StatementRow]:
+    def page(
+        self,
+        conn: Connection[Any],
+        tables: Tables,
+        user_id: UUID,
+        *,
+        start: datetime,
+        end: datetime,
+        after: tuple[int, int],
+        limit: int,
+    ) -> list[StatementRow]:
         """Up to ``limit`` lines of ``user_id`` in ``[start, end)`` after the (position, entry) ``after``."""
-        params = {"user": user_id, "start": start, "end": end, "after_pos": after[0], "after_entry": after[1],
-                  "limit": limit}
-        return [StatementRow(int(r[0]), int(r[1]), str(r[2]), Decimal(r[3]), Decimal(r[4]), r[5])
-                for r in conn.execute(_sql(_PAGE, tables), params).fetchall()]
+        params = {
+            "user": user_id,
+            "start": start,
+            "end": end,
+            "after_pos": after[0],
+            "after_entry": after[1],
+            "limit": limit,
+        }
+        return [
+            StatementRow(int(r[0]), int(r[1]), str(r[2]), Decimal(r[3]), Decimal(r[4]), r[5])
+            for r in conn.execute(_sql(_PAGE, tables), params).fetchall()
+        ]

@@ -31,8 +31,16 @@ class StrategiesProjection(Projection):
     @handles(Backtest.Requested)
     def _requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Backtest.Requested, e.event)
-        self.view.requested(cur, t, id=e.originator_id, user=ev.owner_id, opt=ev.optimization_id, spec=ev.spec,
-                            at=e.timestamp, pos=e.position)
+        self.view.requested(
+            cur,
+            t,
+            id=e.originator_id,
+            user=ev.owner_id,
+            opt=ev.optimization_id,
+            spec=ev.spec,
+            at=e.timestamp,
+            pos=e.position,
+        )
 
     @handles(Backtest.Started)
     def _started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -41,20 +49,38 @@ class StrategiesProjection(Projection):
     @handles(Backtest.Completed)
     def _completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Backtest.Completed, e.event)
-        self.view.finished(cur, t, id=e.originator_id, status="done", stats=ev.stats, digest=ev.results_digest,
-                           at=e.timestamp, pos=e.position)
+        self.view.finished(
+            cur,
+            t,
+            id=e.originator_id,
+            status="done",
+            stats=ev.stats,
+            digest=ev.results_digest,
+            at=e.timestamp,
+            pos=e.position,
+        )
 
     @handles(Backtest.Failed)
     def _failed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Backtest.Failed, e.event)
-        self.view.finished(cur, t, id=e.originator_id, status="failed", failure=ev.reason, at=e.timestamp,
-                           pos=e.position)
+        self.view.finished(
+            cur, t, id=e.originator_id, status="failed", failure=ev.reason, at=e.timestamp, pos=e.position
+        )
 
     @handles(Optimization.Requested)
     def _grid_requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Optimization.Requested, e.event)
-        self.view.grid(cur, t, id=e.originator_id, user=ev.owner_id, metric=ev.metric, spec=ev.spec, grid=ev.grid,
-                       n=len(ev.backtest_ids), at=e.timestamp)
+        self.view.grid(
+            cur,
+            t,
+            id=e.originator_id,
+            user=ev.owner_id,
+            metric=ev.metric,
+            spec=ev.spec,
+            grid=ev.grid,
+            n=len(ev.backtest_ids),
+            at=e.timestamp,
+        )
 
     @handles(Optimization.Completed)
     def _grid_completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -64,14 +90,22 @@ class StrategiesProjection(Projection):
     @handles(Bot.Started)
     def _bot_started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         fields = ("owner_id", "strategy", "params", "symbol", "interval", "quantity", "equity_fraction", "leverage")
-        self.view.bot_started(cur, t, id=e.originator_id, at=e.timestamp,
-                              **{name: getattr(e.event, name) for name in fields})
+        self.view.bot_started(
+            cur, t, id=e.originator_id, at=e.timestamp, **{name: getattr(e.event, name) for name in fields}
+        )
 
     @handles(Bot.Decided)
     def _bot_decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Bot.Decided, e.event)
-        self.view.bot_decided(cur, t, id=e.originator_id, candle=ev.candle_at, position=ev.position_id,
-                              exposure=ev.exposure, refused=ev.refused)
+        self.view.bot_decided(
+            cur,
+            t,
+            id=e.originator_id,
+            candle=ev.candle_at,
+            position=ev.position_id,
+            exposure=ev.exposure,
+            refused=ev.refused,
+        )
 
     @handles(Bot.Stopped)
     def _bot_stopped(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:

@@ -86,22 +86,34 @@ def record_results(conn: Connection[Any], schema: str, backtest_id: UUID, outcom
     their digest."""
     digest = digest_of(outcome.trades, outcome.curve)
     stats = None if outcome.stats is None else Jsonb(outcome.stats)
-    conn.execute(sql.SQL(_RESULTS).format(**names(schema)), (
-        backtest_id, outcome.optimization_id, stats, outcome.failure, Jsonb(outcome.trades), Jsonb(outcome.curve),
-        Jsonb(outcome.curve_points), digest))
+    conn.execute(
+        sql.SQL(_RESULTS).format(**names(schema)),
+        (
+            backtest_id,
+            outcome.optimization_id,
+            stats,
+            outcome.failure,
+            Jsonb(outcome.trades),
+            Jsonb(outcome.curve),
+            Jsonb(outcome.curve_points),
+            digest,
+        ),
+    )
     return digest
 
 
-def grid_finished(conn: Connection[Any], schema: str,
-                  optimization_id: UUID) -> list[tuple[UUID, dict[str, Any] | None]]:
+def grid_finished(
+    conn: Connection[Any], schema: str, optimization_id: UUID
+) -> list[tuple[UUID, dict[str, Any] | None]]:
     """The finished runs of a grid with their stats (None: failed)."""
     query = sql.SQL("SELECT backtest_id, stats FROM {results} WHERE optimization_id = %s").format(**names(schema))
     return [(row[0], row[1]) for row in conn.execute(query, (optimization_id,)).fetchall()]
 
 
 def progress_of(conn: Connection[Any], schema: str, backtest_id: UUID) -> int | None:
-    row = conn.execute(sql.SQL("SELECT percent FROM {progress} WHERE backtest_id = %s").format(**names(schema)),
-                       (backtest_id,)).fetchone()
+    row = conn.execute(
+        sql.SQL("SELECT percent FROM {progress} WHERE backtest_id = %s").format(**names(schema)), (backtest_id,)
+    ).fetchone()
     return None if row is None else int(row[0])
 
 
@@ -109,6 +121,7 @@ def results_of(conn: Connection[Any], schema: str, backtest_id: UUID, *, full: b
     """Trades and the curve (full for CSV, else downsampled) and the digest of one backtest."""
     column = sql.Identifier("curve" if full else "curve_points")
     query = sql.SQL("SELECT trades, {column}, digest FROM {results} WHERE backtest_id = %s").format(
-        column=column, **names(schema))
+        column=column, **names(schema)
+    )
     row = conn.execute(query, (backtest_id,)).fetchone()
     return None if row is None else {"trades": row[0], "curve": row[1], "digest": row[2]}

@@ -84,32 +84,54 @@ class StrategiesView:
     """Owns the three tables (and creates the job's result tables beside them)."""
 
     def ddl(self, tables: Tables) -> list[sql.Composable]:
-        idx = {name: sql.Identifier(tables.physical(table) + suffix) for name, table, suffix in (
-            ("backtests_user", BACKTESTS, "_user_idx"), ("backtests_grid", BACKTESTS, "_grid_idx"),
-            ("bots_user", BOTS, "_user_idx"))}
-        own = [sql.SQL(text).format(backtests=tables[BACKTESTS], optimizations=tables[OPTIMIZATIONS],
-                                    bots=tables[BOTS], **idx) for text in _DDL]
+        idx = {
+            name: sql.Identifier(tables.physical(table) + suffix)
+            for name, table, suffix in (
+                ("backtests_user", BACKTESTS, "_user_idx"),
+                ("backtests_grid", BACKTESTS, "_grid_idx"),
+                ("bots_user", BOTS, "_user_idx"),
+            )
+        }
+        own = [
+            sql.SQL(text).format(
+                backtests=tables[BACKTESTS], optimizations=tables[OPTIMIZATIONS], bots=tables[BOTS], **idx
+            )
+            for text in _DDL
+        ]
         return [*own, *results.ddl(tables.schema)]
 
     def requested(self, cur: Cursor[Any], tables: Tables, **row: Any) -> None:
         spec = row["spec"]
-        cur.execute(_sql(_REQUESTED, tables), {**row, "spec": Jsonb(spec), "strategy": spec["strategy"],
-                                               "symbol": spec["symbol"], "interval": spec["interval"]})
+        cur.execute(
+            _sql(_REQUESTED, tables),
+            {
+                **row,
+                "spec": Jsonb(spec),
+                "strategy": spec["strategy"],
+                "symbol": spec["symbol"],
+                "interval": spec["interval"],
+            },
+        )
 
     def started(self, cur: Cursor[Any], tables: Tables, backtest_id: UUID, at: datetime, pos: int) -> None:
         cur.execute(_sql(_STARTED, tables), {"id": backtest_id, "at": at, "pos": pos})
 
     def finished(self, cur: Cursor[Any], tables: Tables, **row: Any) -> None:
         stats = row.get("stats")
-        cur.execute(_sql(_FINISHED, tables), {"failure": None, "digest": None, **row,
-                                              "stats": None if stats is None else Jsonb(stats)})
+        cur.execute(
+            _sql(_FINISHED, tables),
+            {"failure": None, "digest": None, **row, "stats": None if stats is None else Jsonb(stats)},
+        )
 
     def grid(self, cur: Cursor[Any], tables: Tables, **row: Any) -> None:
-        cur.execute(_sql(_GRID, tables), {**row, "spec": Jsonb(row["spec"]), "grid": Jsonb(row["grid"]),
-                                          "strategy": row["spec"]["strategy"]})
+        cur.execute(
+            _sql(_GRID, tables),
+            {**row, "spec": Jsonb(row["spec"]), "grid": Jsonb(row["grid"]), "strategy": row["spec"]["strategy"]},
+        )
 
-    def grid_done(self, cur: Cursor[Any], tables: Tables, optimization_id: UUID, best: UUID | None,
-                  at: datetime) -> None:
+    def grid_done(
+        self, cur: Cursor[Any], tables: Tables, optimization_id: UUID, best: UUID | None, at: datetime
+    ) -> None:
         cur.execute(_sql(_GRID_DONE, tables), {"id": optimization_id, "best": best, "at": at})
 
     def bot_started(self, cur: Cursor[Any], tables: Tables, **row: Any) -> None:
@@ -125,27 +147,32 @@ class StrategiesView:
 
     def backtest(self, conn: Connection[Any], tables: Tables, backtest_id: UUID) -> dict[str, Any] | None:
         with conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(_sql("SELECT * FROM {backtests} WHERE backtest_id = %s", tables),
-                               (backtest_id,)).fetchone()
+            return cur.execute(
+                _sql("SELECT * FROM {backtests} WHERE backtest_id = %s", tables), (backtest_id,)
+            ).fetchone()
 
     def optimization(self, conn: Connection[Any], tables: Tables, optimization_id: UUID) -> dict[str, Any] | None:
         with conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(_sql("SELECT * FROM {optimizations} WHERE optimization_id = %s", tables),
-                               (optimization_id,)).fetchone()
+            return cur.execute(
+                _sql("SELECT * FROM {optimizations} WHERE optimization_id = %s", tables), (optimization_id,)
+            ).fetchone()
 
     def ranked(self, conn: Connection[Any], tables: Tables, optimization_id: UUID, metric: str) -> list[dict[str, Any]]:
         """Every combination of a grid: finished ones by ``metric`` (best first), then the others."""
         assert metric in METRICS
         order = "ASC" if metric == "max_drawdown_pct" else "DESC"
-        value = sql.SQL("abs((stats->>{m})::numeric)" if metric == "max_drawdown_pct" else "(stats->>{m})::numeric"
-                        ).format(m=sql.Literal(metric))
+        value = sql.SQL(
+            "abs((stats->>{m})::numeric)" if metric == "max_drawdown_pct" else "(stats->>{m})::numeric"
+        ).format(m=sql.Literal(metric))
         query = sql.SQL("""SELECT backtest_id, status, spec->'params' AS params, stats FROM {backtests}
             WHERE optimization_id = %s ORDER BY stats IS NULL, {value} {order} NULLS LAST, backtest_id""").format(
-            backtests=tables[BACKTESTS], value=value, order=sql.SQL(order))
+            backtests=tables[BACKTESTS], value=value, order=sql.SQL(order)
+        )
         with conn.cursor(row_factory=dict_row) as cur:
             return cur.execute(query, (optimization_id,)).fetchall()
 
     def bots_of(self, conn: Connection[Any], tables: Tables, user_id: UUID) -> list[dict[str, Any]]:
         with conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(_sql("SELECT * FROM {bots} WHERE user_id = %s ORDER BY started_at DESC, bot_id", tables),
-                               (user_id,)).fetchall()
+            return cur.execute(
+                _sql("SELECT * FROM {bots} WHERE user_id = %s ORDER BY started_at DESC, bot_id", tables), (user_id,)
+            ).fetchall()

@@ -67,5 +67,12 @@ class TradeHistoryProjection(Projection):
 
 def _ended(event: LoggedEvent, e: Any, ended_by: str) -> Ended:
     by_bot = str(event.metadata.get("actor") or "").startswith(BOT_ACTOR_PREFIX)
-    return Ended(position_id=event.originator_id, exit_price=e.exit_price, gross_pnl=e.gross_pnl, fee=e.fee,
-                 net_pnl=e.net_pnl, ended_by=ended_by, flags=["bot"] if by_bot else [])
+    return Ended(
+        position_id=event.originator_id,
+        exit_price=e.exit_price,
+        gross_pnl=e.gross_pnl,
+        fee=e.fee,
+        net_pnl=e.net_pnl,
+        ended_by=ended_by,
+        flags=["bot"] if by_bot else [],
+    )

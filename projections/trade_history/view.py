@@ -116,8 +116,11 @@ class Ended:
 
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(trades=tables[TRADES], positions=tables[POSITIONS],
-                                    user_idx=sql.Identifier(tables.physical(TRADES) + "_user_idx"))
+    return sql.SQL(template).format(
+        trades=tables[TRADES],
+        positions=tables[POSITIONS],
+        user_idx=sql.Identifier(tables.physical(TRADES) + "_user_idx"),
+    )
 
 
 class TradeHistoryView:
@@ -127,43 +130,83 @@ class TradeHistoryView:
         return [_sql(text, tables) for text in _DDL]
 
     def opened(self, cur: Cursor[Any], tables: Tables, position_id: UUID, e: Any) -> None:
-        cur.execute(_sql(_OPENED, tables), (position_id, e.owner_id, e.symbol, e.side, e.quantity, e.entry_price,
-                                            e.fee))
+        cur.execute(
+            _sql(_OPENED, tables), (position_id, e.owner_id, e.symbol, e.side, e.quantity, e.entry_price, e.fee)
+        )
 
     def ended(self, cur: Cursor[Any], tables: Tables, pos: int, at: datetime, ended: Ended) -> None:
-        params = {"pos": pos, "at": at, "position_id": ended.position_id, "exit": ended.exit_price,
-                  "gross": ended.gross_pnl, "fee": ended.fee, "net": ended.net_pnl, "ended_by": ended.ended_by,
-                  "flags": ended.flags}
+        params = {
+            "pos": pos,
+            "at": at,
+            "position_id": ended.position_id,
+            "exit": ended.exit_price,
+            "gross": ended.gross_pnl,
+            "fee": ended.fee,
+            "net": ended.net_pnl,
+            "ended_by": ended.ended_by,
+            "flags": ended.flags,
+        }
         if cur.execute(_sql(_ENDED, tables), params).rowcount == 0 and not self._has(cur, tables, pos):
             raise ValueError(f"trade_history: position {ended.position_id} ended before it opened")
 
     def partly_ended(self, cur: Cursor[Any], tables: Tables, pos: int, at: datetime, ended: Ended, e: Any) -> None:
         """A partial close: a row for the quantity closed (with its share of the opening fee), the rest stays."""
-        params = {"pos": pos, "at": at, "position_id": ended.position_id, "exit": ended.exit_price,
-                  "gross": ended.gross_pnl, "fee": ended.fee, "net": ended.net_pnl, "ended_by": ended.ended_by,
-                  "flags": ended.flags, "quantity": e.quantity, "open_fee": e.open_fee}
+        params = {
+            "pos": pos,
+            "at": at,
+            "position_id": ended.position_id,
+            "exit": ended.exit_price,
+            "gross": ended.gross_pnl,
+            "fee": ended.fee,
+            "net": ended.net_pnl,
+            "ended_by": ended.ended_by,
+            "flags": ended.flags,
+            "quantity": e.quantity,
+            "open_fee": e.open_fee,
+        }
         if cur.execute(_sql(_PARTLY_ENDED, tables), params).rowcount == 1:
-            cur.execute(_sql(_PARTLY, tables), {"position_id": ended.position_id, "remaining": e.remaining_quantity,
-                                                "open_fee": e.open_fee})
+            cur.execute(
+                _sql(_PARTLY, tables),
+                {"position_id": ended.position_id, "remaining": e.remaining_quantity, "open_fee": e.open_fee},
+            )
         elif not self._has(cur, tables, pos):
             raise ValueError(f"trade_history: position {ended.position_id} ended before it opened")
 
     def increased(self, cur: Cursor[Any], tables: Tables, position_id: UUID, e: Any) -> None:
-        cur.execute(_sql(_INCREASED, tables), {"position_id": position_id, "quantity": e.total_quantity,
-                                               "entry_price": e.entry_price, "fee": e.fee})
+        cur.execute(
+            _sql(_INCREASED, tables),
+            {"position_id": position_id, "quantity": e.total_quantity, "entry_price": e.entry_price, "fee": e.fee},
+        )
 
     def flagged(self, cur: Cursor[Any], tables: Tables, trigger: int, position_id: UUID, flag: str) -> None:
         cur.execute(_sql(_FLAGGED, tables), {"trigger": trigger, "position_id": position_id, "flag": flag})
 
     def _has(self, cur: Cursor[Any], tables: Tables, pos: int) -> bool:
-        return cur.execute(_sql("SELECT 1 FROM {trades} WHERE close_position = %s", tables), (pos,)).fetchone() \
-            is not None
+        return (
+            cur.execute(_sql("SELECT 1 FROM {trades} WHERE close_position = %s", tables), (pos,)).fetchone() is not None
+        )
 
     def page(self, conn: Connection[Any], tables: Tables, user_id: UUID, *, after: int, limit: int) -> list[TradeRow]:
         """Up to ``limit`` trades of ``user_id`` ended after log position ``after``, oldest first."""
         rows = conn.execute(_sql(_PAGE, tables), {"user": user_id, "after": after, "limit": limit}).fetchall()
-        return [TradeRow(int(r[0]), r[1], r[2], r[3], Decimal(r[4]), Decimal(r[5]), Decimal(r[6]), Decimal(r[7]),
-                         Decimal(r[8]), Decimal(r[9]), r[10], r[11], list(r[12])) for r in rows]
+        return [
+            TradeRow(
+                int(r[0]),
+                r[1],
+                r[2],
+                r[3],
+                Decimal(r[4]),
+                Decimal(r[5]),
+                Decimal(r[6]),
+                Decimal(r[7]),
+                Decimal(r[8]),
+                Decimal(r[9]),
+                r[10],
+                r[11],
+                list(r[12]),
+            )
+            for r in rows
+        ]
 
     def flag_counts(self, conn: Connection[Any], tables: Tables, user_id: UUID) -> dict[str, int]:
         """How many of ``user_id``'s trades carry each flag."""

@@ -42,19 +42,37 @@ class WithdrawalsProjection(Projection):
     def _withdrawn(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Wallet.Withdrawn, e.event)
         wid = withdrawal_id(e.originator_id, e.originator_version)
-        self.view.withdrawn(cur, t, pos=e.position, at=e.timestamp, wallet_id=e.originator_id, withdrawal_id=wid,
-                            amount=ev.amount, currency=ev.currency, address=ev.starknet_address,
-                            settlement_id=settlement_id(wid) if ev.starknet_address is not None else None)
+        self.view.withdrawn(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            wallet_id=e.originator_id,
+            withdrawal_id=wid,
+            amount=ev.amount,
+            currency=ev.currency,
+            address=ev.starknet_address,
+            settlement_id=settlement_id(wid) if ev.starknet_address is not None else None,
+        )
 
     @handles(Settlement.Submitted, Settlement.Accepted)
     def _settlement_advanced(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev: Any = e.event
         status = SUBMITTED if isinstance(ev, Settlement.Submitted) else SETTLED
-        self.view.settlement_step(cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id,
-                                  status=status, tx_hash=ev.tx_hash)
+        self.view.settlement_step(
+            cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id, status=status, tx_hash=ev.tx_hash
+        )
 
     @handles(Settlement.Rejected)
     def _settlement_rejected(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Settlement.Rejected, e.event)
-        self.view.settlement_step(cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id,
-                                  status=FAILED, tx_hash=ev.tx_hash, reason=ev.reason)
+        self.view.settlement_step(
+            cur,
+            t,
+            pos=e.position,
+            at=e.timestamp,
+            settlement_id=e.originator_id,
+            status=FAILED,
+            tx_hash=ev.tx_hash,
+            reason=ev.reason,
+        )

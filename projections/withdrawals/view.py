@@ -63,8 +63,11 @@ _ONE = """SELECT withdrawal_id, user_id, amount, currency, starknet_address, sta
 
 
 def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(withdrawals=tables[WITHDRAWALS], wallets=tables[WALLETS],
-                                    user_idx=sql.Identifier(tables.physical(WITHDRAWALS) + "_user_idx"))
+    return sql.SQL(template).format(
+        withdrawals=tables[WITHDRAWALS],
+        wallets=tables[WALLETS],
+        user_idx=sql.Identifier(tables.physical(WITHDRAWALS) + "_user_idx"),
+    )
 
 
 class WithdrawalsView:
@@ -76,23 +79,58 @@ class WithdrawalsView:
     def map_wallet(self, cur: Cursor[Any], tables: Tables, wallet_id: UUID, user_id: UUID) -> None:
         cur.execute(_sql(_MAP_WALLET, tables), (wallet_id, user_id))
 
-    def withdrawn(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, wallet_id: UUID,  # noqa: PLR0913
-                  withdrawal_id: UUID, amount: Decimal, currency: str, address: str | None,
-                  settlement_id: UUID | None) -> None:
+    def withdrawn(
+        self,
+        cur: Cursor[Any],
+        tables: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        wallet_id: UUID,
+        withdrawal_id: UUID,
+        amount: Decimal,
+        currency: str,
+        address: str | None,
+        settlement_id: UUID | None,
+    ) -> None:
         """A new withdrawal: ``settled`` at once without an address, else ``requested`` until settled on-chain."""
         row = cur.execute(_sql(_OWNER, tables), (wallet_id,)).fetchone()
         if row is None:  # a wallet's Opened always precedes its Withdrawn: a gap is a bug, never a lost row
             raise ValueError(f"withdrawals: unknown wallet {wallet_id}")
-        params = {"withdrawal_id": withdrawal_id, "user_id": row[0], "amount": amount, "currency": currency,
-                  "address": address, "settlement_id": settlement_id, "at": at, "pos": pos,
-                  "status": SETTLED if address is None else REQUESTED}
+        params = {
+            "withdrawal_id": withdrawal_id,
+            "user_id": row[0],
+            "amount": amount,
+            "currency": currency,
+            "address": address,
+            "settlement_id": settlement_id,
+            "at": at,
+            "pos": pos,
+            "status": SETTLED if address is None else REQUESTED,
+        }
         cur.execute(_sql(_WITHDRAWN, tables), params)
 
-    def settlement_step(self, cur: Cursor[Any], tables: Tables, *, pos: int, at: datetime, settlement_id: UUID,
-                        status: str, tx_hash: str | None = None, reason: str | None = None) -> None:
+    def settlement_step(
+        self,
+        cur: Cursor[Any],
+        tables: Tables,
+        *,
+        pos: int,
+        at: datetime,
+        settlement_id: UUID,
+        status: str,
+        tx_hash: str | None = None,
+        reason: str | None = None,
+    ) -> None:
         """The on-chain settlement of a withdrawal moved to ``status``."""
-        params = {"settlement_id": settlement_id, "status": status, "tx_hash": tx_hash, "reason": reason,
-                  "at": at, "pos": pos}
+        params = {
+            "settlement_id": settlement_id,
+            "status": status,
+            "tx_hash": tx_hash,
+            "reason": reason,
+            "at": at,
+            "pos": pos,
+        }
         cur.execute(_sql(_SETTLEMENT_STEP, tables), params)
 
     def withdrawal(self, conn: Connection[Any], tables: Tables, withdrawal_id: UUID) -> dict[str, Any] | None:

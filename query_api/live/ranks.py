@@ -37,15 +37,17 @@ class RedisRanks:
 
     def top(self, board: Board, limit: int, min_position: int | None) -> tuple[int, list[Ranked]] | None:
         """(position mirrored, the first ``limit`` entries), or None."""
-        found = self._call(self.scripts.top, [self.keys.meta, self.keys.board(board)],
-                           [*self._trust(board, min_position), limit])
+        found = self._call(
+            self.scripts.top, [self.keys.meta, self.keys.board(board)], [*self._trust(board, min_position), limit]
+        )
         if found is None:
             return None
         position, flat = found
         return int(position), _entries(board, 0, flat)
 
-    def standing(self, board: Board, user_id: UUID, n: int, min_position: int | None
-                 ) -> tuple[int, Standing | None] | None:
+    def standing(
+        self, board: Board, user_id: UUID, n: int, min_position: int | None
+    ) -> tuple[int, Standing | None] | None:
         """(position mirrored, the user's standing or None when not ranked), or None."""
         keys = [self.keys.meta, self.keys.board(board), self.keys.members(board)]
         found = self._call(self.scripts.standing, keys, [*self._trust(board, min_position), user_id.hex, n])

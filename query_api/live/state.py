@@ -22,8 +22,9 @@ class Live:
     def connect(cls, redis_url: str, schema: str) -> Live:
         """Clients for the boards of read-model ``schema`` (connections open lazily)."""
         keys = LiveKeys.for_schema(schema)
-        return cls(RedisRanks.connect(redis_url, keys), Hub(redis_url, keys.channels_pattern),
-                   Hub(redis_url, pattern(schema)))
+        return cls(
+            RedisRanks.connect(redis_url, keys), Hub(redis_url, keys.channels_pattern), Hub(redis_url, pattern(schema))
+        )
 
     def close(self) -> None:
         self.hub.stop()

@@ -32,12 +32,20 @@ class Candle(Protocol):
 
 
 class Candles(Protocol):
-    def __call__(self, symbol: str, interval: str, start: datetime | None, end: datetime | None,
-                 limit: int) -> list[Candle]: ...
+    def __call__(
+        self, symbol: str, interval: str, start: datetime | None, end: datetime | None, limit: int
+    ) -> list[Candle]: ...
 
 
-def known_candles(conn: Connection[Any], tables: Tables, symbol: str, interval: str,  # noqa: PLR0913
-                  start: datetime | None, end: datetime | None, limit: int) -> list[Any]:
+def known_candles(
+    conn: Connection[Any],
+    tables: Tables,
+    symbol: str,
+    interval: str,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+) -> list[Any]:
     """The candles of a known symbol (404 for one never ticked, configured or imported)."""
     if not MarketView().is_known(conn, tables, symbol):
         raise ApiProblem(404, "not_found", f"no market {symbol}")
@@ -49,7 +57,8 @@ async def candle_source(c: Services) -> Candles:
     tables = c.read_models.tables_for(MarketProjection)
 
     def candles(symbol: str, interval: str, start: datetime | None, end: datetime | None, limit: int) -> list[Any]:
-        return c.reader.snapshot([MarketProjection.name],
-                                 lambda conn: known_candles(conn, tables, symbol, interval, start, end, limit)).value
+        return c.reader.snapshot(
+            [MarketProjection.name], lambda conn: known_candles(conn, tables, symbol, interval, start, end, limit)
+        ).value
 
     return candles

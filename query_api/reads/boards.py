@@ -56,8 +56,9 @@ class BoardReads:
         # Both read models an answer draws on, past the verdicts on the closes before min_position.
         self.needs = Needs([LeaderboardProjection.name, ProfilesProjection.name], settle=verdicts(read_models))
 
-    def page(self, conn: Connection[Any], board: Board, limit: int, after: Ranked | None,
-             min_position: int | None) -> Page:
+    def page(
+        self, conn: Connection[Any], board: Board, limit: int, after: Ranked | None, min_position: int | None
+    ) -> Page:
         mirrored = self.ranks.top(board, limit, min_position) if after is None else None
         as_of, source = _origin(mirrored)
         entries = mirrored[1] if mirrored is not None else self.ranking.page(conn, board, limit, after)

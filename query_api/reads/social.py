@@ -57,8 +57,9 @@ class SocialReads:
         self.ranking = Ranking(read_models.tables_for(LeaderboardProjection))
         settle = verdicts(read_models)
         # The leaderboard first: it is where the verdicts on the closes are known.
-        self.profile_needs = Needs([ProfilesProjection.name, MarketplaceProjection.name],
-                                   after=[LeaderboardProjection.name], settle=settle)
+        self.profile_needs = Needs(
+            [ProfilesProjection.name, MarketplaceProjection.name], after=[LeaderboardProjection.name], settle=settle
+        )
         self.clan_needs = Needs([ProfilesProjection.name, LeaderboardProjection.name], settle=settle)
 
     def profile(self, conn: Connection[Any], user_id: UUID, today: date) -> ProfilePage:

@@ -26,9 +26,26 @@ from query_api.routes import (
     withdrawals,
 )
 
-ROUTERS = (ops.router, portfolios.router, projections.router, analytics.router, marketplace.router, audit.router,
-           leaderboards.router, profiles.router, clans.router, challenges.router, stream.router,
-           withdrawals.router, orders.router, history.router, friends.router, notifications.router,
-           api_keys.router,
-           market.router, indicators.router, market_stream.router,
-           strategies.router)  # strategies (issue 17)
+ROUTERS = (
+    ops.router,
+    portfolios.router,
+    projections.router,
+    analytics.router,
+    marketplace.router,
+    audit.router,
+    leaderboards.router,
+    profiles.router,
+    clans.router,
+    challenges.router,
+    stream.router,
+    withdrawals.router,
+    orders.router,
+    history.router,
+    friends.router,
+    notifications.router,
+    api_keys.router,
+    market.router,
+    indicators.router,
+    market_stream.router,
+    strategies.router,
+)  # strategies (issue 17)

@@ -65,58 +65,107 @@ AnalyticsTables = Annotated[Tables, Depends(analytics_tables)]
 
 
 @router.get("/volume", response_model=VolumeReply, responses=_RESPONSES)
-async def volume(_: Analyst, params: Annotated[VolumeParams, Query()], *, request: Request, reads: Reads,
-                 tables: AnalyticsTables) -> Response | VolumeReply:
+async def volume(
+    _: Analyst, params: Annotated[VolumeParams, Query()], *, request: Request, reads: Reads, tables: AnalyticsTables
+) -> Response | VolumeReply:
     """Traded notional per symbol and UTC hour or day (every open and close counts), paged by bucket then symbol."""
     after = decode_cursor(params.cursor) if params.cursor else None
-    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).volume(
-        conn, params.interval, params.start, params.to, symbol=params.symbol, limit=params.limit + 1, after=after))
+    found = await reads(
+        NEEDS,
+        params.min_position,
+        lambda conn: AnalyticsView(tables).volume(
+            conn, params.interval, params.start, params.to, symbol=params.symbol, limit=params.limit + 1, after=after
+        ),
+    )
     page, cursor = _page(found.value, params.limit)
     as_of = found.as_of_position
-    reply = VolumeReply(interval=params.interval, start=params.start, to=params.to, symbol=params.symbol,
-                        as_of_position=as_of, rows=page, next_cursor=cursor)
+    reply = VolumeReply(
+        interval=params.interval,
+        start=params.start,
+        to=params.to,
+        symbol=params.symbol,
+        as_of_position=as_of,
+        rows=page,
+        next_cursor=cursor,
+    )
     return _csv(request, reply.rows, VolumeRowOut, as_of, cursor) or reply
 
 
 @router.get("/active-traders", response_model=ActiveTradersReply, responses=_RESPONSES)
-async def active_traders(_: Analyst, params: Annotated[RangeParams, Query()], *, request: Request, reads: Reads,
-                         tables: AnalyticsTables) -> Response | ActiveTradersReply:
+async def active_traders(
+    _: Analyst, params: Annotated[RangeParams, Query()], *, request: Request, reads: Reads, tables: AnalyticsTables
+) -> Response | ActiveTradersReply:
     """Distinct traders (≥ 1 open or close) per UTC hour or day, zero-activity buckets included."""
-    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).active_traders(
-        conn, params.interval, params.start, params.to))
+    found = await reads(
+        NEEDS,
+        params.min_position,
+        lambda conn: AnalyticsView(tables).active_traders(conn, params.interval, params.start, params.to),
+    )
     as_of = found.as_of_position
-    reply = ActiveTradersReply(interval=params.interval, start=params.start, to=params.to, as_of_position=as_of,
-                               rows=[ActiveTradersRowOut(**vars(row)) for row in found.value])
+    reply = ActiveTradersReply(
+        interval=params.interval,
+        start=params.start,
+        to=params.to,
+        as_of_position=as_of,
+        rows=[ActiveTradersRowOut(**vars(row)) for row in found.value],
+    )
     return _csv(request, reply.rows, ActiveTradersRowOut, as_of) or reply
 
 
 @router.get("/pnl-distribution", response_model=PnlDistributionReply, responses=_RESPONSES)
-async def pnl_distribution(_: Analyst, params: Annotated[PnlParams, Query()], *, request: Request, reads: Reads,
-                           tables: AnalyticsTables, now: Now) -> Response | PnlDistributionReply:
+async def pnl_distribution(
+    _: Analyst,
+    params: Annotated[PnlParams, Query()],
+    *,
+    request: Request,
+    reads: Reads,
+    tables: AnalyticsTables,
+    now: Now,
+) -> Response | PnlDistributionReply:
     """Count, sum, mean, min, p5…p95 and max of closed trades' net realized P&L in a window."""
     start, end = params.bounds(now)
-    read = await reads(NEEDS, params.min_position,
-                       lambda conn: AnalyticsView(tables).pnl_distribution(conn, start, end))
+    read = await reads(
+        NEEDS, params.min_position, lambda conn: AnalyticsView(tables).pnl_distribution(conn, start, end)
+    )
     found, as_of = read.value, read.as_of_position
-    reply = PnlDistributionReply(window=params.window or (None if start else "all"), start=start, to=end,
-                                 count=found.count, sum=found.sum, mean=found.mean, min=found.min, max=found.max,
-                                 as_of_position=as_of, **found.quantiles)
-    return _csv(request, [PnlDistributionOut(**reply.model_dump(exclude={"as_of_position"}))], PnlDistributionOut,
-                as_of) or reply
+    reply = PnlDistributionReply(
+        window=params.window or (None if start else "all"),
+        start=start,
+        to=end,
+        count=found.count,
+        sum=found.sum,
+        mean=found.mean,
+        min=found.min,
+        max=found.max,
+        as_of_position=as_of,
+        **found.quantiles,
+    )
+    return (
+        _csv(request, [PnlDistributionOut(**reply.model_dump(exclude={"as_of_position"}))], PnlDistributionOut, as_of)
+        or reply
+    )
 
 
 @router.get("/engagement", response_model=EngagementReply, responses=_RESPONSES)
-async def engagement(_: Analyst, params: Annotated[EngagementParams, Query()], *, request: Request, reads: Reads,
-                     tables: AnalyticsTables) -> Response | EngagementReply:
+async def engagement(
+    _: Analyst, params: Annotated[EngagementParams, Query()], *, request: Request, reads: Reads, tables: AnalyticsTables
+) -> Response | EngagementReply:
     """XP earned, awards and achievements unlocked per UTC day (zero days included), unlocks by achievement,
     and the largest clans of the moment; CSV holds the days."""
-    found = await reads(NEEDS, params.min_position, lambda conn: AnalyticsView(tables).engagement(
-        conn, params.start, params.to, params.clans))
+    found = await reads(
+        NEEDS,
+        params.min_position,
+        lambda conn: AnalyticsView(tables).engagement(conn, params.start, params.to, params.clans),
+    )
     as_of, value = found.as_of_position, found.value
-    reply = EngagementReply(start=params.start, to=params.to, as_of_position=as_of,
-                            rows=[EngagementDayOut(**vars(day)) for day in value.days],
-                            achievements=value.achievements,
-                            largest_clans=[ClanSizeOut(**vars(clan)) for clan in value.largest_clans])
+    reply = EngagementReply(
+        start=params.start,
+        to=params.to,
+        as_of_position=as_of,
+        rows=[EngagementDayOut(**vars(day)) for day in value.days],
+        achievements=value.achievements,
+        largest_clans=[ClanSizeOut(**vars(clan)) for clan in value.largest_clans],
+    )
     return _csv(request, reply.rows, EngagementDayOut, as_of) or reply
 
 
@@ -127,8 +176,9 @@ def _page(rows: list[VolumeRow], limit: int) -> tuple[list[VolumeRowOut], str | 
     return [VolumeRowOut(**vars(row)) for row in rows[:limit]], cursor
 
 
-def _csv(request: Request, rows: Iterable[BaseModel], model: type[BaseModel], as_of: int,
-         next_cursor: str | None = None) -> Response | None:
+def _csv(
+    request: Request, rows: Iterable[BaseModel], model: type[BaseModel], as_of: int, next_cursor: str | None = None
+) -> Response | None:
     """The rows as streamed CSV when the client asks for it, else None (JSON)."""
     if CSV not in request.headers.get("accept", ""):
         return None

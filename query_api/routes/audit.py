@@ -51,8 +51,12 @@ _NAME = AuditProjection.name
 NEEDS = Needs([_NAME])
 _STREAM_CHUNK = 500  # rows per chunk written to the socket
 _EVENTS_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"description": "a page as JSON, or every matching event as NDJSON with `Accept: application/x-ndjson`",
-          "content": {NDJSON: {}}}, **documented(401, 403, 422, 429, 503)}
+    200: {
+        "description": "a page as JSON, or every matching event as NDJSON with `Accept: application/x-ndjson`",
+        "content": {NDJSON: {}},
+    },
+    **documented(401, 403, 422, 429, 503),
+}
 
 
 async def _compliance(caller: CurrentUser) -> Principal:
@@ -71,8 +75,15 @@ AuditTables = Annotated[Tables, Depends(audit_tables)]
 
 
 @router.get("/events", response_model=AuditPage, responses=_EVENTS_RESPONSES)
-async def events(_: Compliance, params: Annotated[EventsParams, Query()], *, request: Request, c: Services,
-                 reads: Reads, tables: AuditTables) -> Response | AuditPage:
+async def events(
+    _: Compliance,
+    params: Annotated[EventsParams, Query()],
+    *,
+    request: Request,
+    c: Services,
+    reads: Reads,
+    tables: AuditTables,
+) -> Response | AuditPage:
     """Every event of the log in order, filtered by user, aggregate and time; paged, or streamed as NDJSON."""
     query = view.AuditQuery(params.user_id, params.aggregate_id, params.start, params.end, params.after_position)
     if NDJSON in request.headers.get("accept", ""):
@@ -80,15 +91,23 @@ async def events(_: Compliance, params: Annotated[EventsParams, Query()], *, req
         return _ndjson(c, tables, query, upto.as_of_position)
     found = await reads(NEEDS, params.min_position, lambda conn: view.page(conn, tables, query, params.limit + 1))
     rows, more = found.value, len(found.value) > params.limit
-    page = [AuditEventOut(**row) for row in rows[:params.limit]]
-    return AuditPage(events=page, next_after_position=page[-1].position if more else None,
-                     as_of_position=found.as_of_position)
+    page = [AuditEventOut(**row) for row in rows[: params.limit]]
+    return AuditPage(
+        events=page, next_after_position=page[-1].position if more else None, as_of_position=found.as_of_position
+    )
 
 
 @router.get("/verify", response_model=VerifyReply, responses=documented(401, 403, 422, 429, 503))
-async def verify_chain(_: Compliance, *, c: Services, reads: Reads, tables: AuditTables,
-                       from_position: Position | None = None, to_position: Position | None = None,
-                       min_position: MinPosition = None) -> VerifyReply:
+async def verify_chain(
+    _: Compliance,
+    *,
+    c: Services,
+    reads: Reads,
+    tables: AuditTables,
+    from_position: Position | None = None,
+    to_position: Position | None = None,
+    min_position: MinPosition = None,
+) -> VerifyReply:
     """Walk the hash chain (optionally positions from..to, inclusive) against the events table."""
     events_table = sql.Identifier(c.settings.database_schema, EVENTS_TABLE)
 
@@ -102,22 +121,29 @@ async def verify_chain(_: Compliance, *, c: Services, reads: Reads, tables: Audi
 
 
 @router.get("/users", response_model=UserLookupReply, responses=documented(401, 403, 404, 422, 429, 503))
-async def find_user(_: Compliance, params: Annotated[UserLookupParams, Query()], *, c: Services,
-                    reads: Reads) -> UserLookupReply:
+async def find_user(
+    _: Compliance, params: Annotated[UserLookupParams, Query()], *, c: Services, reads: Reads
+) -> UserLookupReply:
     """The id of the user registered under ``username``; 404 for no such user, and once the user is erased
     (their name is personal data: it no longer leads to them)."""
     profiles = c.read_models.tables_for(ProfilesProjection)
-    found = await reads(Needs([ProfilesProjection.name]), params.min_position,
-                        lambda conn: ProfilesView().user_by_name(conn, profiles, params.username))
+    found = await reads(
+        Needs([ProfilesProjection.name]),
+        params.min_position,
+        lambda conn: ProfilesView().user_by_name(conn, profiles, params.username),
+    )
     if found.value is None:
         raise ApiProblem(404, "not_found", "no user of that username (or the user was erased)")
     return UserLookupReply(user_id=found.value, as_of_position=found.as_of_position)
 
 
-@router.get("/users/{user_id}/state", response_model=UserStateReply,
-            responses=documented(401, 403, 404, 422, 429, 503))
-def user_state(_: Compliance, user_id: UUID, c: Services,
-               at: Annotated[AwareDatetime, Query(description="the instant, ISO 8601 with offset")]) -> UserStateReply:
+@router.get("/users/{user_id}/state", response_model=UserStateReply, responses=documented(401, 403, 404, 422, 429, 503))
+def user_state(
+    _: Compliance,
+    user_id: UUID,
+    c: Services,
+    at: Annotated[AwareDatetime, Query(description="the instant, ISO 8601 with offset")],
+) -> UserStateReply:
     """The user's wallet, positions, XP and level exactly as they were at ``at``, rebuilt from the events."""
     state = user_state_at(c.settings.eventsourcing_env(), user_id, at)
     if state is None:

@@ -29,19 +29,29 @@ Limit = Annotated[int, Query(ge=1, le=MAX_CHALLENGES_PAGE, description="challeng
 
 
 @router.get("", response_model=ChallengesReply, responses=documented(401, 422, 429, 503))
-async def my_challenges(caller: CurrentUser, c: Services, reads: Reads, status: Status | None = None,
-                        limit: Limit = 50, min_position: MinPosition = None) -> ChallengesReply:
+async def my_challenges(
+    caller: CurrentUser,
+    c: Services,
+    reads: Reads,
+    status: Status | None = None,
+    limit: Limit = 50,
+    min_position: MinPosition = None,
+) -> ChallengesReply:
     """The caller's challenges (as challenger or opponent), newest offer first, of ``status`` if given."""
     tables = c.read_models.tables_for(ChallengesProjection)
-    found = await reads(NEEDS, min_position, lambda conn: ChallengesView().mine(conn, tables, caller.user_id,
-                                                                                 status, limit))
-    return ChallengesReply(challenges=[ChallengeReply.of(s, found.as_of_position) for s in found.value],
-                           as_of_position=found.as_of_position)
+    found = await reads(
+        NEEDS, min_position, lambda conn: ChallengesView().mine(conn, tables, caller.user_id, status, limit)
+    )
+    return ChallengesReply(
+        challenges=[ChallengeReply.of(s, found.as_of_position) for s in found.value],
+        as_of_position=found.as_of_position,
+    )
 
 
 @router.get("/{challenge_id}", response_model=ChallengeReply, responses=documented(401, 404, 422, 429, 503))
-async def get_challenge(challenge_id: UUID, caller: CurrentUser, c: Services, reads: Reads,
-                        min_position: MinPosition = None) -> ChallengeReply:
+async def get_challenge(
+    challenge_id: UUID, caller: CurrentUser, c: Services, reads: Reads, min_position: MinPosition = None
+) -> ChallengeReply:
     """Status, window, each side's net realized P&L so far and the winner (the two users only)."""
     tables = c.read_models.tables_for(ChallengesProjection)
     found = await reads(NEEDS, min_position, lambda conn: ChallengesView().standing(conn, tables, challenge_id))

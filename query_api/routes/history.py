@@ -59,16 +59,18 @@ def _subject(params: HistoryParams, caller: Principal) -> UUID:
 
 
 @router.get("/trades", response_model=TradesReply, responses=_RESPONSES)
-async def trades(params: Annotated[TradesParams, Query()], caller: CurrentUser, c: Services,
-                 reads: Reads) -> Response | TradesReply:
+async def trades(
+    params: Annotated[TradesParams, Query()], caller: CurrentUser, c: Services, reads: Reads
+) -> Response | TradesReply:
     """Every close and liquidation, oldest first, with P&L, fees, how it ended and why it earned no XP."""
     user = _subject(params, caller)
     after = decode_cursor(params.cursor, 1)[0] if params.cursor else 0
     view, tables = TradeHistoryView(), c.read_models.tables_for(TradeHistoryProjection)
-    found = await reads(TRADES, params.min_position,
-                        lambda conn: view.page(conn, tables, user, after=after, limit=params.limit + 1))
+    found = await reads(
+        TRADES, params.min_position, lambda conn: view.page(conn, tables, user, after=after, limit=params.limit + 1)
+    )
     rows, as_of = found.value, found.as_of_position
-    page = rows[:params.limit]
+    page = rows[: params.limit]
     cursor = encode_cursor(page[-1].close_position) if len(rows) > params.limit else None
     out = [TradeOut.of(row) for row in page]
     if params.format == "csv":
@@ -77,23 +79,35 @@ async def trades(params: Annotated[TradesParams, Query()], caller: CurrentUser, 
 
 
 @router.get("/ledger", response_model=LedgerReply, responses=_RESPONSES)
-async def ledger(params: Annotated[LedgerParams, Query()], caller: CurrentUser, c: Services,
-                 reads: Reads) -> Response | LedgerReply:
+async def ledger(
+    params: Annotated[LedgerParams, Query()], caller: CurrentUser, c: Services, reads: Reads
+) -> Response | LedgerReply:
     """The account statement: every movement of free cash in ``[from, to)`` with the balance after it."""
     user = _subject(params, caller)
     after = decode_cursor(params.cursor, 2) if params.cursor else (0, 0)
     view, tables = StatementView(), c.read_models.tables_for(StatementProjection)
-    found = await reads(STATEMENT, params.min_position, lambda conn: view.page(
-        conn, tables, user, start=params.start or EARLIEST, end=params.to or LATEST, after=(after[0], after[1]),
-        limit=params.limit + 1))
+    found = await reads(
+        STATEMENT,
+        params.min_position,
+        lambda conn: view.page(
+            conn,
+            tables,
+            user,
+            start=params.start or EARLIEST,
+            end=params.to or LATEST,
+            after=(after[0], after[1]),
+            limit=params.limit + 1,
+        ),
+    )
     rows, as_of = found.value, found.as_of_position
-    page = rows[:params.limit]
+    page = rows[: params.limit]
     cursor = encode_cursor(page[-1].log_position, page[-1].entry) if len(rows) > params.limit else None
     out = [EntryOut.of(row) for row in page]
     if params.format == "csv":
         return _csv(out, EntryOut, as_of, cursor)
-    return LedgerReply(user_id=user, start=params.start, to=params.to, entries=out, next_cursor=cursor,
-                       as_of_position=as_of)
+    return LedgerReply(
+        user_id=user, start=params.start, to=params.to, entries=out, next_cursor=cursor, as_of_position=as_of
+    )
 
 
 def _csv(rows: Sequence[BaseModel], model: type[BaseModel], as_of: int, next_cursor: str | None) -> Response:

@@ -18,8 +18,9 @@ Source = Annotated[Candles, Depends(candle_source)]
 
 
 @router.get("/indicators/{symbol}", response_model=IndicatorReply, responses=documented(401, 422, 503))
-async def get_indicator(symbol: SymbolPath, params: Annotated[IndicatorParams, Query()], _: CurrentUser,
-                        candles: Source) -> IndicatorReply:
+async def get_indicator(
+    symbol: SymbolPath, params: Annotated[IndicatorParams, Query()], _: CurrentUser, candles: Source
+) -> IndicatorReply:
     """One value per candle of the range (oldest first), null until enough candles; computed over the candles
     returned, so the first `period - 1` are null (docs/markets-feed.md)."""
     found = await run_in_threadpool(candles, symbol, params.interval.value, params.start, params.end, params.limit)

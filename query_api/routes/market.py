@@ -27,8 +27,10 @@ async def instruments(_: CurrentUser, c: Services, reads: Reads, min_position: M
     """Every symbol with its settings, status and last price."""
     tables = c.read_models.tables_for(MarketProjection)
     found = await reads(NEEDS, min_position, lambda conn: MarketView().instruments(conn, tables))
-    return InstrumentsReply(instruments=[InstrumentView.of(r, c.settings.min_notional) for r in found.value],
-                            as_of_position=found.as_of_position)
+    return InstrumentsReply(
+        instruments=[InstrumentView.of(r, c.settings.min_notional) for r in found.value],
+        as_of_position=found.as_of_position,
+    )
 
 
 @router.get("/tickers", response_model=TickersReply, responses=documented(401, 422, 429, 503))
@@ -37,13 +39,15 @@ async def tickers(_: CurrentUser, c: Services, reads: Reads, min_position: MinPo
     tables = c.read_models.tables_for(MarketProjection)
     found = await reads(NEEDS, min_position, lambda conn: MarketView().tickers(conn, tables))
     as_of = found.as_of_position
-    return TickersReply(tickers=[TickerView.of(r, as_of) for r in found.value if r["last_price"] is not None],
-                        as_of_position=as_of)
+    return TickersReply(
+        tickers=[TickerView.of(r, as_of) for r in found.value if r["last_price"] is not None], as_of_position=as_of
+    )
 
 
 @router.get("/tickers/{symbol}", response_model=TickerView, responses=documented(401, 404, 422, 429, 503))
-async def ticker(symbol: SymbolPath, _: CurrentUser, c: Services, reads: Reads,
-                 min_position: MinPosition = None) -> TickerView:
+async def ticker(
+    symbol: SymbolPath, _: CurrentUser, c: Services, reads: Reads, min_position: MinPosition = None
+) -> TickerView:
     """One symbol's ticker (404 for a symbol never ticked, configured or imported)."""
     tables = c.read_models.tables_for(MarketProjection)
     found = await reads(NEEDS, min_position, lambda conn: MarketView().tickers(conn, tables, symbol))
@@ -53,17 +57,25 @@ async def ticker(symbol: SymbolPath, _: CurrentUser, c: Services, reads: Reads,
 
 
 @router.get("/candles/{symbol}", response_model=list[CandleView], responses=documented(401, 404, 422, 429, 503))
-async def candles(symbol: SymbolPath, interval: Interval, _: CurrentUser, c: Services, reads: Reads,  # noqa: PLR0913
-                  start: Annotated[When, Query(alias="from")] = None, end: Annotated[When, Query(alias="to")] = None,
-                  limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 500,
-                  min_position: MinPosition = None) -> list[CandleView]:
+async def candles(
+    symbol: SymbolPath,
+    interval: Interval,
+    _: CurrentUser,
+    c: Services,
+    reads: Reads,
+    start: Annotated[When, Query(alias="from")] = None,
+    end: Annotated[When, Query(alias="to")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 500,
+    min_position: MinPosition = None,
+) -> list[CandleView]:
     """OHLCV candles with `from` ≤ t < `to`, ascending: the first `limit` from `from`, else the latest `limit`."""
     start, end = _utc(start), _utc(end)
     if start is not None and end is not None and start >= end:
         raise ApiProblem(422, "validation_error", "`from` must be before `to`")
     tables = c.read_models.tables_for(MarketProjection)
-    found = await reads(NEEDS, min_position, lambda conn: known_candles(conn, tables, symbol, interval, start, end,
-                                                                        limit))
+    found = await reads(
+        NEEDS, min_position, lambda conn: known_candles(conn, tables, symbol, interval, start, end, limit)
+    )
     return [CandleView.of(candle) for candle in found.value]
 
 

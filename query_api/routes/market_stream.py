@@ -28,15 +28,22 @@ router = APIRouter(prefix="/v1/stream", tags=["market"])
 HEARTBEAT_SECONDS = 15.0
 SUBSCRIBE_WAIT = 1.0  # seconds the stream waits for the Redis subscription before its first byte
 _SSE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "`text/event-stream`: `ready`, then `tick`, `candle` and `resync` events",
-          "content": {"text/event-stream": {}}}}
+    200: {
+        "description": "`text/event-stream`: `ready`, then `tick`, `candle` and `resync` events",
+        "content": {"text/event-stream": {}},
+    }
+}
 
 
 @router.get("/market/{symbol}", response_class=EventSourceResponse, responses={**_SSE, **documented(401, 422)})
 async def stream_market(symbol: SymbolPath, _: CurrentUser, c: Services) -> EventSourceResponse:
     """Every tick of `symbol` as Server-Sent Events, and each candle as it closes."""
-    return EventSourceResponse(_events(symbol, c.live.market), ping=HEARTBEAT_SECONDS, sep="\n",
-                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return EventSourceResponse(
+        _events(symbol, c.live.market),
+        ping=HEARTBEAT_SECONDS,
+        sep="\n",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 async def _events(symbol: str, hub: Hub) -> AsyncIterator[ServerSentEvent]:
@@ -49,5 +56,6 @@ async def _events(symbol: str, hub: Hub) -> AsyncIterator[ServerSentEvent]:
 
 
 def _event(name: str, data: Any, position: int | None) -> ServerSentEvent:
-    return ServerSentEvent(json.dumps(data, separators=(",", ":")), event=name,
-                           id=None if position is None else str(position))
+    return ServerSentEvent(
+        json.dumps(data, separators=(",", ":")), event=name, id=None if position is None else str(position)
+    )

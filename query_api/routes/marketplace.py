@@ -20,8 +20,9 @@ NEEDS = Needs([MarketplaceProjection.name])
 
 
 @router.get("/listings", response_model=ListingsReply, responses=documented(401, 422, 429, 503))
-async def listings(c: Services, reads: Reads, limit: Limit = 50, cursor: Cursor = None,
-                   min_position: MinPosition = None) -> ListingsReply:
+async def listings(
+    c: Services, reads: Reads, limit: Limit = 50, cursor: Cursor = None, min_position: MinPosition = None
+) -> ListingsReply:
     """NFTs for sale, cheapest first (any user), ``limit`` per page."""
     try:
         after = decode_cursor(cursor) if cursor else None

@@ -37,29 +37,41 @@ from query_api.schemas.notifications import (
 router = APIRouter(prefix="/v1", tags=["notifications"])
 Limit = Annotated[int, Query(ge=1, le=MAX_NOTIFICATIONS_PAGE, description="notifications per page")]
 Cursor = Annotated[str | None, Query(max_length=40, description="`next_cursor` of the previous page")]
-LastEventId = Annotated[str | None, Header(alias="Last-Event-ID", max_length=40,
-                                           description="resume after this notification id")]
+LastEventId = Annotated[
+    str | None, Header(alias="Last-Event-ID", max_length=40, description="resume after this notification id")
+]
 POLL_SECONDS = 0.25  # how often an idle stream looks for new rows (one indexed query on its user)
 HEARTBEAT_SECONDS = 15.0
 BATCH = 100
 NEEDS = Needs([NotificationsProjection.name])
 _SSE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "`text/event-stream`: `ready`, then one `notification` event per notification (`id`: its id)",
-          "content": {"text/event-stream": {}}}}
+    200: {
+        "description": "`text/event-stream`: `ready`, then one `notification` event per notification (`id`: its id)",
+        "content": {"text/event-stream": {}},
+    }
+}
 
 
 @router.get("/notifications", response_model=NotificationsReply, responses=documented(401, 422, 429, 503))
-async def my_notifications(caller: CurrentUser, c: Services, reads: Reads, limit: Limit = 50, cursor: Cursor = None,
-                           min_position: MinPosition = None) -> NotificationsReply:
+async def my_notifications(
+    caller: CurrentUser,
+    c: Services,
+    reads: Reads,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    min_position: MinPosition = None,
+) -> NotificationsReply:
     """The caller's own notifications, newest first, ``limit`` per page."""
     before = _position(cursor, "cursor") if cursor else 2**63 - 1
     tables = _tables(c)
-    found = await reads(NEEDS, min_position,
-                        lambda conn: NotificationsView().newest(conn, tables, caller.user_id, before, limit + 1))
+    found = await reads(
+        NEEDS, min_position, lambda conn: NotificationsView().newest(conn, tables, caller.user_id, before, limit + 1)
+    )
     rows = found.value
     page = [NotificationView.of(n) for n in rows[:limit]]
-    return NotificationsReply(notifications=page, next_cursor=page[-1].id if len(rows) > limit else None,
-                              as_of_position=found.as_of_position)
+    return NotificationsReply(
+        notifications=page, next_cursor=page[-1].id if len(rows) > limit else None, as_of_position=found.as_of_position
+    )
 
 
 @router.get("/stream/me", response_class=EventSourceResponse, responses={**_SSE, **documented(401, 422, 503)})
@@ -67,8 +79,12 @@ async def stream_me(caller: CurrentUser, c: Services, last_event_id: LastEventId
     """The caller's notifications as Server-Sent Events, live; ``Last-Event-ID`` resumes with none lost or repeated."""
     after = _position(last_event_id, "Last-Event-ID") if last_event_id else await run_in_threadpool(_head, c)
     # sse-starlette, as every stream of this API: a SIGTERM ends open streams instead of waiting for them.
-    return EventSourceResponse(_events(c, caller.user_id, after), ping=HEARTBEAT_SECONDS, sep="\n",
-                               headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return EventSourceResponse(
+        _events(c, caller.user_id, after),
+        ping=HEARTBEAT_SECONDS,
+        sep="\n",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 async def _events(c: Container, user_id: UUID, after: int) -> AsyncIterator[ServerSentEvent]:

@@ -25,8 +25,10 @@ def _metrics(c: Services) -> HttpMetrics:
 def _components(c: Services) -> dict[str, object]:
     """Informational: whether on-chain jobs are enabled, and whether a transaction holds the
     log's safe head back (projections wait for it); neither ever makes the API unready."""
-    components: dict[str, object] = {"starknet": starknet_status(c.settings),
-                                     "safe_head": safe_head_component(c.primary_pool or c.pool)}
+    components: dict[str, object] = {
+        "starknet": starknet_status(c.settings),
+        "safe_head": safe_head_component(c.primary_pool or c.pool),
+    }
     if c.replica is not None:
         components["replica"] = c.replica.component()  # the standby's lag (query_api/replica.py)
     return components

@@ -22,20 +22,26 @@ NEEDS = Needs([OrdersProjection.name])
 
 
 @router.get("", response_model=OrdersReply, responses=documented(401, 422, 429, 503))
-async def list_orders(caller: CurrentUser, c: Services, reads: Reads,
-                      status: Literal["open", "filled", "cancelled"] | None = None,
-                      limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                      min_position: MinPosition = None) -> OrdersReply:
+async def list_orders(
+    caller: CurrentUser,
+    c: Services,
+    reads: Reads,
+    status: Literal["open", "filled", "cancelled"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    min_position: MinPosition = None,
+) -> OrdersReply:
     """The caller's orders, newest first, optionally of one status."""
     tables = c.read_models.tables_for(OrdersProjection)
-    found = await reads(NEEDS, min_position,
-                        lambda conn: OrdersView().orders_of(conn, tables, caller.user_id, status, limit))
+    found = await reads(
+        NEEDS, min_position, lambda conn: OrdersView().orders_of(conn, tables, caller.user_id, status, limit)
+    )
     return OrdersReply(orders=[OrderView.of(row) for row in found.value], as_of_position=found.as_of_position)
 
 
 @router.get("/{order_id}", response_model=OrderReply, responses=documented(401, 404, 422, 429, 503))
-async def get_order(order_id: UUID, caller: CurrentUser, c: Services, reads: Reads,
-                    min_position: MinPosition = None) -> OrderReply:
+async def get_order(
+    order_id: UUID, caller: CurrentUser, c: Services, reads: Reads, min_position: MinPosition = None
+) -> OrderReply:
     """One of the caller's orders: status, fill, average fill price, reserved cash."""
     tables = c.read_models.tables_for(OrdersProjection)
     found = await reads(NEEDS, min_position, lambda conn: OrdersView().order(conn, tables, order_id))

@@ -22,8 +22,9 @@ NEEDS = Needs([PortfolioProjection.name])
 
 
 @router.get("/{user_id}", response_model=PortfolioReply, responses=documented(401, 403, 404, 422, 429, 503))
-async def get_portfolio(subject: PortfolioSubject, c: Services, reads: Reads,
-                        min_position: MinPosition = None) -> PortfolioReply:
+async def get_portfolio(
+    subject: PortfolioSubject, c: Services, reads: Reads, min_position: MinPosition = None
+) -> PortfolioReply:
     """Cash by currency, open positions at mark price, realized P&L and equity (owner, compliance, analyst)."""
     tables = Tables(c.read_models.schema)
     found = await reads(NEEDS, min_position, lambda conn: _portfolio(conn, tables, subject))

@@ -19,6 +19,7 @@ router = APIRouter(prefix="/v1/projections", tags=["projections"])
 @router.get("", response_model=ProjectionsReply, responses=documented(401, 422, 429, 503))
 async def list_projections(c: Services, reads: Reads, min_position: MinPosition = None) -> ProjectionsReply:
     """Each projection's position, log head, lag in events and seconds, status and parked events."""
+
     def states(conn: Connection[Any]) -> list[ProjectionState]:
         if c.primary_pool is None:
             return [ProjectionState.of(s) for s in projection_status(c.read_models, conn=conn)]

@@ -24,8 +24,9 @@ NEEDS = Needs([WithdrawalsProjection.name])
 
 
 @router.get("/{withdrawal_id}", response_model=WithdrawalReply, responses=documented(401, 404, 422, 429, 503))
-async def get_withdrawal(withdrawal_id: UUID, caller: CurrentUser, c: Services, reads: Reads,
-                         min_position: MinPosition = None) -> WithdrawalReply:
+async def get_withdrawal(
+    withdrawal_id: UUID, caller: CurrentUser, c: Services, reads: Reads, min_position: MinPosition = None
+) -> WithdrawalReply:
     """A withdrawal's amount, recipient and status: requested, submitted, settled or failed (owner, compliance)."""
     tables = c.read_models.tables_for(WithdrawalsProjection)
     found = await reads(NEEDS, min_position, lambda conn: WithdrawalsView().withdrawal(conn, tables, withdrawal_id))

@@ -32,11 +32,21 @@ def amount_text(value: Decimal) -> str:
     return format(value.quantize(_CENT, context=_WIDE) if isinstance(exponent, int) and exponent > -2 else trimmed, "f")
 
 
-Amount = Annotated[Decimal, PlainSerializer(amount_text, return_type=str),
-                   WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2,}$", "examples": ["420.00"]})]
+Amount = Annotated[
+    Decimal,
+    PlainSerializer(amount_text, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2,}$", "examples": ["420.00"]}),
+]
 # Positions are PostgreSQL bigints.
-MinPosition = Annotated[int | None, Field(None, ge=0, le=2**63 - 1, description=(
-    "wait (bounded) until the analytics read model has applied this global log position"))]
+MinPosition = Annotated[
+    int | None,
+    Field(
+        None,
+        ge=0,
+        le=2**63 - 1,
+        description=("wait (bounded) until the analytics read model has applied this global log position"),
+    ),
+]
 _SYMBOL = re.compile(r"^[A-Z0-9]{2,10}-[A-Z]{3,5}$", re.ASCII)
 From = Annotated[AwareDatetime, Field(alias="from", description="ISO 8601 with offset (UTC: `Z`), inclusive")]
 To = Annotated[AwareDatetime, Field(description="ISO 8601 with offset, exclusive")]

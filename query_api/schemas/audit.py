@@ -35,8 +35,13 @@ class UserLookupParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$", examples=["alice"],
-                          description="case-insensitive, as usernames are claimed")
+    username: str = Field(
+        min_length=3,
+        max_length=32,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        examples=["alice"],
+        description="case-insensitive, as usernames are claimed",
+    )
     min_position: Position | None = Field(None, description="wait (bounded) until the profiles have this position")
 
 
@@ -85,8 +90,15 @@ class VerifyReply(BaseModel):
     @classmethod
     def of(cls, verdict: Verdict, as_of: int) -> VerifyReply:
         head = verdict.head_hash.hex() if verdict.head_hash else None
-        return cls(ok=verdict.ok, checked=verdict.checked, head_hash=head, last_position=verdict.last_position,
-                   broken_at=verdict.broken_at, reason=verdict.reason, as_of_position=as_of)
+        return cls(
+            ok=verdict.ok,
+            checked=verdict.checked,
+            head_hash=head,
+            last_position=verdict.last_position,
+            broken_at=verdict.broken_at,
+            reason=verdict.reason,
+            as_of_position=as_of,
+        )
 
 
 class PositionAt(BaseModel):
@@ -107,10 +119,20 @@ class PositionAt(BaseModel):
 
     @classmethod
     def of(cls, p: PositionState) -> PositionAt:
-        return cls(position_id=p.position_id, symbol=p.symbol, side=p.side, quantity=p.quantity,
-                   leverage=p.leverage, entry_price=p.entry_price, margin=p.margin, fee=p.fee,
-                   liquidation_price=p.liquidation_price, status="open" if p.is_open else "closed",
-                   exit_price=p.exit_price, net_pnl=p.net_pnl)
+        return cls(
+            position_id=p.position_id,
+            symbol=p.symbol,
+            side=p.side,
+            quantity=p.quantity,
+            leverage=p.leverage,
+            entry_price=p.entry_price,
+            margin=p.margin,
+            fee=p.fee,
+            liquidation_price=p.liquidation_price,
+            status="open" if p.is_open else "closed",
+            exit_price=p.exit_price,
+            net_pnl=p.net_pnl,
+        )
 
 
 class Wallet(BaseModel):
@@ -139,17 +161,43 @@ class UserStateReply(BaseModel):
 
     @classmethod
     def of(cls, s: UserStateAt) -> UserStateReply:
-        wallet = (Wallet(currency=s.currency, cash=s.cash, reserved_margin=s.reserved_margin)
-                  if s.currency is not None and s.cash is not None and s.reserved_margin is not None else None)
-        return cls(user_id=s.user_id, at=s.at, registered=s.registered, personal_data_erased=s.erased,
-                   roles=list(s.roles), wallet=wallet, positions=[PositionAt.of(p) for p in s.positions],
-                   realized_pnl=s.realized_pnl, xp=s.xp, level=s.level, streak=s.streak,
-                   achievements=list(s.achievements), events_applied=s.events_applied, last_event_at=s.last_event_at)
+        wallet = (
+            Wallet(currency=s.currency, cash=s.cash, reserved_margin=s.reserved_margin)
+            if s.currency is not None and s.cash is not None and s.reserved_margin is not None
+            else None
+        )
+        return cls(
+            user_id=s.user_id,
+            at=s.at,
+            registered=s.registered,
+            personal_data_erased=s.erased,
+            roles=list(s.roles),
+            wallet=wallet,
+            positions=[PositionAt.of(p) for p in s.positions],
+            realized_pnl=s.realized_pnl,
+            xp=s.xp,
+            level=s.level,
+            streak=s.streak,
+            achievements=list(s.achievements),
+            events_applied=s.events_applied,
+            last_event_at=s.last_event_at,
+        )
 
 
 class AnchorsReply(BaseModel):
     """Anchored digests, newest first, with the columns the anchoring job records (docs/audit.md)."""
 
-    anchors: list[dict[str, Any]] = Field(examples=[[{
-        "first_position": 1048576, "last_position": 9437184, "head_hash": "0x…", "digest": "0x…",
-        "tx_hash": "0x…", "status": "accepted_on_l2"}]])
+    anchors: list[dict[str, Any]] = Field(
+        examples=[
+            [
+                {
+                    "first_position": 1048576,
+                    "last_position": 9437184,
+                    "head_hash": "0x…",
+                    "digest": "0x…",
+                    "tx_hash": "0x…",
+                    "status": "accepted_on_l2",
+                }
+            ]
+        ]
+    )

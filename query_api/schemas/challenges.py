@@ -26,7 +26,8 @@ class SideView(BaseModel):
 
     user_id: UUID
     realized_pnl: DecimalString = Field(
-        description="net realized P&L (after opening and closing fees) of the closes counted so far, USD")
+        description="net realized P&L (after opening and closing fees) of the closes counted so far, USD"
+    )
     closes: int = Field(description="how many of the user's closes count so far")
 
     @classmethod
@@ -40,25 +41,36 @@ class ChallengeReply(BaseModel):
     challenge_id: UUID
     status: Status = Field(
         description="offered → accepted (window running) → ended (window over) → decided (winner named); "
-                    "or offered → declined, or expired (unanswered for 24 h)")
+        "or offered → declined, or expired (unanswered for 24 h)"
+    )
     hours: int = Field(description="length of the window")
     offered_at: datetime
     window: WindowView | None = Field(description="null until the opponent accepts")
     currency: str = Field(description="currency of the P&L figures", examples=["USD"])
     challenger: SideView
     opponent: SideView
-    winner_id: UUID | None = Field(description="who booked more net P&L in the window; null until decided, "
-                                               "and for a tie once decided")
+    winner_id: UUID | None = Field(
+        description="who booked more net P&L in the window; null until decided, and for a tie once decided"
+    )
     decided_at: datetime | None
     as_of_position: int = Field(description="the challenge includes every event up to this log position")
 
     @classmethod
     def of(cls, s: Standing, as_of_position: int) -> ChallengeReply:
         window = WindowView(starts_at=s.starts_at, ends_at=s.ends_at) if s.starts_at and s.ends_at else None
-        return cls(challenge_id=s.challenge_id, status=s.status, hours=s.hours, offered_at=s.offered_at,
-                   window=window, currency="USD", challenger=SideView.of(s.challenger),
-                   opponent=SideView.of(s.opponent), winner_id=s.winner_id, decided_at=s.decided_at,
-                   as_of_position=as_of_position)
+        return cls(
+            challenge_id=s.challenge_id,
+            status=s.status,
+            hours=s.hours,
+            offered_at=s.offered_at,
+            window=window,
+            currency="USD",
+            challenger=SideView.of(s.challenger),
+            opponent=SideView.of(s.opponent),
+            winner_id=s.winner_id,
+            decided_at=s.decided_at,
+            as_of_position=as_of_position,
+        )
 
 
 class ChallengesReply(BaseModel):

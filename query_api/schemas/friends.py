@@ -35,7 +35,9 @@ class FriendsReply(BaseModel):
 
     @classmethod
     def of(cls, f: FriendList, as_of_position: int) -> FriendsReply:
-        return cls(friends=[FriendView(user_id=x.user_id, since=x.since) for x in f.friends],
-                   incoming=[PendingRequestView.of(p, p.requester_id) for p in f.incoming],
-                   outgoing=[PendingRequestView.of(p, p.addressee_id) for p in f.outgoing],
-                   as_of_position=as_of_position)
+        return cls(
+            friends=[FriendView(user_id=x.user_id, since=x.since) for x in f.friends],
+            incoming=[PendingRequestView.of(p, p.requester_id) for p in f.incoming],
+            outgoing=[PendingRequestView.of(p, p.addressee_id) for p in f.outgoing],
+            as_of_position=as_of_position,
+        )

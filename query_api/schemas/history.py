@@ -34,8 +34,11 @@ def decode_cursor(cursor: str, size: int) -> tuple[int, ...]:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise ValueError("cursor is not one this API issued") from None
-    if (not isinstance(key, list) or len(key) != size
-            or not all(isinstance(k, int) and not isinstance(k, bool) and 0 <= k < 2**63 for k in key)):
+    if (
+        not isinstance(key, list)
+        or len(key) != size
+        or not all(isinstance(k, int) and not isinstance(k, bool) and 0 <= k < 2**63 for k in key)
+    ):
         raise ValueError("cursor is not one this API issued")
     return tuple(key)
 
@@ -48,8 +51,12 @@ class HistoryParams(BaseModel):
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     cursor: str | None = Field(None, max_length=200, description="`next_cursor` of the previous page")
     format: Literal["json", "csv"] = "json"
-    min_position: int | None = Field(None, ge=0, le=2**63 - 1, description=(
-        "wait (bounded) until the read model has applied this global log position"))
+    min_position: int | None = Field(
+        None,
+        ge=0,
+        le=2**63 - 1,
+        description=("wait (bounded) until the read model has applied this global log position"),
+    )
 
 
 class TradesParams(HistoryParams):
@@ -103,11 +110,13 @@ class TradeOut(BaseModel):
     gross_pnl: DecimalString
     fees: DecimalString = Field(description="opening and closing fees, USD")
     net_pnl: DecimalString = Field(description="gross_pnl − fees")
-    ended_by: str = Field(examples=["closed"], description=(
-        "closed, partial, stop_loss, take_profit, trailing_stop or liquidated"))
+    ended_by: str = Field(
+        examples=["closed"], description=("closed, partial, stop_loss, take_profit, trailing_stop or liquidated")
+    )
     closed_at: datetime
-    flags: list[str] = Field(description="why it earned no XP or leaderboard credit (empty: it counted); "
-                                         "CSV joins them with `;`")
+    flags: list[str] = Field(
+        description="why it earned no XP or leaderboard credit (empty: it counted); CSV joins them with `;`"
+    )
 
     @classmethod
     def of(cls, row: TradeRow) -> TradeOut:
@@ -127,9 +136,13 @@ class TradesReply(BaseModel):
 class EntryOut(BaseModel):
     """One movement of free cash and the balance after it."""
 
-    kind: str = Field(examples=["deposit"], description=(
-        "deposit, withdrawal, fee, margin_reserved, margin_released, realized_pnl, nft_sale, nft_purchase, "
-        "subscription, order_reserved or order_released"))
+    kind: str = Field(
+        examples=["deposit"],
+        description=(
+            "deposit, withdrawal, fee, margin_reserved, margin_released, realized_pnl, nft_sale, nft_purchase, "
+            "subscription, order_reserved or order_released"
+        ),
+    )
     amount: DecimalString = Field(description="signed: negative when cash left")
     balance: DecimalString = Field(description="free cash after this movement, USD")
     occurred_at: datetime

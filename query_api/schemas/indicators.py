@@ -40,14 +40,21 @@ class IndicatorParams(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     interval: Interval = Field(description="candle interval")
-    name: Name = Field(description="`sma`, `ema`, `rsi` (`period`), `macd` (`fast`, `slow`, `signal`), "
-                                   "`bollinger` (`period`, `k`)")
+    name: Name = Field(
+        description="`sma`, `ema`, `rsi` (`period`), `macd` (`fast`, `slow`, `signal`), `bollinger` (`period`, `k`)"
+    )
     period: int | None = Field(None, ge=1, le=500, description="sma/ema/bollinger 20, rsi 14 by default")
     fast: int = Field(12, ge=1, le=500, description="macd: fast EMA period")
     slow: int = Field(26, ge=2, le=500, description="macd: slow EMA period (> fast)")
     signal: int = Field(9, ge=1, le=500, description="macd: signal EMA period")
-    k: Decimal = Field(Decimal(2), gt=0, le=10, max_digits=6, decimal_places=3,
-                       description="bollinger: standard deviations, a decimal string")
+    k: Decimal = Field(
+        Decimal(2),
+        gt=0,
+        le=10,
+        max_digits=6,
+        decimal_places=3,
+        description="bollinger: standard deviations, a decimal string",
+    )
     start: AwareDatetime | None = Field(None, alias="from", description="first candle start (inclusive)")
     end: AwareDatetime | None = Field(None, alias="to", description="last candle start (exclusive)")
     limit: int = Field(500, ge=1, le=1000, description="at most this many candles, the latest")
@@ -73,8 +80,10 @@ class IndicatorParams(BaseModel):
 
 class Point(BaseModel):
     t: datetime = Field(description="UTC start of the candle")
-    value: Any = Field(description="a decimal string, an object for macd (`macd`, `signal`, `histogram`) and "
-                                   "bollinger (`middle`, `upper`, `lower`), or null until enough candles")
+    value: Any = Field(
+        description="a decimal string, an object for macd (`macd`, `signal`, `histogram`) and "
+        "bollinger (`middle`, `upper`, `lower`), or null until enough candles"
+    )
 
 
 class IndicatorReply(BaseModel):

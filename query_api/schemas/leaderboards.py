@@ -26,8 +26,14 @@ class BoardParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     window: Window = Field(Window.ALL, description="`day` (UTC), `week` (ISO, UTC) or `all`")
     clan_id: UUID | None = Field(None, description="rank only this clan's current members")
-    min_position: int | None = Field(None, ge=0, le=2**63 - 1, description=(
-        "wait (bounded) until the leaderboard and profiles read models have applied this global log position"))
+    min_position: int | None = Field(
+        None,
+        ge=0,
+        le=2**63 - 1,
+        description=(
+            "wait (bounded) until the leaderboard and profiles read models have applied this global log position"
+        ),
+    )
 
 
 class PageParams(BoardParams):
@@ -80,10 +86,18 @@ class StandingReply(BoardReply):
 
 def encode_cursor(board: Board, last: Ranked) -> str:
     """The keyset after ``last``, pinned to the board's bucket (a page 2 after midnight stays on the same day)."""
-    return cursor.encode({
-        "m": board.metric.value, "w": board.window.value, "c": board.clan_id.hex if board.clan_id else None,
-        "b": board.bucket.isoformat(), "r": last.rank, "v": format(last.value, "f"), "p": last.reached_position,
-        "u": last.user_id.hex})
+    return cursor.encode(
+        {
+            "m": board.metric.value,
+            "w": board.window.value,
+            "c": board.clan_id.hex if board.clan_id else None,
+            "b": board.bucket.isoformat(),
+            "r": last.rank,
+            "v": format(last.value, "f"),
+            "p": last.reached_position,
+            "u": last.user_id.hex,
+        }
+    )
 
 
 def decode_cursor(text: str, board: Board) -> tuple[Board, Ranked]:
@@ -94,8 +108,12 @@ def decode_cursor(text: str, board: Board) -> tuple[Board, Ranked]:
         if (data.get("m"), data.get("w"), clan) != (board.metric.value, board.window.value, board.clan_id):
             raise ValueError("another board")
         pinned = Board(board.metric, board.window, date.fromisoformat(cursor.text(data, "b", _DAY)), clan)
-        after = Ranked(cursor.integer(data, "r", 1, 2**31 - 1), cursor.uuid(data, "u"), cursor.decimal(data, "v"),
-                       cursor.integer(data, "p", 0, 2**63 - 1))
+        after = Ranked(
+            cursor.integer(data, "r", 1, 2**31 - 1),
+            cursor.uuid(data, "u"),
+            cursor.decimal(data, "v"),
+            cursor.integer(data, "p", 0, 2**63 - 1),
+        )
     except ValueError:
         raise ValueError("cursor is not one this API issued for this board") from None
     return pinned, after

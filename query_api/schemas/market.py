@@ -34,15 +34,20 @@ class InstrumentView(BaseModel):
     def of(cls, row: dict[str, Any], default_min_notional: Decimal) -> InstrumentView:
         def pick(name: str, default: Any) -> Any:
             return row[name] if row["configured"] and row[name] is not None else default
-        return cls(symbol=row["symbol"], configured=row["configured"],
-                   tick_size=pick("tick_size", DEFAULTS.tick_size),
-                   quantity_step=pick("quantity_step", DEFAULTS.quantity_step),
-                   max_leverage=pick("max_leverage", DEFAULTS.max_leverage),
-                   max_move_pct=pick("max_move_pct", DEFAULTS.max_move_pct),
-                   min_notional=pick("min_notional", default_min_notional),
-                   stale_after_seconds=row["stale_after_seconds"] if row["configured"] else None,
-                   status=pick("status", DEFAULTS.status), last_price=row["last_price"],
-                   last_tick_at=row["last_tick_at"])
+
+        return cls(
+            symbol=row["symbol"],
+            configured=row["configured"],
+            tick_size=pick("tick_size", DEFAULTS.tick_size),
+            quantity_step=pick("quantity_step", DEFAULTS.quantity_step),
+            max_leverage=pick("max_leverage", DEFAULTS.max_leverage),
+            max_move_pct=pick("max_move_pct", DEFAULTS.max_move_pct),
+            min_notional=pick("min_notional", default_min_notional),
+            stale_after_seconds=row["stale_after_seconds"] if row["configured"] else None,
+            status=pick("status", DEFAULTS.status),
+            last_price=row["last_price"],
+            last_tick_at=row["last_tick_at"],
+        )
 
 
 class InstrumentsReply(BaseModel):
@@ -68,9 +73,18 @@ class TickerView(BaseModel):
     def of(cls, row: dict[str, Any], as_of: int) -> TickerView:
         last, open_ = row["last_price"], row["open"]
         change = ((last - open_) * 100 / open_).quantize(PERCENT, ROUND_HALF_EVEN) if last and open_ else None
-        return cls(symbol=row["symbol"], last=last, last_tick_at=row["last_tick_at"], open=open_, high=row["high"],
-                   low=row["low"], change_pct=change, volume=row["volume"], notional=row["notional"],
-                   as_of_position=as_of)
+        return cls(
+            symbol=row["symbol"],
+            last=last,
+            last_tick_at=row["last_tick_at"],
+            open=open_,
+            high=row["high"],
+            low=row["low"],
+            change_pct=change,
+            volume=row["volume"],
+            notional=row["notional"],
+            as_of_position=as_of,
+        )
 
 
 class TickersReply(BaseModel):
@@ -91,5 +105,12 @@ class CandleView(BaseModel):
 
     @classmethod
     def of(cls, candle: Candle) -> CandleView:
-        return cls(t=candle.t, open=candle.open, high=candle.high, low=candle.low, close=candle.close,
-                   volume=candle.volume, trades=candle.trades)
+        return cls(
+            t=candle.t,
+            open=candle.open,
+            high=candle.high,
+            low=candle.low,
+            close=candle.close,
+            volume=candle.volume,
+            trades=candle.trades,
+        )

@@ -17,8 +17,10 @@ class NotificationView(BaseModel):
     """One notification; ``id`` is the log position of the event that caused it (the SSE ``id``)."""
 
     id: str = Field(description="the log position of its cause, as a string; resume a stream from it")
-    kind: str = Field(description="liquidation, achievement, level_up, challenge_decided, nft_sold, "
-                                  "withdrawal_settled or withdrawal_failed")
+    kind: str = Field(
+        description="liquidation, achievement, level_up, challenge_decided, nft_sold, "
+        "withdrawal_settled or withdrawal_failed"
+    )
     at: datetime
     data: dict[str, Any] = Field(description="the kind's figures (decimal strings for money)")
 

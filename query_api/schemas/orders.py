@@ -50,13 +50,32 @@ class OrderView(BaseModel):
     def of(cls, row: dict[str, Any]) -> OrderView:
         keep = {k: v for k, v in row.items() if k in cls.model_fields}
         if row["slices"] is not None:  # TWAP/VWAP: each filled slice, and Σ q·p / Σ q
-            fills = [Fill(index=f["index"], price=f["price"], quantity=f["quantity"], fee=f["fee"],
-                          margin=f["margin"], at=f["filled_at"]) for f in row["slice_fills"]]
+            fills = [
+                Fill(
+                    index=f["index"],
+                    price=f["price"],
+                    quantity=f["quantity"],
+                    fee=f["fee"],
+                    margin=f["margin"],
+                    at=f["filled_at"],
+                )
+                for f in row["slice_fills"]
+            ]
             average = None if not fills else average_price(row["filled_notional"], row["filled_quantity"])
             return cls(**keep, fills=fills, average_fill_price=average)
-        fills = [] if row["fill_price"] is None else [Fill(
-            price=row["fill_price"], quantity=row["filled_quantity"], fee=row["fee"], margin=row["margin"],
-            at=row["filled_at"])]
+        fills = (
+            []
+            if row["fill_price"] is None
+            else [
+                Fill(
+                    price=row["fill_price"],
+                    quantity=row["filled_quantity"],
+                    fee=row["fee"],
+                    margin=row["margin"],
+                    at=row["filled_at"],
+                )
+            ]
+        )
         return cls(**keep, fills=fills, average_fill_price=row["fill_price"])
 
 
@@ -67,4 +86,3 @@ class OrderReply(OrderView):
 class OrdersReply(BaseModel):
     orders: list[OrderView]
     as_of_position: int
-

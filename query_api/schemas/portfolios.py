@@ -29,9 +29,20 @@ class PositionView(BaseModel):
 
     @classmethod
     def of(cls, p: OpenPosition) -> PositionView:
-        return cls(position_id=p.position_id, symbol=p.symbol, side=p.side, quantity=p.quantity, leverage=p.leverage,
-                   entry_price=p.entry_price, mark_price=p.mark_price, margin=p.margin, fee=p.fee,
-                   liquidation_price=p.liquidation_price, unrealized_pnl=p.unrealized_pnl, opened_at=p.opened_at)
+        return cls(
+            position_id=p.position_id,
+            symbol=p.symbol,
+            side=p.side,
+            quantity=p.quantity,
+            leverage=p.leverage,
+            entry_price=p.entry_price,
+            mark_price=p.mark_price,
+            margin=p.margin,
+            fee=p.fee,
+            liquidation_price=p.liquidation_price,
+            unrealized_pnl=p.unrealized_pnl,
+            opened_at=p.opened_at,
+        )
 
 
 class PortfolioReply(BaseModel):
@@ -44,7 +55,8 @@ class PortfolioReply(BaseModel):
     reserved_margin: dict[str, DecimalString] = Field(description="margin held by open positions, by currency")
     total_deposits: dict[str, DecimalString] = Field(description="all cash ever deposited, by currency")
     held_by_orders: dict[str, DecimalString] = Field(
-        default_factory=dict, description="cash reserved by resting orders (margin + fee at their price)")
+        default_factory=dict, description="cash reserved by resting orders (margin + fee at their price)"
+    )
     positions: list[PositionView]
     unrealized_pnl: DecimalString
     realized_pnl: DecimalString = Field(description="net of both fees, over every closed position")
@@ -54,12 +66,16 @@ class PortfolioReply(BaseModel):
     @classmethod
     def of(cls, p: Portfolio, as_of_position: int) -> PortfolioReply:
         return cls(
-            user_id=p.user_id, as_of_position=as_of_position, currency=p.currency,
+            user_id=p.user_id,
+            as_of_position=as_of_position,
+            currency=p.currency,
             cash={b.currency: b.cash for b in p.balances},
             reserved_margin={b.currency: b.reserved_margin for b in p.balances},
             total_deposits={b.currency: b.total_deposits for b in p.balances},
             held_by_orders={b.currency: b.held_by_orders for b in p.balances},
             positions=[PositionView.of(pos) for pos in p.positions],
-            unrealized_pnl=p.unrealized_pnl, realized_pnl=p.realized_pnl, closed_positions=p.closed_positions,
+            unrealized_pnl=p.unrealized_pnl,
+            realized_pnl=p.realized_pnl,
+            closed_positions=p.closed_positions,
             equity=p.equity,
         )

@@ -42,16 +42,25 @@ class ProfileReply(BaseModel):
     as_of_position: int
     # The game rules made visible (api.md v1.1): what a close needs to count, and why some did not.
     xp_rules: XpRules | None = None
-    uncounted_closes: dict[str, int] | None = Field(None, description=(
-        "how many of the user's closes earned no XP or leaderboard credit, by flag (xp_rules.flags)"))
+    uncounted_closes: dict[str, int] | None = Field(
+        None, description=("how many of the user's closes earned no XP or leaderboard credit, by flag (xp_rules.flags)")
+    )
 
     @classmethod
     def of(cls, p: Profile, nfts: list[dict[str, Any]], as_of_position: int) -> ProfileReply:
         clan = ClanOut(clan_id=p.clan.clan_id, name=p.clan.name, joined_at=p.clan.joined_at) if p.clan else None
-        return cls(user_id=p.user_id, username=p.username, xp=p.xp, level=p.level,
-                   next_level_xp=50 * p.level * (p.level + 1), streak=p.streak,
-                   achievements=[AchievementOut(name=a.name, unlocked_at=a.unlocked_at) for a in p.achievements],
-                   clan=clan, nfts=[_json_ready(n) for n in nfts], as_of_position=as_of_position)
+        return cls(
+            user_id=p.user_id,
+            username=p.username,
+            xp=p.xp,
+            level=p.level,
+            next_level_xp=50 * p.level * (p.level + 1),
+            streak=p.streak,
+            achievements=[AchievementOut(name=a.name, unlocked_at=a.unlocked_at) for a in p.achievements],
+            clan=clan,
+            nfts=[_json_ready(n) for n in nfts],
+            as_of_position=as_of_position,
+        )
 
 
 class MemberOut(BaseModel):
@@ -84,18 +93,37 @@ class ClanReply(BaseModel):
 
     @classmethod
     def of(cls, s: ClanStanding, as_of_position: int) -> ClanReply:
-        members = [MemberOut(user_id=m.user_id, username=m.username, xp=m.xp, level=m.level, streak=m.streak,
-                             realized_pnl=s.realized_pnl(m.user_id), joined_at=m.joined_at) for m in s.clan.members]
+        members = [
+            MemberOut(
+                user_id=m.user_id,
+                username=m.username,
+                xp=m.xp,
+                level=m.level,
+                streak=m.streak,
+                realized_pnl=s.realized_pnl(m.user_id),
+                joined_at=m.joined_at,
+            )
+            for m in s.clan.members
+        ]
         pnl = sum((p for p, _ in s.money.values()), ZERO)
         deposits = sum((d for _, d in s.money.values()), Decimal(0))
-        totals = ClanTotals(members=len(members), xp=sum(m.xp for m in members), realized_pnl=pnl,
-                            roi=roi_percent(pnl, deposits))
-        return cls(clan_id=s.clan.clan_id, name=s.clan.name, founder_id=s.clan.founder_id,
-                   founded_at=s.clan.founded_at, members=members, totals=totals, as_of_position=as_of_position)
+        totals = ClanTotals(
+            members=len(members), xp=sum(m.xp for m in members), realized_pnl=pnl, roi=roi_percent(pnl, deposits)
+        )
+        return cls(
+            clan_id=s.clan.clan_id,
+            name=s.clan.name,
+            founder_id=s.clan.founder_id,
+            founded_at=s.clan.founded_at,
+            members=members,
+            totals=totals,
+            as_of_position=as_of_position,
+        )
 
 
 def _json_ready(nft: dict[str, Any]) -> dict[str, Any]:
     """Money as a decimal string (api.md), ids and instants as strings."""
+
     def ready(value: Any) -> Any:
         if value is None or isinstance(value, (str, int, bool)):
             return value

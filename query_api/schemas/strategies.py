@@ -33,8 +33,10 @@ class BacktestReply(BaseModel):
     optimization_id: str | None
     requested_at: datetime
     finished_at: datetime | None
-    stats: dict[str, Any] | None = Field(description="trades, net_pnl, return_pct, max_drawdown_pct, sharpe, "
-                                         "win_rate_pct, fees, final_equity (decimal strings)")
+    stats: dict[str, Any] | None = Field(
+        description="trades, net_pnl, return_pct, max_drawdown_pct, sharpe, "
+        "win_rate_pct, fees, final_equity (decimal strings)"
+    )
     failure: str | None
     results_digest: str | None = Field(description="SHA-256 of the full results, as Backtest.Completed records it")
     trades: list[dict[str, Any]] | None

@@ -21,7 +21,8 @@ class WithdrawalReply(BaseModel):
     starknet_address: str | None = Field(description="the on-chain recipient; null: paid out at once")
     status: Literal["requested", "submitted", "settled", "failed"] = Field(
         description="requested → submitted (the node has the transaction) → settled (final, succeeded) or failed "
-                    "(reverted or invalid); a withdrawal without an address is settled at once")
+        "(reverted or invalid); a withdrawal without an address is settled at once"
+    )
     tx_hash: str | None = Field(description="the settlement transaction, once submitted")
     reason: str | None = Field(description="why the settlement failed")
     requested_at: datetime

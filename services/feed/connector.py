@@ -58,9 +58,16 @@ class Followed:
 class Connector:
     """Follows ``markets`` on ``venue`` into ``sink`` until ``stop`` is set."""
 
-    def __init__(self, venue: Venue, markets: list[SymbolMap], sink: TickSink, pacing: Pacing,
-                 metrics: FeedMetrics, stop: threading.Event | None = None,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        venue: Venue,
+        markets: list[SymbolMap],
+        sink: TickSink,
+        pacing: Pacing,
+        metrics: FeedMetrics,
+        stop: threading.Event | None = None,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.venue, self.sink, self.pacing, self.metrics, self.now = venue, sink, pacing, metrics, now
         self.stop = stop or threading.Event()
         self.followed = [Followed(m, last_new=now()) for m in markets]
@@ -69,8 +76,11 @@ class Connector:
             metrics.stale.labels(venue.source, m.symbol).set(0)
 
     def run(self) -> None:
-        log.info("feed %s: following %s", self.venue.source,
-                 ", ".join(f"{f.market.exchange_symbol} as {f.market.symbol}" for f in self.followed))
+        log.info(
+            "feed %s: following %s",
+            self.venue.source,
+            ", ".join(f"{f.market.exchange_symbol} as {f.market.symbol}" for f in self.followed),
+        )
         while not self.stop.is_set():
             nxt = min(self.followed, key=lambda f: f.due)
             wait = max(nxt.due, self.paused_until) - self.now()
@@ -100,8 +110,14 @@ class Connector:
             self.paused_until = self.now() + delay
         f.due = self.now() + max(delay, self.pacing.min_interval)
         self.metrics.errors.labels(self.venue.source, f.market.symbol, error.kind).inc()
-        log.warning("feed %s: %s %s (%s); next try in %.1fs", self.venue.source, f.market.exchange_symbol,
-                    error.kind, error, delay)
+        log.warning(
+            "feed %s: %s %s (%s); next try in %.1fs",
+            self.venue.source,
+            f.market.exchange_symbol,
+            error.kind,
+            error,
+            delay,
+        )
 
     def _record(self, f: Followed, quote: Quote) -> None:
         attempt = 0

@@ -21,14 +21,25 @@ class FeedMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
-        self.ticks = Counter("astratrade_feed_ticks", "Quotes handed to the command path, by outcome "
-                             "(recorded, duplicate: that exchange timestamp was already recorded, refused)",
-                             ["source", "symbol", "outcome"], registry=self.registry)
-        self.errors = Counter("astratrade_feed_venue_errors", "Ticker requests that failed, by kind "
-                              "(rate_limited, timeout, bad_payload, unavailable, recording)",
-                              ["source", "symbol", "kind"], registry=self.registry)
-        self.stale = Gauge("astratrade_feed_stale", "1 while a symbol's source has been quiet longer than "
-                           "FEED_STALE_AFTER_SECONDS", ["source", "symbol"], registry=self.registry)
+        self.ticks = Counter(
+            "astratrade_feed_ticks",
+            "Quotes handed to the command path, by outcome "
+            "(recorded, duplicate: that exchange timestamp was already recorded, refused)",
+            ["source", "symbol", "outcome"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "astratrade_feed_venue_errors",
+            "Ticker requests that failed, by kind (rate_limited, timeout, bad_payload, unavailable, recording)",
+            ["source", "symbol", "kind"],
+            registry=self.registry,
+        )
+        self.stale = Gauge(
+            "astratrade_feed_stale",
+            "1 while a symbol's source has been quiet longer than FEED_STALE_AFTER_SECONDS",
+            ["source", "symbol"],
+            registry=self.registry,
+        )
 
     def mark(self, source: str, symbol: str, stale: bool, quiet_for: float) -> None:
         """Report a change of a symbol's staleness (the caller reports changes only)."""

@@ -37,16 +37,22 @@ class TickSink:
         domain says no (a move beyond the price band: never forced by a feed). Other errors propagate: the
         connector retries them with the same key."""
         key = f"{symbol}:{timestamp}"
-        ctx = CommandContext(actor=f"feed:{self.source}", correlation_id=f"{self.source}:{key}",
-                             idempotency_key=key, source=self.source)
+        ctx = CommandContext(
+            actor=f"feed:{self.source}", correlation_id=f"{self.source}:{key}", idempotency_key=key, source=self.source
+        )
         idem = Idempotency(key, {"operation": "feed tick", "symbol": symbol, "price": str(price)})
         try:
             result = self.trading.record_price(symbol, price, ctx, idem)
         except ConcurrencyConflict:
             raise  # transient: the connector retries it
         except IdempotencyKeyReused:  # the venue re-published one timestamp with another price: keep the first
-            log.warning("feed %s: %s at %d already recorded with another price; %s ignored",
-                        self.source, symbol, timestamp, price)
+            log.warning(
+                "feed %s: %s at %d already recorded with another price; %s ignored",
+                self.source,
+                symbol,
+                timestamp,
+                price,
+            )
             return "duplicate"
         except DomainError as error:
             log.warning("feed %s: %s %s at %d refused: %s", self.source, symbol, price, timestamp, error)

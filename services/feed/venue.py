@@ -79,8 +79,13 @@ def _exchange(exchange_id: str, timeout_seconds: float, api_url: str | None) -> 
         raise ValueError(f"FEED_EXCHANGES: ccxt has no exchange {exchange_id!r}")
     # The connector paces itself (FEED_MIN_INTERVAL_SECONDS); spot markets only, so loading markets is
     # one public request (binance would otherwise also ask its futures and options APIs).
-    exchange = cls({"timeout": int(timeout_seconds * 1000), "enableRateLimit": False,
-                    "options": {"fetchMarkets": {"types": ["spot"]}}})
+    exchange = cls(
+        {
+            "timeout": int(timeout_seconds * 1000),
+            "enableRateLimit": False,
+            "options": {"fetchMarkets": {"types": ["spot"]}},
+        }
+    )
     exchange.number = str
     if api_url:
         exchange.urls["api"] = _rebased(exchange.urls["api"], api_url.rstrip("/"))

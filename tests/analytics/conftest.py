@@ -90,8 +90,9 @@ def served_models(es_env: dict[str, str], db: str) -> Iterator[ReadModels]:
 
 
 @pytest.fixture
-def served(users: UserService, trading: TradingService, clock: SteppingClock, served_models: ReadModels,
-           es_env: dict[str, str]) -> History:
+def served(
+    users: UserService, trading: TradingService, clock: SteppingClock, served_models: ReadModels, es_env: dict[str, str]
+) -> History:
     """The known history, applied by the runtime's worker (which reads only up to the cluster-wide safe
     head: other sessions' long transactions may hold it back a while)."""
     history = trade_history(users, trading, clock)

@@ -52,8 +52,9 @@ class _Script:
 
     def win(self, when: datetime, user: UUID) -> None:
         self.clock.set(when)
-        self.position = self.progression.score_challenge_win(user, uuid4(), when, trigger=next(self.triggers),
-                                                             ctx=CTX).position
+        self.position = self.progression.score_challenge_win(
+            user, uuid4(), when, trigger=next(self.triggers), ctx=CTX
+        ).position
 
     def found(self, when: datetime, user: UUID, name: str) -> UUID:
         self.clock.set(when)
@@ -70,16 +71,18 @@ class _Script:
         self.position = self.social.leave_clan(user, clan, CTX).position
 
 
-def engagement_history(users: UserService, progression: ProgressionService, social: SocialService,
-                       clock: SteppingClock) -> Engagement:
+def engagement_history(
+    users: UserService, progression: ProgressionService, social: SocialService, clock: SteppingClock
+) -> Engagement:
     """Monday: alice founds Alpha, bob founds Beta (both unlock clan_founder), carol (12:10) and dave
     (14:00) join Alpha; alice scores 34 XP (12:20, first_profit) and 11 XP (15:00), bob 15 XP (13:00),
     carol a flagged close (0 XP, 23:30); first_trade for alice, bob, and carol at 23:59:59.999999.
     Tuesday: dave's first_trade at 00:00:00 exactly; alice 30 XP (00:30), carol 15 XP (00:45), bob wins a
     challenge (+50, 01:00); carol leaves Alpha (09:00) and joins Beta (09:30), bob leaves Beta (10:00)."""
     clock.set(at(MONDAY, 11, 0))
-    alice, bob, carol, dave = (UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"])
-                               for n in NAMES)
+    alice, bob, carol, dave = (
+        UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"]) for n in NAMES
+    )
     s = _Script(progression, social, clock)
     alpha = s.found(at(MONDAY, 12, 0), alice, "Alpha")
     s.unlock(at(MONDAY, 12, 1), alice, "clan_founder")

@@ -26,8 +26,13 @@ NOW = at(TUESDAY, 13, 0)  # what the app's clock says, for rolling windows
 
 
 def started_client(redis_url: str, read_models: ReadModels) -> Iterator[TestClient]:
-    settings = Settings(ASTRATRADE_ENV="test", database_url=TEST_DATABASE_URL, redis_url=redis_url,
-                        jwt_secret=JWT_SECRET, CLAIM_KEY="analytics-test-claim-key-0123456789abcdef")
+    settings = Settings(
+        ASTRATRADE_ENV="test",
+        database_url=TEST_DATABASE_URL,
+        redis_url=redis_url,
+        jwt_secret=JWT_SECRET,
+        CLAIM_KEY="analytics-test-claim-key-0123456789abcdef",
+    )
     app = create_app(settings, read_models, FAST)
     app.dependency_overrides[clock] = lambda: NOW
     with TestClient(app) as started:

@@ -28,11 +28,19 @@ CTX = CommandContext(actor="test", correlation_id="analytics-test")
 MONDAY = datetime(2026, 1, 5, tzinfo=UTC)
 TUESDAY = datetime(2026, 1, 6, tzinfo=UTC)
 # The primary key of each table: rows compare in this order.
-ORDER = {"trade_facts": "position_id, kind", "volume_hourly": "hour, symbol", "volume_daily": "day, symbol",
-         "trader_activity_hourly": "hour, user_id", "trader_activity_daily": "day, user_id",
-         "xp_awards": "log_position", "xp_earners_daily": "day, user_id", "xp_daily": "day",
-         "achievement_unlocks": "user_id, achievement", "achievements_daily": "day, achievement",
-         "clan_sizes": "clan_id"}
+ORDER = {
+    "trade_facts": "position_id, kind",
+    "volume_hourly": "hour, symbol",
+    "volume_daily": "day, symbol",
+    "trader_activity_hourly": "hour, user_id",
+    "trader_activity_daily": "day, user_id",
+    "xp_awards": "log_position",
+    "xp_earners_daily": "day, user_id",
+    "xp_daily": "day",
+    "achievement_unlocks": "user_id, achievement",
+    "achievements_daily": "day, achievement",
+    "clan_sizes": "clan_id",
+}
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,10 @@ def trade_history(users: UserService, trading: TradingService, clock: SteppingCl
     (net 19.58), 13:05 bob closes at 12 (net -20.22), 23:30 carol longs 1 BTC at 110; Tuesday 00:30 carol
     closes at 99 (net -11.21), 01:00 alice longs 1 BTC at 99."""
     clock.set(at(MONDAY, 12, 0))
-    alice, bob, carol = (UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"])
-                         for n in ("alice", "bob", "carol"))
+    alice, bob, carol = (
+        UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"])
+        for n in ("alice", "bob", "carol")
+    )
     for user in (alice, bob, carol):
         trading.deposit(user, Decimal("10000.00"), "USD", CTX)
     trading.record_price("BTC-USD", Decimal("100"), CTX)
@@ -69,14 +79,23 @@ def trade_history(users: UserService, trading: TradingService, clock: SteppingCl
     return History(alice, bob, carol, last.position)
 
 
-def _open(trading: TradingService, clock: SteppingClock, when: datetime, user: UUID, symbol: str, side: Side,
-          quantity: str, leverage: int) -> UUID:
+def _open(
+    trading: TradingService,
+    clock: SteppingClock,
+    when: datetime,
+    user: UUID,
+    symbol: str,
+    side: Side,
+    quantity: str,
+    leverage: int,
+) -> UUID:
     clock.set(when)
     return UUID(trading.open_position(user, symbol, side, Decimal(quantity), leverage, CTX).body["position_id"])
 
 
-def _tick_and_close(trading: TradingService, clock: SteppingClock, when: datetime, user: UUID, position: UUID,
-                    symbol: str, price: str) -> None:
+def _tick_and_close(
+    trading: TradingService, clock: SteppingClock, when: datetime, user: UUID, position: UUID, symbol: str, price: str
+) -> None:
     clock.set(when)
     trading.record_price(symbol, Decimal(price), CTX)
     trading.close_position(user, position, CTX)

@@ -29,11 +29,19 @@ def test_days_are_utc_days_when_bounds_carry_another_offset():
     assert first_bucket_at_or_after(midnight, "day") == datetime(2026, 1, 6, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    ("420", "420.00"), ("0", "0.00"), ("0.1", "0.10"), ("-19.3190", "-19.319"), ("19.58", "19.58"),
-    ("1E+3", "1000.00"), ("123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"),
-    ("0.00000001", "0.00000001"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("420", "420.00"),
+        ("0", "0.00"),
+        ("0.1", "0.10"),
+        ("-19.3190", "-19.319"),
+        ("19.58", "19.58"),
+        ("1E+3", "1000.00"),
+        ("123456789012345678901234567890.123456789", "123456789012345678901234567890.123456789"),
+        ("0.00000001", "0.00000001"),
+    ],
+)
 def test_amounts_are_plain_decimal_strings_with_two_decimals_at_least(value: str, text: str):
     assert amount_text(Decimal(value)) == text
 

@@ -31,13 +31,16 @@ def test_engagement_per_day_is_exact_with_zero_days_and_the_largest_clans(client
     body = response.json()
     assert body["as_of_position"] >= served_engagement.position and body["from"] == "2026-01-05T00:00:00Z"
     # Monday: alice 34 + 11, bob 15, carol's flagged close 0; six unlocks. Tuesday: 30 + 15 + 50, one unlock.
-    assert [(r["day"], r["xp_earned"], r["xp_awards"], r["flagged_awards"], r["users_earning"],
-             r["achievements_unlocked"]) for r in body["rows"]] == [
-        ("2026-01-05", 60, 4, 1, 2, 6), ("2026-01-06", 95, 3, 0, 3, 1), ("2026-01-07", 0, 0, 0, 0, 0)]
+    assert [
+        (r["day"], r["xp_earned"], r["xp_awards"], r["flagged_awards"], r["users_earning"], r["achievements_unlocked"])
+        for r in body["rows"]
+    ] == [("2026-01-05", 60, 4, 1, 2, 6), ("2026-01-06", 95, 3, 0, 3, 1), ("2026-01-07", 0, 0, 0, 0, 0)]
     assert body["achievements"] == {"clan_founder": 2, "first_profit": 1, "first_trade": 4}
     # carol moved from Alpha to Beta and bob left Beta: Alpha = alice, dave; Beta = carol
     assert [(c["clan_id"], c["name"], c["members"]) for c in body["largest_clans"]] == [
-        (str(served_engagement.alpha), "Alpha", 2), (str(served_engagement.beta), "Beta", 1)]
+        (str(served_engagement.alpha), "Alpha", 2),
+        (str(served_engagement.beta), "Beta", 1),
+    ]
 
 
 def test_engagement_window_counts_only_the_days_starting_in_it(client, served_engagement: Engagement):
@@ -57,8 +60,9 @@ def test_engagement_csv_holds_the_same_days_as_the_json(client, served_engagemen
     assert list(rows[0]) == list(as_json["rows"][0])  # same columns, same order
 
 
-def test_engagement_is_unchanged_when_the_runtime_rebuilds_the_model(client, served_engagement: Engagement,
-                                                                     served_models: ReadModels, es_env):
+def test_engagement_is_unchanged_when_the_runtime_rebuilds_the_model(
+    client, served_engagement: Engagement, served_models: ReadModels, es_env
+):
     def answer() -> dict:
         return {k: v for k, v in get(client, "engagement", **DAYS).json().items() if k != "as_of_position"}
 
@@ -67,16 +71,19 @@ def test_engagement_is_unchanged_when_the_runtime_rebuilds_the_model(client, ser
     assert answer() == before and before["rows"][0]["xp_earned"] == 60
 
 
-@pytest.mark.parametrize("params", [
-    {"from": "2026-01-06T00:00:00Z", "to": "2026-01-05T00:00:00Z"},
-    {"from": "2026-01-05T00:00:00Z", "to": "2026-01-05T00:00:00Z"},
-    {"from": "2026-01-01T00:00:00Z", "to": "2027-01-03T00:00:00Z"},
-    {"from": "2026-01-05T00:00:00", "to": "2026-01-06T00:00:00"},
-    {"from": "2026-01-05T00:00:00Z"},
-    {**DAYS, "clans": 101},
-    {**DAYS, "clans": -1},
-    {**DAYS, "interval": "day"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-01-06T00:00:00Z", "to": "2026-01-05T00:00:00Z"},
+        {"from": "2026-01-05T00:00:00Z", "to": "2026-01-05T00:00:00Z"},
+        {"from": "2026-01-01T00:00:00Z", "to": "2027-01-03T00:00:00Z"},
+        {"from": "2026-01-05T00:00:00", "to": "2026-01-06T00:00:00"},
+        {"from": "2026-01-05T00:00:00Z"},
+        {**DAYS, "clans": 101},
+        {**DAYS, "clans": -1},
+        {**DAYS, "interval": "day"},
+    ],
+)
 def test_malformed_engagement_query_is_refused_with_422(bare_client, params):
     response = get(bare_client, "engagement", **params)
     assert response.status_code == 422, response.text

@@ -22,8 +22,9 @@ BTC = "BTC-USD"
 
 
 @pytest.fixture
-def events(users: UserService, trading: TradingService, runner: CommandRunner, clock: SteppingClock,
-           store: EventStore) -> list:
+def events(
+    users: UserService, trading: TradingService, runner: CommandRunner, clock: SteppingClock, store: EventStore
+) -> list:
     """12:00 dan longs 4 BTC at 100 (1x); 12:10 an order adds 1 at 110; 12:20 he closes 2 at 120; 12:30 he closes
     the 3 left at 90."""
     clock.set(at(MONDAY, 12, 0))
@@ -35,15 +36,17 @@ def events(users: UserService, trading: TradingService, runner: CommandRunner, c
         clock.set(at(MONDAY, 12, minute))
         trading.record_price(BTC, D(price), CTX, force=True)
         if minute == 10:
-            OrderService(runner).place(dan, OrderSpec(OrderType.MARKET, BTC, Side.LONG, D("1"), 1,
-                                                      position_id=position), CTX)
+            OrderService(runner).place(
+                dan, OrderSpec(OrderType.MARKET, BTC, Side.LONG, D("1"), 1, position_id=position), CTX
+            )
         else:
             last = trading.close_position(dan, position, CTX, quantity=D("2") if minute == 20 else None)
     return logged_events(store, last.position)
 
 
-def test_each_partial_close_and_increase_counts_its_own_notional_and_the_final_close_what_is_left(db, make_tables,
-                                                                                                  events):
+def test_each_partial_close_and_increase_counts_its_own_notional_and_the_final_close_what_is_left(
+    db, make_tables, events
+):
     tables = make_tables()
     apply_events(db, tables, events)
     facts = sorted(table_rows(db, tables, "trade_facts"), key=lambda f: f["log_position"])
@@ -53,10 +56,17 @@ def test_each_partial_close_and_increase_counts_its_own_notional_and_the_final_c
         ("open", D("4"), D("100"), D("400"), None),
         ("increase", D("1"), D("110"), D("110"), None),
         ("partial", D("2"), D("120"), D("240"), D("35.56")),
-        ("close", D("3"), D("90"), D("270"), D("-36.58"))]
+        ("close", D("3"), D("90"), D("270"), D("-36.58")),
+    ]
     [hour] = table_rows(db, tables, "volume_hourly")
-    assert (hour["volume"], hour["trade_count"], hour["open_count"], hour["close_count"], hour["fees"],
-            hour["net_pnl"]) == (D("1020"), 4, 1, 1, D("1.02"), D("-1.02"))
+    assert (
+        hour["volume"],
+        hour["trade_count"],
+        hour["open_count"],
+        hour["close_count"],
+        hour["fees"],
+        hour["net_pnl"],
+    ) == (D("1020"), 4, 1, 1, D("1.02"), D("-1.02"))
 
 
 @pytest.mark.parametrize("split", [1, 2, 3])
@@ -65,5 +75,5 @@ def test_partial_trades_rebuild_equals_incremental(db, make_tables, events, spli
     apply_events(db, rebuilt, events)
     apply_events(db, incremental, events[:split])
     apply_events(db, incremental, events[split:])
-    apply_events(db, incremental, events[split - 1:])  # and an event applied twice changes nothing
+    apply_events(db, incremental, events[split - 1 :])  # and an event applied twice changes nothing
     assert all_rows(db, incremental) == all_rows(db, rebuilt)

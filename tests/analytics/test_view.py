@@ -27,11 +27,30 @@ def type7(values: list[Decimal], fraction: Decimal) -> Decimal:
 
 
 def insert_closes(db: str, tables: Tables, pnls: list[Decimal]) -> None:
-    rows = [(uuid.uuid4(), "close", uuid.uuid4(), "BTC-USD", "long", Decimal(1), Decimal(1), Decimal(1), Decimal(0),
-             1, Decimal(1), pnl, START + timedelta(minutes=i), i + 1) for i, pnl in enumerate(pnls)]
-    query = sql.SQL("INSERT INTO {} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,"
-                    " leverage, margin, net_pnl, occurred_at, log_position)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)").format(tables["trade_facts"])
+    rows = [
+        (
+            uuid.uuid4(),
+            "close",
+            uuid.uuid4(),
+            "BTC-USD",
+            "long",
+            Decimal(1),
+            Decimal(1),
+            Decimal(1),
+            Decimal(0),
+            1,
+            Decimal(1),
+            pnl,
+            START + timedelta(minutes=i),
+            i + 1,
+        )
+        for i, pnl in enumerate(pnls)
+    ]
+    query = sql.SQL(
+        "INSERT INTO {} (position_id, kind, user_id, symbol, side, quantity, price, notional, fee,"
+        " leverage, margin, net_pnl, occurred_at, log_position)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    ).format(tables["trade_facts"])
     with psycopg.connect(db) as conn, conn.cursor() as cur:
         cur.executemany(query, rows)
 
@@ -43,14 +62,18 @@ def test_quantiles_equal_percentile_cont_exactly_when_computed_on_numeric(db: st
     insert_closes(db, analytics, pnls)
     with psycopg.connect(db) as conn:
         found = AnalyticsView(analytics).pnl_distribution(conn, None, None)
-        row = conn.execute(sql.SQL(
-            "SELECT percentile_cont(%s::float8[]) WITHIN GROUP (ORDER BY net_pnl) FROM {}").format(
-            analytics["trade_facts"]), ([float(f) for _, f in QUANTILES],)).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT percentile_cont(%s::float8[]) WITHIN GROUP (ORDER BY net_pnl) FROM {}").format(
+                analytics["trade_facts"]
+            ),
+            ([float(f) for _, f in QUANTILES],),
+        ).fetchone()
     assert row is not None
     as_floats = row[0]
     assert found.quantiles == {name: type7(pnls, fraction) for name, fraction in QUANTILES}
     assert [float(q) for name, _ in QUANTILES if (q := found.quantiles[name]) is not None] == pytest.approx(
-        as_floats, abs=1e-6)
+        as_floats, abs=1e-6
+    )
     assert (found.count, found.sum, found.min, found.max) == (size, sum(pnls), min(pnls), max(pnls))
 
 

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from event_store.application import EventStore
 from event_store.metadata import CommandContext
 
-JWT_SECRET = "api-test-jwt-secret-0123456789abcdef-0123456789abcdef-0123456789"  # noqa: S105
-PASSWORD = "correct horse battery"  # noqa: S105
+JWT_SECRET = "api-test-jwt-secret-0123456789abcdef-0123456789abcdef-0123456789"
+PASSWORD = "correct horse battery"
 
 
 @dataclass(frozen=True)

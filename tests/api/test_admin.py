@@ -86,8 +86,10 @@ def test_409_role_not_revocable_when_not_held_or_trader(
         response = client.delete(f"/v1/admin/users/{alice.user_id}/roles/{role}", headers=admin.headers)
         assert_problem(response, 409, "role_not_revocable")
     assert_problem(client.delete(f"/v1/admin/users/{uuid4()}/roles/analyst", headers=admin.headers), 404, "not_found")
-    assert_problem(client.delete(f"/v1/admin/users/{alice.user_id}/roles/god", headers=admin.headers), 422,
-                   "validation_error")
-    assert_problem(client.delete(f"/v1/admin/users/{alice.user_id}/roles/trader", headers=alice.headers), 403,
-                   "forbidden")
+    assert_problem(
+        client.delete(f"/v1/admin/users/{alice.user_id}/roles/god", headers=admin.headers), 422, "validation_error"
+    )
+    assert_problem(
+        client.delete(f"/v1/admin/users/{alice.user_id}/roles/trader", headers=alice.headers), 403, "forbidden"
+    )
     assert head(store) == before

@@ -17,8 +17,7 @@ DEPOSIT = {"amount": "10.00", "currency": "USD"}
 
 
 def issue(client: TestClient, actor: Actor, *scopes: str, **extra: Any) -> dict[str, Any]:
-    response = client.post("/v1/api-keys", json={"name": "bot", "scopes": list(scopes), **extra},
-                           headers=actor.headers)
+    response = client.post("/v1/api-keys", json={"name": "bot", "scopes": list(scopes), **extra}, headers=actor.headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -61,18 +60,22 @@ def test_keys_are_listed_to_their_owner_only(client: TestClient, query: TestClie
     assert_problem(query.get("/v1/api-keys"), 401, "unauthorized")
 
 
-@pytest.mark.parametrize("body", [
-    {"name": "bot", "scopes": []},
-    {"name": "bot", "scopes": ["admin"]},
-    {"name": "bot", "scopes": ["read", "withdraw"]},
-    {"name": "", "scopes": ["read"]},
-    {"name": "bot", "scopes": "read"},
-    {"name": "bot", "scopes": ["read"], "expires_at": "tomorrow"},
-    {"name": "bot", "scopes": ["read"], "expires_at": "2099-01-01T00:00:00"},  # no time zone
-    {"name": "bot", "scopes": ["read"], "extra": True},
-])
-def test_422_when_the_key_request_is_malformed(client: TestClient, store: EventStore, alice: Actor,
-                                               body: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "bot", "scopes": []},
+        {"name": "bot", "scopes": ["admin"]},
+        {"name": "bot", "scopes": ["read", "withdraw"]},
+        {"name": "", "scopes": ["read"]},
+        {"name": "bot", "scopes": "read"},
+        {"name": "bot", "scopes": ["read"], "expires_at": "tomorrow"},
+        {"name": "bot", "scopes": ["read"], "expires_at": "2099-01-01T00:00:00"},  # no time zone
+        {"name": "bot", "scopes": ["read"], "extra": True},
+    ],
+)
+def test_422_when_the_key_request_is_malformed(
+    client: TestClient, store: EventStore, alice: Actor, body: dict[str, Any]
+) -> None:
     before = head(store)
 
     assert_problem(client.post("/v1/api-keys", json=body, headers=alice.headers), 422, "validation_error")
@@ -98,10 +101,22 @@ SCOPE_MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("scope", "api", "method", "path", "body", "status"), SCOPE_MATRIX,
-                         ids=[f"{s}-{m}-{p}" for s, _, m, p, _, _ in SCOPE_MATRIX])
-def test_a_key_acts_within_its_scopes(client: TestClient, query: TestClient, alice: Actor, scope: str, api: str,
-                                      method: str, path: str, body: Any, status: int) -> None:
+@pytest.mark.parametrize(
+    ("scope", "api", "method", "path", "body", "status"),
+    SCOPE_MATRIX,
+    ids=[f"{s}-{m}-{p}" for s, _, m, p, _, _ in SCOPE_MATRIX],
+)
+def test_a_key_acts_within_its_scopes(
+    client: TestClient,
+    query: TestClient,
+    alice: Actor,
+    scope: str,
+    api: str,
+    method: str,
+    path: str,
+    body: Any,
+    status: int,
+) -> None:
     issued = issue(client, alice, scope)
     app = client if api == "cmd" else query
 
@@ -162,8 +177,7 @@ def test_owner_revokes_a_key_and_it_stops_on_both_apis(
 
     assert response.status_code == 200, response.text
     assert response.json()["revoked"] is True and response.json()["position"] == head(store)
-    assert_problem(client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issued)), 401,
-                   "token_revoked")
+    assert_problem(client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issued)), 401, "token_revoked")
     time.sleep(1.05)  # the query API may answer from what it remembered for up to TOKEN_CHECK_CACHE_SECONDS
     assert_problem(query.get("/v1/projections", headers=key_header(issued)), 401, "token_revoked")
     assert query.get("/v1/api-keys", headers=alice.headers).json() == {"api_keys": []}
@@ -179,8 +193,10 @@ def test_404_when_revoking_another_users_key_or_an_unknown_one(
     assert_problem(client.delete(f"/v1/api-keys/{issued['api_key_id']}", headers=bob.headers), 404, "not_found")
     assert_problem(client.delete(f"/v1/api-keys/{bob.user_id}", headers=bob.headers), 404, "not_found")
     assert head(store) == before
-    assert client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issue(client, alice, "trade"))
-                       ).status_code == 200
+    assert (
+        client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issue(client, alice, "trade"))).status_code
+        == 200
+    )
 
 
 def test_401_when_the_key_is_expired(client: TestClient, alice: Actor) -> None:
@@ -207,8 +223,7 @@ def test_an_erased_users_keys_never_work_again(
 
     assert client.post(f"/v1/users/{alice.user_id}/erasure", headers=admin.headers).status_code == 200
 
-    assert_problem(client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issued)), 401,
-                   "token_revoked")
+    assert_problem(client.post("/v1/wallet/deposits", json=DEPOSIT, headers=key_header(issued)), 401, "token_revoked")
     assert_problem(query.get("/v1/projections", headers=key_header(issued)), 401, "token_revoked")
 
 

@@ -54,4 +54,4 @@ def test_never_overdrawn_and_clean_409s_when_100_withdrawals_race(base_url: str,
     assert wallet.cash == FUNDED - AMOUNT * len(accepted) >= 0
     assert 0 < len(accepted) <= FUNDED / AMOUNT
     conflicts = sum(r.json()["type"] == "concurrency_conflict" for r in refused)
-    print(f"accepted={len(accepted)} insufficient={len(refused) - conflicts} conflicts={conflicts}")  # noqa: T201
+    print(f"accepted={len(accepted)} insufficient={len(refused) - conflicts} conflicts={conflicts}")

@@ -44,11 +44,20 @@ def queries(settings: Settings, models: ReadModels, es_env: dict[str, str]) -> I
         yield client
 
 
-def trade(client: TestClient, feed: Actor, alice: Actor, clock: SteppingClock, quantity: str, entry: str,
-          exit_: str, held_seconds: float) -> str:
+def trade(
+    client: TestClient,
+    feed: Actor,
+    alice: Actor,
+    clock: SteppingClock,
+    quantity: str,
+    entry: str,
+    exit_: str,
+    held_seconds: float,
+) -> str:
     assert set_price(client, feed, "BTC-USD", entry).status_code == 201
-    opened = client.post("/v1/positions", json={"symbol": "BTC-USD", "side": "long", "quantity": quantity},
-                         headers=alice.headers)
+    opened = client.post(
+        "/v1/positions", json={"symbol": "BTC-USD", "side": "long", "quantity": quantity}, headers=alice.headers
+    )
     assert opened.status_code == 201, opened.text
     clock.advance(seconds=held_seconds)
     assert set_price(client, feed, "BTC-USD", exit_).status_code == 201
@@ -77,8 +86,15 @@ def as_csv(row: dict[str, Any]) -> dict[str, str]:
 
 
 def test_my_trades_show_pnl_fees_and_why_a_trade_earned_no_xp_with_the_rules(
-        client: TestClient, queries: TestClient, store: EventStore, models: ReadModels, es_env: dict[str, str],
-        clock: SteppingClock, alice: Actor, feed: Actor) -> None:
+    client: TestClient,
+    queries: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    es_env: dict[str, str],
+    clock: SteppingClock,
+    alice: Actor,
+    feed: Actor,
+) -> None:
     # Given alice made a counted trade, an instant close and one below the XP minimum notional
     deposit(client, alice, "5000.00")
     counted = trade(client, feed, alice, clock, "0.01", "50000", "51000", held_seconds=120)
@@ -91,12 +107,25 @@ def test_my_trades_show_pnl_fees_and_why_a_trade_earned_no_xp_with_the_rules(
     assert response.status_code == 200, response.text
     body = response.json()
     assert [(t["position_id"], t["flags"]) for t in body["trades"]] == [
-        (counted, []), (instant, ["instant_close"]), (small, ["below_minimum"])]
+        (counted, []),
+        (instant, ["instant_close"]),
+        (small, ["below_minimum"]),
+    ]
     first = body["trades"][0]
-    assert {k: first[k] for k in ("symbol", "side", "quantity", "entry_price", "exit_price", "gross_pnl", "fees",
-                                  "net_pnl", "ended_by")} == {
-        "symbol": "BTC-USD", "side": "long", "quantity": "0.01", "entry_price": "50000", "exit_price": "51000",
-        "gross_pnl": "10.00", "fees": "1.01", "net_pnl": "8.99", "ended_by": "closed"}
+    assert {
+        k: first[k]
+        for k in ("symbol", "side", "quantity", "entry_price", "exit_price", "gross_pnl", "fees", "net_pnl", "ended_by")
+    } == {
+        "symbol": "BTC-USD",
+        "side": "long",
+        "quantity": "0.01",
+        "entry_price": "50000",
+        "exit_price": "51000",
+        "gross_pnl": "10.00",
+        "fees": "1.01",
+        "net_pnl": "8.99",
+        "ended_by": "closed",
+    }
     assert body["xp_rules"]["min_notional"] == "100.00" and body["xp_rules"]["min_hold_seconds"] == 60
     assert body["user_id"] == alice.user_id and body["next_cursor"] is None
     # And the CSV has the same rows and columns
@@ -104,14 +133,22 @@ def test_my_trades_show_pnl_fees_and_why_a_trade_earned_no_xp_with_the_rules(
 
 
 def test_my_statement_sums_to_my_cash_and_pages_by_cursor_in_a_range(
-        client: TestClient, queries: TestClient, store: EventStore, models: ReadModels, es_env: dict[str, str],
-        clock: SteppingClock, alice: Actor, feed: Actor) -> None:
+    client: TestClient,
+    queries: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    es_env: dict[str, str],
+    clock: SteppingClock,
+    alice: Actor,
+    feed: Actor,
+) -> None:
     deposit(client, alice, "1000.00")
     clock.advance(hours=1)
     trade(client, feed, alice, clock, "0.01", "50000", "49000", held_seconds=120)
     clock.advance(hours=1)
-    cash = client.post("/v1/wallet/withdrawals", json={"amount": "100.00", "currency": "USD"},
-                       headers=alice.headers).json()["cash"]
+    cash = client.post(
+        "/v1/wallet/withdrawals", json={"amount": "100.00", "currency": "USD"}, headers=alice.headers
+    ).json()["cash"]
     position = follow(store, models, es_env)
     # When alice reads her whole statement two lines a page
     entries: list[dict[str, Any]] = []
@@ -124,22 +161,34 @@ def test_my_statement_sums_to_my_cash_and_pages_by_cursor_in_a_range(
         if cursor is None:
             break
     # Then each kind is there, balances run, and the movements sum to her cash
-    assert [e["kind"] for e in entries] == ["deposit", "margin_reserved", "fee", "margin_released", "realized_pnl",
-                                           "fee", "withdrawal"]
+    assert [e["kind"] for e in entries] == [
+        "deposit",
+        "margin_reserved",
+        "fee",
+        "margin_released",
+        "realized_pnl",
+        "fee",
+        "withdrawal",
+    ]
     assert sum(Decimal(e["amount"]) for e in entries) == Decimal(entries[-1]["balance"]) == Decimal(cash)
     # And a range [from, to) holds what happened in it, its sum the change of balance over it
     start, end = entries[1]["occurred_at"], entries[-1]["occurred_at"]
     ranged = get(queries, "ledger", alice, **{"from": start, "to": end}).json()["entries"]
     assert ranged == entries[1:-1]
-    assert sum(Decimal(e["amount"]) for e in ranged) == Decimal(ranged[-1]["balance"]) - Decimal(
-        entries[0]["balance"])
+    assert sum(Decimal(e["amount"]) for e in ranged) == Decimal(ranged[-1]["balance"]) - Decimal(entries[0]["balance"])
     # And the CSV equals the JSON
     assert csv_rows(get(queries, "ledger", alice, format="csv")) == [as_csv(e) for e in entries]
 
 
 def test_only_the_owner_and_compliance_read_a_history(
-        client: TestClient, app: FastAPI, queries: TestClient, store: EventStore, models: ReadModels,
-        alice: Actor, bob: Actor) -> None:
+    client: TestClient,
+    app: FastAPI,
+    queries: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    alice: Actor,
+    bob: Actor,
+) -> None:
     deposit(client, alice, "10.00")
     position = min(catch_up(store, models, projection) for projection in PROJECTIONS)
     admin = make_admin(client, app)
@@ -167,17 +216,20 @@ def test_a_read_key_reads_the_history(client: TestClient, queries: TestClient, a
         assert_problem(refused, 403, "scope_missing")
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("trades", {"cursor": "not-a-cursor"}),
-    ("trades", {"cursor": "WzEsMl0"}),  # [1, 2]: a ledger cursor
-    ("trades", {"user_id": "someone"}),
-    ("trades", {"limit": "0"}),
-    ("trades", {"format": "xml"}),
-    ("trades", {"surprise": "1"}),
-    ("ledger", {"cursor": "WyJhIiwxXQ"}),  # ["a", 1]
-    ("ledger", {"from": "yesterday"}),
-    ("ledger", {"from": "2026-12-01T00:00:00"}),  # no offset
-    ("ledger", {"from": "2026-12-02T00:00:00Z", "to": "2026-12-01T00:00:00Z"}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("trades", {"cursor": "not-a-cursor"}),
+        ("trades", {"cursor": "WzEsMl0"}),  # [1, 2]: a ledger cursor
+        ("trades", {"user_id": "someone"}),
+        ("trades", {"limit": "0"}),
+        ("trades", {"format": "xml"}),
+        ("trades", {"surprise": "1"}),
+        ("ledger", {"cursor": "WyJhIiwxXQ"}),  # ["a", 1]
+        ("ledger", {"from": "yesterday"}),
+        ("ledger", {"from": "2026-12-01T00:00:00"}),  # no offset
+        ("ledger", {"from": "2026-12-02T00:00:00Z", "to": "2026-12-01T00:00:00Z"}),
+    ],
+)
 def test_422_for_bad_input(queries: TestClient, alice: Actor, path: str, params: dict[str, str]) -> None:
     assert_problem(get(queries, path, alice, **params), 422, "validation_error")

@@ -160,7 +160,8 @@ def test_422_when_idempotency_key_is_malformed(client: TestClient, store: EventS
     before = head(store)
 
     response = client.post(
-        "/v1/wallet/deposits", json=DEPOSIT,
+        "/v1/wallet/deposits",
+        json=DEPOSIT,
         headers={**alice.headers, "Idempotency-Key": key.encode("latin-1")},  # type: ignore[arg-type]  # raw bytes on purpose
     )
 

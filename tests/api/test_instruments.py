@@ -11,8 +11,15 @@ from fastapi.testclient import TestClient
 from tests.api.support import Actor, assert_problem, deposit, head, set_price
 from tests.support import SteppingClock
 
-SETTINGS = {"tick_size": "0.5", "quantity_step": "0.001", "max_leverage": 5, "max_move_pct": "10",
-            "min_notional": "25.00", "stale_after_seconds": 60, "status": "trading"}
+SETTINGS = {
+    "tick_size": "0.5",
+    "quantity_step": "0.001",
+    "max_leverage": 5,
+    "max_move_pct": "10",
+    "min_notional": "25.00",
+    "stale_after_seconds": 60,
+    "status": "trading",
+}
 
 
 def configure(client: TestClient, admin: Actor, symbol: str = "BTC-USD", **changes: Any) -> httpx.Response:
@@ -41,9 +48,15 @@ def test_200_defaults_filled_when_optional_settings_are_omitted(client, admin):
     response = client.put("/v1/instruments/ETH-USD", json=body, headers=admin.headers)
 
     assert response.status_code == 200, response.text
-    assert response.json() | {"position": 0} == {"symbol": "ETH-USD", **body, "max_move_pct": "20",
-                                                  "min_notional": None, "stale_after_seconds": None,
-                                                  "status": "trading", "position": 0}
+    assert response.json() | {"position": 0} == {
+        "symbol": "ETH-USD",
+        **body,
+        "max_move_pct": "20",
+        "min_notional": None,
+        "stale_after_seconds": None,
+        "status": "trading",
+        "position": 0,
+    }
 
 
 def test_403_and_nothing_written_when_a_trader_or_a_price_feed_configures(client, store, alice, feed):
@@ -57,11 +70,23 @@ def test_401_when_no_token(client):
     assert client.put("/v1/instruments/BTC-USD", json=SETTINGS).status_code == 401
 
 
-@pytest.mark.parametrize("bad", [
-    {"tick_size": "0"}, {"tick_size": 0.5}, {"quantity_step": "0.000000001"}, {"max_leverage": 0},
-    {"max_leverage": 101}, {"max_move_pct": "0"}, {"max_move_pct": "100.5"}, {"min_notional": "1e3"},
-    {"stale_after_seconds": 0}, {"status": "open"}, {"colour": "red"}, {"max_leverage": "5"},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"tick_size": "0"},
+        {"tick_size": 0.5},
+        {"quantity_step": "0.000000001"},
+        {"max_leverage": 0},
+        {"max_leverage": 101},
+        {"max_move_pct": "0"},
+        {"max_move_pct": "100.5"},
+        {"min_notional": "1e3"},
+        {"stale_after_seconds": 0},
+        {"status": "open"},
+        {"colour": "red"},
+        {"max_leverage": "5"},
+    ],
+)
 def test_422_and_nothing_written_when_a_setting_is_bad(client, store, admin, bad):
     before = head(store)
     assert_problem(configure(client, admin, **bad), 422, "validation_error")
@@ -85,7 +110,8 @@ def test_409_market_halted_on_open_but_close_works_when_the_symbol_is_halted(cli
 
 
 def test_409_market_stale_on_open_but_close_works_when_the_last_tick_is_too_old(
-        client, store, admin, alice, clock: SteppingClock):
+    client, store, admin, alice, clock: SteppingClock
+):
     configure(client, admin)
     set_price(client, admin, "BTC-USD", "1000")
     deposit(client, alice, "5000.00")
@@ -142,8 +168,9 @@ def test_a_retry_with_the_same_idempotency_key_answers_the_first_result_and_writ
     head_after_first = head(store)
 
     again = client.put("/v1/instruments/BTC-USD", json=SETTINGS, headers=admin.with_key("cfg-1"))
-    other = client.put("/v1/instruments/BTC-USD", json={**SETTINGS, "status": "halted"},
-                       headers=admin.with_key("cfg-1"))
+    other = client.put(
+        "/v1/instruments/BTC-USD", json={**SETTINGS, "status": "halted"}, headers=admin.with_key("cfg-1")
+    )
 
     assert again.status_code == first.status_code == 200
     assert again.json() == first.json()
@@ -152,15 +179,16 @@ def test_a_retry_with_the_same_idempotency_key_answers_the_first_result_and_writ
     assert head(store) == head_after_first
 
 
-
 def test_403_scope_missing_when_an_admins_api_key_configures_an_instrument(client, store, admin):
-    issued = client.post("/v1/api-keys", json={"name": "ops", "scopes": ["read", "trade", "backtest"]},
-                         headers=admin.headers)
+    issued = client.post(
+        "/v1/api-keys", json={"name": "ops", "scopes": ["read", "trade", "backtest"]}, headers=admin.headers
+    )
     assert issued.status_code == 201, issued.text
     before = head(store)
 
-    response = client.put("/v1/instruments/BTC-USD", json=SETTINGS,
-                          headers={"Authorization": f"ApiKey {issued.json()['key']}"})
+    response = client.put(
+        "/v1/instruments/BTC-USD", json=SETTINGS, headers={"Authorization": f"ApiKey {issued.json()['key']}"}
+    )
 
     assert_problem(response, 403, "scope_missing")
     assert head(store) == before

@@ -175,9 +175,11 @@ def test_flood_gets_429s_and_another_user_is_served_promptly_over_real_http(
         stop.set()
         statuses = [status for f in flooding for status in f.result()]
 
-    print(f"FIGURES login flood: {len(statuses)} wrong passwords on 8 connections: {statuses.count(401)} checked "
-          f"(401), {statuses.count(429)} throttled (429), {statuses.count(503)} busy (503); meanwhile another user's "
-          f"login {logged_in * 1000:.0f} ms, login + deposit {deposited * 1000:.0f} ms")
+    print(
+        f"FIGURES login flood: {len(statuses)} wrong passwords on 8 connections: {statuses.count(401)} checked "
+        f"(401), {statuses.count(429)} throttled (429), {statuses.count(503)} busy (503); meanwhile another user's "
+        f"login {logged_in * 1000:.0f} ms, login + deposit {deposited * 1000:.0f} ms"
+    )
     # Then bob is served promptly, and the flood is refused with 429s, almost none of it hashed
     assert login.status_code == 200 and deposit.status_code == 200, (login.text, deposit.text)
     assert logged_in < 5.0 and deposited < 5.0, (logged_in, deposited)  # generous: a check, not a benchmark

@@ -25,8 +25,7 @@ def market(query: TestClient, es_env: dict[str, str], store: EventStore):
 
 
 def tick(client: TestClient, actor: Actor, symbol: str, price: str, **extra: object) -> None:
-    response = client.post("/v1/market/prices", json={"symbol": symbol, "price": price, **extra},
-                           headers=actor.headers)
+    response = client.post("/v1/market/prices", json={"symbol": symbol, "price": price, **extra}, headers=actor.headers)
     assert response.status_code == 201, response.text
 
 
@@ -35,29 +34,56 @@ def history(client: TestClient, admin: Actor, alice: Actor, clock: SteppingClock
     clock.set(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
     tick(client, admin, "BTC-USD", "100", volume="2")
     deposit(client, alice, "1000.00")
-    assert client.post("/v1/positions", json={"symbol": "BTC-USD", "side": "long", "quantity": "1"},
-                       headers=alice.headers).status_code == 201
+    assert (
+        client.post(
+            "/v1/positions", json={"symbol": "BTC-USD", "side": "long", "quantity": "1"}, headers=alice.headers
+        ).status_code
+        == 201
+    )
     clock.set(datetime(2026, 1, 5, 12, 1, 30, tzinfo=UTC))
     tick(client, admin, "BTC-USD", "110", volume="1")
     body = {"tick_size": "0.01", "quantity_step": "0.001", "max_leverage": 20, "status": "halted"}
     assert client.put("/v1/instruments/ETH-USD", json=body, headers=admin.headers).status_code == 200
 
 
-def test_instruments_lists_every_symbol_with_settings_status_and_last_price(client, query, market, admin, alice,
-                                                                             clock):
+def test_instruments_lists_every_symbol_with_settings_status_and_last_price(client, query, market, admin, alice, clock):
     history(client, admin, alice, clock)
     position = market()
 
     response = query.get("/v1/market/instruments", headers=alice.headers)
 
     assert response.status_code == 200, response.text
-    assert response.json() == {"as_of_position": position, "instruments": [
-        {"symbol": "BTC-USD", "configured": False, "tick_size": "0.00000001", "quantity_step": "0.00000001",
-         "max_leverage": 10, "max_move_pct": "20", "min_notional": "10.00", "stale_after_seconds": None,
-         "status": "trading", "last_price": "110", "last_tick_at": "2026-01-05T12:01:30Z"},
-        {"symbol": "ETH-USD", "configured": True, "tick_size": "0.01", "quantity_step": "0.001",
-         "max_leverage": 20, "max_move_pct": "20", "min_notional": "10.00", "stale_after_seconds": None,
-         "status": "halted", "last_price": None, "last_tick_at": None}]}
+    assert response.json() == {
+        "as_of_position": position,
+        "instruments": [
+            {
+                "symbol": "BTC-USD",
+                "configured": False,
+                "tick_size": "0.00000001",
+                "quantity_step": "0.00000001",
+                "max_leverage": 10,
+                "max_move_pct": "20",
+                "min_notional": "10.00",
+                "stale_after_seconds": None,
+                "status": "trading",
+                "last_price": "110",
+                "last_tick_at": "2026-01-05T12:01:30Z",
+            },
+            {
+                "symbol": "ETH-USD",
+                "configured": True,
+                "tick_size": "0.01",
+                "quantity_step": "0.001",
+                "max_leverage": 20,
+                "max_move_pct": "20",
+                "min_notional": "10.00",
+                "stale_after_seconds": None,
+                "status": "halted",
+                "last_price": None,
+                "last_tick_at": None,
+            },
+        ],
+    }
 
 
 def test_tickers_give_the_24h_figures_with_fills_counted_as_volume(client, query, market, admin, alice, clock):
@@ -67,9 +93,18 @@ def test_tickers_give_the_24h_figures_with_fills_counted_as_volume(client, query
     listed = query.get("/v1/market/tickers", headers=alice.headers)
     one = query.get("/v1/market/tickers/BTC-USD", headers=alice.headers)
 
-    expected = {"symbol": "BTC-USD", "last": "110", "last_tick_at": "2026-01-05T12:01:30Z", "open": "100",
-                "high": "110", "low": "100", "change_pct": "10.00", "volume": "4", "notional": "410",
-                "as_of_position": position}
+    expected = {
+        "symbol": "BTC-USD",
+        "last": "110",
+        "last_tick_at": "2026-01-05T12:01:30Z",
+        "open": "100",
+        "high": "110",
+        "low": "100",
+        "change_pct": "10.00",
+        "volume": "4",
+        "notional": "410",
+        "as_of_position": position,
+    }
     assert listed.status_code == one.status_code == 200
     assert listed.json() == {"tickers": [expected], "as_of_position": position}
     assert one.json() == expected
@@ -80,20 +115,46 @@ def test_candles_by_interval_and_window(client, query, market, admin, alice, clo
     market()
 
     minutes = query.get("/v1/market/candles/BTC-USD?interval=1m", headers=alice.headers)
-    window = query.get("/v1/market/candles/BTC-USD", params={"interval": "1m", "from": "2026-01-05T12:01:00Z",
-                                                             "to": "2026-01-05T13:00:00Z", "limit": 1},
-                       headers=alice.headers)
+    window = query.get(
+        "/v1/market/candles/BTC-USD",
+        params={"interval": "1m", "from": "2026-01-05T12:01:00Z", "to": "2026-01-05T13:00:00Z", "limit": 1},
+        headers=alice.headers,
+    )
     hours = query.get("/v1/market/candles/BTC-USD?interval=1h", headers=alice.headers)
 
     assert minutes.status_code == 200, minutes.text
     assert minutes.json() == [
-        {"t": "2026-01-05T12:00:00Z", "open": "100", "high": "100", "low": "100", "close": "100", "volume": "3",
-         "trades": 2},
-        {"t": "2026-01-05T12:01:00Z", "open": "110", "high": "110", "low": "110", "close": "110", "volume": "1",
-         "trades": 1}]
+        {
+            "t": "2026-01-05T12:00:00Z",
+            "open": "100",
+            "high": "100",
+            "low": "100",
+            "close": "100",
+            "volume": "3",
+            "trades": 2,
+        },
+        {
+            "t": "2026-01-05T12:01:00Z",
+            "open": "110",
+            "high": "110",
+            "low": "110",
+            "close": "110",
+            "volume": "1",
+            "trades": 1,
+        },
+    ]
     assert window.json() == minutes.json()[1:]
-    assert hours.json() == [{"t": "2026-01-05T12:00:00Z", "open": "100", "high": "110", "low": "100",
-                             "close": "110", "volume": "4", "trades": 3}]
+    assert hours.json() == [
+        {
+            "t": "2026-01-05T12:00:00Z",
+            "open": "100",
+            "high": "110",
+            "low": "100",
+            "close": "110",
+            "volume": "4",
+            "trades": 3,
+        }
+    ]
 
 
 def test_404_when_the_symbol_is_unknown(query, market, alice):
@@ -102,12 +163,18 @@ def test_404_when_the_symbol_is_unknown(query, market, alice):
     assert_problem(query.get("/v1/market/tickers/DOGE-USD", headers=alice.headers), 404, "not_found")
 
 
-@pytest.mark.parametrize("params", [
-    {"interval": "2m"}, {}, {"interval": "1m", "limit": "1001"}, {"interval": "1m", "limit": "0"},
-    {"interval": "1m", "from": "yesterday"}, {"interval": "1m", "from": "0001-01-01T00:00:00+14:00"},
-    {"interval": "1m", "from": "2026-01-05T13:00:00Z",
-                                              "to": "2026-01-05T12:00:00Z"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"interval": "2m"},
+        {},
+        {"interval": "1m", "limit": "1001"},
+        {"interval": "1m", "limit": "0"},
+        {"interval": "1m", "from": "yesterday"},
+        {"interval": "1m", "from": "0001-01-01T00:00:00+14:00"},
+        {"interval": "1m", "from": "2026-01-05T13:00:00Z", "to": "2026-01-05T12:00:00Z"},
+    ],
+)
 def test_422_when_interval_or_window_is_bad(client, query, market, admin, alice, params):
     tick(client, admin, "BTC-USD", "100")
     market()

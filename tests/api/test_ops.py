@@ -142,8 +142,10 @@ def test_500_problem_with_correlation_id_when_a_command_fails_unexpectedly(
         raise RuntimeError("password=hunter2 at db.internal:5432")
 
     monkeypatch.setattr(app.state.container.trading, "deposit", failing)
-    headers = {"Authorization": f"Bearer {app.state.container.tokens.issue(uuid4(), ['trader'])}",
-               "X-Correlation-ID": "trace-500"}
+    headers = {
+        "Authorization": f"Bearer {app.state.container.tokens.issue(uuid4(), ['trader'])}",
+        "X-Correlation-ID": "trace-500",
+    }
 
     # When a command hits it
     with TestClient(app, raise_server_exceptions=False) as client:

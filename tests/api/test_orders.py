@@ -46,16 +46,17 @@ def order(client: TestClient, actor: Actor, **fields: Any) -> httpx.Response:
     return client.post("/v1/orders", json=body, headers=actor.headers)
 
 
-def read(store: EventStore, models: ReadModels, queries: TestClient, actor: Actor, path: str = "",
-         **params: str) -> httpx.Response:
+def read(
+    store: EventStore, models: ReadModels, queries: TestClient, actor: Actor, path: str = "", **params: str
+) -> httpx.Response:
     catch_up(store, models, LiquidationPolicy())
     position = catch_up(store, models, OrdersProjection())
     return queries.get(f"/v1/orders{path}", params={"min_position": position, **params}, headers=actor.headers)
 
 
-def test_a_limit_order_rests_with_its_reservation_then_fills_at_the_ticks_price(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor,
-        feed: Actor) -> None:
+def test_a_limit_order_rests_with_its_reservation_then_fills_at_the_ticks_price(
+    client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     # A limit long of 1 at 95, 5x: reserves 19.00 + 0.10
@@ -72,15 +73,21 @@ def test_a_limit_order_rests_with_its_reservation_then_fills_at_the_ticks_price(
     # Then it filled at 94.5 (margin 18.90, fee 0.0945 → 0.10), holding nothing any more
     assert (mine["status"], mine["reserved"], mine["average_fill_price"]) == ("filled", "0.00", "94.5")
     assert [(f["price"], f["quantity"], f["fee"], f["margin"]) for f in mine["fills"]] == [
-        ("94.5", "1", "0.10", "18.90")]
-    assert [o["order_id"] for o in read(store, models, queries, alice, status="filled").json()["orders"]] == [
-        order_id]
+        ("94.5", "1", "0.10", "18.90")
+    ]
+    assert [o["order_id"] for o in read(store, models, queries, alice, status="filled").json()["orders"]] == [order_id]
     assert read(store, models, queries, alice, status="open").json()["orders"] == []
 
 
-def test_cancel_releases_the_reservation_then_409_order_not_open_and_404_for_another(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor, bob: Actor,
-        feed: Actor) -> None:
+def test_cancel_releases_the_reservation_then_409_order_not_open_and_404_for_another(
+    client: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    queries: TestClient,
+    alice: Actor,
+    bob: Actor,
+    feed: Actor,
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     order_id = order(client, alice, limit_price="95").json()["order_id"]
@@ -93,35 +100,50 @@ def test_cancel_releases_the_reservation_then_409_order_not_open_and_404_for_ano
     assert cancelled.json()["status"] == "cancelled"
     assert_problem(client.delete(f"/v1/orders/{order_id}", headers=alice.headers), 409, "order_not_open")
     # All of her cash is free again: withdrawing 1000.00 works
-    withdrawn = client.post("/v1/wallet/withdrawals", json={"amount": "1000.00", "currency": "USD"},
-                            headers=alice.headers)
+    withdrawn = client.post(
+        "/v1/wallet/withdrawals", json={"amount": "1000.00", "currency": "USD"}, headers=alice.headers
+    )
     assert withdrawn.status_code == 200, withdrawn.text
     mine = read(store, models, queries, alice, f"/{order_id}").json()
     assert (mine["status"], mine["cancel_reason"], mine["reserved"]) == ("cancelled", "owner", "0.00")
 
 
-def test_a_market_order_fills_now_like_opening_a_position(client: TestClient, store: EventStore, alice: Actor,
-                                                          feed: Actor) -> None:
+def test_a_market_order_fills_now_like_opening_a_position(
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "50000")
     body = order(client, alice, type="market", quantity="0.01").json()
     assert (body["status"], body["fill_price"]) == ("filled", "50000")
     # margin 100.00 + fee 0.50 left her cash
-    assert_problem(client.post("/v1/wallet/withdrawals", json={"amount": "899.51", "currency": "USD"},
-                               headers=alice.headers), 409, "insufficient_funds")
+    assert_problem(
+        client.post("/v1/wallet/withdrawals", json={"amount": "899.51", "currency": "USD"}, headers=alice.headers),
+        409,
+        "insufficient_funds",
+    )
 
 
-@pytest.mark.parametrize(("fields", "status", "type_"), [
-    ({"limit_price": "95", "quantity": "0.1"}, 422, "below_min_notional"),  # 9.50 < 10.00
-    ({"limit_price": "79.99"}, 409, "price_band_exceeded"),  # more than 20 % from 100
-    ({"type": "stop"}, 422, "invalid_order"),  # a stop without its price
-    ({"limit_price": "95", "time_in_force": "gtd"}, 422, "invalid_order"),  # gtd without expires_at
-    ({"limit_price": "95", "time_in_force": "gtd", "expires_at": "2020-01-01T00:00:00Z"}, 422, "invalid_order"),
-    ({"limit_price": "95", "stop_loss": "76"}, 422, "stop_beyond_liquidation"),  # liquidation at 95 × 0.8 = 76
-    ({"limit_price": "95", "quantity": "100"}, 409, "insufficient_funds"),  # 1900 + 9.50 reserved > 1000
-])
-def test_refused_orders_write_nothing(client: TestClient, store: EventStore, alice: Actor, feed: Actor,  # noqa: PLR0913, PLR0917
-                                      fields: dict[str, str], status: int, type_: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "status", "type_"),
+    [
+        ({"limit_price": "95", "quantity": "0.1"}, 422, "below_min_notional"),  # 9.50 < 10.00
+        ({"limit_price": "79.99"}, 409, "price_band_exceeded"),  # more than 20 % from 100
+        ({"type": "stop"}, 422, "invalid_order"),  # a stop without its price
+        ({"limit_price": "95", "time_in_force": "gtd"}, 422, "invalid_order"),  # gtd without expires_at
+        ({"limit_price": "95", "time_in_force": "gtd", "expires_at": "2020-01-01T00:00:00Z"}, 422, "invalid_order"),
+        ({"limit_price": "95", "stop_loss": "76"}, 422, "stop_beyond_liquidation"),  # liquidation at 95 × 0.8 = 76
+        ({"limit_price": "95", "quantity": "100"}, 409, "insufficient_funds"),  # 1900 + 9.50 reserved > 1000
+    ],
+)
+def test_refused_orders_write_nothing(
+    client: TestClient,
+    store: EventStore,
+    alice: Actor,
+    feed: Actor,
+    fields: dict[str, str],
+    status: int,
+    type_: str,
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     before = head(store)
@@ -129,19 +151,22 @@ def test_refused_orders_write_nothing(client: TestClient, store: EventStore, ali
     assert head(store) == before
 
 
-def test_403_role_cannot_trade_when_a_price_feed_places_or_cancels(client: TestClient, store: EventStore,
-                                                                   feed: Actor) -> None:
+def test_403_role_cannot_trade_when_a_price_feed_places_or_cancels(
+    client: TestClient, store: EventStore, feed: Actor
+) -> None:
     deposit(client, feed, "1000.00")
     set_price(client, feed, BTC, "100")
     before = head(store)
     assert_problem(order(client, feed, limit_price="95"), 403, "role_cannot_trade")
-    assert_problem(client.delete("/v1/orders/00000000-0000-4000-8000-000000000009", headers=feed.headers), 403,
-                   "role_cannot_trade")
+    assert_problem(
+        client.delete("/v1/orders/00000000-0000-4000-8000-000000000009", headers=feed.headers), 403, "role_cannot_trade"
+    )
     assert head(store) == before
 
 
-def test_an_api_key_places_orders_only_with_the_trade_scope(client: TestClient, store: EventStore, alice: Actor,
-                                                            feed: Actor) -> None:
+def test_an_api_key_places_orders_only_with_the_trade_scope(
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     keys = {}
@@ -156,14 +181,15 @@ def test_an_api_key_places_orders_only_with_the_trade_scope(client: TestClient, 
     assert client.post("/v1/orders", json=body, headers=keys["trade"]).status_code == 201
 
 
-def test_the_portfolio_shows_cash_held_by_a_resting_order_and_a_partly_closed_position(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor,
-        feed: Actor) -> None:
+def test_the_portfolio_shows_cash_held_by_a_resting_order_and_a_partly_closed_position(
+    client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     order(client, alice, limit_price="95")  # holds 19.10
-    opened = client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "2", "leverage": 4},
-                         headers=alice.headers).json()  # margin 50.00, fee 0.20
+    opened = client.post(
+        "/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "2", "leverage": 4}, headers=alice.headers
+    ).json()  # margin 50.00, fee 0.20
     client.post(f"/v1/positions/{opened['position_id']}/margin", json={"amount": "10.00"}, headers=alice.headers)
     set_price(client, feed, BTC, "110")
     client.post(f"/v1/positions/{opened['position_id']}/close", json={"quantity": "0.5"}, headers=alice.headers)
@@ -174,15 +200,18 @@ def test_the_portfolio_shows_cash_held_by_a_resting_order_and_a_partly_closed_po
     assert (held["quantity"], held["margin"], held["liquidation_price"]) == ("1.5", "45.00", "70.0")
     # cash 1000 − 19.10 − 50.20 − 10.00 + (15.00 + 5.00 − 0.06)
     assert (mine["cash"]["USD"], mine["held_by_orders"]["USD"], mine["reserved_margin"]["USD"]) == (
-        "940.64", "19.10", "45.00")
+        "940.64",
+        "19.10",
+        "45.00",
+    )
     # equity: cash + held + margin + unrealized (1.5 × 10)
     assert mine["equity"] == "1019.74"
     assert mine["realized_pnl"] == "4.89"  # net of the part: 5.00 − 0.05 − 0.06
 
 
-def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_rest(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor,
-        feed: Actor) -> None:
+def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_rest(
+    client: TestClient, store: EventStore, models: ReadModels, queries: TestClient, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     # 3 in 3 slices over 90 s, 2x: each slice holds 50.00 + 0.10
@@ -196,7 +225,12 @@ def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_
     assert fill_slice_if_due(store, UUID(order_id), 1) == 0
     mine = read(store, models, queries, alice, f"/{order_id}").json()
     assert (mine["type"], mine["status"], mine["slices"], mine["filled_slices"], mine["filled_quantity"]) == (
-        "twap", "open", 3, 2, "2")
+        "twap",
+        "open",
+        3,
+        2,
+        "2",
+    )
     assert [(f["index"], f["price"], f["quantity"]) for f in mine["fills"]] == [(0, "100", "1"), (1, "101", "1")]
     assert (mine["average_fill_price"], mine["reserved"]) == ("100.50000000", "50.10")
     # DELETE cancels the third slice and frees what it held
@@ -208,20 +242,29 @@ def test_a_twap_order_shows_its_slices_and_average_price_and_delete_cancels_the_
     assert len(read(store, models, queries, alice, f"/{order_id}").json()["fills"]) == 2
 
 
-@pytest.mark.parametrize(("fields", "status", "type_"), [
-    ({"type": "twap", "slices": 3}, 422, "invalid_order"),  # no duration
-    ({"type": "twap", "duration_seconds": 59, "slices": 3}, 422, "validation_error"),
-    ({"type": "vwap", "duration_seconds": 60, "slices": 101}, 422, "validation_error"),
-    ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "0.15"}, 422, "below_min_notional"),
-    ({"type": "twap", "duration_seconds": 60, "slices": 2, "time_in_force": "ioc"}, 422, "invalid_order"),
-    ({"type": "twap", "duration_seconds": 60, "slices": 2, "limit_price": "95"}, 422, "invalid_order"),
-    ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "50"}, 409, "insufficient_funds"),
-    # 5x at 100: liquidation at 80
-    ({"type": "twap", "duration_seconds": 60, "slices": 2, "stop_loss": "80"}, 422, "stop_beyond_liquidation"),
-])
-def test_refused_twap_and_vwap_orders_write_nothing(client: TestClient, store: EventStore, alice: Actor,  # noqa: PLR0913, PLR0917
-                                                   feed: Actor, fields: dict[str, Any], status: int,
-                                                   type_: str) -> None:
+@pytest.mark.parametrize(
+    ("fields", "status", "type_"),
+    [
+        ({"type": "twap", "slices": 3}, 422, "invalid_order"),  # no duration
+        ({"type": "twap", "duration_seconds": 59, "slices": 3}, 422, "validation_error"),
+        ({"type": "vwap", "duration_seconds": 60, "slices": 101}, 422, "validation_error"),
+        ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "0.15"}, 422, "below_min_notional"),
+        ({"type": "twap", "duration_seconds": 60, "slices": 2, "time_in_force": "ioc"}, 422, "invalid_order"),
+        ({"type": "twap", "duration_seconds": 60, "slices": 2, "limit_price": "95"}, 422, "invalid_order"),
+        ({"type": "twap", "duration_seconds": 60, "slices": 2, "quantity": "50"}, 409, "insufficient_funds"),
+        # 5x at 100: liquidation at 80
+        ({"type": "twap", "duration_seconds": 60, "slices": 2, "stop_loss": "80"}, 422, "stop_beyond_liquidation"),
+    ],
+)
+def test_refused_twap_and_vwap_orders_write_nothing(
+    client: TestClient,
+    store: EventStore,
+    alice: Actor,
+    feed: Actor,
+    fields: dict[str, Any],
+    status: int,
+    type_: str,
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     before = head(store)
@@ -229,8 +272,9 @@ def test_refused_twap_and_vwap_orders_write_nothing(client: TestClient, store: E
     assert head(store) == before
 
 
-def test_a_vwap_order_without_volume_history_is_cut_as_a_twap(client: TestClient, store: EventStore, alice: Actor,
-                                                              feed: Actor) -> None:
+def test_a_vwap_order_without_volume_history_is_cut_as_a_twap(
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     placed = order(client, alice, type="vwap", quantity="2", leverage=2, duration_seconds=60, slices=2)

@@ -27,7 +27,8 @@ def _cash(client: TestClient, actor: Actor) -> str:
 
 
 def test_a_partial_close_books_its_share_exactly_and_the_rest_stays_open(
-        client: TestClient, store: EventStore, alice: Actor, feed: Actor) -> None:
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     # Given alice long 2 BTC at 100, 4x (fee 0.20, margin 50.00), and BTC at 110
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
@@ -38,19 +39,29 @@ def test_a_partial_close_books_its_share_exactly_and_the_rest_stays_open(
     # Then gross 5.00, fee 0.06 (0.055 up), net 5.00 − 0.05 (opening fee share) − 0.06, 12.50 margin back
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["realized_pnl"], body["fee"], body["net_pnl"], body["margin_released"],
-            body["remaining_quantity"]) == ("5.00", "0.06", "4.89", "12.50", "1.5")
+    assert (
+        body["realized_pnl"],
+        body["fee"],
+        body["net_pnl"],
+        body["margin_released"],
+        body["remaining_quantity"],
+    ) == ("5.00", "0.06", "4.89", "12.50", "1.5")
     assert body["position"] == head(store)
     # ...cash 1000 − 50.20 + 17.44
     assert _cash(client, alice) == "967.24"
     # And the rest closes at the same price: the remaining 37.50 margin, gross 15.00, fee 0.165 → 0.17
     rest = client.post(f"/v1/positions/{position_id}/close", headers=alice.headers).json()
     assert (rest["realized_pnl"], rest["fee"], rest["net_pnl"], rest["margin_released"]) == (
-        "15.00", "0.17", "14.68", "37.50")
+        "15.00",
+        "0.17",
+        "14.68",
+        "37.50",
+    )
 
 
 def test_422_and_nothing_written_when_closing_more_than_is_open(
-        client: TestClient, store: EventStore, alice: Actor, feed: Actor) -> None:
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     position_id = _long(client, alice)
@@ -61,7 +72,8 @@ def test_422_and_nothing_written_when_closing_more_than_is_open(
 
 
 def test_adding_margin_moves_the_liquidation_price_and_needs_the_cash(
-        client: TestClient, store: EventStore, alice: Actor, feed: Actor) -> None:
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     # Given alice long 1 at 100, 10x: margin 10.00, liquidation 90, 989.90 cash left
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
@@ -81,7 +93,8 @@ def test_adding_margin_moves_the_liquidation_price_and_needs_the_cash(
 
 @pytest.mark.parametrize("path", ["close", "margin", "exits"])
 def test_404_and_nothing_written_when_changing_another_traders_position(
-        client: TestClient, store: EventStore, alice: Actor, bob: Actor, feed: Actor, path: str) -> None:
+    client: TestClient, store: EventStore, alice: Actor, bob: Actor, feed: Actor, path: str
+) -> None:
     deposit(client, alice, "1000.00")
     deposit(client, bob, "1000.00")
     set_price(client, feed, BTC, "100")
@@ -98,7 +111,8 @@ def test_404_and_nothing_written_when_changing_another_traders_position(
 
 
 def test_exits_are_set_kept_when_absent_removed_by_null_and_a_stop_beyond_liquidation_is_422(
-        client: TestClient, store: EventStore, alice: Actor, feed: Actor) -> None:
+    client: TestClient, store: EventStore, alice: Actor, feed: Actor
+) -> None:
     # Given alice long 1 at 100, 10x (liquidation 90)
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
@@ -109,23 +123,31 @@ def test_exits_are_set_kept_when_absent_removed_by_null_and_a_stop_beyond_liquid
     assert_problem(client.put(url, json={"stop_loss": "90"}, headers=alice.headers), 422, "stop_beyond_liquidation")
     assert head(store) == before
     # Set all three
-    body = client.put(url, json={"stop_loss": "95", "take_profit": "120", "trailing_stop_pct": "5"},
-                      headers=alice.headers).json()
+    body = client.put(
+        url, json={"stop_loss": "95", "take_profit": "120", "trailing_stop_pct": "5"}, headers=alice.headers
+    ).json()
     assert (body["stop_loss"], body["take_profit"], body["trailing_stop_pct"]) == ("95", "120", "5")
     # An absent exit is kept, a null one removed
     body = client.put(url, json={"take_profit": None}, headers=alice.headers).json()
     assert (body["stop_loss"], body["take_profit"], body["trailing_stop_pct"]) == ("95", None, "5")
 
 
-@pytest.mark.parametrize(("method", "path", "body"), [
-    ("post", "close", {"quantity": "1"}), ("post", "margin", {"amount": "1.00"}), ("put", "exits", {"stop_loss": "95"}),
-])
-def test_403_role_cannot_trade_when_a_price_feed_changes_a_position(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, feed: Actor, method: str, path: str, body: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "close", {"quantity": "1"}),
+        ("post", "margin", {"amount": "1.00"}),
+        ("put", "exits", {"stop_loss": "95"}),
+    ],
+)
+def test_403_role_cannot_trade_when_a_price_feed_changes_a_position(
+    client: TestClient, store: EventStore, feed: Actor, method: str, path: str, body: dict[str, str]
+) -> None:
     deposit(client, feed, "1000.00")
     set_price(client, feed, BTC, "100")
     before = head(store)
-    response = getattr(client, method)(f"/v1/positions/00000000-0000-4000-8000-000000000009/{path}", json=body,
-                                       headers=feed.headers)
+    response = getattr(client, method)(
+        f"/v1/positions/00000000-0000-4000-8000-000000000009/{path}", json=body, headers=feed.headers
+    )
     assert_problem(response, 403, "role_cannot_trade")
     assert head(store) == before

@@ -27,7 +27,8 @@ def open_long(client: TestClient, actor: Actor) -> httpx.Response:
 
 
 def test_403_role_cannot_trade_and_nothing_written_when_a_price_feed_opens_a_position(
-        client: TestClient, store: EventStore, feed: Actor) -> None:
+    client: TestClient, store: EventStore, feed: Actor
+) -> None:
     # Given a price feed account with cash and a price it recorded itself
     deposit(client, feed, "1000.00")
     set_price(client, feed, "BTC-USD", "1000")
@@ -40,7 +41,8 @@ def test_403_role_cannot_trade_and_nothing_written_when_a_price_feed_opens_a_pos
 
 
 def test_403_role_cannot_trade_when_a_trader_made_a_price_feed_closes_a_position(
-        client: TestClient, store: EventStore, admin: Actor) -> None:
+    client: TestClient, store: EventStore, admin: Actor
+) -> None:
     # Given a trader's open position, then the trader is made a price feed (and logs in again)
     user_id = register(client, "turncoat")
     trader = Actor(user_id, "turncoat", login(client, "turncoat"))
@@ -60,7 +62,8 @@ def test_403_role_cannot_trade_when_a_trader_made_a_price_feed_closes_a_position
 
 @pytest.mark.parametrize("price", ["1200.00000001", "799.99999999", "89900000"])
 def test_409_price_band_exceeded_and_nothing_written_when_a_tick_moves_more_than_20_percent(
-        client: TestClient, store: EventStore, feed: Actor, price: str) -> None:
+    client: TestClient, store: EventStore, feed: Actor, price: str
+) -> None:
     set_price(client, feed, "BTC-USD", "1000")
     before = head(store)
 
@@ -78,7 +81,8 @@ def test_201_when_a_tick_moves_exactly_20_percent(client: TestClient, feed: Acto
 
 
 def test_409_then_201_when_an_admin_sends_a_jump_without_then_with_force(
-        client: TestClient, store: EventStore, admin: Actor) -> None:
+    client: TestClient, store: EventStore, admin: Actor
+) -> None:
     set_price(client, admin, "BTC-USD", "1000")
     assert_problem(tick(client, admin, "89900000"), 409, "price_band_exceeded")
 
@@ -89,7 +93,8 @@ def test_409_then_201_when_an_admin_sends_a_jump_without_then_with_force(
 
 
 def test_403_and_nothing_written_when_a_price_feed_sends_force(
-        client: TestClient, store: EventStore, feed: Actor, admin: Actor) -> None:
+    client: TestClient, store: EventStore, feed: Actor, admin: Actor
+) -> None:
     set_price(client, feed, "BTC-USD", "1000")
     admin_and_feed = make_with_role(client, admin, "feedadmin", "admin")
     client.post(f"/v1/admin/users/{admin_and_feed.user_id}/roles", json={"role": "price_feed"}, headers=admin.headers)

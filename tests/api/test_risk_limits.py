@@ -24,26 +24,35 @@ def put_limits(client: TestClient, who: Actor, user_id: str, **body: object):
     return client.put(f"/v1/admin/users/{user_id}/limits", json=body, headers=who.headers)
 
 
-def test_an_admin_sets_limits_and_entries_beyond_them_are_409_risk_limit_while_closing_works(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, admin: Actor, alice: Actor, feed: Actor) -> None:
+def test_an_admin_sets_limits_and_entries_beyond_them_are_409_risk_limit_while_closing_works(
+    client: TestClient, store: EventStore, admin: Actor, alice: Actor, feed: Actor
+) -> None:
     deposit(client, alice, "5000.00")
     set_price(client, feed, BTC, "100")
     response = put_limits(client, admin, alice.user_id, max_open_notional="1000.00", max_daily_loss="50.00")
     assert response.status_code == 200, response.text
-    assert response.json() == {"user_id": alice.user_id, "max_open_notional": "1000.00", "max_daily_loss": "50.00",
-                               "position": head(store)}
+    assert response.json() == {
+        "user_id": alice.user_id,
+        "max_open_notional": "1000.00",
+        "max_daily_loss": "50.00",
+        "position": head(store),
+    }
     opened = client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "8"}, headers=alice.headers)
     assert opened.status_code == 201, opened.text
     before = head(store)
     # 800 open + a limit order of 3 at 90 = 1,070 > 1,000
     order = {"type": "limit", "symbol": BTC, "side": "long", "quantity": "3", "limit_price": "90"}
     assert_problem(client.post("/v1/orders", json=order, headers=alice.headers), 409, "risk_limit")
-    assert_problem(client.post("/v1/positions", json={"symbol": BTC, "side": "short", "quantity": "2.01"},
-                               headers=alice.headers), 409, "risk_limit")
+    assert_problem(
+        client.post("/v1/positions", json={"symbol": BTC, "side": "short", "quantity": "2.01"}, headers=alice.headers),
+        409,
+        "risk_limit",
+    )
     assert head(store) == before
     # Closing is never limited
-    closed = client.post(f"/v1/positions/{opened.json()['position_id']}/close", json={"quantity": "4"},
-                         headers=alice.headers)
+    closed = client.post(
+        f"/v1/positions/{opened.json()['position_id']}/close", json={"quantity": "4"}, headers=alice.headers
+    )
     assert closed.status_code == 200, closed.text
     assert client.post("/v1/orders", json=order, headers=alice.headers).status_code == 201
 
@@ -54,8 +63,9 @@ def test_a_limit_left_out_is_kept_and_null_removes_it(client: TestClient, admin:
     assert (kept["max_open_notional"], kept["max_daily_loss"]) == ("1000.00", None)
 
 
-def test_only_an_admin_may_set_limits_on_an_existing_user_with_decimal_strings(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, admin: Actor, alice: Actor, bob: Actor) -> None:
+def test_only_an_admin_may_set_limits_on_an_existing_user_with_decimal_strings(
+    client: TestClient, store: EventStore, admin: Actor, alice: Actor, bob: Actor
+) -> None:
     before = head(store)
     assert_problem(put_limits(client, alice, alice.user_id, max_open_notional="1.00"), 403, "forbidden")
     assert_problem(client.put(f"/v1/admin/users/{alice.user_id}/limits", json={}), 401, "unauthorized")
@@ -72,9 +82,15 @@ def models(es_env: dict[str, str]) -> Iterator[ReadModels]:
         yield read_models
 
 
-def test_after_the_daily_loss_limit_is_hit_entries_are_409_risk_limit_until_the_next_utc_day(  # noqa: PLR0913, PLR0917
-        client: TestClient, store: EventStore, models: ReadModels, clock: SteppingClock, admin: Actor, alice: Actor,
-        feed: Actor) -> None:
+def test_after_the_daily_loss_limit_is_hit_entries_are_409_risk_limit_until_the_next_utc_day(
+    client: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    clock: SteppingClock,
+    admin: Actor,
+    alice: Actor,
+    feed: Actor,
+) -> None:
     deposit(client, alice, "1000.00")
     set_price(client, feed, BTC, "100")
     put_limits(client, admin, alice.user_id, max_daily_loss="10.00")
@@ -85,7 +101,10 @@ def test_after_the_daily_loss_limit_is_hit_entries_are_409_risk_limit_until_the_
     catch_up(store, models, DailyLossPolicy())
     order = {"type": "limit", "symbol": BTC, "side": "long", "quantity": "1", "limit_price": "85"}
     assert_problem(client.post("/v1/orders", json=order, headers=alice.headers), 409, "risk_limit")
-    assert_problem(client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "1"},
-                               headers=alice.headers), 409, "risk_limit")
+    assert_problem(
+        client.post("/v1/positions", json={"symbol": BTC, "side": "long", "quantity": "1"}, headers=alice.headers),
+        409,
+        "risk_limit",
+    )
     clock.set(clock.instant.replace(hour=0, minute=0) + timedelta(days=1))
     assert client.post("/v1/orders", json=order, headers=alice.headers).status_code == 201

@@ -72,8 +72,12 @@ def test_refresh_rotates_the_tokens_when_the_current_one_is_presented(
     assert deposit(client, Actor("", "alice", bearer(second)), "5.00").status_code == 200
     assert query.get("/v1/projections", headers=bearer(second)).status_code == 200
     # the rotation is no revocation: the first access token of the login still works
-    assert client.post("/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"},
-                       headers=bearer(first)).status_code == 200
+    assert (
+        client.post(
+            "/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"}, headers=bearer(first)
+        ).status_code
+        == 200
+    )
     assert second["refresh_token"].encode() not in stored_bytes(store)
 
 
@@ -94,8 +98,7 @@ def test_401_token_reused_and_the_whole_login_revoked_when_a_spent_refresh_token
     assert_problem(refresh(client, second["refresh_token"]), 401, "token_revoked")
     assert_problem(refresh(client, first["refresh_token"]), 401, "token_reused")
     for tokens in (first, second):
-        assert_problem(client.post("/v1/wallet/deposits", json=WITHDRAW, headers=bearer(tokens)), 401,
-                       "token_revoked")
+        assert_problem(client.post("/v1/wallet/deposits", json=WITHDRAW, headers=bearer(tokens)), 401, "token_revoked")
         assert_problem(query.get("/v1/projections", headers=bearer(tokens)), 401, "token_revoked")
     # ...while another login of alice's is untouched
     assert query.get("/v1/projections", headers=bearer(other_device)).status_code == 200

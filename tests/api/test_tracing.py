@@ -73,14 +73,24 @@ def events_of(store: EventStore, topic: str) -> list[dict[str, Any]]:
     return [e.metadata for e in log.read(0, log.head(), 1000, [topic])]
 
 
-def test_one_trace_runs_from_post_orders_to_the_fill_and_the_notification(  # noqa: PLR0913, PLR0917
-        spans: InMemorySpanExporter, client: Any, store: EventStore, models: ReadModels, alice: Actor,
-        feed: Actor) -> None:
+def test_one_trace_runs_from_post_orders_to_the_fill_and_the_notification(
+    spans: InMemorySpanExporter, client: Any, store: EventStore, models: ReadModels, alice: Actor, feed: Actor
+) -> None:
     # Given alice's limit long of 1 BTC at 95, placed over HTTP
     deposit(client, alice, "1000.00")
     set_price(client, feed, "BTC-USD", "100")
-    placed = client.post("/v1/orders", json={"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "1",
-                                             "leverage": 5, "limit_price": "95"}, headers=alice.headers)
+    placed = client.post(
+        "/v1/orders",
+        json={
+            "type": "limit",
+            "symbol": "BTC-USD",
+            "side": "long",
+            "quantity": "1",
+            "leverage": 5,
+            "limit_price": "95",
+        },
+        headers=alice.headers,
+    )
     assert placed.status_code == 201, placed.text
     post = server_span(spans, "POST /v1/orders")
     assert post.parent is None  # the request starts the trace
@@ -103,8 +113,11 @@ def test_one_trace_runs_from_post_orders_to_the_fill_and_the_notification(  # no
     assert notified.context.trace_id == post.context.trace_id
     assert notified.parent is not None and notified.parent.span_id == fill.context.span_id
     # And the database work of the request is in its trace too (psycopg instrumentation)
-    assert any(s.kind is SpanKind.CLIENT and s.context.trace_id == tick.context.trace_id
-               for s in spans.get_finished_spans() if s.attributes and s.attributes.get("db.system") == "postgresql")
+    assert any(
+        s.kind is SpanKind.CLIENT and s.context.trace_id == tick.context.trace_id
+        for s in spans.get_finished_spans()
+        if s.attributes and s.attributes.get("db.system") == "postgresql"
+    )
 
 
 def test_events_carry_no_trace_context_while_tracing_is_off(client: Any, store: EventStore, alice: Actor) -> None:

@@ -80,8 +80,9 @@ def test_401_invalid_credentials_when_username_is_unknown(client: TestClient) ->
 def test_422_weak_password_and_no_event_when_password_is_shorter_than_10(client: TestClient, store: EventStore) -> None:
     before = head(store)
 
-    response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
-                                               "password": "9chars-ok"})
+    response = client.post(
+        "/v1/users", json={"username": "alice", "email": "alice@example.com", "password": "9chars-ok"}
+    )
 
     assert_problem(response, 422, "weak_password")
     assert head(store) == before
@@ -93,8 +94,9 @@ def test_422_weak_password_when_password_is_in_the_common_list_in_any_case(
     before = head(store)
 
     for common in ("1q2w3e4r5t", "QwertyUiop", "iloveyou123"):
-        response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
-                                                   "password": common})
+        response = client.post(
+            "/v1/users", json={"username": "alice", "email": "alice@example.com", "password": common}
+        )
         assert_problem(response, 422, "weak_password")
     assert head(store) == before
 
@@ -120,8 +122,9 @@ def test_503_with_retry_after_and_no_event_when_every_hashing_slot_is_busy(
     before = head(store)
     taken = [passwords._SLOTS.acquire(timeout=5) for _ in range(passwords.HASHING_SLOTS)]
     try:
-        response = client.post("/v1/users", json={"username": "alice", "email": "alice@example.com",
-                                                   "password": PASSWORD})
+        response = client.post(
+            "/v1/users", json={"username": "alice", "email": "alice@example.com", "password": PASSWORD}
+        )
     finally:
         for _ in taken:
             passwords._SLOTS.release()

@@ -35,8 +35,12 @@ from tests.starknet.support import read_models_for
 from tests.support import SteppingClock
 
 ADDRESS = "0x49d36570d4e46f48e99674bd3fcc84644ddd6b96f7c741b1562b82f9e004dc7"
-STARKNET = {"STARKNET_RPC_URL": "http://127.0.0.1:9/rpc", "STARKNET_ACCOUNT_ADDRESS": "0x1234",
-            "STARKNET_PRIVATE_KEY": "0x5678", "STARKNET_VAULT_ADDRESS": "0x9abc"}
+STARKNET = {
+    "STARKNET_RPC_URL": "http://127.0.0.1:9/rpc",
+    "STARKNET_ACCOUNT_ADDRESS": "0x1234",
+    "STARKNET_PRIVATE_KEY": "0x5678",
+    "STARKNET_VAULT_ADDRESS": "0x9abc",
+}
 CTX = CommandContext(actor="job:starknet", correlation_id="withdrawal-test")
 
 
@@ -49,7 +53,8 @@ def withdraw(client: TestClient, actor: Actor, amount: str, address: str | None 
 
 @pytest.mark.parametrize("unset", ["all", "STARKNET_VAULT_ADDRESS", "STARKNET_PRIVATE_KEY", "STARKNET_RPC_URL"])
 def test_409_settlement_unavailable_and_nothing_debited_while_settlement_is_not_configured(
-        redis_url: str, store: EventStore, clock: SteppingClock, unset: str) -> None:
+    redis_url: str, store: EventStore, clock: SteppingClock, unset: str
+) -> None:
     # Given a command API whose Starknet settlement is not (fully) configured, and alice with 100.00
     configured = {} if unset == "all" else {k: v for k, v in STARKNET.items() if k != unset}
     with TestClient(create_app(make_settings(redis_url, **configured), store=store, clock=clock)) as client:
@@ -102,14 +107,16 @@ def carol(commands: TestClient) -> Actor:
     return actor
 
 
-def status_of(store: EventStore, models: ReadModels, queries: TestClient, actor: Actor,
-              withdrawal_id: str) -> httpx.Response:
+def status_of(
+    store: EventStore, models: ReadModels, queries: TestClient, actor: Actor, withdrawal_id: str
+) -> httpx.Response:
     position = catch_up(store, models, WithdrawalsProjection())
     return queries.get(f"/v1/withdrawals/{withdrawal_id}", params={"min_position": position}, headers=actor.headers)
 
 
 def test_settled_at_once_with_its_id_when_withdrawing_without_an_address(
-        store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor) -> None:
+    store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor
+) -> None:
     response = withdraw(commands, carol, "10.25")
 
     assert response.status_code == 200, response.text
@@ -118,14 +125,21 @@ def test_settled_at_once_with_its_id_when_withdrawing_without_an_address(
     found = status_of(store, models, queries, carol, body["withdrawal_id"])
     assert found.status_code == 200, found.text
     view = found.json()
-    assert (view["withdrawal_id"], view["user_id"], view["amount"], view["currency"], view["starknet_address"],
-            view["status"], view["tx_hash"]) == (body["withdrawal_id"], carol.user_id, "10.25", "USD", None,
-                                                  "settled", None)
+    assert (
+        view["withdrawal_id"],
+        view["user_id"],
+        view["amount"],
+        view["currency"],
+        view["starknet_address"],
+        view["status"],
+        view["tx_hash"],
+    ) == (body["withdrawal_id"], carol.user_id, "10.25", "USD", None, "settled", None)
     assert view["as_of_position"] >= body["position"]
 
 
 def test_status_follows_the_settlement_from_requested_to_submitted_to_settled(
-        store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor) -> None:
+    store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor
+) -> None:
     # Given a withdrawal to a Starknet address, debited and requested
     body = withdraw(commands, carol, "10.00", ADDRESS).json()
     assert (body["cash"], body["status"]) == ("90.00", "requested")
@@ -133,8 +147,11 @@ def test_status_follows_the_settlement_from_requested_to_submitted_to_settled(
     assert status_of(store, models, queries, carol, wid).json()["status"] == "requested"
     # When the settlement is signed (not sent yet), then submitted, then accepted
     onchain = OnchainService(CommandRunner(store))
-    settlement = UUID(onchain.request_settlement(UUID(wid), UUID(carol.user_id), ADDRESS, Decimal("10.00"), "USD",
-                                                 CTX).body["settlement_id"])
+    settlement = UUID(
+        onchain.request_settlement(UUID(wid), UUID(carol.user_id), ADDRESS, Decimal("10.00"), "USD", CTX).body[
+            "settlement_id"
+        ]
+    )
     onchain.record(settlement, lambda s: s.sign(1, 0, "0xa1", {"type": "INVOKE"}), CTX)
     assert status_of(store, models, queries, carol, wid).json()["status"] == "requested"
     onchain.record(settlement, lambda s: s.submit("0xa1"), CTX)
@@ -147,11 +164,15 @@ def test_status_follows_the_settlement_from_requested_to_submitted_to_settled(
 
 
 def test_failed_with_the_reason_when_the_settlement_is_rejected(
-        store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor) -> None:
+    store: EventStore, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor
+) -> None:
     body = withdraw(commands, carol, "10.00", ADDRESS).json()
     onchain = OnchainService(CommandRunner(store))
-    settlement = UUID(onchain.request_settlement(UUID(body["withdrawal_id"]), UUID(carol.user_id), ADDRESS,
-                                                 Decimal("10.00"), "USD", CTX).body["settlement_id"])
+    settlement = UUID(
+        onchain.request_settlement(
+            UUID(body["withdrawal_id"]), UUID(carol.user_id), ADDRESS, Decimal("10.00"), "USD", CTX
+        ).body["settlement_id"]
+    )
     onchain.record(settlement, lambda s: s.reject(None, "recipient is not a valid address"), CTX)
 
     view = status_of(store, models, queries, carol, body["withdrawal_id"]).json()
@@ -160,8 +181,8 @@ def test_failed_with_the_reason_when_the_settlement_is_rejected(
 
 
 def test_only_the_owner_and_compliance_read_a_withdrawal_and_anyone_else_gets_404(
-        store: EventStore, command_app: FastAPI, commands: TestClient, queries: TestClient, models: ReadModels,
-        carol: Actor) -> None:
+    store: EventStore, command_app: FastAPI, commands: TestClient, queries: TestClient, models: ReadModels, carol: Actor
+) -> None:
     wid = withdraw(commands, carol, "1.00").json()["withdrawal_id"]
     admin = make_admin(commands, command_app)
     compliance = make_with_role(commands, admin, "auditor", "compliance")

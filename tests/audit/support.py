@@ -20,7 +20,7 @@ from services.users import UserService
 from tests.projections import support as projections_support
 from tests.support import SteppingClock
 
-PASSWORD = "pw-long-enough-1"  # noqa: S105
+PASSWORD = "pw-long-enough-1"
 
 
 def ctx(actor: UUID | str | None = None) -> CommandContext:

@@ -27,8 +27,12 @@ def actors(command: TestClient) -> dict[str, Actor]:
     admin = make_admin(command, command.app)  # type: ignore[arg-type]
     alice = make_trader(command, "alice")
     deposit(command, alice, "250.00")
-    return {"alice": alice, "bob": make_trader(command, "bob"), "admin": admin,
-            "officer": make_with_role(command, admin, "officer", "compliance")}
+    return {
+        "alice": alice,
+        "bob": make_trader(command, "bob"),
+        "admin": admin,
+        "officer": make_with_role(command, admin, "officer", "compliance"),
+    }
 
 
 def _erase(command: TestClient, user_id: str, by: Actor) -> httpx.Response:
@@ -43,14 +47,17 @@ def _plaintext_hits(es_env: dict[str, str], read_models: ReadModels, needles: tu
         columns = conn.execute(
             "SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns"
             " WHERE table_schema = ANY(%s) AND data_type IN ('text', 'character varying', 'bytea', 'json', 'jsonb')",
-            (schemas,)).fetchall()
+            (schemas,),
+        ).fetchall()
         assert len(columns) > 15, columns  # the events, keys, idempotency, audit tables at least
         for schema, table, column, data_type in columns:
             as_text = sql.SQL("encode({}, 'escape')" if data_type == "bytea" else "{}::text").format(
-                sql.Identifier(column))
+                sql.Identifier(column)
+            )
             for needle in needles:
                 query = sql.SQL("SELECT count(*) FROM {} WHERE {} ILIKE %s").format(
-                    sql.Identifier(schema, table), as_text)
+                    sql.Identifier(schema, table), as_text
+                )
                 row = conn.execute(query, (f"%{needle}%",)).fetchone()
                 if row and row[0]:
                     hits.append(f"{schema}.{table}.{column} holds {needle!r}")
@@ -58,16 +65,22 @@ def _plaintext_hits(es_env: dict[str, str], read_models: ReadModels, needles: tu
 
 
 def test_no_plaintext_is_left_anywhere_and_the_chain_verifies_when_erased(
-    command: TestClient, query: TestClient, actors: dict[str, Actor], store: EventStore,
-    read_models: ReadModels, es_env: dict[str, str],
+    command: TestClient,
+    query: TestClient,
+    actors: dict[str, Actor],
+    store: EventStore,
+    read_models: ReadModels,
+    es_env: dict[str, str],
 ) -> None:
     # Given alice's personal data, stored sealed from the start
     alice = actors["alice"]
     catch_up(read_models, es_env)
     assert _plaintext_hits(es_env, read_models, SECRETS) == []
     # (the search does find what is there: the currency, in the stored bytes and the audit rows)
-    assert {f"{es_env['POSTGRES_SCHEMA']}.astratrade_events.state holds 'USD'",
-            f"{read_models.schema}_audit.trail.data holds 'USD'"} <= set(_plaintext_hits(es_env, read_models, ("USD",)))
+    assert {
+        f"{es_env['POSTGRES_SCHEMA']}.astratrade_events.state holds 'USD'",
+        f"{read_models.schema}_audit.trail.data holds 'USD'",
+    } <= set(_plaintext_hits(es_env, read_models, ("USD",)))
 
     # When a compliance officer erases it
     response = command.post(f"/v1/users/{alice.user_id}/erasure", headers=actors["officer"].headers)
@@ -90,7 +103,8 @@ def test_no_plaintext_is_left_anywhere_and_the_chain_verifies_when_erased(
 
 
 def test_the_erased_user_cannot_sign_in_and_the_name_stays_taken_when_erased(
-    command: TestClient, actors: dict[str, Actor],
+    command: TestClient,
+    actors: dict[str, Actor],
 ) -> None:
     # Given alice erased
     assert _erase(command, actors["alice"].user_id, actors["officer"]).status_code == 200
@@ -99,8 +113,9 @@ def test_the_erased_user_cannot_sign_in_and_the_name_stays_taken_when_erased(
     refused = command.post("/v1/auth/token", json={"username": "alice", "password": "correct horse battery"})
     assert_problem(refused, 401, "invalid_credentials")
     assert login(command, "bob")
-    again = command.post("/v1/users", json={"username": "alice", "email": "new@example.com",
-                                            "password": "correct horse battery"})
+    again = command.post(
+        "/v1/users", json={"username": "alice", "email": "new@example.com", "password": "correct horse battery"}
+    )
     assert_problem(again, 409, "username_taken")
 
 

@@ -49,10 +49,18 @@ def _free_port() -> int:
 def _serve(read_models: ReadModels, es_env: dict[str, str], redis_url: str) -> Iterator[tuple[str, int]]:
     """The query API in a process of its own (uvicorn), on this test's schemas."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
-           "READ_MODEL_SCHEMA": read_models.schema, "QUERY_API_PORT": str(port), "JWT_SECRET": JWT_SECRET,
-           "CLAIM_KEY": "memory-test-claim-key-0123456789abcdef", "ASTRATRADE_ENV": "test", "REDIS_URL": redis_url,
-           "APP_DATABASE_ROLE": ""}  # fixtures migrated these schemas, not `migrate`: no app role grants
+    env = {
+        **os.environ,
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": read_models.schema,
+        "QUERY_API_PORT": str(port),
+        "JWT_SECRET": JWT_SECRET,
+        "CLAIM_KEY": "memory-test-claim-key-0123456789abcdef",
+        "ASTRATRADE_ENV": "test",
+        "REDIS_URL": redis_url,
+        "APP_DATABASE_ROLE": "",
+    }  # fixtures migrated these schemas, not `migrate`: no app role grants
     process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api"], env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -78,7 +86,9 @@ def _healthy(url: str) -> bool:
 @pytest.mark.skipif(os.environ.get("ASTRATRADE_SLOW") != "1", reason="five minutes: run with ASTRATRADE_SLOW=1")
 @pytest.mark.timeout(3600)
 def test_memory_stays_flat_when_a_million_events_are_exported_as_ndjson(
-    read_models: ReadModels, es_env: dict[str, str], redis_url: str,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    redis_url: str,
 ) -> None:
     # Given a log of EVENTS events, all in the trail
     insert_ticks(es_env, EVENTS, datetime(2026, 3, 1, tzinfo=UTC))
@@ -92,10 +102,12 @@ def test_memory_stays_flat_when_a_million_events_are_exported_as_ndjson(
         verified_in = time.monotonic() - started
 
     # Then every event arrived, and the server grew by a bounded amount, not by the export's size
-    print(f"\naudit export: {lines} events, {size / 2**20:.0f} MiB of NDJSON in {seconds:.1f} s "
-          f"({lines / seconds:.0f} events/s); query API RSS {baseline:.0f} MiB before, peak {peak:.0f} MiB "
-          f"(+{peak - baseline:.0f} MiB); audit projection caught up in {caught_up:.0f} s; "
-          f"verify walked {verdict['checked']} events in {verified_in:.1f} s")
+    print(
+        f"\naudit export: {lines} events, {size / 2**20:.0f} MiB of NDJSON in {seconds:.1f} s "
+        f"({lines / seconds:.0f} events/s); query API RSS {baseline:.0f} MiB before, peak {peak:.0f} MiB "
+        f"(+{peak - baseline:.0f} MiB); audit projection caught up in {caught_up:.0f} s; "
+        f"verify walked {verdict['checked']} events in {verified_in:.1f} s"
+    )
     assert lines == EVENTS and (verdict["ok"], verdict["checked"]) == (True, EVENTS)
     assert peak - baseline < MAX_GROWTH_MB
 

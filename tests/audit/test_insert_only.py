@@ -21,8 +21,9 @@ REWRITES = ("UPDATE {t} SET {c} = {c}", "DELETE FROM {t}", "TRUNCATE {t}")
 
 
 @pytest.fixture
-def app_role(read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService,
-             clock: SteppingClock) -> Iterator[str]:
+def app_role(
+    read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService, clock: SteppingClock
+) -> Iterator[str]:
     """A non-superuser role granted what the application needs, on a trail caught up with a history."""
     trade_history(users, trading, clock)
     catch_up(read_models, es_env)
@@ -40,8 +41,11 @@ def app_role(read_models: ReadModels, es_env: dict[str, str], users: UserService
 def _tables(read_models: ReadModels, es_env: dict[str, str]) -> list[tuple[sql.Identifier, sql.Identifier]]:
     """Each protected table, with a column of it."""
     audit = audit_tables(read_models)
-    return [(sql.Identifier(es_env["POSTGRES_SCHEMA"], "astratrade_events"), sql.Identifier("originator_id")),
-            (audit["trail"], sql.Identifier("position")), (audit["owners"], sql.Identifier("user_id"))]
+    return [
+        (sql.Identifier(es_env["POSTGRES_SCHEMA"], "astratrade_events"), sql.Identifier("originator_id")),
+        (audit["trail"], sql.Identifier("position")),
+        (audit["owners"], sql.Identifier("user_id")),
+    ]
 
 
 def _as(read_models: ReadModels, role: str, statement: sql.Composable) -> None:
@@ -52,7 +56,10 @@ def _as(read_models: ReadModels, role: str, statement: sql.Composable) -> None:
 
 @pytest.mark.parametrize("rewrite", REWRITES)
 def test_the_app_role_is_denied_when_it_tries_to_rewrite_events_or_audit_rows(
-    read_models: ReadModels, es_env: dict[str, str], app_role: str, rewrite: str,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    app_role: str,
+    rewrite: str,
 ) -> None:
     # Given the application's role, with the grants it is deployed with
     for table, column in _tables(read_models, es_env):
@@ -63,7 +70,10 @@ def test_the_app_role_is_denied_when_it_tries_to_rewrite_events_or_audit_rows(
 
 @pytest.mark.parametrize("rewrite", REWRITES)
 def test_the_trigger_refuses_when_a_role_was_wrongly_granted_update_delete_and_truncate(
-    read_models: ReadModels, es_env: dict[str, str], app_role: str, rewrite: str,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    app_role: str,
+    rewrite: str,
 ) -> None:
     # Given someone granted the application's role every privilege on the tables by mistake
     with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
@@ -77,12 +87,19 @@ def test_the_trigger_refuses_when_a_role_was_wrongly_granted_update_delete_and_t
 
 
 def test_the_app_role_can_append_events_and_read_the_trail_when_granted(
-    read_models: ReadModels, es_env: dict[str, str], app_role: str,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    app_role: str,
 ) -> None:
     # Given the application's role, when it appends an event and reads the trail, then both work
     events = sql.Identifier(es_env["POSTGRES_SCHEMA"], "astratrade_events")
-    _as(read_models, app_role, sql.SQL(
-        "INSERT INTO {t} (originator_id, originator_version, topic, state, notification_id)"
-        " SELECT gen_random_uuid(), 1, topic, state, notification_id - 1 FROM {t}"
-        " ORDER BY notification_id LIMIT 1").format(t=events))
+    _as(
+        read_models,
+        app_role,
+        sql.SQL(
+            "INSERT INTO {t} (originator_id, originator_version, topic, state, notification_id)"
+            " SELECT gen_random_uuid(), 1, topic, state, notification_id - 1 FROM {t}"
+            " ORDER BY notification_id LIMIT 1"
+        ).format(t=events),
+    )
     _as(read_models, app_role, sql.SQL("SELECT count(*) FROM {}").format(audit_tables(read_models)["trail"]))

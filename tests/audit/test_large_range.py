@@ -18,20 +18,25 @@ COMPLIANCE = bearer(uuid4(), "trader", "compliance")
 
 
 def test_stream_equals_pages_and_verifies_when_the_log_holds_thousands_of_events(
-    query: TestClient, read_models: ReadModels, es_env: dict[str, str],
+    query: TestClient,
+    read_models: ReadModels,
+    es_env: dict[str, str],
 ) -> None:
     # Given 5,000 price ticks, one second apart, in the trail
     insert_ticks(es_env, TICKS, START)
     catch_up(read_models, es_env, timeout=120)
 
     # When an hour of them is read as pages of 1,000 and as one NDJSON stream
-    window = {"from": (START + timedelta(seconds=1001)).isoformat(), "to": (START + timedelta(hours=1,
-                                                                                          seconds=1001)).isoformat()}
+    window = {
+        "from": (START + timedelta(seconds=1001)).isoformat(),
+        "to": (START + timedelta(hours=1, seconds=1001)).isoformat(),
+    }
     pages: list[dict[str, object]] = []
     after: int | None = 0
     while after is not None:
-        body = query.get("/v1/audit/events", params={**window, "limit": 1000, "after_position": after},
-                         headers=COMPLIANCE).json()
+        body = query.get(
+            "/v1/audit/events", params={**window, "limit": 1000, "after_position": after}, headers=COMPLIANCE
+        ).json()
         pages += body["events"]
         after = body["next_after_position"]
     streamed = query.get("/v1/audit/events", params=window, headers={**COMPLIANCE, "Accept": "application/x-ndjson"})

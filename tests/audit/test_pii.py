@@ -48,7 +48,8 @@ def test_the_store_refuses_an_event_carrying_personal_data_in_clear(store: Event
 
 
 def test_refused_registrations_leave_no_key_behind_when_the_name_is_taken(
-    users: UserService, es_env: dict[str, str],
+    users: UserService,
+    es_env: dict[str, str],
 ) -> None:
     # Given alice registered, when three more registrations of her name are refused
     users.register("alice", "alice@example.com", PASSWORD, ctx())
@@ -58,8 +59,9 @@ def test_refused_registrations_leave_no_key_behind_when_the_name_is_taken(
 
     # Then exactly one key exists: alice's
     with psycopg.connect(conninfo(es_env)) as conn:
-        row = conn.execute(sql.SQL("SELECT count(*) FROM {}").format(
-            sql.Identifier(es_env["POSTGRES_SCHEMA"], "pii_keys"))).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(es_env["POSTGRES_SCHEMA"], "pii_keys"))
+        ).fetchone()
     assert row == (1,)
 
 

@@ -41,7 +41,10 @@ def _wallet_by_repository(store: EventStore, user_id: UUID, at: datetime) -> Wal
 
 @pytest.mark.parametrize("moment", ["before_open", "after_open"])
 def test_state_equals_the_repository_fold_of_the_events_up_to_the_instant(
-    store: EventStore, history: History, clock: SteppingClock, moment: str,
+    store: EventStore,
+    history: History,
+    clock: SteppingClock,
+    moment: str,
 ) -> None:
     # Given alice's history, when her state is folded at an instant before and after she opened a position
     at = history.before_open if moment == "before_open" else clock.instant
@@ -54,7 +57,9 @@ def test_state_equals_the_repository_fold_of_the_events_up_to_the_instant(
 
 
 def test_state_differs_before_and_after_the_open_when_asked_at_both_instants(
-    store: EventStore, history: History, clock: SteppingClock,
+    store: EventStore,
+    history: History,
+    clock: SteppingClock,
 ) -> None:
     replay = StateAtInstant(store)
     before = replay.user_state(history.alice, history.before_open)
@@ -63,11 +68,14 @@ def test_state_differs_before_and_after_the_open_when_asked_at_both_instants(
     assert (before.cash, before.reserved_margin, before.positions) == (Decimal("1000.00"), Decimal("0.00"), ())
     assert (after.cash, after.reserved_margin) == (Decimal("899.80"), Decimal("100.00"))
     assert [(p.position_id, p.is_open, p.entry_price) for p in after.positions] == [
-        (history.position_id, True, Decimal("100"))]
+        (history.position_id, True, Decimal("100"))
+    ]
 
 
 def test_xp_and_level_are_those_scored_by_then_when_the_progression_grew_later(
-    store: EventStore, history: History, clock: SteppingClock,
+    store: EventStore,
+    history: History,
+    clock: SteppingClock,
 ) -> None:
     # Given alice earned XP for a (pretend) profitable close, an hour after the open
     clock.advance(hours=1)
@@ -93,8 +101,9 @@ def test_not_registered_yet_when_the_instant_precedes_the_registration(store: Ev
 
 def test_200_with_the_past_state_over_http(query: TestClient, history: History) -> None:
     # When compliance asks for alice's state just before she opened her position
-    response = query.get(f"/v1/audit/users/{history.alice}/state",
-                         params={"at": history.before_open.isoformat()}, headers=COMPLIANCE)
+    response = query.get(
+        f"/v1/audit/users/{history.alice}/state", params={"at": history.before_open.isoformat()}, headers=COMPLIANCE
+    )
 
     # Then it is her wallet then, decimals as strings, nothing open, level 1
     assert response.status_code == 200, response.text
@@ -105,8 +114,7 @@ def test_200_with_the_past_state_over_http(query: TestClient, history: History) 
 
 
 def test_404_when_the_user_never_registered(query: TestClient) -> None:
-    response = query.get(f"/v1/audit/users/{uuid4()}/state", params={"at": "2026-01-05T12:00:00Z"},
-                         headers=COMPLIANCE)
+    response = query.get(f"/v1/audit/users/{uuid4()}/state", params={"at": "2026-01-05T12:00:00Z"}, headers=COMPLIANCE)
     assert_problem(response, 404, "not_found")
 
 
@@ -117,14 +125,15 @@ def test_422_when_the_instant_is_not_an_iso_timestamp_with_offset(query: TestCli
 
 
 def test_404_when_the_id_is_not_a_user_but_another_aggregate(query: TestClient, history: History) -> None:
-    response = query.get(f"/v1/audit/users/{wallet_id(history.alice)}/state", params={"at": "2026-01-05T12:00:00Z"},
-                         headers=COMPLIANCE)
+    response = query.get(
+        f"/v1/audit/users/{wallet_id(history.alice)}/state", params={"at": "2026-01-05T12:00:00Z"}, headers=COMPLIANCE
+    )
     assert_problem(response, 404, "not_found")
 
 
-def test_a_position_with_margin_added_is_listed_once_with_its_margin(store: EventStore, history: History,
-                                                                      trading: TradingService,
-                                                                      clock: SteppingClock) -> None:
+def test_a_position_with_margin_added_is_listed_once_with_its_margin(
+    store: EventStore, history: History, trading: TradingService, clock: SteppingClock
+) -> None:
     # Given alice's long (margin 100.00) with 20.00 margin added
     trading.add_margin(history.alice, history.position_id, Decimal("20.00"), ctx(history.alice))
     clock.advance(seconds=1)

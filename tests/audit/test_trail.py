@@ -26,13 +26,20 @@ def _stored(es_env: dict[str, str]) -> list[tuple[int, UUID, int, str, bytes]]:
     """The events table as an outside tool reads it."""
     events = sql.Identifier(es_env["POSTGRES_SCHEMA"], "astratrade_events")
     with psycopg.connect(ReadModels.from_env(es_env).conninfo) as conn:
-        rows = conn.execute(sql.SQL("SELECT notification_id, originator_id, originator_version, topic, state"
-                                    " FROM {} ORDER BY notification_id").format(events)).fetchall()
+        rows = conn.execute(
+            sql.SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state"
+                " FROM {} ORDER BY notification_id"
+            ).format(events)
+        ).fetchall()
     return [(p, i, v, t, bytes(s)) for p, i, v, t, s in rows]
 
 
 def test_every_event_has_one_row_in_log_order_when_the_trail_caught_up(
-    read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    users: UserService,
+    trading: TradingService,
     clock: SteppingClock,
 ) -> None:
     # Given a history of registrations, a deposit, prices and an open position
@@ -46,7 +53,8 @@ def test_every_event_has_one_row_in_log_order_when_the_trail_caught_up(
         rows = page(conn, audit_tables(read_models), AuditQuery(), 1000)
     stored = _stored(es_env)
     assert [(r["position"], r["aggregate_id"], r["version"], r["type"]) for r in rows] == [
-        (p, str(i), v, t) for p, i, v, t, _ in stored]
+        (p, str(i), v, t) for p, i, v, t, _ in stored
+    ]
     deposit = next(r for r in rows if r["type"] == "trading.Wallet.Deposited")
     assert deposit["data"] == {"amount": "1000.00", "currency": "USD"}
     assert deposit["metadata"]["actor"] == str(history.alice)
@@ -56,7 +64,10 @@ def test_every_event_has_one_row_in_log_order_when_the_trail_caught_up(
 
 
 def test_an_outside_tool_recomputes_every_hash_from_the_events_table_when_it_follows_the_docs(
-    read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    users: UserService,
+    trading: TradingService,
     clock: SteppingClock,
 ) -> None:
     # Given a trail caught up with a history
@@ -80,7 +91,10 @@ def test_an_outside_tool_recomputes_every_hash_from_the_events_table_when_it_fol
 
 
 def test_rows_concern_the_user_whose_aggregates_they_belong_to_when_filtered_by_user(
-    read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    users: UserService,
+    trading: TradingService,
     clock: SteppingClock,
 ) -> None:
     # Given alice traded and bob only registered
@@ -94,15 +108,29 @@ def test_rows_concern_the_user_whose_aggregates_they_belong_to_when_filtered_by_
 
     # Then alice's are her user, claims, wallet and position events; bob's his four registration events
     assert [r["type"] for r in alice] == [
-        "user.User.Registered", "user.UniqueClaim.Claimed", "user.UniqueClaim.Claimed", "trading.Wallet.Opened",
-        "trading.Wallet.Deposited", "trading.Wallet.MarginReserved", "trading.Position.Opened"]
+        "user.User.Registered",
+        "user.UniqueClaim.Claimed",
+        "user.UniqueClaim.Claimed",
+        "trading.Wallet.Opened",
+        "trading.Wallet.Deposited",
+        "trading.Wallet.MarginReserved",
+        "trading.Position.Opened",
+    ]
     assert [r["type"] for r in bob] == [
-        "user.User.Registered", "user.UniqueClaim.Claimed", "user.UniqueClaim.Claimed", "trading.Wallet.Opened"]
+        "user.User.Registered",
+        "user.UniqueClaim.Claimed",
+        "user.UniqueClaim.Claimed",
+        "trading.Wallet.Opened",
+    ]
 
 
 def test_the_same_step_applied_twice_changes_nothing_when_replayed(
-    read_models: ReadModels, es_env: dict[str, str], store: EventStore, users: UserService,
-    trading: TradingService, clock: SteppingClock,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    clock: SteppingClock,
 ) -> None:
     # Given a trail caught up
     trade_history(users, trading, clock)

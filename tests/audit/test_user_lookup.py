@@ -47,34 +47,40 @@ def _catch_up(read_models: ReadModels, es_env: dict[str, str]) -> int:
 @pytest.fixture
 def actors(command: TestClient) -> dict[str, Actor]:
     admin = make_admin(command, command.app)  # type: ignore[arg-type]
-    return {"alice": make_trader(command, "alice"), "bob": make_trader(command, "bob"), "admin": admin,
-            "officer": make_with_role(command, admin, "officer", "compliance")}
+    return {
+        "alice": make_trader(command, "alice"),
+        "bob": make_trader(command, "bob"),
+        "admin": admin,
+        "officer": make_with_role(command, admin, "officer", "compliance"),
+    }
 
 
-def test_compliance_finds_each_user_by_name_in_any_case(query: TestClient, profiles: ReadModels,
-                                                         es_env: dict[str, str], actors: dict[str, Actor]):
+def test_compliance_finds_each_user_by_name_in_any_case(
+    query: TestClient, profiles: ReadModels, es_env: dict[str, str], actors: dict[str, Actor]
+):
     position = _catch_up(profiles, es_env)
     for name, spelled in (("alice", "alice"), ("bob", "BoB")):
-        response = query.get("/v1/audit/users", params={"username": spelled, "min_position": position},
-                             headers=COMPLIANCE)
+        response = query.get(
+            "/v1/audit/users", params={"username": spelled, "min_position": position}, headers=COMPLIANCE
+        )
         assert response.status_code == 200, response.text
         assert response.json()["user_id"] == actors[name].user_id
         assert response.json()["as_of_position"] >= position
-    assert_problem(query.get("/v1/audit/users", params={"username": "nobody"}, headers=COMPLIANCE),
-                   404, "not_found")
+    assert_problem(query.get("/v1/audit/users", params={"username": "nobody"}, headers=COMPLIANCE), 404, "not_found")
 
 
-def test_an_erased_user_is_not_found_by_name_but_others_still_are(query: TestClient, command: TestClient,
-                                                                  profiles: ReadModels, es_env: dict[str, str],
-                                                                  actors: dict[str, Actor]):
+def test_an_erased_user_is_not_found_by_name_but_others_still_are(
+    query: TestClient, command: TestClient, profiles: ReadModels, es_env: dict[str, str], actors: dict[str, Actor]
+):
     erased = command.post(f"/v1/users/{actors['alice'].user_id}/erasure", headers=actors["officer"].headers)
     assert erased.status_code == 200, erased.text
     position = _catch_up(profiles, es_env)
     gone = query.get("/v1/audit/users", params={"username": "alice", "min_position": position}, headers=COMPLIANCE)
     assert_problem(gone, 404, "not_found")
     # the placeholder name every erased user reads as leads to no one either
-    assert_problem(query.get("/v1/audit/users", params={"username": "erased-user"}, headers=COMPLIANCE),
-                   404, "not_found")
+    assert_problem(
+        query.get("/v1/audit/users", params={"username": "erased-user"}, headers=COMPLIANCE), 404, "not_found"
+    )
     bob = query.get("/v1/audit/users", params={"username": "bob"}, headers=COMPLIANCE)
     assert bob.status_code == 200 and bob.json()["user_id"] == actors["bob"].user_id
 
@@ -85,8 +91,17 @@ def test_lookup_is_forbidden_to_anyone_but_compliance(query: TestClient, profile
     assert_problem(response, 403, "forbidden")
 
 
-@pytest.mark.parametrize("params", [{}, {"username": "ab"}, {"username": "a" * 33}, {"username": "al ice"},
-                                    {"username": "alice'--"}, {"username": "alice", "min_position": -1},
-                                    {"username": "alice", "user": "x"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"username": "ab"},
+        {"username": "a" * 33},
+        {"username": "al ice"},
+        {"username": "alice'--"},
+        {"username": "alice", "min_position": -1},
+        {"username": "alice", "user": "x"},
+    ],
+)
 def test_malformed_lookup_is_refused_with_422(query: TestClient, profiles: ReadModels, params):
     assert_problem(query.get("/v1/audit/users", params=params, headers=COMPLIANCE), 422, "validation_error")

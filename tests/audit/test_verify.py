@@ -27,8 +27,12 @@ def _verify(read_models: ReadModels, es_env: dict[str, str], upto: int, **bounds
 
 def _positions(read_models: ReadModels) -> list[int]:
     with read_models.connect() as conn:
-        return [p for (p,) in conn.execute(sql.SQL("SELECT position FROM {} ORDER BY position").format(
-            audit_tables(read_models)["trail"])).fetchall()]
+        return [
+            p
+            for (p,) in conn.execute(
+                sql.SQL("SELECT position FROM {} ORDER BY position").format(audit_tables(read_models)["trail"])
+            ).fetchall()
+        ]
 
 
 def _events(es_env: dict[str, str]) -> sql.Identifier:
@@ -44,48 +48,95 @@ def _owners(rm: ReadModels) -> sql.Identifier:
 
 
 TAMPERINGS: dict[str, tuple[Tamper, str]] = {
-    "an event's stored bytes edited": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET state = replace(convert_from(state, 'UTF8'), '1000.00', '9000.00')::bytea"
-        " WHERE notification_id = %s").format(_events(env)), (p,)), "the stored event differs from its audit row"),
-    "an event deleted": (lambda rm, env, p: tamper(rm, sql.SQL("DELETE FROM {} WHERE notification_id = %s").format(
-        _events(env)), (p,)), "no event at its position"),
-    "an event forged between two others": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "INSERT INTO {t} SELECT gen_random_uuid(), 1, topic, state, %s - 1 FROM {t} WHERE notification_id = %s"
-    ).format(t=_events(env)), (p, p)), "missing from the audit trail"),
-    "an audit row's data edited": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET data = jsonb_set(data, '{{amount}}', '\"9000.00\"') WHERE position = %s").format(_trail(rm)),
-        (p,)), "derived columns"),
-    "an audit row's state and hash rewritten together": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET state = state || ' '::bytea, hash = sha256(hash) WHERE position = %s").format(_trail(rm)),
-        (p,)), "the stored event differs from its audit row"),
-    "an audit row's hash edited": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET hash = sha256(hash) WHERE position = %s").format(_trail(rm)), (p,)),
-        "hash does not match"),
-    "an audit row deleted": (lambda rm, env, p: tamper(rm, sql.SQL("DELETE FROM {} WHERE position = %s").format(
-        _trail(rm)), (p,)), "missing from the audit trail"),
-    "an audit row's subject moved to another user": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET subject_id = gen_random_uuid() WHERE position = %s").format(_trail(rm)), (p,)),
-        "subject_id"),
-    "an audit row's actor edited": (lambda rm, env, p: tamper(rm, sql.SQL(
-        "UPDATE {} SET actor = 'someone-else' WHERE position = %s").format(_trail(rm)), (p,)), "derived columns"),
+    "an event's stored bytes edited": (
+        lambda rm, env, p: tamper(
+            rm,
+            sql.SQL(
+                "UPDATE {} SET state = replace(convert_from(state, 'UTF8'), '1000.00', '9000.00')::bytea"
+                " WHERE notification_id = %s"
+            ).format(_events(env)),
+            (p,),
+        ),
+        "the stored event differs from its audit row",
+    ),
+    "an event deleted": (
+        lambda rm, env, p: tamper(rm, sql.SQL("DELETE FROM {} WHERE notification_id = %s").format(_events(env)), (p,)),
+        "no event at its position",
+    ),
+    "an event forged between two others": (
+        lambda rm, env, p: tamper(
+            rm,
+            sql.SQL(
+                "INSERT INTO {t} SELECT gen_random_uuid(), 1, topic, state, %s - 1 FROM {t} WHERE notification_id = %s"
+            ).format(t=_events(env)),
+            (p, p),
+        ),
+        "missing from the audit trail",
+    ),
+    "an audit row's data edited": (
+        lambda rm, env, p: tamper(
+            rm,
+            sql.SQL("UPDATE {} SET data = jsonb_set(data, '{{amount}}', '\"9000.00\"') WHERE position = %s").format(
+                _trail(rm)
+            ),
+            (p,),
+        ),
+        "derived columns",
+    ),
+    "an audit row's state and hash rewritten together": (
+        lambda rm, env, p: tamper(
+            rm,
+            sql.SQL("UPDATE {} SET state = state || ' '::bytea, hash = sha256(hash) WHERE position = %s").format(
+                _trail(rm)
+            ),
+            (p,),
+        ),
+        "the stored event differs from its audit row",
+    ),
+    "an audit row's hash edited": (
+        lambda rm, env, p: tamper(
+            rm, sql.SQL("UPDATE {} SET hash = sha256(hash) WHERE position = %s").format(_trail(rm)), (p,)
+        ),
+        "hash does not match",
+    ),
+    "an audit row deleted": (
+        lambda rm, env, p: tamper(rm, sql.SQL("DELETE FROM {} WHERE position = %s").format(_trail(rm)), (p,)),
+        "missing from the audit trail",
+    ),
+    "an audit row's subject moved to another user": (
+        lambda rm, env, p: tamper(
+            rm, sql.SQL("UPDATE {} SET subject_id = gen_random_uuid() WHERE position = %s").format(_trail(rm)), (p,)
+        ),
+        "subject_id",
+    ),
+    "an audit row's actor edited": (
+        lambda rm, env, p: tamper(
+            rm, sql.SQL("UPDATE {} SET actor = 'someone-else' WHERE position = %s").format(_trail(rm)), (p,)
+        ),
+        "derived columns",
+    ),
 }
 
 
 @pytest.fixture
-def caught_up(read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService,
-              clock: SteppingClock) -> tuple[int, int]:
+def caught_up(
+    read_models: ReadModels, es_env: dict[str, str], users: UserService, trading: TradingService, clock: SteppingClock
+) -> tuple[int, int]:
     """A trail caught up with a history; (the deposit's position, the audit position)."""
     trade_history(users, trading, clock)
     upto = catch_up(read_models, es_env)
     with read_models.connect() as conn:
-        row = conn.execute(sql.SQL("SELECT position FROM {} WHERE topic = 'trading.Wallet.Deposited'").format(
-            _trail(read_models))).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT position FROM {} WHERE topic = 'trading.Wallet.Deposited'").format(_trail(read_models))
+        ).fetchone()
     assert row is not None
     return int(row[0]), upto
 
 
 def test_the_whole_chain_verifies_when_nothing_was_touched(
-    read_models: ReadModels, es_env: dict[str, str], caught_up: tuple[int, int],
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    caught_up: tuple[int, int],
 ) -> None:
     # Given an untouched trail, when it is verified, then every row is sound up to the head
     _, upto = caught_up
@@ -96,7 +147,10 @@ def test_the_whole_chain_verifies_when_nothing_was_touched(
 
 @pytest.mark.parametrize("name", sorted(TAMPERINGS))
 def test_verify_names_the_tampered_position_when_a_row_was_changed_in_sql(
-    read_models: ReadModels, es_env: dict[str, str], caught_up: tuple[int, int], name: str,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    caught_up: tuple[int, int],
+    name: str,
 ) -> None:
     # Given a trail caught up, and a superuser who tampers with the deposit at its position
     deposit, upto = caught_up
@@ -115,15 +169,25 @@ def test_verify_names_the_tampered_position_when_a_row_was_changed_in_sql(
 
 
 def test_the_next_row_breaks_the_chain_when_a_row_was_rewritten_with_a_consistent_hash(
-    read_models: ReadModels, es_env: dict[str, str], caught_up: tuple[int, int],
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    caught_up: tuple[int, int],
 ) -> None:
     # Given a tamperer who rewrites a row's bytes in both tables and recomputes its hash
     deposit, upto = caught_up
     forged = sql.SQL("replace(convert_from(state, 'UTF8'), '1000.00', '9000.00')::bytea")
-    tamper(read_models, sql.SQL("UPDATE {} SET state = {} WHERE notification_id = %s").format(
-        _events(es_env), forged), (deposit,))
-    tamper(read_models, sql.SQL("UPDATE {} SET state = {}, data = jsonb_set(data, '{{amount}}', '\"9000.00\"')"
-                                " WHERE position = %s").format(_trail(read_models), forged), (deposit,))
+    tamper(
+        read_models,
+        sql.SQL("UPDATE {} SET state = {} WHERE notification_id = %s").format(_events(es_env), forged),
+        (deposit,),
+    )
+    tamper(
+        read_models,
+        sql.SQL(
+            "UPDATE {} SET state = {}, data = jsonb_set(data, '{{amount}}', '\"9000.00\"') WHERE position = %s"
+        ).format(_trail(read_models), forged),
+        (deposit,),
+    )
     _rehash(read_models, deposit)
 
     # When the chain is verified, then the row itself is sound but the next one no longer links to it
@@ -134,12 +198,17 @@ def test_the_next_row_breaks_the_chain_when_a_row_was_rewritten_with_a_consisten
 
 
 def test_a_range_verifies_alone_when_the_break_lies_outside_it(
-    read_models: ReadModels, es_env: dict[str, str], caught_up: tuple[int, int],
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    caught_up: tuple[int, int],
 ) -> None:
     # Given a row tampered with at the deposit
     deposit, upto = caught_up
-    tamper(read_models, sql.SQL("UPDATE {} SET hash = sha256(hash) WHERE position = %s").format(
-        _trail(read_models)), (deposit,))
+    tamper(
+        read_models,
+        sql.SQL("UPDATE {} SET hash = sha256(hash) WHERE position = %s").format(_trail(read_models)),
+        (deposit,),
+    )
 
     # When only the range before it, then the range from it, are verified
     before = _verify(read_models, es_env, upto, end=deposit - 1)
@@ -151,13 +220,18 @@ def test_a_range_verifies_alone_when_the_break_lies_outside_it(
 
 
 def test_an_owner_row_rewritten_is_found_at_the_creation_event_when_verified(
-    read_models: ReadModels, es_env: dict[str, str], caught_up: tuple[int, int],
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    caught_up: tuple[int, int],
 ) -> None:
     # Given the owner of the first aggregate rewritten
     _, upto = caught_up
     first = _positions(read_models)[0]
-    tamper(read_models, sql.SQL("UPDATE {} SET user_id = gen_random_uuid() WHERE position = %s").format(
-        _owners(read_models)), (first,))
+    tamper(
+        read_models,
+        sql.SQL("UPDATE {} SET user_id = gen_random_uuid() WHERE position = %s").format(_owners(read_models)),
+        (first,),
+    )
 
     # When verified, then the creation event that defines the owner is named
     verdict = _verify(read_models, es_env, upto)
@@ -168,9 +242,15 @@ def test_an_owner_row_rewritten_is_found_at_the_creation_event_when_verified(
 def _rehash(read_models: ReadModels, position: int) -> None:
     """Recompute one row's hash from its (forged) bytes, as a careful tamperer would."""
     with read_models.connect() as conn:
-        row: Any = conn.execute(sql.SQL("SELECT prev_hash, aggregate_id, version, topic, state FROM {}"
-                                        " WHERE position = %s").format(_trail(read_models)), (position,)).fetchone()
+        row: Any = conn.execute(
+            sql.SQL("SELECT prev_hash, aggregate_id, version, topic, state FROM {} WHERE position = %s").format(
+                _trail(read_models)
+            ),
+            (position,),
+        ).fetchone()
     digest = chain_hash(bytes(row[0]), canonical_bytes(position, row[1], row[2], row[3], bytes(row[4])))
-    tamper(read_models, sql.SQL("UPDATE {} SET hash = %s WHERE position = %s").format(_trail(read_models)),
-           (digest, position))
-
+    tamper(
+        read_models,
+        sql.SQL("UPDATE {} SET hash = %s WHERE position = %s").format(_trail(read_models)),
+        (digest, position),
+    )

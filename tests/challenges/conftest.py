@@ -33,10 +33,24 @@ def read_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 
 
 @pytest.fixture
-def arena(users: UserService, trading: TradingService, runner: CommandRunner, clock: SteppingClock,
-          store: EventStore, read_models: ReadModels, es_env: dict[str, str]) -> Arena:
-    return Arena(Desk(users, trading, clock), SocialService(runner, CLAIM_KEY), ChallengeService(runner), clock,
-                 store, read_models, es_env)
+def arena(
+    users: UserService,
+    trading: TradingService,
+    runner: CommandRunner,
+    clock: SteppingClock,
+    store: EventStore,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+) -> Arena:
+    return Arena(
+        Desk(users, trading, clock),
+        SocialService(runner, CLAIM_KEY),
+        ChallengeService(runner),
+        clock,
+        store,
+        read_models,
+        es_env,
+    )
 
 
 @pytest.fixture

@@ -22,8 +22,16 @@ from tests.support import SteppingClock
 class Arena:
     """Two friends, a challenge between them and trades around its window, through the services."""
 
-    def __init__(self, desk: Desk, social: SocialService, challenges: ChallengeService, clock: SteppingClock,
-                 store: EventStore, read_models: ReadModels, es_env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        social: SocialService,
+        challenges: ChallengeService,
+        clock: SteppingClock,
+        store: EventStore,
+        read_models: ReadModels,
+        es_env: dict[str, str],
+    ) -> None:
         self.desk, self.social, self.challenges, self.clock = desk, social, challenges, clock
         self.log, self.read_models, self.es_env = EventLog(store), read_models, es_env
 
@@ -62,8 +70,10 @@ def dump(read_models: ReadModels) -> dict[str, list[tuple]]:
     """Every row of both tables, in primary-key order."""
     tables = read_models.tables_for(ChallengesProjection)
     with read_models.connect() as conn:
-        return {name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(tables[name])).fetchall()
-                for name in ChallengesProjection.tables}
+        return {
+            name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(tables[name])).fetchall()
+            for name in ChallengesProjection.tables
+        }
 
 
 def drop_read_models(read_models: ReadModels) -> None:

@@ -47,7 +47,8 @@ def played(arena: Arena) -> tuple[UUID, UUID, UUID]:
 
 
 def test_a_challenge_reads_offered_then_accepted_then_its_window_pnl_then_decided(
-        arena: Arena, read_models: ReadModels) -> None:
+    arena: Arena, read_models: ReadModels
+) -> None:
     # Given an offer
     alice, bob = arena.friends()
     offered_at = arena.clock()
@@ -55,8 +56,17 @@ def test_a_challenge_reads_offered_then_accepted_then_its_window_pnl_then_decide
     arena.settle()
     # Then it reads offered, with no window and nothing booked
     assert standing(read_models, challenge_id) == Standing(
-        challenge_id, Status.OFFERED, 1, offered_at, None, None, None, Side(alice, D("0.00"), 0),
-        Side(bob, D("0.00"), 0), None)
+        challenge_id,
+        Status.OFFERED,
+        1,
+        offered_at,
+        None,
+        None,
+        None,
+        Side(alice, D("0.00"), 0),
+        Side(bob, D("0.00"), 0),
+        None,
+    )
 
     # When bob accepts a minute later
     arena.clock.advance(minutes=1)
@@ -77,7 +87,10 @@ def test_a_challenge_reads_offered_then_accepted_then_its_window_pnl_then_decide
     running = standing(read_models, challenge_id)
     assert running is not None and running.status is Status.ACCEPTED
     assert (running.challenger, running.opponent, running.winner_id) == (
-        Side(alice, D("8.99"), 1), Side(bob, D("-11.01"), 1), None)
+        Side(alice, D("8.99"), 1),
+        Side(bob, D("-11.01"), 1),
+        None,
+    )
 
     # When the window is over, bob closes once more, and the expiry job ends it
     arena.clock.advance(hours=1)
@@ -88,12 +101,16 @@ def test_a_challenge_reads_offered_then_accepted_then_its_window_pnl_then_decide
     decided = standing(read_models, challenge_id)
     assert decided is not None and decided.status is Status.DECIDED
     assert (decided.challenger, decided.opponent, decided.winner_id) == (
-        Side(alice, D("8.99"), 1), Side(bob, D("-11.01"), 1), alice)
+        Side(alice, D("8.99"), 1),
+        Side(bob, D("-11.01"), 1),
+        alice,
+    )
     assert decided.decided_at is not None and decided.decided_at >= starts_at + timedelta(hours=1)
 
 
 def test_the_read_model_shows_exactly_what_the_decision_was_made_on(
-        arena: Arena, read_models: ReadModels, store: EventStore) -> None:
+    arena: Arena, read_models: ReadModels, store: EventStore
+) -> None:
     # Given a played challenge, scored by the real policy
     _, _, challenge_id = played(arena)
     arena.settle()
@@ -102,7 +119,10 @@ def test_the_read_model_shows_exactly_what_the_decision_was_made_on(
     found = standing(read_models, challenge_id)
     assert found is not None
     assert (found.winner_id, found.challenger.realized_pnl, found.opponent.realized_pnl) == (
-        decided.event.winner_id, decided.event.challenger_pnl, decided.event.opponent_pnl)  # type: ignore[attr-defined]
+        decided.event.winner_id,  # type: ignore[attr-defined]
+        decided.event.challenger_pnl,  # type: ignore[attr-defined]
+        decided.event.opponent_pnl,  # type: ignore[attr-defined]
+    )
     closes = dump(read_models)["challenge_closes"]
     assert sorted(row[3] for row in closes) == [D("-11.01"), D("8.99")]
 
@@ -117,11 +137,14 @@ def test_a_tie_is_decided_with_no_winner(arena: Arena, read_models: ReadModels) 
     found = standing(read_models, challenge_id)
     assert found is not None
     assert (found.status, found.winner_id, found.challenger.realized_pnl, found.opponent.realized_pnl) == (
-        Status.DECIDED, None, D("0.00"), D("0.00"))
+        Status.DECIDED,
+        None,
+        D("0.00"),
+        D("0.00"),
+    )
 
 
-def test_a_rebuild_equals_the_incremental_model(arena: Arena, read_models: ReadModels,
-                                                es_env: dict[str, str]) -> None:
+def test_a_rebuild_equals_the_incremental_model(arena: Arena, read_models: ReadModels, es_env: dict[str, str]) -> None:
     # Given a decided challenge, one still offered and one declined, built event by event by the live worker
     played(arena)
     arena.settle()
@@ -139,7 +162,8 @@ def test_a_rebuild_equals_the_incremental_model(arena: Arena, read_models: ReadM
 
 
 def test_nothing_changes_when_the_same_events_are_applied_twice(
-        arena: Arena, read_models: ReadModels, store: EventStore) -> None:
+    arena: Arena, read_models: ReadModels, store: EventStore
+) -> None:
     played(arena)
     last = arena.settle()
     before = dump(read_models)
@@ -152,14 +176,24 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(
 
 
 def test_every_challenge_event_is_handled_and_the_policy_name_is_the_real_one() -> None:
-    assert set(ChallengesProjection.topics) == {event.TOPIC for event in (
-        Challenge.Offered, Challenge.Accepted, Challenge.PnLRecorded, Challenge.Ended, Challenge.Decided,
-        Challenge.Declined, Challenge.Expired)}
+    assert set(ChallengesProjection.topics) == {
+        event.TOPIC
+        for event in (
+            Challenge.Offered,
+            Challenge.Accepted,
+            Challenge.PnLRecorded,
+            Challenge.Ended,
+            Challenge.Decided,
+            Challenge.Declined,
+            Challenge.Expired,
+        )
+    }
     assert SCORING_POLICY == ChallengeScoringPolicy.name
 
 
 def test_an_event_of_a_challenge_never_offered_here_is_refused_whole(
-        arena: Arena, read_models: ReadModels, store: EventStore) -> None:
+    arena: Arena, read_models: ReadModels, store: EventStore
+) -> None:
     # Given a played challenge whose Offered event this model never applied (as if it had been parked)
     played(arena)
     last = arena.settle()
@@ -167,8 +201,9 @@ def test_an_event_of_a_challenge_never_offered_here_is_refused_whole(
     [recorded, *_] = [e for e in events if e.topic == Challenge.PnLRecorded.TOPIC]
     tables = read_models.tables_for(ChallengesProjection)
     with psycopg.connect(conninfo(store.env), autocommit=True) as conn:
-        conn.execute(f"DELETE FROM {tables['challenges'].as_string(conn)} WHERE challenge_id = %s",
-                     (recorded.originator_id,))
+        conn.execute(
+            f"DELETE FROM {tables['challenges'].as_string(conn)} WHERE challenge_id = %s", (recorded.originator_id,)
+        )
         conn.execute(f"DELETE FROM {tables['challenge_closes'].as_string(conn)}")
         # When its P&L record is applied, as the runtime would (in a pipeline if the projection asks),
         # then it is refused

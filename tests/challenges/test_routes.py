@@ -21,10 +21,8 @@ from tests.query_api.support import bearer
 PROBLEM = "application/problem+json"
 
 
-def get(client: TestClient, challenge_id: UUID | str, *roles: str, as_user: UUID | None = None,
-        **params: Any):
-    return client.get(f"/v1/challenges/{challenge_id}", params=params,
-                      headers=bearer(as_user or uuid.uuid4(), *roles))
+def get(client: TestClient, challenge_id: UUID | str, *roles: str, as_user: UUID | None = None, **params: Any):
+    return client.get(f"/v1/challenges/{challenge_id}", params=params, headers=bearer(as_user or uuid.uuid4(), *roles))
 
 
 def test_both_users_read_the_decided_challenge_with_each_sides_pnl_and_the_winner(arena: Arena, client: TestClient):
@@ -38,7 +36,11 @@ def test_both_users_read_the_decided_challenge_with_each_sides_pnl_and_the_winne
         assert response.status_code == 200, response.text
         body = response.json()
         assert (body["challenge_id"], body["status"], body["hours"], body["currency"]) == (
-            str(challenge_id), "decided", 1, "USD")
+            str(challenge_id),
+            "decided",
+            1,
+            "USD",
+        )
         assert body["challenger"] == {"user_id": str(alice), "realized_pnl": "8.99", "closes": 1}
         assert body["opponent"] == {"user_id": str(bob), "realized_pnl": "-11.01", "closes": 1}
         assert body["winner_id"] == str(alice) and body["decided_at"] is not None
@@ -55,8 +57,10 @@ def test_the_opponent_reads_an_offer_with_no_window_yet(arena: Arena, client: Te
     assert body["challenger"]["realized_pnl"] == body["opponent"]["realized_pnl"] == "0.00"
 
 
-@pytest.mark.parametrize("roles", [("trader",), ("trader", "analyst"), ("trader", "admin"), ("trader", "price_feed"),
-                                   ("trader", "compliance")])
+@pytest.mark.parametrize(
+    "roles",
+    [("trader",), ("trader", "analyst"), ("trader", "admin"), ("trader", "price_feed"), ("trader", "compliance")],
+)
 def test_a_third_user_gets_the_same_404_as_for_an_unknown_id(arena: Arena, client: TestClient, roles):
     # Given a challenge between alice and bob, and carol, who is neither
     alice, bob = arena.friends()
@@ -86,15 +90,18 @@ def test_unauthorized_without_a_token(client: TestClient):
     assert response.status_code == 401 and response.headers["content-type"] == PROBLEM
 
 
-def test_the_read_waits_for_the_position_a_command_answered(arena: Arena, client: TestClient,
-                                                           read_models: ReadModels, es_env: dict[str, str]):
+def test_the_read_waits_for_the_position_a_command_answered(
+    arena: Arena, client: TestClient, read_models: ReadModels, es_env: dict[str, str]
+):
     # Given an offer already read, then bob accepts while the workers run
     alice, bob = arena.friends()
     challenge_id, _ = arena.offer(alice, bob)
     arena.settle()
     position = arena.accept(bob, challenge_id)
-    with running(ProjectionWorker(ChallengeScoringPolicy(), read_models, es_env, FAST)), \
-            running(ProjectionWorker(ChallengesProjection(), read_models, es_env, FAST)):
+    with (
+        running(ProjectionWorker(ChallengeScoringPolicy(), read_models, es_env, FAST)),
+        running(ProjectionWorker(ChallengesProjection(), read_models, es_env, FAST)),
+    ):
         # When bob reads with the accept's position
         response = get(client, challenge_id, as_user=bob, min_position=position)
     # Then the answer already includes the acceptance
@@ -112,8 +119,7 @@ def test_projection_lagging_when_min_position_is_not_reached_in_time(arena: Aren
 
 
 def mine(client: TestClient, user: UUID, position: int, **params: Any):
-    return client.get("/v1/challenges", params={"min_position": position, **params},
-                      headers=bearer(user, "trader"))
+    return client.get("/v1/challenges", params={"min_position": position, **params}, headers=bearer(user, "trader"))
 
 
 def test_each_user_lists_their_own_challenges_newest_first_filtered_by_status(arena: Arena, client: TestClient):
@@ -134,11 +140,16 @@ def test_each_user_lists_their_own_challenges_newest_first_filtered_by_status(ar
         listed = mine(client, user, position).json()["challenges"]
         # Then both see the same three, newest offer first, with their statuses
         assert [(c["challenge_id"], c["status"]) for c in listed] == [
-            (str(still_open), "offered"), (str(expired), "expired"), (str(declined), "declined")]
+            (str(still_open), "offered"),
+            (str(expired), "expired"),
+            (str(declined), "declined"),
+        ]
     assert [c["challenge_id"] for c in mine(client, bob, position, status="declined").json()["challenges"]] == [
-        str(declined)]
-    assert [c["challenge_id"] for c in mine(client, alice, position, status="offered", limit=1).json()[
-        "challenges"]] == [str(still_open)]
+        str(declined)
+    ]
+    assert [
+        c["challenge_id"] for c in mine(client, alice, position, status="offered", limit=1).json()["challenges"]
+    ] == [str(still_open)]
     # And a user with none of them sees none of them
     assert mine(client, arena.desk.trader("erin"), position).json()["challenges"] == []
 

@@ -45,8 +45,11 @@ class Session:
             # Through the debugging protocol: the console's CSP (script-src 'self') rightly refuses an inline tag.
             self.page.evaluate(AXE.read_text() + "\n;true")
         found = self.page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-        return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                for v in found if v["impact"] in ("serious", "critical")]
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in found
+            if v["impact"] in ("serious", "critical")
+        ]
 
 
 def open_session(browser: Browser, apis: tuple[str, ...]) -> Session:
@@ -67,7 +70,8 @@ def open_session(browser: Browser, apis: tuple[str, ...]) -> Session:
             session.scripts[response.url] = len(response.body())
         if response.status >= 400:
             (session.refusals if response.url.startswith(apis) and response.status < 500 else session.errors).append(
-                f"{response.status} {response.url}")
+                f"{response.status} {response.url}"
+            )
 
     def on_failed(request: Request) -> None:
         # Aborted (a view left stops its streams; a reload cancels what was in flight) is not a failure.
@@ -114,7 +118,9 @@ def baseline_paint_ms(session: Session, base: str) -> float:
 def browser_timings(page: Page) -> dict[str, float]:
     """The browser's own clock for the last navigation, in ms from its start: first contentful paint, and the
     console's first view rendered (``performance.mark("console-rendered")`` in main.js)."""
-    found = json.loads(page.evaluate("""JSON.stringify({
+    found = json.loads(
+        page.evaluate("""JSON.stringify({
         paint: performance.getEntriesByName('first-contentful-paint').map(e => e.startTime)[0],
-        rendered: performance.getEntriesByName('console-rendered').map(e => e.startTime)[0]})"""))
+        rendered: performance.getEntriesByName('console-rendered').map(e => e.startTime)[0]})""")
+    )
     return {name: float(value) for name, value in found.items() if value is not None}

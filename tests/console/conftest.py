@@ -20,11 +20,18 @@ from tests.faults.system import System, running_system
 from tests.support import TEST_DATABASE_URL
 
 expect.set_options(timeout=WAIT_MS)  # a tick travels command API → log → workers → SSE on two shared cores
-PASSWORD = "console test password 7"  # noqa: S105
+PASSWORD = "console test password 7"
 # "subject" is a trader the compliance and analyst tests drive over HTTP, so no test depends on another's;
 # "leaver" is the one compliance erases; "quant" runs backtests and bots (its own daily quota and bot slot).
-ROLES = {"trader": (), "subject": (), "leaver": (), "quant": (), "officer": ("compliance",), "analyst": ("analyst",),
-         "operator": ("admin",)}
+ROLES = {
+    "trader": (),
+    "subject": (),
+    "leaver": (),
+    "quant": (),
+    "officer": ("compliance",),
+    "analyst": ("analyst",),
+    "operator": ("admin",),
+}
 
 
 @dataclass
@@ -61,9 +68,14 @@ def stack(redis_url: str, postgres_available: None, tmp_path_factory: pytest.Tem
     data_dir = str(tmp_path_factory.mktemp("console-up"))
     # Closes held 1 s earn XP (a demo's setting, as `up --simulate-market`), so profiles show progress.
     # A data directory of its own: `up` allows one per directory, and a developer's may be running.
-    with running_system(TEST_DATABASE_URL, redis_url, ASTRATRADE_DATA_DIR=data_dir,
-                        XP_MIN_HOLD_SECONDS="1",
-                        RATE_LIMIT_PER_SECOND="0", QUERY_RATE_LIMIT_PER_SECOND="0") as system:
+    with running_system(
+        TEST_DATABASE_URL,
+        redis_url,
+        ASTRATRADE_DATA_DIR=data_dir,
+        XP_MIN_HOLD_SECONDS="1",
+        RATE_LIMIT_PER_SECOND="0",
+        QUERY_RATE_LIMIT_PER_SECOND="0",
+    ) as system:
         console_url = f"http://127.0.0.1:{system.env['CONSOLE_PORT']}"  # a free port System chose
         _wait(console_url + "/config.json")
         system.cli("create-admin", "operator", PASSWORD)
@@ -72,13 +84,20 @@ def stack(redis_url: str, postgres_available: None, tmp_path_factory: pytest.Tem
         for name, roles in ROLES.items():
             if name == "operator":
                 continue
-            created = httpx.post(system.command_url + "/v1/users", timeout=10,
-                                 json={"username": name, "email": f"{name}@example.com", "password": PASSWORD})
+            created = httpx.post(
+                system.command_url + "/v1/users",
+                timeout=10,
+                json={"username": name, "email": f"{name}@example.com", "password": PASSWORD},
+            )
             assert created.status_code == 201, created.text
             users[name] = created.json()["user_id"]
             for role in roles:
-                granted = httpx.post(f"{system.command_url}/v1/admin/users/{users[name]}/roles", json={"role": role},
-                                     headers=admin, timeout=10)
+                granted = httpx.post(
+                    f"{system.command_url}/v1/admin/users/{users[name]}/roles",
+                    json={"role": role},
+                    headers=admin,
+                    timeout=10,
+                )
                 assert granted.status_code == 200, granted.text
         yield Stack(system, console_url, admin, users)
 

@@ -39,9 +39,11 @@ def test_trader_fills_a_limit_order_on_a_tick_and_sees_the_notification_and_the_
     session.scripts.clear()
     first_render = log_in(session, stack.console_url, "trader", PASSWORD)
     login_js = sum(session.scripts.values())
-    print(f"\nconsole first render: login form on screen {session.timings['rendered']:.0f} ms after navigation "
-          f"(browser clock; first contentful paint {session.timings['paint']:.0f} ms), {first_render * 1000:.0f} ms "
-          f"as the test driver waits for it; budget {FIRST_RENDER_BUDGET_S * 1000:.0f} ms")
+    print(
+        f"\nconsole first render: login form on screen {session.timings['rendered']:.0f} ms after navigation "
+        f"(browser clock; first contentful paint {session.timings['paint']:.0f} ms), {first_render * 1000:.0f} ms "
+        f"as the test driver waits for it; budget {FIRST_RENDER_BUDGET_S * 1000:.0f} ms"
+    )
     assert session.timings["rendered"] < FIRST_RENDER_BUDGET_S * 1000
     # The trader's navigation has no compliance, analytics or operations screens.
     nav = page.get_by_role("navigation", name="Views")
@@ -88,17 +90,35 @@ def test_trader_fills_a_limit_order_on_a_tick_and_sees_the_notification_and_the_
     expect(page.get_by_role("region", name="Notifications", exact=True)).to_contain_text("order_filled")
 
     # Every trader view: accessible, screenshot, no console error.
-    for view in ("portfolio", "orders", "history", "market", "notifications", "leaderboards", "profile", "marketplace",
-                 "clans", "friends", "challenges", "api-keys", "strategies", "bots"):
+    for view in (
+        "portfolio",
+        "orders",
+        "history",
+        "market",
+        "notifications",
+        "leaderboards",
+        "profile",
+        "marketplace",
+        "clans",
+        "friends",
+        "challenges",
+        "api-keys",
+        "strategies",
+        "bots",
+    ):
         _check_view(session, stack, view, view)
     assert session.errors == []
     js = sum(session.scripts.values())  # every script any trader view loaded, charts included
-    print(f"console page weight: {login_js} bytes of JavaScript for the login page, {js} bytes in "
-          f"{len(session.scripts)} scripts over every trader view (uncompressed; budget {JS_BUDGET_BYTES})")
+    print(
+        f"console page weight: {login_js} bytes of JavaScript for the login page, {js} bytes in "
+        f"{len(session.scripts)} scripts over every trader view (uncompressed; budget {JS_BUDGET_BYTES})"
+    )
     assert js <= JS_BUDGET_BYTES
     baseline = baseline_paint_ms(open_session(browser, stack.apis), stack.console_url)
-    print(f"baseline, same run: a static text file of the console's server paints at {baseline:.0f} ms "
-          "after navigation in a fresh page")
+    print(
+        f"baseline, same run: a static text file of the console's server paints at {baseline:.0f} ms "
+        "after navigation in a fresh page"
+    )
     assert session.refusals == []  # every view's reads answered, the strategies and bots ones included
 
 
@@ -115,16 +135,20 @@ def _hourly_candles(start: datetime, hours: int) -> str:
 
 
 def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_a_bot(
-        stack: Stack, browser: Browser, tmp_path: Path):
+    stack: Stack, browser: Browser, tmp_path: Path
+):
     # 72 hourly candles of a symbol of its own, imported as history; a tick makes the symbol known (priced) and,
     # read with its position, proves the market read model has the history before the backtest asks for it.
     history = tmp_path / "sol-1h.csv"
     history.write_text(_hourly_candles(datetime(2026, 1, 5, tzinfo=UTC), 72), encoding="utf-8")
     stack.system.cli("market", "import", "--symbol", "SOL-USD", "--interval", "1h", str(history))
     priced = stack.tick("SOL-USD", "100.00")
-    imported = httpx.get(f"{stack.system.query_url}/v1/market/candles/SOL-USD", headers=stack.login("quant"),
-                         params={"interval": "1h", "min_position": priced, "from": "2026-01-05T00:00:00Z",
-                                 "to": "2026-01-08T00:00:00Z"}, timeout=30)
+    imported = httpx.get(
+        f"{stack.system.query_url}/v1/market/candles/SOL-USD",
+        headers=stack.login("quant"),
+        params={"interval": "1h", "min_position": priced, "from": "2026-01-05T00:00:00Z", "to": "2026-01-08T00:00:00Z"},
+        timeout=30,
+    )
     assert imported.status_code == 200 and len(imported.json()) == 72, imported.text
     stack.tick("BTC-USD", "50000.00")  # the bot's market
 
@@ -160,7 +184,8 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     stats = page.locator("dl.figures")
     for label, key in (("Trades", "trades"), ("Net P&L", "net_pnl"), ("Final equity", "final_equity")):
         expect(stats.locator("div", has=page.get_by_text(label, exact=True)).locator("dd")).to_have_text(
-            str(done["stats"][key]))
+            str(done["stats"][key])
+        )
     assert done["stats"]["trades"] >= 3
     curve = page.get_by_role("img", name="Equity curve")
     expect(curve.locator("canvas").first).to_be_visible()
@@ -254,8 +279,11 @@ def test_an_expired_access_token_is_refreshed_and_logging_out_revokes_the_login(
     expect(page.get_by_label("Username")).to_be_visible()
     assert page.evaluate(f"sessionStorage.getItem('{stored}')") is None
     deadline = time.monotonic() + 5  # TOKEN_CHECK_CACHE_SECONDS (≤ 1 s) may keep it good a moment
-    while (refused := httpx.get(stack.system.query_url + "/v1/portfolios/me",
-                                headers={"Authorization": f"Bearer {renewed['access']}"})).status_code == 200:
+    while (
+        refused := httpx.get(
+            stack.system.query_url + "/v1/portfolios/me", headers={"Authorization": f"Bearer {renewed['access']}"}
+        )
+    ).status_code == 200:
         assert time.monotonic() < deadline, "the token still works after logging out"
         time.sleep(0.2)
     assert refused.status_code == 401 and refused.json()["type"].endswith("token_revoked")
@@ -336,7 +364,8 @@ def test_compliance_erases_a_user_only_once_the_id_is_typed_again(stack: Stack, 
     page.get_by_label("User id or username", exact=True).fill("leaver")
     page.get_by_role("button", name="Open").click()
     expect(page.get_by_role("region", name="Find a user", exact=True).get_by_role("alert")).to_contain_text(
-        "no user of that username")
+        "no user of that username"
+    )
     assert session.errors == []
 
 
@@ -347,8 +376,13 @@ def test_analyst_sees_volume_active_traders_and_the_pnl_distribution(stack: Stac
     opened = stack.post("/v1/positions", {"symbol": "ETH-USD", "side": "long", "quantity": "0.1"}, subject)
     closed = stack.post(f"/v1/positions/{opened['position_id']}/close", {}, subject)
     now = datetime.now(UTC)
-    stack.read("/v1/analytics/volume", "analyst", interval="hour", min_position=closed["position"],
-               **{"from": (now - timedelta(days=1)).isoformat(), "to": (now + timedelta(hours=1)).isoformat()})
+    stack.read(
+        "/v1/analytics/volume",
+        "analyst",
+        interval="hour",
+        min_position=closed["position"],
+        **{"from": (now - timedelta(days=1)).isoformat(), "to": (now + timedelta(hours=1)).isoformat()},
+    )
     # The close's XP award (0 XP: closed at once, so flagged) is the progression policy's reaction: wait until
     # the analytics read model has it
     today = now.date().isoformat()

@@ -8,8 +8,13 @@ from starlette.testclient import TestClient
 from astratrade.settings import Settings
 from console.app import create_app
 
-SETTINGS = {"ASTRATRADE_ENV": "test", "jwt_secret": "x" * 40, "CLAIM_KEY": "console-claim-key-0123456789",
-            "COMMAND_API_PORT": 9100, "QUERY_API_PORT": 9101}
+SETTINGS = {
+    "ASTRATRADE_ENV": "test",
+    "jwt_secret": "x" * 40,
+    "CLAIM_KEY": "console-claim-key-0123456789",
+    "COMMAND_API_PORT": 9100,
+    "QUERY_API_PORT": 9101,
+}
 
 
 def _client() -> TestClient:

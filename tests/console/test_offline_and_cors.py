@@ -27,9 +27,14 @@ def _protected(api: str, stack: Stack, **headers: str) -> httpx.Response:
 
 
 def test_a_preflight_from_the_consoles_origin_is_admitted_without_credentials(stack: Stack, api: str):
-    reply = httpx.options(api + "/v1/portfolios/me", headers={
-        "Origin": stack.console_url, "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type, idempotency-key"})
+    reply = httpx.options(
+        api + "/v1/portfolios/me",
+        headers={
+            "Origin": stack.console_url,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+        },
+    )
     assert reply.status_code == 200
     assert reply.headers["access-control-allow-origin"] == stack.console_url
     assert "authorization" in reply.headers["access-control-allow-headers"].lower()
@@ -37,8 +42,9 @@ def test_a_preflight_from_the_consoles_origin_is_admitted_without_credentials(st
 
 
 def test_another_origin_gets_no_cors_headers_and_its_preflight_is_refused(stack: Stack, api: str):
-    preflight = httpx.options(api + "/v1/portfolios/me", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    preflight = httpx.options(
+        api + "/v1/portfolios/me", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    )
     assert preflight.status_code == 400
     assert "access-control-allow-origin" not in preflight.headers
     simple = httpx.get(api + "/health", headers={"Origin": "https://evil.example"})

@@ -53,25 +53,37 @@ def test_every_event_version_is_on_all_and_on_its_context_stream_when_listed(doc
     assert set(channels["all"]["messages"]) == set(document["components"]["messages"])
 
 
-def test_every_message_is_the_relay_entry_around_a_committed_body_schema_when_read(
-        document: dict[str, Any]) -> None:
+def test_every_message_is_the_relay_entry_around_a_committed_body_schema_when_read(document: dict[str, Any]) -> None:
     for name, message in document["components"]["messages"].items():
         payload = message["payload"]
-        assert payload["required"] == ["type", "version", "position", "originator_id", "originator_version",
-                                       "timestamp", "body"]
+        assert payload["required"] == [
+            "type",
+            "version",
+            "position",
+            "originator_id",
+            "originator_version",
+            "timestamp",
+            "body",
+        ]
         body_ref = payload["properties"]["body"]["x-schema"]["$ref"]
         assert body_ref == f"events/{name}.json" and (ROOT / body_ref).is_file()
         topic, version = name.rsplit(".v", 1)
         assert (payload["properties"]["type"]["const"], payload["properties"]["version"]["const"]) == (topic, version)
 
 
-def test_an_entry_as_the_relay_writes_it_validates_against_its_message_when_checked(
-        document: dict[str, Any]) -> None:
+def test_an_entry_as_the_relay_writes_it_validates_against_its_message_when_checked(document: dict[str, Any]) -> None:
     # The fields of relay/entries.py's stream entry for a tick (all strings; the body JSON)
-    entry = {"type": "trading.MarketPrice.Ticked", "version": "2", "position": "42",
-             "originator_id": "6f1c1a0e-5b7e-4c1e-9a53-2a7f2d3c4b5a", "originator_version": "7",
-             "timestamp": "2026-12-02T09:00:00.123456+00:00", "correlation_id": "c-1", "causation_id": "",
-             "body": json.dumps({"price": "60123.45", "volume": None})}
+    entry = {
+        "type": "trading.MarketPrice.Ticked",
+        "version": "2",
+        "position": "42",
+        "originator_id": "6f1c1a0e-5b7e-4c1e-9a53-2a7f2d3c4b5a",
+        "originator_version": "7",
+        "timestamp": "2026-12-02T09:00:00.123456+00:00",
+        "correlation_id": "c-1",
+        "causation_id": "",
+        "body": json.dumps({"price": "60123.45", "volume": None}),
+    }
     payload = document["components"]["messages"]["trading.MarketPrice.Ticked.v2"]["payload"]
     assert list(jsonschema.Draft7Validator(payload).iter_errors(entry)) == []
     body_schema = json.loads((ROOT / payload["properties"]["body"]["x-schema"]["$ref"]).read_text())

@@ -46,12 +46,27 @@ def _tree(directory: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("api", ["command_api", "query_api"])
-def test_the_committed_client_is_what_the_committed_document_generates_when_regenerated(api: str,
-                                                                                       tmp_path: Path) -> None:
+def test_the_committed_client_is_what_the_committed_document_generates_when_regenerated(
+    api: str, tmp_path: Path
+) -> None:
     document = ROOT / "contracts" / "openapi" / f"{api.replace('_', '-')}.json"
-    subprocess.run([BIN / "openapi-python-client", "generate", "--path", document, "--meta", "none",  # noqa: S603
-                    "--output-path", tmp_path / api, "--config", ROOT / "astratrade_client" / "generator.yaml"],
-                   check=True, capture_output=True, env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"})
+    subprocess.run(
+        [
+            BIN / "openapi-python-client",
+            "generate",
+            "--path",
+            document,
+            "--meta",
+            "none",
+            "--output-path",
+            tmp_path / api,
+            "--config",
+            ROOT / "astratrade_client" / "generator.yaml",
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"},
+    )
     committed = ROOT / "astratrade_client" / api
     assert _tree(tmp_path / api) == _tree(committed), "astratrade_client is stale: run scripts/contracts"
     _, mismatch, errors = filecmp.cmpfiles(committed, tmp_path / api, sorted(_tree(committed)), shallow=False)
@@ -72,32 +87,41 @@ for module in pkgutil.walk_packages(astratrade_client.__path__, 'astratrade_clie
     importlib.import_module(module.name)
 print(sorted(third_party() - baseline), len(sys.modules))
 """
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)  # noqa: S603
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.startswith("[] "), done.stdout + done.stderr
 
 
 def test_a_trader_registers_deposits_and_reads_its_portfolio_through_the_client_when_both_apps_serve(
-        es_env: dict[str, str], store: EventStore, read_models: ReadModels, redis_url: str) -> None:
+    es_env: dict[str, str], store: EventStore, read_models: ReadModels, redis_url: str
+) -> None:
     # Given both apps over real HTTP on this test's schemas
-    settings: Settings = api_settings(redis_url).model_copy(update={"database_schema": es_env["POSTGRES_SCHEMA"],
-                                                                     "rate_limit_per_second": 0.0})
-    with served(create_command_app(settings, store=store)) as commands, \
-            served(create_query_app(settings, read_models, FAST)) as queries:
+    settings: Settings = api_settings(redis_url).model_copy(
+        update={"database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0}
+    )
+    with (
+        served(create_command_app(settings, store=store)) as commands,
+        served(create_query_app(settings, read_models, FAST)) as queries,
+    ):
         anonymous = Client(base_url=commands)
         # When a trader registers, signs in and deposits through the generated client
-        registered = register.sync_detailed(client=anonymous, body=RegisterRequest(
-            username="carol", email="carol@example.com", password="correct horse battery"))
-        token = issue_token.sync_detailed(client=anonymous, body=TokenRequest(username="carol",
-                                                                             password="correct horse battery"))
+        registered = register.sync_detailed(
+            client=anonymous,
+            body=RegisterRequest(username="carol", email="carol@example.com", password="correct horse battery"),
+        )
+        token = issue_token.sync_detailed(
+            client=anonymous, body=TokenRequest(username="carol", password="correct horse battery")
+        )
         assert isinstance(registered.parsed, RegisterReply) and isinstance(token.parsed, TokenReply)
         carol = AuthenticatedClient(base_url=commands, token=token.parsed.access_token)
         deposited = deposit.sync_detailed(client=carol, body=DepositRequest(amount="250.50", currency="USD"))
         refused = deposit.sync_detailed(client=carol, body=DepositRequest(amount="1e3", currency="USD"))
         assert isinstance(deposited.parsed, BalanceReply)
         catch_up(read_models, es_env, deposited.parsed.position)
-        portfolio = get_portfolio.sync_detailed("me", client=QueryClient(base_url=queries,
-                                                                         token=token.parsed.access_token),
-                                                min_position=deposited.parsed.position)
+        portfolio = get_portfolio.sync_detailed(
+            "me",
+            client=QueryClient(base_url=queries, token=token.parsed.access_token),
+            min_position=deposited.parsed.position,
+        )
     # Then the answers are typed models: the balance and the portfolio in decimal strings, the refusal a problem
     assert deposited.parsed.cash == "250.50"
     assert isinstance(refused.parsed, Problem) and refused.status_code == 422

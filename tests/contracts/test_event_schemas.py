@@ -46,8 +46,10 @@ def test_each_event_schema_is_a_valid_json_schema_when_checked(event: Any) -> No
 
 def _history(users: UserService, trading: TradingService, runner: CommandRunner) -> None:
     """Registrations, money, a trade, a clan, a withdrawal and an erasure, by real commands."""
-    alice, bob = (UUID(str(users.register(name, f"{name}@example.com", "pw-12345678", CTX).body["user_id"]))
-                  for name in ("alice", "bob"))
+    alice, bob = (
+        UUID(str(users.register(name, f"{name}@example.com", "pw-12345678", CTX).body["user_id"]))
+        for name in ("alice", "bob")
+    )
     social = SocialService(runner, CLAIM_KEY)
     trading.deposit(alice, Decimal("1000.00"), "USD", CTX)
     trading.record_price("BTC-USD", Decimal("100"), CTX)
@@ -62,7 +64,8 @@ def _history(users: UserService, trading: TradingService, runner: CommandRunner)
 
 
 def test_every_event_real_commands_write_validates_against_its_schema_when_published(
-        store: EventStore, users: UserService, trading: TradingService, runner: CommandRunner) -> None:
+    store: EventStore, users: UserService, trading: TradingService, runner: CommandRunner
+) -> None:
     # Given a history written by real commands on the real event store
     _history(users, trading, runner)
     # When every stored event is decoded and encoded as a published body
@@ -80,8 +83,9 @@ def test_every_event_real_commands_write_validates_against_its_schema_when_publi
     assert {"user.User.Registered", "trading.Position.Closed", "social.Clan.Founded"} & topics
 
 
-def test_an_old_version_body_validates_as_old_and_its_upcast_as_new_when_read(store: EventStore,
-                                                                             trading: TradingService) -> None:
+def test_an_old_version_body_validates_as_old_and_its_upcast_as_new_when_read(
+    store: EventStore, trading: TradingService
+) -> None:
     # Given a tick as version 2 writes it, and the same tick as version 1 stored it (no volume)
     trading.record_price("ETH-USD", Decimal("3000.00"), CTX)
     trading.record_price("ETH-USD", Decimal("3010.00"), CTX)
@@ -98,11 +102,18 @@ def test_an_old_version_body_validates_as_old_and_its_upcast_as_new_when_read(st
     assert _errors("trading.MarketPrice.Ticked", 1, upcast) != []
 
 
-@pytest.mark.parametrize(("amount", "published"), [(Decimal("0E-8"), "0.00000000"), (Decimal("12.50"), "12.50"),
-                                                   (Decimal("-3.1"), "-3.1"), (Decimal("1E+2"), "100")])
+@pytest.mark.parametrize(
+    ("amount", "published"),
+    [(Decimal("0E-8"), "0.00000000"), (Decimal("12.50"), "12.50"), (Decimal("-3.1"), "-3.1"), (Decimal("1E+2"), "100")],
+)
 def test_decimals_are_published_in_fixed_point_when_encoded(amount: Decimal, published: str) -> None:
-    tick = MarketPrice.Ticked(originator_id=UUID(int=1), originator_version=2, timestamp=None,  # type: ignore[arg-type, call-arg]
-                              price=amount, volume=None)
+    tick = MarketPrice.Ticked(
+        originator_id=UUID(int=1),
+        originator_version=2,
+        timestamp=None,  # type: ignore[arg-type, call-arg]
+        price=amount,
+        volume=None,
+    )
     body = body_of(tick)
     assert body == {"price": published, "volume": None}
     assert _errors("trading.MarketPrice.Ticked", 2, body) == []

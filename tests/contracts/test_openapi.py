@@ -25,8 +25,12 @@ METHODS = {"get", "put", "post", "delete", "patch", "head", "options"}
 
 
 def _operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    return [(path, method, operation) for path, item in document["paths"].items()
-            for method, operation in item.items() if method in METHODS]
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    ]
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
@@ -40,8 +44,11 @@ def test_every_operation_id_is_unique_and_named_after_its_route_function_when_ge
 
 def test_operation_ids_are_the_route_function_names_when_the_app_is_built(store: EventStore, redis_url: str) -> None:
     app = create_command_app(api_settings(redis_url), store=store)
-    routes = {route.path_format + " " + sorted(route.methods)[0].lower(): route.name
-              for route in app.routes if isinstance(route, APIRoute) and route.include_in_schema}
+    routes = {
+        route.path_format + " " + sorted(route.methods)[0].lower(): route.name
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.include_in_schema
+    }
     served_ids = {f"{path} {method}": op["operationId"] for path, method, op in _operations(app.openapi())}
     assert served_ids == routes
 
@@ -52,11 +59,14 @@ def test_the_committed_snapshot_is_the_document_the_code_builds_when_compared(na
     assert committed == DOCUMENTS[name](), f"contracts/openapi/{name}.json is stale: run scripts/contracts"
 
 
-def test_each_api_serves_its_committed_document_over_http_when_running(store: EventStore, read_models: ReadModels,
-                                                                        redis_url: str) -> None:
+def test_each_api_serves_its_committed_document_over_http_when_running(
+    store: EventStore, read_models: ReadModels, redis_url: str
+) -> None:
     settings = api_settings(redis_url)
-    apps = {"command-api": create_command_app(settings, store=store),
-            "query-api": create_query_app(settings, read_models, FAST)}
+    apps = {
+        "command-api": create_command_app(settings, store=store),
+        "query-api": create_query_app(settings, read_models, FAST),
+    }
     for name, app in apps.items():
         with served(app) as url:
             document = httpx.get(f"{url}/openapi.json").json()

@@ -48,8 +48,12 @@ def test_the_committed_contracts_are_what_scripts_contracts_writes_when_regenera
 
 def test_every_published_document_and_event_is_in_the_snapshot_when_generated(fresh: Snapshot) -> None:
     assert set(fresh.versions) == {"command-api", "query-api", "event-bus"}
-    assert {"events/trading.Position.Closed.v1.json", "events/trading.Position.Closed.v2.json", TICKED_V1,
-            "events/user.User.Registered.v1.json"} <= set(fresh.files)
+    assert {
+        "events/trading.Position.Closed.v1.json",
+        "events/trading.Position.Closed.v2.json",
+        TICKED_V1,
+        "events/user.User.Registered.v1.json",
+    } <= set(fresh.files)
 
 
 def test_a_changed_document_is_refused_when_its_version_was_not_bumped(fresh: Snapshot, committed: Path) -> None:
@@ -57,8 +61,9 @@ def test_a_changed_document_is_refused_when_its_version_was_not_bumped(fresh: Sn
 
     problems = write(_changed(fresh, COMMAND), committed)
 
-    assert problems == [f"{COMMAND} changed but its info.version is still 1.0.0: bump it and note the change in "
-                        "contracts/CHANGES.md"]
+    assert problems == [
+        f"{COMMAND} changed but its info.version is still 1.0.0: bump it and note the change in contracts/CHANGES.md"
+    ]
     assert (committed / COMMAND).read_text() == before  # nothing written
     assert differences(_changed(fresh, COMMAND), committed)  # and the snapshot test fails meanwhile
 

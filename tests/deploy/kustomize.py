@@ -11,8 +11,17 @@ from typing import Any
 
 import yaml
 
-SUPPORTED = {"apiVersion", "kind", "namespace", "resources", "labels", "images", "replicas", "secretGenerator",
-             "patches"}
+SUPPORTED = {
+    "apiVersion",
+    "kind",
+    "namespace",
+    "resources",
+    "labels",
+    "images",
+    "replicas",
+    "secretGenerator",
+    "patches",
+}
 CLUSTER_SCOPED = {"Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass"}
 Resource = dict[str, Any]
 
@@ -88,8 +97,13 @@ def _secret(directory: Path, generator: dict[str, Any]) -> Resource:
             if line.strip() and not line.lstrip().startswith("#"):
                 key, value = line.split("=", 1)
                 data[key] = base64.b64encode(value.encode()).decode()
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": generator["name"]}, "type": "Opaque",
-            "data": data}
+    return {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": generator["name"]},
+        "type": "Opaque",
+        "data": data,
+    }
 
 
 def _retag(resources: list[Resource], image: dict[str, str]) -> None:

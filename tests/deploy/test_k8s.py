@@ -78,8 +78,11 @@ def test_every_container_runs_a_valid_cli_command_as_a_non_root_user_when_built(
     pod = resource["spec"]["template"]["spec"]
     assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] == 10001
     for container in containers(resource):
-        assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                                 "capabilities": {"drop": ["ALL"]}}
+        assert container["securityContext"] == {
+            "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True,
+            "capabilities": {"drop": ["ALL"]},
+        }
         try:
             _parser().parse_args(container["args"])
         except SystemExit:  # a command the CLI does not have
@@ -94,7 +97,9 @@ def test_the_api_probes_use_health_and_ready_on_the_served_port_when_built(name:
     assert container["ports"] == [{"name": "http", "containerPort": port}]
     assert port == Settings.model_fields[f"{name.replace('-', '_')}_port"].default
     assert (container["livenessProbe"]["httpGet"], container["readinessProbe"]["httpGet"]) == (
-        {"path": "/health", "port": "http"}, {"path": "/ready", "port": "http"})
+        {"path": "/health", "port": "http"},
+        {"path": "/ready", "port": "http"},
+    )
     served = json.loads((ROOT / "contracts" / "openapi" / f"{name}.json").read_text())["paths"]
     assert {"/health", "/ready", "/metrics"} <= set(served)
     [service] = [r for r in BASE if r["kind"] == "Service" and r["metadata"]["name"] == name]
@@ -129,7 +134,8 @@ def test_the_overlay_sets_namespace_image_and_capacity_when_built() -> None:
     deployments = _deployments(OVERLAY)
     assert {r["metadata"].get("namespace") for r in OVERLAY} == {"astratrade"}
     assert {c["image"] for d in deployments.values() for c in containers(d)} == {
-        "registry.example.com/astratrade:1.0.0"}
+        "registry.example.com/astratrade:1.0.0"
+    }
     assert deployments["worker-core"]["spec"]["replicas"] == 2
     hpa = next(r for r in OVERLAY if r["kind"] == "HorizontalPodAutoscaler" and r["metadata"]["name"] == "command-api")
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 6)

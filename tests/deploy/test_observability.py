@@ -33,10 +33,18 @@ SUFFIXES = {"counter": ("_total", "_created"), "histogram": ("_bucket", "_sum", 
 # Families collected only from a live relay (relay/lag.py) or a configured standby (query_api/replica.py): named
 # here, and checked to be the names those modules export.
 ONLY_WHEN_RUNNING = {
-    ROOT / "relay" / "lag.py": {"astratrade_relay_lag_events", "astratrade_relay_lag_seconds", "astratrade_relay_up",
-                                "astratrade_relay_position", "astratrade_relay_entries_total"},
-    ROOT / "query_api" / "replica.py": {"astratrade_replica_up", "astratrade_replica_lag_bytes",
-                                        "astratrade_replica_lag_seconds"},
+    ROOT / "relay" / "lag.py": {
+        "astratrade_relay_lag_events",
+        "astratrade_relay_lag_seconds",
+        "astratrade_relay_up",
+        "astratrade_relay_position",
+        "astratrade_relay_entries_total",
+    },
+    ROOT / "query_api" / "replica.py": {
+        "astratrade_replica_up",
+        "astratrade_replica_lag_bytes",
+        "astratrade_replica_lag_seconds",
+    },
 }
 
 
@@ -106,13 +114,20 @@ def test_every_alert_of_the_operations_guide_is_a_rule_when_parsed() -> None:
     assert len(documented) >= 10
 
 
-@pytest.mark.parametrize(("topic", "metric"), [
-    ("request rates", "astratrade_http_requests_total"), ("request rates", "astratrade_query_http_requests_total"),
-    ("latency", "astratrade_http_request_duration_seconds_bucket"),
-    ("latency", "astratrade_query_http_request_duration_seconds_bucket"),
-    ("projection lag", "astratrade_projection_lag_seconds"), ("parked events", "astratrade_projection_parked_events"),
-    ("job outcomes", "astratrade_jobs_processed_total"), ("relay lag", "astratrade_relay_lag_events"),
-    ("relay lag", "astratrade_relay_lag_seconds")])
+@pytest.mark.parametrize(
+    ("topic", "metric"),
+    [
+        ("request rates", "astratrade_http_requests_total"),
+        ("request rates", "astratrade_query_http_requests_total"),
+        ("latency", "astratrade_http_request_duration_seconds_bucket"),
+        ("latency", "astratrade_query_http_request_duration_seconds_bucket"),
+        ("projection lag", "astratrade_projection_lag_seconds"),
+        ("parked events", "astratrade_projection_parked_events"),
+        ("job outcomes", "astratrade_jobs_processed_total"),
+        ("relay lag", "astratrade_relay_lag_events"),
+        ("relay lag", "astratrade_relay_lag_seconds"),
+    ],
+)
 def test_the_dashboard_covers_each_topic_when_parsed(topic: str, metric: str) -> None:
     assert any(metric in expr for expr in _exprs()), topic
 

@@ -24,10 +24,21 @@ def _stock() -> JSONTranscoder:
 
 
 STATES = [
-    {"amount": Decimal("12.50"), "owner_id": uuid4(), "at": datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=UTC),
-     "currency": "USD", "class_version": 2, "flag": True, "none": None, "ratio": 0.5},
-    {"nested": {"ids": [uuid4(), uuid4()], "deeper": {"when": datetime(2026, 12, 2, tzinfo=UTC)}},
-     "tuple": (1, "two", Decimal("3")), "_meta": {"actor": "cli", "correlation_id": "é\u2028\x01\"\\"}},
+    {
+        "amount": Decimal("12.50"),
+        "owner_id": uuid4(),
+        "at": datetime(2026, 1, 5, 12, 0, 0, 123456, tzinfo=UTC),
+        "currency": "USD",
+        "class_version": 2,
+        "flag": True,
+        "none": None,
+        "ratio": 0.5,
+    },
+    {
+        "nested": {"ids": [uuid4(), uuid4()], "deeper": {"when": datetime(2026, 12, 2, tzinfo=UTC)}},
+        "tuple": (1, "two", Decimal("3")),
+        "_meta": {"actor": "cli", "correlation_id": 'é\u2028\x01"\\'},
+    },
     {"big": 2**70, "negative": -(2**63)},  # past orjson's 64 bits: the stdlib's path, same bytes
     {},
 ]

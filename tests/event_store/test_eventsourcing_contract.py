@@ -115,12 +115,28 @@ class _Relabelled:
         self.real_ids.extend(ids or [])
         return [self._fake(i) for i in ids or []]
 
-    def select_notifications(self, start: int | None, limit: int, stop: int | None = None,
-                             topics: Any = (), *, inclusive_of_start: bool = True) -> Any:
-        found = self.recorder.select_notifications(self._real(start), limit, self._real(stop), topics,
-                                                   inclusive_of_start=inclusive_of_start)
-        return [n.__class__(id=self._fake(n.id), originator_id=n.originator_id,
-                            originator_version=n.originator_version, topic=n.topic, state=n.state) for n in found]
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Any = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Any:
+        found = self.recorder.select_notifications(
+            self._real(start), limit, self._real(stop), topics, inclusive_of_start=inclusive_of_start
+        )
+        return [
+            n.__class__(
+                id=self._fake(n.id),
+                originator_id=n.originator_id,
+                originator_version=n.originator_version,
+                topic=n.topic,
+                state=n.state,
+            )
+            for n in found
+        ]
 
     def max_notification_id(self) -> int | None:
         real = self.recorder.max_notification_id()
@@ -147,8 +163,11 @@ class ExampleApplicationContract(_FreshSchema, es_application.ExampleApplication
 
 
 class ApplicationContract(_FreshSchema, es_application.ApplicationTestCase):
-    extra_env: ClassVar[dict[str, str]] = {"CREATE_TABLE": "y", "POSTGRES_POOL_SIZE": "10",
-                                           "POSTGRES_MAX_OVERFLOW": "100"}
+    extra_env: ClassVar[dict[str, str]] = {
+        "CREATE_TABLE": "y",
+        "POSTGRES_POOL_SIZE": "10",
+        "POSTGRES_MAX_OVERFLOW": "100",
+    }
 
     def test_save_returns_recording_event(self) -> None:
         """DEVIATION: eventsourcing expects notification ids 1, 2, 3, 4 from four

@@ -62,7 +62,7 @@ def _concurrently(actions: list[Any]) -> list[Any]:
         gate.wait()
         try:
             results[i] = actions[i]()
-        except Exception as error:  # noqa: BLE001 (the test inspects it)
+        except Exception as error:
             results[i] = error
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(len(actions))]
@@ -73,8 +73,9 @@ def _concurrently(actions: list[Any]) -> list[Any]:
     return results
 
 
-def test_a_hundred_concurrent_commands_commit_in_far_fewer_transactions(grouped_store: EventStore,
-                                                                         es_env: dict[str, str]) -> None:
+def test_a_hundred_concurrent_commands_commit_in_far_fewer_transactions(
+    grouped_store: EventStore, es_env: dict[str, str]
+) -> None:
     wallets = [Wallet.open_for(uuid4()) for _ in range(100)]
     for wallet in wallets:
         wallet.deposit(Decimal("5.00"), "USD")
@@ -109,19 +110,19 @@ def _stale(store: EventStore, wallet_id: UUID) -> Wallet:
 def _hold_first_batch_until(store: EventStore, queued: int) -> None:
     """Make the next batch wait until ``queued`` more appends are queued behind it, so
     those share the batch after it."""
-    group = store.store._group  # noqa: SLF001 (the test steers batching)
+    group = store.store._group
     group.max_in_flight = 1  # one batch at a time: the next takes everything queued meanwhile
-    write, first = group._write, threading.Event()  # noqa: SLF001
+    write, first = group._write, threading.Event()
 
     def held(batch: list[Append]) -> None:
         if not first.is_set():
             first.set()
             deadline = time.monotonic() + 30
-            while len(group._queue) < queued and time.monotonic() < deadline:  # noqa: SLF001
+            while len(group._queue) < queued and time.monotonic() < deadline:
                 time.sleep(0.005)
         write(batch)
 
-    group._write = held  # noqa: SLF001
+    group._write = held
 
 
 def test_a_conflicting_command_in_a_batch_fails_alone(grouped_store: EventStore) -> None:
@@ -159,11 +160,14 @@ def test_one_statement_decides_each_command_of_a_batch(grouped_store: EventStore
         record = IdempotencyRecord("alice", key, "h", 201, {"n": key}) if key else None
         return Append([mapper.to_stored_event(e) for e in wallet.collect_events()], record)
 
-    new_keyed, reused_key, stale_one, plain = (append(Wallet.open_for(uuid4()), "k2"),
-                                                append(Wallet.open_for(uuid4()), "k1"),
-                                                append(stale), append(Wallet.open_for(uuid4())))
+    new_keyed, reused_key, stale_one, plain = (
+        append(Wallet.open_for(uuid4()), "k2"),
+        append(Wallet.open_for(uuid4()), "k1"),
+        append(stale),
+        append(Wallet.open_for(uuid4())),
+    )
     batch = [new_keyed, reused_key, stale_one, plain]
-    recorder._write_batch(batch)  # noqa: SLF001
+    recorder._write_batch(batch)
 
     assert isinstance(reused_key.outcome, IntegrityError)
     assert isinstance(stale_one.outcome, IntegrityError)
@@ -223,11 +227,17 @@ def crashing_writer_main(env_json: str) -> None:
 
 
 def test_a_crash_mid_batch_loses_nothing_acknowledged(es_env: dict[str, str]) -> None:
-    code = ("import sys; from tests.event_store.test_group_commit import crashing_writer_main; "
-            "crashing_writer_main(sys.argv[1])")
+    code = (
+        "import sys; from tests.event_store.test_group_commit import crashing_writer_main; "
+        "crashing_writer_main(sys.argv[1])"
+    )
     env = {**es_env, "POSTGRES_POOL_SIZE": "4", "POSTGRES_MAX_OVERFLOW": "0"}
-    child = subprocess.Popen([sys.executable, "-c", code, json.dumps(env)], cwd=ROOT,  # noqa: S603
-                             stdout=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, json.dumps(env)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert child.stdout is not None
     acknowledged: list[str] = []
     buffer = b""
@@ -245,10 +255,19 @@ def test_a_crash_mid_batch_loses_nothing_acknowledged(es_env: dict[str, str]) ->
         child.wait(timeout=30)
 
     with psycopg.connect(conninfo(env), autocommit=True) as conn:
-        stored = {str(row[0]) for row in conn.execute(sql.SQL("SELECT DISTINCT originator_id FROM {}").format(
-            sql.Identifier(env["POSTGRES_SCHEMA"], EVENTS_TABLE)))}
-        batches = conn.execute(sql.SQL("SELECT count(DISTINCT notification_id >> 20) FROM {}").format(
-            sql.Identifier(env["POSTGRES_SCHEMA"], EVENTS_TABLE))).fetchone()
+        stored = {
+            str(row[0])
+            for row in conn.execute(
+                sql.SQL("SELECT DISTINCT originator_id FROM {}").format(
+                    sql.Identifier(env["POSTGRES_SCHEMA"], EVENTS_TABLE)
+                )
+            )
+        }
+        batches = conn.execute(
+            sql.SQL("SELECT count(DISTINCT notification_id >> 20) FROM {}").format(
+                sql.Identifier(env["POSTGRES_SCHEMA"], EVENTS_TABLE)
+            )
+        ).fetchone()
     assert set(acknowledged) <= stored
     assert batches is not None and batches[0] < len(stored)  # they were batched
 
@@ -258,10 +277,12 @@ def test_the_batch_statement_is_never_planned_again(grouped_store: EventStore) -
     the writers' connections run its generic plan (recorder ``_writer``)."""
     for _ in range(8):
         grouped_store.save(Wallet.open_for(uuid4()))
-    writer = grouped_store.store._writer()  # noqa: SLF001 (the connection the saves used, back from its queue)
+    writer = grouped_store.store._writer()
     try:
-        rows = writer.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-                              "WHERE statement LIKE '%INSERT INTO%astratrade_events%'").fetchall()
+        rows = writer.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%INSERT INTO%astratrade_events%'"
+        ).fetchall()
     finally:
-        grouped_store.store._writers.put(writer)  # noqa: SLF001
+        grouped_store.store._writers.put(writer)
     assert rows == [{"generic_plans": 8, "custom_plans": 0}]

@@ -161,8 +161,11 @@ def test_an_open_transaction_in_another_database_holds_nothing_back(
 
 
 def test_an_open_transaction_in_our_database_is_named_then_caught_up(
-    iso_store: EventStore, iso_env: dict[str, str], our_open_transaction: psycopg.Connection[Any],
-    capsys: pytest.CaptureFixture[str], redis_url: str,
+    iso_store: EventStore,
+    iso_env: dict[str, str],
+    our_open_transaction: psycopg.Connection[Any],
+    capsys: pytest.CaptureFixture[str],
+    redis_url: str,
 ) -> None:
     log = EventLog(iso_store)
     [recording] = iso_store.save(_wallet(1))
@@ -172,16 +175,20 @@ def test_an_open_transaction_in_our_database_is_named_then_caught_up(
     blocker = iso_store.store.blocker()
     assert blocker is not None
     assert (blocker.pid, blocker.application_name, blocker.state) == (
-        our_open_transaction.info.backend_pid, "big-import", "idle in transaction")
+        our_open_transaction.info.backend_pid,
+        "big-import",
+        "idle in transaction",
+    )
     with psycopg.connect(conninfo(iso_env)) as conn:
-        row = conn.execute("SELECT xact_start FROM pg_stat_activity WHERE pid = %s",
-                           (blocker.pid,)).fetchone()
+        row = conn.execute("SELECT xact_start FROM pg_stat_activity WHERE pid = %s", (blocker.pid,)).fetchone()
     assert row is not None and blocker.since == row[0]
 
     settings = make_settings(redis_url, database_url=ISOLATED_DATABASE_URL, DATABASE_SCHEMA=iso_env["POSTGRES_SCHEMA"])
     _print_head_blocker(settings)  # projections status's last line
-    assert f"safe head held back by backend pid {blocker.pid} (big-import, idle in transaction) since " \
+    assert (
+        f"safe head held back by backend pid {blocker.pid} (big-import, idle in transaction) since "
         f"{blocker.since.isoformat()}" in capsys.readouterr().out
+    )
     with TestClient(create_app(settings, store=iso_store, clock=SteppingClock())) as client:
         ready = client.get("/ready")
     assert ready.status_code == 200  # informational: the API itself is ready
@@ -196,8 +203,10 @@ def test_an_open_transaction_in_our_database_is_named_then_caught_up(
 def test_an_append_after_the_server_dropped_the_pooled_connections_is_retried(iso_store: EventStore) -> None:
     iso_store.save(_wallet(1))  # the pool is open and warm
     with psycopg.connect(conninfo(iso_store.env), autocommit=True) as conn:
-        dropped = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                               "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+        dropped = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()
     assert dropped is not None and dropped[0] >= 1
 
     wallet = _wallet(2)
@@ -205,15 +214,17 @@ def test_an_append_after_the_server_dropped_the_pooled_connections_is_retried(is
 
     assert [e.originator_version for e in iso_store.recorder.select_events(wallet.id)] == [1, 2]
     assert [r.notification.id for r in recordings] == [
-        n.id for n in iso_store.store.select_between(0, EVERYTHING, 10) if n.originator_id == wallet.id]
+        n.id for n in iso_store.store.select_between(0, EVERYTHING, 10) if n.originator_id == wallet.id
+    ]
 
 
 class LostAckRecorder(AstraRecorder):
     """The first append commits, then its connection 'drops' before the answer arrives;
     or (``intruder``) someone else's event takes the version before the retry."""
 
-    def _append_events(self, conn: Any, statement: Any, params: Any,
-                       **kwargs: Any) -> list[tuple[int | None, int | None]]:
+    def _append_events(
+        self, conn: Any, statement: Any, params: Any, **kwargs: Any
+    ) -> list[tuple[int | None, int | None]]:
         if kwargs.get("failed") is None or kwargs["failed"].is_set():
             return super()._append_events(conn, statement, params)
         kwargs["failed"].set()

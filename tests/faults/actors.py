@@ -48,10 +48,14 @@ def attempts_table() -> sql.Identifier:
 def _record(job_id: str, stage: str) -> int:
     """Record a stage of this attempt; how many times the job has reached it so far."""
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(sql.SQL("INSERT INTO {} (job_id, stage, pid) VALUES (%s, %s, %s)").format(attempts_table()),
-                     (job_id, stage, os.getpid()))
-        row = conn.execute(sql.SQL("SELECT count(*) FROM {} WHERE job_id = %s AND stage = %s").format(
-            attempts_table()), (job_id, stage)).fetchone()
+        conn.execute(
+            sql.SQL("INSERT INTO {} (job_id, stage, pid) VALUES (%s, %s, %s)").format(attempts_table()),
+            (job_id, stage, os.getpid()),
+        )
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {} WHERE job_id = %s AND stage = %s").format(attempts_table()),
+            (job_id, stage),
+        ).fetchone()
     return int(row[0]) if row else 0
 
 

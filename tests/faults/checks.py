@@ -23,13 +23,18 @@ from projections.runtime.config import conninfo_of
 from tests.faults.load import Tally
 
 # The command kinds of the load and the one event each acknowledged command must leave, exactly once.
-EVENT_OF = {"deposit": Wallet.Deposited.TOPIC, "withdraw": Wallet.Withdrawn.TOPIC,
-            "open": Position.Opened.TOPIC, "close": Position.Closed.TOPIC}
+EVENT_OF = {
+    "deposit": Wallet.Deposited.TOPIC,
+    "withdraw": Wallet.Withdrawn.TOPIC,
+    "open": Position.Opened.TOPIC,
+    "close": Position.Closed.TOPIC,
+}
 PRICE_TOPICS = (MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC)
 
 
-def assert_nothing_lost_or_doubled(es_env: dict[str, str], tally: Tally,
-                                   others: Counter[str] | None = None) -> dict[str, int]:
+def assert_nothing_lost_or_doubled(
+    es_env: dict[str, str], tally: Tally, others: Counter[str] | None = None
+) -> dict[str, int]:
     """Every acknowledged command is in the store under its idempotency key, with the position it
     answered; each left exactly one event of its kind; no event exists that no command acknowledged
     (``others``: commands of each kind acknowledged outside the load, e.g. by a job)."""
@@ -38,10 +43,19 @@ def assert_nothing_lost_or_doubled(es_env: dict[str, str], tally: Tally,
     with psycopg.connect(conninfo_of(es_env)) as conn:
         keys: dict[str, int]
         topics: Counter[str]
-        keys = dict(conn.execute(sql.SQL("SELECT key, position FROM {}.idempotency_keys WHERE key = ANY(%s)").format(
-            schema), ([a.key for a in acked],)).fetchall())
-        topics = Counter(dict(conn.execute(sql.SQL("SELECT topic, count(*) FROM {}.astratrade_events GROUP BY topic")
-                                           .format(schema)).fetchall()))
+        keys = dict(
+            conn.execute(
+                sql.SQL("SELECT key, position FROM {}.idempotency_keys WHERE key = ANY(%s)").format(schema),
+                ([a.key for a in acked],),
+            ).fetchall()
+        )
+        topics = Counter(
+            dict(
+                conn.execute(
+                    sql.SQL("SELECT topic, count(*) FROM {}.astratrade_events GROUP BY topic").format(schema)
+                ).fetchall()
+            )
+        )
     lost = [a for a in acked if keys.get(a.key) != a.body["position"]]
     assert not lost, f"{len(lost)} acknowledged commands lost, e.g. {lost[:3]}"
     kinds = Counter(a.kind for a in acked) + (others or Counter())
@@ -59,7 +73,8 @@ def assert_money_matches(read_models: ReadModels, tally: Tally) -> None:
             sums = expected.setdefault(answer.user_id, {"deposit": Decimal(0), "withdraw": Decimal(0)})
             sums[answer.kind] += answer.amount
     query = sql.SQL("SELECT user_id::text, total_deposits, total_withdrawals, cash FROM {}").format(
-        sql.Identifier(read_models.schema, "portfolio_wallets"))
+        sql.Identifier(read_models.schema, "portfolio_wallets")
+    )
     with read_models.connect() as conn:
         found = {user: (deposits, withdrawals, cash) for user, deposits, withdrawals, cash in conn.execute(query)}
     for user, sums in expected.items():
@@ -89,14 +104,19 @@ def wait_caught_up(es_env: dict[str, str], read_models: ReadModels, names: list[
 def assert_nothing_parked(read_models: ReadModels, names: list[str]) -> None:
     """No projection skipped (parked) an event or halted: under faults, every event must be applied."""
     with read_models.connect() as conn:
-        parked = conn.execute(sql.SQL("SELECT projection, position, topic, error FROM {} WHERE projection = ANY(%s)")
-                              .format(read_models.dead_letters), (names,)).fetchall()
+        parked = conn.execute(
+            sql.SQL("SELECT projection, position, topic, error FROM {} WHERE projection = ANY(%s)").format(
+                read_models.dead_letters
+            ),
+            (names,),
+        ).fetchall()
     halted = [(s.name, s.last_error) for s in projection_status(read_models, names) if s.status == "halted"]
     assert not parked and not halted, f"parked: {parked[:5]}; halted: {halted}"
 
 
-def assert_read_models_equal_rebuild(es_env: dict[str, str], read_models: ReadModels,
-                                     names: list[str]) -> dict[str, int]:
+def assert_read_models_equal_rebuild(
+    es_env: dict[str, str], read_models: ReadModels, names: list[str]
+) -> dict[str, int]:
     """Rebuild each rebuildable projection of ``names`` from position 0 into a fresh schema and compare
     every table row for row with the live one (the live workers must be stopped or idle). Rows per table."""
     check = ReadModels.from_env(es_env, schema=f"{read_models.schema}_chk{uuid.uuid4().hex[:6]}")
@@ -131,22 +151,26 @@ def _rows(read_models: ReadModels, table: sql.Identifier) -> list[str]:
 
 def _difference(name: str, live: list[str], rebuilt: list[str]) -> str:
     only_live, only_rebuilt = sorted(set(live) - set(rebuilt)), sorted(set(rebuilt) - set(live))
-    return (f"{name}: live {len(live)} rows, rebuilt {len(rebuilt)}; only live: {only_live[:3]};"
-            f" only rebuilt: {only_rebuilt[:3]}")
+    return (
+        f"{name}: live {len(live)} rows, rebuilt {len(rebuilt)}; only live: {only_live[:3]};"
+        f" only rebuilt: {only_rebuilt[:3]}"
+    )
 
 
 def _drop(read_models: ReadModels) -> None:
     with read_models.connect() as conn:
-        schemas = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
-                               (read_models.schema + "%",)).fetchall()
+        schemas = conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (read_models.schema + "%",)
+        ).fetchall()
         for (schema,) in schemas:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 def count_events(es_env: dict[str, str]) -> int:
     with psycopg.connect(conninfo_of(es_env)) as conn:
-        row = conn.execute(sql.SQL("SELECT count(*) FROM {}.astratrade_events").format(
-            sql.Identifier(es_env["POSTGRES_SCHEMA"]))).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}.astratrade_events").format(sql.Identifier(es_env["POSTGRES_SCHEMA"]))
+        ).fetchone()
     return int(row[0]) if row else 0
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-PASSWORD = "fault tolerant password"  # noqa: S105
+PASSWORD = "fault tolerant password"
 SYMBOL = "BTC-USD"
 
 
@@ -52,8 +52,11 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def acknowledged(self, kind: str | None = None) -> list[Answer]:
-        return [a for a in self.answers if a.status is not None and 200 <= a.status < 300
-                and (kind is None or a.kind == kind)]
+        return [
+            a
+            for a in self.answers
+            if a.status is not None and 200 <= a.status < 300 and (kind is None or a.kind == kind)
+        ]
 
     def refused(self) -> list[Answer]:
         return [a for a in self.answers if a.status == 409]
@@ -62,9 +65,14 @@ class Tally:
         return [a for a in self.answers if a.status is None]
 
     def summary(self) -> dict[str, Any]:
-        return {"commands": len(self.answers), "acknowledged": len(self.acknowledged()),
-                "refused_409": len(self.refused()), "unanswered": len(self.unanswered()),
-                "retried": dict(self.retried_statuses), "unexpected": len(self.unexpected)}
+        return {
+            "commands": len(self.answers),
+            "acknowledged": len(self.acknowledged()),
+            "refused_409": len(self.refused()),
+            "unanswered": len(self.unanswered()),
+            "retried": dict(self.retried_statuses),
+            "unexpected": len(self.unexpected),
+        }
 
 
 def register_trader(client: httpx.Client, name: str) -> Trader:
@@ -98,17 +106,24 @@ def _until_answered(call: Any, timeout: float = 60) -> httpx.Response:
 class CommandLoad:
     """Threads issuing random commands for ``traders`` until stopped."""
 
-    def __init__(self, base_url: str, traders: list[Trader], feed: dict[str, str], threads: int = 2,
-                 command_timeout: float = 60.0, seed: int = 8) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        traders: list[Trader],
+        feed: dict[str, str],
+        threads: int = 2,
+        command_timeout: float = 60.0,
+        seed: int = 8,
+    ) -> None:
         self.base_url, self.traders, self.feed = base_url, traders, feed
         self.threads, self.command_timeout = threads, command_timeout
         self.tally, self.stop_event = Tally(), threading.Event()
-        self.random = random.Random(seed)  # noqa: S311  (test data, not secrets)
+        self.random = random.Random(seed)
         self._workers: list[threading.Thread] = []
 
     def __enter__(self) -> CommandLoad:
         for n in range(self.threads):
-            thread = threading.Thread(target=self._run, args=(self.traders[n::self.threads],), daemon=True)
+            thread = threading.Thread(target=self._run, args=(self.traders[n :: self.threads],), daemon=True)
             thread.start()
             self._workers.append(thread)
         return self
@@ -134,9 +149,21 @@ class CommandLoad:
                 trader = self.random.choice(mine)
                 kind, method, path, body = self._pick(trader)
                 headers = self.feed if kind == "price" else trader.headers
-                answer = self._send(client, Answer(kind, trader.user_id, str(uuid.uuid4()), None, {},
-                                                   Decimal(body.get("amount", "0")) if body else Decimal(0)),
-                                    method, path, body, headers)
+                answer = self._send(
+                    client,
+                    Answer(
+                        kind,
+                        trader.user_id,
+                        str(uuid.uuid4()),
+                        None,
+                        {},
+                        Decimal(body.get("amount", "0")) if body else Decimal(0),
+                    ),
+                    method,
+                    path,
+                    body,
+                    headers,
+                )
                 self._account(trader, answer)
 
     def _pick(self, trader: Trader) -> tuple[str, str, str, dict[str, Any] | None]:
@@ -153,13 +180,24 @@ class CommandLoad:
         if roll < 0.85 or not trader.open_positions:
             quantity = f"{self.random.randint(12, 50) / 100:.2f}"  # × a price ≥ 90: above the 10.00 min notional
             side = self.random.choice(["long", "short"])
-            return "open", "POST", "/v1/positions", {"symbol": SYMBOL, "side": side, "quantity": quantity,
-                                                     "leverage": self.random.randint(1, 3)}
+            return (
+                "open",
+                "POST",
+                "/v1/positions",
+                {"symbol": SYMBOL, "side": side, "quantity": quantity, "leverage": self.random.randint(1, 3)},
+            )
         position = trader.open_positions.pop(self.random.randrange(len(trader.open_positions)))
         return "close", "POST", f"/v1/positions/{position}/close", None
 
-    def _send(self, client: httpx.Client, answer: Answer, method: str, path: str, body: dict[str, Any] | None,
-              headers: dict[str, str]) -> Answer:
+    def _send(
+        self,
+        client: httpx.Client,
+        answer: Answer,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        headers: dict[str, str],
+    ) -> Answer:
         deadline = time.monotonic() + self.command_timeout
         while time.monotonic() < deadline:
             try:

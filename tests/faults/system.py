@@ -27,7 +27,7 @@ from projections.registry import workers_for
 from tests.faults.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-JWT_SECRET = "faults-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
+JWT_SECRET = "faults-jwt-secret-0123456789abcdef-0123456789abcdef"
 CLAIM_KEY = "faults-claim-key-0123456789abcdef-0123456789abcdef"
 START_TIMEOUT = 90  # seconds: seven Python processes importing the stack on two cores
 
@@ -42,10 +42,19 @@ class System:
         self.command_port, self.query_port = free_port(), free_port()
         self.log_path = Path(os.environ.get("FAULTS_LOG_DIR", "/tmp")) / f"astratrade-faults-{tag}.log"
         self.env = {
-            **os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "DATABASE_SCHEMA": self.schema,
-            "READ_MODEL_SCHEMA": self.read_schema, "COMMAND_API_PORT": str(self.command_port),
-            "QUERY_API_PORT": str(self.query_port), "ASTRATRADE_ENV": "test", "JWT_SECRET": JWT_SECRET,
-            "CLAIM_KEY": CLAIM_KEY, "ASTRATRADE_EMBEDDED": "never", "DB_POOL_SIZE": "4", "PYTHONUNBUFFERED": "1",
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "DATABASE_SCHEMA": self.schema,
+            "READ_MODEL_SCHEMA": self.read_schema,
+            "COMMAND_API_PORT": str(self.command_port),
+            "QUERY_API_PORT": str(self.query_port),
+            "ASTRATRADE_ENV": "test",
+            "JWT_SECRET": JWT_SECRET,
+            "CLAIM_KEY": CLAIM_KEY,
+            "ASTRATRADE_EMBEDDED": "never",
+            "DB_POOL_SIZE": "4",
+            "PYTHONUNBUFFERED": "1",
             "RELAY_STREAM_PREFIX": f"{self.schema}:events:",  # the event bus of this system's log only
             "CONSOLE_PORT": str(free_port()),  # up's web console: never a port another system (or a developer) holds
             **env,
@@ -67,20 +76,33 @@ class System:
 
     def cli(self, *args: str) -> str:
         """Run one ``astratrade`` command against this system's database and schemas."""
-        done = subprocess.run([sys.executable, "-m", "astratrade.cli", *args], env=self.env, cwd=ROOT,  # noqa: S603
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "astratrade.cli", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert done.returncode == 0, f"astratrade {' '.join(args)} failed:\n{done.stderr[-3000:]}"
         return done.stdout
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:
-            self.supervisor = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"],  # noqa: S603
-                                               env=self.env, cwd=ROOT, stdout=log, stderr=log)
+            self.supervisor = subprocess.Popen(
+                [sys.executable, "-m", "astratrade.cli", "up"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=log,
+            )
         self.wait_ready()
         # The projections this system runs workers for (a worker process runs a group of them).
         roles = self.children()
-        self.projections = sorted(p.name for p in workers_for([role.removeprefix("worker:") for role in roles
-                                                               if role.startswith("worker:")]))
+        self.projections = sorted(
+            p.name for p in workers_for([role.removeprefix("worker:") for role in roles if role.startswith("worker:")])
+        )
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
@@ -96,7 +118,7 @@ class System:
         found: dict[str, psutil.Process] = {}
         for child in psutil.Process(self.supervisor.pid).children():
             with contextlib.suppress(psutil.Error):
-                args = child.cmdline()[child.cmdline().index("astratrade.cli") + 1:]
+                args = child.cmdline()[child.cmdline().index("astratrade.cli") + 1 :]
                 name = args[1] if args[0] == "serve" else f"worker:{args[1]}" if args[0] == "worker" else args[0]
                 found[name] = child
                 if args[0] == "jobs":
@@ -136,8 +158,10 @@ class System:
         self.supervisor = None
 
     def drop_schemas(self) -> None:
-        with contextlib.suppress(psycopg.Error), psycopg.connect(self.database_url, autocommit=True,
-                                                                  connect_timeout=5) as conn:
+        with (
+            contextlib.suppress(psycopg.Error),
+            psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as conn,
+        ):
             for schema in (self.schema, self.read_schema, f"{self.read_schema}_analytics"):
                 conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
             rows = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (self.read_schema + "%",))

@@ -68,14 +68,21 @@ def run_and_verify(redis_server: PrivateRedis, rounds: int, patience: float = 60
         tally = load.tally
         assert tally.unexpected == [], tally.unexpected[:5]
         assert tally.unanswered() == []
-        result = {"kills": len(system.kills), "roles": sorted(set(system.kills)), **tally.summary(),
-                  "by_kind": kinds, "rows_compared": sum(compared.values()), "lost": 0}
+        result = {
+            "kills": len(system.kills),
+            "roles": sorted(set(system.kills)),
+            **tally.summary(),
+            "by_kind": kinds,
+            "rows_compared": sum(compared.values()),
+            "lost": 0,
+        }
         print(checks.figures(**result))
         return result
 
 
 def test_nothing_lost_and_read_models_equal_rebuild_when_every_process_is_killed_repeatedly(
-        redis_server: PrivateRedis) -> None:
+    redis_server: PrivateRedis,
+) -> None:
     result = run_and_verify(redis_server, rounds=1)  # one kill of each process: ~1 min, what CI runs
     assert result["kills"] >= 5
 

@@ -70,8 +70,7 @@ def wait_ready(system: System, timeout: float = 60) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_nothing_lost_and_only_retryable_errors_when_postgres_restarts_under_load(
-        redis_server: PrivateRedis) -> None:
+def test_nothing_lost_and_only_retryable_errors_when_postgres_restarts_under_load(redis_server: PrivateRedis) -> None:
     with private_postgres() as postgres, running_system(postgres.url, redis_server.url) as system:
         traders, feed = start_traders(system)
         pids = {role: p.pid for role, p in system.children().items()}
@@ -94,8 +93,10 @@ def restart_under_load(postgres: PrivatePostgres, system: System, load: CommandL
         wait_ready(system)
         ready = time.monotonic()
         load.wait_for(acknowledged + 20)  # commands are acknowledged again after the restart
-        print(f"restart {mode}: ready after {ready - started:.1f}s, 20 more acknowledged after "
-              f"{time.monotonic() - started:.1f}s")
+        print(
+            f"restart {mode}: ready after {ready - started:.1f}s, 20 more acknowledged after "
+            f"{time.monotonic() - started:.1f}s"
+        )
 
 
 def verify(postgres: PrivatePostgres, system: System, load: CommandLoad, queries: QueryLoad) -> None:
@@ -114,7 +115,15 @@ def verify(postgres: PrivatePostgres, system: System, load: CommandLoad, queries
     assert load.tally.unanswered() == []
     assert queries.wrong == [], queries.wrong[:5]
     retried_503 = sum(n for what, n in load.tally.retried_statuses.items() if what.startswith("503"))
-    print(checks.figures(restarts=postgres.restarts, **load.tally.summary(), by_kind=kinds, lost=0,
-                         commands_503=retried_503, queries=dict(queries.statuses),
-                         rows_compared=sum(compared.values())))
+    print(
+        checks.figures(
+            restarts=postgres.restarts,
+            **load.tally.summary(),
+            by_kind=kinds,
+            lost=0,
+            commands_503=retried_503,
+            queries=dict(queries.statuses),
+            rows_compared=sum(compared.values()),
+        )
+    )
     assert retried_503 > 0  # clients did see the outage, as retryable 503s

@@ -40,8 +40,7 @@ def live_ranks_key(system: System) -> str:
 
 
 @pytest.mark.timeout(240)
-def test_commands_and_queries_work_and_jobs_resume_when_redis_stops_and_returns(
-        redis_server: PrivateRedis) -> None:
+def test_commands_and_queries_work_and_jobs_resume_when_redis_stops_and_returns(redis_server: PrivateRedis) -> None:
     with private_postgres() as postgres, running_system(postgres.url, redis_server.url) as system:
         create_attempts_table(postgres.url, system.schema)
         traders, feed = start_traders(system)
@@ -66,12 +65,16 @@ def test_commands_and_queries_work_and_jobs_resume_when_redis_stops_and_returns(
         checks.assert_nothing_lost_or_doubled(system.es_env(), load.tally, Counter(deposit=2))  # + the 2 jobs
         assert load.tally.unexpected == [], load.tally.unexpected[:5]
         assert load.tally.unanswered() == []
-        print(checks.figures(redis_stops=redis_server.stops, **load.tally.summary(), lost=0, live_ranks=mirrored,
-                             **outage))
+        print(
+            checks.figures(
+                redis_stops=redis_server.stops, **load.tally.summary(), lost=0, live_ranks=mirrored, **outage
+            )
+        )
 
 
-def redis_down(system: System, redis_server: PrivateRedis, load: CommandLoad,
-               headers: dict[str, str]) -> dict[str, int]:
+def redis_down(
+    system: System, redis_server: PrivateRedis, load: CommandLoad, headers: dict[str, str]
+) -> dict[str, int]:
     """Stop Redis; check commands, queries and readiness while it is down; start it again."""
     redis_server.stop()
     started, acknowledged = time.monotonic(), len(load.tally.acknowledged())

@@ -18,38 +18,73 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 EXCHANGE_INFO = {
-    "timezone": "UTC", "serverTime": 1_764_633_600_000,
+    "timezone": "UTC",
+    "serverTime": 1_764_633_600_000,
     "rateLimits": [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000}],
     "exchangeFilters": [],
-    "symbols": [{
-        "symbol": "BTCUSDT", "status": "TRADING", "baseAsset": "BTC", "baseAssetPrecision": 8,
-        "quoteAsset": "USDT", "quotePrecision": 8, "quoteAssetPrecision": 8, "baseCommissionPrecision": 8,
-        "quoteCommissionPrecision": 8,
-        "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
-        "icebergAllowed": True, "ocoAllowed": True, "otoAllowed": True, "quoteOrderQtyMarketAllowed": True,
-        "allowTrailingStop": True, "cancelReplaceAllowed": True, "isSpotTradingAllowed": True,
-        "isMarginTradingAllowed": True,
-        "filters": [
-            {"filterType": "PRICE_FILTER", "minPrice": "0.01000000", "maxPrice": "1000000.00000000",
-             "tickSize": "0.01000000"},
-            {"filterType": "LOT_SIZE", "minQty": "0.00001000", "maxQty": "9000.00000000", "stepSize": "0.00001000"},
-        ],
-        "permissions": [], "permissionSets": [["SPOT", "MARGIN"]],
-        "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
-        "allowedSelfTradePreventionModes": ["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"],
-    }],
+    "symbols": [
+        {
+            "symbol": "BTCUSDT",
+            "status": "TRADING",
+            "baseAsset": "BTC",
+            "baseAssetPrecision": 8,
+            "quoteAsset": "USDT",
+            "quotePrecision": 8,
+            "quoteAssetPrecision": 8,
+            "baseCommissionPrecision": 8,
+            "quoteCommissionPrecision": 8,
+            "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
+            "icebergAllowed": True,
+            "ocoAllowed": True,
+            "otoAllowed": True,
+            "quoteOrderQtyMarketAllowed": True,
+            "allowTrailingStop": True,
+            "cancelReplaceAllowed": True,
+            "isSpotTradingAllowed": True,
+            "isMarginTradingAllowed": True,
+            "filters": [
+                {
+                    "filterType": "PRICE_FILTER",
+                    "minPrice": "0.01000000",
+                    "maxPrice": "1000000.00000000",
+                    "tickSize": "0.01000000",
+                },
+                {"filterType": "LOT_SIZE", "minQty": "0.00001000", "maxQty": "9000.00000000", "stepSize": "0.00001000"},
+            ],
+            "permissions": [],
+            "permissionSets": [["SPOT", "MARGIN"]],
+            "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
+            "allowedSelfTradePreventionModes": ["EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"],
+        }
+    ],
 }
 
 
 def ticker(close_time: int, last: str) -> dict[str, Any]:
     """A 24 h ticker as Binance sends it; ccxt takes ``closeTime`` as the quote's timestamp."""
-    return {"symbol": "BTCUSDT", "priceChange": "120.50000000", "priceChangePercent": "0.201",
-            "weightedAvgPrice": "60010.11000000", "prevClosePrice": "59879.50000000", "lastPrice": last,
-            "lastQty": "0.00150000", "bidPrice": last, "bidQty": "1.20000000", "askPrice": last,
-            "askQty": "0.80000000", "openPrice": "59879.50000000", "highPrice": "60500.00000000",
-            "lowPrice": "59500.00000000", "volume": "18234.55000000", "quoteVolume": "1094260000.12000000",
-            "openTime": close_time - 86_400_000, "closeTime": close_time, "firstId": 4_000_000_000,
-            "lastId": 4_000_500_000, "count": 500_001}
+    return {
+        "symbol": "BTCUSDT",
+        "priceChange": "120.50000000",
+        "priceChangePercent": "0.201",
+        "weightedAvgPrice": "60010.11000000",
+        "prevClosePrice": "59879.50000000",
+        "lastPrice": last,
+        "lastQty": "0.00150000",
+        "bidPrice": last,
+        "bidQty": "1.20000000",
+        "askPrice": last,
+        "askQty": "0.80000000",
+        "openPrice": "59879.50000000",
+        "highPrice": "60500.00000000",
+        "lowPrice": "59500.00000000",
+        "volume": "18234.55000000",
+        "quoteVolume": "1094260000.12000000",
+        "openTime": close_time - 86_400_000,
+        "closeTime": close_time,
+        "firstId": 4_000_000_000,
+        "lastId": 4_000_500_000,
+        "count": 500_001,
+    }
 
 
 @dataclass(frozen=True)
@@ -93,7 +128,7 @@ def _handler(fake: FakeBinance) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *_: Any) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             if self.path.startswith("/api/v3/exchangeInfo"):
                 self._send(200, json.dumps(EXCHANGE_INFO).encode())
             elif self.path.startswith("/api/v3/ticker/24hr?symbol=BTCUSDT"):
@@ -103,8 +138,10 @@ def _handler(fake: FakeBinance) -> type[BaseHTTPRequestHandler]:
 
         def _ticker(self, step: Step) -> None:
             if step.kind == "rate_limited":
-                body = b'{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 ' \
-                       b'requests per minute. Please use the websocket for live updates to avoid bans."}'
+                body = (
+                    b'{"code":-1003,"msg":"Too many requests; current limit of IP(127.0.0.1) is 6000 '
+                    b'requests per minute. Please use the websocket for live updates to avoid bans."}'
+                )
                 self._send(429, body, {"Retry-After": str(step.retry_after)})
             elif step.kind == "timeout":
                 time.sleep(fake.hang_seconds)

@@ -49,8 +49,9 @@ def wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
 
 
 @contextmanager
-def following(base: str, sink: TickSink | None, trading: TradingService,
-              metrics: FeedMetrics | None = None) -> Iterator[Connector]:
+def following(
+    base: str, sink: TickSink | None, trading: TradingService, metrics: FeedMetrics | None = None
+) -> Iterator[Connector]:
     venue = Venue("binance", timeout_seconds=0.5, api_url=base)
     connector = Connector(venue, [BTC], sink or TickSink(trading, venue.source), FAST, metrics or FeedMetrics())
     thread = threading.Thread(target=connector.run, daemon=True)
@@ -67,11 +68,21 @@ def sample(metrics: FeedMetrics, name: str, **labels: str) -> float | None:
 
 
 def test_every_new_quote_is_recorded_once_when_the_venue_rate_limits_times_out_and_sends_garbage(
-        store: EventStore, trading: TradingService):
+    store: EventStore, trading: TradingService
+):
     # Given a venue whose answers mix four quotes with a 429, a timeout, malformed JSON and repeats
-    script = [tick(T0, "60000.10"), Step("rate_limited", retry_after=1), tick(T0 + 1000, "60010.20"),
-              Step("timeout"), tick(T0 + 1000, "60010.20"), Step("malformed"), tick(T0 + 2000, "60020.30"),
-              tick(T0 + 2000, "60020.30"), Step("timeout"), tick(T0 + 3000, "60030.40")]
+    script = [
+        tick(T0, "60000.10"),
+        Step("rate_limited", retry_after=1),
+        tick(T0 + 1000, "60010.20"),
+        Step("timeout"),
+        tick(T0 + 1000, "60010.20"),
+        Step("malformed"),
+        tick(T0 + 2000, "60020.30"),
+        tick(T0 + 2000, "60020.30"),
+        Step("timeout"),
+        tick(T0 + 3000, "60030.40"),
+    ]
     fake, metrics = FakeBinance(script), FeedMetrics()
     with fake_binance(fake) as base, following(base, None, trading, metrics) as connector:
         # When the connector follows it until the script is done
@@ -82,7 +93,10 @@ def test_every_new_quote_is_recorded_once_when_the_venue_rate_limits_times_out_a
     # recorded through the command path, naming the connector and its source
     meta = ticks(store)[-1].event.__dict__["_meta"]
     assert (meta["actor"], meta["source"], meta["idempotency_key"]) == (
-        "feed:ccxt:binance", "ccxt:binance", f"BTC-USD:{T0 + 3000}")
+        "feed:ccxt:binance",
+        "ccxt:binance",
+        f"BTC-USD:{T0 + 3000}",
+    )
     # and the 429's Retry-After was honoured before the venue was asked again
     times = [at for at, _ in fake.served]
     limited = [kind for _, kind in fake.served].index("rate_limited")
@@ -92,7 +106,8 @@ def test_every_new_quote_is_recorded_once_when_the_venue_rate_limits_times_out_a
 
 
 def test_a_quote_is_not_recorded_twice_when_the_answer_to_its_commit_is_lost(
-        store: EventStore, trading: TradingService):
+    store: EventStore, trading: TradingService
+):
     # Given a command path that commits the first tick, then fails as if the connection dropped before
     # the connector heard the answer
     class LosingFirstAnswer(TickSink):
@@ -106,8 +121,10 @@ def test_a_quote_is_not_recorded_twice_when_the_answer_to_its_commit_is_lost(
             return outcome
 
     fake, metrics = FakeBinance([tick(T0, "60000.00"), tick(T0 + 1000, "60001.00")]), FeedMetrics()
-    with fake_binance(fake) as base, \
-            following(base, LosingFirstAnswer(trading, "ccxt:binance"), trading, metrics) as connector:
+    with (
+        fake_binance(fake) as base,
+        following(base, LosingFirstAnswer(trading, "ccxt:binance"), trading, metrics) as connector,
+    ):
         wait_for(lambda: connector.followed[0].last_timestamp == T0 + 1000)
     # Then the retry (same idempotency key) found the first tick recorded: two ticks, not three
     assert prices(store) == [Decimal("60000.00"), Decimal("60001.00")]
@@ -116,7 +133,8 @@ def test_a_quote_is_not_recorded_twice_when_the_answer_to_its_commit_is_lost(
 
 
 def test_a_restarted_connector_records_nothing_again_when_the_venue_repeats_its_last_quote(
-        store: EventStore, trading: TradingService):
+    store: EventStore, trading: TradingService
+):
     fake = FakeBinance([tick(T0, "60000.00")])
     with fake_binance(fake) as base:
         with following(base, None, trading) as first:
@@ -131,7 +149,8 @@ def test_a_restarted_connector_records_nothing_again_when_the_venue_repeats_its_
 
 
 def test_a_symbol_is_marked_stale_and_live_again_when_its_source_goes_quiet_then_moves(
-        store: EventStore, trading: TradingService, caplog: pytest.LogCaptureFixture):
+    store: EventStore, trading: TradingService, caplog: pytest.LogCaptureFixture
+):
     caplog.set_level(logging.INFO, logger="services.feed.health")
     fake, metrics = FakeBinance([tick(T0, "60000.00")]), FeedMetrics()  # then the same quote, forever
     with fake_binance(fake) as base, following(base, None, trading, metrics) as connector:
@@ -148,9 +167,12 @@ def test_a_symbol_is_marked_stale_and_live_again_when_its_source_goes_quiet_then
 
 
 def test_a_tick_beyond_the_price_band_is_refused_and_not_retried_when_the_venue_jumps(
-        store: EventStore, trading: TradingService):
-    fake, metrics = FakeBinance([tick(T0, "100.00"), tick(T0 + 1000, "500.00"), tick(T0 + 2000, "101.00")]), \
-        FeedMetrics()
+    store: EventStore, trading: TradingService
+):
+    fake, metrics = (
+        FakeBinance([tick(T0, "100.00"), tick(T0 + 1000, "500.00"), tick(T0 + 2000, "101.00")]),
+        FeedMetrics(),
+    )
     with fake_binance(fake) as base, following(base, None, trading, metrics) as connector:
         wait_for(lambda: connector.followed[0].last_timestamp == T0 + 2000)
     assert prices(store) == [Decimal("100.00"), Decimal("101.00")]  # a feed never forces past the band
@@ -166,16 +188,25 @@ def test_a_ticker_without_a_last_price_is_a_bad_payload_when_parsed():
 
 
 def test_feed_settings_build_one_connector_per_exchange_that_records_when_stepped(
-        store: EventStore, trading: TradingService):
+    store: EventStore, trading: TradingService
+):
     fake = FakeBinance([tick(T0, "60000.00")])
     with fake_binance(fake) as base:
-        settings = Settings(ASTRATRADE_ENV="test", JWT_SECRET="j" * 40, CLAIM_KEY="c" * 40,  # type: ignore[call-arg]
-                            FEED_EXCHANGES="binance", FEED_SYMBOLS="BTC/USDT=XBT-USD", FEED_API_URL=base,
-                            FEED_MIN_INTERVAL_SECONDS=0.5, FEED_STALE_AFTER_SECONDS=5)
+        settings = Settings(
+            ASTRATRADE_ENV="test",
+            JWT_SECRET="j" * 40,
+            CLAIM_KEY="c" * 40,  # type: ignore[call-arg]
+            FEED_EXCHANGES="binance",
+            FEED_SYMBOLS="BTC/USDT=XBT-USD",
+            FEED_API_URL=base,
+            FEED_MIN_INTERVAL_SECONDS=0.5,
+            FEED_STALE_AFTER_SECONDS=5,
+        )
         [connector] = connectors(settings, trading, FeedMetrics(), threading.Event())
         connector.step(connector.followed[0])
     assert connector.pacing == Pacing(0.5, 5.0)
     assert [(e.event.symbol, e.event.price) for e in ticks(store)] == [("XBT-USD", Decimal("60000.00"))]  # type: ignore[attr-defined]
     with pytest.raises(ValueError, match="no exchange"):
-        connectors(settings.model_copy(update={"feed_exchanges": "nosuchvenue"}), trading, FeedMetrics(),
-                   threading.Event())
+        connectors(
+            settings.model_copy(update={"feed_exchanges": "nosuchvenue"}), trading, FeedMetrics(), threading.Event()
+        )

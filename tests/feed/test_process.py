@@ -23,13 +23,28 @@ def test_up_supervises_the_feed_only_when_exchanges_are_configured():
 def test_the_feed_process_records_the_venues_quotes_and_stops_on_sigterm(es_env: dict[str, str], store: EventStore):
     fake = FakeBinance([tick(T0, "60000.10"), tick(T0 + 1000, "60000.20")])
     with fake_binance(fake) as base:
-        env = {**os.environ, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
-               "APP_DATABASE_ROLE": "", "ASTRATRADE_DATA_DIR": "/nonexistent-feed-test", "LOG_FORMAT": "text",
-               "FEED_EXCHANGES": "binance", "FEED_SYMBOLS": "BTC/USDT", "FEED_API_URL": base,
-               "FEED_MIN_INTERVAL_SECONDS": "0.1", "JWT_SECRET": "j" * 40, "CLAIM_KEY": "c" * 40,
-               "ASTRATRADE_ENV": "test"}
-        process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "feed"], env=env,  # noqa: S603
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": TEST_DATABASE_URL,
+            "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+            "APP_DATABASE_ROLE": "",
+            "ASTRATRADE_DATA_DIR": "/nonexistent-feed-test",
+            "LOG_FORMAT": "text",
+            "FEED_EXCHANGES": "binance",
+            "FEED_SYMBOLS": "BTC/USDT",
+            "FEED_API_URL": base,
+            "FEED_MIN_INTERVAL_SECONDS": "0.1",
+            "JWT_SECRET": "j" * 40,
+            "CLAIM_KEY": "c" * 40,
+            "ASTRATRADE_ENV": "test",
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "astratrade.cli", "feed"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             wait_for(lambda: len(prices(store)) == 2, timeout=30)
         finally:

@@ -9,8 +9,11 @@ from services.feed.symbols import SymbolMap, parse_symbols
 
 def test_stablecoin_quotes_map_to_usd_and_explicit_names_win_when_parsed():
     assert parse_symbols("BTC/USDT, ETH/USDC ,SOL/EUR,BTC/USDT:USDT=BTCPERP-USD") == [
-        SymbolMap("BTC/USDT", "BTC-USD"), SymbolMap("ETH/USDC", "ETH-USD"), SymbolMap("SOL/EUR", "SOL-EUR"),
-        SymbolMap("BTC/USDT:USDT", "BTCPERP-USD")]
+        SymbolMap("BTC/USDT", "BTC-USD"),
+        SymbolMap("ETH/USDC", "ETH-USD"),
+        SymbolMap("SOL/EUR", "SOL-EUR"),
+        SymbolMap("BTC/USDT:USDT", "BTCPERP-USD"),
+    ]
 
 
 @pytest.mark.parametrize("spec", ["BTCUSDT", "BTC/USDT=btc-usd", "BTC/USDT,BTC/USDT", "X/USDT"])

@@ -28,8 +28,16 @@ from services.subscriptions import SubscriptionService
 from services.trading import TradingService
 from tests.financial.support import CTX
 
-READ_MODELS = (PortfolioProjection, AnalyticsProjection, LedgerProjection, MarketplaceProjection, LiquidationPolicy,
-               RevenuePolicy, MintingPolicy, StatementProjection)
+READ_MODELS = (
+    PortfolioProjection,
+    AnalyticsProjection,
+    LedgerProjection,
+    MarketplaceProjection,
+    LiquidationPolicy,
+    RevenuePolicy,
+    MintingPolicy,
+    StatementProjection,
+)
 
 
 @pytest.fixture
@@ -75,5 +83,4 @@ def read_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
     yield models
     with models.connect() as conn:
         for cls in READ_MODELS:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(
-                sql.Identifier(models.schema_for(cls))))
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(models.schema_for(cls))))

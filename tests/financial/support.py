@@ -25,8 +25,7 @@ def logged(store: EventStore, after: int = 0, topics: tuple[str, ...] = ()) -> l
     return EventLog(store).read(after, ALL, 1_000_000, topics)
 
 
-def apply_log(store: EventStore, models: ReadModels, projection: Projection, after: int = 0,
-              upto: int = ALL) -> Tables:
+def apply_log(store: EventStore, models: ReadModels, projection: Projection, after: int = 0, upto: int = ALL) -> Tables:
     """Apply ``(after, upto]`` of the projection's topics in one transaction, as the runtime does."""
     tables = models.tables_for(projection)
     with models.connect() as conn, conn.transaction(), conn.cursor() as cur:

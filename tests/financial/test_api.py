@@ -75,7 +75,12 @@ def test_409_for_each_rule_a_purchase_can_break(client, app, alice, bob, badge):
 
 
 def test_409_price_changed_and_nothing_moves_when_the_seller_relisted_after_the_buyer_saw_the_price(
-        client, store, alice, bob, badge):  # noqa: F811
+    client,  # noqa: F811
+    store,
+    alice,  # noqa: F811
+    bob,  # noqa: F811
+    badge,
+):
     # Given bob sees alice's badge listed at 1.00, then alice re-lists it at 900.00
     list_badge(client, alice, badge, "1.00")
     deposit(client, bob, "1000.00")
@@ -92,8 +97,9 @@ def test_409_price_changed_and_nothing_moves_when_the_seller_relisted_after_the_
     assert buy(client, bob, badge, "900.00").status_code == 200
 
 
-@pytest.mark.parametrize("body", [None, {}, {"price": 900}, {"price": "1e3"}, {"price": "0.00"},
-                                  {"price": "900.00", "extra": 1}])
+@pytest.mark.parametrize(
+    "body", [None, {}, {"price": 900}, {"price": "1e3"}, {"price": "0.00"}, {"price": "900.00", "extra": 1}]
+)
 def test_422_and_nothing_moves_when_the_purchase_names_no_valid_price(client, store, alice, bob, badge, body):  # noqa: F811
     list_badge(client, alice, badge, "900.00")
     deposit(client, bob, "1000.00")
@@ -113,8 +119,9 @@ def test_201_then_200_when_subscribing_then_extending(client, alice):  # noqa: F
 
 
 def test_409_insufficient_funds_and_422_unknown_plan_when_subscribing(client, alice):  # noqa: F811
-    assert_problem(client.post("/v1/subscriptions", json={"plan": "pro"}, headers=alice.headers), 409,
-                   "insufficient_funds")
+    assert_problem(
+        client.post("/v1/subscriptions", json={"plan": "pro"}, headers=alice.headers), 409, "insufficient_funds"
+    )
     for body in ({"plan": "gold"}, {"plan": "pro", "extra": 1}, {}):
         assert_problem(client.post("/v1/subscriptions", json=body, headers=alice.headers), 422, "validation_error")
 

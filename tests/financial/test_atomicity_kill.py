@@ -31,8 +31,13 @@ from tests.financial.test_marketplace_commands import with_trigger
 from tests.support import conninfo
 
 ROOT = Path(__file__).resolve().parents[2]
-PURCHASE_TOPICS = ["trading.Wallet.NftBought", "trading.Wallet.NftSold", "financial.PlatformRevenue.Opened",
-                   "financial.PlatformRevenue.Recorded", "nft.Nft.Purchased"]
+PURCHASE_TOPICS = [
+    "trading.Wallet.NftBought",
+    "trading.Wallet.NftSold",
+    "financial.PlatformRevenue.Opened",
+    "financial.PlatformRevenue.Recorded",
+    "nft.Nft.Purchased",
+]
 
 
 def purchase_main(spec_json: str) -> None:
@@ -58,7 +63,7 @@ def spawn(store: EventStore, buyer: UUID, nft_id: UUID, die: str) -> subprocess.
     code = "import sys; from tests.financial.test_atomicity_kill import purchase_main; purchase_main(sys.argv[1])"
     # The server checks every 100 ms whether the client is still there, even inside pg_sleep().
     env = {**os.environ, "PGOPTIONS": "-c client_connection_check_interval=100"}
-    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT, env=env)  # noqa: S603
+    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT, env=env)
 
 
 @pytest.fixture
@@ -106,8 +111,10 @@ def test_nothing_is_stored_when_the_process_is_killed_inside_the_append_between_
 
 def _sleeping(store: EventStore) -> list[int]:
     with psycopg.connect(conninfo(store.env), autocommit=True) as conn:
-        found = conn.execute("SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE %s",
-                             (f"%{store.env['POSTGRES_SCHEMA']}%astratrade_events%",)).fetchall()
+        found = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE %s",
+            (f"%{store.env['POSTGRES_SCHEMA']}%astratrade_events%",),
+        ).fetchall()
     return [pid for (pid,) in found]
 
 

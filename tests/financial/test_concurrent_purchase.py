@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from aggregates.financial.revenue import revenue_book_id
 from tests.api.conftest import (  # noqa: F401  (fixtures)
     app,
-    base_url,  # noqa: F401  (fixture)
+    base_url,
     settings,
 )
 from tests.financial.support import CTX, logged, wallet
@@ -21,8 +21,13 @@ from tests.financial.support import CTX, logged, wallet
 BUYERS = 50
 
 
-def test_sells_once_and_every_other_buyer_gets_a_clean_409_when_50_buyers_race(app: FastAPI, base_url: str,  # noqa: F811
-                                                                               store, nfts, traders):
+def test_sells_once_and_every_other_buyer_gets_a_clean_409_when_50_buyers_race(
+    app: FastAPI,  # noqa: F811
+    base_url: str,  # noqa: F811
+    store,
+    nfts,
+    traders,
+):
     # Given alice's badge listed at 100.00 and 50 buyers with 1000.00 each
     [alice] = traders(1)
     buyers = traders(BUYERS)
@@ -55,5 +60,6 @@ def test_sells_once_and_every_other_buyer_gets_a_clean_409_when_50_buyers_race(a
     assert store.repository.get(nft_id).owner_id == winner
     assert wallet(store, alice).cash == D("1097.50")
     assert {buyer: wallet(store, buyer).cash for buyer in buyers} == {
-        buyer: D("900.00") if buyer == winner else D("1000.00") for buyer in buyers}
+        buyer: D("900.00") if buyer == winner else D("1000.00") for buyer in buyers
+    }
     assert store.repository.get(revenue_book_id(alice)).total == D("2.50")

@@ -40,7 +40,8 @@ def tick(trading, clock: SteppingClock, *prices: str, symbol: str = "BTC-USD") -
 
 
 def test_each_exit_fires_at_the_first_tick_reaching_it_at_that_ticks_price_with_the_closing_fee(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     # Given BTC at 100 and three positions of 1 at 2x (margin 50.00, fee 0.10) with exits
     alice, bob, carol = traders(3)
     trading.record_price("BTC-USD", D("100"), CTX)
@@ -69,7 +70,8 @@ def test_each_exit_fires_at_the_first_tick_reaching_it_at_that_ticks_price_with_
 
 
 def test_take_profit_fires_and_a_trailing_stop_never_moves_back(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     alice, bob = traders(2)
     trading.record_price("ETH-USD", D("100"), CTX)
     profit = opened(trading, alice, Side.SHORT, symbol="ETH-USD")
@@ -80,7 +82,8 @@ def test_take_profit_fires_and_a_trailing_stop_never_moves_back(
     follow(store, read_models)
     # The trailing level followed the best price down to 90.5 (95.025) and never back up
     assert rows(read_models, "SELECT best_price, trigger_price FROM {s}.exit_watch WHERE kind = 'trailing_stop'") == [
-        (D("90.5"), D("95.025"))]
+        (D("90.5"), D("95.025"))
+    ]
     tick(trading, clock, "90", "95.025", symbol="ETH-USD")
     follow(store, read_models)
     # take profit: gross 100 − 90 = 10.00, fee 0.09, net 9.81; trailing stop at 95.025: gross 4.975 → 4.98
@@ -92,7 +95,8 @@ def test_take_profit_fires_and_a_trailing_stop_never_moves_back(
 
 
 def test_liquidation_comes_first_on_the_tick_that_reaches_both(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     [dave] = traders(1)
     trading.record_price("SOL-USD", D("100"), CTX)
     position = opened(trading, dave, Side.LONG, leverage=10, symbol="SOL-USD")  # liquidation 90
@@ -103,7 +107,8 @@ def test_liquidation_comes_first_on_the_tick_that_reaches_both(
 
 
 def test_added_margin_and_a_partial_close_move_the_watched_liquidation_price(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     # Given a long of 2 at 100, 10x (margin 20.00, liquidation 90), with 20.00 margin added (liquidation 80)
     [erin] = traders(1)
     trading.record_price("ADA-USD", D("100"), CTX)
@@ -121,7 +126,8 @@ def test_added_margin_and_a_partial_close_move_the_watched_liquidation_price(
 
 
 def test_nothing_fires_twice_nor_at_an_older_tick_when_the_policy_replays_from_zero(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     alice, bob = traders(2)
     trading.record_price("BTC-USD", D("100"), CTX)
     fired = opened(trading, alice, Side.LONG)
@@ -140,7 +146,8 @@ def test_nothing_fires_twice_nor_at_an_older_tick_when_the_policy_replays_from_z
 
 
 def test_changing_other_exits_keeps_the_trailing_stop_where_its_best_price_put_it(
-        store, read_models, trading, traders, clock: SteppingClock):
+    store, read_models, trading, traders, clock: SteppingClock
+):
     # Given a long with a 10 % trailing stop set at 100 that the price took to 110 (level 99), back at 100
     [gil] = traders(1)
     trading.record_price("XRP-USD", D("100"), CTX)

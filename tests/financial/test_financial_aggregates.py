@@ -52,22 +52,35 @@ def test_insurance_fund_adds_up_the_losses_it_covered():
     fund.cover(REF, D("10.00"))
     fund.cover(OWNER, D("0.01"))
     assert fund.id == INSURANCE_FUND_ID and fund.covered == D("10.01")
-    assert new_events(fund)[1:] == [("LossCovered", {"position_id": REF, "amount": D("10.00")}),
-                                    ("LossCovered", {"position_id": OWNER, "amount": D("0.01")})]
+    assert new_events(fund)[1:] == [
+        ("LossCovered", {"position_id": REF, "amount": D("10.00")}),
+        ("LossCovered", {"position_id": OWNER, "amount": D("0.01")}),
+    ]
 
 
 def test_subscription_starts_now_for_30_days_at_9_99():
     sub = Subscription.start(OWNER, "pro", NOW)
-    assert new_events(sub) == [("Started", {"user_id": OWNER, "plan": "pro", "amount": D("9.99"),
-                                            "period_start": NOW, "period_end": NOW + timedelta(days=30)})]
+    assert new_events(sub) == [
+        (
+            "Started",
+            {
+                "user_id": OWNER,
+                "plan": "pro",
+                "amount": D("9.99"),
+                "period_start": NOW,
+                "period_end": NOW + timedelta(days=30),
+            },
+        )
+    ]
 
 
 def test_extension_adds_30_days_to_the_current_end_when_still_active():
     sub = given(Subscription.start(OWNER, "pro", NOW))
     sub.extend("pro", NOW + timedelta(days=3))
     end = NOW + timedelta(days=30)
-    assert new_events(sub) == [("Extended", {"plan": "pro", "amount": D("9.99"), "period_start": end,
-                                             "period_end": end + timedelta(days=30)})]
+    assert new_events(sub) == [
+        ("Extended", {"plan": "pro", "amount": D("9.99"), "period_start": end, "period_end": end + timedelta(days=30)})
+    ]
 
 
 def test_extension_starts_a_new_period_now_when_the_subscription_lapsed():
@@ -87,9 +100,19 @@ def test_settlement_request_is_identified_by_the_withdrawal_it_settles():
     wallet_id = UUID(int=9)
     settlement = Settlement.request(OWNER, wallet_id, 4, D("10.00"), "USD", "0xabc")
     assert settlement.id == withdrawal_id(wallet_id, 4) != withdrawal_id(wallet_id, 5)
-    assert new_events(settlement) == [("Requested", {
-        "withdrawal_id": settlement.id, "user_id": OWNER, "wallet_id": wallet_id, "amount": D("10.00"),
-        "currency": "USD", "starknet_address": "0xabc"})]
+    assert new_events(settlement) == [
+        (
+            "Requested",
+            {
+                "withdrawal_id": settlement.id,
+                "user_id": OWNER,
+                "wallet_id": wallet_id,
+                "amount": D("10.00"),
+                "currency": "USD",
+                "starknet_address": "0xabc",
+            },
+        )
+    ]
 
 
 def opened(side: Side, quantity: str, leverage: int, price: str) -> Position:
@@ -97,19 +120,30 @@ def opened(side: Side, quantity: str, leverage: int, price: str) -> Position:
 
 
 def liquidated(exit_price: str, gross: str, net: str, uncovered: str = "0.00") -> tuple[str, dict[str, D]]:
-    return ("Liquidated", {"exit_price": D(exit_price), "gross_pnl": D(gross), "fee": D("0.00"), "net_pnl": D(net),
-                           "uncovered_loss": D(uncovered)})
+    return (
+        "Liquidated",
+        {
+            "exit_price": D(exit_price),
+            "gross_pnl": D(gross),
+            "fee": D("0.00"),
+            "net_pnl": D(net),
+            "uncovered_loss": D(uncovered),
+        },
+    )
 
 
-@pytest.mark.parametrize(("side", "price", "event"), [
-    # long 0.1 @ 50000 ×5: margin 1000.00, fee 5.00, liquidation price 40000
-    (Side.LONG, "40000", liquidated("40000", "-1000.00", "-1005.00")),
-    (Side.LONG, "39000", liquidated("39000", "-1000.00", "-1005.00", "100.00")),  # a gap
-    # short 0.1 @ 50000 ×5: liquidation price 60000
-    (Side.SHORT, "60000", liquidated("60000", "-1000.00", "-1005.00")),
-    (Side.SHORT, "60000.01", liquidated("60000.01", "-1000.00", "-1005.00", "0.00")),  # 0.001 → 0.00
-    (Side.SHORT, "61234.56", liquidated("61234.56", "-1000.00", "-1005.00", "123.46")),  # 123.456 → 123.46
-])
+@pytest.mark.parametrize(
+    ("side", "price", "event"),
+    [
+        # long 0.1 @ 50000 ×5: margin 1000.00, fee 5.00, liquidation price 40000
+        (Side.LONG, "40000", liquidated("40000", "-1000.00", "-1005.00")),
+        (Side.LONG, "39000", liquidated("39000", "-1000.00", "-1005.00", "100.00")),  # a gap
+        # short 0.1 @ 50000 ×5: liquidation price 60000
+        (Side.SHORT, "60000", liquidated("60000", "-1000.00", "-1005.00")),
+        (Side.SHORT, "60000.01", liquidated("60000.01", "-1000.00", "-1005.00", "0.00")),  # 0.001 → 0.00
+        (Side.SHORT, "61234.56", liquidated("61234.56", "-1000.00", "-1005.00", "123.46")),  # 123.456 → 123.46
+    ],
+)
 def test_liquidation_loses_exactly_the_margin_without_closing_fee_when_at_or_beyond_the_price(side, price, event):
     position = opened(side, "0.1", 5, "50000")
     settlement = position.liquidate(D(price))
@@ -155,8 +189,9 @@ def test_forfeited_margin_leaves_cash_untouched_when_a_position_is_liquidated():
     assert (wallet.cash, wallet.reserved) == (D("49.95"), D("0.00"))
 
 
-@pytest.mark.parametrize("pay", [
-    lambda w: w.pay_for_nft(REF, D("10.01")), lambda w: w.pay_subscription(REF, "pro", D("10.01"))])
+@pytest.mark.parametrize(
+    "pay", [lambda w: w.pay_for_nft(REF, D("10.01")), lambda w: w.pay_subscription(REF, "pro", D("10.01"))]
+)
 def test_payment_is_refused_when_it_exceeds_cash_not_reserved(pay):
     wallet = funded("10.00")
     then_refused(wallet, InsufficientFunds, lambda: pay(wallet))

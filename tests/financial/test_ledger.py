@@ -53,15 +53,18 @@ def balances(models: ReadModels, tables: Tables) -> dict[str, D]:
         return LedgerView().balances(conn, tables)
 
 
-def test_every_account_has_its_exact_balance_and_they_sum_to_zero_when_after_the_history(store, read_models,
-                                                                                          history: History):
+def test_every_account_has_its_exact_balance_and_they_sum_to_zero_when_after_the_history(
+    store, read_models, history: History
+):
     tables = apply_log(store, read_models, LedgerProjection())
 
     a, b = history.alice, history.bob
     assert balances(read_models, tables) == {
         "external": D("-1490.41"),  # 1500.00 deposited, 9.59 withdrawn
-        f"user:{a}:cash": D("1097.50"), f"user:{a}:margin": D("0.00"),
-        f"user:{b}:cash": D("379.91"), f"user:{b}:margin": D("0.00"),
+        f"user:{a}:cash": D("1097.50"),
+        f"user:{a}:margin": D("0.00"),
+        f"user:{b}:cash": D("379.91"),
+        f"user:{b}:margin": D("0.00"),
         "platform:fees": D("13.00"),  # 0.20 + 0.10 + 0.21 + 2.50 + 9.99
         "platform:counterparty": D("5.00"),  # −10.00 profit paid, +10.00 margin forfeited, +5.00 from the fund
         "insurance_fund": D("-5.00"),
@@ -75,18 +78,33 @@ def test_every_account_has_its_exact_balance_and_they_sum_to_zero_when_after_the
 def test_each_events_entries_sum_to_zero_when_checked_with_the_documented_query(store, read_models, history):
     apply_log(store, read_models, LedgerProjection())
     # docs/read-models.md, "the ledger": zero unbalanced events, and the whole ledger sums to zero
-    assert rows(read_models, """SELECT count(*) FILTER (WHERE total <> 0), COALESCE(sum(total), 0)
-        FROM (SELECT sum(amount) AS total FROM {s}.ledger_entries GROUP BY log_position) AS per_event""") == [
-        (0, D("0.00"))]
+    assert rows(
+        read_models,
+        """SELECT count(*) FILTER (WHERE total <> 0), COALESCE(sum(total), 0)
+        FROM (SELECT sum(amount) AS total FROM {s}.ledger_entries GROUP BY log_position) AS per_event""",
+    ) == [(0, D("0.00"))]
     kinds = {kind for (kind,) in rows(read_models, "SELECT DISTINCT kind FROM {s}.ledger_entries")}
-    assert kinds == {"deposit", "withdrawal", "margin_reserve", "trading_fee", "margin_release", "realized_pnl",
-                     "liquidation", "uncovered_loss", "nft_sale", "marketplace_fee", "subscription"}
+    assert kinds == {
+        "deposit",
+        "withdrawal",
+        "margin_reserve",
+        "trading_fee",
+        "margin_release",
+        "realized_pnl",
+        "liquidation",
+        "uncovered_loss",
+        "nft_sale",
+        "marketplace_fee",
+        "subscription",
+    }
 
 
 def dump(models: ReadModels, tables: Tables) -> dict[str, list[tuple[object, ...]]]:
     with models.connect() as conn:
-        return {name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(tables[name])).fetchall()
-                for name in TABLES}
+        return {
+            name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(tables[name])).fetchall()
+            for name in TABLES
+        }
 
 
 def test_nothing_changes_when_the_same_events_are_applied_twice(store, read_models, history):
@@ -123,11 +141,17 @@ def test_the_ledger_halts_rather_than_guessing_when_a_wallet_is_unknown(store, r
 def test_analytics_counts_a_liquidation_as_its_own_kind(store, read_models, history: History):
     tables = apply_log(store, read_models, AnalyticsProjection(), 0, ALL)
     with read_models.connect() as conn:
-        facts = conn.execute(sql.SQL("SELECT kind, price, fee, gross_pnl, uncovered_loss FROM {} "
-                                     "WHERE position_id = %s ORDER BY kind").format(tables["trade_facts"]),
-                             (history.liquidated,)).fetchall()
-        [(count,)] = conn.execute(sql.SQL("SELECT sum(liquidation_count) FROM {}").format(
-            tables["volume_daily"])).fetchall()
-    assert facts == [("liquidation", D("115"), D("0.00"), D("-10.00"), D("5.00")),
-                     ("open", D("100"), D("0.10"), None, None)]
+        facts = conn.execute(
+            sql.SQL(
+                "SELECT kind, price, fee, gross_pnl, uncovered_loss FROM {} WHERE position_id = %s ORDER BY kind"
+            ).format(tables["trade_facts"]),
+            (history.liquidated,),
+        ).fetchall()
+        [(count,)] = conn.execute(
+            sql.SQL("SELECT sum(liquidation_count) FROM {}").format(tables["volume_daily"])
+        ).fetchall()
+    assert facts == [
+        ("liquidation", D("115"), D("0.00"), D("-10.00"), D("5.00")),
+        ("open", D("100"), D("0.10"), None, None),
+    ]
     assert count == 1

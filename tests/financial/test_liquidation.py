@@ -64,7 +64,8 @@ def follow(store, read_models) -> None:
 
 
 def test_each_reached_position_is_liquidated_once_at_its_ticks_price_with_gaps_to_the_insurance_fund(
-        store, read_models, book: Book):
+    store, read_models, book: Book
+):
     # When the policy follows the ticks
     follow(store, read_models)
     # Then each BTC position is liquidated at the first tick at or beyond its price, losing exactly its margin
@@ -77,8 +78,10 @@ def test_each_reached_position_is_liquidated_once_at_its_ticks_price_with_gaps_t
     }
     # ...with no Closed event (XP is earned from Position.Closed only), and not the ETH position
     assert logged(store, topics=("trading.Position.Closed",)) == []
-    covered = [(e.event.position_id, e.event.amount) for e in  # type: ignore[attr-defined]
-               logged(store, topics=("financial.InsuranceFund.LossCovered",))]
+    covered = [
+        (e.event.position_id, e.event.amount)  # type: ignore[attr-defined]
+        for e in logged(store, topics=("financial.InsuranceFund.LossCovered",))
+    ]
     assert covered == [(p["long_80"], D("5.00")), (p["short_125"], D("5.00"))]
     assert store.repository.get(INSURANCE_FUND_ID).covered == D("10.00")
     # ...the margins are forfeited, cash untouched by the liquidation
@@ -107,7 +110,8 @@ def test_nothing_is_liquidated_twice_when_the_policy_replays_from_zero(store, re
 
 
 def test_the_owners_close_wins_and_the_policy_swallows_the_refusal_when_closed_before_the_policy_reacts(
-        store, read_models, trading, traders):
+    store, read_models, trading, traders
+):
     # Given a long that a tick reaches, closed by its owner before the policy has seen that tick
     [carol] = traders(1)
     trading.record_price("SOL-USD", D("100"), CTX)

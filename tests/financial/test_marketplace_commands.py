@@ -33,8 +33,13 @@ def test_cash_moves_buyer_to_seller_less_2_5_percent_and_the_fee_is_revenue_when
     result = nfts.purchase(bob, nft_id, D("100.00"), CTX)
 
     assert result.body | {"nft_id": str(nft_id)} == {
-        "nft_id": str(nft_id), "buyer_id": str(bob), "seller_id": str(alice), "price": "100.00", "fee": "2.50",
-        "cash": "900.00"}
+        "nft_id": str(nft_id),
+        "buyer_id": str(bob),
+        "seller_id": str(alice),
+        "price": "100.00",
+        "fee": "2.50",
+        "cash": "900.00",
+    }
     assert (wallet(store, bob).cash, wallet(store, alice).cash) == (D("900.00"), D("1097.50"))
     book: PlatformRevenue = store.repository.get(revenue_book_id(alice))
     assert book.total == D("2.50") and book.by_source == {"marketplace_fee": D("2.50")}
@@ -48,9 +53,13 @@ def test_one_transaction_writes_buyer_seller_revenue_and_nft_when_bought(store, 
     result = nfts.purchase(bob, nft_id, D("100.00"), CTX)
 
     written = logged(store, after=before)
-    assert [e.topic for e in written] == ["trading.Wallet.NftBought", "trading.Wallet.NftSold",
-                                          "financial.PlatformRevenue.Opened", "financial.PlatformRevenue.Recorded",
-                                          "nft.Nft.Purchased"]
+    assert [e.topic for e in written] == [
+        "trading.Wallet.NftBought",
+        "trading.Wallet.NftSold",
+        "financial.PlatformRevenue.Opened",
+        "financial.PlatformRevenue.Recorded",
+        "nft.Nft.Purchased",
+    ]
     assert len({e.position >> 20 for e in written}) == 1  # one transaction id
     assert written[-1].position == result.position
 
@@ -103,8 +112,7 @@ def test_badge_is_minted_once_when_minted_again(store, nfts, traders):
     assert len(logged(store, topics=("nft.Nft.Minted",))) == 1
 
 
-def test_no_aggregate_is_written_when_the_append_fails_after_the_first_aggregates_rows(store: EventStore, nfts,
-                                                                                         listed):
+def test_no_aggregate_is_written_when_the_append_fails_after_the_first_aggregates_rows(store: EventStore, nfts, listed):
     # Given a trigger that fails the append on its last row (the NFT's), after the wallets' and revenue rows
     _, bob, nft_id = listed
     schema = sql.Identifier(store.env["POSTGRES_SCHEMA"])
@@ -121,8 +129,15 @@ def test_no_aggregate_is_written_when_the_append_fails_after_the_first_aggregate
 def with_trigger(store: EventStore, schema: sql.Identifier, body: str) -> None:
     """A BEFORE INSERT trigger on the events table that runs ``body`` for nft.Nft.Purchased rows."""
     with psycopg.connect(conninfo(store.env), autocommit=True) as conn:
-        conn.execute(sql.SQL(
-            "CREATE FUNCTION {s}.on_purchase() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "IF NEW.topic = 'nft.Nft.Purchased' THEN " + body + "; END IF; RETURN NEW; END $$").format(s=schema))
-        conn.execute(sql.SQL("CREATE TRIGGER on_purchase BEFORE INSERT ON {s}.astratrade_events "
-                             "FOR EACH ROW EXECUTE FUNCTION {s}.on_purchase()").format(s=schema))
+        conn.execute(
+            sql.SQL(
+                "CREATE FUNCTION {s}.on_purchase() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.topic = 'nft.Nft.Purchased' THEN " + body + "; END IF; RETURN NEW; END $$"
+            ).format(s=schema)
+        )
+        conn.execute(
+            sql.SQL(
+                "CREATE TRIGGER on_purchase BEFORE INSERT ON {s}.astratrade_events "
+                "FOR EACH ROW EXECUTE FUNCTION {s}.on_purchase()"
+            ).format(s=schema)
+        )

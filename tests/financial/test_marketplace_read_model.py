@@ -17,8 +17,7 @@ from tests.financial.support import CTX, apply_log, catch_up, rows
 from tests.query_api.conftest import make_settings
 from tests.query_api.support import bearer
 
-PRICES = {"first_trade": "5.00", "ten_trades": "1.50", "streak_7": "5.00", "level_5": "900.00",
-          "clan_founder": "0.01"}
+PRICES = {"first_trade": "5.00", "ten_trades": "1.50", "streak_7": "5.00", "level_5": "900.00", "clan_founder": "0.01"}
 
 
 @pytest.fixture
@@ -43,15 +42,19 @@ def test_owners_and_prices_follow_mints_listings_and_sales(store, read_models, m
     with read_models.connect() as conn:
         owned = {name: nfts_owned(conn, tables, market[name]) for name in ("alice", "bob")}
     assert [(n["achievement"], n["price"]) for n in owned["alice"]] == [
-        ("first_trade", D("5.00")), ("ten_trades", D("1.50")), ("streak_7", D("5.00")), ("clan_founder", D("0.01")),
-        ("first_profit", None)]
+        ("first_trade", D("5.00")),
+        ("ten_trades", D("1.50")),
+        ("streak_7", D("5.00")),
+        ("clan_founder", D("0.01")),
+        ("first_profit", None),
+    ]
     assert [(n["nft_id"], n["kind"], n["price"]) for n in owned["bob"]] == [(market["level_5"], "badge", None)]
-    assert rows(read_models, "SELECT last_sale_price FROM {s}.marketplace_nfts WHERE nft_id = %s",
-                market["level_5"]) == [(D("900.00"),)]
+    assert rows(
+        read_models, "SELECT last_sale_price FROM {s}.marketplace_nfts WHERE nft_id = %s", market["level_5"]
+    ) == [(D("900.00"),)]
 
 
-def test_a_withdrawn_listing_leaves_the_marketplace_and_its_nft_stays_with_its_owner(store, read_models, market,
-                                                                                     nfts):
+def test_a_withdrawn_listing_leaves_the_marketplace_and_its_nft_stays_with_its_owner(store, read_models, market, nfts):
     # Given alice withdraws her 0.01 listing
     nfts.withdraw_listing(market["alice"], market["clan_founder"], CTX)
     # When the marketplace follows the log
@@ -60,8 +63,9 @@ def test_a_withdrawn_listing_leaves_the_marketplace_and_its_nft_stays_with_its_o
     with read_models.connect() as conn:
         owned = {n["achievement"]: n["price"] for n in nfts_owned(conn, tables, market["alice"])}
     assert owned["clan_founder"] is None and owned["ten_trades"] == D("1.50")
-    assert rows(read_models, "SELECT price, listed_at FROM {s}.marketplace_nfts WHERE nft_id = %s",
-                market["clan_founder"]) == [(None, None)]
+    assert rows(
+        read_models, "SELECT price, listed_at FROM {s}.marketplace_nfts WHERE nft_id = %s", market["clan_founder"]
+    ) == [(None, None)]
 
 
 def test_nothing_changes_when_the_same_events_are_applied_twice(store, read_models, market):
@@ -87,8 +91,8 @@ def test_pages_cover_every_listing_once_cheapest_first_when_followed_by_cursor(s
             break
     assert pages == 2
     assert [(item["price"], item["achievement"]) for item in seen] == sorted(
-        [("0.01", "clan_founder"), ("1.50", "ten_trades")], key=lambda x: D(x[0])) + sorted(
-        [("5.00", "first_trade"), ("5.00", "streak_7")], key=lambda x: str(market[x[1]]))
+        [("0.01", "clan_founder"), ("1.50", "ten_trades")], key=lambda x: D(x[0])
+    ) + sorted([("5.00", "first_trade"), ("5.00", "streak_7")], key=lambda x: str(market[x[1]]))
     assert {item["owner_id"] for item in seen} == {str(market["alice"])}
     assert set(seen[0]) == {"nft_id", "owner_id", "kind", "achievement", "price", "listed_at"}
 

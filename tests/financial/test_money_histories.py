@@ -103,16 +103,24 @@ class Trader:
 
 def fees_charged(store: Any) -> D:
     total = D(0)
-    for e in logged(store, topics=("trading.Position.Opened", "trading.Position.Closed", "nft.Nft.Purchased",
-                                   "trading.Wallet.SubscriptionPaid")):
+    for e in logged(
+        store,
+        topics=(
+            "trading.Position.Opened",
+            "trading.Position.Closed",
+            "nft.Nft.Purchased",
+            "trading.Wallet.SubscriptionPaid",
+        ),
+    ):
         total += e.event.amount if e.topic == "trading.Wallet.SubscriptionPaid" else e.event.fee  # type: ignore[attr-defined]
     return total
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(commands, min_size=5, max_size=30))
-def test_every_cent_is_accounted_for_when_after_any_history(history, store, read_models, trading, nfts,
-                                                            subscriptions, traders):
+def test_every_cent_is_accounted_for_when_after_any_history(
+    history, store, read_models, trading, nfts, subscriptions, traders
+):
     # Given three traders with cash, on a symbol of their own
     users = traders(USERS, cash="300.00")
     symbol = f"S{next(_symbols)}-USD"

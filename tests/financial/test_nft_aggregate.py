@@ -64,28 +64,33 @@ def test_a_listed_nft_is_repriced_when_listed_again():
 def test_purchase_moves_ownership_and_books_a_2_5_percent_fee_when_listed():
     nft = listed("100.00")
     sale = nft.purchase(BOB, D("100.00"))
-    assert new_events(nft) == [("Purchased", {"buyer_id": BOB, "seller_id": ALICE, "price": D("100.00"),
-                                              "fee": D("2.50")})]
+    assert new_events(nft) == [
+        ("Purchased", {"buyer_id": BOB, "seller_id": ALICE, "price": D("100.00"), "fee": D("2.50")})
+    ]
     assert (sale.price, sale.fee, sale.proceeds) == (D("100.00"), D("2.50"), D("97.50"))
     assert nft.owner_id == BOB and not nft.listed
 
 
-@pytest.mark.parametrize(("price", "fee"), [
-    ("0.20", "0.00"),  # 0.005 → 0.00 (half to even)
-    ("0.60", "0.02"),  # 0.015 → 0.02 (half to even)
-    ("1.00", "0.02"),  # 0.025 → 0.02
-    ("3.00", "0.08"),  # 0.075 → 0.08
-    ("0.30", "0.01"),  # 0.0075 → 0.01
-    ("999999.99", "25000.00"),  # 24999.99975
-    ("1000000.00", "25000.00"),
-])
+@pytest.mark.parametrize(
+    ("price", "fee"),
+    [
+        ("0.20", "0.00"),  # 0.005 → 0.00 (half to even)
+        ("0.60", "0.02"),  # 0.015 → 0.02 (half to even)
+        ("1.00", "0.02"),  # 0.025 → 0.02
+        ("3.00", "0.08"),  # 0.075 → 0.08
+        ("0.30", "0.01"),  # 0.0075 → 0.01
+        ("999999.99", "25000.00"),  # 24999.99975
+        ("1000000.00", "25000.00"),
+    ],
+)
 def test_fee_is_2_5_percent_with_bankers_rounding_when_it_ends_in_a_fraction_of_a_cent(price: str, fee: str):
     sale = listed(price).purchase(BOB, D(price))
     assert sale.fee == D(fee) and sale.proceeds == D(price) - D(fee)
 
 
-@hypothesis_given(st.decimals(min_value=D("0.01"), max_value=D("1000000.00"), places=2, allow_nan=False,
-                              allow_infinity=False))
+@hypothesis_given(
+    st.decimals(min_value=D("0.01"), max_value=D("1000000.00"), places=2, allow_nan=False, allow_infinity=False)
+)
 def test_fee_and_proceeds_add_up_to_the_price_when_any_price_is_paid(price: D):
     fee = marketplace_fee(price)
     assert fee == (price * D("0.025")).quantize(D("0.01"), rounding="ROUND_HALF_EVEN")

@@ -82,8 +82,16 @@ def orders(runner) -> OrderService:
 
 
 def gtd(orders: OrderService, user: UUID, minutes: int = 3) -> str:
-    spec = OrderSpec(OrderType.LIMIT, BTC, Side.LONG, D("1"), 5, limit_price=D("95"),
-                     time_in_force=TimeInForce.GTD, expires_at=T0 + timedelta(minutes=minutes))
+    spec = OrderSpec(
+        OrderType.LIMIT,
+        BTC,
+        Side.LONG,
+        D("1"),
+        5,
+        limit_price=D("95"),
+        time_in_force=TimeInForce.GTD,
+        expires_at=T0 + timedelta(minutes=minutes),
+    )
     return str(orders.place(user, spec, CTX).body["order_id"])
 
 
@@ -110,7 +118,10 @@ def test_a_gtd_expiry_and_each_slice_are_enqueued_due_at_their_time(store, tradi
     by_actor = sorted((m.actor_name, m.args, m.options["eta"] - m.message_timestamp) for m in queued(stub_broker))
     # The expiry in 2 min 50 s; slice 0 overdue (at once), slice 1 in 20 s (slices 30 s apart)
     assert [(actor, args) for actor, args, _ in by_actor] == [
-        (EXPIRE_ACTOR, (by_actor[0][1][0],)), (SLICE_ACTOR, (order_id, 0)), (SLICE_ACTOR, (order_id, 1))]
+        (EXPIRE_ACTOR, (by_actor[0][1][0],)),
+        (SLICE_ACTOR, (order_id, 0)),
+        (SLICE_ACTOR, (order_id, 1)),
+    ]
     delays = [delay for _, _, delay in by_actor]
     assert delays[0] == pytest.approx(170_000, abs=1_000)
     assert delays[1] < 1_000
@@ -126,11 +137,15 @@ def test_the_catch_up_schedules_every_gtd_order_and_slice_left_to_do(store, trad
     fill_slice_if_due(store, UUID(order_id), 0, clock=clock)
     jobs = pending_jobs(EventLog(store))
     assert sorted((job.actor, job.args) for job in jobs) == [
-        (EXPIRE_ACTOR, (waiting,)), (SLICE_ACTOR, (order_id, 1)), (SLICE_ACTOR, (order_id, 2))]
+        (EXPIRE_ACTOR, (waiting,)),
+        (SLICE_ACTOR, (order_id, 1)),
+        (SLICE_ACTOR, (order_id, 2)),
+    ]
 
 
-def test_a_gtd_order_expires_at_its_time_without_any_tick_and_twap_slices_fill_on_a_real_worker(  # noqa: PLR0913
-        es_env, store, trading, traders, orders, jobs_models, redis_broker, job_env):
+def test_a_gtd_order_expires_at_its_time_without_any_tick_and_twap_slices_fill_on_a_real_worker(
+    es_env, store, trading, traders, orders, jobs_models, redis_broker, job_env
+):
     [cy] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     expiring = gtd(orders, cy)
@@ -146,8 +161,9 @@ def test_a_gtd_order_expires_at_its_time_without_any_tick_and_twap_slices_fill_o
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and (
-                len(logged(store, topics=("trading.Order.Cancelled",))) < 1
-                or len(logged(store, topics=("trading.Order.SliceFilled",))) < 2):
+            len(logged(store, topics=("trading.Order.Cancelled",))) < 1
+            or len(logged(store, topics=("trading.Order.SliceFilled",))) < 2
+        ):
             time.sleep(0.05)
         redis_broker.join("orders", timeout=10_000)
     finally:

@@ -27,10 +27,21 @@ def orders(runner) -> OrderService:
     return OrderService(runner)
 
 
-def place(orders: OrderService, user: UUID, type_: OrderType, side: Side, quantity: str = "1", *,  # noqa: PLR0913
-          leverage: int = 5, limit: str | None = None, stop: str | None = None, **extra) -> dict:
-    spec = OrderSpec(type_, BTC, side, D(quantity), leverage, D(limit) if limit else None, D(stop) if stop else None,
-                     **extra)
+def place(
+    orders: OrderService,
+    user: UUID,
+    type_: OrderType,
+    side: Side,
+    quantity: str = "1",
+    *,
+    leverage: int = 5,
+    limit: str | None = None,
+    stop: str | None = None,
+    **extra,
+) -> dict:
+    spec = OrderSpec(
+        type_, BTC, side, D(quantity), leverage, D(limit) if limit else None, D(stop) if stop else None, **extra
+    )
     return orders.place(user, spec, CTX).body
 
 
@@ -51,7 +62,8 @@ def cash_held_reserved(store, user: UUID) -> tuple[D, D, D]:
 
 
 def test_a_limit_long_reserves_at_its_price_and_fills_at_the_first_tick_at_or_below_it_at_that_price(
-        store, read_models, trading, traders, orders, clock):
+    store, read_models, trading, traders, orders, clock
+):
     [alice] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     # A limit long of 1 at 95, 5x, reserves margin 19.00 + fee 0.095 → 0.10
@@ -63,14 +75,17 @@ def test_a_limit_long_reserves_at_its_price_and_fills_at_the_first_tick_at_or_be
     follow(store, read_models)
     [filled] = logged(store, topics=("trading.Order.Filled",))
     assert (filled.event.price, filled.event.fee, filled.event.margin, filled.event.released) == (  # type: ignore[attr-defined]
-        D("94.5"), D("0.10"), D("18.90"), D("19.10"))
+        D("94.5"),
+        D("0.10"),
+        D("18.90"),
+        D("19.10"),
+    )
     assert cash_held_reserved(store, alice) == (D("981.00"), D("0.00"), D("18.90"))
     position = store.repository.get(filled.event.position_id)  # type: ignore[attr-defined]
     assert (position.entry_price, position.quantity, position.side) == (D("94.5"), D("1"), Side.LONG)
 
 
-def test_a_stop_short_fills_at_the_first_tick_at_or_below_its_stop(store, read_models, trading, traders, orders,
-                                                                    clock):
+def test_a_stop_short_fills_at_the_first_tick_at_or_below_its_stop(store, read_models, trading, traders, orders, clock):
     [bob] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     place(orders, bob, OrderType.STOP, Side.SHORT, stop="90")
@@ -80,8 +95,9 @@ def test_a_stop_short_fills_at_the_first_tick_at_or_below_its_stop(store, read_m
     assert filled.event.price == D("89")  # type: ignore[attr-defined]
 
 
-def test_orders_one_tick_reaches_fill_in_the_order_they_were_placed(store, read_models, trading, traders, orders,
-                                                                     clock):
+def test_orders_one_tick_reaches_fill_in_the_order_they_were_placed(
+    store, read_models, trading, traders, orders, clock
+):
     alice, bob, carol = traders(3)
     trading.record_price(BTC, D("100"), CTX)
     second = place(orders, bob, OrderType.LIMIT, Side.LONG, limit="97")["order_id"]
@@ -111,7 +127,11 @@ def test_a_market_order_adds_to_a_position_at_the_weighted_entry_price(store, tr
     assert (body["status"], body["position_id"]) == ("filled", str(position_id))
     position = store.repository.get(position_id)
     assert (position.quantity, position.entry_price, position.margin, position.fee) == (
-        D("3"), D("100.66666667"), D("151.00"), D("0.31"))
+        D("3"),
+        D("100.66666667"),
+        D("151.00"),
+        D("0.31"),
+    )
     # cash 1000 − 50.00 − 0.10 − 101.00 − 0.21
     assert cash_held_reserved(store, erin) == (D("848.69"), D("0.00"), D("151.00"))
     with pytest.raises(PositionMismatch):
@@ -190,8 +210,11 @@ def test_exactly_one_of_a_cancel_and_a_fill_racing_wins(store, trading, traders,
         [jo] = traders(1)
         order_id = UUID(place(orders, jo, OrderType.LIMIT, Side.LONG, limit="95")["order_id"])
         assert race(runner, jo, order_id) in (["cancel refused", "filled"], ["cancelled", "fill refused"])
-        ended = [e for e in logged(store, topics=("trading.Order.Filled", "trading.Order.Cancelled"))
-                 if e.originator_id == order_id]
+        ended = [
+            e
+            for e in logged(store, topics=("trading.Order.Filled", "trading.Order.Cancelled"))
+            if e.originator_id == order_id
+        ]
         assert len(ended) == 1
         cash, held, reserved = cash_held_reserved(store, jo)
         assert held == D("0.00")
@@ -216,12 +239,14 @@ def test_nothing_fills_twice_when_the_policy_replays_from_zero(store, read_model
 
 
 def test_a_gtd_order_expires_at_the_first_tick_at_or_after_its_time_before_it_could_fill(
-        store, read_models, trading, traders, orders, clock):
+    store, read_models, trading, traders, orders, clock
+):
     [lou] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     expires_at = clock.instant + timedelta(minutes=3)
-    order_id = place(orders, lou, OrderType.LIMIT, Side.LONG, limit="95", time_in_force=TimeInForce.GTD,
-                     expires_at=expires_at)["order_id"]
+    order_id = place(
+        orders, lou, OrderType.LIMIT, Side.LONG, limit="95", time_in_force=TimeInForce.GTD, expires_at=expires_at
+    )["order_id"]
     tick(trading, clock, "96")  # +1 min: not reached, not expired
     follow(store, read_models)
     assert cash_held_reserved(store, lou) == (D("980.90"), D("19.10"), D("0.00"))
@@ -229,14 +254,20 @@ def test_a_gtd_order_expires_at_the_first_tick_at_or_after_its_time_before_it_co
     follow(store, read_models)
     [ended] = logged(store, topics=("trading.Order.Cancelled", "trading.Order.Filled"))
     assert (str(ended.originator_id), ended.topic, ended.event.reason) == (  # type: ignore[attr-defined]
-        order_id, "trading.Order.Cancelled", "expired")
+        order_id,
+        "trading.Order.Cancelled",
+        "expired",
+    )
     assert cash_held_reserved(store, lou) == (D("1000.00"), D("0.00"), D("0.00"))
 
 
 def test_a_gtd_order_needs_a_future_expiry_and_only_gtd_takes_one(store, trading, traders, orders, clock):
     [max_] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
-    for tif, at in ((TimeInForce.GTD, None), (TimeInForce.GTD, clock.instant),
-                    (TimeInForce.GTC, clock.instant + timedelta(minutes=1))):
+    for tif, at in (
+        (TimeInForce.GTD, None),
+        (TimeInForce.GTD, clock.instant),
+        (TimeInForce.GTC, clock.instant + timedelta(minutes=1)),
+    ):
         with pytest.raises(InvalidOrder):
             place(orders, max_, OrderType.LIMIT, Side.LONG, limit="95", time_in_force=tif, expires_at=at)

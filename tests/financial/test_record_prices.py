@@ -36,7 +36,10 @@ def test_a_batch_lists_the_symbol_and_appends_every_tick_in_order_in_one_transac
     events = logged(store, topics=TICKED)
     ticks: list[Any] = [e.event for e in events]
     assert [(type(t).__name__, t.price, t.volume) for t in ticks] == [
-        ("Listed", D("100"), None), ("Ticked", D("110"), D("2.5")), ("Ticked", D("105"), None)]
+        ("Listed", D("100"), None),
+        ("Ticked", D("110"), D("2.5")),
+        ("Ticked", D("105"), None),
+    ]
     assert events[-1].position == result.position
     assert len({e.position >> TX_SHIFT for e in events}) == 1  # one commit (positions: transaction, index)
     assert _market(store, "BTC-USD").price == D("105")
@@ -57,7 +60,8 @@ def test_the_band_is_checked_from_the_tick_before_each_one_and_a_refusal_writes_
 
 def test_a_configured_instrument_gives_the_tick_size_and_the_band(store, trading, clock):
     MarketService(CommandRunner(store, clock)).configure_instrument(
-        "ETH-USD", InstrumentSettings(tick_size=D("0.5"), max_move_pct=D("10")), CTX)
+        "ETH-USD", InstrumentSettings(tick_size=D("0.5"), max_move_pct=D("10")), CTX
+    )
     trading.record_prices("ETH-USD", [Tick(D("100")), Tick(D("109.5"))], CTX)
 
     with pytest.raises(PriceOffTick, match=r"^ticks\[1\]: "):

@@ -25,8 +25,9 @@ def trading_history(trading, nfts, subscriptions, traders) -> list[UUID]:
     """Opens and closes (one with fees of a fraction of a cent, rounded up), an NFT sale and a subscription."""
     alice, bob = traders(2, cash="5000.00")
     trading.record_price("BTC-USD", D("100"), CTX)
-    longs = [UUID(trading.open_position(alice, "BTC-USD", Side.LONG, D(q), 2, CTX).body["position_id"])
-             for q in ("3", "0.2")]  # fees 0.30 and 0.02 (0.02 exactly: notional 20.00)
+    longs = [
+        UUID(trading.open_position(alice, "BTC-USD", Side.LONG, D(q), 2, CTX).body["position_id"]) for q in ("3", "0.2")
+    ]  # fees 0.30 and 0.02 (0.02 exactly: notional 20.00)
     trading.record_price("BTC-USD", D("120"), CTX)
     for position_id in longs:
         trading.close_position(alice, position_id, CTX)  # fees 0.36 and 0.03 (0.024 rounded up)
@@ -40,13 +41,21 @@ def trading_history(trading, nfts, subscriptions, traders) -> list[UUID]:
 
 def fees_charged(store: EventStore) -> D:
     """Every fee the log says was charged: trading fees, marketplace fees, subscriptions."""
-    events = logged(store, topics=("trading.Position.Opened", "trading.Position.Closed", "nft.Nft.Purchased",
-                                   "trading.Wallet.SubscriptionPaid"))
+    events = logged(
+        store,
+        topics=(
+            "trading.Position.Opened",
+            "trading.Position.Closed",
+            "nft.Nft.Purchased",
+            "trading.Wallet.SubscriptionPaid",
+        ),
+    )
     return sum((getattr(e.event, "fee", D(0)) or getattr(e.event, "amount", D(0)) for e in events), D(0))
 
 
 def test_revenue_ledger_total_equals_the_fees_charged_once_when_the_policy_is_replayed(
-        store, read_models, trading, nfts, subscriptions, traders):
+    store, read_models, trading, nfts, subscriptions, traders
+):
     # Given a history of fees
     alice, bob = trading_history(trading, nfts, subscriptions, traders)
     # When the revenue policy follows the log, and then replays it all from 0
@@ -57,7 +66,8 @@ def test_revenue_ledger_total_equals_the_fees_charged_once_when_the_policy_is_re
     books = [store.repository.get(revenue_book_id(user)) for user in (alice, bob)]
     assert [b.by_source for b in books] == [
         {"trading_fee": D("0.71"), "marketplace_fee": D("1.00")},
-        {"trading_fee": D("1.20"), "subscription": D("9.99")}]
+        {"trading_fee": D("1.20"), "subscription": D("9.99")},
+    ]
     assert sum(b.total for b in books) == fees_charged(store) == D("12.90")
     recorded = logged(store, topics=("financial.PlatformRevenue.Recorded",))
     trading_records = [e for e in recorded if e.event.source == "trading_fee"]  # type: ignore[attr-defined]
@@ -74,6 +84,7 @@ def achievement_event_class() -> type[Any]:
     try:
         return resolve_topic(ACHIEVEMENT_UNLOCKED)
     except TopicError:
+
         class Progression(AstraAggregate):
             TOPIC = "gamification.Progression"
 
@@ -88,8 +99,14 @@ def achievement_event_class() -> type[Any]:
 def unlock(store: EventStore, stream: UUID, version: int, user_id: UUID, achievement: str) -> None:
     """Store an AchievementUnlocked event as the gamification context would (only its topic and fields matter)."""
     event = object.__new__(achievement_event_class())
-    event.__dict__.update(originator_id=stream, originator_version=version, timestamp=datetime.now(UTC),
-                          user_id=user_id, achievement=achievement, trigger=version)
+    event.__dict__.update(
+        originator_id=stream,
+        originator_version=version,
+        timestamp=datetime.now(UTC),
+        user_id=user_id,
+        achievement=achievement,
+        trigger=version,
+    )
     store.recorder.insert_events([store.mapper.to_stored_event(event)])
 
 
@@ -107,8 +124,12 @@ def test_each_achievement_mints_one_badge_to_its_earner_when_unlocks_repeat_and_
     catch_up(store, read_models, MintingPolicy())
     # Then one badge per (user, achievement), owned by its earner, caused by its unlock
     minted = logged(store, topics=("nft.Nft.Minted",))
-    assert sorted((e.originator_id, e.event.owner_id, e.event.achievement) for e in minted) == sorted([  # type: ignore[attr-defined]
-        (badge_id(alice, "first_trade"), alice, "first_trade"), (badge_id(alice, "ten_trades"), alice, "ten_trades"),
-        (badge_id(bob, "first_trade"), bob, "first_trade")])
+    assert sorted((e.originator_id, e.event.owner_id, e.event.achievement) for e in minted) == sorted(  # type: ignore[attr-defined]
+        [
+            (badge_id(alice, "first_trade"), alice, "first_trade"),
+            (badge_id(alice, "ten_trades"), alice, "ten_trades"),
+            (badge_id(bob, "first_trade"), bob, "first_trade"),
+        ]
+    )
     assert {metadata_of(e.event)["actor"] for e in minted} == {"policy:nft_minting"}
     assert all(metadata_of(e.event)["causation_id"] for e in minted)

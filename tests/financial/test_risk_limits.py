@@ -41,8 +41,9 @@ def risk_models(read_models: ReadModels) -> ReadModels:
 
 
 def limit(risk: RiskService, user: UUID, notional: str | None = None, daily_loss: str | None = None) -> None:
-    risk.set_limits(user, LimitChange(None if notional is None else D(notional),
-                                      None if daily_loss is None else D(daily_loss)), CTX)
+    risk.set_limits(
+        user, LimitChange(None if notional is None else D(notional), None if daily_loss is None else D(daily_loss)), CTX
+    )
 
 
 def registered(users, name: str, trading) -> UUID:
@@ -52,7 +53,8 @@ def registered(users, name: str, trading) -> UUID:
 
 
 def test_opens_and_resting_orders_count_toward_the_open_notional_limit_and_closing_frees_it(
-        store, users, trading, orders, risk):
+    store, users, trading, orders, risk
+):
     amy = registered(users, "amy", trading)
     trading.record_price(BTC, D("100"), CTX)
     limit(risk, amy, notional="1000.00")
@@ -114,7 +116,8 @@ def race_two_opens(trading, user: UUID) -> list[str]:
 
 
 def test_a_day_of_losses_reaching_the_limit_records_one_hit_and_refuses_entries_until_the_next_utc_day(
-        store, risk_models, users, trading, orders, risk, clock):
+    store, risk_models, users, trading, orders, risk, clock
+):
     dee = registered(users, "dee", trading)
     trading.record_price(BTC, D("100"), CTX)
     limit(risk, dee, daily_loss="30.00")
@@ -149,8 +152,7 @@ def test_a_day_of_losses_reaching_the_limit_records_one_hit_and_refuses_entries_
     trading.open_position(dee, BTC, Side.LONG, D("1"), 1, CTX)
 
 
-def test_a_daily_loss_limit_set_below_todays_loss_takes_effect_at_once(store, risk_models, users, trading, risk,
-                                                                        clock):
+def test_a_daily_loss_limit_set_below_todays_loss_takes_effect_at_once(store, risk_models, users, trading, risk, clock):
     eve = registered(users, "eve", trading)
     trading.record_price(BTC, D("100"), CTX)
     position = UUID(trading.open_position(eve, BTC, Side.SHORT, D("1"), 1, CTX).body["position_id"])
@@ -165,20 +167,22 @@ def test_a_daily_loss_limit_set_below_todays_loss_takes_effect_at_once(store, ri
         trading.open_position(eve, BTC, Side.LONG, D("1"), 1, CTX)
 
 
-def test_a_wallet_snapshot_keeps_what_is_open_and_one_from_before_the_books_is_replayed(
-        store, users, trading, risk):
+def test_a_wallet_snapshot_keeps_what_is_open_and_one_from_before_the_books_is_replayed(store, users, trading, risk):
     fay = registered(users, "fay", trading)
     trading.record_price(BTC, D("100"), CTX)
     trading.open_position(fay, BTC, Side.LONG, D("3"), 2, CTX)
-    OrderService(trading.runner).place(fay, OrderSpec(OrderType.LIMIT, BTC, Side.SHORT, D("1"), 1,
-                                                      limit_price=D("110")), CTX)
+    OrderService(trading.runner).place(
+        fay, OrderSpec(OrderType.LIMIT, BTC, Side.SHORT, D("1"), 1, limit_price=D("110")), CTX
+    )
     wallet_id = wallet(store, fay).id
     # A snapshot now (JSON: the books are keyed by the ids as strings) loads the same books
     store.take_snapshot(wallet_id)
     [snapshot] = list(store.snapshots.get(wallet_id))
     loaded = snapshot.mutate(None)
-    assert (loaded.open_margins, loaded.order_holds) == (wallet(store, fay).open_margins,
-                                                         wallet(store, fay).order_holds)
+    assert (loaded.open_margins, loaded.order_holds) == (
+        wallet(store, fay).open_margins,
+        wallet(store, fay).order_holds,
+    )
     assert len(loaded.open_margins) == 1 and len(loaded.order_holds) == 1
     # A snapshot from before the books (v1 state) is upcast to "unknown": the check replays the events
     state = {k: v for k, v in vars(loaded).items() if k not in ("open_margins", "order_holds")}

@@ -22,8 +22,14 @@ def test_settlement_is_requested_with_the_withdrawal_when_an_address_is_given(st
     wid = withdrawal_id(wallet_id(alice), withdrawn.originator_version)
     assert requested.originator_id == wid
     event = requested.event
-    assert (event.withdrawal_id, event.user_id, event.wallet_id, event.amount, event.currency,  # type: ignore[attr-defined]
-            event.starknet_address) == (wid, alice, wallet_id(alice), D("10.50"), "USD", "0x4a1")  # type: ignore[attr-defined]
+    assert (
+        event.withdrawal_id,  # type: ignore[attr-defined]
+        event.user_id,  # type: ignore[attr-defined]
+        event.wallet_id,  # type: ignore[attr-defined]
+        event.amount,  # type: ignore[attr-defined]
+        event.currency,  # type: ignore[attr-defined]
+        event.starknet_address,  # type: ignore[attr-defined]
+    ) == (wid, alice, wallet_id(alice), D("10.50"), "USD", "0x4a1")
 
 
 def test_no_settlement_is_requested_when_no_address_is_given(store, trading, traders):

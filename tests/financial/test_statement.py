@@ -37,7 +37,8 @@ def history(trading, nfts, subscriptions, traders):
 
 
 def test_every_movement_of_free_cash_with_its_kind_and_the_balance_after_it(
-        store, read_models, trading, nfts, subscriptions, traders):
+    store, read_models, trading, nfts, subscriptions, traders
+):
     alice, bob = history(trading, nfts, subscriptions, traders)
 
     apply_log(store, read_models, StatementProjection())
@@ -53,13 +54,16 @@ def test_every_movement_of_free_cash_with_its_kind_and_the_balance_after_it(
         ("subscription", D("-9.99"), D("459.59")),
         ("nft_sale", D("39.00"), D("498.59")),  # 40.00 less the 2.5 % fee
     ]
-    assert rows(read_models, SELECT, bob) == [("deposit", D("100.00"), D("100.00")),
-                                               ("nft_purchase", D("-40.00"), D("60.00"))]
+    assert rows(read_models, SELECT, bob) == [
+        ("deposit", D("100.00"), D("100.00")),
+        ("nft_purchase", D("-40.00"), D("60.00")),
+    ]
     assert (wallet(store, alice).cash, wallet(store, bob).cash) == (D("498.59"), D("60.00"))
 
 
-def test_nothing_changes_when_the_same_events_are_applied_twice(store, read_models, trading, nfts, subscriptions,
-                                                                 traders):
+def test_nothing_changes_when_the_same_events_are_applied_twice(
+    store, read_models, trading, nfts, subscriptions, traders
+):
     history(trading, nfts, subscriptions, traders)
     apply_log(store, read_models, StatementProjection())
     before = rows(read_models, EVERYTHING)
@@ -69,8 +73,9 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(store, read_mode
     assert rows(read_models, EVERYTHING) == before
 
 
-def test_a_rebuild_equals_the_model_built_incrementally(es_env, store, read_models, trading, nfts, subscriptions,
-                                                         traders):
+def test_a_rebuild_equals_the_model_built_incrementally(
+    es_env, store, read_models, trading, nfts, subscriptions, traders
+):
     [carol] = traders(1, cash="30.00")
     catch_up(store, read_models, StatementProjection())
     history(trading, nfts, subscriptions, traders)
@@ -96,7 +101,9 @@ def test_an_orders_held_cash_and_its_release_are_lines_of_the_statement(store, r
     apply_log(store, read_models, StatementProjection())
 
     # Then the statement shows the cash held and given back, and ends where the wallet is
-    assert rows(read_models, SELECT, alice) == [("deposit", D("500.00"), D("500.00")),
-                                                ("order_reserved", D("-19.02"), D("480.98")),
-                                                ("order_released", D("19.02"), D("500.00"))]
+    assert rows(read_models, SELECT, alice) == [
+        ("deposit", D("500.00"), D("500.00")),
+        ("order_reserved", D("-19.02"), D("480.98")),
+        ("order_released", D("19.02"), D("500.00")),
+    ]
     assert wallet(store, alice).cash == D("500.00")

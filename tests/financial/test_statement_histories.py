@@ -19,14 +19,22 @@ from tests.financial.test_money_histories import USERS, Trader, commands
 
 _symbols = itertools.count()
 EVER = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
-WALLET_TOPICS = (Wallet.Opened.TOPIC, Wallet.Deposited.TOPIC, Wallet.Withdrawn.TOPIC, Wallet.MarginReserved.TOPIC,
-                 Wallet.MarginReleased.TOPIC, Wallet.MarginForfeited.TOPIC, Wallet.SubscriptionPaid.TOPIC)
+WALLET_TOPICS = (
+    Wallet.Opened.TOPIC,
+    Wallet.Deposited.TOPIC,
+    Wallet.Withdrawn.TOPIC,
+    Wallet.MarginReserved.TOPIC,
+    Wallet.MarginReleased.TOPIC,
+    Wallet.MarginForfeited.TOPIC,
+    Wallet.SubscriptionPaid.TOPIC,
+)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=st.lists(commands, min_size=5, max_size=30), cut=st.tuples(st.floats(0, 1), st.floats(0, 1)))
-def test_a_statements_movements_sum_to_the_change_of_cash_over_any_range(history, cut, store, read_models, trading,
-                                                                         nfts, subscriptions, traders, clock):
+def test_a_statements_movements_sum_to_the_change_of_cash_over_any_range(
+    history, cut, store, read_models, trading, nfts, subscriptions, traders, clock
+):
     # Given three traders' random histories (trades, liquidations, NFT sales, subscriptions), a second apart
     users = traders(USERS, cash="300.00")
     symbol = f"T{next(_symbols)}-USD"
@@ -42,8 +50,7 @@ def test_a_statements_movements_sum_to_the_change_of_cash_over_any_range(history
     tables = read_models.tables_for(StatementProjection)
     for user in users:
         with read_models.connect() as conn:
-            lines = StatementView().page(conn, tables, user, start=EVER[0], end=EVER[1],
-                                         after=(0, 0), limit=10_000)
+            lines = StatementView().page(conn, tables, user, start=EVER[0], end=EVER[1], after=(0, 0), limit=10_000)
         # Then the balances run: each is the one before plus the movement, from zero
         balance = D("0.00")
         for line in lines:

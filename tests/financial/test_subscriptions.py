@@ -14,16 +14,20 @@ from tests.financial.support import CTX, logged, wallet
 from tests.support import SteppingClock
 
 
-def test_first_payment_starts_30_days_now_and_records_9_99_revenue(store, clock: SteppingClock, subscriptions,
-                                                                   traders):
+def test_first_payment_starts_30_days_now_and_records_9_99_revenue(store, clock: SteppingClock, subscriptions, traders):
     [alice] = traders(1, cash="20.00")
 
     result = subscriptions.subscribe(alice, "pro", CTX)
 
     assert result.status == 201
-    assert result.body == {"subscription_id": str(subscription_id(alice)), "plan": "pro", "amount": "9.99",
-                           "period_start": clock.instant.isoformat(),
-                           "period_end": (clock.instant + timedelta(days=30)).isoformat(), "cash": "10.01"}
+    assert result.body == {
+        "subscription_id": str(subscription_id(alice)),
+        "plan": "pro",
+        "amount": "9.99",
+        "period_start": clock.instant.isoformat(),
+        "period_end": (clock.instant + timedelta(days=30)).isoformat(),
+        "cash": "10.01",
+    }
     assert wallet(store, alice).cash == D("10.01")
     assert store.repository.get(revenue_book_id(alice)).by_source == {"subscription": D("9.99")}
 
@@ -38,7 +42,9 @@ def test_extension_adds_30_days_to_the_current_end_when_paid_before_it(store, cl
 
     assert result.status == 200
     assert (result.body["period_start"], result.body["period_end"]) == (
-        (start + timedelta(days=30)).isoformat(), (start + timedelta(days=60)).isoformat())
+        (start + timedelta(days=30)).isoformat(),
+        (start + timedelta(days=60)).isoformat(),
+    )
     assert result.body["cash"] == "0.02" and wallet(store, alice).cash == D("0.02")
     assert store.repository.get(revenue_book_id(alice)).total == D("19.98")
 
@@ -68,6 +74,10 @@ def test_subscription_wallet_and_revenue_are_one_transaction(store, subscription
     before = logged(store)[-1].position
     subscriptions.subscribe(alice, "pro", CTX)
     written = logged(store, after=before)
-    assert [e.topic for e in written] == ["financial.Subscription.Started", "trading.Wallet.SubscriptionPaid",
-                                          "financial.PlatformRevenue.Opened", "financial.PlatformRevenue.Recorded"]
+    assert [e.topic for e in written] == [
+        "financial.Subscription.Started",
+        "trading.Wallet.SubscriptionPaid",
+        "financial.PlatformRevenue.Opened",
+        "financial.PlatformRevenue.Recorded",
+    ]
     assert len({e.position >> 20 for e in written}) == 1

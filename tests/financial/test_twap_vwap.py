@@ -37,8 +37,16 @@ def orders(runner: CommandRunner) -> OrderService:
     return OrderService(runner)
 
 
-def twap(orders: OrderService, user: UUID, quantity: str = "3", *, slices: int = 3, duration: int = 60,
-         type_: OrderType = OrderType.TWAP, leverage: int = 2) -> dict:
+def twap(
+    orders: OrderService,
+    user: UUID,
+    quantity: str = "3",
+    *,
+    slices: int = 3,
+    duration: int = 60,
+    type_: OrderType = OrderType.TWAP,
+    leverage: int = 2,
+) -> dict:
     spec = OrderSpec(type_, BTC, Side.LONG, D(quantity), leverage, duration_seconds=duration, slices=slices)
     return orders.place(user, spec, CTX).body
 
@@ -48,7 +56,8 @@ def fill(store, clock, order_id: str, index: int) -> int:
 
 
 def test_a_twap_holds_each_slices_margin_and_fee_and_fills_them_into_one_position_at_their_prices(
-        store, trading, traders, orders, clock):
+    store, trading, traders, orders, clock
+):
     [amy] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     # 3 over 60 s in 3 slices of 1, 20 s apart; each holds 50.00 margin + 0.10 fee at 100
@@ -69,7 +78,8 @@ def test_a_twap_holds_each_slices_margin_and_fee_and_fills_them_into_one_positio
     assert [(e.event.index, e.event.price, e.event.fee, e.event.margin, e.event.released) for e in slices] == [  # type: ignore[attr-defined]
         (0, D("100"), D("0.10"), D("50.00"), D("50.10")),
         (1, D("103"), D("0.11"), D("51.50"), D("50.10")),
-        (2, D("106"), D("0.11"), D("53.00"), D("50.10"))]
+        (2, D("106"), D("0.11"), D("53.00"), D("50.10")),
+    ]
     [position_id] = {e.event.position_id for e in slices}  # type: ignore[attr-defined]
     position = store.repository.get(position_id)
     # One position: opened by slice 0, increased by the others; entry (100 + 103 + 106) / 3
@@ -157,13 +167,17 @@ def market_models(read_models: ReadModels) -> ReadModels:
 
 
 def test_vwap_weights_slices_by_volume_per_hour_of_day_over_the_last_week(
-        store, market_models, trading, traders, runner, clock):
+    store, market_models, trading, traders, runner, clock
+):
     assert CANDLES_TABLE == CANDLES  # the command side reads the market read model's table by this name
     [gil] = traders(1, cash="100000.00")
     # Over the past week: 3 traded in the 12:00 hour, 1 in the 13:00 hour (UTC)
     now = clock.instant  # 2026-01-05 12:00
-    for at, volume in ((now - timedelta(days=2), "2"), (now - timedelta(days=1), "1"),
-                       (now - timedelta(days=1, minutes=-60), "1")):
+    for at, volume in (
+        (now - timedelta(days=2), "2"),
+        (now - timedelta(days=1), "1"),
+        (now - timedelta(days=1, minutes=-60), "1"),
+    ):
         clock.set(at)
         trading.record_price(BTC, D("100"), CTX, volume=D(volume))
     clock.set(now)
@@ -178,14 +192,14 @@ def test_vwap_weights_slices_by_volume_per_hour_of_day_over_the_last_week(
     assert (scheduled.event.slices, scheduled.event.weighted_by) == ([D("3"), D("1")], "volume")  # type: ignore[attr-defined]
     # No volume for the symbol in those hours: TWAP
     trading.record_price("ETH-USD", D("100"), CTX)
-    orders.place(gil, OrderSpec(OrderType.VWAP, "ETH-USD", Side.LONG, D("4"), 1, duration_seconds=7200, slices=2),
-                 CTX)
+    orders.place(gil, OrderSpec(OrderType.VWAP, "ETH-USD", Side.LONG, D("4"), 1, duration_seconds=7200, slices=2), CTX)
     [_, fallback] = logged(store, topics=("trading.Order.Scheduled",))
     assert (fallback.event.slices, fallback.event.weighted_by) == ([D("2"), D("2")], "time")  # type: ignore[attr-defined]
 
 
 def test_the_orders_read_model_shows_each_slice_and_the_average_price_and_equals_its_rebuild(
-        store, market_models, trading, traders, orders, clock):
+    store, market_models, trading, traders, orders, clock
+):
     [hu] = traders(1)
     trading.record_price(BTC, D("100"), CTX)
     order_id = twap(orders, hu, slices=3)["order_id"]
@@ -199,7 +213,12 @@ def test_the_orders_read_model_shows_each_slice_and_the_average_price_and_equals
         live = view.order(conn, tables, UUID(order_id))
     assert live is not None
     assert (live["status"], live["slices"], live["filled_slices"], live["filled_quantity"], live["reserved"]) == (
-        "open", 3, 2, D("2"), D("50.10"))
+        "open",
+        3,
+        2,
+        D("2"),
+        D("50.10"),
+    )
     assert [(f["index"], f["price"]) for f in live["slice_fills"]] == [(0, D("100")), (1, D("101"))]
     assert OrderView.of(live).average_fill_price == D("100.50000000")
     # A rebuild from position 0 into fresh tables holds exactly the rows the live worker wrote

@@ -17,7 +17,8 @@ SENDERS = 8
 
 
 def test_one_request_is_pending_and_the_rest_refused_when_both_sides_ask_at_once(
-        desk: Desk, friends: FriendService, store: EventStore) -> None:
+    desk: Desk, friends: FriendService, store: EventStore
+) -> None:
     # Given two users
     alice, bob = desk.trader("alice"), desk.trader("bob")
     barrier = threading.Barrier(SENDERS)

@@ -54,13 +54,21 @@ def read(client: TestClient, user: UUID, position: int) -> dict:
 def dump(read_models: ReadModels) -> dict[str, list[tuple]]:
     tables = read_models.tables_for(FriendsProjection)
     with read_models.connect() as conn:
-        return {name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1").format(tables[name])).fetchall()
-                for name in FriendsProjection.tables}
+        return {
+            name: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1").format(tables[name])).fetchall()
+            for name in FriendsProjection.tables
+        }
 
 
 def test_each_user_sees_their_friends_and_pending_requests_both_ways(
-        store: EventStore, desk: Desk, friends: FriendService, clock: SteppingClock, read_models: ReadModels,
-        es_env: dict[str, str], client: TestClient) -> None:
+    store: EventStore,
+    desk: Desk,
+    friends: FriendService,
+    clock: SteppingClock,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    client: TestClient,
+) -> None:
     # Given the society above, followed by the friends worker
     u = society(desk, friends, clock)
     last = EventLog(store).last_position()
@@ -76,12 +84,16 @@ def test_each_user_sees_their_friends_and_pending_requests_both_ways(
     assert [f["user_id"] for f in read(client, u["bob"], last)["friends"]] == [str(u["alice"])]
     carol = read(client, u["carol"], last)
     assert (carol["friends"], carol["incoming"], [r["user_id"] for r in carol["outgoing"]]) == (
-        [], [], [str(u["alice"])])
+        [],
+        [],
+        [str(u["alice"])],
+    )
     assert read(client, u["frank"], last)["friends"] == read(client, u["erin"], last)["outgoing"] == []
 
 
 def test_a_friendship_added_before_requests_existed_is_still_a_friendship(
-        store: EventStore, desk: Desk, read_models: ReadModels, es_env: dict[str, str], client: TestClient) -> None:
+    store: EventStore, desk: Desk, read_models: ReadModels, es_env: dict[str, str], client: TestClient
+) -> None:
     # Given a friendship recorded the pre-v1.1 way: one Friendship.Added, no request at all
     alice, bob = desk.trader("alice"), desk.trader("bob")
     store.save(Friendship.add(alice, bob))
@@ -93,9 +105,14 @@ def test_a_friendship_added_before_requests_existed_is_still_a_friendship(
     assert [f["user_id"] for f in read(client, alice, last)["friends"]] == [str(bob)]
 
 
-def test_a_rebuild_equals_the_incremental_model(store: EventStore, desk: Desk, friends: FriendService,
-                                                clock: SteppingClock, read_models: ReadModels,
-                                                es_env: dict[str, str]) -> None:
+def test_a_rebuild_equals_the_incremental_model(
+    store: EventStore,
+    desk: Desk,
+    friends: FriendService,
+    clock: SteppingClock,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+) -> None:
     # Given the society, followed by the live worker, then alice accepting carol's request, followed too
     u = society(desk, friends, clock)
     catch_up(read_models, es_env, EventLog(store).last_position(), FriendsProjection())
@@ -110,8 +127,13 @@ def test_a_rebuild_equals_the_incremental_model(store: EventStore, desk: Desk, f
 
 
 def test_nothing_changes_when_the_same_events_are_applied_twice(
-        store: EventStore, desk: Desk, friends: FriendService, clock: SteppingClock, read_models: ReadModels,
-        es_env: dict[str, str]) -> None:
+    store: EventStore,
+    desk: Desk,
+    friends: FriendService,
+    clock: SteppingClock,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+) -> None:
     society(desk, friends, clock)
     last = EventLog(store).last_position()
     catch_up(read_models, es_env, last, FriendsProjection())

@@ -96,8 +96,11 @@ def test_pnl_is_refused_when_the_challenge_is_decided() -> None:
     challenge.decide()
     given(challenge)
 
-    then_refused(challenge, errors.ChallengeNotRunning,
-                 lambda: challenge.record_pnl(ALICE, uuid4(), D("1"), NOON + timedelta(hours=1)))
+    then_refused(
+        challenge,
+        errors.ChallengeNotRunning,
+        lambda: challenge.record_pnl(ALICE, uuid4(), D("1"), NOON + timedelta(hours=1)),
+    )
 
 
 def test_pnl_is_refused_when_the_user_is_not_in_the_challenge() -> None:
@@ -163,8 +166,9 @@ def test_nobody_wins_when_both_booked_the_same_pnl() -> None:
 
     challenge.decide()
 
-    assert new_events(challenge) == [("Decided", {"winner_id": None, "challenger_pnl": D("0.00"),
-                                                  "opponent_pnl": D("0.00")})]
+    assert new_events(challenge) == [
+        ("Decided", {"winner_id": None, "challenger_pnl": D("0.00"), "opponent_pnl": D("0.00")})
+    ]
 
 
 def test_decide_is_refused_when_already_decided() -> None:

@@ -107,8 +107,13 @@ def test_end_is_enqueued_with_the_time_left_as_delay_when_a_challenge_is_accepte
 
 
 def test_unended_challenges_are_scheduled_again_when_the_expiry_worker_starts(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, social: SocialService,
-    challenges: ChallengeService, stub_broker: StubBroker,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    social: SocialService,
+    challenges: ChallengeService,
+    stub_broker: StubBroker,
 ) -> None:
     # Given two accepted challenges, one of which already ended
     pending, done = accepted(desk, social, challenges), accepted(desk, social, challenges)
@@ -127,7 +132,11 @@ def test_unended_challenges_are_scheduled_again_when_the_expiry_worker_starts(
 
 
 def test_a_challenge_ends_once_when_its_job_is_delivered_twice(
-    store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService, stub_broker: StubBroker,
+    store: EventStore,
+    desk: Desk,
+    social: SocialService,
+    challenges: ChallengeService,
+    stub_broker: StubBroker,
     job_env: None,
 ) -> None:
     # Given a challenge whose window is over, and its job sent twice (dramatiq delivers at least once)
@@ -165,8 +174,11 @@ def test_the_event_is_retried_not_parked_when_the_broker_is_down(
 ) -> None:
     accepted(desk, social, challenges)
     [accept] = events(store, Challenge.Accepted.TOPIC)
-    unreachable = (RedisBroker(url="redis://127.0.0.1:1/0", socket_connect_timeout=0.2) if kind == "redis" else
-                   broker_for("rabbitmq", "", "amqp://guest:guest@127.0.0.1:1/"))
+    unreachable = (
+        RedisBroker(url="redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+        if kind == "redis"
+        else broker_for("rabbitmq", "", "amqp://guest:guest@127.0.0.1:1/")
+    )
     policy = ChallengeExpiryPolicy(broker=unreachable)
 
     # The projection runtime treats psycopg.OperationalError as transient: it reconnects and replays.
@@ -175,8 +187,15 @@ def test_the_event_is_retried_not_parked_when_the_broker_is_down(
 
 
 def test_challenges_end_and_are_decided_when_their_delayed_jobs_run_on_a_real_worker(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, social: SocialService,
-    challenges: ChallengeService, policy_models: ReadModels, real_broker: Broker, job_env: None,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    social: SocialService,
+    challenges: ChallengeService,
+    policy_models: ReadModels,
+    real_broker: Broker,
+    job_env: None,
 ) -> None:
     broker = real_broker  # Redis or RabbitMQ
     # Given two accepted one-hour challenges; bob books a profit inside the first one

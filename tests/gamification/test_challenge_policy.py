@@ -24,18 +24,25 @@ def both_policies(models: ReadModels, es_env: dict[str, str], store: EventStore)
         settle(models, store, *NAMES)
 
 
-def accepted_challenge(social: SocialService, challenges: ChallengeService, alice: UUID, bob: UUID, hours: int = 1
-                       ) -> UUID:
+def accepted_challenge(
+    social: SocialService, challenges: ChallengeService, alice: UUID, bob: UUID, hours: int = 1
+) -> UUID:
     befriend(social.runner, alice, bob)
-    challenge_id = UUID(challenges.offer_challenge(alice, bob, hours, CommandContext(actor=str(alice))).body[
-        "challenge_id"])
+    challenge_id = UUID(
+        challenges.offer_challenge(alice, bob, hours, CommandContext(actor=str(alice))).body["challenge_id"]
+    )
     challenges.accept_challenge(bob, challenge_id, CommandContext(actor=str(bob)))
     return challenge_id
 
 
 def test_winner_gets_50_xp_when_they_booked_more_net_pnl_inside_the_window(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
-    social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
+    social: SocialService,
+    challenges: ChallengeService,
 ) -> None:
     # Given alice closed once before the challenge, which bob then accepted for one hour
     alice, bob = desk.trader("alice"), desk.trader("bob")
@@ -55,7 +62,10 @@ def test_winner_gets_50_xp_when_they_booked_more_net_pnl_inside_the_window(
     assert recorded == [(alice, Decimal("8.99")), (bob, Decimal("-11.01"))]
     [decided] = events(store, Challenge.Decided.TOPIC)
     assert (decided.event.winner_id, decided.event.challenger_pnl, decided.event.opponent_pnl) == (  # type: ignore[attr-defined]
-        alice, Decimal("8.99"), Decimal("-11.01"))
+        alice,
+        Decimal("8.99"),
+        Decimal("-11.01"),
+    )
     [ended] = events(store, Challenge.Ended.TOPIC)
     assert decided.metadata["causation_id"] == str(ended.position)
     # And alice earned +50 XP for the win
@@ -66,8 +76,13 @@ def test_winner_gets_50_xp_when_they_booked_more_net_pnl_inside_the_window(
 
 
 def test_nobody_earns_xp_when_the_challenge_ends_in_a_tie(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
-    social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
+    social: SocialService,
+    challenges: ChallengeService,
 ) -> None:
     alice, bob = desk.trader("alice"), desk.trader("bob")
     challenge_id = accepted_challenge(social, challenges, alice, bob)
@@ -82,8 +97,13 @@ def test_nobody_earns_xp_when_the_challenge_ends_in_a_tie(
 
 
 def test_pnl_and_the_win_are_recorded_once_when_the_policies_are_replayed_from_zero(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
-    social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
+    social: SocialService,
+    challenges: ChallengeService,
 ) -> None:
     alice, bob = desk.trader("alice"), desk.trader("bob")
     challenge_id = accepted_challenge(social, challenges, alice, bob, hours=2)
@@ -102,8 +122,13 @@ def test_pnl_and_the_win_are_recorded_once_when_the_policies_are_replayed_from_z
 
 
 def test_a_close_counts_for_nothing_when_it_is_after_the_window(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
-    social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
+    social: SocialService,
+    challenges: ChallengeService,
 ) -> None:
     alice, bob = desk.trader("alice"), desk.trader("bob")
     accepted_challenge(social, challenges, alice, bob)
@@ -116,8 +141,13 @@ def test_a_close_counts_for_nothing_when_it_is_after_the_window(
 
 
 def test_a_partly_closed_position_counts_its_whole_realized_pnl_at_its_final_close(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
-    social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
+    social: SocialService,
+    challenges: ChallengeService,
 ) -> None:
     alice, bob = desk.trader("alice"), desk.trader("bob")
     accepted_challenge(social, challenges, alice, bob)

@@ -25,8 +25,10 @@ CAROL = UUID("00000000-0000-4000-8000-00000000000c")
 def test_founder_is_the_first_member_when_a_clan_is_founded() -> None:
     clan = Clan.found("Moon Cats", ALICE)
 
-    assert new_events(clan) == [("Founded", {"name": "Moon Cats", "founder_id": ALICE}),
-                                ("MemberJoined", {"user_id": ALICE})]
+    assert new_events(clan) == [
+        ("Founded", {"name": "Moon Cats", "founder_id": ALICE}),
+        ("MemberJoined", {"user_id": ALICE}),
+    ]
     assert clan.members == [ALICE]
 
 
@@ -127,8 +129,10 @@ def test_a_request_to_yourself_is_refused() -> None:
         FriendRequest.send(ALICE, ALICE)
 
 
-@pytest.mark.parametrize(("answer", "event", "status"), [("accept", "Accepted", RequestStatus.ACCEPTED),
-                                                         ("decline", "Declined", RequestStatus.DECLINED)])
+@pytest.mark.parametrize(
+    ("answer", "event", "status"),
+    [("accept", "Accepted", RequestStatus.ACCEPTED), ("decline", "Declined", RequestStatus.DECLINED)],
+)
 def test_only_the_addressee_answers_and_only_once(answer: str, event: str, status: RequestStatus) -> None:
     request = given(FriendRequest.send(ALICE, BOB))
     then_refused(request, errors.NotRequestAddressee, lambda: getattr(request, answer)(ALICE))

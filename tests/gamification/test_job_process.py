@@ -24,14 +24,24 @@ OUTCOMES = f"dramatiq:{OUTCOMES_KEY}"  # production's namespace: what the job wo
 
 
 @pytest.fixture
-def jobs_env(es_env: dict[str, str], broker_kind: str, broker_urls: tuple[str, str | None],
-             monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def jobs_env(
+    es_env: dict[str, str], broker_kind: str, broker_urls: tuple[str, str | None], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[dict[str, str]]:
     """What Settings reads in the job worker and in the policies: this test's schema and broker."""
     redis_url, rabbitmq_url = broker_urls
-    env = {"DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"], "APP_DATABASE_ROLE": "",
-           "REDIS_URL": redis_url, "JOBS_BROKER": broker_kind, "RABBITMQ_URL": rabbitmq_url or "",
-           "ASTRATRADE_ENV": "test", "JWT_SECRET": "j" * 40, "CLAIM_KEY": "c" * 40, "LOG_FORMAT": "text",
-           "ASTRATRADE_DATA_DIR": "/nonexistent-jobs-test"}
+    env = {
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+        "APP_DATABASE_ROLE": "",
+        "REDIS_URL": redis_url,
+        "JOBS_BROKER": broker_kind,
+        "RABBITMQ_URL": rabbitmq_url or "",
+        "ASTRATRADE_ENV": "test",
+        "JWT_SECRET": "j" * 40,
+        "CLAIM_KEY": "c" * 40,
+        "LOG_FORMAT": "text",
+        "ASTRATRADE_DATA_DIR": "/nonexistent-jobs-test",
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     yield env
@@ -44,8 +54,8 @@ def jobs_env(es_env: dict[str, str], broker_kind: str, broker_urls: tuple[str, s
 
 
 def test_an_overdue_challenge_ends_once_when_the_job_worker_process_runs_on_either_broker(
-        store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService,
-        jobs_env: dict[str, str]) -> None:
+    store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService, jobs_env: dict[str, str]
+) -> None:
     # Given a challenge whose window ended long ago, and the expiry policy starting on the configured broker
     challenge_id = accepted(desk, social, challenges)
     outcomes = redis.Redis.from_url(jobs_env["REDIS_URL"])
@@ -55,9 +65,13 @@ def test_an_overdue_challenge_ends_once_when_the_job_worker_process_runs_on_eith
     policy.close()
 
     # When the job worker process runs
-    worker = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "jobs", "--threads", "1"],  # noqa: S603
-                              env={**os.environ, **jobs_env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "astratrade.cli", "jobs", "--threads", "1"],
+        env={**os.environ, **jobs_env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_until(lambda: ended_ids(store) == [challenge_id], timeout=60)
     finally:

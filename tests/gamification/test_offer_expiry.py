@@ -70,7 +70,11 @@ def test_the_expiry_is_enqueued_for_24_hours_after_the_offer(
 
 
 def test_only_unanswered_offers_are_scheduled_again_when_the_worker_starts(
-    es_env: dict[str, str], store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    social: SocialService,
+    challenges: ChallengeService,
     stub_broker: StubBroker,
 ) -> None:
     # Given three offers: one accepted, one declined, one unanswered
@@ -112,7 +116,11 @@ def test_an_answered_offer_is_left_alone_by_its_job(
 
 
 def test_an_offer_expires_once_when_its_job_is_delivered_twice(
-    store: EventStore, desk: Desk, social: SocialService, challenges: ChallengeService, stub_broker: StubBroker,
+    store: EventStore,
+    desk: Desk,
+    social: SocialService,
+    challenges: ChallengeService,
+    stub_broker: StubBroker,
     job_env: None,  # noqa: F811
 ) -> None:
     # Given an offer made long ago (the test clock's noon), its expiry job sent twice

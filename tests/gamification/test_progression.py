@@ -35,8 +35,14 @@ def progression_after(*trades: ClosedTrade) -> Progression:
 def awarded(event: tuple[str, dict[str, Any]]) -> tuple[int, int, int, int, int, int]:
     name, fields = event
     assert name == "XPAwarded"
-    return (fields["xp"], fields["base"], fields["return_bonus"], fields["streak_bonus"], fields["xp_total"],
-            fields["streak"])
+    return (
+        fields["xp"],
+        fields["base"],
+        fields["return_bonus"],
+        fields["streak_bonus"],
+        fields["xp_total"],
+        fields["streak"],
+    )
 
 
 def test_progression_starts_at_level_1_with_an_id_derived_from_the_user_when_started() -> None:
@@ -78,11 +84,26 @@ def test_profitable_close_earns_23_xp_and_first_profit_when_it_is_the_first_of_t
     progression.score_close(closed, trigger=5)
 
     events = new_events(progression)
-    assert events[0] == ("XPAwarded", {
-        "user_id": USER, "position_id": closed.position_id, "challenge_id": None, "xp": 23, "base": 10,
-        "return_bonus": 8, "streak_bonus": 5, "challenge_bonus": 0, "xp_total": 23, "streak": 1,
-        "day": "2026-01-05", "net_pnl": D("8.99"), "flag": None, "counts_for_leaderboard": True, "trigger": 5,
-    })
+    assert events[0] == (
+        "XPAwarded",
+        {
+            "user_id": USER,
+            "position_id": closed.position_id,
+            "challenge_id": None,
+            "xp": 23,
+            "base": 10,
+            "return_bonus": 8,
+            "streak_bonus": 5,
+            "challenge_bonus": 0,
+            "xp_total": 23,
+            "streak": 1,
+            "day": "2026-01-05",
+            "net_pnl": D("8.99"),
+            "flag": None,
+            "counts_for_leaderboard": True,
+            "trigger": 5,
+        },
+    )
     assert events[1:] == [("AchievementUnlocked", {"user_id": USER, "achievement": "first_profit", "trigger": 5})]
 
 
@@ -130,7 +151,11 @@ def test_instant_close_earns_nothing_and_is_excluded_from_leaderboards_when_flag
 
     [(name, fields)] = new_events(progression)
     assert (name, fields["xp"], fields["flag"], fields["counts_for_leaderboard"]) == (
-        "XPAwarded", 0, INSTANT_CLOSE, False)
+        "XPAwarded",
+        0,
+        INSTANT_CLOSE,
+        False,
+    )
     assert (progression.xp, progression.closes, progression.streak, progression.achievements) == (0, 0, 0, [])
 
 
@@ -175,7 +200,12 @@ def test_challenge_win_earns_50_xp_when_the_user_wins() -> None:
 
     [(name, fields)] = new_events(progression)
     assert (name, fields["xp"], fields["challenge_bonus"], fields["challenge_id"], fields["xp_total"]) == (
-        "XPAwarded", 50, 50, challenge, 73)
+        "XPAwarded",
+        50,
+        50,
+        challenge,
+        73,
+    )
     assert fields["position_id"] is None
     assert progression.streak == 1  # a challenge is not a close: the streak is untouched
 

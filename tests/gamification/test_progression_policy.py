@@ -87,14 +87,22 @@ def test_streak_bonus_grows_daily_and_restarts_after_a_gap_when_closing_over_sev
     scored(policy_models, es_env, store)
 
     assert awards_of(store, alice) == [
-        (23, 8, 5, 23, 1), (10, 0, 0, 33, 1), (20, 0, 10, 53, 2), (25, 0, 15, 78, 3), (15, 0, 5, 93, 1),
+        (23, 8, 5, 23, 1),
+        (10, 0, 0, 33, 1),
+        (20, 0, 10, 53, 2),
+        (25, 0, 15, 78, 3),
+        (15, 0, 5, 93, 1),
     ]
     days = [e.event.day for e in events(store, XP)]  # type: ignore[attr-defined]
     assert days == ["2026-01-05", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-09"]
 
 
 def test_achievements_and_xp_are_awarded_once_when_the_policy_is_replayed_from_zero(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
     social: SocialService,
 ) -> None:
     # Given alice traded twice, founded a clan, and the policy scored it all
@@ -164,7 +172,11 @@ def test_no_xp_no_achievement_and_no_leaderboard_pnl_when_the_position_is_below_
 
 
 def test_a_small_short_hold_earns_xp_when_the_thresholds_are_lowered_in_the_environment(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given a demo's thresholds: notional ≥ 10.00, held ≥ 2 s
@@ -181,7 +193,11 @@ def test_a_small_short_hold_earns_xp_when_the_thresholds_are_lowered_in_the_envi
 
 
 def test_no_xp_for_either_leg_when_friends_open_a_hedged_pair(
-    es_env: dict[str, str], store: EventStore, desk: Desk, clock: SteppingClock, policy_models: ReadModels,
+    es_env: dict[str, str],
+    store: EventStore,
+    desk: Desk,
+    clock: SteppingClock,
+    policy_models: ReadModels,
     social: SocialService,
 ) -> None:
     # Given alice and bob are friends, and carol is nobody's friend
@@ -199,8 +215,10 @@ def test_no_xp_for_either_leg_when_friends_open_a_hedged_pair(
     scored(policy_models, es_env, store)
 
     # Then the friends' legs earn nothing and leave the leaderboards; carol's counts
-    flags = {e.event.user_id: (e.event.xp, e.event.flag, e.event.counts_for_leaderboard)  # type: ignore[attr-defined]
-             for e in events(store, XP)}
+    flags = {
+        e.event.user_id: (e.event.xp, e.event.flag, e.event.counts_for_leaderboard)  # type: ignore[attr-defined]
+        for e in events(store, XP)
+    }
     assert flags[alice] == (0, "mirror_trade", False)
     assert flags[bob] == (0, "mirror_trade", False)
     assert flags[carol] == (15, None, True)
@@ -225,8 +243,6 @@ def assert_caused_by(reaction: LoggedEvent, trigger: LoggedEvent) -> None:
     assert meta["causation_id"] == str(trigger.position)
     assert meta["actor"] == f"policy:{NAME}"
     assert meta["correlation_id"] == trigger.metadata["correlation_id"]
-
-
 
 
 def test_rebuild_is_refused_when_asked_for_a_gamification_policy(

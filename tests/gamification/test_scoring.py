@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from aggregates.gamification import scoring
 
-MONEY = st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2,
-                    allow_nan=False, allow_infinity=False)
-MARGIN = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2,
-                     allow_nan=False, allow_infinity=False)
+MONEY = st.decimals(
+    min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2, allow_nan=False, allow_infinity=False
+)
+MARGIN = st.decimals(
+    min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2, allow_nan=False, allow_infinity=False
+)
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
 XP = st.integers(min_value=0, max_value=10**9)
 

@@ -65,7 +65,10 @@ def test_200_with_members_when_joining_a_clan(client: TestClient, alice: Actor, 
 
     assert response.status_code == 200, response.text
     assert (response.json()["clan_id"], response.json()["user_id"], response.json()["members"]) == (
-        clan_id, bob.user_id, 2)
+        clan_id,
+        bob.user_id,
+        2,
+    )
 
 
 def test_409_already_member_when_joining_a_second_clan(client: TestClient, alice: Actor, bob: Actor) -> None:
@@ -121,8 +124,9 @@ def test_401_when_no_token_is_sent(client: TestClient) -> None:
 # --- friends ----------------------------------------------------------------------------------
 
 
-def test_201_pending_when_asking_a_user_to_be_friends(client: TestClient, store: EventStore, alice: Actor,
-                                                     bob: Actor) -> None:
+def test_201_pending_when_asking_a_user_to_be_friends(
+    client: TestClient, store: EventStore, alice: Actor, bob: Actor
+) -> None:
     response = ask(client, alice, bob)
 
     assert response.status_code == 201, response.text
@@ -143,8 +147,9 @@ def test_not_friends_until_the_addressee_accepts(client: TestClient, alice: Acto
     assert challenge(client, alice, bob).status_code == 201
 
 
-def test_declined_leaves_them_strangers_and_the_pair_may_ask_again(client: TestClient, alice: Actor, bob: Actor
-                                                                   ) -> None:
+def test_declined_leaves_them_strangers_and_the_pair_may_ask_again(
+    client: TestClient, alice: Actor, bob: Actor
+) -> None:
     request_id = ask(client, alice, bob).json()["request_id"]
 
     declined = answer(client, bob, request_id, "decline")
@@ -156,8 +161,9 @@ def test_declined_leaves_them_strangers_and_the_pair_may_ask_again(client: TestC
 
 
 @pytest.mark.parametrize("verb", ["accept", "decline"])
-def test_403_for_the_requester_and_404_for_anyone_else_when_answering(client: TestClient, alice: Actor, bob: Actor,
-                                                                       verb: str) -> None:
+def test_403_for_the_requester_and_404_for_anyone_else_when_answering(
+    client: TestClient, alice: Actor, bob: Actor, verb: str
+) -> None:
     request_id = ask(client, alice, bob).json()["request_id"]
     carol = make_trader(client, "carol")
 
@@ -168,8 +174,9 @@ def test_403_for_the_requester_and_404_for_anyone_else_when_answering(client: Te
 
 
 @pytest.mark.parametrize(("first", "then"), [("accept", "accept"), ("accept", "decline"), ("decline", "accept")])
-def test_409_friend_request_not_pending_when_answered_twice(client: TestClient, alice: Actor, bob: Actor,
-                                                            first: str, then: str) -> None:
+def test_409_friend_request_not_pending_when_answered_twice(
+    client: TestClient, alice: Actor, bob: Actor, first: str, then: str
+) -> None:
     request_id = ask(client, alice, bob).json()["request_id"]
     answer(client, bob, request_id, first)
 
@@ -200,8 +207,9 @@ def test_unfriending_ends_the_friendship_for_both(client: TestClient, alice: Act
     assert_problem(client.delete(f"/v1/friends/{bob.user_id}", headers=alice.headers), 404, "not_found")
 
 
-def test_friends_again_when_a_new_request_is_accepted_after_unfriending(client: TestClient, alice: Actor,
-                                                                         bob: Actor) -> None:
+def test_friends_again_when_a_new_request_is_accepted_after_unfriending(
+    client: TestClient, alice: Actor, bob: Actor
+) -> None:
     befriend(client, alice, bob)
     client.delete(f"/v1/friends/{bob.user_id}", headers=alice.headers)
 
@@ -210,8 +218,9 @@ def test_friends_again_when_a_new_request_is_accepted_after_unfriending(client: 
     assert challenge(client, bob, alice).status_code == 201
 
 
-def test_404_when_unfriending_a_stranger_yourself_or_an_unknown_user(client: TestClient, alice: Actor, bob: Actor
-                                                                      ) -> None:
+def test_404_when_unfriending_a_stranger_yourself_or_an_unknown_user(
+    client: TestClient, alice: Actor, bob: Actor
+) -> None:
     for user_id in (bob.user_id, alice.user_id, str(uuid4())):
         assert_problem(client.delete(f"/v1/friends/{user_id}", headers=alice.headers), 404, "not_found")
     assert_problem(client.delete("/v1/friends/not-a-uuid", headers=alice.headers), 422, "validation_error")
@@ -229,12 +238,14 @@ def test_404_when_the_friend_does_not_exist(client: TestClient, alice: Actor) ->
 
 @pytest.mark.parametrize("user_id", ["not-a-uuid", 12, None, ""])
 def test_422_when_the_friend_id_is_malformed(client: TestClient, alice: Actor, user_id: object) -> None:
-    assert_problem(client.post("/v1/friends", json={"user_id": user_id}, headers=alice.headers), 422,
-                   "validation_error")
+    assert_problem(
+        client.post("/v1/friends", json={"user_id": user_id}, headers=alice.headers), 422, "validation_error"
+    )
 
 
-def test_first_answer_is_replayed_when_the_idempotency_key_is_reused(client: TestClient, alice: Actor, bob: Actor
-                                                                      ) -> None:
+def test_first_answer_is_replayed_when_the_idempotency_key_is_reused(
+    client: TestClient, alice: Actor, bob: Actor
+) -> None:
     first = client.post("/v1/friends", json={"user_id": bob.user_id}, headers=alice.with_key("f-1"))
     again = client.post("/v1/friends", json={"user_id": bob.user_id}, headers=alice.with_key("f-1"))
 
@@ -257,13 +268,18 @@ def test_201_offered_when_challenging_a_friend(client: TestClient, alice: Actor,
     assert response.status_code == 201, response.text
     body = response.json()
     assert (body["challenger_id"], body["opponent_id"], body["hours"], body["status"]) == (
-        alice.user_id, bob.user_id, 48, "offered")
+        alice.user_id,
+        bob.user_id,
+        48,
+        "offered",
+    )
     assert body["starts_at"] is None
 
 
 @pytest.mark.parametrize("hours", [0, 169, -1, "24", 24.5, True, None])
-def test_422_when_hours_are_not_an_integer_from_1_to_168(client: TestClient, alice: Actor, bob: Actor,
-                                                         hours: object) -> None:
+def test_422_when_hours_are_not_an_integer_from_1_to_168(
+    client: TestClient, alice: Actor, bob: Actor, hours: object
+) -> None:
     befriend(client, alice, bob)
 
     assert_problem(challenge(client, alice, bob, hours), 422, "validation_error")
@@ -279,8 +295,9 @@ def test_422_when_challenging_yourself(client: TestClient, alice: Actor) -> None
     assert_problem(challenge(client, alice, alice), 422, "cannot_challenge_yourself")
 
 
-def test_window_starts_now_when_the_opponent_accepts(client: TestClient, clock: SteppingClock, alice: Actor,
-                                                     bob: Actor) -> None:
+def test_window_starts_now_when_the_opponent_accepts(
+    client: TestClient, clock: SteppingClock, alice: Actor, bob: Actor
+) -> None:
     befriend(client, alice, bob)
     challenge_id = challenge(client, alice, bob, 24).json()["challenge_id"]
 
@@ -289,18 +306,21 @@ def test_window_starts_now_when_the_opponent_accepts(client: TestClient, clock: 
     assert response.status_code == 200, response.text
     body = response.json()
     assert (body["status"], body["starts_at"], body["ends_at"]) == (
-        "accepted", "2026-01-05T12:00:00+00:00", "2026-01-06T12:00:00+00:00")
+        "accepted",
+        "2026-01-05T12:00:00+00:00",
+        "2026-01-06T12:00:00+00:00",
+    )
     assert clock().isoformat() == body["starts_at"]
 
 
-def test_403_when_the_challenger_accepts_and_404_for_anyone_else(client: TestClient, alice: Actor, bob: Actor
-                                                                 ) -> None:
+def test_403_when_the_challenger_accepts_and_404_for_anyone_else(client: TestClient, alice: Actor, bob: Actor) -> None:
     befriend(client, alice, bob)
     challenge_id = challenge(client, alice, bob).json()["challenge_id"]
     carol = make_trader(client, "carol")
 
-    assert_problem(client.post(f"/v1/challenges/{challenge_id}/accept", headers=alice.headers), 403,
-                   "not_challenge_opponent")
+    assert_problem(
+        client.post(f"/v1/challenges/{challenge_id}/accept", headers=alice.headers), 403, "not_challenge_opponent"
+    )
     assert_problem(client.post(f"/v1/challenges/{challenge_id}/accept", headers=carol.headers), 404, "not_found")
     assert_problem(client.post(f"/v1/challenges/{uuid4()}/accept", headers=bob.headers), 404, "not_found")
 
@@ -322,31 +342,33 @@ def test_declining_an_offer_closes_it(client: TestClient, alice: Actor, bob: Act
     response = client.post(f"/v1/challenges/{challenge_id}/decline", headers=bob.headers)
 
     assert (response.status_code, response.json()["status"]) == (200, "declined"), response.text
-    assert_problem(client.post(f"/v1/challenges/{challenge_id}/accept", headers=bob.headers), 409,
-                   "challenge_not_open")
-    assert_problem(client.post(f"/v1/challenges/{challenge_id}/decline", headers=bob.headers), 409,
-                   "challenge_not_open")
+    assert_problem(client.post(f"/v1/challenges/{challenge_id}/accept", headers=bob.headers), 409, "challenge_not_open")
+    assert_problem(
+        client.post(f"/v1/challenges/{challenge_id}/decline", headers=bob.headers), 409, "challenge_not_open"
+    )
 
 
-def test_403_when_the_challenger_declines_and_404_for_anyone_else(client: TestClient, alice: Actor, bob: Actor
-                                                                  ) -> None:
+def test_403_when_the_challenger_declines_and_404_for_anyone_else(client: TestClient, alice: Actor, bob: Actor) -> None:
     befriend(client, alice, bob)
     challenge_id = challenge(client, alice, bob).json()["challenge_id"]
     carol = make_trader(client, "carol")
 
-    assert_problem(client.post(f"/v1/challenges/{challenge_id}/decline", headers=alice.headers), 403,
-                   "not_challenge_opponent")
+    assert_problem(
+        client.post(f"/v1/challenges/{challenge_id}/decline", headers=alice.headers), 403, "not_challenge_opponent"
+    )
     assert_problem(client.post(f"/v1/challenges/{challenge_id}/decline", headers=carol.headers), 404, "not_found")
     assert_problem(client.post(f"/v1/challenges/{uuid4()}/decline", headers=bob.headers), 404, "not_found")
 
 
-def test_409_when_answering_an_offer_older_than_24_hours(client: TestClient, clock: SteppingClock, alice: Actor,
-                                                          bob: Actor) -> None:
+def test_409_when_answering_an_offer_older_than_24_hours(
+    client: TestClient, clock: SteppingClock, alice: Actor, bob: Actor
+) -> None:
     # Given an offer 24 h old whose expiry job has not run yet
     befriend(client, alice, bob)
     challenge_id = challenge(client, alice, bob).json()["challenge_id"]
     clock.advance(hours=24)
     # Then it can no longer be accepted nor declined
     for verb in ("accept", "decline"):
-        assert_problem(client.post(f"/v1/challenges/{challenge_id}/{verb}", headers=bob.headers), 409,
-                       "challenge_not_open")
+        assert_problem(
+            client.post(f"/v1/challenges/{challenge_id}/{verb}", headers=bob.headers), 409, "challenge_not_open"
+        )

@@ -21,9 +21,30 @@ from projections.leaderboard.boards import Board, Metric, Ranked, Window
 from query_api.schemas import analytics, leaderboards, marketplace
 
 HOSTILE_VALUES: list[Any] = [
-    "1E+999999", "-1E+999999", "1e-999999", "NaN", "sNaN", "Infinity", "-0E+999999", "9" * 200,
-    "\u0000", "\ud800", "' OR 1=1 --", "", "ff" * 16 + "\u0000", "9999-99-99", "0000-01-01",
-    1e308, -1, 0, 2**64, 2**31, None, True, [], {},
+    "1E+999999",
+    "-1E+999999",
+    "1e-999999",
+    "NaN",
+    "sNaN",
+    "Infinity",
+    "-0E+999999",
+    "9" * 200,
+    "\u0000",
+    "\ud800",
+    "' OR 1=1 --",
+    "",
+    "ff" * 16 + "\u0000",
+    "9999-99-99",
+    "0000-01-01",
+    1e308,
+    -1,
+    0,
+    2**64,
+    2**31,
+    None,
+    True,
+    [],
+    {},
 ]
 NOT_AN_OBJECT = [b"", b"null", b"[]", b'"cursor"', b"1E+999999", b"{", b"\xff\xfe", b"[" * 100, b"{}"]
 
@@ -38,9 +59,15 @@ def fields_of(cursor: str) -> dict[str, Any]:
 
 def mutations(real: str | None) -> list[str]:
     """Every field of ``real`` swapped for every hostile value, and every non-object payload."""
-    swapped = [] if real is None else [
-        b64(json.dumps({**fields_of(real), key: value}, separators=(",", ":")).encode("utf-8", "surrogatepass"))
-        for key in fields_of(real) for value in HOSTILE_VALUES]
+    swapped = (
+        []
+        if real is None
+        else [
+            b64(json.dumps({**fields_of(real), key: value}, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+            for key in fields_of(real)
+            for value in HOSTILE_VALUES
+        ]
+    )
     return swapped + [b64(raw) for raw in NOT_AN_OBJECT]
 
 

@@ -33,9 +33,13 @@ def assert_cash_conserved(w: World, query: TestClient) -> dict[str, Decimal]:
     with w.read_models.connect() as conn:
         ledger = LedgerView().balances(conn, tables)
         owners = [UUID(str(row[0])) for row in conn.execute(sql.SQL("SELECT user_id FROM {}").format(tables[WALLETS]))]
-    terms = {"deposits_less_withdrawals": -ledger.get(EXTERNAL, ZERO), "users": _users(w, query, owners),
-             "revenue": _revenue(w, owners), "counterparty": ledger.get(COUNTERPARTY, ZERO),
-             "insurance_fund": -_covered(w)}
+    terms = {
+        "deposits_less_withdrawals": -ledger.get(EXTERNAL, ZERO),
+        "users": _users(w, query, owners),
+        "revenue": _revenue(w, owners),
+        "counterparty": ledger.get(COUNTERPARTY, ZERO),
+        "insurance_fund": -_covered(w),
+    }
     assert terms["revenue"] == ledger.get(FEES, ZERO)
     assert terms["insurance_fund"] == ledger.get(INSURANCE_FUND, ZERO)
     held = terms["users"] + terms["revenue"] + terms["counterparty"] + terms["insurance_fund"]

@@ -29,7 +29,14 @@ from schemathesis.python.asgi import get_client
 from tests.hostile.world import BACKTEST, BOT, PASSWORD, World
 
 ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER = (
-    "anonymous", "trader", "analyst", "compliance", "admin", "price_feed", "owner")
+    "anonymous",
+    "trader",
+    "analyst",
+    "compliance",
+    "admin",
+    "price_feed",
+    "owner",
+)
 CALLERS = (ANON, TRADER, ANALYST, COMPLIANCE, ADMIN, FEED, OWNER)  # OWNER (bob himself) goes last
 EVERYONE = frozenset(CALLERS)
 SIGNED_IN = EVERYONE - {ANON}  # every user is a trader; other roles add to it
@@ -37,7 +44,9 @@ NOBODY: frozenset[str] = frozenset()
 
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # both APIs
-    ("GET", "/health"): EVERYONE, ("GET", "/ready"): EVERYONE, ("GET", "/metrics"): EVERYONE,
+    ("GET", "/health"): EVERYONE,
+    ("GET", "/ready"): EVERYONE,
+    ("GET", "/metrics"): EVERYONE,
     # command API
     ("POST", "/v1/users"): EVERYONE,
     ("POST", "/v1/auth/token"): NOBODY,  # bob's name without bob's password
@@ -129,8 +138,12 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
 }
 # Run last, in this order, each caller with a login of its own: each revokes tokens when it succeeds (a role
 # grant and erasure bob's, logout the caller's).
-ENDS_ACCESS = {("POST", "/v1/admin/users/{user_id}/roles"): 1, ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): 2,
-               ("POST", "/v1/auth/logout"): 3, ("POST", "/v1/users/{user_id}/erasure"): 4}
+ENDS_ACCESS = {
+    ("POST", "/v1/admin/users/{user_id}/roles"): 1,
+    ("DELETE", "/v1/admin/users/{user_id}/roles/{role}"): 2,
+    ("POST", "/v1/auth/logout"): 3,
+    ("POST", "/v1/users/{user_id}/erasure"): 4,
+}
 
 # Bodies aimed at bob's own id, which bob cannot send himself (a validation rule, not authorization).
 SELF_TARGETED = {("POST", "/v1/friends"): {OWNER}, ("POST", "/v1/challenges"): {OWNER}}
@@ -140,8 +153,11 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
     """A valid body aimed at bob's ids (None: the endpoint takes none)."""
     bob, tag = w.victim_ids["user_id"], uuid.uuid4().hex[:8]
     bodies: dict[tuple[str, str], Callable[[], dict[str, Any]]] = {
-        ("POST", "/v1/users"): lambda: {"username": f"u{tag}", "email": f"u{tag}@example.com",
-                                        "password": "a long password 1"},
+        ("POST", "/v1/users"): lambda: {
+            "username": f"u{tag}",
+            "email": f"u{tag}@example.com",
+            "password": "a long password 1",
+        },
         ("POST", "/v1/auth/token"): lambda: {"username": "bob", "password": "not bobs password"},
         ("POST", "/v1/admin/users/{user_id}/roles"): lambda: {"role": "analyst"},
         ("POST", "/v1/wallet/deposits"): lambda: {"amount": "10.00", "currency": "USD"},
@@ -156,12 +172,20 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
         ("POST", "/v1/subscriptions"): lambda: {"plan": "pro"},
         ("POST", "/v1/auth/refresh"): lambda: {"refresh_token": f"{uuid.UUID(bob).hex}.not-bobs-token"},
         ("POST", "/v1/api-keys"): lambda: {"name": f"k{tag}", "scopes": ["read"]},
-        ("PUT", "/v1/instruments/{symbol}"): lambda: {"tick_size": "0.01", "quantity_step": "0.0001",
-                                                      "max_leverage": 10},
+        ("PUT", "/v1/instruments/{symbol}"): lambda: {
+            "tick_size": "0.01",
+            "quantity_step": "0.0001",
+            "max_leverage": 10,
+        },
         ("POST", "/v1/positions/{position_id}/margin"): lambda: {"amount": "1.00"},
         ("PUT", "/v1/positions/{position_id}/exits"): lambda: {"take_profit": "150"},
-        ("POST", "/v1/orders"): lambda: {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "0.2",
-                                         "limit_price": "95"},
+        ("POST", "/v1/orders"): lambda: {
+            "type": "limit",
+            "symbol": "BTC-USD",
+            "side": "long",
+            "quantity": "0.2",
+            "limit_price": "95",
+        },
         ("PUT", "/v1/admin/users/{user_id}/limits"): lambda: {"max_daily_loss": "1000000.00"},
         ("POST", "/v1/backtests"): lambda: {**BACKTEST, "params": {"fast": 5, "slow": 20}},
         ("POST", "/v1/optimizations"): lambda: {**BACKTEST, "grid": {"fast": [5, 10], "slow": [20]}},
@@ -174,11 +198,16 @@ def _body(w: World, method: str, path: str) -> dict[str, Any] | None:
 def _query(w: World, declared: list[str], path: str = "") -> dict[str, str]:
     """Values for the query parameters an operation declares, aimed at bob where they name a user or clan."""
     now = datetime.now(UTC)
-    known = {"at": now.isoformat(), "from": (now - timedelta(days=1)).isoformat(), "to": now.isoformat(),
-             "interval": "1h" if path.startswith("/v1/market/") else "day",  # candles' intervals are 1m…1d
-             "user_id": w.victim_ids["user_id"], "clan_id": w.victim_ids["clan_id"],
-             "username": w.victim.name if w.victim else "",
-             **QUERY_OVERRIDES.get(path, {})}
+    known = {
+        "at": now.isoformat(),
+        "from": (now - timedelta(days=1)).isoformat(),
+        "to": now.isoformat(),
+        "interval": "1h" if path.startswith("/v1/market/") else "day",  # candles' intervals are 1m…1d
+        "user_id": w.victim_ids["user_id"],
+        "clan_id": w.victim_ids["clan_id"],
+        "username": w.victim.name if w.victim else "",
+        **QUERY_OVERRIDES.get(path, {}),
+    }
     return {name: known[name] for name in declared if name in known}
 
 
@@ -219,7 +248,8 @@ def _endpoints(w: World) -> list[tuple[str, str, str, list[str]]]:
 
 
 def test_only_the_allowed_roles_get_through_when_anyone_targets_another_users_ids(
-        hostile_world: World, command_app: FastAPI, query_app: FastAPI) -> None:
+    hostile_world: World, command_app: FastAPI, query_app: FastAPI
+) -> None:
     w = hostile_world
     missing = [(m, p) for _, m, p, _ in _endpoints(w) if (m, p) not in EXPECTED]
     assert not missing, f"add these endpoints to EXPECTED (who may call them on another user's ids): {missing}"
@@ -227,8 +257,10 @@ def test_only_the_allowed_roles_get_through_when_anyone_targets_another_users_id
     with get_client(command_app) as command, get_client(query_app, max_stream_events=1) as query:  # type: ignore[arg-type]
         clients = {"command": command, "query": query}
         wrong, calls = _matrix(w, clients)
-    print(f"FIGURES authorization matrix: {len(_endpoints(w))} endpoints x {len(CALLERS)} callers = {calls} calls,"
-          f" {len(wrong)} wrong")
+    print(
+        f"FIGURES authorization matrix: {len(_endpoints(w))} endpoints x {len(CALLERS)} callers = {calls} calls,"
+        f" {len(wrong)} wrong"
+    )
     assert not wrong, "\n".join(wrong)
 
 
@@ -240,8 +272,14 @@ def _matrix(w: World, clients: dict[str, Any]) -> tuple[list[str], int]:
             if caller in SELF_TARGETED.get((method, path), ()):
                 continue
             headers = _fresh_login(w, caller) if (method, path) in ENDS_ACCESS else _headers(w, caller)
-            response = clients[api].request(method, "http://testserver" + _url(w, path), json=_body(w, method, path),
-                                            params=_query(w, query, path), headers=headers, timeout=2)
+            response = clients[api].request(
+                method,
+                "http://testserver" + _url(w, path),
+                json=_body(w, method, path),
+                params=_query(w, query, path),
+                headers=headers,
+                timeout=2,
+            )
             calls += 1
             if (method, path) == ("POST", "/v1/auth/token") and response.status_code == 429:
                 continue  # bob's account throttled after 5 wrong passwords: refused all the same
@@ -263,8 +301,9 @@ def _verdict(caller: str, status: int, allowed: bool) -> str | None:
 
 
 @pytest.mark.parametrize("forgery", ["alg-none", "wrong-key", "expired"])
-def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: World, command_app: FastAPI,
-                                                             query_app: FastAPI, forgery: str) -> None:
+def test_every_authenticated_endpoint_refuses_a_forged_token(
+    hostile_world: World, command_app: FastAPI, query_app: FastAPI, forgery: str
+) -> None:
     """The JWT battery of tests/api covers one endpoint per API; here every endpoint is tried."""
     token = _forged(hostile_world, forgery)
     wrong = []
@@ -274,10 +313,14 @@ def test_every_authenticated_endpoint_refuses_a_forged_token(hostile_world: Worl
         for api, method, path, declared in _endpoints(hostile_world):
             if EXPECTED.get((method, path)) == EVERYONE or path == "/v1/auth/token":
                 continue  # public, or login (which reads no token: its refusals are the matrix's)
-            response = clients[api].request(method, "http://testserver" + _url(hostile_world, path),
-                                            json=_body(hostile_world, method, path),
-                                            params=_query(hostile_world, declared, path),
-                                            headers={"Authorization": f"Bearer {token}"}, timeout=2)
+            response = clients[api].request(
+                method,
+                "http://testserver" + _url(hostile_world, path),
+                json=_body(hostile_world, method, path),
+                params=_query(hostile_world, declared, path),
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=2,
+            )
             if response.status_code != 401:
                 wrong.append(f"{method} {path}: {response.status_code}")
     assert not wrong, wrong

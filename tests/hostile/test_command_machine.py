@@ -55,8 +55,9 @@ def machine_for(w: World, client: TestClient, query: TestClient) -> type[RuleBas
             self.last_position = 0
             for _ in range(TRADERS):
                 name = f"m{uuid.uuid4().hex[:10]}"
-                created = client.post("/v1/users", json={"username": name, "email": f"{name}@example.com",
-                                                          "password": PASSWORD})
+                created = client.post(
+                    "/v1/users", json={"username": name, "email": f"{name}@example.com", "password": PASSWORD}
+                )
                 assert created.status_code == 201, created.text
                 self.user_ids.append(created.json()["user_id"])
                 self.headers.append(w.login(name))
@@ -88,11 +89,20 @@ def machine_for(w: World, client: TestClient, query: TestClient) -> type[RuleBas
         def tick(self, symbol: str, price: Decimal) -> None:
             self.send("/v1/market/prices", {"symbol": symbol, "price": str(price)}, w.actors["price_feed"].headers)
 
-        @rule(target=positions, trader=st.integers(0, TRADERS - 1), symbol=st.sampled_from(SYMBOLS),
-              side=st.sampled_from(["long", "short"]), quantity=quantities, leverage=st.integers(1, 10))
+        @rule(
+            target=positions,
+            trader=st.integers(0, TRADERS - 1),
+            symbol=st.sampled_from(SYMBOLS),
+            side=st.sampled_from(["long", "short"]),
+            quantity=quantities,
+            leverage=st.integers(1, 10),
+        )
         def open_position(self, trader: int, symbol: str, side: str, quantity: Decimal, leverage: int) -> Any:
-            reply = self.send("/v1/positions", {"symbol": symbol, "side": side, "quantity": str(quantity),
-                                                "leverage": leverage}, self.headers[trader])
+            reply = self.send(
+                "/v1/positions",
+                {"symbol": symbol, "side": side, "quantity": str(quantity), "leverage": leverage},
+                self.headers[trader],
+            )
             return (trader, reply["position_id"]) if reply else (trader, str(uuid.uuid4()))
 
         @rule(position=consumes(positions), by_owner=st.booleans())
@@ -113,14 +123,14 @@ def machine_for(w: World, client: TestClient, query: TestClient) -> type[RuleBas
                 return
             settle(w, [n for n in CHECKED if _registered(n)])
             for headers in self.headers:
-                portfolio = query.get("/v1/portfolios/me", params={"min_position": self.last_position},
-                                      headers=headers)
+                portfolio = query.get("/v1/portfolios/me", params={"min_position": self.last_position}, headers=headers)
                 assert portfolio.status_code == 200, portfolio.text
                 assert all(Decimal(c["cash"]) >= 0 for c in _cash(portfolio.json())), portfolio.json()
             assert_ledger_balanced(w)
             names = [n for n in CHECKED if _registered(n)]
-            FIGURES["rows compared"] += sum(checks.assert_read_models_equal_rebuild(w.es_env, w.read_models,
-                                                                                     names).values())
+            FIGURES["rows compared"] += sum(
+                checks.assert_read_models_equal_rebuild(w.es_env, w.read_models, names).values()
+            )
 
     return Commands
 
@@ -160,23 +170,36 @@ def assert_ledger_balanced(w: World) -> None:
         FIGURES["ledger invariant skipped (no ledger projection yet)"] += 1
         return
     with w.read_models.connect() as conn:
-        row = conn.execute(sql.SQL(
-            "SELECT (SELECT coalesce(sum(amount), 0) FROM {e}), (SELECT coalesce(sum(balance), 0) FROM {b})").format(
-            e=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_entries"],
-            b=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_balances"])).fetchone()
+        row = conn.execute(
+            sql.SQL(
+                "SELECT (SELECT coalesce(sum(amount), 0) FROM {e}), (SELECT coalesce(sum(balance), 0) FROM {b})"
+            ).format(
+                e=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_entries"],
+                b=w.read_models.tables_for(registry.projection_named("ledger"))["ledger_balances"],
+            )
+        ).fetchone()
     assert row is not None
     entries, balances = row
     assert entries == 0 and balances == 0, (entries, balances)
     FIGURES["ledger checks"] += 1
 
 
-def test_invariants_hold_when_random_commands_run_over_http(hostile_world: World, command_app: Any,
-                                                            query_app: Any) -> None:
+def test_invariants_hold_when_random_commands_run_over_http(
+    hostile_world: World, command_app: Any, query_app: Any
+) -> None:
     with TestClient(command_app) as client, TestClient(query_app) as query:
         machine = machine_for(hostile_world, client, query)
-        run_state_machine_as_test(machine, settings=settings(
-            max_examples=25, stateful_step_count=40, deadline=None, derandomize=True, database=None,
-            suppress_health_check=list(HealthCheck)))
+        run_state_machine_as_test(
+            machine,
+            settings=settings(
+                max_examples=25,
+                stateful_step_count=40,
+                deadline=None,
+                derandomize=True,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
     print("FIGURES", dict(sorted(FIGURES.items())))
     if not _registered("ledger"):
         pytest.skip("the ledger invariant (double entries sum to zero) was skipped: no ledger projection yet")

@@ -61,15 +61,22 @@ def test_no_position_opens_and_nothing_is_withdrawn_when_a_user_with_no_cash_run
     mallory = w.register("mallory")
     price(w, "100.00")
     # When mallory (no deposit) opens 25 long/short pairs of 0.0005 at 10x (notional 0.05 each)
-    tiny = Counter(open_position(w, mallory, side, "0.0005").json().get("type", "opened")
-                   for _ in range(25) for side in ("long", "short"))
+    tiny = Counter(
+        open_position(w, mallory, side, "0.0005").json().get("type", "opened")
+        for _ in range(25)
+        for side in ("long", "short")
+    )
     # And 25 pairs of the smallest size allowed (notional 10.00: margin 1.00, fee 0.01)
-    smallest = Counter(open_position(w, mallory, side, "0.1").json().get("type", "opened")
-                       for _ in range(25) for side in ("long", "short"))
+    smallest = Counter(
+        open_position(w, mallory, side, "0.1").json().get("type", "opened")
+        for _ in range(25)
+        for side in ("long", "short")
+    )
     price(w, "101.00")
     w.settle()  # the liquidation policy would liquidate any short now
-    withdrawal = w.command.post("/v1/wallet/withdrawals", json={"amount": "0.50", "currency": "USD"},
-                                headers=mallory.headers)
+    withdrawal = w.command.post(
+        "/v1/wallet/withdrawals", json={"amount": "0.50", "currency": "USD"}, headers=mallory.headers
+    )
 
     # Then every tiny open is refused 422 below_min_notional, every small one 409 insufficient_funds
     assert tiny == {"below_min_notional": 50}
@@ -91,7 +98,9 @@ def test_withdrawals_never_exceed_deposits_plus_realized_net_pnl_when_a_hedged_p
     legs = {side: open_position(w, eve, side, "0.1") for side in ("long", "short")}
     # Then each leg paid a cent of fee and holds a whole dollar of margin (10.00 / 10)
     assert {side: (r.status_code, r.json()["fee"], r.json()["margin"]) for side, r in legs.items()} == {
-        "long": (201, "0.01", "1.00"), "short": (201, "0.01", "1.00")}
+        "long": (201, "0.01", "1.00"),
+        "short": (201, "0.01", "1.00"),
+    }
 
     # When the price gaps to 115 (the short's liquidation price is 110), the short is liquidated,
     # the insurance fund pays the 0.50 beyond its margin, and eve closes the long
@@ -136,10 +145,15 @@ def test_farmed_closes_earn_no_xp_level_or_badge_while_a_real_trade_does_when_po
     w.settle()
 
     # Then none of the farmer's 30 closes earned XP or leaderboard credit, each flagged with why
-    awards = [e.event for e in EventLog(w.store).read(0, EventLog(w.store).last_position(), 100_000,
-                                                      (Progression.XPAwarded.TOPIC,))]
-    farmed = [(a.xp, a.flag, a.counts_for_leaderboard) for a in awards  # type: ignore[attr-defined]
-              if str(a.user_id) == farmer.user_id]  # type: ignore[attr-defined]
+    awards = [
+        e.event
+        for e in EventLog(w.store).read(0, EventLog(w.store).last_position(), 100_000, (Progression.XPAwarded.TOPIC,))
+    ]
+    farmed = [
+        (a.xp, a.flag, a.counts_for_leaderboard)  # type: ignore[attr-defined]
+        for a in awards
+        if str(a.user_id) == farmer.user_id  # type: ignore[attr-defined]
+    ]
     assert Counter(farmed) == {(0, "instant_close", False): 10, (0, "below_minimum", False): 20}
     # And his profile shows no XP, level 1 and no achievement but first_trade (a 150.00 open)
     profiles = {a.name: query.get(f"/v1/profiles/{a.user_id}", headers=a.headers).json() for a in (farmer, honest)}

@@ -34,8 +34,13 @@ ROLE_OF: list[tuple[str, str, str]] = [
 # Schemathesis's own server-error check is replaced by ``_no_server_error``, which admits the one 5xx the
 # contract names for a valid request: 503 ``projection_lagging`` with Retry-After for a ``min_position``
 # the read model has not reached (the fuzzer asks for positions far beyond the log).
-CHECKS = [checks.status_code_conformance, checks.content_type_conformance, checks.response_schema_conformance,
-          checks.response_headers_conformance, checks.negative_data_rejection]
+CHECKS = [
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+    checks.negative_data_rejection,
+]
 TALLY: Counter[str] = Counter()
 STREAM_SECONDS = 1.0  # an event stream is read this long (schemathesis keeps what came)
 
@@ -71,8 +76,9 @@ def _negates_headers(case: Case) -> bool:
     return component is not None and component.mode.is_negative
 
 
-_SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                     suppress_health_check=list(HealthCheck))
+_SETTINGS = settings(
+    max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 def fuzz(schema: Any, world: World, api: str) -> list[str]:
@@ -91,7 +97,7 @@ def fuzz(schema: Any, world: World, api: str) -> list[str]:
                 run()
             except Unsatisfiable:
                 continue  # nothing to make invalid (no parameters, no body)
-            except Exception as error:  # noqa: BLE001  (collected: report every failing operation at once)
+            except Exception as error:
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {error}"[:3000])
     return failures
 

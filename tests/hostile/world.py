@@ -31,8 +31,8 @@ from query_api.container import QueryOptions
 from tests.projections.support import catch_up
 from tests.support import TEST_DATABASE_URL, fresh_schema
 
-JWT_SECRET = "hostile-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
-PASSWORD = "a hostile password 1"  # noqa: S105
+JWT_SECRET = "hostile-jwt-secret-0123456789abcdef-0123456789abcdef"
+PASSWORD = "a hostile password 1"
 ROLES = ("trader", "analyst", "compliance", "admin", "price_feed")
 
 
@@ -71,8 +71,9 @@ class World:
         assert created.status_code == 201, created.text
         user_id = created.json()["user_id"]
         for role in roles:
-            granted = self.command.post(f"/v1/admin/users/{user_id}/roles", json={"role": role},
-                                        headers=self.actors["admin"].headers)
+            granted = self.command.post(
+                f"/v1/admin/users/{user_id}/roles", json={"role": role}, headers=self.actors["admin"].headers
+            )
             assert granted.status_code == 200, granted.text
         return Actor(name, user_id, self.login(name))
 
@@ -103,9 +104,13 @@ class World:
 
 def hostile_settings(redis_url: str, es_env: dict[str, str], read_schema: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
-        "ASTRATRADE_ENV": "test", "database_url": TEST_DATABASE_URL, "redis_url": redis_url,
-        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": read_schema,
-        "jwt_secret": JWT_SECRET, "CLAIM_KEY": "hostile-claim-key-0123456789abcdef",
+        "ASTRATRADE_ENV": "test",
+        "database_url": TEST_DATABASE_URL,
+        "redis_url": redis_url,
+        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": read_schema,
+        "jwt_secret": JWT_SECRET,
+        "CLAIM_KEY": "hostile-claim-key-0123456789abcdef",
         "RATE_LIMIT_PER_SECOND": 0,  # the fuzzers send thousands of requests per user
         "QUERY_RATE_LIMIT_PER_SECOND": 0,
     }
@@ -141,8 +146,14 @@ def _has_broker() -> bool:
 
 
 # A backtest, a grid and a bot of bob's (strategies: docs/strategies-api.md); the matrix sends the same bodies.
-BACKTEST = {"strategy": "sma_cross", "symbol": "BTC-USD", "interval": "1h", "from": "2026-01-01T00:00:00Z",
-            "to": "2026-01-02T00:00:00Z", "quantity": "0.1"}
+BACKTEST = {
+    "strategy": "sma_cross",
+    "symbol": "BTC-USD",
+    "interval": "1h",
+    "from": "2026-01-01T00:00:00Z",
+    "to": "2026-01-02T00:00:00Z",
+    "quantity": "0.1",
+}
 BOT = {"strategy": "sma_cross", "params": {"fast": 5, "slow": 20}, "symbol": "BTC-USD", "quantity": "0.1"}
 
 
@@ -162,28 +173,44 @@ def _populate(w: World) -> None:
     w.post(carol, f"/v1/friends/requests/{request['request_id']}/accept", None)
     challenge = w.post(bob, "/v1/challenges", {"opponent_id": carol.user_id, "hours": 24}, 201)
     withdrawal = w.post(bob, "/v1/wallet/withdrawals", {"amount": "1.00", "currency": "USD"})
-    order = w.post(bob, "/v1/orders", {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "1",
-                                       "limit_price": "95"}, 201)  # resting: the price stays at 100
+    order = w.post(
+        bob,
+        "/v1/orders",
+        {"type": "limit", "symbol": "BTC-USD", "side": "long", "quantity": "1", "limit_price": "95"},
+        201,
+    )  # resting: the price stays at 100
     backtest = w.post(bob, "/v1/backtests", {**BACKTEST, "params": {"fast": 5, "slow": 20}}, 202)
     optimization = w.post(bob, "/v1/optimizations", {**BACKTEST, "grid": {"fast": [5, 10], "slow": [20]}}, 202)
     bot = w.post(bob, "/v1/bots", BOT, 201)
     w.settle()  # policies mint bob's first_trade badge, among others
     key = w.post(bob, "/v1/api-keys", {"name": "bobs-bot", "scopes": ["read"]}, 201)
     w.victim_ids.update(request_id=request["request_id"])
-    w.victim_ids.update(user_id=bob.user_id, position_id=position["position_id"], clan_id=clan["clan_id"],
-                        challenge_id=challenge["challenge_id"], nft_id=_an_nft_of(w, bob.user_id),
-                        withdrawal_id=withdrawal["withdrawal_id"],
-                        api_key_id=key["api_key_id"], order_id=order["order_id"], role="analyst",
-                        backtest_id=backtest["backtest_id"], optimization_id=optimization["optimization_id"],
-                        bot_id=bot["bot_id"])
+    w.victim_ids.update(
+        user_id=bob.user_id,
+        position_id=position["position_id"],
+        clan_id=clan["clan_id"],
+        challenge_id=challenge["challenge_id"],
+        nft_id=_an_nft_of(w, bob.user_id),
+        withdrawal_id=withdrawal["withdrawal_id"],
+        api_key_id=key["api_key_id"],
+        order_id=order["order_id"],
+        role="analyst",
+        backtest_id=backtest["backtest_id"],
+        optimization_id=optimization["optimization_id"],
+        bot_id=bot["bot_id"],
+    )
 
 
 def _an_nft_of(w: World, user_id: str) -> str:
     """One NFT bob owns (the badge minted for his first trade), from the event store."""
     schema = sql.Identifier(w.es_env["POSTGRES_SCHEMA"], "astratrade_events")
     with w.read_models.connect() as conn:
-        rows = conn.execute(sql.SQL("SELECT originator_id::text, convert_from(state, 'UTF8') FROM {}"
-                                    " WHERE topic LIKE 'nft.%%' AND originator_version = 1").format(schema)).fetchall()
+        rows = conn.execute(
+            sql.SQL(
+                "SELECT originator_id::text, convert_from(state, 'UTF8') FROM {}"
+                " WHERE topic LIKE 'nft.%%' AND originator_version = 1"
+            ).format(schema)
+        ).fetchall()
     owned = [nft for nft, state in rows if user_id.replace("-", "") in state or user_id in state]
     assert owned, "no NFT minted for the victim: the minting policy did not run"
     return owned[0]
@@ -197,6 +224,7 @@ def _cli_context() -> Any:
 
 def _drop(read_models: ReadModels) -> None:
     with read_models.connect() as conn:
-        for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
-                                      (read_models.schema + "%",)).fetchall():
+        for (schema,) in conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (read_models.schema + "%",)
+        ).fetchall():
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

@@ -14,7 +14,7 @@ from http_common.problems import ApiProblem
 from http_common.tokens import TokenVerifier
 from http_common.wiring import wire
 
-SECRET_TEXT = "password=hunter2 at db.internal:5432"  # noqa: S105
+SECRET_TEXT = "password=hunter2 at db.internal:5432"
 
 
 def _app(metrics: HttpMetrics) -> FastAPI:
@@ -79,4 +79,3 @@ def test_413_problem_when_the_body_exceeds_the_limit(client: TestClient) -> None
 
     assert response.status_code == 413
     assert response.json()["type"] == "payload_too_large"
-

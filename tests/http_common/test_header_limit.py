@@ -26,8 +26,11 @@ KIB = 1024
 @pytest.fixture(params=["command", "query"])
 def server(request: Any, redis_url: str, es_env: dict[str, str], store: Any, clock: Any) -> Iterator[str]:
     settings = make_settings(redis_url, DATABASE_SCHEMA=es_env["POSTGRES_SCHEMA"])
-    app = (create_command_app(settings, store=store, clock=clock) if request.param == "command"
-           else create_query_app(settings))
+    app = (
+        create_command_app(settings, store=store, clock=clock)
+        if request.param == "command"
+        else create_query_app(settings)
+    )
     with served(app, **SERVER_OPTIONS) as base:
         yield base
 
@@ -36,13 +39,13 @@ def _raw(base: str, header_bytes: int, chunk: int = 4 * KIB) -> tuple[int, dict[
     """GET /health with one header of ``header_bytes``, written ``chunk`` bytes at a time and stopping as
     soon as the server answers; the status and the problem document (or {})."""
     url = urlparse(base)
-    request = (b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * header_bytes + b"\r\n\r\n")
+    request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + b"a" * header_bytes + b"\r\n\r\n"
     with socket.create_connection((url.hostname, url.port), timeout=10) as conn:
         for start in range(0, len(request), chunk):
             if select.select([conn], [], [], 0)[0]:
                 break  # answered (and closing) before the headers ended
             try:
-                conn.sendall(request[start:start + chunk])
+                conn.sendall(request[start : start + chunk])
             except (BrokenPipeError, ConnectionResetError):
                 break
         answer = b""

@@ -10,7 +10,7 @@ import pytest
 
 from http_common.tokens import InvalidToken, Principal, Tokens, TokenVerifier
 
-SECRET = "http-common-test-secret-0123456789abcdef-0123456789abcdef-01234567"  # noqa: S105
+SECRET = "http-common-test-secret-0123456789abcdef-0123456789abcdef-01234567"
 
 
 def _signed(**claims: object) -> str:

@@ -17,8 +17,9 @@ from services.users import UserService
 from tests.support import conninfo
 
 
-def test_migrate_derives_the_access_tables_when_the_log_predates_them(es_env: dict[str, str], store: EventStore,
-                                                                      users: UserService) -> None:
+def test_migrate_derives_the_access_tables_when_the_log_predates_them(
+    es_env: dict[str, str], store: EventStore, users: UserService
+) -> None:
     # Given a log with an analyst, an ended login and an API key, and no access tables (dropped: an old database)
     ctx = CommandContext(actor="test", correlation_id="backfill")
     alice = UUID(users.register("alice", "alice@example.com", "pw-1234567890", ctx).body["user_id"])
@@ -37,12 +38,17 @@ def test_migrate_derives_the_access_tables_when_the_log_predates_them(es_env: di
 
     # Then the rows are back, as the events say
     with psycopg.connect(conninfo(es_env)) as conn:
-        user = conn.execute(sql.SQL("SELECT generation, roles, erased FROM {}").format(
-            sql.Identifier(schema, "access_users"))).fetchall()
-        logins = conn.execute(sql.SQL("SELECT login_id, reason FROM {}").format(
-            sql.Identifier(schema, "access_ended_logins"))).fetchall()
-        keys = conn.execute(sql.SQL("SELECT api_key_id::text, scopes, revoked FROM {}").format(
-            sql.Identifier(schema, "access_api_keys"))).fetchall()
+        user = conn.execute(
+            sql.SQL("SELECT generation, roles, erased FROM {}").format(sql.Identifier(schema, "access_users"))
+        ).fetchall()
+        logins = conn.execute(
+            sql.SQL("SELECT login_id, reason FROM {}").format(sql.Identifier(schema, "access_ended_logins"))
+        ).fetchall()
+        keys = conn.execute(
+            sql.SQL("SELECT api_key_id::text, scopes, revoked FROM {}").format(
+                sql.Identifier(schema, "access_api_keys")
+            )
+        ).fetchall()
     assert user == [(1, ["trader", "analyst"], False)]
     assert logins == [(login.login_id, "logout")]
     assert keys == [(key, ["read"], False)]

@@ -38,8 +38,11 @@ def test_wallet_and_position_events_commit_in_one_transaction_at_adjacent_positi
     assert opened.position == reserved.position + 1 == result.position
     assert isinstance(reserved.event, Wallet.MarginReserved) and isinstance(opened.event, Position.Opened)
     assert reserved.event.position_id == opened.originator_id == UUID(result.body["position_id"])
-    assert (reserved.event.margin, reserved.event.fee) == (opened.event.margin, opened.event.fee) == (
-        D("50.00"), D("0.20"))
+    assert (
+        (reserved.event.margin, reserved.event.fee)
+        == (opened.event.margin, opened.event.fee)
+        == (D("50.00"), D("0.20"))
+    )
     rows = stored_rows(store, "xmin::text AS tx", "notification_id > %s", (before,))
     assert len(rows) == 2 and rows[0]["tx"] == rows[1]["tx"]  # one xmin: written by one transaction
 

@@ -35,8 +35,9 @@ def funded(users: UserService, trading: TradingService) -> Wallet:
 
 
 def withdrawn_amounts(store: EventStore, wallet: Wallet) -> list[D]:
-    return [e.event.amount for e in logged(store)
-            if e.originator_id == wallet.id and isinstance(e.event, Wallet.Withdrawn)]
+    return [
+        e.event.amount for e in logged(store) if e.originator_id == wallet.id and isinstance(e.event, Wallet.Withdrawn)
+    ]
 
 
 # --- (a) two writers, one wins ------------------------------------------------------------------
@@ -135,8 +136,9 @@ def test_every_deposit_lands_when_many_threads_deposit_to_one_wallet_at_once(
     wallet: Wallet = store.repository.get(wallet_id(user_id))
     assert wallet.cash == sum(amounts) == D("55.10")
     assert wallet.version == 1 + len(amounts)
-    answered = {D(o.body["cash"]) for o in outcomes
-                if not isinstance(o, BaseException)}  # each command saw the wallet right after its own deposit
+    answered = {
+        D(o.body["cash"]) for o in outcomes if not isinstance(o, BaseException)
+    }  # each command saw the wallet right after its own deposit
     assert len(answered) == len(amounts) and max(answered) == wallet.cash
 
 

@@ -24,8 +24,9 @@ SLOW_RECORDER = "tests.integration.test_log_gap_safety:SlowCommitRecorder"
 class SlowCommitRecorder(AstraRecorder):
     """Holds some append transactions open after their INSERT, before COMMIT."""
 
-    def _append_events(self, conn: Any, statement: Any, params: Any,
-                       **kwargs: Any) -> list[tuple[int | None, int | None]]:
+    def _append_events(
+        self, conn: Any, statement: Any, params: Any, **kwargs: Any
+    ) -> list[tuple[int | None, int | None]]:
         with conn.transaction():
             ids = super()._append_events(conn, statement, params)
             if (gate := kwargs.get("gate")) is not None:

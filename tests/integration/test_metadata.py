@@ -18,8 +18,9 @@ from tests.support import SteppingClock
 
 
 def command_context(user_id: UUID, n: int) -> CommandContext:
-    return CommandContext(actor=str(user_id), correlation_id=f"corr-{n}", causation_id=f"cause-{n}",
-                          idempotency_key=f"key-{n}")
+    return CommandContext(
+        actor=str(user_id), correlation_id=f"corr-{n}", causation_id=f"cause-{n}", idempotency_key=f"key-{n}"
+    )
 
 
 def test_events_of_one_command_share_its_metadata_and_clock_instant_when_it_touches_two_aggregates(
@@ -31,8 +32,9 @@ def test_events_of_one_command_share_its_metadata_and_clock_instant_when_it_touc
     clock.advance(minutes=5)
     opening, closing = command_context(user_id, 1), command_context(user_id, 2)
 
-    opened = trading.open_position(user_id, "BTC-USD", Side.LONG, D("1"), 2, opening,
-                                   Idempotency("key-1", {"symbol": "BTC-USD"}))
+    opened = trading.open_position(
+        user_id, "BTC-USD", Side.LONG, D("1"), 2, opening, Idempotency("key-1", {"symbol": "BTC-USD"})
+    )
     opened_at = clock.instant
     clock.advance(seconds=90)
     closed = trading.close_position(user_id, UUID(opened.body["position_id"]), closing)
@@ -43,8 +45,10 @@ def test_events_of_one_command_share_its_metadata_and_clock_instant_when_it_touc
     assert [e.topic for e in by_command["corr-1"]] == ["trading.Wallet.MarginReserved", "trading.Position.Opened"]
     assert [e.topic for e in by_command["corr-2"]] == ["trading.Position.Closed", "trading.Wallet.MarginReleased"]
     assert all(e.metadata == opening.as_dict() and e.timestamp == opened_at for e in by_command["corr-1"])
-    assert all(e.metadata == closing.as_dict() and e.timestamp == opened_at + timedelta(seconds=90)
-               for e in by_command["corr-2"])
+    assert all(
+        e.metadata == closing.as_dict() and e.timestamp == opened_at + timedelta(seconds=90)
+        for e in by_command["corr-2"]
+    )
     assert by_command["corr-2"][-1].position == closed.position
 
 
@@ -59,8 +63,12 @@ def test_stored_state_holds_meta_and_an_explicit_class_version_when_an_event_is_
     [row] = stored_rows(store, "topic, state", "notification_id = %s", (result.position,))
     state = store.mapper.transcoder.decode(bytes(row["state"]))
     assert row["topic"] == "trading.Wallet.Deposited"
-    assert state["_meta"] == {"actor": str(user_id), "correlation_id": "corr-7", "causation_id": "cause-7",
-                              "idempotency_key": "key-7"}
+    assert state["_meta"] == {
+        "actor": str(user_id),
+        "correlation_id": "corr-7",
+        "causation_id": "cause-7",
+        "idempotency_key": "key-7",
+    }
     assert state["class_version"] == 1
     assert state["timestamp"] == clock.instant
     assert state["amount"] == D("12.34")

@@ -26,7 +26,8 @@ def test_exactly_one_registration_succeeds_when_10_threads_register_the_same_use
     wallets = [e for e in logged(store) if e.topic == "trading.Wallet.Opened"]
     assert [e.originator_id for e in registered] == [UUID(winners[0].body["user_id"])]
     assert [e.event.owner_id for e in wallets if isinstance(e.event, Wallet.Opened)] == [
-        UUID(winners[0].body["user_id"])]
+        UUID(winners[0].body["user_id"])
+    ]
 
 
 @pytest.mark.parametrize("variant", ["ALICE", "Ａｌｉｃｅ", " alice", "alice\u00a0"])

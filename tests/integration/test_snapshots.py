@@ -91,7 +91,8 @@ def test_wallet_loads_from_the_snapshot_without_reading_older_events_when_a_snap
     with recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
         conn.execute(
             sql.SQL("DELETE FROM {} WHERE originator_id = %s AND originator_version <= 100").format(
-                sql.Identifier(recorder.datastore.schema, recorder.events_table_name)),  # type: ignore[attr-defined]
+                sql.Identifier(recorder.datastore.schema, recorder.events_table_name)  # type: ignore[attr-defined]
+            ),
             (busy_wallet,),
         )
 

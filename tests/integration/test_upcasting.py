@@ -66,13 +66,20 @@ def write_v1(store: EventStore, gadget_id: UUID, *, with_version_key: bool = Tru
     """Two events as a v1 writer stored them, straight through the recorder."""
     version: dict[str, Any] = {"class_version": 1} if with_version_key else {}
     encode = store.mapper.transcoder.encode
-    made = {"timestamp": WHEN, "originator_topic": Gadget.TOPIC, "name": "widget", **version,
-            "_meta": {"actor": "v1-writer", "correlation_id": "old"}}
+    made = {
+        "timestamp": WHEN,
+        "originator_topic": Gadget.TOPIC,
+        "name": "widget",
+        **version,
+        "_meta": {"actor": "v1-writer", "correlation_id": "old"},
+    }
     renamed = {"timestamp": WHEN, "name": "gizmo", **version}
-    store.recorder.insert_events([
-        StoredEvent(gadget_id, 1, Gadget.Made.TOPIC, encode(made)),
-        StoredEvent(gadget_id, 2, Gadget.Renamed.TOPIC, encode(renamed)),
-    ])
+    store.recorder.insert_events(
+        [
+            StoredEvent(gadget_id, 1, Gadget.Made.TOPIC, encode(made)),
+            StoredEvent(gadget_id, 2, Gadget.Renamed.TOPIC, encode(renamed)),
+        ]
+    )
 
 
 def test_v1_events_are_read_as_v2_when_loading_the_aggregate(store: EventStore):
@@ -122,11 +129,20 @@ def test_v1_price_ticks_are_read_as_v2_ticks_without_volume(store: EventStore):
     # Given a symbol listed and ticked before ticks carried ``volume`` (class_version 1)
     market_id = market_price_id("OLD-USD")
     encode = store.mapper.transcoder.encode
-    listed = {"timestamp": WHEN, "originator_topic": MarketPrice.TOPIC, "symbol": "OLD-USD", "price": D("100"),
-              "class_version": 1}
+    listed = {
+        "timestamp": WHEN,
+        "originator_topic": MarketPrice.TOPIC,
+        "symbol": "OLD-USD",
+        "price": D("100"),
+        "class_version": 1,
+    }
     ticked = {"timestamp": WHEN, "price": D("101"), "class_version": 1}
-    store.recorder.insert_events([StoredEvent(market_id, 1, MarketPrice.Listed.TOPIC, encode(listed)),
-                                  StoredEvent(market_id, 2, MarketPrice.Ticked.TOPIC, encode(ticked))])
+    store.recorder.insert_events(
+        [
+            StoredEvent(market_id, 1, MarketPrice.Listed.TOPIC, encode(listed)),
+            StoredEvent(market_id, 2, MarketPrice.Ticked.TOPIC, encode(ticked)),
+        ]
+    )
     # When they are read back
     market: MarketPrice = store.repository.get(market_id)
     events = [e.event for e in logged(store)]

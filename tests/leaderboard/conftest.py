@@ -35,17 +35,32 @@ from tests.support import SteppingClock
 def read_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
     """A migrated read-model schema of its own (with its own progress channel)."""
     models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_rm")
-    migrate(models, [LeaderboardProjection(), ProfilesProjection(), ProgressionPolicy(), LiquidationPolicy(),
-                     MintingPolicy(), MarketplaceProjection(), TradeHistoryProjection()])
+    migrate(
+        models,
+        [
+            LeaderboardProjection(),
+            ProfilesProjection(),
+            ProgressionPolicy(),
+            LiquidationPolicy(),
+            MintingPolicy(),
+            MarketplaceProjection(),
+            TradeHistoryProjection(),
+        ],
+    )
     yield models
     drop_read_models(models)
 
 
 @pytest.fixture
-def world(users: UserService, trading: TradingService, runner: CommandRunner, clock: SteppingClock,
-          read_models: ReadModels, es_env: dict[str, str]) -> World:
-    return World(users, trading, SocialService(runner, CLAIM_KEY), ErasureService(runner), clock, read_models,
-                 es_env)
+def world(
+    users: UserService,
+    trading: TradingService,
+    runner: CommandRunner,
+    clock: SteppingClock,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+) -> World:
+    return World(users, trading, SocialService(runner, CLAIM_KEY), ErasureService(runner), clock, read_models, es_env)
 
 
 @pytest.fixture

@@ -28,8 +28,9 @@ def free_port() -> int:
 def served(app: Any, port: int | None = None, **options: Any) -> Iterator[str]:
     """``app`` under uvicorn in a thread until the block ends (``options``: more of uvicorn's); its base URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1, **options))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1, **options)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -40,16 +40,25 @@ from tests.support import TEST_DATABASE_URL, SteppingClock
 
 CTX = CommandContext(actor="test", correlation_id="leaderboard-test")
 D = Decimal
-READ_SIDE: tuple[type[Projection], ...] = (LeaderboardProjection, ProfilesProjection, MarketplaceProjection,
-                                           TradeHistoryProjection)
-JWT_SECRET = "leaderboard-test-jwt-secret-0123456789abcdef-0123456789"  # noqa: S105
+READ_SIDE: tuple[type[Projection], ...] = (
+    LeaderboardProjection,
+    ProfilesProjection,
+    MarketplaceProjection,
+    TradeHistoryProjection,
+)
+JWT_SECRET = "leaderboard-test-jwt-secret-0123456789abcdef-0123456789"
 FAST = QueryOptions(wait_timeout=0.5)
 
 
 def api_settings(redis_url: str) -> Settings:
     """Settings built explicitly, never read from this process's environment."""
-    values: dict[str, object] = {"ASTRATRADE_ENV": "test", "database_url": TEST_DATABASE_URL, "redis_url": redis_url,
-                                 "jwt_secret": JWT_SECRET, "CLAIM_KEY": "leaderboard-test-claim-key-0123456789abcdef"}
+    values: dict[str, object] = {
+        "ASTRATRADE_ENV": "test",
+        "database_url": TEST_DATABASE_URL,
+        "redis_url": redis_url,
+        "jwt_secret": JWT_SECRET,
+        "CLAIM_KEY": "leaderboard-test-claim-key-0123456789abcdef",
+    }
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -78,9 +87,16 @@ class World:
     """Users who deposit, trade and join clans through the real services; ``settle`` lets the
     progression policy score the closes and the read models catch up with the whole log."""
 
-    def __init__(self, users: UserService, trading: TradingService, social: SocialService,
-                 erasure: ErasureService, clock: SteppingClock, read_models: ReadModels,
-                 es_env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        users: UserService,
+        trading: TradingService,
+        social: SocialService,
+        erasure: ErasureService,
+        clock: SteppingClock,
+        read_models: ReadModels,
+        es_env: dict[str, str],
+    ) -> None:
         self.users, self.trading, self.social, self.erasure = users, trading, social, erasure
         self.clock, self.read_models, self.es_env = clock, read_models, es_env
         self.log = EventLog(trading.runner.store)
@@ -98,8 +114,18 @@ class World:
     def deposit(self, user: UUID, amount: str) -> None:
         self.trading.deposit(user, D(amount), "USD", CTX)
 
-    def trade(self, user: UUID, entry: str, exit_: str, quantity: str = "1", *, side: Side = Side.LONG,
-              hold_seconds: float = 60, leverage: int = 1, symbol: str = "BTC-USD") -> UUID:
+    def trade(
+        self,
+        user: UUID,
+        entry: str,
+        exit_: str,
+        quantity: str = "1",
+        *,
+        side: Side = Side.LONG,
+        hold_seconds: float = 60,
+        leverage: int = 1,
+        symbol: str = "BTC-USD",
+    ) -> UUID:
         """Open at ``entry``, hold, close at ``exit_`` (a hold under 60 s is an unfair instant close)."""
         # Scenario prices jump freely (as an admin's forced tick): the price band has its own tests.
         self.trading.record_price(symbol, D(entry), CTX, force=True)
@@ -142,8 +168,9 @@ def drop_read_models(read_models: ReadModels) -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(read_models.schema)))
 
 
-def standings(read_models: ReadModels, metric: Metric, window: Window, when: datetime,
-              clan_id: UUID | None = None) -> list[tuple[UUID, Decimal]]:
+def standings(
+    read_models: ReadModels, metric: Metric, window: Window, when: datetime, clan_id: UUID | None = None
+) -> list[tuple[UUID, Decimal]]:
     """The whole board of the bucket ``when`` falls in, from PostgreSQL: (user, value) best first."""
     ranking = Ranking(read_models.tables_for(LeaderboardProjection))
     with read_models.connect() as conn, conn.transaction():
@@ -154,5 +181,7 @@ def dump(read_models: ReadModels, projection: type[Projection]) -> dict[str, lis
     """Every row of every table of ``projection``, in primary-key order."""
     tables = read_models.tables_for(projection)
     with read_models.connect() as conn:
-        return {logical: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2, 3").format(tables[logical])).fetchall()
-                for logical in projection.tables}
+        return {
+            logical: conn.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2, 3").format(tables[logical])).fetchall()
+            for logical in projection.tables
+        }

@@ -19,12 +19,15 @@ from tests.support import TEST_DATABASE_URL
 D = Decimal
 
 
-@pytest.mark.parametrize(("instant", "day", "week", "week_label"), [
-    (datetime(2026, 1, 4, 23, 59, 59, tzinfo=UTC), date(2026, 1, 4), date(2025, 12, 29), "2026-W01"),
-    (datetime(2026, 1, 5, 0, 0, tzinfo=UTC), date(2026, 1, 5), date(2026, 1, 5), "2026-W02"),
-    (datetime(2026, 1, 11, 23, 59, tzinfo=UTC), date(2026, 1, 11), date(2026, 1, 5), "2026-W02"),
-    (datetime(2025, 12, 31, 12, 0, tzinfo=UTC), date(2025, 12, 31), date(2025, 12, 29), "2026-W01"),
-])
+@pytest.mark.parametrize(
+    ("instant", "day", "week", "week_label"),
+    [
+        (datetime(2026, 1, 4, 23, 59, 59, tzinfo=UTC), date(2026, 1, 4), date(2025, 12, 29), "2026-W01"),
+        (datetime(2026, 1, 5, 0, 0, tzinfo=UTC), date(2026, 1, 5), date(2026, 1, 5), "2026-W02"),
+        (datetime(2026, 1, 11, 23, 59, tzinfo=UTC), date(2026, 1, 11), date(2026, 1, 5), "2026-W02"),
+        (datetime(2025, 12, 31, 12, 0, tzinfo=UTC), date(2025, 12, 31), date(2025, 12, 29), "2026-W01"),
+    ],
+)
 def test_an_instant_falls_in_its_utc_day_and_iso_week(instant: datetime, day: date, week: date, week_label: str):
     # Given an instant / When bucketed / Then the UTC day, the Monday of its ISO week, and one all-time bucket
     assert bucket_of(Window.DAY, instant) == day
@@ -57,20 +60,24 @@ def test_scores_come_back_at_the_metric_scale():
     assert value_of(Metric.ROI, "0.98") == D("0.98")
 
 
-@pytest.mark.parametrize(("pnl", "deposits", "expected"), [
-    ("1.25", "1000.00", "0.12"),  # 0.125 % → half to even
-    ("1.35", "1000.00", "0.14"),  # 0.135 %
-    ("-1.25", "1000.00", "-0.12"),
-    ("9.79", "1000.00", "0.98"),
-    ("-10.19", "2000.00", "-0.51"),
-    ("100.00", "3.00", "3333.33"),
-    ("0.00", "500.00", "0.00"),
-])
+@pytest.mark.parametrize(
+    ("pnl", "deposits", "expected"),
+    [
+        ("1.25", "1000.00", "0.12"),  # 0.125 % → half to even
+        ("1.35", "1000.00", "0.14"),  # 0.135 %
+        ("-1.25", "1000.00", "-0.12"),
+        ("9.79", "1000.00", "0.98"),
+        ("-10.19", "2000.00", "-0.51"),
+        ("100.00", "3.00", "3333.33"),
+        ("0.00", "500.00", "0.00"),
+    ],
+)
 def test_roi_rounds_half_to_even_in_python_and_in_postgresql(pnl: str, deposits: str, expected: str):
     # Given realized P&L and deposits / Then the ROI percentage, identical in both places
     assert roi_percent(D(pnl), D(deposits)) == D(expected)
     query = sql.SQL("SELECT {} FROM (VALUES (%s::numeric)) AS p(value), (VALUES (%s::numeric)) AS a(deposits)").format(
-        sql.SQL(statements._ROI))
+        sql.SQL(statements._ROI)
+    )
     with psycopg.connect(TEST_DATABASE_URL) as conn:
         row = conn.execute(query, (D(pnl), D(deposits))).fetchone()
     assert row is not None and row[0] == D(expected)

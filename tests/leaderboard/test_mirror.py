@@ -23,8 +23,10 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 def every_board(world: World, read_models: ReadModels, client: redis.Redis) -> list[tuple[Board, list, list | None]]:
     """(board, PostgreSQL's entries, Redis's entries or None) for every current board, global and per clan."""
-    ranking, ranks = Ranking(read_models.tables_for(LeaderboardProjection)), RedisRanks(
-        client, LiveKeys.for_schema(read_models.schema))
+    ranking, ranks = (
+        Ranking(read_models.tables_for(LeaderboardProjection)),
+        RedisRanks(client, LiveKeys.for_schema(read_models.schema)),
+    )
     clans = [None, *_clans(read_models)]
     found = []
     with read_models.connect() as conn:
@@ -41,8 +43,12 @@ def every_board(world: World, read_models: ReadModels, client: redis.Redis) -> l
 
 def _clans(read_models: ReadModels) -> list:
     with read_models.connect() as conn:
-        return [c for (c,) in conn.execute(f'SELECT DISTINCT clan_id FROM "{read_models.schema}".leaderboard_members'
-                                           " WHERE clan_id IS NOT NULL").fetchall()]
+        return [
+            c
+            for (c,) in conn.execute(
+                f'SELECT DISTINCT clan_id FROM "{read_models.schema}".leaderboard_members WHERE clan_id IS NOT NULL'
+            ).fetchall()
+        ]
 
 
 def assert_identical(world: World, read_models: ReadModels, client: redis.Redis) -> None:
@@ -50,8 +56,9 @@ def assert_identical(world: World, read_models: ReadModels, client: redis.Redis)
         assert mirrored == pg, board
 
 
-def test_redis_ranks_equal_postgresql_on_every_board_as_trading_goes_on(world: World, read_models: ReadModels,
-                                                                        mirror: Mirrored, redis_client: redis.Redis):
+def test_redis_ranks_equal_postgresql_on_every_board_as_trading_goes_on(
+    world: World, read_models: ReadModels, mirror: Mirrored, redis_client: redis.Redis
+):
     alice, bob, carol = three_traders(world)
     wolves = world.found(alice, "wolves")
     world.join(bob, wolves)
@@ -68,9 +75,9 @@ def test_redis_ranks_equal_postgresql_on_every_board_as_trading_goes_on(world: W
     assert_identical(world, read_models, redis_client)
 
 
-def test_ranks_return_identical_to_postgresql_when_redis_is_flushed_mid_run(world: World, read_models: ReadModels,
-                                                                            mirror: Mirrored,
-                                                                            redis_client: redis.Redis):
+def test_ranks_return_identical_to_postgresql_when_redis_is_flushed_mid_run(
+    world: World, read_models: ReadModels, mirror: Mirrored, redis_client: redis.Redis
+):
     alice, bob, _ = three_traders(world)
     mirror.sync()
     # Given Redis is emptied (this schema's keys: other suites share the database) while trading goes on
@@ -85,7 +92,8 @@ def test_ranks_return_identical_to_postgresql_when_redis_is_flushed_mid_run(worl
 
 
 def test_the_worker_rebuilds_at_start_and_after_a_flush_and_outlives_an_unreachable_redis(
-        world: World, read_models: ReadModels, redis_url: str, redis_client: redis.Redis, clock):
+    world: World, read_models: ReadModels, redis_url: str, redis_client: redis.Redis, clock
+):
     three_traders(world)
     down = MirrorWorker(read_models, CLOSED_PORT, clock=clock, poll=0.1)
     up = MirrorWorker(read_models, redis_url, clock=clock, poll=0.1)
@@ -106,15 +114,18 @@ def test_the_worker_rebuilds_at_start_and_after_a_flush_and_outlives_an_unreacha
             thread.join(10)
 
 
-def test_every_endpoint_answers_from_postgresql_when_redis_is_down(world: World,
-                                                                  make_client, mirror: Mirrored):
+def test_every_endpoint_answers_from_postgresql_when_redis_is_down(world: World, make_client, mirror: Mirrored):
     alice, bob, _ = three_traders(world)
     wolves = world.found(alice, "wolves")
     position = world.settle()
     mirror.sync()
     up, down = make_client(), make_client(redis=CLOSED_PORT)
-    for path in ("/v1/leaderboards/roi", f"/v1/leaderboards/xp/users/{bob}", f"/v1/profiles/{alice}",
-                 f"/v1/clans/{wolves}"):
+    for path in (
+        "/v1/leaderboards/roi",
+        f"/v1/leaderboards/xp/users/{bob}",
+        f"/v1/profiles/{alice}",
+        f"/v1/clans/{wolves}",
+    ):
         served = [c.get(path, params={"min_position": position}, headers=bearer(bob)) for c in (up, down)]
         assert [r.status_code for r in served] == [200, 200], (path, served[1].text)
         first, second = (r.json() for r in served)
@@ -140,4 +151,3 @@ def _eventually(predicate, timeout: float = 10.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not reached in time"
         time.sleep(0.05)
-

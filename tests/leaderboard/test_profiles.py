@@ -31,7 +31,12 @@ def test_a_profile_shows_xp_level_streak_achievements_and_clan(world: World, cli
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert (body["username"], body["xp"], body["level"], body["next_level_xp"], body["streak"]) == (
-        "alice", 105, 2, 300, 1)
+        "alice",
+        105,
+        2,
+        300,
+        1,
+    )
     assert [a["name"] for a in body["achievements"]] == ["first_trade", "first_profit", "clan_founder"]
     assert body["clan"]["clan_id"] == str(wolves) and body["clan"]["name"] == "wolves"
     assert body["as_of_position"] >= position
@@ -77,8 +82,9 @@ def test_a_streak_reads_zero_once_a_utc_day_was_missed(world: World, client: Tes
     assert client.get(f"/v1/profiles/{alice}", headers=bearer(alice)).json()["streak"] == 0
 
 
-def test_an_erased_user_reads_erased_user_and_no_copy_of_the_name_remains(world: World, client: TestClient,
-                                                                          read_models: ReadModels):
+def test_an_erased_user_reads_erased_user_and_no_copy_of_the_name_remains(
+    world: World, client: TestClient, read_models: ReadModels
+):
     alice = world.at(MONDAY).register("alice-secret-name")
     world.trade(alice, "100", "110")
     world.settle()
@@ -108,14 +114,15 @@ def test_a_clan_lists_its_members_and_totals(world: World, client: TestClient):
     body = reply.json()
     assert body["name"] == "wolves" and body["founder_id"] == str(alice)
     assert [(m["username"], m["xp"], m["realized_pnl"]) for m in body["members"]] == [
-        ("alice", 105, "19.58"), ("bob", 15, "-10.19")]
+        ("alice", 105, "19.58"),
+        ("bob", 15, "-10.19"),
+    ]
     # 9.39 on 3000.00 deposited: 0.313 %
     assert body["totals"] == {"members": 2, "xp": 120, "realized_pnl": "9.39", "roi": "0.31"}
     assert client.get(f"/v1/clans/{uuid4()}", headers=bearer(carol)).status_code == 404
 
 
-def test_a_profiles_rebuild_equals_the_incremental_model(world: World, read_models: ReadModels,
-                                                         es_env: dict[str, str]):
+def test_a_profiles_rebuild_equals_the_incremental_model(world: World, read_models: ReadModels, es_env: dict[str, str]):
     alice = leveled_trader(world)
     bob = world.register("bob")
     wolves = world.found(bob, "wolves")

@@ -37,9 +37,15 @@ def test_boards_rank_each_metric_best_first_when_closes_are_scored(world: World,
     for window in Window:
         assert standings(read_models, XP, window, MONDAY) == [(alice, D(24)), (carol, D(19)), (bob, D(15))]
         assert standings(read_models, PNL, window, MONDAY) == [
-            (alice, D("9.79")), (carol, D("9.61")), (bob, D("-10.19"))]
+            (alice, D("9.79")),
+            (carol, D("9.61")),
+            (bob, D("-10.19")),
+        ]
         assert standings(read_models, ROI, window, MONDAY) == [
-            (carol, D("1.92")), (alice, D("0.98")), (bob, D("-0.51"))]
+            (carol, D("1.92")),
+            (alice, D("0.98")),
+            (bob, D("-0.51")),
+        ]
 
 
 def test_an_instant_close_counts_on_no_board_when_the_fairness_rule_flags_it(world: World, read_models: ReadModels):
@@ -60,8 +66,9 @@ def test_an_instant_close_counts_on_no_board_when_the_fairness_rule_flags_it(wor
 
 def test_day_and_week_boards_split_at_utc_midnight_and_on_monday(world: World, read_models: ReadModels):
     # Given closes at Sunday 23:59, Monday 00:01 and Tuesday 10:00 (UTC)
-    sunday, monday, tuesday = (datetime(2026, 1, d, h, m, tzinfo=UTC)
-                               for d, h, m in ((4, 23, 59), (5, 0, 1), (6, 10, 0)))
+    sunday, monday, tuesday = (
+        datetime(2026, 1, d, h, m, tzinfo=UTC) for d, h, m in ((4, 23, 59), (5, 0, 1), (6, 10, 0))
+    )
     alice, bob, carol = (world.at(sunday).register(n) for n in ("alice", "bob", "carol"))
     for user, when in ((alice, sunday), (bob, monday), (carol, tuesday)):
         world.at(when).clock.advance(seconds=-60)
@@ -109,8 +116,9 @@ def test_clan_boards_rank_the_members_of_the_moment(world: World, read_models: R
     assert standings(read_models, ROI, Window.WEEK, MONDAY, wolves) == [(carol, D("1.92")), (alice, D("0.98"))]
 
 
-def test_nothing_changes_when_the_same_events_are_applied_again(world: World, read_models: ReadModels,
-                                                               store: EventStore):
+def test_nothing_changes_when_the_same_events_are_applied_again(
+    world: World, read_models: ReadModels, store: EventStore
+):
     three_traders(world)
     world.found(world.register("dave"), "wolves")
     last = world.settle()
@@ -124,8 +132,9 @@ def test_nothing_changes_when_the_same_events_are_applied_again(world: World, re
     assert dump(read_models, LeaderboardProjection) == before
 
 
-def test_a_rebuild_from_position_zero_equals_the_incremental_model(world: World, read_models: ReadModels,
-                                                                   es_env: dict[str, str]):
+def test_a_rebuild_from_position_zero_equals_the_incremental_model(
+    world: World, read_models: ReadModels, es_env: dict[str, str]
+):
     alice, bob, carol = three_traders(world)
     wolves = world.found(alice, "wolves")
     world.join(carol, wolves)

@@ -30,8 +30,9 @@ def crowd(world: World, n: int = 7) -> list[UUID]:
 
 
 @pytest.mark.parametrize("source", ["postgres", "redis"])
-def test_pages_walk_the_whole_board_without_gaps_or_repeats(world: World, client: TestClient, mirror: Mirrored,
-                                                            source: str):
+def test_pages_walk_the_whole_board_without_gaps_or_repeats(
+    world: World, client: TestClient, mirror: Mirrored, source: str
+):
     users = crowd(world)
     position = world.settle()
     if source == "redis":
@@ -55,8 +56,11 @@ def test_a_clan_board_ranks_only_its_members(world: World, client: TestClient):
     for user in (users[3], users[5]):
         world.join(user, clan)
     position = world.settle()
-    body = client.get("/v1/leaderboards/xp", params={"clan_id": str(clan), "window": "week",
-                                                     "min_position": position}, headers=bearer(users[0])).json()
+    body = client.get(
+        "/v1/leaderboards/xp",
+        params={"clan_id": str(clan), "window": "week", "min_position": position},
+        headers=bearer(users[0]),
+    ).json()
     assert [e["username"] for e in body["entries"]] == ["trader5", "trader3", "trader1"]
     assert [e["rank"] for e in body["entries"]] == [1, 2, 3]
     assert body["clan_id"] == str(clan) and body["bucket"] == "2026-W02"
@@ -65,12 +69,13 @@ def test_a_clan_board_ranks_only_its_members(world: World, client: TestClient):
 def test_a_standing_shows_rank_value_and_neighbours(world: World, client: TestClient):
     users = crowd(world)
     position = world.settle()
-    body = client.get(f"/v1/leaderboards/realized_pnl/users/{users[3]}",
-                      params={"neighbours": 1, "window": "day", "min_position": position},
-                      headers=bearer(users[0])).json()
+    body = client.get(
+        f"/v1/leaderboards/realized_pnl/users/{users[3]}",
+        params={"neighbours": 1, "window": "day", "min_position": position},
+        headers=bearer(users[0]),
+    ).json()
     assert (body["rank"], body["value"], body["username"], body["bucket"]) == (4, "3.79", "trader3", "2026-01-05")
-    assert [(e["rank"], e["username"]) for e in body["neighbours"]] == [(3, "trader4"), (4, "trader3"),
-                                                                       (5, "trader2")]
+    assert [(e["rank"], e["username"]) for e in body["neighbours"]] == [(3, "trader4"), (4, "trader3"), (5, "trader2")]
 
 
 def test_an_unranked_user_has_no_rank_and_an_unknown_user_is_404(world: World, client: TestClient):
@@ -93,18 +98,21 @@ def test_yesterdays_board_is_not_todays(world: World, client: TestClient):
     assert len(week["entries"]) == 3
 
 
-@pytest.mark.parametrize(("path", "params"), [
-    ("/v1/leaderboards/karma", {}),
-    ("/v1/leaderboards/xp", {"window": "month"}),
-    ("/v1/leaderboards/xp", {"limit": 101}),
-    ("/v1/leaderboards/xp", {"limit": 0}),
-    ("/v1/leaderboards/xp", {"clan_id": "not-a-uuid"}),
-    ("/v1/leaderboards/xp", {"cursor": "bm90LWEtY3Vyc29y"}),
-    ("/v1/leaderboards/xp", {"min_position": -1}),
-    ("/v1/leaderboards/xp", {"surprise": 1}),
-    ("/v1/leaderboards/xp/users/42", {}),
-    ("/v1/leaderboards/xp/users/" + str(UUID(int=1)), {"neighbours": 11}),
-])
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/v1/leaderboards/karma", {}),
+        ("/v1/leaderboards/xp", {"window": "month"}),
+        ("/v1/leaderboards/xp", {"limit": 101}),
+        ("/v1/leaderboards/xp", {"limit": 0}),
+        ("/v1/leaderboards/xp", {"clan_id": "not-a-uuid"}),
+        ("/v1/leaderboards/xp", {"cursor": "bm90LWEtY3Vyc29y"}),
+        ("/v1/leaderboards/xp", {"min_position": -1}),
+        ("/v1/leaderboards/xp", {"surprise": 1}),
+        ("/v1/leaderboards/xp/users/42", {}),
+        ("/v1/leaderboards/xp/users/" + str(UUID(int=1)), {"neighbours": 11}),
+    ],
+)
 def test_invalid_values_are_refused_with_a_422_problem(client: TestClient, path: str, params: dict):
     reply = client.get(path, params=params, headers=bearer(uuid4()))
     assert reply.status_code == 422, reply.text
@@ -137,8 +145,9 @@ def test_values_are_decimal_strings_for_every_metric(world: World, client: TestC
         assert entry["value"] == top and entry["username"] == "carol", metric
 
 
-def test_min_position_of_a_close_waits_for_its_verdict_then_shows_its_xp_and_rank(world: World, client: TestClient,
-                                                                                  read_models, es_env):
+def test_min_position_of_a_close_waits_for_its_verdict_then_shows_its_xp_and_rank(
+    world: World, client: TestClient, read_models, es_env
+):
     # Given alice's close is in the log, but the progression policy has not judged it yet
     alice = world.at(MONDAY).register("alice")
     world.trade(alice, "100", "110")
@@ -150,8 +159,9 @@ def test_min_position_of_a_close_waits_for_its_verdict_then_shows_its_xp_and_ran
     # When the policy reacts (and the read models follow), the same read shows the XP, the P&L and the rank
     world.settle()
     for metric, value in (("xp", "24"), ("realized_pnl", "9.79")):
-        body = client.get(f"/v1/leaderboards/{metric}/users/{alice}", params={"min_position": closed},
-                          headers=bearer(alice)).json()
+        body = client.get(
+            f"/v1/leaderboards/{metric}/users/{alice}", params={"min_position": closed}, headers=bearer(alice)
+        ).json()
         assert (body["rank"], body["value"]) == (1, value)
     profile = client.get(f"/v1/profiles/{alice}", params={"min_position": closed}, headers=bearer(alice)).json()
     assert (profile["xp"], [a["name"] for a in profile["achievements"]]) == (24, ["first_trade", "first_profit"])
@@ -163,10 +173,15 @@ def test_every_hostile_cursor_is_refused_with_a_422_problem_never_a_500(world: W
     world.settle()
     real = client.get("/v1/leaderboards/xp", params={"limit": 1}, headers=bearer(users[0])).json()["next_cursor"]
     # When a client sends it back with each field swapped for a hostile value (v=1E+999999 answered 500)
-    replies = [client.get("/v1/leaderboards/xp", params={"limit": 1, "cursor": cursor}, headers=bearer(users[0]))
-               for cursor in mutations(real)]
-    huge = client.get("/v1/leaderboards/xp", headers=bearer(users[0]), params={
-        "cursor": b64(json.dumps(fields_of(real) | {"v": "1E+999999"}).encode())})
+    replies = [
+        client.get("/v1/leaderboards/xp", params={"limit": 1, "cursor": cursor}, headers=bearer(users[0]))
+        for cursor in mutations(real)
+    ]
+    huge = client.get(
+        "/v1/leaderboards/xp",
+        headers=bearer(users[0]),
+        params={"cursor": b64(json.dumps(fields_of(real) | {"v": "1E+999999"}).encode())},
+    )
     # Then every one is a 422 problem, or (the few swaps that still name a real entry) a page
     assert {r.status_code for r in replies} <= {200, 422}
     assert all(r.json()["type"] == "validation_error" for r in replies if r.status_code == 422)

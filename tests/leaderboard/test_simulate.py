@@ -22,10 +22,17 @@ from tests.leaderboard.http import free_port, served
 from tests.leaderboard.support import FAST, api_settings
 
 
-@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("::1", True), ("localhost", True),
-                                                 ("0.0.0.0", False), ("10.1.2.3", False), ("example.com", False)])
-
-
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("10.1.2.3", False),
+        ("example.com", False),
+    ],
+)
 def test_only_loopback_hosts_are_driven(host: str, loopback: bool):
     assert simulate._loopback(host) is loopback
 
@@ -35,13 +42,19 @@ def test_a_non_loopback_host_is_refused_before_anything_runs(redis_url: str):
     assert simulate.main(settings, traders=1, seconds=1) == 2
 
 
-def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str], store: EventStore,
-                                                         read_models: ReadModels, redis_url: str):
+def test_traders_trade_and_a_feed_moves_prices_over_http(
+    es_env: dict[str, str], store: EventStore, read_models: ReadModels, redis_url: str
+):
     # Given both APIs serving this test's schemas on free loopback ports
     ports = {"command_api_port": free_port(), "query_api_port": free_port()}
-    settings: Settings = api_settings(redis_url).model_copy(update={
-        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0,
-        "xp_min_hold_seconds": simulate.DEMO_XP_MIN_HOLD_SECONDS})  # as `simulate` runs it: traders close after 2.5 s
+    settings: Settings = api_settings(redis_url).model_copy(
+        update={
+            **ports,
+            "database_schema": es_env["POSTGRES_SCHEMA"],
+            "rate_limit_per_second": 0.0,
+            "xp_min_hold_seconds": simulate.DEMO_XP_MIN_HOLD_SECONDS,
+        }
+    )  # as `simulate` runs it: traders close after 2.5 s
     command_app = create_command_app(settings, store=store)
     query_app = create_query_app(settings, read_models, FAST)
     with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):
@@ -50,14 +63,20 @@ def test_traders_trade_and_a_feed_moves_prices_over_http(es_env: dict[str, str],
         asyncio.run(run.run(market_only=False))
     # Then every kind of command went through, and prices moved
     done = {key for key, count in run.outcomes.items() if count}
-    for expected in ("POST /v1/users 201", "POST /v1/wallet/deposits 200", "POST /v1/market/prices 201",
-                     "POST /v1/positions 201", "POST /v1/clans 201"):
+    for expected in (
+        "POST /v1/users 201",
+        "POST /v1/wallet/deposits 200",
+        "POST /v1/market/prices 201",
+        "POST /v1/positions 201",
+        "POST /v1/clans 201",
+    ):
         assert expected in done, (expected, run.outcomes)
     assert run.prices != simulate.START_PRICES
 
 
-def test_a_demo_holds_2_seconds_for_xp_unless_the_environment_sets_the_hold(redis_url: str,
-                                                                            monkeypatch: pytest.MonkeyPatch):
+def test_a_demo_holds_2_seconds_for_xp_unless_the_environment_sets_the_hold(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("XP_MIN_HOLD_SECONDS", "0")  # recorded, so the demo's value is undone after the test
     monkeypatch.delenv("XP_MIN_HOLD_SECONDS")
     settings = api_settings(redis_url)
@@ -72,13 +91,15 @@ def test_a_demo_holds_2_seconds_for_xp_unless_the_environment_sets_the_hold(redi
 
 
 def test_the_market_walks_on_from_the_recorded_prices_when_they_drifted_past_the_band(
-        es_env: dict[str, str], store: EventStore, redis_url: str):
+    es_env: dict[str, str], store: EventStore, redis_url: str
+):
     # Given BTC recorded at 90,000 (50 % above the simulation's start price, past the 20 % band)
     trading = TradingService(CommandRunner(store))
     trading.record_price("BTC-USD", Decimal("90000"), CommandContext(actor="test"))
     port = free_port()
-    settings: Settings = api_settings(redis_url).model_copy(update={
-        "command_api_port": port, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0})
+    settings: Settings = api_settings(redis_url).model_copy(
+        update={"command_api_port": port, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0}
+    )
     with served(create_command_app(settings, store=store), port):
         # When the simulated market runs for a moment
         run = simulate.Simulation(settings, traders=0, seconds=2)
@@ -89,12 +110,19 @@ def test_the_market_walks_on_from_the_recorded_prices_when_they_drifted_past_the
     assert abs(store.repository.get(market_price_id("BTC-USD")).price / Decimal("90000") - 1) < Decimal("0.2")
 
 
-def test_simulated_accounts_sign_in_again_when_their_tokens_expire(es_env: dict[str, str], store: EventStore,
-                                                                   read_models: ReadModels, redis_url: str):
+def test_simulated_accounts_sign_in_again_when_their_tokens_expire(
+    es_env: dict[str, str], store: EventStore, read_models: ReadModels, redis_url: str
+):
     # Given access tokens that live 2 s (15 min by default: `up --simulate-market` runs for hours)
     ports = {"command_api_port": free_port(), "query_api_port": free_port()}
-    settings: Settings = api_settings(redis_url).model_copy(update={
-        **ports, "database_schema": es_env["POSTGRES_SCHEMA"], "rate_limit_per_second": 0.0, "jwt_ttl_seconds": 2})
+    settings: Settings = api_settings(redis_url).model_copy(
+        update={
+            **ports,
+            "database_schema": es_env["POSTGRES_SCHEMA"],
+            "rate_limit_per_second": 0.0,
+            "jwt_ttl_seconds": 2,
+        }
+    )
     command_app = create_command_app(settings, store=store)
     query_app = create_query_app(settings, read_models, FAST)
     with served(command_app, ports["command_api_port"]), served(query_app, ports["query_api_port"]):

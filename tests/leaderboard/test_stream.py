@@ -30,8 +30,10 @@ def listening(url: str, headers: dict[str, str]) -> Iterator[queue.Queue[Event]]
     stop = threading.Event()
 
     def read() -> None:
-        with httpx.Client(timeout=httpx.Timeout(5, read=30)) as client, \
-                client.stream("GET", url, headers=headers) as reply:
+        with (
+            httpx.Client(timeout=httpx.Timeout(5, read=30)) as client,
+            client.stream("GET", url, headers=headers) as reply,
+        ):
             if reply.status_code != 200 or not reply.headers["content-type"].startswith("text/event-stream"):
                 events.put(("refused", {"status": reply.status_code}, time.monotonic()))
                 return
@@ -66,7 +68,8 @@ def next_event(events: queue.Queue[Event], name: str, match: dict[str, Any], tim
 
 
 def test_rank_changes_reach_subscribers_of_every_process_within_a_second(
-        world: World, read_models: ReadModels, redis_url: str, clock: SteppingClock, redis_client):
+    world: World, read_models: ReadModels, redis_url: str, clock: SteppingClock, redis_client
+):
     # Given two traders on the board, the mirror running, and two query API processes each with a subscriber
     world.at(MONDAY)
     alice, bob = world.register("alice"), world.register("bob")
@@ -99,7 +102,8 @@ def test_rank_changes_reach_subscribers_of_every_process_within_a_second(
 
 
 def test_the_stream_opens_with_a_snapshot_from_postgresql_when_redis_is_down(
-        world: World, read_models: ReadModels, clock: SteppingClock):
+    world: World, read_models: ReadModels, clock: SteppingClock
+):
     alice = world.at(MONDAY).register("alice")
     world.trade(alice, "100", "110")
     world.settle()
@@ -110,8 +114,7 @@ def test_the_stream_opens_with_a_snapshot_from_postgresql_when_redis_is_down(
     assert [(e["username"], e["value"]) for e in snapshot["entries"]] == [("alice", "9.79")]
 
 
-def test_a_stream_refuses_bad_input_before_it_starts(read_models: ReadModels, redis_url: str,
-                                                     clock: SteppingClock):
+def test_a_stream_refuses_bad_input_before_it_starts(read_models: ReadModels, redis_url: str, clock: SteppingClock):
     with serving(read_models, redis_url, clock) as base, httpx.Client(timeout=5) as client:
         headers = bearer(UUID(int=5))
         assert client.get(base + "/v1/stream/leaderboards/xp").status_code == 401

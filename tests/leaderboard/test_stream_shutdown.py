@@ -22,13 +22,23 @@ SERVE = "from astratrade.cli import main; raise SystemExit(main(['serve', 'query
 
 
 def _serve(read_models: ReadModels, es_env: dict[str, str], redis_url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "ASTRATRADE_ENV": "test", "DATABASE_URL": TEST_DATABASE_URL, "REDIS_URL": redis_url,
-           "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": read_models.schema,
-           "JWT_SECRET": JWT_SECRET, "CLAIM_KEY": "shutdown-test-claim-key-0123456789abcdef",
-           "QUERY_API_PORT": str(port), "ASTRATRADE_HOST": "127.0.0.1", "ASTRATRADE_EMBEDDED": "never",
-           "APP_DATABASE_ROLE": ""}  # fixtures migrated these schemas, not `migrate`: no app role grants
-    return subprocess.Popen([sys.executable, "-c", SERVE], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "ASTRATRADE_ENV": "test",
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "REDIS_URL": redis_url,
+        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": read_models.schema,
+        "JWT_SECRET": JWT_SECRET,
+        "CLAIM_KEY": "shutdown-test-claim-key-0123456789abcdef",
+        "QUERY_API_PORT": str(port),
+        "ASTRATRADE_HOST": "127.0.0.1",
+        "ASTRATRADE_EMBEDDED": "never",
+        "APP_DATABASE_ROLE": "",
+    }  # fixtures migrated these schemas, not `migrate`: no app role grants
+    return subprocess.Popen(
+        [sys.executable, "-c", SERVE], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def _ready(base: str, deadline: float) -> None:
@@ -41,8 +51,9 @@ def _ready(base: str, deadline: float) -> None:
     raise AssertionError("the query API did not start")
 
 
-def test_sigterm_stops_the_server_promptly_while_a_stream_is_open(read_models: ReadModels, es_env: dict[str, str],
-                                                                  redis_url: str):
+def test_sigterm_stops_the_server_promptly_while_a_stream_is_open(
+    read_models: ReadModels, es_env: dict[str, str], redis_url: str
+):
     # Given the query API serving one open leaderboard stream
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -53,8 +64,12 @@ def test_sigterm_stops_the_server_promptly_while_a_stream_is_open(read_models: R
 
         def listen() -> None:
             try:
-                with httpx.stream("GET", f"{base}/v1/stream/leaderboards/xp", headers=bearer(uuid4()),
-                                  timeout=httpx.Timeout(5, read=60)) as reply:
+                with httpx.stream(
+                    "GET",
+                    f"{base}/v1/stream/leaderboards/xp",
+                    headers=bearer(uuid4()),
+                    timeout=httpx.Timeout(5, read=60),
+                ) as reply:
                     for line in reply.iter_lines():
                         if line.startswith("event: snapshot"):
                             opened.set()

@@ -33,11 +33,11 @@ def desk(users: UserService, trading: TradingService, clock: SteppingClock) -> D
 
 
 @pytest.fixture
-def app(redis_url: str, read_models: ReadModels):  # noqa: ANN201
+def app(redis_url: str, read_models: ReadModels):
     return create_app(make_settings(redis_url), read_models, QueryOptions(wait_timeout=2.0))
 
 
 @pytest.fixture
-def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+def client(app) -> Iterator[TestClient]:
     with TestClient(app) as started:
         yield started

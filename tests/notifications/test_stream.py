@@ -26,8 +26,9 @@ def town(desk: Desk, runner: CommandRunner, store: EventStore) -> Town:
     return Town(desk, runner, store)
 
 
-def drained(events: queue.Queue[Event], quiet: float = 1.0, arrivals: list[float] | None = None
-            ) -> list[dict[str, Any]]:
+def drained(
+    events: queue.Queue[Event], quiet: float = 1.0, arrivals: list[float] | None = None
+) -> list[dict[str, Any]]:
     """The notifications that arrive until the stream has been quiet for ``quiet`` seconds (their
     arrival times appended to ``arrivals``)."""
     found: list[dict[str, Any]] = []
@@ -47,12 +48,17 @@ def kinds_and_ids(notifications: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def test_each_users_notifications_reach_all_of_their_streams_and_only_theirs(
-        town: Town, app, read_models: ReadModels, es_env: dict[str, str]) -> None:  # noqa: ANN001
+    town: Town, app, read_models: ReadModels, es_env: dict[str, str]
+) -> None:
     alice, bob = town.desk.trader("alice"), town.desk.trader("bob")
     with served(app) as base:
         url = base + "/v1/stream/me"
-        with listening(url, bearer(alice, "trader")) as a1, listening(url, bearer(alice, "trader")) as a2, \
-                listening(url, bearer(bob, "trader")) as b1, listening(url, bearer(bob, "trader")) as b2:
+        with (
+            listening(url, bearer(alice, "trader")) as a1,
+            listening(url, bearer(alice, "trader")) as a2,
+            listening(url, bearer(bob, "trader")) as b1,
+            listening(url, bearer(bob, "trader")) as b2,
+        ):
             for events in (a1, a2, b1, b2):
                 next_event(events, "ready", {})
             # When alice and bob each unlock achievements, and the read model commits them
@@ -67,7 +73,9 @@ def test_each_users_notifications_reach_all_of_their_streams_and_only_theirs(
             bob_got = [drained(b1, arrivals=arrivals), drained(b2, arrivals=arrivals)]
     assert alice_got[0] == alice_got[1]
     assert [(n["kind"], n["data"]["achievement"]) for n in alice_got[0]] == [
-        ("achievement", "first_trade"), ("achievement", "first_profit")]
+        ("achievement", "first_trade"),
+        ("achievement", "first_profit"),
+    ]
     assert bob_got[0] == bob_got[1] and [n["data"]["achievement"] for n in bob_got[0]] == ["first_trade"]
     assert not {n["id"] for n in alice_got[0]} & {n["id"] for n in bob_got[0]}
     # within a second of the commit (the streams poll every 0.25 s)
@@ -75,7 +83,8 @@ def test_each_users_notifications_reach_all_of_their_streams_and_only_theirs(
 
 
 def test_a_stream_resumed_with_last_event_id_gets_the_rest_exactly_once(
-        town: Town, app, read_models: ReadModels, es_env: dict[str, str]) -> None:  # noqa: ANN001
+    town: Town, app, read_models: ReadModels, es_env: dict[str, str]
+) -> None:
     # Given alice has three notifications, and a stream that saw only the first before it dropped
     alice = town.desk.trader("alice")
     for trigger, achievement in enumerate(("first_trade", "first_profit", "ten_trades"), start=1):
@@ -102,8 +111,9 @@ def test_a_stream_resumed_with_last_event_id_gets_the_rest_exactly_once(
 
 
 @pytest.mark.parametrize("last_event_id", ["abc", "-1", "1.5", "9" * 20])
-def test_a_stream_refuses_a_malformed_last_event_id_before_it_starts(app, last_event_id: str) -> None:  # noqa: ANN001
+def test_a_stream_refuses_a_malformed_last_event_id_before_it_starts(app, last_event_id: str) -> None:
     with served(app) as base, httpx.Client(timeout=5) as client:
-        response = client.get(base + "/v1/stream/me",
-                              headers={**bearer(UUID(int=5), "trader"), "Last-Event-ID": last_event_id})
+        response = client.get(
+            base + "/v1/stream/me", headers={**bearer(UUID(int=5), "trader"), "Last-Event-ID": last_event_id}
+        )
     assert response.status_code == 422 and response.json()["type"] == "validation_error"

@@ -18,8 +18,11 @@ def _worker_commands() -> list[list[str]]:
 
 
 def test_every_registered_projection_runs_in_one_worker_service_when_parsed() -> None:
-    run = [p.name for command in _worker_commands()
-           for p in workers_for([arg for arg in command[1:] if not arg.startswith("--")])]
+    run = [
+        p.name
+        for command in _worker_commands()
+        for p in workers_for([arg for arg in command[1:] if not arg.startswith("--")])
+    ]
     missing = [p.name for p in PROJECTIONS if p.name not in run]
     assert not missing, f"add to a group (projections/registry.py GROUPS) or a worker service: {missing}"
     assert len(run) == len(set(run)), "a projection runs in two services (a standby is a replica, not a service)"
@@ -39,6 +42,11 @@ def test_each_worker_group_checks_the_health_of_its_own_projections_only_when_pa
 def test_job_workers_and_live_ranks_run_beside_the_apis_when_parsed() -> None:
     commands = {service.get("command", ("",))[0] for service in SERVICES.values()}
     assert {"jobs", "serve", "migrate"} <= commands
-    assert sum("--live-ranks" in command or command == ["live-ranks"] for command in
-               (service.get("command", []) for service in SERVICES.values())) == 1
+    assert (
+        sum(
+            "--live-ranks" in command or command == ["live-ranks"]
+            for command in (service.get("command", []) for service in SERVICES.values())
+        )
+        == 1
+    )
     assert "healthcheck" in SERVICES["jobs"]

@@ -48,8 +48,13 @@ def jobs(broker_kind: str, broker_urls: tuple[str, str | None]) -> Iterator[Jobs
     redis_url, rabbitmq_url = broker_urls
     counts, namespace = redis.Redis.from_url(redis_url), f"test-job-metrics-{uuid4().hex[:10]}"
     outcomes = JobOutcomes(counts, namespace) if broker_kind == "rabbitmq" else None
-    broker = broker_for(broker_kind, redis_url, rabbitmq_url or "", namespace=namespace,
-                        middleware=middleware(min_backoff_ms=20, max_backoff_ms=200, outcomes=outcomes))
+    broker = broker_for(
+        broker_kind,
+        redis_url,
+        rabbitmq_url or "",
+        namespace=namespace,
+        middleware=middleware(min_backoff_ms=20, max_backoff_ms=200, outcomes=outcomes),
+    )
     yield Jobs(broker, counts, namespace)
     dispose(broker)
     keys = list(counts.scan_iter(f"{namespace}:*"))
@@ -116,6 +121,7 @@ def test_one_retry_and_one_success_are_scraped_when_a_job_fails_once_then_succee
 
 def test_a_dead_letter_is_scraped_when_a_job_exhausts_its_retries(jobs: Jobs) -> None:
     broker = jobs.broker
+
     # Given an actor that always fails, allowed two retries
     @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="broken", max_retries=2)
     def broken() -> None:
@@ -134,6 +140,7 @@ def test_a_dead_letter_is_scraped_when_a_job_exhausts_its_retries(jobs: Jobs) ->
 
 def test_waiting_and_delayed_jobs_are_scraped_when_no_worker_runs(jobs: Jobs) -> None:
     broker = jobs.broker
+
     # Given an actor and no worker
     @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="idle")
     def idle() -> None:
@@ -159,7 +166,8 @@ def test_a_scrape_still_answers_when_redis_is_down() -> None:
 
 
 def test_the_query_api_reads_queue_sizes_from_rabbitmq_when_it_carries_the_jobs(
-        hostile_world: World, rabbitmq_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    hostile_world: World, rabbitmq_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Given jobs on RabbitMQ: one waiting on the challenges queue, two delayed
     broker = broker_for("rabbitmq", "", rabbitmq_url, middleware=[])
 
@@ -171,10 +179,17 @@ def test_the_query_api_reads_queue_sizes_from_rabbitmq_when_it_carries_the_jobs(
     for _ in range(2):
         idle.send_with_options(delay=60_000)
     w = hostile_world
-    for name, value in {"DATABASE_URL": w.settings.database_url, "REDIS_URL": w.settings.redis_url,
-                        "DATABASE_SCHEMA": w.es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": w.read_models.schema,
-                        "JWT_SECRET": w.settings.jwt_secret, "CLAIM_KEY": w.settings.claim_key,
-                        "ASTRATRADE_ENV": "test", "JOBS_BROKER": "rabbitmq", "RABBITMQ_URL": rabbitmq_url}.items():
+    for name, value in {
+        "DATABASE_URL": w.settings.database_url,
+        "REDIS_URL": w.settings.redis_url,
+        "DATABASE_SCHEMA": w.es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": w.read_models.schema,
+        "JWT_SECRET": w.settings.jwt_secret,
+        "CLAIM_KEY": w.settings.claim_key,
+        "ASTRATRADE_ENV": "test",
+        "JOBS_BROKER": "rabbitmq",
+        "RABBITMQ_URL": rabbitmq_url,
+    }.items():
         monkeypatch.setenv(name, value)
 
     # When the query API's /metrics is scraped

@@ -35,8 +35,11 @@ def spans() -> Iterator[InMemorySpanExporter]:
 
 @pytest.fixture
 def broker(redis_url: str) -> Iterator[RedisBroker]:
-    test_broker = RedisBroker(url=redis_url, namespace=f"test-job-tracing-{uuid4().hex[:10]}",
-                              middleware=middleware(min_backoff_ms=20, max_backoff_ms=200))
+    test_broker = RedisBroker(
+        url=redis_url,
+        namespace=f"test-job-tracing-{uuid4().hex[:10]}",
+        middleware=middleware(min_backoff_ms=20, max_backoff_ms=200),
+    )
     yield test_broker
     keys = list(test_broker.client.scan_iter(f"{test_broker.namespace}:*"))
     if keys:
@@ -52,8 +55,7 @@ def wait_for(spans: InMemorySpanExporter, name: str, count: int = 1, timeout: fl
     return found
 
 
-def test_a_job_runs_in_the_trace_of_the_reaction_that_sent_it(spans: InMemorySpanExporter,
-                                                              broker: RedisBroker) -> None:
+def test_a_job_runs_in_the_trace_of_the_reaction_that_sent_it(spans: InMemorySpanExporter, broker: RedisBroker) -> None:
     seen: list[str | None] = []
 
     @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="traced_job", max_retries=1)
@@ -74,11 +76,13 @@ def test_a_job_runs_in_the_trace_of_the_reaction_that_sent_it(spans: InMemorySpa
     assert processed.context.trace_id == reaction.get_span_context().trace_id
     # And inside the job the processing span is current (its commands' events carry it)
     assert [t and t.rsplit("-", 1)[0] for t in seen] == [
-        f"00-{processed.context.trace_id:032x}-{processed.context.span_id:016x}"]
+        f"00-{processed.context.trace_id:032x}-{processed.context.span_id:016x}"
+    ]
 
 
 def test_a_failed_attempt_ends_its_span_as_an_error_and_the_retry_stays_in_the_trace(
-        spans: InMemorySpanExporter, broker: RedisBroker) -> None:
+    spans: InMemorySpanExporter, broker: RedisBroker
+) -> None:
     @dramatiq.actor(broker=broker, queue_name=QUEUE, actor_name="failing_job", max_retries=1)
     def failing_job() -> None:
         raise RuntimeError("the job failed")

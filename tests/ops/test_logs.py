@@ -64,13 +64,17 @@ def test_an_exception_is_logged_inside_the_json_line(captured: io.StringIO) -> N
 
 @pytest.mark.parametrize("api", ["command", "query"])
 def test_each_api_logs_its_requests_with_the_request_correlation_id(
-        hostile_world: World, captured: io.StringIO, api: str) -> None:
+    hostile_world: World, captured: io.StringIO, api: str
+) -> None:
     # Given either real app, when a request names its correlation id
     app = hostile_world.command_app if api == "command" else hostile_world.fresh_query_app()
     headers = {**hostile_world.actors["trader"].headers, "X-Correlation-ID": f"{api}-trace-1"}
     with TestClient(app) as client:
-        answer = (client.get("/v1/leaderboards/xp", headers=headers) if api == "query" else
-                  client.post("/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"}, headers=headers))
+        answer = (
+            client.get("/v1/leaderboards/xp", headers=headers)
+            if api == "query"
+            else client.post("/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"}, headers=headers)
+        )
     # Then the API's log line for it carries that id (http_common's middleware binds it)
     [line] = [line for line in lines(captured) if line["logger"] == "http_common.requests"]
     assert line["correlation_id"] == f"{api}-trace-1" and line["status"] == answer.status_code
@@ -90,12 +94,14 @@ def test_a_sync_route_logs_with_the_correlation_id_its_middleware_bound(captured
     assert [line["correlation_id"] for line in lines(captured) if line["logger"] == "query_api.route"] == ["http-7"]
 
 
-def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(
-        hostile_world: World, captured: io.StringIO) -> None:
+def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(hostile_world: World, captured: io.StringIO) -> None:
     # Given a deposit sent over HTTP with a correlation id
     w = hostile_world
-    answer = w.command.post("/v1/wallet/deposits", json={"amount": "3.00", "currency": "USD"},
-                            headers={**w.actors["trader"].headers, "X-Correlation-ID": "trace-me-123"})
+    answer = w.command.post(
+        "/v1/wallet/deposits",
+        json={"amount": "3.00", "currency": "USD"},
+        headers={**w.actors["trader"].headers, "X-Correlation-ID": "trace-me-123"},
+    )
     assert answer.status_code == 200, answer.text
     # When a worker applies the log (the runtime logs batches itself: nothing wraps the projection)
     models = ReadModels.from_env(w.es_env, schema=w.read_models.schema + "_logs")
@@ -107,10 +113,13 @@ def test_a_worker_logs_the_correlation_id_of_the_events_it_applies(
             session.cycle()
     # Then its log names the correlation id of the event, per event and per batch
     found = lines(captured)
-    assert any(line.get("correlation_id") == "trace-me-123" and line.get("position") == answer.json()["position"]
-               for line in found)
-    assert any("trace-me-123" in line.get("correlation_ids", []) and line["projection"] == "portfolio"
-               for line in found)
+    assert any(
+        line.get("correlation_id") == "trace-me-123" and line.get("position") == answer.json()["position"]
+        for line in found
+    )
+    assert any(
+        "trace-me-123" in line.get("correlation_ids", []) and line["projection"] == "portfolio" for line in found
+    )
 
 
 def test_a_batch_that_shares_one_correlation_id_is_applied_with_it_bound(captured: io.StringIO) -> None:

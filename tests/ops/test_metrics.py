@@ -31,18 +31,24 @@ def test_every_projection_has_lag_parked_and_health_gauges_when_scraped(hostile_
 
 
 def test_a_scrape_still_answers_when_the_database_is_down(hostile_world: World) -> None:
-    with ConnectionPool("host=127.0.0.1 port=1 dbname=x connect_timeout=1", min_size=0, max_size=1,
-                        timeout=1, open=True) as pool:
+    with ConnectionPool(
+        "host=127.0.0.1 port=1 dbname=x connect_timeout=1", min_size=0, max_size=1, timeout=1, open=True
+    ) as pool:
         text = _scrape(hostile_world.read_models, pool)
     assert "astratrade_read_side_up 0.0" in text
 
 
 def test_the_query_api_metrics_include_the_read_side_when_served(hostile_world: World, monkeypatch: Any) -> None:
     w = hostile_world
-    for name, value in {"DATABASE_URL": w.settings.database_url, "REDIS_URL": w.settings.redis_url,
-                        "DATABASE_SCHEMA": w.es_env["POSTGRES_SCHEMA"], "READ_MODEL_SCHEMA": w.read_models.schema,
-                        "JWT_SECRET": w.settings.jwt_secret, "CLAIM_KEY": w.settings.claim_key,
-                        "ASTRATRADE_ENV": "test"}.items():
+    for name, value in {
+        "DATABASE_URL": w.settings.database_url,
+        "REDIS_URL": w.settings.redis_url,
+        "DATABASE_SCHEMA": w.es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": w.read_models.schema,
+        "JWT_SECRET": w.settings.jwt_secret,
+        "CLAIM_KEY": w.settings.claim_key,
+        "ASTRATRADE_ENV": "test",
+    }.items():
         monkeypatch.setenv(name, value)
     with TestClient(query_api_app()) as client:
         text = client.get("/metrics").text

@@ -49,8 +49,13 @@ def full(small_postgres: PrivatePostgres) -> Iterator[list[psycopg.Connection]]:
 
 def _cli(server: PrivatePostgres, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "DATABASE_URL": server.url, "ASTRATRADE_EMBEDDED": "never", "LOG_FORMAT": "json"}
-    return subprocess.Popen([sys.executable, "-m", "astratrade.cli", *args], env=env, cwd=ROOT,  # noqa: S603
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "astratrade.cli", *args],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float = 60) -> list[str]:
@@ -68,7 +73,8 @@ def _wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float =
 
 
 def test_migrate_says_the_server_is_full_in_one_line_and_retries_until_a_slot_frees(
-        small_postgres: PrivatePostgres, full: list[psycopg.Connection]) -> None:
+    small_postgres: PrivatePostgres, full: list[psycopg.Connection]
+) -> None:
     # Given a server whose ordinary slots are all taken (only the superuser-reserved ones are free)
     # When migrate runs as the superuser owner
     migrate = _cli(small_postgres, "migrate")
@@ -88,7 +94,8 @@ def test_migrate_says_the_server_is_full_in_one_line_and_retries_until_a_slot_fr
 
 
 def test_a_process_of_the_app_says_the_server_is_full_and_exits_for_a_retry_without_a_traceback(
-        small_postgres: PrivatePostgres, full: list[psycopg.Connection]) -> None:
+    small_postgres: PrivatePostgres, full: list[psycopg.Connection]
+) -> None:
     # Given a migrated database (the application's role exists) on a server full for ordinary roles
     for conn in full[:2]:
         conn.close()  # room for migrate, then taken again
@@ -105,24 +112,42 @@ def test_a_process_of_the_app_says_the_server_is_full_and_exits_for_a_retry_with
 
 def test_a_second_up_in_the_same_checkout_refuses_and_leaves_the_first_running(tmp_path: Path) -> None:
     # Given an up holding this checkout's data directory (the claim `up` takes first)
-    first = subprocess.Popen([sys.executable, "-c", (  # noqa: S603
-        "import sys, time; from astratrade import running\n"
-        f"running.claim({str(tmp_path)!r}).record('postgresql://postgres@/astratrade?host=/x', embedded=True)\n"
-        "print('held', flush=True); time.sleep(120)")], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from astratrade import running\n"
+                f"running.claim({str(tmp_path)!r}).record('postgresql://postgres@/astratrade?host=/x', embedded=True)\n"
+                "print('held', flush=True); time.sleep(120)"
+            ),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert first.stdout is not None and first.stdout.readline().strip() == "held"
         # When a second up starts in the same checkout
         env = {**os.environ, "ASTRATRADE_DATA_DIR": str(tmp_path), "ASTRATRADE_EMBEDDED": "always"}
-        second = subprocess.run([sys.executable, "-m", "astratrade.cli", "up"], env=env, cwd=ROOT,  # noqa: S603
-                                capture_output=True, text=True, timeout=60, check=False)
+        second = subprocess.run(
+            [sys.executable, "-m", "astratrade.cli", "up"],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         # Then it refuses in one line naming the first, before starting any server
         assert second.returncode == 1, second.stderr
         assert f"already running in this checkout (pid {first.pid}" in second.stderr
         assert "Traceback" not in second.stderr and not (tmp_path / "postgres").exists()
         # And the first still runs, still holding the checkout
         assert first.poll() is None
-        assert running.running(tmp_path) == running.RunningUp(first.pid, "postgresql://postgres@/astratrade?host=/x",
-                                                              embedded=True)
+        assert running.running(tmp_path) == running.RunningUp(
+            first.pid, "postgresql://postgres@/astratrade?host=/x", embedded=True
+        )
     finally:
         first.kill()
         first.wait()
@@ -130,7 +155,8 @@ def test_a_second_up_in_the_same_checkout_refuses_and_leaves_the_first_running(t
 
 
 def test_a_command_uses_the_embedded_postgres_of_the_running_up(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
     claim = running.claim(tmp_path)
@@ -142,7 +168,8 @@ def test_a_command_uses_the_embedded_postgres_of_the_running_up(
 
 
 def test_a_command_refuses_when_the_running_up_uses_another_database_than_the_default(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
     claim = running.claim(tmp_path)
@@ -155,7 +182,8 @@ def test_a_command_refuses_when_the_running_up_uses_another_database_than_the_de
 
 
 def test_a_command_refuses_when_no_up_runs_and_nothing_answers_at_the_default(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
     monkeypatch.setattr(embedded, "reachable", lambda _host, _port: False)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _can_unshare() -> bool:
     if shutil.which("unshare") is None or shutil.which("ip") is None:
         return False
-    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)  # noqa: S607
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True, check=False)
     return probe.returncode == 0
 
 
@@ -39,8 +39,14 @@ def test_up_embeds_postgres_and_redis_and_serves_when_none_is_reachable() -> Non
     data_dir = tempfile.mkdtemp(prefix="astratrade-zero-")
     try:
         script = f"ip link set lo up && exec {sys.executable} -m tests.ops.zero_setup_driver {data_dir}"
-        done = subprocess.run(["unshare", "-n", "sh", "-c", script], cwd=ROOT, capture_output=True,  # noqa: S607
-                              text=True, timeout=280, check=False)
+        done = subprocess.run(
+            ["unshare", "-n", "sh", "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=280,
+            check=False,
+        )
         seen = json.loads(done.stdout.strip().splitlines()[-1])
         assert done.returncode == 0, seen
         assert seen["cash"] == {"USD": "42.00"}

@@ -31,11 +31,17 @@ def main(data_dir: str) -> int:
     log_path = Path(data_dir) / "up.log"
     seen: dict[str, Any] = {}
     with log_path.open("wb") as log:
-        up = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"], env=env, cwd=ROOT,  # noqa: S603
-                              stdout=log, stderr=log, start_new_session=True)
+        up = subprocess.Popen(
+            [sys.executable, "-m", "astratrade.cli", "up"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
     try:
         seen.update(exercise())
-    except Exception as error:  # noqa: BLE001  (reported as JSON for the test to show)
+    except Exception as error:
         seen["error"] = repr(error)
     finally:
         up.send_signal(signal.SIGTERM)
@@ -44,8 +50,9 @@ def main(data_dir: str) -> int:
         except subprocess.TimeoutExpired:
             os.killpg(up.pid, signal.SIGKILL)
     lines = log_path.read_text(errors="replace").splitlines()
-    seen["embedded_log_lines"] = [json.loads(line)["message"] for line in lines if "embedded" in line and
-                                  line.startswith("{")]
+    seen["embedded_log_lines"] = [
+        json.loads(line)["message"] for line in lines if "embedded" in line and line.startswith("{")
+    ]
     seen["exit_code"] = up.returncode
     seen["postgres_data"] = (Path(data_dir) / "postgres" / "PG_VERSION").exists()
     print(json.dumps(seen))
@@ -64,17 +71,21 @@ def exercise() -> dict[str, Any]:
     ready_after = time.monotonic() - started
     user = {"username": "zero", "email": "zero@example.com", "password": "zero setup password"}
     httpx.post(command + "/v1/users", json=user, timeout=30).raise_for_status()
-    token = httpx.post(command + "/v1/auth/token", json={"username": "zero", "password": user["password"]},
-                       timeout=30).json()["access_token"]
+    token = httpx.post(
+        command + "/v1/auth/token", json={"username": "zero", "password": user["password"]}, timeout=30
+    ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    deposit = httpx.post(command + "/v1/wallet/deposits", json={"amount": "42.00", "currency": "USD"},
-                         headers=headers, timeout=30)
+    deposit = httpx.post(
+        command + "/v1/wallet/deposits", json={"amount": "42.00", "currency": "USD"}, headers=headers, timeout=30
+    )
     deposit.raise_for_status()
-    portfolio = httpx.get(query + "/v1/portfolios/me", params={"min_position": deposit.json()["position"]},
-                          headers=headers, timeout=30)
+    portfolio = httpx.get(
+        query + "/v1/portfolios/me", params={"min_position": deposit.json()["position"]}, headers=headers, timeout=30
+    )
     portfolio.raise_for_status()
-    ready = {name: httpx.get(url + "/ready", timeout=10).json() for name, url in (("command", command),
-                                                                                 ("query", query))}
+    ready = {
+        name: httpx.get(url + "/ready", timeout=10).json() for name, url in (("command", command), ("query", query))
+    }
     return {"ready_after_seconds": round(ready_after, 1), "cash": portfolio.json()["cash"], "ready": ready}
 
 

@@ -49,14 +49,18 @@ class WalletTotals(Projection):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         totals_, applied = self.tables
         return [
-            sql.SQL("CREATE TABLE IF NOT EXISTS {} (wallet_id uuid PRIMARY KEY, deposits int NOT NULL,"
-                    " deposited numeric NOT NULL, withdrawn numeric NOT NULL,"
-                    " CONSTRAINT {} CHECK (deposits >= 0))").format(
-                tables[totals_], sql.Identifier(tables.physical(totals_) + "_deposits_check")),
-            sql.SQL("CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY, position bigint NOT NULL,"
-                    " topic text NOT NULL)").format(tables[applied]),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (wallet_id uuid PRIMARY KEY, deposits int NOT NULL,"
+                " deposited numeric NOT NULL, withdrawn numeric NOT NULL,"
+                " CONSTRAINT {} CHECK (deposits >= 0))"
+            ).format(tables[totals_], sql.Identifier(tables.physical(totals_) + "_deposits_check")),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY, position bigint NOT NULL,"
+                " topic text NOT NULL)"
+            ).format(tables[applied]),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position)").format(
-                sql.Identifier(tables.physical(applied) + "_position_idx"), tables[applied]),
+                sql.Identifier(tables.physical(applied) + "_position_idx"), tables[applied]
+            ),
         ]
 
     def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
@@ -64,13 +68,17 @@ class WalletTotals(Projection):
         deposit = event.topic == Wallet.Deposited.TOPIC
         amount: Decimal = event.event.amount  # type: ignore[attr-defined]
         cursor.execute(
-            sql.SQL("INSERT INTO {t} AS w VALUES (%s, %s, %s, %s) ON CONFLICT (wallet_id) DO UPDATE SET"
-                    " deposits = w.deposits + EXCLUDED.deposits, deposited = w.deposited + EXCLUDED.deposited,"
-                    " withdrawn = w.withdrawn + EXCLUDED.withdrawn").format(t=tables[self.tables[0]]),
+            sql.SQL(
+                "INSERT INTO {t} AS w VALUES (%s, %s, %s, %s) ON CONFLICT (wallet_id) DO UPDATE SET"
+                " deposits = w.deposits + EXCLUDED.deposits, deposited = w.deposited + EXCLUDED.deposited,"
+                " withdrawn = w.withdrawn + EXCLUDED.withdrawn"
+            ).format(t=tables[self.tables[0]]),
             (event.originator_id, int(deposit), amount if deposit else 0, 0 if deposit else amount),
         )
-        cursor.execute(sql.SQL("INSERT INTO {} (position, topic) VALUES (%s, %s)").format(tables[self.tables[1]]),
-                       (event.position, event.topic))
+        cursor.execute(
+            sql.SQL("INSERT INTO {} (position, topic) VALUES (%s, %s)").format(tables[self.tables[1]]),
+            (event.position, event.topic),
+        )
 
     def check(self, event: LoggedEvent) -> None:
         if self.delay:
@@ -139,12 +147,12 @@ def rows(read_models: ReadModels, query: str, *params: object) -> list[tuple]:
 
 
 def totals(read_models: ReadModels, name: str = WalletTotals.name) -> dict[UUID, tuple[int, Decimal, Decimal]]:
-    found = rows(read_models, f"SELECT wallet_id, deposits, deposited, withdrawn FROM {{s}}.{name}")  # noqa: S608
+    found = rows(read_models, f"SELECT wallet_id, deposits, deposited, withdrawn FROM {{s}}.{name}")
     return {wallet: (n, deposited, withdrawn) for wallet, n, deposited, withdrawn in found}
 
 
 def applied_positions(read_models: ReadModels, name: str = WalletTotals.name) -> list[int]:
-    return [p for (p,) in rows(read_models, f"SELECT position FROM {{s}}.{name}_applied ORDER BY position")]  # noqa: S608
+    return [p for (p,) in rows(read_models, f"SELECT position FROM {{s}}.{name}_applied ORDER BY position")]
 
 
 def safe_head(store: EventStore) -> int:
@@ -186,13 +194,21 @@ def running(worker: ProjectionWorker) -> Iterator[threading.Thread]:
         assert not thread.is_alive(), "worker did not stop"
 
 
-def spawn_worker(es_env: dict[str, str], read_models: ReadModels, name: str, options: WorkerOptions = FAST
-                 ) -> subprocess.Popen[bytes]:
+def spawn_worker(
+    es_env: dict[str, str], read_models: ReadModels, name: str, options: WorkerOptions = FAST
+) -> subprocess.Popen[bytes]:
     """A worker in a process of its own (to be killed with SIGKILL)."""
-    spec = json.dumps({"env": es_env, "schema": read_models.schema, "name": name,
-                       "batch_size": options.batch_size, "poll": options.poll_interval})
+    spec = json.dumps(
+        {
+            "env": es_env,
+            "schema": read_models.schema,
+            "name": name,
+            "batch_size": options.batch_size,
+            "poll": options.poll_interval,
+        }
+    )
     code = "import sys; from tests.projections.conftest import worker_main; worker_main(sys.argv[1])"
-    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT)  # noqa: S603
+    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT)
 
 
 def worker_main(spec_json: str) -> None:
@@ -202,13 +218,21 @@ def worker_main(spec_json: str) -> None:
     run_worker(TEST_PROJECTIONS[spec["name"]](), models, spec["env"], options)
 
 
-def spawn_group(es_env: dict[str, str], read_models: ReadModels, names: list[str], options: WorkerOptions = FAST
-                ) -> subprocess.Popen[bytes]:
+def spawn_group(
+    es_env: dict[str, str], read_models: ReadModels, names: list[str], options: WorkerOptions = FAST
+) -> subprocess.Popen[bytes]:
     """A worker group (``names`` as threads of one process of its own, to be killed with SIGKILL)."""
-    spec = json.dumps({"env": es_env, "schema": read_models.schema, "names": names,
-                       "batch_size": options.batch_size, "poll": options.poll_interval})
+    spec = json.dumps(
+        {
+            "env": es_env,
+            "schema": read_models.schema,
+            "names": names,
+            "batch_size": options.batch_size,
+            "poll": options.poll_interval,
+        }
+    )
     code = "import sys; from tests.projections.conftest import group_main; group_main(sys.argv[1])"
-    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT)  # noqa: S603
+    return subprocess.Popen([sys.executable, "-c", code, spec], cwd=ROOT)
 
 
 def group_main(spec_json: str) -> None:

@@ -9,8 +9,9 @@ from projections.runtime.config import ReadModels
 from projections.runtime.worker import ProjectionWorker
 
 
-def catch_up(read_models: ReadModels, es_env: dict[str, str], target: int | None, *projections: Projection,
-             timeout: float = 60.0) -> int:
+def catch_up(
+    read_models: ReadModels, es_env: dict[str, str], target: int | None, *projections: Projection, timeout: float = 60.0
+) -> int:
     """Run each projection's worker cycles until it has applied ``target`` (None: every event
     logged when its session starts); the position reached by the last one.
 

@@ -43,8 +43,9 @@ def tick(trading: TradingService, clock: SteppingClock, when: str, price: str, v
     trading.record_price("BTC-USD", D(price), CTX, volume=D(volume) if volume else None)
 
 
-def candles(models: ReadModels, interval: str, start: datetime | None = None,
-            end: datetime | None = None) -> list[Candle]:
+def candles(
+    models: ReadModels, interval: str, start: datetime | None = None, end: datetime | None = None
+) -> list[Candle]:
     with models.connect() as conn:
         return read_candles(conn, models.tables_for(MarketProjection()), "BTC-USD", interval, start, end)
 
@@ -72,11 +73,15 @@ def test_4h_buckets_align_on_utc_multiples_of_4_hours_and_1d_on_utc_midnight(sto
     apply_log(store, models, MarketProjection())
 
     assert [(c.t, c.open, c.close) for c in candles(models, "4h")] == [
-        (at("2026-01-05 00:00"), D("100"), D("100")), (at("2026-01-05 04:00"), D("101"), D("101")),
-        (at("2026-01-05 20:00"), D("102"), D("102")), (at("2026-01-06 00:00"), D("103"), D("103"))]
+        (at("2026-01-05 00:00"), D("100"), D("100")),
+        (at("2026-01-05 04:00"), D("101"), D("101")),
+        (at("2026-01-05 20:00"), D("102"), D("102")),
+        (at("2026-01-06 00:00"), D("103"), D("103")),
+    ]
     assert [(c.t, c.open, c.high, c.low, c.close, c.trades) for c in candles(models, "1d")] == [
-        (at("2026-01-05"), D("100"), D("102"), D("100"), D("102"), 3), (at("2026-01-06"), D("103"), D("103"),
-                                                                         D("103"), D("103"), 1)]
+        (at("2026-01-05"), D("100"), D("102"), D("100"), D("102"), 3),
+        (at("2026-01-06"), D("103"), D("103"), D("103"), D("103"), 1),
+    ]
 
 
 def test_position_opens_and_closes_count_their_quantity_as_volume(store, trading, clock, models):
@@ -90,12 +95,15 @@ def test_position_opens_and_closes_count_their_quantity_as_volume(store, trading
 
     # 0.5 from the tick, 2 at the open (100), 2 at the close (101): notional 50 + 200 + 202
     assert candles(models, "1m") == [
-        Candle(at("2026-01-05 12:00"), D("100"), D("101"), D("100"), D("101"), D("4.5"), 4, D("452"))]
+        Candle(at("2026-01-05 12:00"), D("100"), D("101"), D("100"), D("101"), D("4.5"), 4, D("452"))
+    ]
 
 
 def test_imported_history_rolls_up_into_longer_intervals_and_merges_with_ticks(store, trading, clock, models):
-    bars = [[at("2026-01-05 00:00"), D("10"), D("12"), D("9"), D("11"), D("5")],
-            [at("2026-01-05 01:00"), D("11"), D("15"), D("11"), D("14"), D("7")]]
+    bars = [
+        [at("2026-01-05 00:00"), D("10"), D("12"), D("9"), D("11"), D("5")],
+        [at("2026-01-05 01:00"), D("11"), D("15"), D("11"), D("14"), D("7")],
+    ]
     tick(trading, clock, "2026-01-05 02:30:00", "14.5", "1")
     MarketService(CommandRunner(store, clock)).import_history("BTC-USD", "1h", bars, CTX)  # imported after the tick
 
@@ -104,9 +112,11 @@ def test_imported_history_rolls_up_into_longer_intervals_and_merges_with_ticks(s
     assert [(c.t, c.open, c.high, c.low, c.close, c.volume) for c in candles(models, "1h")] == [
         (at("2026-01-05 00:00"), D("10"), D("12"), D("9"), D("11"), D("5")),
         (at("2026-01-05 01:00"), D("11"), D("15"), D("11"), D("14"), D("7")),
-        (at("2026-01-05 02:00"), D("14.5"), D("14.5"), D("14.5"), D("14.5"), D("1"))]
+        (at("2026-01-05 02:00"), D("14.5"), D("14.5"), D("14.5"), D("14.5"), D("1")),
+    ]
     assert [(c.open, c.high, c.low, c.close, c.volume) for c in candles(models, "4h")] == [
-        (D("10"), D("15"), D("9"), D("14.5"), D("13"))]
+        (D("10"), D("15"), D("9"), D("14.5"), D("13"))
+    ]
     assert candles(models, "1m")[0].t == at("2026-01-05 02:30")  # a 1h bar is never split into minutes
 
 
@@ -116,7 +126,9 @@ def test_candle_window_and_limit_read_from_start_or_the_latest(store, trading, c
     apply_log(store, models, MarketProjection())
 
     assert [c.open for c in candles(models, "1m", start=at("2026-01-05 12:01"), end=at("2026-01-05 12:03"))] == [
-        D("101"), D("102")]
+        D("101"),
+        D("102"),
+    ]
     with models.connect() as conn:
         latest = read_candles(conn, models.tables_for(MarketProjection()), "BTC-USD", "1m", limit=2)
     assert [c.open for c in latest] == [D("103"), D("104")]
@@ -131,7 +143,8 @@ def history(store: EventStore, trading: TradingService, clock: SteppingClock) ->
         if i % 9 == 0:
             trading.open_position(owner, "BTC-USD", Side.SHORT, D("1.5"), 2, CTX)
     MarketService(CommandRunner(store, clock)).import_history(
-        "BTC-USD", "15m", [[at("2026-01-05 23:30"), D("90"), D("99"), D("80"), D("98"), D("3")]], CTX)
+        "BTC-USD", "15m", [[at("2026-01-05 23:30"), D("90"), D("99"), D("80"), D("98"), D("3")]], CTX
+    )
 
 
 def test_nothing_changes_when_the_same_events_are_applied_twice(store, trading, clock, models):
@@ -154,7 +167,7 @@ def test_a_rebuild_from_zero_equals_the_incremental_result(store, trading, clock
 
     with models.connect() as conn:
         for table in ("market_candles", "market_instruments", "market_positions", "market_streams"):
-            conn.execute(f"TRUNCATE {models.schema}.{table}")  # noqa: S608  (test-owned names)
+            conn.execute(f"TRUNCATE {models.schema}.{table}")
     apply_log(store, models, projection)
 
     assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == incremental
@@ -193,12 +206,12 @@ def test_batches_merged_per_bucket_equal_the_events_applied_one_by_one(store, tr
     for size in (len(events), 5, 2):
         with models.connect() as conn:
             for table in ("market_candles", "market_instruments", "market_positions", "market_streams"):
-                conn.execute(f"TRUNCATE {models.schema}.{table}")  # noqa: S608  (test-owned names)
+                conn.execute(f"TRUNCATE {models.schema}.{table}")
         # When the log is applied in batches of ``size``, as the runtime does
         tables = models.tables_for(projection)
         with models.connect() as conn, conn.transaction(), conn.cursor() as cur:
             for i in range(0, len(events), size):
-                projection.apply_batch(cur, tables, events[i:i + size])
+                projection.apply_batch(cur, tables, events[i : i + size])
 
         # Then every candle and instrument row is the same
         assert (rows(models, CANDLES), rows(models, "SELECT * FROM {s}.market_instruments")) == one_by_one, size

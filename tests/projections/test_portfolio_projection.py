@@ -47,8 +47,10 @@ class History:
 
 def known_history(users: UserService, trading: TradingService) -> History:
     """Deposits, long and short with leverage, price moves, a close, a withdrawal, a gap."""
-    alice, bob, carol = (UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"])
-                         for n in ("alice", "bob", "carol"))
+    alice, bob, carol = (
+        UUID(users.register(n, f"{n}@example.com", "pw-12345678", CTX).body["user_id"])
+        for n in ("alice", "bob", "carol")
+    )
     trading.deposit(alice, D("10000.00"), "USD", CTX)
     trading.deposit(bob, D("500.00"), "USD", CTX)
     for symbol, price in (("BTC-USD", "50000"), ("ETH-USD", "3000"), ("SOL-USD", "100")):
@@ -71,8 +73,9 @@ def known_history(users: UserService, trading: TradingService) -> History:
     return History(alice, bob, carol, positions)
 
 
-def apply_log(store: EventStore, tables: Tables, projection: PortfolioProjection,
-              after: int = 0, upto: int | None = None) -> int:
+def apply_log(
+    store: EventStore, tables: Tables, projection: PortfolioProjection, after: int = 0, upto: int | None = None
+) -> int:
     """Create the tables, then apply ``(after, upto]`` of the log in one transaction, as the runtime does."""
     log = EventLog(store)
     upto = ALL if upto is None else upto  # every event here is committed: no need to wait for the safe head
@@ -88,8 +91,10 @@ def dump(store_or_conninfo: EventStore | str, tables: Tables) -> dict[str, list[
     """Every row of every table, in a stable order."""
     info = store_or_conninfo if isinstance(store_or_conninfo, str) else conninfo(store_or_conninfo.env)
     with psycopg.connect(info) as conn:
-        return {name: conn.execute(psycopg.sql.SQL("SELECT * FROM {} ORDER BY 1").format(tables[name])).fetchall()
-                for name in TABLES}
+        return {
+            name: conn.execute(psycopg.sql.SQL("SELECT * FROM {} ORDER BY 1").format(tables[name])).fetchall()
+            for name in TABLES
+        }
 
 
 def read(store: EventStore, tables: Tables, user_id: UUID):
@@ -117,7 +122,12 @@ def test_portfolio_has_exact_numbers_when_after_known_history(users, trading, st
     assert set(by_id) == {history.positions["btc_long"], history.positions["eth_long"]}
     btc, eth = by_id[history.positions["btc_long"]], by_id[history.positions["eth_long"]]
     assert (btc.side, btc.leverage, btc.entry_price, btc.mark_price, btc.unrealized_pnl) == (
-        "long", 5, D("50000"), D("52000.05"), D("200.00"))
+        "long",
+        5,
+        D("50000"),
+        D("52000.05"),
+        D("200.00"),
+    )
     assert (btc.margin, btc.fee, btc.liquidation_price) == (D("1000.00"), D("5.00"), D("40000"))
     assert (eth.quantity, eth.mark_price, eth.unrealized_pnl) == (D("1.5"), D("2800"), D("-150.00"))
     assert (alice.unrealized_pnl, alice.equity, alice.total_deposits) == (D("50.00"), D("10045.65"), D("10000.00"))
@@ -214,9 +224,28 @@ def test_apply_refuses_when_topic_is_not_handled(store, tables):
 
 
 def test_every_money_event_is_handled_and_a_bad_one_halts():
-    assert set(PortfolioProjection.topics) == {event.TOPIC for event in (
-        Wallet.Opened, Wallet.Deposited, Wallet.Withdrawn, Wallet.MarginReserved, Wallet.MarginReleased,
-        Wallet.MarginForfeited, Wallet.NftBought, Wallet.NftSold, Wallet.SubscriptionPaid, Wallet.OrderReserved,
-        Wallet.OrderReleased, Position.Opened, Position.Closed, Position.Liquidated, Position.PartiallyClosed,
-        Position.MarginAdded, Position.Increased, MarketPrice.Listed, MarketPrice.Ticked)}
+    assert set(PortfolioProjection.topics) == {
+        event.TOPIC
+        for event in (
+            Wallet.Opened,
+            Wallet.Deposited,
+            Wallet.Withdrawn,
+            Wallet.MarginReserved,
+            Wallet.MarginReleased,
+            Wallet.MarginForfeited,
+            Wallet.NftBought,
+            Wallet.NftSold,
+            Wallet.SubscriptionPaid,
+            Wallet.OrderReserved,
+            Wallet.OrderReleased,
+            Position.Opened,
+            Position.Closed,
+            Position.Liquidated,
+            Position.PartiallyClosed,
+            Position.MarginAdded,
+            Position.Increased,
+            MarketPrice.Listed,
+            MarketPrice.Ticked,
+        )
+    }
     assert PortfolioProjection.on_poison == "halt"

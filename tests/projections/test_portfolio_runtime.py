@@ -66,8 +66,11 @@ def test_rebuild_swaps_in_identical_rows_when_rebuilt_from_zero(users, trading, 
 
 def _index_names(read_models: ReadModels) -> list[tuple[str, str]]:
     with read_models.connect() as conn:
-        return conn.execute("SELECT tablename, indexname FROM pg_indexes WHERE schemaname = %s"
-                            " AND tablename LIKE 'portfolio%%' ORDER BY 1, 2", (read_models.schema,)).fetchall()
+        return conn.execute(
+            "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = %s"
+            " AND tablename LIKE 'portfolio%%' ORDER BY 1, 2",
+            (read_models.schema,),
+        ).fetchall()
 
 
 def test_every_index_keeps_its_live_name_when_rebuilt_twice(users, trading, store, es_env, read_models):

@@ -70,8 +70,13 @@ def test_resumes_without_gap_or_duplicate_when_worker_is_killed_mid_batch(store,
 
 def _in_transaction(read_models, name) -> bool:
     """Whether the worker's connection is inside a (batch) transaction right now."""
-    return bool(rows(read_models, "SELECT 1 FROM pg_stat_activity WHERE application_name = %s"
-                                  " AND xact_start IS NOT NULL", f"astratrade:worker:{read_models.schema}.{name}"))
+    return bool(
+        rows(
+            read_models,
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND xact_start IS NOT NULL",
+            f"astratrade:worker:{read_models.schema}.{name}",
+        )
+    )
 
 
 def test_worker_process_stops_cleanly_and_releases_its_lease_when_sent_sigterm(store, read_models, es_env):
@@ -133,10 +138,12 @@ def test_worker_reconnects_when_its_connections_are_terminated(store, trading, o
 
 def _terminate_worker_connections(read_models, name) -> int:
     with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
-        return len(conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name IN (%s, %s)",
-            (f"astratrade:lease:{read_models.schema}.{name}", f"astratrade:worker:{read_models.schema}.{name}"),
-        ).fetchall())
+        return len(
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name IN (%s, %s)",
+                (f"astratrade:lease:{read_models.schema}.{name}", f"astratrade:worker:{read_models.schema}.{name}"),
+            ).fetchall()
+        )
 
 
 def test_poison_event_is_parked_and_reported_when_policy_is_skip(store, trading, open_wallets, read_models):
@@ -153,12 +160,14 @@ def test_poison_event_is_parked_and_reported_when_policy_is_skip(store, trading,
 
     # Then it is parked with its error, reported, and the projection moved on past it
     assert rows(read_models, "SELECT position, attempts, error FROM {s}.projection_dead_letters") == [
-        (poison, 3, "ValueError: cannot handle 13.13")]
+        (poison, 3, "ValueError: cannot handle 13.13")
+    ]
     [status] = projection_status(read_models, [PoisonSkipTotals.name])
     assert (status.parked, status.status) == (1, "stopped")
     assert tracked(read_models, PoisonSkipTotals.name) >= last
     assert [(n, deposited) for n, deposited, _ in totals(read_models, PoisonSkipTotals.name).values()] == [
-        (2, Decimal(3))]
+        (2, Decimal(3))
+    ]
 
 
 def test_failing_statement_is_parked_when_it_fails_inside_the_pipeline(store, trading, open_wallets, read_models):
@@ -174,9 +183,11 @@ def test_failing_statement_is_parked_when_it_fails_inside_the_pipeline(store, tr
 
     # Then that event alone is parked, and nothing of it was applied
     assert rows(read_models, "SELECT position, error FROM {s}.projection_dead_letters") == [
-        (poison, "DivisionByZero: division by zero")]
-    assert applied_positions(read_models, PoisonSqlTotals.name) == [p for p in handled_positions(
-        store, PoisonSqlTotals.topics) if p != poison]
+        (poison, "DivisionByZero: division by zero")
+    ]
+    assert applied_positions(read_models, PoisonSqlTotals.name) == [
+        p for p in handled_positions(store, PoisonSqlTotals.topics) if p != poison
+    ]
 
 
 def test_projection_halts_and_reports_when_policy_is_halt(store, trading, open_wallets, read_models):
@@ -223,7 +234,10 @@ def test_worker_halts_without_crashing_when_an_event_cannot_be_decoded(store, tr
 
 def _append_undecodable(store) -> None:
     with psycopg.connect(conninfo_of(store.env), autocommit=True) as conn:
-        conn.execute(sql.SQL("INSERT INTO {} (originator_id, originator_version, topic, state, notification_id)"
-                             " VALUES (gen_random_uuid(), 1, %s, 'not json', pg_current_xact_id()::text::bigint << 20)"
-                             ).format(sql.Identifier(store.env["POSTGRES_SCHEMA"], "astratrade_events")),
-                     (Wallet.Deposited.TOPIC,))
+        conn.execute(
+            sql.SQL(
+                "INSERT INTO {} (originator_id, originator_version, topic, state, notification_id)"
+                " VALUES (gen_random_uuid(), 1, %s, 'not json', pg_current_xact_id()::text::bigint << 20)"
+            ).format(sql.Identifier(store.env["POSTGRES_SCHEMA"], "astratrade_events")),
+            (Wallet.Deposited.TOPIC,),
+        )

@@ -47,9 +47,15 @@ def running_group(group: WorkerGroup) -> Iterator[threading.Thread]:
 
 def _lease_holders(read_models: ReadModels, names: list[str]) -> set[int]:
     """Backend pids holding the leases of ``names``."""
-    found = rows(read_models, "SELECT DISTINCT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
-                              " AND l.classid = %s AND l.objid = ANY(SELECT hashtext(%s || '.' || n)::oid"
-                              " FROM unnest(%s::text[]) n)", LEASE_NAMESPACE, read_models.schema, names)
+    found = rows(
+        read_models,
+        "SELECT DISTINCT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+        " AND l.classid = %s AND l.objid = ANY(SELECT hashtext(%s || '.' || n)::oid"
+        " FROM unnest(%s::text[]) n)",
+        LEASE_NAMESPACE,
+        read_models.schema,
+        names,
+    )
     return {pid for (pid,) in found}
 
 
@@ -58,7 +64,8 @@ def _exactly_once(store, read_models: ReadModels, name: str) -> None:
 
 
 def test_group_process_runs_every_projection_to_completion_when_started(
-        store, trading, open_wallets, read_models, es_env):
+    store, trading, open_wallets, read_models, es_env
+):
     # Given a history of deposits, and three projections run as one group process
     owners = open_wallets(4)
     for i in range(60):
@@ -85,7 +92,8 @@ def test_group_process_runs_every_projection_to_completion_when_started(
 
 
 def test_other_projections_progress_and_stay_healthy_when_one_of_the_group_halts(
-        store, trading, open_wallets, read_models):
+    store, trading, open_wallets, read_models
+):
     # Given a group where one projection halts on an event the others handle fine
     [owner] = open_wallets(1)
     trading.deposit(owner, Decimal(1), "USD", CTX)
@@ -110,7 +118,8 @@ def test_other_projections_progress_and_stay_healthy_when_one_of_the_group_halts
 
 
 def test_standby_copy_of_a_group_takes_over_every_lease_when_the_first_is_killed(
-        store, trading, open_wallets, read_models, es_env):
+    store, trading, open_wallets, read_models, es_env
+):
     # Given a group process holding its leases, and a second copy of the group standing by
     [owner] = open_wallets(1)
     first = trading.deposit(owner, Decimal(1), "USD", CTX).position
@@ -119,8 +128,9 @@ def test_standby_copy_of_a_group_takes_over_every_lease_when_the_first_is_killed
         for name in GROUP:
             assert wait_for(read_models, name, first, timeout=30), name
         held_by = _lease_holders(read_models, GROUP)
-        standby = WorkerGroup("test", [WalletTotals(), SlowWalletTotals(), PoisonSkipTotals()], read_models,
-                              store.env, FAST)
+        standby = WorkerGroup(
+            "test", [WalletTotals(), SlowWalletTotals(), PoisonSkipTotals()], read_models, store.env, FAST
+        )
         with running_group(standby):
             # When the first copy is killed with SIGKILL while commands keep coming
             holder.send_signal(signal.SIGKILL)
@@ -140,7 +150,8 @@ def test_standby_copy_of_a_group_takes_over_every_lease_when_the_first_is_killed
 
 
 def test_group_takes_its_leases_again_and_carries_on_when_its_connections_are_terminated(
-        store, trading, open_wallets, read_models):
+    store, trading, open_wallets, read_models
+):
     # Given a running group
     [owner] = open_wallets(1)
     names = [WalletTotals.name, PoisonSkipTotals.name]
@@ -152,8 +163,10 @@ def test_group_takes_its_leases_again_and_carries_on_when_its_connections_are_te
 
         # When the database terminates every connection of the group (its leases with them)
         with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
-            killed = conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name"
-                                  " LIKE %s", (f"astratrade:%:{read_models.schema}.test",)).fetchall()
+            killed = conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name LIKE %s",
+                (f"astratrade:%:{read_models.schema}.test",),
+            ).fetchall()
         assert len(killed) >= 2  # the leases' connection and an apply connection at least
         last = [trading.deposit(owner, Decimal(1), "USD", CTX).position for _ in range(3)][-1]
 

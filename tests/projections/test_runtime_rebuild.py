@@ -52,13 +52,14 @@ class Reader(threading.Thread):
     def run(self) -> None:
         schema = self.read_models.schema
         query = sql.SQL("SELECT (SELECT coalesce(sum(deposits), 0) FROM {t}), (SELECT count(*) FROM {a})").format(
-            t=sql.Identifier(schema, NAME), a=sql.Identifier(schema, NAME + "_applied"))
+            t=sql.Identifier(schema, NAME), a=sql.Identifier(schema, NAME + "_applied")
+        )
         with self.read_models.connect() as conn:
             while not self.stop.is_set():
                 try:
                     with conn.transaction():  # one snapshot for both counts
                         self.seen.append(tuple(conn.execute(query).fetchone()))
-                except Exception as error:  # noqa: BLE001 - any error is a finding
+                except Exception as error:
                     self.errors.append(error)
 
 
@@ -66,8 +67,11 @@ def test_readers_never_see_half_built_model_when_rebuilding_under_load(store, tr
     # Given a live model of 2,000 deposits, a worker, commands arriving, and a reader
     owners = open_wallets(20)
     _backlog(store, owners, 100)
-    worker, reader, stop_commands = ProjectionWorker(WalletTotals(), read_models, store.env, FAST), Reader(
-        read_models), threading.Event()
+    worker, reader, stop_commands = (
+        ProjectionWorker(WalletTotals(), read_models, store.env, FAST),
+        Reader(read_models),
+        threading.Event(),
+    )
     issued: list[int] = []
 
     def commands() -> None:
@@ -97,8 +101,9 @@ def test_readers_never_see_half_built_model_when_rebuilding_under_load(store, tr
     assert sum(n for n, _, _ in totals(read_models).values()) == 2_000 + len(issued)
     assert applied_positions(read_models) == handled_positions(store, WalletTotals.topics)
     assert _names_with_suffix(read_models) == []
-    assert (NAME + "_applied_pkey",) in rows(read_models, "SELECT indexname FROM pg_indexes WHERE schemaname = %s",
-                                              read_models.schema)
+    assert (NAME + "_applied_pkey",) in rows(
+        read_models, "SELECT indexname FROM pg_indexes WHERE schemaname = %s", read_models.schema
+    )
 
 
 def test_leftover_tables_are_dropped_when_a_crashed_rebuild_left_them(store, trading, open_wallets, read_models):
@@ -107,8 +112,11 @@ def test_leftover_tables_are_dropped_when_a_crashed_rebuild_left_them(store, tra
     last = [trading.deposit(owner, Decimal(1), "USD", CTX).position for _ in range(3)][-1]
     with read_models.connect() as conn, conn.transaction(), conn.cursor() as cur:
         create_projection_tables(cur, WalletTotals(), Tables(read_models.schema, REBUILD_SUFFIX))
-        cur.execute(sql.SQL("INSERT INTO {} VALUES (gen_random_uuid(), 99, 99, 0)").format(
-            sql.Identifier(read_models.schema, NAME + REBUILD_SUFFIX)))
+        cur.execute(
+            sql.SQL("INSERT INTO {} VALUES (gen_random_uuid(), 99, 99, 0)").format(
+                sql.Identifier(read_models.schema, NAME + REBUILD_SUFFIX)
+            )
+        )
 
     # When the projection is rebuilt
     rebuild(WalletTotals(), read_models, store.env)
@@ -127,5 +135,10 @@ def test_rebuild_is_refused_when_another_rebuild_of_it_runs(store, read_models):
 
 
 def _names_with_suffix(read_models) -> list[tuple]:
-    return rows(read_models, "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                             " WHERE n.nspname = %s AND relname LIKE %s", read_models.schema, f"%{REBUILD_SUFFIX}%")
+    return rows(
+        read_models,
+        "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = %s AND relname LIKE %s",
+        read_models.schema,
+        f"%{REBUILD_SUFFIX}%",
+    )

@@ -21,7 +21,13 @@ NAME = WalletTotals.name
 def test_status_reports_stopped_and_no_lag_when_no_worker_ever_ran(read_models):
     [status] = projection_status(read_models, [NAME])
     assert (status.name, status.position, status.lag_events, status.lag_seconds, status.status, status.parked) == (
-        NAME, 0, 0, 0.0, "stopped", 0)
+        NAME,
+        0,
+        0,
+        0.0,
+        "stopped",
+        0,
+    )
 
 
 def test_status_reports_lag_while_worker_is_catching_up(store, open_wallets, read_models):
@@ -94,7 +100,8 @@ def test_migration_is_idempotent_when_run_concurrently(read_models):
 
     # Then every projection has exactly one tracking row, untouched
     assert rows(read_models, "SELECT name, position FROM {s}.projection_tracking ORDER BY name") == [
-        (name, 0) for name in sorted(TEST_PROJECTIONS)]
+        (name, 0) for name in sorted(TEST_PROJECTIONS)
+    ]
 
 
 def test_waiter_recovers_when_it_starts_before_the_migration(es_env):

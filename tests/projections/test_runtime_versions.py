@@ -58,8 +58,7 @@ def serve(projection: Deposits, read_models: ReadModels, es_env: dict[str, str],
         assert wait_for(read_models, projection.name, upto, timeout=30)
 
 
-def built_by(projection: Deposits, store: EventStore, read_models: ReadModels, es_env: dict[str, str],
-             owner) -> int:
+def built_by(projection: Deposits, store: EventStore, read_models: ReadModels, es_env: dict[str, str], owner) -> int:
     """Given: a model built by ``projection`` up to the end of ``history``; the last position."""
     migrate(read_models, [projection])
     last = history(store, owner)
@@ -68,7 +67,8 @@ def built_by(projection: Deposits, store: EventStore, read_models: ReadModels, e
 
 
 def test_a_worker_rebuilds_a_model_built_by_an_older_definition_before_serving(
-        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets
+):
     # Given a model built by version 1 up to the end of a history with withdrawals it skipped
     [owner] = open_wallets(1)
     last = built_by(Deposits(), store, read_models, es_env, owner)
@@ -91,7 +91,8 @@ def test_a_new_model_is_built_by_its_current_definition_without_a_rebuild(read_m
 
 
 def test_an_unrebuildable_projection_takes_its_new_definition_from_its_position_on(
-        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets
+):
     # Given a version-1 model at the end of a history with withdrawals
     [owner] = open_wallets(1)
     last = built_by(Deposits(), store, read_models, es_env, owner)
@@ -105,7 +106,8 @@ def test_an_unrebuildable_projection_takes_its_new_definition_from_its_position_
 
 
 def test_older_code_rebuilds_a_model_built_by_a_newer_definition(
-        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets
+):
     # Given a model built by version 2 (withdrawals counted)
     [owner] = open_wallets(1)
     last = built_by(DepositsAndWithdrawals(), store, read_models, es_env, owner)
@@ -129,7 +131,8 @@ class FailingV2(DepositsAndWithdrawals):
 
 
 def test_a_failed_upgrade_is_reported_and_the_old_model_kept_without_a_crash_loop(
-        store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets):
+    store: EventStore, read_models: ReadModels, es_env: dict[str, str], open_wallets
+):
     # Given a version-1 model
     [owner] = open_wallets(1)
     built_by(Deposits(), store, read_models, es_env, owner)

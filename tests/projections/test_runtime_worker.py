@@ -34,7 +34,8 @@ CTX = CommandContext(actor="test")
 
 
 def test_incremental_model_equals_rebuild_when_random_history_was_applied_live(
-        store, trading, open_wallets, read_models):
+    store, trading, open_wallets, read_models
+):
     # Given a worker following the log while a random history of commands runs
     owners = open_wallets(5)
     rng = random.Random(7)

@@ -25,11 +25,30 @@ from tests.starknet.support import read_models_for
 
 USER = UUID("00000000-0000-0000-0000-00000000a11c")
 CTX = CommandContext(actor=str(USER), correlation_id="strategies-projection")
-SPEC = {"strategy": "sma_cross", "params": {"fast": 3, "slow": 8}, "symbol": "BTC-USD", "interval": "1h",
-        "from": "2026-01-01T00:00:00+00:00", "to": "2026-01-02T00:00:00+00:00", "initial_cash": "10000.00",
-        "quantity": "0.01", "equity_fraction": None, "leverage": 1, "fill": "close", "fee_rate": "0.001"}
-STATS = {"trades": 2, "net_pnl": "12.50", "return_pct": "0.125", "max_drawdown_pct": "1.2", "sharpe": "0.8",
-         "win_rate_pct": "50", "fees": "0.80", "final_equity": "10012.50"}
+SPEC = {
+    "strategy": "sma_cross",
+    "params": {"fast": 3, "slow": 8},
+    "symbol": "BTC-USD",
+    "interval": "1h",
+    "from": "2026-01-01T00:00:00+00:00",
+    "to": "2026-01-02T00:00:00+00:00",
+    "initial_cash": "10000.00",
+    "quantity": "0.01",
+    "equity_fraction": None,
+    "leverage": 1,
+    "fill": "close",
+    "fee_rate": "0.001",
+}
+STATS = {
+    "trades": 2,
+    "net_pnl": "12.50",
+    "return_pct": "0.125",
+    "max_drawdown_pct": "1.2",
+    "sharpe": "0.8",
+    "win_rate_pct": "50",
+    "fees": "0.80",
+    "final_equity": "10012.50",
+}
 TABLES = ("backtests", "optimizations", "bots")
 
 
@@ -52,15 +71,22 @@ def first_half(runner: CommandRunner) -> UUID:
 
 def second_half(runner: CommandRunner) -> None:
     service, runs = StrategyService(runner), BacktestRuns(runner)
-    grid = GridRequest({k: v for k, v in SPEC.items() if k != "params"}, [{"fast": 2, "slow": 8}, {"fast": 3,
-                       "slow": 8}], {"fast": [2, 3], "slow": [8]}, "net_pnl")
+    grid = GridRequest(
+        {k: v for k, v in SPEC.items() if k != "params"},
+        [{"fast": 2, "slow": 8}, {"fast": 3, "slow": 8}],
+        {"fast": [2, 3], "slow": [8]},
+        "net_pnl",
+    )
     optimization = UUID(service.request_optimization(USER, grid, CTX).body["optimization_id"])
     first, second = runs.optimization(optimization).backtest_ids
     runs.complete(first, STATS, "cd" * 32)
     runs.complete(second, {**STATS, "net_pnl": "20.00"}, "ef" * 32)
     runs.complete_optimization(optimization, second, 2, 0)
-    bot = UUID(service.start_bot(USER, BotSpec("sma_cross", {"fast": 3, "slow": 8}, "BTC-USD", "1m",
-                                                Decimal("0.01"), None, 1), CTX).body["bot_id"])
+    bot = UUID(
+        service.start_bot(
+            USER, BotSpec("sma_cross", {"fast": 3, "slow": 8}, "BTC-USD", "1m", Decimal("0.01"), None, 1), CTX
+        ).body["bot_id"]
+    )
     trader_bot: Bot = runner.store.repository.get(bot)
     trader_bot.decide(datetime(2026, 1, 5, 12, 1, tzinfo=UTC), 1, None, "insufficient_funds")
     runner.store.save(trader_bot)
@@ -68,11 +94,12 @@ def second_half(runner: CommandRunner) -> None:
 
 
 def snapshot(models: ReadModels) -> list[list[tuple[object, ...]]]:
-    return [rows(models, f"SELECT * FROM {{s}}.{table} ORDER BY 1") for table in TABLES]  # noqa: S608
+    return [rows(models, f"SELECT * FROM {{s}}.{table} ORDER BY 1") for table in TABLES]
 
 
-def test_rows_follow_the_events_of_backtests_grids_and_bots(store: EventStore, runner: CommandRunner,
-                                                            models: ReadModels) -> None:
+def test_rows_follow_the_events_of_backtests_grids_and_bots(
+    store: EventStore, runner: CommandRunner, models: ReadModels
+) -> None:
     done = first_half(runner)
     second_half(runner)
     apply_log(store, models, StrategiesProjection())
@@ -87,8 +114,9 @@ def test_rows_follow_the_events_of_backtests_grids_and_bots(store: EventStore, r
     assert rows(models, "SELECT results_digest FROM {s}.backtests WHERE backtest_id = %s", done) == [("ab" * 32,)]
 
 
-def test_nothing_changes_when_the_same_events_are_applied_twice(store: EventStore, runner: CommandRunner,
-                                                                models: ReadModels) -> None:
+def test_nothing_changes_when_the_same_events_are_applied_twice(
+    store: EventStore, runner: CommandRunner, models: ReadModels
+) -> None:
     first_half(runner)
     second_half(runner)
     apply_log(store, models, StrategiesProjection())
@@ -100,7 +128,8 @@ def test_nothing_changes_when_the_same_events_are_applied_twice(store: EventStor
 
 
 def test_a_rebuild_equals_the_model_built_incrementally_and_keeps_the_job_results(
-        es_env: dict[str, str], store: EventStore, runner: CommandRunner, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, runner: CommandRunner, models: ReadModels
+) -> None:
     done = first_half(runner)
     catch_up(store, models, StrategiesProjection())
     second_half(runner)

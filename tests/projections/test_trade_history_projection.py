@@ -45,10 +45,20 @@ def test_a_close_and_a_liquidation_show_prices_pnl_fees_and_how_they_ended(store
     apply_log(store, models, TradeHistoryProjection())
 
     assert rows(models, SELECT) == [
-        (closed, "BTC-USD", "long", D("0.01"), D("50000"), D("51000"), D("10.00"), D("1.01"), D("8.99"), "closed",
-         []),
-        (liquidated, "BTC-USD", "long", D("0.01"), D("50000"), D("45000"), D("-50.00"), D("0.50"), D("-50.50"),
-         "liquidated", []),
+        (closed, "BTC-USD", "long", D("0.01"), D("50000"), D("51000"), D("10.00"), D("1.01"), D("8.99"), "closed", []),
+        (
+            liquidated,
+            "BTC-USD",
+            "long",
+            D("0.01"),
+            D("50000"),
+            D("45000"),
+            D("-50.00"),
+            D("0.50"),
+            D("-50.50"),
+            "liquidated",
+            [],
+        ),
     ]
 
 

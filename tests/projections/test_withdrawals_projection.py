@@ -38,8 +38,9 @@ def withdraw(trading: TradingService, owner: UUID, amount: str, address: str | N
 def settle(store: EventStore, withdrawal: UUID, owner: UUID, amount: str, *steps: Any) -> None:
     """Request the on-chain settlement of ``withdrawal`` (as the settlement policy does) and record ``steps``."""
     onchain = OnchainService(CommandRunner(store))
-    settlement = UUID(onchain.request_settlement(withdrawal, owner, ADDRESS, D(amount), "USD", CTX).body[
-        "settlement_id"])
+    settlement = UUID(
+        onchain.request_settlement(withdrawal, owner, ADDRESS, D(amount), "USD", CTX).body["settlement_id"]
+    )
     for step in steps:
         assert onchain.record(settlement, step, CTX)
 
@@ -47,13 +48,32 @@ def settle(store: EventStore, withdrawal: UUID, owner: UUID, amount: str, *steps
 def history(store: EventStore, trading: TradingService) -> tuple[UUID, dict[str, UUID]]:
     """A plain withdrawal, and three to an address: settled, failed after a refused attempt, still requested."""
     owner = deposits(store, trading, 3)  # 30.00
-    ids = {"plain": withdraw(trading, owner, "1.00"), "settled": withdraw(trading, owner, "2.00", ADDRESS),
-           "failed": withdraw(trading, owner, "3.00", ADDRESS), "waiting": withdraw(trading, owner, "4.00", ADDRESS)}
-    settle(store, ids["settled"], owner, "2.00", lambda s: s.sign(1, 0, "0xa1", TX), lambda s: s.submit("0xa1"),
-           lambda s: s.accept("0xa1", "ACCEPTED_ON_L2", 9))
-    settle(store, ids["failed"], owner, "3.00", lambda s: s.sign(1, 1, "0xb1", TX),
-           lambda s: s.refuse("0xb1", "Invalid transaction nonce"), lambda s: s.sign(2, 2, "0xb2", TX),
-           lambda s: s.submit("0xb2"), lambda s: s.reject("0xb2", "reverted: vault empty"))
+    ids = {
+        "plain": withdraw(trading, owner, "1.00"),
+        "settled": withdraw(trading, owner, "2.00", ADDRESS),
+        "failed": withdraw(trading, owner, "3.00", ADDRESS),
+        "waiting": withdraw(trading, owner, "4.00", ADDRESS),
+    }
+    settle(
+        store,
+        ids["settled"],
+        owner,
+        "2.00",
+        lambda s: s.sign(1, 0, "0xa1", TX),
+        lambda s: s.submit("0xa1"),
+        lambda s: s.accept("0xa1", "ACCEPTED_ON_L2", 9),
+    )
+    settle(
+        store,
+        ids["failed"],
+        owner,
+        "3.00",
+        lambda s: s.sign(1, 1, "0xb1", TX),
+        lambda s: s.refuse("0xb1", "Invalid transaction nonce"),
+        lambda s: s.sign(2, 2, "0xb2", TX),
+        lambda s: s.submit("0xb2"),
+        lambda s: s.reject("0xb2", "reverted: vault empty"),
+    )
     settle(store, ids["waiting"], owner, "4.00", lambda s: s.sign(1, 3, "0xc1", TX))
     return owner, ids
 

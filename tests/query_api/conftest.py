@@ -23,8 +23,13 @@ FAST = QueryOptions(wait_timeout=0.5)
 
 def make_settings(redis_url: str, **overrides: object) -> Settings:
     """Settings built explicitly, never read from this process's environment."""
-    values: dict[str, object] = {"ASTRATRADE_ENV": "test", "database_url": TEST_DATABASE_URL, "redis_url": redis_url,
-                                 "jwt_secret": JWT_SECRET, "CLAIM_KEY": "query-test-claim-key-0123456789abcdef"}
+    values: dict[str, object] = {
+        "ASTRATRADE_ENV": "test",
+        "database_url": TEST_DATABASE_URL,
+        "redis_url": redis_url,
+        "jwt_secret": JWT_SECRET,
+        "CLAIM_KEY": "query-test-claim-key-0123456789abcdef",
+    }
     return Settings(**{**values, **overrides})  # type: ignore[arg-type]
 
 

@@ -18,7 +18,7 @@ from services.trading import TradingService
 from services.users import UserService
 from tests.projections import support as projections_support
 
-JWT_SECRET = "query-test-jwt-secret-0123456789abcdef-0123456789abcdef"  # noqa: S105
+JWT_SECRET = "query-test-jwt-secret-0123456789abcdef-0123456789abcdef"
 CTX = CommandContext(actor="test", correlation_id="query-api-test")
 
 
@@ -43,8 +43,10 @@ class Traders:
 
 def trade_history(users: UserService, trading: TradingService) -> Traders:
     """Alice deposits 1000, goes long 2 BTC at 100 with 2x leverage, BTC ticks to 110; bob only registers."""
-    alice, bob = (UUID(users.register(name, f"{name}@example.com", "pw-12345678", CTX).body["user_id"])
-                  for name in ("alice", "bob"))
+    alice, bob = (
+        UUID(users.register(name, f"{name}@example.com", "pw-12345678", CTX).body["user_id"])
+        for name in ("alice", "bob")
+    )
     trading.deposit(alice, Decimal("1000.00"), "USD", CTX)
     trading.record_price("BTC-USD", Decimal("100"), CTX)
     trading.open_position(alice, "BTC-USD", Side.LONG, Decimal("2"), 2, CTX)  # margin 100.00, fee 0.20

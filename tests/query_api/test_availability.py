@@ -41,8 +41,10 @@ def _waits(base: str, users: list[uuid.UUID], per_user: int, statuses: list[int]
     async def one(user: uuid.UUID) -> int:
         reader, writer = await asyncio.open_connection(url.hostname, url.port)
         auth = bearer(user)["Authorization"]
-        writer.write(f"GET /v1/portfolios/me?min_position={UNREACHABLE} HTTP/1.1\r\nHost: test\r\n"
-                     f"Authorization: {auth}\r\nConnection: close\r\n\r\n".encode())
+        writer.write(
+            f"GET /v1/portfolios/me?min_position={UNREACHABLE} HTTP/1.1\r\nHost: test\r\n"
+            f"Authorization: {auth}\r\nConnection: close\r\n\r\n".encode()
+        )
         await writer.drain()
         sent.append(user)
         if len(sent) == len(users) * per_user:
@@ -83,8 +85,7 @@ def test_the_11th_concurrent_wait_of_one_user_gets_429_while_others_still_wait(s
     statuses: list[int] = []
     waiting = _waits(server, [mallory], 10, statuses)
     # When she starts an 11th, and another user starts one
-    eleventh = httpx.get(f"{server}/v1/portfolios/me?min_position={UNREACHABLE}", headers=bearer(mallory),
-                         timeout=30)
+    eleventh = httpx.get(f"{server}/v1/portfolios/me?min_position={UNREACHABLE}", headers=bearer(mallory), timeout=30)
     others: list[int] = []
     _waits(server, [other], 1, others).join(30)
     # Then hers is refused at once with 429 and Retry-After, the other user's waits its budget out (503)
@@ -104,8 +105,9 @@ def _limited(redis_url: str) -> Settings:
     return make_settings(redis_url, QUERY_RATE_LIMIT_PER_SECOND=0.5, QUERY_RATE_LIMIT_BURST=3)
 
 
-def test_429_rate_limited_with_retry_after_when_a_user_exceeds_the_query_burst(redis_url, read_models, make_client,
-                                                                               traders: Traders):
+def test_429_rate_limited_with_retry_after_when_a_user_exceeds_the_query_burst(
+    redis_url, read_models, make_client, traders: Traders
+):
     # Given the query API with a burst of 3 reads and 0.5 reads/s per user
     client = make_client(WAIT, _limited(redis_url))
     noisy = uuid.uuid4()

@@ -38,8 +38,9 @@ def given_candles(client: TestClient) -> list[tuple]:
 
 def test_sma_is_null_until_enough_candles_then_one_value_per_candle_when_asked(client: TestClient):
     asked = given_candles(client)
-    reply = client.get("/v1/market/indicators/BTC-USD?interval=1m&name=sma&period=3&from=2026-01-05T00:00:00Z"
-                       "&limit=10", headers=READER)
+    reply = client.get(
+        "/v1/market/indicators/BTC-USD?interval=1m&name=sma&period=3&from=2026-01-05T00:00:00Z&limit=10", headers=READER
+    )
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert asked == [("BTC-USD", "1m", START, None, 10)]
@@ -50,26 +51,37 @@ def test_sma_is_null_until_enough_candles_then_one_value_per_candle_when_asked(c
 
 def test_macd_and_bollinger_answer_their_parts_with_the_library_values_when_asked(client: TestClient):
     given_candles(client)
-    macd = client.get("/v1/market/indicators/BTC-USD?interval=1h&name=macd&fast=2&slow=4&signal=3",
-                      headers=READER).json()
+    macd = client.get(
+        "/v1/market/indicators/BTC-USD?interval=1h&name=macd&fast=2&slow=4&signal=3", headers=READER
+    ).json()
     expected = indicators.macd(CLOSES, 2, 4, 3)
     assert expected[3] is not None and expected[5] is not None
     assert macd["params"] == {"fast": 2, "slow": 4, "signal": 3}
     assert macd["values"][2]["value"] is None
     assert macd["values"][3]["value"] == {"macd": str(expected[3].macd), "signal": None, "histogram": None}
     assert macd["values"][5]["value"]["signal"] == str(expected[5].signal)
-    bands = client.get("/v1/market/indicators/BTC-USD?interval=1d&name=bollinger&period=5&k=1.5",
-                       headers=READER).json()
+    bands = client.get("/v1/market/indicators/BTC-USD?interval=1d&name=bollinger&period=5&k=1.5", headers=READER).json()
     assert bands["values"][4]["value"]["middle"] == "103.00000000"
     assert bands["params"] == {"period": 5, "k": "1.5"}
 
 
-@pytest.mark.parametrize("query", [
-    "interval=2m&name=sma", "interval=1m&name=vwap", "interval=1m", "interval=1m&name=sma&period=0",
-    "interval=1m&name=sma&period=abc", "interval=1m&name=macd&fast=26&slow=12", "interval=1m&name=macd&period=5",
-    "interval=1m&name=sma&limit=1001", "interval=1m&name=bollinger&k=NaN", "interval=1m&name=sma&colour=red",
-    "interval=1m&name=sma&from=2026-01-05T00:00:00Z&to=2026-01-04T00:00:00Z", "interval=1m&name=sma&from=yesterday",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "interval=2m&name=sma",
+        "interval=1m&name=vwap",
+        "interval=1m",
+        "interval=1m&name=sma&period=0",
+        "interval=1m&name=sma&period=abc",
+        "interval=1m&name=macd&fast=26&slow=12",
+        "interval=1m&name=macd&period=5",
+        "interval=1m&name=sma&limit=1001",
+        "interval=1m&name=bollinger&k=NaN",
+        "interval=1m&name=sma&colour=red",
+        "interval=1m&name=sma&from=2026-01-05T00:00:00Z&to=2026-01-04T00:00:00Z",
+        "interval=1m&name=sma&from=yesterday",
+    ],
+)
 def test_bad_parameters_are_refused_with_a_problem_document_when_asked(client: TestClient, query: str):
     reply = client.get(f"/v1/market/indicators/BTC-USD?{query}", headers=READER)
     assert reply.status_code == 422, (query, reply.text)

@@ -32,8 +32,7 @@ FEED = CommandContext(actor="feed-test", correlation_id="market-stream")
 
 
 @pytest.fixture
-def publishing(read_models: ReadModels, es_env: dict[str, str], redis_url: str,
-               clock: SteppingClock) -> Iterator[None]:
+def publishing(read_models: ReadModels, es_env: dict[str, str], redis_url: str, clock: SteppingClock) -> Iterator[None]:
     """The market_stream projection's worker, following the log."""
     projection = MarketStreamProjection(redis_url, now=clock)
     migrate(read_models, [projection])
@@ -52,7 +51,8 @@ def base(read_models: ReadModels, redis_url: str) -> Iterator[str]:
 
 
 def test_every_tick_reaches_a_fast_subscriber_in_order_when_another_subscriber_stalls(
-        publishing: None, base: str, trading: TradingService):
+    publishing: None, base: str, trading: TradingService
+):
     path = base + "/v1/stream/market/BTC-USD"
     with listening(path, bearer(UUID(int=1))) as fast, listening(path, bearer(UUID(int=2))) as slow_events:
         for events in (fast, slow_events):
@@ -79,7 +79,8 @@ def test_every_tick_reaches_a_fast_subscriber_in_order_when_another_subscriber_s
 
 
 def test_the_first_tick_of_a_new_minute_streams_the_closed_candle_of_the_last_one_before_itself(
-        publishing: None, base: str, trading: TradingService, clock: SteppingClock):
+    publishing: None, base: str, trading: TradingService, clock: SteppingClock
+):
     path = base + "/v1/stream/market/BTC-USD"
     with listening(path, bearer(UUID(int=1))) as events:
         assert next_event(events, "ready", {})[1]["live"] is True
@@ -109,8 +110,10 @@ def test_the_stream_is_refused_without_a_token_or_with_a_malformed_symbol(base: 
 def test_a_subscriber_that_falls_a_queue_behind_loses_its_backlog_and_gets_resync_while_others_get_all():
     async def scenario() -> tuple[list[dict], list[dict]]:
         hub = Hub("redis://127.0.0.1:1/0", "unused")
-        async with hub.subscribe(lambda m: m["symbol"] == "BTC-USD") as quick, \
-                hub.subscribe(lambda m: m["symbol"] == "BTC-USD") as stuck:
+        async with (
+            hub.subscribe(lambda m: m["symbol"] == "BTC-USD") as quick,
+            hub.subscribe(lambda m: m["symbol"] == "BTC-USD") as stuck,
+        ):
             received = []
             for i in range(hub_module.QUEUE_SIZE + 10):
                 hub._broadcast({"type": "tick", "symbol": "BTC-USD", "price": str(i)})

@@ -59,8 +59,9 @@ def test_read_model_unavailable_when_schema_not_migrated(settings, es_env):
 
 def test_not_ready_and_unavailable_when_postgres_unreachable(settings):
     # Given read models on a port where no PostgreSQL listens
-    nowhere = ReadModels(conninfo="host=127.0.0.1 port=1 dbname=astratrade user=postgres connect_timeout=1",
-                         schema="read_models")
+    nowhere = ReadModels(
+        conninfo="host=127.0.0.1 port=1 dbname=astratrade user=postgres connect_timeout=1", schema="read_models"
+    )
     with TestClient(create_app(settings, nowhere, QueryOptions(wait_timeout=0.3, db_timeout=0.5))) as client:
         # Then /ready says so, and queries answer a retryable 503, never a 500
         ready = client.get("/ready")

@@ -26,10 +26,32 @@ def test_owner_reads_exact_portfolio_when_caught_up(client, traders: Traders):
     assert body["cash"] == {"USD": "899.80"} and body["reserved_margin"] == {"USD": "100.00"}
     assert body["total_deposits"] == {"USD": "1000.00"}
     [position] = body["positions"]
-    assert {k: position[k] for k in ("symbol", "side", "quantity", "leverage", "entry_price", "mark_price",
-                                     "margin", "fee", "liquidation_price", "unrealized_pnl")} == {
-        "symbol": "BTC-USD", "side": "long", "quantity": "2", "leverage": 2, "entry_price": "100",
-        "mark_price": "110", "margin": "100.00", "fee": "0.20", "liquidation_price": "50.00", "unrealized_pnl": "20.00"}
+    assert {
+        k: position[k]
+        for k in (
+            "symbol",
+            "side",
+            "quantity",
+            "leverage",
+            "entry_price",
+            "mark_price",
+            "margin",
+            "fee",
+            "liquidation_price",
+            "unrealized_pnl",
+        )
+    } == {
+        "symbol": "BTC-USD",
+        "side": "long",
+        "quantity": "2",
+        "leverage": 2,
+        "entry_price": "100",
+        "mark_price": "110",
+        "margin": "100.00",
+        "fee": "0.20",
+        "liquidation_price": "50.00",
+        "unrealized_pnl": "20.00",
+    }
     assert (body["unrealized_pnl"], body["realized_pnl"], body["equity"]) == ("20.00", "0.00", "1019.80")
     assert (body["currency"], body["closed_positions"]) == ("USD", 0)
 
@@ -69,8 +91,12 @@ def test_not_found_when_user_unknown(client, traders: Traders):
 
 def test_empty_portfolio_when_user_only_registered(client, traders: Traders):
     body = client.get("/v1/portfolios/me", headers=bearer(traders.bob)).json()
-    assert (body["cash"], body["positions"], body["equity"], body["realized_pnl"]) == ({"USD": "0.00"}, [], "0.00",
-                                                                                       "0.00")
+    assert (body["cash"], body["positions"], body["equity"], body["realized_pnl"]) == (
+        {"USD": "0.00"},
+        [],
+        "0.00",
+        "0.00",
+    )
 
 
 @pytest.mark.parametrize("user_id", ["abc", "123", "me2", str(uuid.uuid4())[:-1]])

@@ -26,8 +26,9 @@ def running_worker(read_models: ReadModels, es_env: dict[str, str]) -> Iterator[
     thread.join(timeout=10)
 
 
-def test_portfolio_shows_the_deposit_when_queried_with_its_position(settings, store, clock, make_client,
-                                                                     running_worker):
+def test_portfolio_shows_the_deposit_when_queried_with_its_position(
+    settings, store, clock, make_client, running_worker
+):
     # Given a trader registered and logged in through the command API
     with TestClient(create_command_app(settings, store=store, clock=clock)) as commands:
         commands.post("/v1/users", json={"username": "dora", "email": "dora@example.com", "password": "pw-dora-123"})
@@ -38,7 +39,8 @@ def test_portfolio_shows_the_deposit_when_queried_with_its_position(settings, st
         assert deposit.status_code == 200, deposit.text
         position = deposit.json()["position"]
         response = make_client(QueryOptions(wait_timeout=10.0)).get(
-            f"/v1/portfolios/me?min_position={position}", headers=headers)
+            f"/v1/portfolios/me?min_position={position}", headers=headers
+        )
     # Then the query API, with the command API's token, shows the deposit
     assert response.status_code == 200, response.text
     assert response.json()["cash"] == {"USD": "250.00"}

@@ -20,8 +20,9 @@ from services.users import UserService
 
 def trader(users: UserService, trading: TradingService, name: str, deposits: int = 1) -> UUID:
     """A registered user (user context) with ``deposits`` deposits of 10.05 USD (trading context)."""
-    user_id = UUID(users.register(name, f"{name}@example.com", "correct horse battery", CommandContext()).body[
-        "user_id"])
+    user_id = UUID(
+        users.register(name, f"{name}@example.com", "correct horse battery", CommandContext()).body["user_id"]
+    )
     for _ in range(deposits):
         trading.deposit(user_id, Decimal("10.05"), "USD", CommandContext(actor=str(user_id), correlation_id="c"))
     return user_id

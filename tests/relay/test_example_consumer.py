@@ -21,15 +21,29 @@ WON_AT = datetime(2026, 1, 5, 12, tzinfo=UTC)
 
 
 def consume(redis_url: str, prefix: str) -> list[str]:
-    done = subprocess.run([sys.executable, str(EXAMPLE), "--redis-url", redis_url, "--prefix", prefix,  # noqa: S603
-                           "--board", f"{prefix}board", "--once"], capture_output=True, text=True, timeout=60,
-                          check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLE),
+            "--redis-url",
+            redis_url,
+            "--prefix",
+            prefix,
+            "--board",
+            f"{prefix}board",
+            "--once",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return done.stdout.splitlines()
 
 
 def test_the_example_consumer_keeps_an_xp_board_exactly_once_when_entries_are_delivered_again(
-        runner: CommandRunner, relay: Relay, client: redis.Redis, streams: RedisStreams, prefix: str,
-        redis_url: str) -> None:
+    runner: CommandRunner, relay: Relay, client: redis.Redis, streams: RedisStreams, prefix: str, redis_url: str
+) -> None:
     # Given alice won two challenges and bob one (+50 XP each), published on the bus
     progression, alice, bob = ProgressionService(runner), uuid4(), uuid4()
     for trigger, user in enumerate((alice, bob, alice), start=1):

@@ -33,7 +33,8 @@ def gauge(text: str, name: str) -> float:
 
 
 def test_lag_is_scraped_and_ready_fails_while_old_events_wait_then_both_clear_when_published(
-        users: UserService, trading: TradingService, relay: Relay, base_url: str) -> None:
+    users: UserService, trading: TradingService, relay: Relay, base_url: str
+) -> None:
     # Given six events written at the test clock's time (long ago), none published yet
     trader(users, trading, "alice", deposits=2)
 

@@ -40,7 +40,7 @@ def stream_name() -> Iterator[str]:
 def jetstream(stream_name: str) -> Iterator[NatsJetStream]:
     try:
         target = NatsJetStream(NATS_URL, stream_name)
-    except Exception as error:  # noqa: BLE001  (no server: skip locally, fail in CI)
+    except Exception as error:
         if IN_CI:
             pytest.fail(f"NATS is not reachable: {error}")
         pytest.skip(f"NATS is not reachable: {error}")
@@ -59,8 +59,8 @@ def positions(stream: str, context: str | None = None) -> list[int]:
 
 
 def test_every_event_is_published_once_in_log_order_with_its_context_in_the_subject(
-        store: EventStore, users: UserService, trading: TradingService, jetstream: NatsJetStream,
-        stream_name: str) -> None:
+    store: EventStore, users: UserService, trading: TradingService, jetstream: NatsJetStream, stream_name: str
+) -> None:
     trader(users, trading, "alice", deposits=3)
     trader(users, trading, "bob", deposits=1)
 
@@ -72,14 +72,13 @@ def test_every_event_is_published_once_in_log_order_with_its_context_in_the_subj
         assert positions(stream_name, context) == [e.position for e in events if context_of(e.topic) == context]
     subject, headers, doc = messages(stream_name)[-1]
     assert subject == f"{stream_name}.trading.Wallet.Deposited"
-    assert headers["Nats-Msg-Id"] == str(events[-1].position) and doc["body"] == {"amount": "10.05",
-                                                                                 "currency": "USD"}
+    assert headers["Nats-Msg-Id"] == str(events[-1].position) and doc["body"] == {"amount": "10.05", "currency": "USD"}
     assert jetstream.published() == events[-1].position
 
 
 def test_a_replay_is_refused_by_jetstream_itself_by_message_id_and_by_expected_last_id(
-        store: EventStore, users: UserService, trading: TradingService, jetstream: NatsJetStream,
-        stream_name: str) -> None:
+    store: EventStore, users: UserService, trading: TradingService, jetstream: NatsJetStream, stream_name: str
+) -> None:
     # Given a second relay's target that learnt the stream was empty, then the first published the log
     trader(users, trading, "alice", deposits=3)
     events = logged(store)
@@ -100,8 +99,14 @@ def test_a_replay_is_refused_by_jetstream_itself_by_message_id_and_by_expected_l
 
 
 def test_no_gap_and_no_duplicate_on_jetstream_when_the_relay_process_is_killed_mid_stream(
-        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
-        jetstream: NatsJetStream, stream_name: str) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    redis_url: str,
+    jetstream: NatsJetStream,
+    stream_name: str,
+) -> None:
     owners = [trader(users, trading, name, deposits=60) for name in ("alice", "bob")]
     done = threading.Event()
     writer = threading.Thread(target=_deposit_until, args=(trading, owners, done, 150))

@@ -29,8 +29,14 @@ def raw_entries(client: redis.Redis, prefix: str) -> list[bytes]:
 
 
 def test_an_erased_users_personal_data_is_never_on_the_bus_in_clear(
-        runner: CommandRunner, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
-        streams: RedisStreams, prefix: str) -> None:
+    runner: CommandRunner,
+    users: UserService,
+    trading: TradingService,
+    relay: Relay,
+    client: redis.Redis,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     # Given alice registered and deposited, and the relay published that while her key existed
     alice = trader(users, trading, "alice", deposits=1)
     relay.catch_up()

@@ -28,8 +28,13 @@ from tests.relay.support import (
 
 
 def test_every_event_is_in_its_context_stream_and_in_all_once_in_log_order_when_relayed(
-        store: EventStore, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
-        streams: RedisStreams) -> None:
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    relay: Relay,
+    client: redis.Redis,
+    streams: RedisStreams,
+) -> None:
     # Given two traders' registrations and deposits: events of the user and trading contexts
     trader(users, trading, "alice", deposits=4)
     trader(users, trading, "bob", deposits=2)
@@ -47,8 +52,13 @@ def test_every_event_is_in_its_context_stream_and_in_all_once_in_log_order_when_
 
 
 def test_an_entry_carries_the_envelope_and_the_stored_body_with_money_as_strings(
-        store: EventStore, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
-        streams: RedisStreams) -> None:
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    relay: Relay,
+    client: redis.Redis,
+    streams: RedisStreams,
+) -> None:
     trader(users, trading, "alice", deposits=1)
     [*_, deposit] = logged(store)
 
@@ -56,18 +66,24 @@ def test_an_entry_carries_the_envelope_and_the_stored_body_with_money_as_strings
 
     [*_, fields] = stream_fields(client, streams, "trading")
     assert fields == {
-        "type": "trading.Wallet.Deposited", "version": "1", "position": str(deposit.position),
-        "originator_id": str(deposit.originator_id), "originator_version": str(deposit.originator_version),
-        "timestamp": deposit.timestamp.isoformat(), "correlation_id": "c", "causation_id": "",
-        "body": fields["body"]}
+        "type": "trading.Wallet.Deposited",
+        "version": "1",
+        "position": str(deposit.position),
+        "originator_id": str(deposit.originator_id),
+        "originator_version": str(deposit.originator_version),
+        "timestamp": deposit.timestamp.isoformat(),
+        "correlation_id": "c",
+        "causation_id": "",
+        "body": fields["body"],
+    }
     body = json.loads(fields["body"])
     assert body["amount"] == "10.05" and Decimal(body["amount"]) == deposit.event.amount  # type: ignore[attr-defined]
     assert "_meta" not in body and "timestamp" not in body
 
 
 def test_a_replayed_batch_is_refused_by_redis_itself_and_counted_as_already_published(
-        store: EventStore, users: UserService, trading: TradingService, client: redis.Redis,
-        streams: RedisStreams) -> None:
+    store: EventStore, users: UserService, trading: TradingService, client: redis.Redis, streams: RedisStreams
+) -> None:
     # Given a batch published once
     trader(users, trading, "alice", deposits=3)
     events = logged(store)
@@ -85,8 +101,8 @@ def test_a_replayed_batch_is_refused_by_redis_itself_and_counted_as_already_publ
 
 
 def test_a_batch_overlapping_the_published_ones_adds_only_its_new_events(
-        store: EventStore, users: UserService, trading: TradingService, client: redis.Redis,
-        streams: RedisStreams) -> None:
+    store: EventStore, users: UserService, trading: TradingService, client: redis.Redis, streams: RedisStreams
+) -> None:
     trader(users, trading, "alice", deposits=5)
     events = logged(store)
     streams.publish(events[:4])
@@ -96,8 +112,13 @@ def test_a_batch_overlapping_the_published_ones_adds_only_its_new_events(
 
 
 def test_a_new_relay_resumes_after_the_last_published_event(
-        store: EventStore, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
-        streams: RedisStreams) -> None:
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    relay: Relay,
+    client: redis.Redis,
+    streams: RedisStreams,
+) -> None:
     # Given a relay that published the log, then stopped
     trader(users, trading, "alice", deposits=2)
     relay.catch_up()
@@ -116,7 +137,8 @@ def test_a_new_relay_resumes_after_the_last_published_event(
 
 
 def test_streams_are_trimmed_to_about_maxlen_and_the_resume_point_survives_trimming(
-        store: EventStore, users: UserService, trading: TradingService, client: redis.Redis, prefix: str) -> None:
+    store: EventStore, users: UserService, trading: TradingService, client: redis.Redis, prefix: str
+) -> None:
     # Given streams kept to about 10 entries (Redis trims whole nodes of 100 entries with ~)
     streams = RedisStreams(client, prefix, maxlen=10)
     trader(users, trading, "alice", deposits=250)
@@ -127,7 +149,7 @@ def test_streams_are_trimmed_to_about_maxlen_and_the_resume_point_survives_trimm
     # Then old entries were dropped, the newest kept, and the resume point is still the last position
     kept = stream_positions(client, streams)
     assert 10 <= len(kept) < len(events)
-    assert kept == [e.position for e in events][-len(kept):]
+    assert kept == [e.position for e in events][-len(kept) :]
     assert streams.published() == events[-1].position
     assert streams.publish(events[-3:]) == Published(added=0, already=3)
 
@@ -140,8 +162,14 @@ def test_every_context_of_the_catalog_is_a_stream_named_after_its_aggregates_pac
 
 
 def test_the_log_is_published_again_when_redis_lost_the_streams_under_a_running_relay(
-        store: EventStore, users: UserService, trading: TradingService, relay: Relay, client: redis.Redis,
-        streams: RedisStreams, prefix: str) -> None:
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    relay: Relay,
+    client: redis.Redis,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     # Given a relay that published the log, then Redis lost the streams (a flush, a restart without persistence)
     trader(users, trading, "alice", deposits=3)
     relay.catch_up()

@@ -25,17 +25,40 @@ from tests.relay.support import actual_by_stream, expected_by_stream, logged, st
 from tests.support import TEST_DATABASE_URL, drop_schema
 
 
-def relay_process(es_env: dict[str, str], redis_url: str, prefix: str, *args: str, command: str = "relay",
-                  names: str = "", **extra: str) -> subprocess.Popen[str]:
+def relay_process(
+    es_env: dict[str, str],
+    redis_url: str,
+    prefix: str,
+    *args: str,
+    command: str = "relay",
+    names: str = "",
+    **extra: str,
+) -> subprocess.Popen[str]:
     """``astratrade relay ARGS`` (or ``astratrade worker NAMES ARGS``) on this test's schema and stream prefix."""
-    env = {**os.environ, **extra, "DATABASE_URL": TEST_DATABASE_URL, "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
-           "READ_MODEL_SCHEMA": es_env["POSTGRES_SCHEMA"] + "_read",  # the lease key: this test's own
-           "APP_DATABASE_ROLE": "", "ASTRATRADE_DATA_DIR": "/nonexistent-relay-test", "LOG_FORMAT": "text",
-           "REDIS_URL": redis_url, "RELAY_STREAM_PREFIX": prefix, "RELAY_BATCH_SIZE": "5",
-           "JWT_SECRET": "j" * 40, "CLAIM_KEY": "c" * 40, "ASTRATRADE_ENV": "test"}
+    env = {
+        **os.environ,
+        **extra,
+        "DATABASE_URL": TEST_DATABASE_URL,
+        "DATABASE_SCHEMA": es_env["POSTGRES_SCHEMA"],
+        "READ_MODEL_SCHEMA": es_env["POSTGRES_SCHEMA"] + "_read",  # the lease key: this test's own
+        "APP_DATABASE_ROLE": "",
+        "ASTRATRADE_DATA_DIR": "/nonexistent-relay-test",
+        "LOG_FORMAT": "text",
+        "REDIS_URL": redis_url,
+        "RELAY_STREAM_PREFIX": prefix,
+        "RELAY_BATCH_SIZE": "5",
+        "JWT_SECRET": "j" * 40,
+        "CLAIM_KEY": "c" * 40,
+        "ASTRATRADE_ENV": "test",
+    }
     argv = [command, *names.split(), *args]
-    return subprocess.Popen([sys.executable, "-m", "astratrade.cli", *argv], env=env,  # noqa: S603
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "astratrade.cli", *argv],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
@@ -46,8 +69,15 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
 
 
 def test_no_gap_and_no_duplicate_in_any_stream_when_the_relay_is_killed_mid_stream_and_restarted(
-        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
-        client: redis.Redis, streams: RedisStreams, prefix: str) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    redis_url: str,
+    client: redis.Redis,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     # Given a log of a few hundred events, and a writer that keeps depositing meanwhile
     owners = [trader(users, trading, name, deposits=100) for name in ("alice", "bob", "carol")]
     done = threading.Event()
@@ -83,8 +113,14 @@ def test_no_gap_and_no_duplicate_in_any_stream_when_the_relay_is_killed_mid_stre
 
 
 def test_relay_status_prints_the_lag_and_fails_while_the_bus_is_behind(
-        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
-        streams: RedisStreams, prefix: str) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    redis_url: str,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     trader(users, trading, "alice", deposits=2)  # written at the test clock's time: long ago
     behind = relay_process(es_env, redis_url, prefix, "status")
     output, _ = behind.communicate(timeout=60)
@@ -111,8 +147,15 @@ def _deposit_until(trading: TradingService, owners: list[UUID], done: threading.
 
 
 def test_a_standby_relay_takes_over_when_the_active_one_is_killed(
-        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
-        client: redis.Redis, streams: RedisStreams, prefix: str) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    redis_url: str,
+    client: redis.Redis,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     # Given two relay processes: one published the log, the other stands by for the lease
     trader(users, trading, "alice", deposits=3)
     first = relay_process(es_env, redis_url, prefix)
@@ -136,8 +179,15 @@ def test_a_standby_relay_takes_over_when_the_active_one_is_killed(
 
 
 def test_the_relay_publishes_as_a_loop_of_a_worker_group_as_up_runs_it(
-        es_env: dict[str, str], store: EventStore, users: UserService, trading: TradingService, redis_url: str,
-        client: redis.Redis, streams: RedisStreams, prefix: str) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    users: UserService,
+    trading: TradingService,
+    redis_url: str,
+    client: redis.Redis,
+    streams: RedisStreams,
+    prefix: str,
+) -> None:
     # Given a worker group (here of one projection) with the relay beside it, as `up` runs `social`
     read_models = ReadModels.from_env(es_env, schema=es_env["POSTGRES_SCHEMA"] + "_read")
     migrate(read_models, [FriendsProjection()])

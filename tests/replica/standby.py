@@ -49,15 +49,54 @@ class Standby:
 def _start_standby(primary: PrivatePostgres) -> Standby:
     data, port = primary.dir / "standby", free_port()
     # -R writes primary_conninfo and standby.signal; -X stream copies the WAL of the backup itself.
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_basebackup"), "-h", str(primary.dir), "-p", str(primary.port),
-                                 "-U", "postgres", "-D", str(data), "-R", "-X", "stream", "--checkpoint=fast",
-                                 "--no-sync"]), check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_basebackup"),
+                "-h",
+                str(primary.dir),
+                "-p",
+                str(primary.port),
+                "-U",
+                "postgres",
+                "-D",
+                str(data),
+                "-R",
+                "-X",
+                "stream",
+                "--checkpoint=fast",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     standby = Standby(data, port, primary.dir / "standby.log")
-    options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={primary.dir}"
-               " -c hot_standby=on -c fsync=off -c max_connections=100 -c shared_buffers=32MB")
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(standby.log), "-o", options,
-                                 "-w", "-t", str(START_TIMEOUT), "start"]),
-                   check=True, capture_output=True, timeout=START_TIMEOUT + 10)
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={primary.dir}"
+        " -c hot_standby=on -c fsync=off -c max_connections=100 -c shared_buffers=32MB"
+    )
+    subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(standby.log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                str(START_TIMEOUT),
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=START_TIMEOUT + 10,
+    )
     _wait_streaming(primary)
     return standby
 
@@ -71,8 +110,12 @@ def _wait_streaming(primary: PrivatePostgres) -> None:
 
 
 def _stop(data: Path) -> None:
-    subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                   check=False, capture_output=True, timeout=60)
+    subprocess.run(
+        _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+        check=False,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 @contextlib.contextmanager

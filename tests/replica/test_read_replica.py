@@ -41,8 +41,13 @@ from tests.replica.standby import Standby
 LAG_PATIENCE = 20.0  # seconds a resumed standby may take to catch up on a loaded machine
 
 
-def project(read_models: ReadModels, es_env: dict[str, str], target: int, log_env: dict[str, str] | None = None,
-            timeout: float = 30.0) -> None:
+def project(
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    target: int,
+    log_env: dict[str, str] | None = None,
+    timeout: float = 30.0,
+) -> None:
     """The portfolio worker's cycles until it has applied ``target``, reading the log where ``log_env`` says."""
     worker = ProjectionWorker(PortfolioProjection(), read_models, es_env, WorkerOptions(log_env=log_env))
     deadline = time.monotonic() + timeout
@@ -62,8 +67,9 @@ def trader(users: UserService, trading: TradingService, name: str) -> tuple[UUID
 
 def tracked(conninfo: str, read_models: ReadModels) -> int:
     with psycopg.connect(conninfo) as conn:
-        row = conn.execute(sql.SQL("SELECT position FROM {} WHERE name = 'portfolio'").format(read_models.tracking)
-                           ).fetchone()
+        row = conn.execute(
+            sql.SQL("SELECT position FROM {} WHERE name = 'portfolio'").format(read_models.tracking)
+        ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -81,8 +87,13 @@ def test_the_query_api_reads_the_standby_and_checks_access_on_the_primary(client
 
 
 def test_reads_show_the_standby_s_state_while_the_primary_is_ahead(
-        client: TestClient, users: UserService, trading: TradingService, read_models: ReadModels,
-        es_env: dict[str, str], paused: Standby) -> None:
+    client: TestClient,
+    users: UserService,
+    trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    paused: Standby,
+) -> None:
     # Given alice's deposit, written and projected on the primary while the standby replays nothing
     alice, position = trader(users, trading, "alice")
     project(read_models, es_env, position)
@@ -94,8 +105,13 @@ def test_reads_show_the_standby_s_state_while_the_primary_is_ahead(
 
 
 def test_min_position_waits_for_the_standby_s_tracking_not_the_primary_s(
-        client: TestClient, users: UserService, trading: TradingService, read_models: ReadModels,
-        es_env: dict[str, str], standby: Standby) -> None:
+    client: TestClient,
+    users: UserService,
+    trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    standby: Standby,
+) -> None:
     # Given bob's deposit projected on the primary, whose tracking row has reached it, while replay is paused
     standby.pause_replay()
     try:
@@ -120,9 +136,15 @@ def test_min_position_waits_for_the_standby_s_tracking_not_the_primary_s(
 
 
 @pytest.mark.parametrize("in_group", [False, True], ids=["alone", "in-a-group"])
-def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(  # noqa: PLR0913, PLR0917
-        users: UserService, trading: TradingService, read_models: ReadModels, es_env: dict[str, str],
-        standby_env: dict[str, str], standby: Standby, in_group: bool) -> None:
+def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(
+    users: UserService,
+    trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    standby_env: dict[str, str],
+    standby: Standby,
+    in_group: bool,
+) -> None:
     options = WorkerOptions(log_env=standby_env)
     group = GroupResources(read_models, es_env, "replica", 1, log_env=standby_env) if in_group else None
     worker = ProjectionWorker(PortfolioProjection(), read_models, es_env, options, shared=group)
@@ -151,7 +173,8 @@ def test_a_worker_reads_the_log_from_the_standby_and_writes_on_the_primary(  # n
 
 
 def test_replica_lag_shows_in_ready_and_metrics(
-        client: TestClient, users: UserService, trading: TradingService, standby: Standby) -> None:
+    client: TestClient, users: UserService, trading: TradingService, standby: Standby
+) -> None:
     standby.pause_replay()
     try:
         # Given writes the standby has received but not replayed
@@ -190,28 +213,40 @@ def test_read_database_url_is_rewritten_to_the_app_role_like_database_url(settin
     assert standby_env is not None and standby_env["POSTGRES_USER"] == "astratrade_app"
 
 
-def test_a_deposit_posted_to_the_command_api_is_read_back_from_the_standby_with_min_position(  # noqa: PLR0913, PLR0917
-        settings: Settings, store: EventStore, read_models: ReadModels, es_env: dict[str, str],
-        redis_url: str, standby: Standby) -> None:
+def test_a_deposit_posted_to_the_command_api_is_read_back_from_the_standby_with_min_position(
+    settings: Settings,
+    store: EventStore,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    redis_url: str,
+    standby: Standby,
+) -> None:
     # Given the command API on the primary and the query API on the standby, one signing key, one event store
     commands_settings = make_api_settings(redis_url, database_url=settings.database_url, database_schema=SCHEMA)
-    queries_settings = settings.model_copy(update={"jwt_secret": commands_settings.jwt_secret,
-                                                   "database_schema": SCHEMA})
-    with TestClient(create_command_app(commands_settings, store=store)) as commands, \
-            TestClient(create_app(queries_settings, read_models, QueryOptions(wait_timeout=5.0))) as queries:
+    queries_settings = settings.model_copy(
+        update={"jwt_secret": commands_settings.jwt_secret, "database_schema": SCHEMA}
+    )
+    with (
+        TestClient(create_command_app(commands_settings, store=store)) as commands,
+        TestClient(create_app(queries_settings, read_models, QueryOptions(wait_timeout=5.0))) as queries,
+    ):
         erin = make_trader(commands, "erin")
         standby.pause_replay()
         try:
             # When erin POSTs a deposit (answered with its position) and the portfolio worker applies it
-            posted = commands.post("/v1/wallet/deposits", json={"amount": "250.00", "currency": "USD"},
-                                   headers=erin.headers)
+            posted = commands.post(
+                "/v1/wallet/deposits", json={"amount": "250.00", "currency": "USD"}, headers=erin.headers
+            )
             assert posted.status_code == 200, posted.text
             position = posted.json()["position"]
             project(read_models, es_env, position)
             # And she reads it back at that position while the standby is still behind, then catches up
             answers: list[httpx.Response] = []
-            asking = threading.Thread(target=lambda: answers.append(queries.get(
-                "/v1/portfolios/me", params={"min_position": position}, headers=erin.headers)))
+            asking = threading.Thread(
+                target=lambda: answers.append(
+                    queries.get("/v1/portfolios/me", params={"min_position": position}, headers=erin.headers)
+                )
+            )
             asking.start()
         finally:
             standby.resume_replay()
@@ -222,8 +257,13 @@ def test_a_deposit_posted_to_the_command_api_is_read_back_from_the_standby_with_
 
 
 def test_a_worker_holding_its_lease_on_the_primary_is_running_when_status_is_read_from_the_standby(
-        client: TestClient, users: UserService, trading: TradingService, read_models: ReadModels,
-        es_env: dict[str, str], standby: Standby) -> None:
+    client: TestClient,
+    users: UserService,
+    trading: TradingService,
+    read_models: ReadModels,
+    es_env: dict[str, str],
+    standby: Standby,
+) -> None:
     # Given the portfolio worker holding its lease (an advisory lock: the primary's alone)
     frank, position = trader(users, trading, "frank")
     project(read_models, es_env, position)

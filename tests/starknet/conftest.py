@@ -51,8 +51,9 @@ def rpc(node: FakeNode) -> Iterator[StarknetRpc]:
 @pytest.fixture
 def chain(node: FakeNode) -> Iterator[Chain]:
     """A configured chain whose chain id is asked of the (fake) node."""
-    configured = Chain(StarknetRpc(node.url, timeout=5.0), ACCOUNT, PRIVATE_KEY, anchor=ANCHOR_ADDRESS,
-                       vault=VAULT_ADDRESS)
+    configured = Chain(
+        StarknetRpc(node.url, timeout=5.0), ACCOUNT, PRIVATE_KEY, anchor=ANCHOR_ADDRESS, vault=VAULT_ADDRESS
+    )
     yield configured
     configured.close()
 
@@ -67,9 +68,18 @@ def trail_models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 @pytest.fixture
 def broker(broker_kind: str, broker_urls: tuple[str, str | None]) -> Iterator[Broker]:
     """A broker of each kind (Redis, RabbitMQ) of the test's own, with production's middleware and a fast backoff."""
-    test_broker = job_broker_for(broker_kind, *broker_urls, middleware=[
-        AgeLimit(), TimeLimit(), ShutdownNotifications(), Callbacks(), Pipelines(),
-        Retries(min_backoff=20, max_backoff=200)])
+    test_broker = job_broker_for(
+        broker_kind,
+        *broker_urls,
+        middleware=[
+            AgeLimit(),
+            TimeLimit(),
+            ShutdownNotifications(),
+            Callbacks(),
+            Pipelines(),
+            Retries(min_backoff=20, max_backoff=200),
+        ],
+    )
     for actor in (starknet.submit_anchor, starknet.submit_settlement):
         test_broker.declare_actor(actor)
     yield test_broker

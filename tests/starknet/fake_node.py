@@ -21,9 +21,16 @@ from starknet_py.net.client_models import DAMode, ResourceBounds, ResourceBounds
 from starknet_py.net.models.transaction import InvokeV3
 
 SEPOLIA = 0x534E5F5345504F4C4941
-FEE_ESTIMATE = {"l1_gas_consumed": "0x0", "l1_gas_price": "0x5af3107a4000", "l2_gas_consumed": "0x1f4000",
-                "l2_gas_price": "0x2cb417800", "l1_data_gas_consumed": "0x80", "l1_data_gas_price": "0x1",
-                "overall_fee": "0x5dbd6fae58000", "unit": "FRI"}
+FEE_ESTIMATE = {
+    "l1_gas_consumed": "0x0",
+    "l1_gas_price": "0x5af3107a4000",
+    "l2_gas_consumed": "0x1f4000",
+    "l2_gas_price": "0x2cb417800",
+    "l1_data_gas_consumed": "0x80",
+    "l1_data_gas_price": "0x1",
+    "overall_fee": "0x5dbd6fae58000",
+    "unit": "FRI",
+}
 
 
 class RpcFailure(Exception):
@@ -95,10 +102,15 @@ class FakeNode:
             raise RpcFailure(29, "Transaction hash not found")
         self.polls[tx_hash] = seen = self.polls.get(tx_hash, 0) + 1
         final = seen > self.pending_polls
-        receipt: dict[str, Any] = {"type": "INVOKE", "transaction_hash": hex(tx_hash),
-                   "actual_fee": {"amount": "0x1", "unit": "FRI"}, "messages_sent": [], "events": [],
-                   "finality_status": self.finality_status if final else "PRE_CONFIRMED",
-                   "execution_status": self.execution_status if final else "SUCCEEDED"}
+        receipt: dict[str, Any] = {
+            "type": "INVOKE",
+            "transaction_hash": hex(tx_hash),
+            "actual_fee": {"amount": "0x1", "unit": "FRI"},
+            "messages_sent": [],
+            "events": [],
+            "finality_status": self.finality_status if final else "PRE_CONFIRMED",
+            "execution_status": self.execution_status if final else "SUCCEEDED",
+        }
         if final:
             receipt |= {"block_hash": hex(0xB10C + seen), "block_number": 1000 + len(self.transactions)}
         if final and self.execution_status == "REVERTED":
@@ -108,27 +120,41 @@ class FakeNode:
 
 def invoke_from_rpc(tx: dict[str, Any]) -> InvokeV3:
     """The starknet-py transaction a BROADCASTED_INVOKE_TXN describes (to recompute its hash)."""
-    bounds = {name: ResourceBounds(int(b["max_amount"], 16), int(b["max_price_per_unit"], 16))
-              for name, b in tx["resource_bounds"].items()}
+    bounds = {
+        name: ResourceBounds(int(b["max_amount"], 16), int(b["max_price_per_unit"], 16))
+        for name, b in tx["resource_bounds"].items()
+    }
     # starknet-py builds only L1 data-availability modes and no paymaster data (fixed fields).
     assert (tx["nonce_data_availability_mode"], tx["fee_data_availability_mode"], tx["paymaster_data"]) == (
-        DAMode.L1.name, DAMode.L1.name, [])
-    return InvokeV3(version=int(tx["version"], 16), signature=[int(s, 16) for s in tx["signature"]],
-                    nonce=int(tx["nonce"], 16), resource_bounds=ResourceBoundsMapping(**bounds), tip=int(tx["tip"], 16),
-                    calldata=[int(c, 16) for c in tx["calldata"]], sender_address=int(tx["sender_address"], 16),
-                    account_deployment_data=[int(a, 16) for a in tx["account_deployment_data"]])
+        DAMode.L1.name,
+        DAMode.L1.name,
+        [],
+    )
+    return InvokeV3(
+        version=int(tx["version"], 16),
+        signature=[int(s, 16) for s in tx["signature"]],
+        nonce=int(tx["nonce"], 16),
+        resource_bounds=ResourceBoundsMapping(**bounds),
+        tip=int(tx["tip"], 16),
+        calldata=[int(c, 16) for c in tx["calldata"]],
+        sender_address=int(tx["sender_address"], 16),
+        account_deployment_data=[int(a, 16) for a in tx["account_deployment_data"]],
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
     node: FakeNode
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         try:
             body = {"jsonrpc": "2.0", "id": request.get("id"), "result": self.node.handle(request)}
         except RpcFailure as failure:
-            body = {"jsonrpc": "2.0", "id": request.get("id"), "error": {"code": failure.code,
-                                                                         "message": failure.message}}
+            body = {
+                "jsonrpc": "2.0",
+                "id": request.get("id"),
+                "error": {"code": failure.code, "message": failure.message},
+            }
         payload = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

@@ -34,7 +34,7 @@ class RecordingBroker:
     def __init__(self) -> None:
         self.sent: list[Message[Any]] = []
 
-    def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]:  # noqa: ARG002
+    def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]:
         self.sent.append(message)
         return message
 
@@ -101,8 +101,9 @@ def working(broker: Broker) -> Iterator[Worker]:
         worker.stop()
 
 
-def audited_anchor(store: EventStore, trading: TradingService, models: ReadModels, es_env: dict[str, str],
-                   service: OnchainService) -> tuple[UUID, int]:
+def audited_anchor(
+    store: EventStore, trading: TradingService, models: ReadModels, es_env: dict[str, str], service: OnchainService
+) -> tuple[UUID, int]:
     """Events, the real audit trail over them, and an anchor requested for all of them: (anchor id, to)."""
     deposits(store, trading, 3)
     run_until_idle(AuditProjection(), models, es_env, store)

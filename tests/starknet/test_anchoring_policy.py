@@ -28,12 +28,15 @@ def models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 
 
 def _ranges(store: EventStore) -> list[tuple[int, int]]:
-    return [(e.event.from_position, e.event.to_position)  # type: ignore[attr-defined]
-            for e in logged(store, Anchor.Requested.TOPIC)]
+    return [
+        (e.event.from_position, e.event.to_position)  # type: ignore[attr-defined]
+        for e in logged(store, Anchor.Requested.TOPIC)
+    ]
 
 
 def test_an_anchor_covers_each_n_events_and_its_job_is_enqueued_when_its_request_is_read(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels
+) -> None:
     # Given 13 events (a wallet and 12 deposits)
     deposits(store, trading, 12)
     positions = [e.position for e in logged(store)]
@@ -50,7 +53,8 @@ def test_an_anchor_covers_each_n_events_and_its_job_is_enqueued_when_its_request
 
 
 def test_each_range_is_requested_once_when_the_worker_died_after_reacting(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels
+) -> None:
     # Given a batch reacted to (its commands committed) but never tracked: the worker died
     deposits(store, trading, 12)
     cadence = Cadence(every_events=5, every_seconds=3600)
@@ -70,32 +74,35 @@ def test_each_range_is_requested_once_when_the_worker_died_after_reacting(
 
     # Then the same two ranges, requested once each; their jobs enqueued (again: jobs are idempotent)
     assert len(_ranges(store)) == 2
-    assert sorted(set(broker.ids(SUBMIT_ANCHOR))) == sorted(str(e.originator_id)
-                                                            for e in logged(store, Anchor.Requested.TOPIC))
+    assert sorted(set(broker.ids(SUBMIT_ANCHOR))) == sorted(
+        str(e.originator_id) for e in logged(store, Anchor.Requested.TOPIC)
+    )
 
 
 def test_an_anchor_is_requested_when_t_seconds_passed_since_the_last(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, clock, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, trading: TradingService, clock, models: ReadModels
+) -> None:
     owner = deposits(store, trading, 0)  # the wallet opens at t0
     for seconds in (30, 31, 39):  # deposits at t0+30, t0+61 (due), t0+100 (39 s after the request)
         clock.advance(seconds=seconds)
         trading.deposit(owner, Decimal("1.00"), "USD", CommandContext(correlation_id="c"))
     positions = [e.position for e in logged(store)]
 
-    run_until_idle(AnchoringPolicy(RecordingBroker(), Cadence(every_events=1000, every_seconds=60)), models, es_env,
-                    store)
+    run_until_idle(
+        AnchoringPolicy(RecordingBroker(), Cadence(every_events=1000, every_seconds=60)), models, es_env, store
+    )
 
     assert _ranges(store) == [(1, positions[2])]
 
 
 def test_onchain_events_are_anchored_but_never_trigger_an_anchor(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, trading: TradingService, models: ReadModels
+) -> None:
     # Given 4 events, and a cadence that makes every event due
     deposits(store, trading, 3)
     positions = [e.position for e in logged(store)]
 
-    run_until_idle(AnchoringPolicy(RecordingBroker(), Cadence(every_events=1, every_seconds=0)), models, es_env,
-                    store)
+    run_until_idle(AnchoringPolicy(RecordingBroker(), Cadence(every_events=1, every_seconds=0)), models, es_env, store)
 
     # Then one anchor per event of ours, none for the policy's own requests
     assert _ranges(store) == [(1, positions[0])] + [(a + 1, b) for a, b in zip(positions, positions[1:], strict=False)]

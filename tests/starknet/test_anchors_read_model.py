@@ -30,13 +30,15 @@ def _history(store: EventStore) -> list[UUID]:
     """Three anchors: accepted, rejected after a refused attempt, still requested."""
     service = OnchainService(CommandRunner(store))
     ids = [UUID(service.request_anchor(a, b, CTX).body["anchor_id"]) for a, b in ((1, 10), (11, 20), (21, 30))]
-    steps = [(ids[0], lambda s: s.sign(1, 0, "0xa1", TX, head_hash="0x" + "aa" * 32, digest="0xd1")),
-             (ids[0], lambda s: s.submit("0xa1")),
-             (ids[0], lambda s: s.accept("0xa1", "ACCEPTED_ON_L1", 77)),
-             (ids[1], lambda s: s.sign(1, 1, "0xb1", TX, head_hash="0x" + "bb" * 32, digest="0xd2")),
-             (ids[1], lambda s: s.refuse("0xb1", "Invalid transaction nonce")),
-             (ids[1], lambda s: s.sign(2, 2, "0xb2", TX, head_hash="0x" + "bb" * 32, digest="0xd2")),
-             (ids[1], lambda s: s.reject("0xb2", "reverted: out of gas"))]
+    steps = [
+        (ids[0], lambda s: s.sign(1, 0, "0xa1", TX, head_hash="0x" + "aa" * 32, digest="0xd1")),
+        (ids[0], lambda s: s.submit("0xa1")),
+        (ids[0], lambda s: s.accept("0xa1", "ACCEPTED_ON_L1", 77)),
+        (ids[1], lambda s: s.sign(1, 1, "0xb1", TX, head_hash="0x" + "bb" * 32, digest="0xd2")),
+        (ids[1], lambda s: s.refuse("0xb1", "Invalid transaction nonce")),
+        (ids[1], lambda s: s.sign(2, 2, "0xb2", TX, head_hash="0x" + "bb" * 32, digest="0xd2")),
+        (ids[1], lambda s: s.reject("0xb2", "reverted: out of gas")),
+    ]
     for submission, step in steps:
         assert service.record(submission, step, CTX)
     return ids
@@ -48,13 +50,27 @@ def _rows(models: ReadModels, **paging: int) -> list[dict]:
 
 
 def test_each_anchor_shows_its_range_latest_transaction_and_whether_it_is_credited(
-        es_env: dict[str, str], store: EventStore, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, models: ReadModels
+) -> None:
     ids = _history(store)
     run_until_idle(AnchorsProjection(), models, es_env, store)
 
     rows = _rows(models)
-    picked = [(r["anchor_id"], r["first_position"], r["last_position"], r["status"], r["credited"], r["tx_hash"],
-               r["attempt"], r["finality_status"], r["block_number"], r["reason"]) for r in rows]
+    picked = [
+        (
+            r["anchor_id"],
+            r["first_position"],
+            r["last_position"],
+            r["status"],
+            r["credited"],
+            r["tx_hash"],
+            r["attempt"],
+            r["finality_status"],
+            r["block_number"],
+            r["reason"],
+        )
+        for r in rows
+    ]
     assert picked == [
         (str(ids[0]), 1, 10, "accepted", True, "0xa1", 1, "ACCEPTED_ON_L1", 77, None),
         (str(ids[1]), 11, 20, "rejected", False, "0xb2", 2, None, None, "reverted: out of gas"),

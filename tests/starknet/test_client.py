@@ -26,7 +26,8 @@ def _signed_anchor(rpc: StarknetRpc, signer: OfflineSigner) -> dict:
 
 
 def test_each_request_is_a_json_rpc_2_call_with_the_spec_method_and_params(
-        node: FakeNode, rpc: StarknetRpc, signer: OfflineSigner) -> None:
+    node: FakeNode, rpc: StarknetRpc, signer: OfflineSigner
+) -> None:
     # Given a node, when the client reads the chain, the nonce, estimates, submits and polls
     assert rpc.chain_id() == SEPOLIA
     tx = _signed_anchor(rpc, signer)
@@ -34,8 +35,13 @@ def test_each_request_is_a_json_rpc_2_call_with_the_spec_method_and_params(
     rpc.receipt(tx_hash)
 
     # Then every request is exactly what the spec names
-    assert node.methods() == ["starknet_chainId", "starknet_getNonce", "starknet_estimateFee",
-                              "starknet_addInvokeTransaction", "starknet_getTransactionReceipt"]
+    assert node.methods() == [
+        "starknet_chainId",
+        "starknet_getNonce",
+        "starknet_estimateFee",
+        "starknet_addInvokeTransaction",
+        "starknet_getTransactionReceipt",
+    ]
     assert {r["jsonrpc"] for r in node.requests} == {"2.0"}
     assert len({r["id"] for r in node.requests}) == len(node.requests)
     chain_id, nonce, estimate, add, receipt = (r["params"] for r in node.requests)
@@ -46,8 +52,9 @@ def test_each_request_is_a_json_rpc_2_call_with_the_spec_method_and_params(
     assert receipt == {"transaction_hash": hex(tx_hash)}
     sent = add["invoke_transaction"]
     assert sent == tx
-    assert sent["calldata"] == [hex(v) for v in (1, ANCHOR_ADDRESS, get_selector_from_name("anchor"), 3, 101, 250,
-                                                DIGEST)]
+    assert sent["calldata"] == [
+        hex(v) for v in (1, ANCHOR_ADDRESS, get_selector_from_name("anchor"), 3, 101, 250, DIGEST)
+    ]
 
 
 def test_the_fee_estimate_becomes_bounds_with_starknet_pys_margin(rpc: StarknetRpc, signer: OfflineSigner) -> None:
@@ -58,14 +65,14 @@ def test_the_fee_estimate_becomes_bounds_with_starknet_pys_margin(rpc: StarknetR
 
 
 def test_the_hash_returned_is_the_one_signed_when_the_node_accepts(
-        rpc: StarknetRpc, signer: OfflineSigner, node: FakeNode) -> None:
+    rpc: StarknetRpc, signer: OfflineSigner, node: FakeNode
+) -> None:
     tx = _signed_anchor(rpc, signer)
     assert rpc.add_invoke(tx) in node.transactions
     assert rpc.nonce(ACCOUNT) == 1
 
 
-def test_a_receipt_is_none_while_unknown_then_pre_confirmed_then_final(
-        rpc: StarknetRpc, signer: OfflineSigner) -> None:
+def test_a_receipt_is_none_while_unknown_then_pre_confirmed_then_final(rpc: StarknetRpc, signer: OfflineSigner) -> None:
     assert rpc.receipt(0xABC) is None
     tx_hash = rpc.add_invoke(_signed_anchor(rpc, signer))
     pending, final = rpc.receipt(tx_hash), rpc.receipt(tx_hash)
@@ -75,7 +82,8 @@ def test_a_receipt_is_none_while_unknown_then_pre_confirmed_then_final(
 
 
 def test_a_reverted_receipt_is_final_but_never_credited(
-        rpc: StarknetRpc, signer: OfflineSigner, node: FakeNode) -> None:
+    rpc: StarknetRpc, signer: OfflineSigner, node: FakeNode
+) -> None:
     node.execution_status, node.pending_polls = "REVERTED", 0
     receipt = rpc.receipt(rpc.add_invoke(_signed_anchor(rpc, signer)))
     assert receipt is not None and receipt.final and not receipt.credited

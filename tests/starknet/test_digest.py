@@ -14,8 +14,15 @@ HEAD = hashlib.sha256(b"the audit chain head").digest()
 
 
 def test_the_digest_is_poseidon_of_domain_range_and_the_head_hash_in_two_words() -> None:
-    expected = poseidon_hash_many([encode_shortstring("astratrade.anchor.v1"), 5, 42,
-                                   int.from_bytes(HEAD[:16], "big"), int.from_bytes(HEAD[16:], "big")])
+    expected = poseidon_hash_many(
+        [
+            encode_shortstring("astratrade.anchor.v1"),
+            5,
+            42,
+            int.from_bytes(HEAD[:16], "big"),
+            int.from_bytes(HEAD[16:], "big"),
+        ]
+    )
     assert anchor_digest(5, 42, HEAD) == expected
     assert anchor_digest(5, 42, HEAD) < 2**252
 

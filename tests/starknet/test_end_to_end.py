@@ -18,8 +18,15 @@ from tests.starknet.support import deposits, logged, run_until_idle, working
 
 
 def test_the_log_is_anchored_on_chain_when_the_policy_and_a_worker_run(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    trading: TradingService,
+    trail_models: ReadModels,
+    service: OnchainService,
+    broker: Broker,
+    node: FakeNode,
+    jobs: starknet.StarknetJobs,
+) -> None:
     # Given 4 events and their audit trail
     deposits(store, trading, 3)
     run_until_idle(AuditProjection(), trail_models, es_env, store)

@@ -21,8 +21,13 @@ from tests.starknet.support import CTX, audited_anchor, dead_letters, deposits, 
 
 
 def test_the_jobs_are_disabled_without_crashing_when_starknet_is_not_configured(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: Broker) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    trading: TradingService,
+    trail_models: ReadModels,
+    service: OnchainService,
+    broker: Broker,
+) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
 
     with install(starknet.StarknetJobs(store, trail_models, chain=None)) as disabled:
@@ -36,8 +41,15 @@ def test_the_jobs_are_disabled_without_crashing_when_starknet_is_not_configured(
 
 
 def test_the_catch_up_enqueues_what_is_not_final(
-        es_env: dict[str, str], store: EventStore, trading: TradingService, trail_models: ReadModels,
-        service: OnchainService, broker: Broker, node: FakeNode, jobs: starknet.StarknetJobs) -> None:
+    es_env: dict[str, str],
+    store: EventStore,
+    trading: TradingService,
+    trail_models: ReadModels,
+    service: OnchainService,
+    broker: Broker,
+    node: FakeNode,
+    jobs: starknet.StarknetJobs,
+) -> None:
     anchor_id, _ = audited_anchor(store, trading, trail_models, es_env, service)
     service.request_settlement(uuid4(), uuid4(), RECIPIENT, Decimal("1.00"), "USD", CTX)
     safe_head(store)  # the catch-up reads the log up to its safe head
@@ -53,7 +65,8 @@ def test_the_catch_up_enqueues_what_is_not_final(
 
 
 def test_the_catch_up_sends_only_the_newest_unfinished_anchor(
-        store: EventStore, trading: TradingService, service: OnchainService) -> None:
+    store: EventStore, trading: TradingService, service: OnchainService
+) -> None:
     deposits(store, trading, 3)
     older, newer = (UUID(service.request_anchor(a, b, CTX).body["anchor_id"]) for a, b in ((1, 5), (6, 9)))
     safe_head(store)
@@ -63,7 +76,8 @@ def test_the_catch_up_sends_only_the_newest_unfinished_anchor(
 
 
 def test_an_anchor_waits_when_the_audit_trail_has_not_reached_its_end(
-        store: EventStore, trading: TradingService, service: OnchainService, jobs: starknet.StarknetJobs) -> None:
+    store: EventStore, trading: TradingService, service: OnchainService, jobs: starknet.StarknetJobs
+) -> None:
     deposits(store, trading, 1)
     anchor_id = UUID(service.request_anchor(1, EventLog(store).last_position(), CTX).body["anchor_id"])
 

@@ -38,8 +38,19 @@ def test_an_anchor_is_refused_when_its_range_is_not_a_u64_range(bad: tuple[int, 
 def test_signing_records_the_transaction_head_hash_and_digest_before_anything_is_sent() -> None:
     anchor = given(Anchor.request(1, 99))
     anchor.sign(1, 4, "0xabc", TX, head_hash="0x" + "11" * 32, digest="0xd1")
-    assert new_events(anchor) == [("Signed", {"attempt": 1, "nonce": 4, "tx_hash": "0xabc", "transaction": TX,
-                                              "head_hash": "0x" + "11" * 32, "digest": "0xd1"})]
+    assert new_events(anchor) == [
+        (
+            "Signed",
+            {
+                "attempt": 1,
+                "nonce": 4,
+                "tx_hash": "0xabc",
+                "transaction": TX,
+                "head_hash": "0x" + "11" * 32,
+                "digest": "0xd1",
+            },
+        )
+    ]
     assert (anchor.status, anchor.digest, anchor.tx_hash) == ("signed", "0xd1", "0xabc")
 
 
@@ -47,9 +58,10 @@ def test_when_signed_it_is_submitted_then_accepted() -> None:
     anchor = _signed()
     anchor.submit("0xabc")
     anchor.accept("0xabc", "ACCEPTED_ON_L2", 1234)
-    assert new_events(anchor) == [("Submitted", {"tx_hash": "0xabc"}),
-                                  ("Accepted", {"tx_hash": "0xabc", "finality_status": "ACCEPTED_ON_L2",
-                                                "block_number": 1234})]
+    assert new_events(anchor) == [
+        ("Submitted", {"tx_hash": "0xabc"}),
+        ("Accepted", {"tx_hash": "0xabc", "finality_status": "ACCEPTED_ON_L2", "block_number": 1234}),
+    ]
 
 
 def test_a_repeated_step_changes_nothing_when_already_recorded() -> None:
@@ -94,6 +106,15 @@ def test_a_settlement_is_rejected_without_a_transaction_when_its_call_cannot_be_
 def test_a_settlement_has_its_own_stream_derived_from_the_withdrawal() -> None:
     settlement = Settlement.request(WITHDRAWAL, USER, "0x5e7", Decimal("12.34"), "USD")
     assert settlement.id == settlement_id(WITHDRAWAL) != WITHDRAWAL
-    assert new_events(settlement) == [("Requested", {"withdrawal_id": WITHDRAWAL, "user_id": USER,
-                                                     "recipient": "0x5e7", "amount": Decimal("12.34"),
-                                                     "currency": "USD"})]
+    assert new_events(settlement) == [
+        (
+            "Requested",
+            {
+                "withdrawal_id": WITHDRAWAL,
+                "user_id": USER,
+                "recipient": "0x5e7",
+                "amount": Decimal("12.34"),
+                "currency": "USD",
+            },
+        )
+    ]

@@ -27,7 +27,8 @@ def models(es_env: dict[str, str]) -> Iterator[ReadModels]:
 
 
 def test_a_settlement_request_becomes_one_onchain_settlement_and_one_job_even_when_replayed(
-        es_env: dict[str, str], store: EventStore, models: ReadModels) -> None:
+    es_env: dict[str, str], store: EventStore, models: ReadModels
+) -> None:
     # Given a withdrawal's settlement request in the log
     user, wallet = uuid4(), uuid4()
     request = SettlementRequest.request(user, wallet, 3, Decimal("12.34"), "USD", RECIPIENT)
@@ -42,7 +43,12 @@ def test_a_settlement_request_becomes_one_onchain_settlement_and_one_job_even_wh
     assert onchain.originator_id == settlement_id(request.withdrawal_id)
     facts = onchain.event
     assert (facts.withdrawal_id, facts.user_id, facts.recipient, facts.amount, facts.currency) == (  # type: ignore[attr-defined]
-        request.withdrawal_id, user, RECIPIENT, Decimal("12.34"), "USD")
+        request.withdrawal_id,
+        user,
+        RECIPIENT,
+        Decimal("12.34"),
+        "USD",
+    )
     [trigger] = logged(store, SettlementRequest.Requested.TOPIC)
     assert metadata_of(onchain.event)["causation_id"] == str(trigger.position)
     assert broker.ids(SUBMIT_SETTLEMENT) == [str(onchain.originator_id)]

@@ -16,15 +16,21 @@ from contracts.signing import OfflineSigner, to_rpc
 from tests.starknet.conftest import ACCOUNT, ANCHOR_ADDRESS, PRIVATE_KEY, VAULT_ADDRESS
 from tests.starknet.fake_node import SEPOLIA, invoke_from_rpc
 
-BOUNDS = ResourceBoundsMapping(l1_gas=ResourceBounds(0, 10**14), l2_gas=ResourceBounds(3_000_000, 2 * 10**10),
-                               l1_data_gas=ResourceBounds(200, 1000))
+BOUNDS = ResourceBoundsMapping(
+    l1_gas=ResourceBounds(0, 10**14),
+    l2_gas=ResourceBounds(3_000_000, 2 * 10**10),
+    l1_data_gas=ResourceBounds(200, 1000),
+)
 DIGEST = anchor_digest(101, 250, hashlib.sha256(b"head").digest())
 
 
 def test_the_anchor_call_carries_range_and_digest_when_built_from_the_abi(signer: OfflineSigner) -> None:
     call = AnchorContract(ANCHOR_ADDRESS, signer.account).anchor(101, 250, DIGEST)
-    assert (call.to_addr, call.selector, call.calldata) == (ANCHOR_ADDRESS, get_selector_from_name("anchor"),
-                                                           [101, 250, DIGEST])
+    assert (call.to_addr, call.selector, call.calldata) == (
+        ANCHOR_ADDRESS,
+        get_selector_from_name("anchor"),
+        [101, 250, DIGEST],
+    )
 
 
 def test_the_settlement_call_passes_the_amount_as_two_u128_halves(signer: OfflineSigner) -> None:
@@ -34,8 +40,9 @@ def test_the_settlement_call_passes_the_amount_as_two_u128_halves(signer: Offlin
 
 
 def test_the_exchange_and_paymaster_calls_follow_their_abis(signer: OfflineSigner) -> None:
-    trade = ExchangeContract(0x3E, signer.account).record_trade(9, 0x5E7, symbol=0x425443, is_long=True,
-                                                               quantity_units=5, price_units=2**130)
+    trade = ExchangeContract(0x3E, signer.account).record_trade(
+        9, 0x5E7, symbol=0x425443, is_long=True, quantity_units=5, price_units=2**130
+    )
     assert trade.calldata == [9, 0x5E7, 0x425443, 1, 5, 0, 0, 4]
     allowance = PaymasterContract(0x4F, signer.account).set_allowance(0x5E7, Decimal("1.50"))
     assert allowance.calldata == [0x5E7, 1_500_000, 0]

@@ -7,9 +7,12 @@ from typing import Any
 from astratrade.settings import Settings, starknet_status
 from jobs.starknet import chain_from
 
-CONFIGURED: dict[str, Any] = {"STARKNET_RPC_URL": "https://node.example/rpc/v0_10/SECRET-API-KEY",
-              "STARKNET_ACCOUNT_ADDRESS": "0x123", "STARKNET_PRIVATE_KEY": "0x2dccce1da22003777062ee0870e988",
-              "STARKNET_ANCHOR_ADDRESS": "0x456"}
+CONFIGURED: dict[str, Any] = {
+    "STARKNET_RPC_URL": "https://node.example/rpc/v0_10/SECRET-API-KEY",
+    "STARKNET_ACCOUNT_ADDRESS": "0x123",
+    "STARKNET_PRIVATE_KEY": "0x2dccce1da22003777062ee0870e988",
+    "STARKNET_ANCHOR_ADDRESS": "0x456",
+}
 
 
 def test_starknet_is_disabled_and_says_which_settings_are_missing_when_unconfigured() -> None:

@@ -46,7 +46,7 @@ class MemoryJournal:
     def submitted(self, tx_hash: int) -> None:
         self._step(Progress(Stage.SUBMITTED, self.progress_.attempt, tx_hash, self.progress_.transaction), "submitted")
 
-    def refused(self, tx_hash: int, reason: str) -> None:  # noqa: ARG002
+    def refused(self, tx_hash: int, reason: str) -> None:
         self._step(Progress(Stage.REFUSED, self.progress_.attempt, tx_hash, self.progress_.transaction), "refused")
 
     def accepted(self, receipt: Receipt) -> None:
@@ -79,7 +79,8 @@ def submitter(chain: Chain) -> Submitter:
 
 
 def test_one_transaction_is_sent_and_credited_when_the_receipt_is_accepted_and_succeeded(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     journal = MemoryJournal(chain)
     with pytest.raises(NotYetFinal):  # sent, PRE_CONFIRMED on the first poll
         submitter.advance(journal)
@@ -89,7 +90,8 @@ def test_one_transaction_is_sent_and_credited_when_the_receipt_is_accepted_and_s
 
 
 def test_the_recorded_transaction_is_resent_when_the_process_died_before_sending(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     journal = MemoryJournal(chain, crash_after="signed")
     with pytest.raises(Crash):
         submitter.advance(journal)
@@ -102,24 +104,26 @@ def test_the_recorded_transaction_is_resent_when_the_process_died_before_sending
 
 
 def test_nothing_is_resent_when_the_process_died_after_sending(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     journal = MemoryJournal(chain, crash_after="submitted")
     assert _run(submitter, journal) is Stage.ACCEPTED
     assert len(node.sent()) == 1
 
 
 def test_a_new_attempt_is_signed_with_the_next_nonce_when_the_node_refuses_the_nonce(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     node.refusals.append((52, "Invalid transaction nonce"))
     journal = MemoryJournal(chain)
     assert _run(submitter, journal) is Stage.ACCEPTED
-    assert [s[:2] for s in journal.steps] == [("signed", 1), ("refused",), ("signed", 2), ("submitted",),
-                                             ("accepted",)]
+    assert [s[:2] for s in journal.steps] == [("signed", 1), ("refused",), ("signed", 2), ("submitted",), ("accepted",)]
     assert len(node.transactions) == 1
 
 
 def test_a_reverted_transaction_is_rejected_and_not_credited(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     node.execution_status = "REVERTED"
     journal = MemoryJournal(chain)
     assert _run(submitter, journal) is Stage.REJECTED
@@ -128,15 +132,15 @@ def test_a_reverted_transaction_is_rejected_and_not_credited(
 
 
 def test_a_transaction_is_rejected_when_the_node_refuses_it_as_invalid(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+    submitter: Submitter, chain: Chain, node: FakeNode
+) -> None:
     node.refusals.append((55, "Account validation failed"))
     journal = MemoryJournal(chain)
     assert submitter.advance(journal) is Stage.REJECTED
     assert [s[0] for s in journal.steps] == ["signed", "rejected"]
 
 
-def test_nothing_is_signed_when_the_call_cannot_be_built(
-        submitter: Submitter, chain: Chain, node: FakeNode) -> None:
+def test_nothing_is_signed_when_the_call_cannot_be_built(submitter: Submitter, chain: Chain, node: FakeNode) -> None:
     journal = MemoryJournal(chain, invalid=True)
     assert submitter.advance(journal) is Stage.REJECTED
     assert journal.steps == [("rejected", "cannot build the call: recipient is not an address")]

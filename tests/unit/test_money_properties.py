@@ -34,8 +34,9 @@ HALF_CENT = Decimal("0.005")
 
 
 def decimals(low: str, high: str, places: int) -> st.SearchStrategy[Decimal]:
-    return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=places,
-                       allow_nan=False, allow_infinity=False)
+    return st.decimals(
+        min_value=Decimal(low), max_value=Decimal(high), places=places, allow_nan=False, allow_infinity=False
+    )
 
 
 amounts = decimals("-1000000000000", "1000000000000", 6)
@@ -70,8 +71,18 @@ def is_cents(value: Decimal) -> bool:
 
 @pytest.mark.parametrize(
     ("amount", "cash"),
-    [("0.125", "0.12"), ("0.135", "0.14"), ("0.005", "0.00"), ("0.015", "0.02"), ("-0.125", "-0.12"),
-     ("2.675", "2.68"), ("1.005", "1.00"), ("0.12499999", "0.12"), ("0.12500001", "0.13"), ("7", "7.00")],
+    [
+        ("0.125", "0.12"),
+        ("0.135", "0.14"),
+        ("0.005", "0.00"),
+        ("0.015", "0.02"),
+        ("-0.125", "-0.12"),
+        ("2.675", "2.68"),
+        ("1.005", "1.00"),
+        ("0.12499999", "0.12"),
+        ("0.12500001", "0.13"),
+        ("7", "7.00"),
+    ],
 )
 def test_cash_rounds_half_to_even_when_quantizing_these_amounts(amount, cash):
     assert str(to_cash(Decimal(amount))) == cash

@@ -109,15 +109,29 @@ class OrdersAndPositionChanges(WalletAndPositions):
 
     # --- orders -----------------------------------------------------------------------------
 
-    @rule(target=orders, side=st.sampled_from(Side), kind=st.sampled_from([OrderType.LIMIT, OrderType.STOP]),
-          quantity=decimals("0.01", "20", 2), leverage=st.integers(min_value=1, max_value=10),
-          offset=st.integers(min_value=-15, max_value=15))
-    def place_order(self, side: Side, kind: OrderType, quantity: Decimal, leverage: int, offset: int) -> Any:  # noqa: PLR0913
+    @rule(
+        target=orders,
+        side=st.sampled_from(Side),
+        kind=st.sampled_from([OrderType.LIMIT, OrderType.STOP]),
+        quantity=decimals("0.01", "20", 2),
+        leverage=st.integers(min_value=1, max_value=10),
+        offset=st.integers(min_value=-15, max_value=15),
+    )
+    def place_order(self, side: Side, kind: OrderType, quantity: Decimal, leverage: int, offset: int) -> Any:
         level = (self.market.price * (100 + offset) / 100).quantize(Decimal("1e-8"))
         limit_price, stop_price = (level, None) if kind is OrderType.LIMIT else (None, level)
         try:
-            order = Order.place(OWNER, kind, "BTC-USD", side, quantity, leverage, market_price=self.market.price,
-                                limit_price=limit_price, stop_price=stop_price)
+            order = Order.place(
+                OWNER,
+                kind,
+                "BTC-USD",
+                side,
+                quantity,
+                leverage,
+                market_price=self.market.price,
+                limit_price=limit_price,
+                stop_price=stop_price,
+            )
         except (BelowMinNotional, InvalidQuantity):
             return multiple()
         if order.reserved > self.wallet.cash:
@@ -148,8 +162,9 @@ class OrdersAndPositionChanges(WalletAndPositions):
         if order.status is not OrderStatus.OPEN or not order.accepts(self.market.price):
             return multiple()
         price = self.market.price
-        position = Position.open(OWNER, "BTC-USD", order.side, order.quantity, order.leverage, price,
-                                 min_notional=Decimal(0))
+        position = Position.open(
+            OWNER, "BTC-USD", order.side, order.quantity, order.leverage, price, min_notional=Decimal(0)
+        )
         self.wallet.release_order(order.id, order.reserved)
         del self.open_orders[order.id]
         if position.margin + position.fee > self.wallet.cash:  # the fill's cost beyond the cash: cancelled

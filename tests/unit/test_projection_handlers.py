@@ -53,8 +53,15 @@ def test_topics_are_the_handled_events_in_definition_order() -> None:
 
 def test_apply_dispatches_by_topic() -> None:
     projection = Recorder()
-    projection.apply_batch(None, Tables("s"), [logged(Closed.TOPIC, 1), logged(Opened.TOPIC, 2),  # type: ignore[arg-type]
-                                               logged(Renamed.TOPIC, 3)])
+    projection.apply_batch(
+        None,  # type: ignore[arg-type]
+        Tables("s"),
+        [
+            logged(Closed.TOPIC, 1),
+            logged(Opened.TOPIC, 2),
+            logged(Renamed.TOPIC, 3),
+        ],
+    )
     assert projection.seen == [("changed", 1), ("opened", 2), ("changed", 3)]
 
 
@@ -77,6 +84,7 @@ def test_a_subclass_adds_and_overrides_handlers() -> None:
 
 def test_two_handlers_of_one_topic_are_refused() -> None:
     with pytest.raises(TypeError, match="handled by both"):
+
         class Twice(Recorder):
             @handles(Closed)
             def _a(self, cur: Any, t: Tables, e: Any) -> None: ...
@@ -87,6 +95,7 @@ def test_two_handlers_of_one_topic_are_refused() -> None:
 
 def test_declared_topics_and_handlers_together_are_refused() -> None:
     with pytest.raises(TypeError, match="topics come from its @handles"):
+
         class Both(Recorder):
             topics: ClassVar[tuple[str, ...]] = ("test:Opened",)
 

@@ -19,8 +19,9 @@ def test_renders_tables_indexes_and_schema_for_the_given_tables() -> None:
     live, rebuild = SQL.render(Tables("rm")), SQL.render(Tables("rm", "__rebuild_2"))
     assert live.add == 'INSERT INTO "rm"."things" (id) VALUES (%(id)s)'
     assert rebuild.add == 'INSERT INTO "rm"."things__rebuild_2" (id) VALUES (%(id)s)'
-    assert [d.as_string() for d in rebuild.ddl][1] == \
-        'CREATE INDEX IF NOT EXISTS "things__rebuild_2_id_idx" ON "rm"."things__rebuild_2" (id)'
+    assert [d.as_string() for d in rebuild.ddl][
+        1
+    ] == 'CREATE INDEX IF NOT EXISTS "things__rebuild_2_id_idx" ON "rm"."things__rebuild_2" (id)'
     assert live.where == 'SELECT "rm"'
 
 

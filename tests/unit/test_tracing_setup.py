@@ -15,12 +15,18 @@ from astratrade.settings import Settings
 from event_store import trace_context
 
 CLAIM_KEY = "tracing-test-claim-key-0123456789abcdef"
-SECRET = "tracing-test-jwt-secret-0123456789abcdef-0123456789"  # noqa: S105
+SECRET = "tracing-test-jwt-secret-0123456789abcdef-0123456789"
 
 
 def settings(**overrides: object) -> Settings:
-    return Settings(**{"ASTRATRADE_ENV": "test", "jwt_secret": SECRET, "CLAIM_KEY": CLAIM_KEY,  # type: ignore[arg-type]
-                       **overrides})
+    return Settings(
+        **{
+            "ASTRATRADE_ENV": "test",
+            "jwt_secret": SECRET,
+            "CLAIM_KEY": CLAIM_KEY,  # type: ignore[arg-type]
+            **overrides,
+        }
+    )
 
 
 @pytest.fixture
@@ -43,8 +49,9 @@ def test_nothing_is_traced_when_no_endpoint_is_configured(switched_off: None) ->
         assert span is None and trace_context.current_traceparent() is None
 
 
-def test_an_endpoint_turns_tracing_on_under_the_process_s_name(switched_off: None,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_endpoint_turns_tracing_on_under_the_process_s_name(
+    switched_off: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "1")  # read by the exporter: a refused export gives up fast
     tracing.configure(settings(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:9"), "worker:core")
     installed = trace_context.provider()

@@ -53,8 +53,9 @@ EIGHT_PLACES = Decimal("1e-8")
 
 
 def decimals(low: str, high: str, places: int) -> st.SearchStrategy[Decimal]:
-    return st.decimals(min_value=Decimal(low), max_value=Decimal(high), places=places,
-                       allow_nan=False, allow_infinity=False)
+    return st.decimals(
+        min_value=Decimal(low), max_value=Decimal(high), places=places, allow_nan=False, allow_infinity=False
+    )
 
 
 def json_mapper() -> MetadataMapper:
@@ -144,8 +145,12 @@ class WalletAndPositions(RuleBasedStateMachine):
 
     # --- positions --------------------------------------------------------------------------
 
-    @rule(target=open_positions, side=st.sampled_from(Side), quantity=decimals("0.00000001", "50", 8),
-          leverage=st.integers(min_value=1, max_value=10))
+    @rule(
+        target=open_positions,
+        side=st.sampled_from(Side),
+        quantity=decimals("0.00000001", "50", 8),
+        leverage=st.integers(min_value=1, max_value=10),
+    )
     def open_position(self, side: Side, quantity: Decimal, leverage: int) -> Any:
         value = notional(quantity, self.market.price)
         if value < MIN_NOTIONAL:
@@ -208,8 +213,9 @@ class WalletAndPositions(RuleBasedStateMachine):
     @rule(position=open_positions)
     def liquidate_at_the_liquidation_price_or_a_gap(self, position: Position) -> None:
         # Not consumed: a liquidated position stays in the bundle, and closing it later is refused.
-        if not position.is_open or not is_at_or_beyond_liquidation(position.side, self.market.price,
-                                                                   position.liquidation_price):
+        if not position.is_open or not is_at_or_beyond_liquidation(
+            position.side, self.market.price, position.liquidation_price
+        ):
             return
         settlement = position.liquidate(self.market.price)
         self.wallet.forfeit_margin(position.id, position.margin)

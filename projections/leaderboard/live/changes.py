@@ -88,10 +88,19 @@ def _rank(raw: Any) -> int | None:
 
 
 def _message(board: Board, row: Row, batch: Batch, previous: int | None, rank: int | None) -> dict[str, Any]:
-    return {"type": "rank", "metric": board.metric.value, "window": board.window.value, "bucket": board.label,
-            "clan_id": str(board.clan_id) if board.clan_id else None, "user_id": str(row.user_id),
-            "username": batch.names.get(row.user_id), "value": format(row.value, "f") if row.ranked else None,
-            "rank": rank, "previous_rank": previous, "position": batch.position}
+    return {
+        "type": "rank",
+        "metric": board.metric.value,
+        "window": board.window.value,
+        "bucket": board.label,
+        "clan_id": str(board.clan_id) if board.clan_id else None,
+        "user_id": str(row.user_id),
+        "username": batch.names.get(row.user_id),
+        "value": format(row.value, "f") if row.ranked else None,
+        "rank": rank,
+        "previous_rank": previous,
+        "position": batch.position,
+    }
 
 
 class Loader:
@@ -112,13 +121,15 @@ class Loader:
         self._flush()
         members = {user.hex: clan.hex for user, clan in clans.items() if clan is not None}
         for start in range(0, len(members), self.size):
-            chunk = dict(list(members.items())[start:start + self.size])
+            chunk = dict(list(members.items())[start : start + self.size])
             self.client.hset(self.keys.clan_of, mapping=chunk)  # type: ignore[arg-type]
         return self.written
 
     def _add(self, board: Board, row: Row) -> None:
-        self.pending.setdefault(board, {})[row.user_id.hex] = (member(row.reached_position, row.user_id),
-                                                                score(row.value))
+        self.pending.setdefault(board, {})[row.user_id.hex] = (
+            member(row.reached_position, row.user_id),
+            score(row.value),
+        )
         self.count += 1
         if self.count >= self.size:
             self._flush()

@@ -45,8 +45,9 @@ class RebuildInterrupted(RuntimeError):
 class LiveMirror:
     """Mirrors one read-model schema's boards into Redis (one active mirror per schema: see ``worker``)."""
 
-    def __init__(self, read_models: ReadModels, client: redis.Redis, clock: Clock = system_clock,
-                 chunk: int = 2_000) -> None:
+    def __init__(
+        self, read_models: ReadModels, client: redis.Redis, clock: Clock = system_clock, chunk: int = 2_000
+    ) -> None:
         self.client, self.clock, self.chunk = client, clock, chunk
         self.source, self.keys = Source(read_models), LiveKeys.for_schema(read_models.schema)
         self.scripts = Scripts.on(client)
@@ -110,8 +111,11 @@ class LiveMirror:
         """Take users who changed clan off their old clan's boards and onto their new clan's."""
         users = list(moved)
         found = self.client.hmget(self.keys.clan_of, [u.hex for u in users]) if users else []
-        old = {u: UUID(hex=raw.decode() if isinstance(raw, bytes) else raw) for u, raw in zip(users, found, strict=True)
-               if raw}
+        old = {
+            u: UUID(hex=raw.decode() if isinstance(raw, bytes) else raw)
+            for u, raw in zip(users, found, strict=True)
+            if raw
+        }
         ops: list[Op] = []
         for row in rows:
             before, after = old.get(row.user_id), moved[row.user_id]
@@ -137,16 +141,17 @@ class LiveMirror:
         """Every op, in MULTI chunks; the last chunk carries the rank reads and the position's commit."""
         split = max(0, len(ops) - self.chunk)
         for start in range(0, split, self.chunk):
-            self._exec(ops[start:min(start + self.chunk, split)])
+            self._exec(ops[start : min(start + self.chunk, split)])
         commit: Op = lambda pipe: self.scripts.commit(  # noqa: E731
-            keys=[self.keys.meta], args=[self.epoch, padded(batch.position)], client=pipe)
+            keys=[self.keys.meta], args=[self.epoch, padded(batch.position)], client=pipe
+        )
         before, after = self.publisher.rank_reads(batch), self.publisher.rank_reads(batch)
         results = self._exec([*before, *ops[split:], *after, commit])
         if not results[-1]:
             self.epoch = None  # flushed, or rebuilt by another mirror meanwhile: rebuild next time
             return
         self.position = batch.position
-        self.publisher.publish(batch, results[:len(before)], results[-1 - len(after):-1])
+        self.publisher.publish(batch, results[: len(before)], results[-1 - len(after) : -1])
 
     def _exec(self, ops: Iterable[Op]) -> list[Any]:
         with self.client.pipeline(transaction=True) as pipe:

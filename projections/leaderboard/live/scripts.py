@@ -19,12 +19,17 @@ if (ARGV[3] == 'day' and ARGV[2] < meta[2]) or (ARGV[3] == 'week' and ARGV[2] < 
 """
 
 # KEYS meta, board; ARGV min_position, bucket, window, limit → {position, {member, score, …}}
-TOP = _TRUSTED + """
+TOP = (
+    _TRUSTED
+    + """
 return {meta[1], redis.call('ZREVRANGE', KEYS[2], 0, tonumber(ARGV[4]) - 1, 'WITHSCORES')}
 """
+)
 
 # KEYS meta, board, members; ARGV min_position, bucket, window, user, n → {position[, rank, first, entries]}
-STANDING = _TRUSTED + """
+STANDING = (
+    _TRUSTED
+    + """
 local m = redis.call('HGET', KEYS[3], ARGV[4])
 if not m then return {meta[1]} end
 local r = redis.call('ZREVRANK', KEYS[2], m)
@@ -32,6 +37,7 @@ if not r then return {meta[1]} end
 local first = math.max(0, r - tonumber(ARGV[5]))
 return {meta[1], r, first, redis.call('ZREVRANGE', KEYS[2], first, r + tonumber(ARGV[5]), 'WITHSCORES')}
 """
+)
 
 # KEYS board, members; ARGV user, member, score, ttl seconds (0: none)
 UPSERT = """
@@ -89,5 +95,4 @@ class Scripts:
 
     @classmethod
     def on(cls, client: redis.Redis) -> Scripts:
-        return cls(*(client.register_script(text) for text in (TOP, STANDING, UPSERT, REMOVE, RANK_OF, COMMIT,
-                                                                FINISH)))
+        return cls(*(client.register_script(text) for text in (TOP, STANDING, UPSERT, REMOVE, RANK_OF, COMMIT, FINISH)))

@@ -88,8 +88,9 @@ class Source:
         with conn.cursor(row_factory=tuple_row) as cur:
             return dict(cur.execute(self._members + where, () if after is None else (after,)).fetchall())
 
-    def _rows(self, conn: Connection[Any], where: sql.Composable, covered: Covered,
-              params: dict[str, Any]) -> Iterator[Row]:
+    def _rows(
+        self, conn: Connection[Any], where: sql.Composable, covered: Covered, params: dict[str, Any]
+    ) -> Iterator[Row]:
         query = self._select + where
         with conn.cursor(name="live-mirror", row_factory=tuple_row) as cur:  # server-side: constant memory
             cur.itersize = 5_000

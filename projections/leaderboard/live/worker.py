@@ -30,8 +30,15 @@ _FAILURES = (redis.RedisError, psycopg.Error, RebuildInterrupted)
 class MirrorWorker:
     """Keeps Redis mirroring the boards of ``read_models`` until ``stop`` is set."""
 
-    def __init__(self, read_models: ReadModels, redis_url: str, *, clock: Clock = system_clock,
-                 poll: float = 0.5, stop: threading.Event | None = None) -> None:
+    def __init__(
+        self,
+        read_models: ReadModels,
+        redis_url: str,
+        *,
+        clock: Clock = system_clock,
+        poll: float = 0.5,
+        stop: threading.Event | None = None,
+    ) -> None:
         self.read_models, self.redis_url, self.clock, self.poll = read_models, redis_url, clock, poll
         self.stop = stop or threading.Event()
         self.synced = threading.Event()  # set after each successful sync (tests wait on it)
@@ -50,8 +57,10 @@ class MirrorWorker:
     def _serve(self) -> None:
         client = redis.Redis.from_url(self.redis_url, socket_connect_timeout=2, socket_timeout=10)
         try:
-            with self.read_models.connect(f"live:{self.read_models.schema}") as listen, \
-                    self.read_models.connect(f"live-read:{self.read_models.schema}") as conn:
+            with (
+                self.read_models.connect(f"live:{self.read_models.schema}") as listen,
+                self.read_models.connect(f"live-read:{self.read_models.schema}") as conn,
+            ):
                 if self._lease(listen):
                     listen.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.read_models.progress_channel)))
                     self._follow(LiveMirror(self.read_models, client, self.clock), listen, conn)

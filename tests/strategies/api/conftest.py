@@ -61,8 +61,9 @@ def bob(client: TestClient) -> Actor:
 
 @pytest.fixture
 def models(es_env: dict[str, str]) -> Iterator[ReadModels]:
-    with read_models_for(es_env, [StrategiesProjection(), MarketProjection(), BacktestDispatchPolicy(),
-                                  BotPolicy()]) as read_models:
+    with read_models_for(
+        es_env, [StrategiesProjection(), MarketProjection(), BacktestDispatchPolicy(), BotPolicy()]
+    ) as read_models:
         yield read_models
 
 
@@ -98,8 +99,12 @@ def broker(redis_url: str) -> Iterator[RedisBroker]:
 
 
 @pytest.fixture
-def jobs(monkeypatch: pytest.MonkeyPatch, es_env: dict[str, str], models: ReadModels, broker: RedisBroker,
-         ) -> Iterator[Worker]:
+def jobs(
+    monkeypatch: pytest.MonkeyPatch,
+    es_env: dict[str, str],
+    models: ReadModels,
+    broker: RedisBroker,
+) -> Iterator[Worker]:
     """The dispatch policy following the log and a real dramatiq worker (2 threads) running the job, configured
     like a job worker process: from the environment."""
     monkeypatch.setenv("ASTRATRADE_ENV", "development")

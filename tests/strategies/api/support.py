@@ -30,8 +30,7 @@ def wave(i: int) -> Decimal:
     return Decimal(40_000 + 2_000 * math.sin(i / 4)).quantize(Decimal("0.01"))
 
 
-def tick_minutes(runner: CommandRunner, clock: SteppingClock, count: int, first: int = 0,
-                 symbol: str = SYMBOL) -> None:
+def tick_minutes(runner: CommandRunner, clock: SteppingClock, count: int, first: int = 0, symbol: str = SYMBOL) -> None:
     """One tick per minute (each in its own 1m candle), ``count`` of them, through the real price command."""
     trading = TradingService(runner)
     for i in range(first, first + count):
@@ -41,8 +40,14 @@ def tick_minutes(runner: CommandRunner, clock: SteppingClock, count: int, first:
 
 def backtest_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "strategy": "sma_cross", "params": {"fast": 3, "slow": 8}, "symbol": SYMBOL, "interval": "1m",
-        "from": START, "to": "2026-01-05T14:00:00+00:00", "initial_cash": "10000.00", "quantity": "0.01",
+        "strategy": "sma_cross",
+        "params": {"fast": 3, "slow": 8},
+        "symbol": SYMBOL,
+        "interval": "1m",
+        "from": START,
+        "to": "2026-01-05T14:00:00+00:00",
+        "initial_cash": "10000.00",
+        "quantity": "0.01",
     }
     return {**body, **overrides}
 
@@ -57,8 +62,15 @@ def wait_for(check: Callable[[], Any], timeout: float = 60.0, every: float = 0.1
         time.sleep(every)
 
 
-def finished(query: TestClient, store: EventStore, models: ReadModels, projection: Any, path: str,
-             actor: Actor, timeout: float = 90.0) -> httpx.Response:
+def finished(
+    query: TestClient,
+    store: EventStore,
+    models: ReadModels,
+    projection: Any,
+    path: str,
+    actor: Actor,
+    timeout: float = 90.0,
+) -> httpx.Response:
     """Poll ``path`` (catching the read model up each time) until its status is done or failed."""
 
     def done() -> httpx.Response | None:

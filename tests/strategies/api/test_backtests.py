@@ -47,8 +47,8 @@ def post(client: TestClient, actor: Actor, **overrides: Any) -> Any:
 
 @pytest.mark.usefixtures("candles")
 def test_a_backtest_runs_as_a_job_and_its_results_read_back_when_requested(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        jobs: Worker) -> None:
+    client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels, jobs: Worker
+) -> None:
     # Given 80 candles, when alice requests an sma_cross backtest
     accepted = post(client, alice)
     assert accepted.status_code == 202, accepted.text
@@ -57,14 +57,23 @@ def test_a_backtest_runs_as_a_job_and_its_results_read_back_when_requested(
     # Then the job runs it and the query API answers its stats, trades and curve
     body = finished(query, store, models, StrategiesProjection(), f"/v1/backtests/{backtest_id}", alice).json()
     assert (body["status"], body["progress"]) == ("done", 100), body
-    assert set(body["stats"]) >= {"trades", "net_pnl", "return_pct", "max_drawdown_pct", "sharpe", "win_rate_pct",
-                                  "fees", "final_equity"}
+    assert set(body["stats"]) >= {
+        "trades",
+        "net_pnl",
+        "return_pct",
+        "max_drawdown_pct",
+        "sharpe",
+        "win_rate_pct",
+        "fees",
+        "final_equity",
+    }
     assert int(body["stats"]["trades"]) == len(body["trades"]) > 0
     assert 0 < len(body["equity_curve"]) <= 500
 
     # And they are the engine's own over the same candles (the job adds nothing of its own)
-    spec = BacktestSpec("sma_cross", {"fast": 3, "slow": 8}, "BTC-USD", "1m", Decimal("10000.00"), Decimal("0.01"),
-                        None)
+    spec = BacktestSpec(
+        "sma_cross", {"fast": 3, "slow": 8}, "BTC-USD", "1m", Decimal("10000.00"), Decimal("0.01"), None
+    )
     job_candles = _job_candles(store, models)
     expected = run_backtest(spec, job_candles)
     assert Decimal(body["stats"]["net_pnl"]) == expected.stats.net_pnl
@@ -83,8 +92,8 @@ def test_a_backtest_runs_as_a_job_and_its_results_read_back_when_requested(
 
 @pytest.mark.usefixtures("candles")
 def test_the_csv_holds_every_point_of_the_equity_curve_when_format_is_csv(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        jobs: Worker) -> None:
+    client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels, jobs: Worker
+) -> None:
     backtest_id = post(client, alice).json()["backtest_id"]
     finished(query, store, models, StrategiesProjection(), f"/v1/backtests/{backtest_id}", alice)
 
@@ -99,18 +108,20 @@ def test_the_csv_holds_every_point_of_the_equity_curve_when_format_is_csv(
 
 @pytest.mark.usefixtures("candles")
 def test_a_backtest_without_candles_in_its_range_fails_with_the_reason_when_run(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        jobs: Worker) -> None:
+    client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels, jobs: Worker
+) -> None:
     accepted = post(client, alice, **{"from": "2027-01-01T00:00:00Z", "to": "2027-01-02T00:00:00Z"})
-    body = finished(query, store, models, StrategiesProjection(),
-                    f"/v1/backtests/{accepted.json()['backtest_id']}", alice).json()
+    body = finished(
+        query, store, models, StrategiesProjection(), f"/v1/backtests/{accepted.json()['backtest_id']}", alice
+    ).json()
     assert body["status"] == "failed" and "no 1m candles" in body["failure"]
     assert body["stats"] is None and body["trades"] is None
 
 
 @pytest.mark.usefixtures("candles")
 def test_another_users_backtest_is_not_found_when_read(
-        client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels) -> None:
+    client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels
+) -> None:
     backtest_id = post(client, alice).json()["backtest_id"]
     catch_up(store, models, StrategiesProjection())
 
@@ -121,7 +132,8 @@ def test_another_users_backtest_is_not_found_when_read(
 
 @pytest.mark.usefixtures("candles")
 def test_the_free_plans_21st_backtest_of_the_day_is_refused_when_requested(
-        client: TestClient, alice: Actor, bob: Actor, clock: SteppingClock) -> None:
+    client: TestClient, alice: Actor, bob: Actor, clock: SteppingClock
+) -> None:
     for _ in range(FREE.backtests_per_day):
         assert post(client, alice).status_code == 202
     assert_problem(post(client, alice), 409, "quota_exceeded")
@@ -133,7 +145,8 @@ def test_the_free_plans_21st_backtest_of_the_day_is_refused_when_requested(
 
 @pytest.mark.usefixtures("candles")
 def test_concurrent_requests_never_exceed_the_daily_quota_when_racing(
-        client: TestClient, alice: Actor, store: EventStore) -> None:
+    client: TestClient, alice: Actor, store: EventStore
+) -> None:
     # Given 15 of alice's 20 requests used
     for _ in range(15):
         assert post(client, alice).status_code == 202
@@ -148,28 +161,37 @@ def test_concurrent_requests_never_exceed_the_daily_quota_when_racing(
 
 
 @pytest.mark.usefixtures("candles")
-@pytest.mark.parametrize(("overrides", "status", "type_", "param"), [
-    ({"params": {"fast": 30, "slow": 8}}, 422, "invalid_params", "params.fast"),
-    ({"params": {"fast": 3, "slow": 8, "speed": 1}}, 422, "invalid_params", "params.speed"),
-    ({"params": {"fast": "3", "slow": 8}}, 422, "invalid_params", "params.fast"),
-    ({"strategy": "martingale"}, 422, "unknown_strategy", "strategy"),
-    ({"symbol": "DOGE-USD"}, 422, "unknown_symbol", None),
-    ({"from": "2026-01-05T14:00:00Z", "to": "2026-01-05T12:00:00Z"}, 422, "validation_error", None),
-    ({"equity_fraction": "0.5"}, 422, "validation_error", None),
-    ({"quantity": None}, 422, "validation_error", None),
-    ({"quantity": 0.01}, 422, "validation_error", None),
-    ({"fill": "vwap"}, 422, "validation_error", None),
-    ({"fee_rate": "-0.001"}, 422, "validation_error", None),
-    ({"fee_rate": "0.1"}, 422, "invalid_params", "fee_rate"),  # the engine's own bound (< 0.1), checked at once
-    ({"interval": "7m"}, 422, "validation_error", None),
-    ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, 422, "validation_error", None),  # 3 M candles
-    ({"initial_cash": "1e5"}, 422, "validation_error", None),
-    ({"leverage": 11}, 422, "validation_error", None),
-    ({"surprise": True}, 422, "validation_error", None),
-])
+@pytest.mark.parametrize(
+    ("overrides", "status", "type_", "param"),
+    [
+        ({"params": {"fast": 30, "slow": 8}}, 422, "invalid_params", "params.fast"),
+        ({"params": {"fast": 3, "slow": 8, "speed": 1}}, 422, "invalid_params", "params.speed"),
+        ({"params": {"fast": "3", "slow": 8}}, 422, "invalid_params", "params.fast"),
+        ({"strategy": "martingale"}, 422, "unknown_strategy", "strategy"),
+        ({"symbol": "DOGE-USD"}, 422, "unknown_symbol", None),
+        ({"from": "2026-01-05T14:00:00Z", "to": "2026-01-05T12:00:00Z"}, 422, "validation_error", None),
+        ({"equity_fraction": "0.5"}, 422, "validation_error", None),
+        ({"quantity": None}, 422, "validation_error", None),
+        ({"quantity": 0.01}, 422, "validation_error", None),
+        ({"fill": "vwap"}, 422, "validation_error", None),
+        ({"fee_rate": "-0.001"}, 422, "validation_error", None),
+        ({"fee_rate": "0.1"}, 422, "invalid_params", "fee_rate"),  # the engine's own bound (< 0.1), checked at once
+        ({"interval": "7m"}, 422, "validation_error", None),
+        ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, 422, "validation_error", None),  # 3 M candles
+        ({"initial_cash": "1e5"}, 422, "validation_error", None),
+        ({"leverage": 11}, 422, "validation_error", None),
+        ({"surprise": True}, 422, "validation_error", None),
+    ],
+)
 def test_bad_input_is_refused_with_nothing_written_when_requested(
-        client: TestClient, alice: Actor, store: EventStore, overrides: dict[str, Any], status: int, type_: str,
-        param: str | None) -> None:
+    client: TestClient,
+    alice: Actor,
+    store: EventStore,
+    overrides: dict[str, Any],
+    status: int,
+    type_: str,
+    param: str | None,
+) -> None:
     response = post(client, alice, **overrides)
     problem = assert_problem(response, status, type_)
     if param is not None:
@@ -183,8 +205,12 @@ def test_only_traders_may_request_backtests_when_unauthenticated(client: TestCli
 
 def _job_candles(store: EventStore, models: ReadModels) -> list[Any]:
     jobs = BacktestJobs(store, models)
-    return jobs.candles("BTC-USD", "1m", datetime.fromisoformat("2026-01-05T12:00:00+00:00"),
-                        datetime.fromisoformat("2026-01-05T14:00:00+00:00"))
+    return jobs.candles(
+        "BTC-USD",
+        "1m",
+        datetime.fromisoformat("2026-01-05T12:00:00+00:00"),
+        datetime.fromisoformat("2026-01-05T14:00:00+00:00"),
+    )
 
 
 def _stored(models: ReadModels, backtest_id: str) -> dict[str, Any]:
@@ -197,12 +223,17 @@ def _stored(models: ReadModels, backtest_id: str) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("candles")
 def test_a_running_backtest_shows_the_progress_its_job_recorded_when_read(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        market_runner: CommandRunner) -> None:
+    client: TestClient,
+    query: TestClient,
+    alice: Actor,
+    store: EventStore,
+    models: ReadModels,
+    market_runner: CommandRunner,
+) -> None:
     # Given a backtest whose job started and reported 50 of 200 candles done
     backtest_id = post(client, alice).json()["backtest_id"]
     BacktestRuns(market_runner).start(UUID(backtest_id))
-    BacktestJobs(store, models)._progress(UUID(backtest_id), 200)(50)  # noqa: SLF001  (the engine's callback)
+    BacktestJobs(store, models)._progress(UUID(backtest_id), 200)(50)
     catch_up(store, models, StrategiesProjection())
 
     # When alice reads it
@@ -214,8 +245,13 @@ def test_a_running_backtest_shows_the_progress_its_job_recorded_when_read(
 
 @pytest.mark.usefixtures("candles")
 def test_a_run_whose_retries_ran_out_is_failed_not_running_forever_when_the_job_gives_up(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        market_runner: CommandRunner) -> None:
+    client: TestClient,
+    query: TestClient,
+    alice: Actor,
+    store: EventStore,
+    models: ReadModels,
+    market_runner: CommandRunner,
+) -> None:
     # Given a backtest whose job started, then kept failing until dramatiq gave up on it
     backtest_id = UUID(post(client, alice).json()["backtest_id"])
     BacktestRuns(market_runner).start(backtest_id)
@@ -231,7 +267,8 @@ def test_a_run_whose_retries_ran_out_is_failed_not_running_forever_when_the_job_
 
 @pytest.mark.usefixtures("candles")
 def test_a_retried_request_with_its_idempotency_key_answers_the_first_and_counts_once_when_replayed(
-        client: TestClient, alice: Actor, store: EventStore) -> None:
+    client: TestClient, alice: Actor, store: EventStore
+) -> None:
     first = client.post("/v1/backtests", json=backtest_body(), headers=alice.with_key("bt-1"))
     again = client.post("/v1/backtests", json=backtest_body(), headers=alice.with_key("bt-1"))
 

@@ -38,7 +38,7 @@ from tests.support import SteppingClock
 PARAMS = {"fast": 3, "slow": 8}
 
 
-class Crash(Exception):  # noqa: N818
+class Crash(Exception):
     """The policy process dying before its transaction commits."""
 
 
@@ -59,8 +59,15 @@ def bot_id(runner: CommandRunner, trading: TradingService, users: Any, clock: St
     return UUID(StrategyService(runner).start_bot(user_id, spec, CommandContext(actor=str(user_id))).body["bot_id"])
 
 
-def live(runner: CommandRunner, clock: SteppingClock, store: EventStore, models: ReadModels, policy: BotPolicy,
-         count: int, first: int) -> None:
+def live(
+    runner: CommandRunner,
+    clock: SteppingClock,
+    store: EventStore,
+    models: ReadModels,
+    policy: BotPolicy,
+    count: int,
+    first: int,
+) -> None:
     """Ticks with the policy keeping up after each, as a live worker does: a bot's order fills at the price of
     the tick that closed its candle (a policy far behind would fill at the latest price instead)."""
     for i in range(first, first + count):
@@ -87,15 +94,17 @@ def engine_decisions(store: EventStore, models: ReadModels, started_at: datetime
 
 
 def test_the_bot_decides_once_per_closed_candle_like_the_backtest_engine_when_ticks_arrive(
-        store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels) -> None:
+    store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels
+) -> None:
     # Given 40 one-minute ticks after the bot started, when the bot policy follows them
     live(runner, clock, store, bot_models, BotPolicy(), 40, first=1)
 
     # Then it decided on every candle that closed (the last one is still forming), in order, once each
     made = decisions(store, bot_id)
     started_at = the_bot(store, bot_id).created_on
-    expected = engine_decisions(store, bot_models, started_at, made[-1].candle_at + (made[1].candle_at
-                                                                                      - made[0].candle_at))
+    expected = engine_decisions(
+        store, bot_models, started_at, made[-1].candle_at + (made[1].candle_at - made[0].candle_at)
+    )
     assert [(d.candle_at, d.exposure) for d in made] == expected
     assert len(made) >= 38
     assert any(d.exposure in (1, -1) for d in made)  # it traded, so parity covers real signals
@@ -106,7 +115,8 @@ def test_the_bot_decides_once_per_closed_candle_like_the_backtest_engine_when_ti
 
 
 def test_a_crash_after_a_decision_neither_repeats_nor_misses_a_candle_when_the_policy_restarts(
-        store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels) -> None:
+    store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels
+) -> None:
     # Given the bot caught up on 20 candles
     live(runner, clock, store, bot_models, BotPolicy(), 20, first=1)
     before = len(decisions(store, bot_id))
@@ -126,14 +136,16 @@ def test_a_crash_after_a_decision_neither_repeats_nor_misses_a_candle_when_the_p
     assert len({d.candle_at for d in made}) == len(made)
     started_at = the_bot(store, bot_id).created_on
     step = made[1].candle_at - made[0].candle_at
-    assert [(d.candle_at, d.exposure) for d in made] == engine_decisions(store, bot_models, started_at,
-                                                                         made[-1].candle_at + step)
+    assert [(d.candle_at, d.exposure) for d in made] == engine_decisions(
+        store, bot_models, started_at, made[-1].candle_at + step
+    )
     opened = events(store, Position.Opened.TOPIC)
     assert len(opened) == len({d.position_id for d in made if d.position_id is not None})
 
 
 def test_a_stopped_bot_decides_no_more_when_candles_close(
-        store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels) -> None:
+    store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels
+) -> None:
     tick_minutes(runner, clock, 10, first=1)
     catch_up(store, bot_models, BotPolicy())
     owner = the_bot(store, bot_id).owner_id
@@ -147,7 +159,8 @@ def test_a_stopped_bot_decides_no_more_when_candles_close(
 
 
 def test_bot_closes_earn_no_xp_and_are_flagged_bot_when_scored(
-        store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels) -> None:
+    store: EventStore, runner: CommandRunner, clock: SteppingClock, bot_id: UUID, bot_models: ReadModels
+) -> None:
     # Given the bot traded long enough to close positions (each held minutes, above the XP minimum notional)
     live(runner, clock, store, bot_models, BotPolicy(), 40, first=1)
     closes = [e for e in events(store, Position.Closed.TOPIC)]

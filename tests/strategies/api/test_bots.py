@@ -27,8 +27,13 @@ def priced(market_runner: CommandRunner, clock: SteppingClock) -> None:
 
 
 def bot_body(**overrides: Any) -> dict[str, Any]:
-    body = {"strategy": "sma_cross", "params": {"fast": 3, "slow": 8}, "symbol": "BTC-USD", "interval": "1m",
-            "quantity": "0.01"}
+    body = {
+        "strategy": "sma_cross",
+        "params": {"fast": 3, "slow": 8},
+        "symbol": "BTC-USD",
+        "interval": "1m",
+        "quantity": "0.01",
+    }
     return {**body, **overrides}
 
 
@@ -45,7 +50,8 @@ def listed(query: TestClient, store: EventStore, models: ReadModels, actor: Acto
 
 
 def test_a_bot_starts_lists_and_stops_when_its_owner_asks(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels) -> None:
+    client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels
+) -> None:
     started = start(client, alice)
     assert started.status_code == 201, started.text
     bot_id = started.json()["bot_id"]
@@ -68,7 +74,8 @@ def test_the_free_plan_runs_one_bot_at_a_time_when_a_second_starts(client: TestC
 
 
 def test_concurrent_starts_never_exceed_the_running_bots_when_racing(
-        client: TestClient, alice: Actor, store: EventStore) -> None:
+    client: TestClient, alice: Actor, store: EventStore
+) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = sorted(pool.map(lambda _: start(client, alice).status_code, range(8)))
     assert statuses.count(201) == 1 and statuses.count(409) == 7, statuses
@@ -76,7 +83,8 @@ def test_concurrent_starts_never_exceed_the_running_bots_when_racing(
 
 
 def test_another_users_bot_can_neither_be_stopped_nor_listed_when_asked(
-        client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels) -> None:
+    client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels
+) -> None:
     bot_id = start(client, alice).json()["bot_id"]
 
     assert_problem(client.delete(f"/v1/bots/{bot_id}", headers=bob.headers), 404, "not_found")
@@ -85,18 +93,21 @@ def test_another_users_bot_can_neither_be_stopped_nor_listed_when_asked(
     assert client.delete(f"/v1/bots/{bot_id}").status_code == 401
 
 
-@pytest.mark.parametrize(("overrides", "type_", "param"), [
-    ({"params": {"fast": 9, "slow": 8}}, "invalid_params", "params.fast"),
-    ({"strategy": "martingale"}, "unknown_strategy", "strategy"),
-    ({"symbol": "DOGE-USD"}, "unknown_symbol", None),
-    ({"equity_fraction": "0.5"}, "validation_error", None),
-    ({"quantity": None, "equity_fraction": "1.5"}, "validation_error", None),
-    ({"interval": "2m"}, "validation_error", None),
-    ({"leverage": 0}, "validation_error", None),
-])
+@pytest.mark.parametrize(
+    ("overrides", "type_", "param"),
+    [
+        ({"params": {"fast": 9, "slow": 8}}, "invalid_params", "params.fast"),
+        ({"strategy": "martingale"}, "unknown_strategy", "strategy"),
+        ({"symbol": "DOGE-USD"}, "unknown_symbol", None),
+        ({"equity_fraction": "0.5"}, "validation_error", None),
+        ({"quantity": None, "equity_fraction": "1.5"}, "validation_error", None),
+        ({"interval": "2m"}, "validation_error", None),
+        ({"leverage": 0}, "validation_error", None),
+    ],
+)
 def test_bad_input_is_refused_with_nothing_written_when_starting(
-        client: TestClient, alice: Actor, store: EventStore, overrides: dict[str, Any], type_: str,
-        param: str | None) -> None:
+    client: TestClient, alice: Actor, store: EventStore, overrides: dict[str, Any], type_: str, param: str | None
+) -> None:
     problem = assert_problem(start(client, alice, **overrides), 422, type_)
     if param is not None:
         assert problem["param"] == param

@@ -42,8 +42,8 @@ def post(client: TestClient, actor: Actor, **overrides: Any) -> Any:
 
 @pytest.mark.usefixtures("candles")
 def test_every_combination_runs_and_is_ranked_by_the_metric_when_a_grid_is_requested(
-        client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels,
-        jobs: Worker) -> None:
+    client: TestClient, query: TestClient, alice: Actor, store: EventStore, models: ReadModels, jobs: Worker
+) -> None:
     accepted = post(client, alice)
     assert accepted.status_code == 202, accepted.text
     assert accepted.json()["combinations"] == 6
@@ -61,7 +61,13 @@ def test_every_combination_runs_and_is_ranked_by_the_metric_when_a_grid_is_reque
     assert pnls == sorted(pnls, reverse=True)
     assert body["best_backtest_id"] == ranking[0]["backtest_id"]
     assert sorted((run["params"]["fast"], run["params"]["slow"]) for run in ranking) == [
-        (2, 8), (2, 12), (3, 8), (3, 12), (4, 8), (4, 12)]
+        (2, 8),
+        (2, 12),
+        (3, 8),
+        (3, 12),
+        (4, 8),
+        (4, 12),
+    ]
     # One request, six backtests, each combination its own recorded run; the end recorded once
     assert len(events(store, Backtest.Requested.TOPIC)) == 6
     assert len(events(store, Optimization.Completed.TOPIC)) == 1
@@ -72,18 +78,19 @@ def test_every_combination_runs_and_is_ranked_by_the_metric_when_a_grid_is_reque
 
 @pytest.mark.usefixtures("candles")
 def test_a_grid_larger_than_the_free_plan_allows_is_refused_when_requested(
-        client: TestClient, alice: Actor, store: EventStore) -> None:
+    client: TestClient, alice: Actor, store: EventStore
+) -> None:
     too_big = {"fast": list(range(2, 2 + 6)), "slow": list(range(20, 20 + 9))}  # 54 > 50
     assert 6 * 9 > FREE.grid_combinations
     assert_problem(post(client, alice, grid=too_big), 409, "quota_exceeded")
-    assert_problem(post(client, alice, grid={"fast": list(range(1, 101)), "slow": list(range(101, 201))}), 409,
-                   "quota_exceeded")  # 10,000: refused before it is expanded
+    assert_problem(
+        post(client, alice, grid={"fast": list(range(1, 101)), "slow": list(range(101, 201))}), 409, "quota_exceeded"
+    )  # 10,000: refused before it is expanded
     assert events(store, Optimization.Requested.TOPIC) == []
 
 
 @pytest.mark.usefixtures("candles")
-def test_a_grid_counts_as_one_request_of_the_daily_quota_when_requested(
-        client: TestClient, alice: Actor) -> None:
+def test_a_grid_counts_as_one_request_of_the_daily_quota_when_requested(client: TestClient, alice: Actor) -> None:
     for _ in range(FREE.backtests_per_day - 1):
         assert client.post("/v1/backtests", json=backtest_body(), headers=alice.headers).status_code == 202
     assert post(client, alice).status_code == 202
@@ -92,7 +99,8 @@ def test_a_grid_counts_as_one_request_of_the_daily_quota_when_requested(
 
 @pytest.mark.usefixtures("candles")
 def test_another_users_optimization_is_not_found_when_read(
-        client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels) -> None:
+    client: TestClient, query: TestClient, alice: Actor, bob: Actor, store: EventStore, models: ReadModels
+) -> None:
     optimization_id = post(client, alice).json()["optimization_id"]
     catch_up(store, models, StrategiesProjection())
     assert query.get(f"/v1/optimizations/{optimization_id}", headers=alice.headers).json()["status"] == "running"
@@ -100,17 +108,20 @@ def test_another_users_optimization_is_not_found_when_read(
 
 
 @pytest.mark.usefixtures("candles")
-@pytest.mark.parametrize(("overrides", "type_", "param"), [
-    ({"grid": {"fast": [2, 30], "slow": [8]}}, "invalid_params", "grid.fast"),
-    ({"grid": {"fast": [2], "slow": [8], "depth": [1]}}, "invalid_params", "grid.depth"),
-    ({"grid": {"fast": [], "slow": [8]}}, "invalid_params", "grid"),
-    ({"grid": {}}, "validation_error", None),
-    ({"metric": "luck"}, "validation_error", None),
-    ({"strategy": "martingale"}, "unknown_strategy", "strategy"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "type_", "param"),
+    [
+        ({"grid": {"fast": [2, 30], "slow": [8]}}, "invalid_params", "grid.fast"),
+        ({"grid": {"fast": [2], "slow": [8], "depth": [1]}}, "invalid_params", "grid.depth"),
+        ({"grid": {"fast": [], "slow": [8]}}, "invalid_params", "grid"),
+        ({"grid": {}}, "validation_error", None),
+        ({"metric": "luck"}, "validation_error", None),
+        ({"strategy": "martingale"}, "unknown_strategy", "strategy"),
+    ],
+)
 def test_a_bad_grid_is_refused_naming_the_parameter_when_requested(
-        client: TestClient, alice: Actor, store: EventStore, overrides: dict[str, Any], type_: str,
-        param: str | None) -> None:
+    client: TestClient, alice: Actor, store: EventStore, overrides: dict[str, Any], type_: str, param: str | None
+) -> None:
     problem = assert_problem(post(client, alice, **overrides), 422, type_)
     if param is not None:
         assert problem["param"] == param, problem

@@ -26,12 +26,16 @@ def subscribe_pro(client: TestClient, actor: Actor) -> None:
 
 
 def bot(client: TestClient, actor: Actor) -> Any:
-    return client.post("/v1/bots", json={"strategy": "breakout", "params": {"lookback": 20}, "symbol": "BTC-USD",
-                                         "quantity": "0.01"}, headers=actor.headers)
+    return client.post(
+        "/v1/bots",
+        json={"strategy": "breakout", "params": {"lookback": 20}, "symbol": "BTC-USD", "quantity": "0.01"},
+        headers=actor.headers,
+    )
 
 
 def test_a_pro_trader_goes_past_the_free_limits_until_the_plan_lapses(
-        client: TestClient, alice: Actor, clock: SteppingClock) -> None:
+    client: TestClient, alice: Actor, clock: SteppingClock
+) -> None:
     # Given alice pays for pro
     subscribe_pro(client, alice)
 

@@ -47,28 +47,40 @@ class Fill_:
 
 
 def candles_of(frame: pd.DataFrame) -> list[Candle]:
-    return [Candle(at.to_pydatetime().replace(tzinfo=UTC), _dec(row.Open), _dec(row.High), _dec(row.Low),
-                   _dec(row.Close), _dec(row.Volume))
-            for at, row in zip(frame.index, frame.itertuples(index=False), strict=True)]
+    return [
+        Candle(
+            at.to_pydatetime().replace(tzinfo=UTC),
+            _dec(row.Open),
+            _dec(row.High),
+            _dec(row.Low),
+            _dec(row.Close),
+            _dec(row.Volume),
+        )
+        for at, row in zip(frame.index, frame.itertuples(index=False), strict=True)
+    ]
 
 
-def run_ours(frame: pd.DataFrame, fast: int, slow: int, quantity: Decimal, fill: Fill,
-             cash: Decimal, interval: str = "1d") -> tuple[BacktestResult, list[Fill_]]:
+def run_ours(
+    frame: pd.DataFrame, fast: int, slow: int, quantity: Decimal, fill: Fill, cash: Decimal, interval: str = "1d"
+) -> tuple[BacktestResult, list[Fill_]]:
     candles = candles_of(frame)
-    spec = BacktestSpec("sma_cross", {"fast": fast, "slow": slow}, "REF", interval, cash, quantity, None,
-                        fill=fill, fee_rate=FEE_RATE)
+    spec = BacktestSpec(
+        "sma_cross", {"fast": fast, "slow": slow}, "REF", interval, cash, quantity, None, fill=fill, fee_rate=FEE_RATE
+    )
     result = run_backtest(spec, candles)
     bar = {c.at: i for i, c in enumerate(candles)}
-    return result, [Fill_(t.side, bar[t.entry_at], bar[t.exit_at], t.entry_price, t.exit_price, t.net_pnl)
-                    for t in result.trades]
+    return result, [
+        Fill_(t.side, bar[t.entry_at], bar[t.exit_at], t.entry_price, t.exit_price, t.net_pnl) for t in result.trades
+    ]
 
 
 def run_reference(frame: pd.DataFrame, fast: int, slow: int, size: int, fill: Fill, cash: Decimal) -> list[Fill_]:
     last = len(frame) - 1
     sentinel_at = frame.index[-1] + (frame.index[-1] - frame.index[-2])
     close = frame.Close.iloc[-1]
-    sentinel = pd.DataFrame({"Open": [close], "High": [close], "Low": [close], "Close": [close], "Volume": [0.0]},
-                            index=[sentinel_at])
+    sentinel = pd.DataFrame(
+        {"Open": [close], "High": [close], "Low": [close], "Close": [close], "Volume": [0.0]}, index=[sentinel_at]
+    )
     data = pd.concat([frame, sentinel])
     fast_sma = SMA(data.Close, fast).to_numpy()
     slow_sma = SMA(data.Close, slow).to_numpy()
@@ -88,13 +100,28 @@ def run_reference(frame: pd.DataFrame, fast: int, slow: int, size: int, fill: Fi
             elif f < s and not self.position.is_short:
                 self.sell(size=size)
 
-    backtest = Backtest(data, SmaCross, cash=float(cash), commission=float(FEE_RATE), trade_on_close=fill == "close",
-                        exclusive_orders=True, finalize_trades=True)
+    backtest = Backtest(
+        data,
+        SmaCross,
+        cash=float(cash),
+        commission=float(FEE_RATE),
+        trade_on_close=fill == "close",
+        exclusive_orders=True,
+        finalize_trades=True,
+    )
     stats = backtest.run()
     trades = stats._trades
-    return [Fill_("long" if row.Size > 0 else "short", int(row.EntryBar), min(int(row.ExitBar), last),
-                  _dec(row.EntryPrice), _dec(row.ExitPrice), _dec(row.PnL))
-            for row in trades.itertuples(index=False)]
+    return [
+        Fill_(
+            "long" if row.Size > 0 else "short",
+            int(row.EntryBar),
+            min(int(row.ExitBar), last),
+            _dec(row.EntryPrice),
+            _dec(row.ExitPrice),
+            _dec(row.PnL),
+        )
+        for row in trades.itertuples(index=False)
+    ]
 
 
 def mismatches(ours: list[Fill_], reference: list[Fill_]) -> list[str]:
@@ -105,11 +132,14 @@ def mismatches(ours: list[Fill_], reference: list[Fill_]) -> list[str]:
         found.append(f"{len(ours)} trades, the reference has {len(reference)}")
     for n, (a, b) in enumerate(zip(ours, reference, strict=False)):
         if (a.side, a.entry_bar, a.exit_bar) != (b.side, b.entry_bar, b.exit_bar):
-            found.append(f"trade {n}: ours {a.side} bars {a.entry_bar}-{a.exit_bar}, "
-                         f"reference {b.side} bars {b.entry_bar}-{b.exit_bar}")
+            found.append(
+                f"trade {n}: ours {a.side} bars {a.entry_bar}-{a.exit_bar}, "
+                f"reference {b.side} bars {b.entry_bar}-{b.exit_bar}"
+            )
         elif abs(a.entry_price - b.entry_price) > FLOAT_SLACK or abs(a.exit_price - b.exit_price) > FLOAT_SLACK:
-            found.append(f"trade {n}: ours at {a.entry_price}-{a.exit_price}, "
-                         f"reference at {b.entry_price}-{b.exit_price}")
+            found.append(
+                f"trade {n}: ours at {a.entry_price}-{a.exit_price}, reference at {b.entry_price}-{b.exit_price}"
+            )
         elif not -PER_TRADE_BELOW - FLOAT_SLACK < a.net_pnl - b.net_pnl <= PER_TRADE_ABOVE + FLOAT_SLACK:
             found.append(f"trade {n}: net {a.net_pnl}, reference {b.net_pnl}")
     return found

@@ -22,8 +22,9 @@ D = Decimal
 
 
 def spec(strategy: str, signals=None, **overrides) -> BacktestSpec:
-    base = BacktestSpec(strategy, {"signals": signals} if signals is not None else {}, "BTC-USD", "1h", D("1000.00"),
-                        D("1"), None)
+    base = BacktestSpec(
+        strategy, {"signals": signals} if signals is not None else {}, "BTC-USD", "1h", D("1000.00"), D("1"), None
+    )
     return replace(base, **overrides)
 
 
@@ -33,25 +34,49 @@ def test_fill_at_close_books_fees_rounded_up_and_the_loss_capped_like_live(scrip
 
     long, short = result.trades
     assert (long.side, long.entry_at, long.entry_price, long.exit_at, long.exit_price, long.ended_by) == (
-        "long", candles[0].at, D("100"), candles[2].at, D("120"), "signal")
+        "long",
+        candles[0].at,
+        D("100"),
+        candles[2].at,
+        D("120"),
+        "signal",
+    )
     assert (long.gross_pnl, long.fees, long.net_pnl) == (D("20.00"), D("0.22"), D("19.78"))  # 0.10 + 0.12
     assert (short.side, short.entry_price, short.exit_at, short.exit_price, short.ended_by) == (
-        "short", D("120"), candles[3].at, D("90"), "end")
+        "short",
+        D("120"),
+        candles[3].at,
+        D("90"),
+        "end",
+    )
     assert (short.gross_pnl, short.fees, short.net_pnl) == (D("30.00"), D("0.21"), D("29.79"))  # 0.12 + 0.09
     assert [e for _, e in result.equity_curve] == [D("999.90"), D("1009.90"), D("1019.66"), D("1049.57")]
     assert result.stats.final_equity == D("1049.57") == D("1000.00") + long.net_pnl + short.net_pnl
 
 
 def test_fill_at_next_open_uses_the_next_candle_and_ignores_a_decision_on_the_last(scripted):
-    candles = [bar(0, "100", "100", "100", "100"), bar(1, "101", "110", "101", "110"),
-               bar(2, "111", "120", "111", "120"), bar(3, "119", "119", "90", "90")]
+    candles = [
+        bar(0, "100", "100", "100", "100"),
+        bar(1, "101", "110", "101", "110"),
+        bar(2, "111", "120", "111", "120"),
+        bar(3, "119", "119", "90", "90"),
+    ]
     result = run_backtest(spec(scripted, [1, None, -1, 1], fill="next_open"), candles)
 
     long, short = result.trades
     assert (long.entry_at, long.entry_price, long.exit_at, long.exit_price) == (
-        candles[1].at, D("101"), candles[3].at, D("119"))
+        candles[1].at,
+        D("101"),
+        candles[3].at,
+        D("119"),
+    )
     assert (short.entry_at, short.entry_price, short.exit_at, short.exit_price, short.ended_by) == (
-        candles[3].at, D("119"), candles[3].at, D("90"), "end")  # the last candle's 1 had no next open
+        candles[3].at,
+        D("119"),
+        candles[3].at,
+        D("90"),
+        "end",
+    )  # the last candle's 1 had no next open
 
 
 def test_a_long_is_liquidated_at_its_liquidation_price_when_the_low_reaches_it(scripted):
@@ -99,8 +124,9 @@ def test_after_a_liquidation_no_decision_means_staying_flat(scripted):
 def test_equity_fraction_sizing_floors_to_the_quantity_step(scripted):
     instrument = replace(DEFAULTS, quantity_step=D("0.001"))
     candles = flat_bars("333", "333")
-    result = run_backtest(spec(scripted, [1], quantity=None, equity_fraction=D("0.5"), leverage=2,
-                               instrument=instrument), candles)
+    result = run_backtest(
+        spec(scripted, [1], quantity=None, equity_fraction=D("0.5"), leverage=2, instrument=instrument), candles
+    )
     assert result.trades[0].quantity == D("3.003")  # 1000 × 0.5 × 2 / 333 = 3.003003…
 
 
@@ -123,8 +149,14 @@ def test_the_fee_rate_is_the_money_rule_with_another_rate(scripted, rate, fees):
 def test_statistics_of_a_known_run(scripted):
     result = run_backtest(spec(scripted, [1, None, -1, None]), flat_bars("100", "110", "120", "90"))
     stats = result.stats
-    assert (stats.trades, stats.net_pnl, stats.return_pct, stats.win_rate_pct, stats.fees, stats.max_drawdown_pct) \
-        == (2, D("49.57"), D("4.96"), D("100.00"), D("0.43"), D("0.01"))  # the only dip: 1000 → 999.90 (the fee)
+    assert (stats.trades, stats.net_pnl, stats.return_pct, stats.win_rate_pct, stats.fees, stats.max_drawdown_pct) == (
+        2,
+        D("49.57"),
+        D("4.96"),
+        D("100.00"),
+        D("0.43"),
+        D("0.01"),
+    )  # the only dip: 1000 → 999.90 (the fee)
     equity = [1000.0] + [float(e) for _, e in result.equity_curve]
     returns = [b / a - 1 for a, b in zip(equity, equity[1:], strict=False)]
     expected = statistics.mean(returns) / statistics.stdev(returns) * math.sqrt(365 * 24)
@@ -143,15 +175,23 @@ def walk(count: int, seed: int) -> list[Candle]:
         close = price * (1 + rnd.gauss(0, 0.01))
         high = max(price, close) * (1 + abs(rnd.gauss(0, 0.004)))
         low = min(price, close) * (1 - abs(rnd.gauss(0, 0.004)))
-        out.append(Candle(T0 + timedelta(hours=i), D(f"{price:.2f}"), D(f"{high:.2f}"), D(f"{low:.2f}"),
-                          D(f"{close:.2f}"), D(1)))
+        out.append(
+            Candle(
+                T0 + timedelta(hours=i), D(f"{price:.2f}"), D(f"{high:.2f}"), D(f"{low:.2f}"), D(f"{close:.2f}"), D(1)
+            )
+        )
         price = close
     return out
 
 
-@pytest.mark.parametrize(("strategy", "params"), [("sma_cross", {"fast": 3, "slow": 9}),
-                                                  ("rsi_reversion", {"period": 6, "lower": 35, "upper": 65}),
-                                                  ("breakout", {"lookback": 5})])
+@pytest.mark.parametrize(
+    ("strategy", "params"),
+    [
+        ("sma_cross", {"fast": 3, "slow": 9}),
+        ("rsi_reversion", {"period": 6, "lower": 35, "upper": 65}),
+        ("breakout", {"lookback": 5}),
+    ],
+)
 @pytest.mark.parametrize("fill", ["close", "next_open"])
 def test_same_inputs_give_identical_results(strategy, params, fill):
     candles = walk(1500, 7)
@@ -175,29 +215,36 @@ def test_progress_reports_the_candles_done(monkeypatch, scripted):
 def test_no_candles_no_trades():
     result = run_backtest(spec("breakout"), [])
     assert (result.trades, result.equity_curve, result.stats.final_equity, result.stats.sharpe) == (
-        [], [], D("1000.00"), D("0"))
+        [],
+        [],
+        D("1000.00"),
+        D("0"),
+    )
 
 
-@pytest.mark.parametrize(("overrides", "param"), [
-    ({"params": {"fast": 20, "slow": 10}}, "fast"),
-    ({"params": {"slow": "30"}}, "slow"),
-    ({"params": {"speed": 1}}, "speed"),
-    ({"interval": "2m"}, "interval"),
-    ({"initial_cash": D("0")}, "initial_cash"),
-    ({"initial_cash": D("10.001")}, "initial_cash"),
-    ({"initial_cash": D("1000000000.01")}, "initial_cash"),
-    ({"quantity": None}, "quantity"),
-    ({"equity_fraction": D("0.5")}, "quantity"),
-    ({"quantity": None, "equity_fraction": D("1.5")}, "equity_fraction"),
-    ({"quantity": D("-1")}, "quantity"),
-    ({"quantity": D("0.5"), "instrument": replace(DEFAULTS, quantity_step=D("1"))}, "quantity"),
-    ({"leverage": 11}, "leverage"),
-    ({"leverage": 5, "instrument": replace(DEFAULTS, max_leverage=3)}, "leverage"),
-    ({"leverage": True}, "leverage"),
-    ({"fill": "vwap"}, "fill"),
-    ({"fee_rate": D("-0.001")}, "fee_rate"),
-    ({"fee_rate": D("NaN")}, "fee_rate"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "param"),
+    [
+        ({"params": {"fast": 20, "slow": 10}}, "fast"),
+        ({"params": {"slow": "30"}}, "slow"),
+        ({"params": {"speed": 1}}, "speed"),
+        ({"interval": "2m"}, "interval"),
+        ({"initial_cash": D("0")}, "initial_cash"),
+        ({"initial_cash": D("10.001")}, "initial_cash"),
+        ({"initial_cash": D("1000000000.01")}, "initial_cash"),
+        ({"quantity": None}, "quantity"),
+        ({"equity_fraction": D("0.5")}, "quantity"),
+        ({"quantity": None, "equity_fraction": D("1.5")}, "equity_fraction"),
+        ({"quantity": D("-1")}, "quantity"),
+        ({"quantity": D("0.5"), "instrument": replace(DEFAULTS, quantity_step=D("1"))}, "quantity"),
+        ({"leverage": 11}, "leverage"),
+        ({"leverage": 5, "instrument": replace(DEFAULTS, max_leverage=3)}, "leverage"),
+        ({"leverage": True}, "leverage"),
+        ({"fill": "vwap"}, "fill"),
+        ({"fee_rate": D("-0.001")}, "fee_rate"),
+        ({"fee_rate": D("NaN")}, "fee_rate"),
+    ],
+)
 def test_a_bad_spec_names_the_failing_field(overrides, param):
     with pytest.raises(InvalidParams) as refused:
         check_spec(replace(spec("sma_cross"), **overrides))

@@ -21,8 +21,9 @@ def test_the_catalogue_lists_the_built_ins_with_typed_ranged_parameters():
     assert set(by_name["rsi_reversion"]["params_schema"]["properties"]) == {"period", "lower", "upper"}
     lookback = by_name["breakout"]["params_schema"]["properties"]["lookback"]
     assert (lookback["type"], lookback["minimum"], lookback["maximum"]) == ("integer", 1, 10000)
-    assert all(entry["description"] and entry["params_schema"]["additionalProperties"] is False
-               for entry in by_name.values())
+    assert all(
+        entry["description"] and entry["params_schema"]["additionalProperties"] is False for entry in by_name.values()
+    )
 
 
 def test_absent_parameters_take_their_defaults():
@@ -30,14 +31,17 @@ def test_absent_parameters_take_their_defaults():
     assert params.model_dump() == {"period": 7, "lower": 30, "upper": 70}
 
 
-@pytest.mark.parametrize(("name", "raw", "param", "message"), [
-    ("sma_cross", {"fast": 30, "slow": 30}, "fast", "fast must be less than slow"),
-    ("rsi_reversion", {"lower": 80}, "lower", "lower must be less than upper"),
-    ("rsi_reversion", {"upper": 100}, "upper", "Input should be less than or equal to 99"),
-    ("breakout", {"lookback": 2.5}, "lookback", "Input should be a valid integer"),
-    ("breakout", {"lookback": 0}, "lookback", "Input should be greater than or equal to 1"),
-    ("breakout", ["lookback"], "params", "must be an object"),
-])
+@pytest.mark.parametrize(
+    ("name", "raw", "param", "message"),
+    [
+        ("sma_cross", {"fast": 30, "slow": 30}, "fast", "fast must be less than slow"),
+        ("rsi_reversion", {"lower": 80}, "lower", "lower must be less than upper"),
+        ("rsi_reversion", {"upper": 100}, "upper", "Input should be less than or equal to 99"),
+        ("breakout", {"lookback": 2.5}, "lookback", "Input should be a valid integer"),
+        ("breakout", {"lookback": 0}, "lookback", "Input should be greater than or equal to 1"),
+        ("breakout", ["lookback"], "params", "must be an object"),
+    ],
+)
 def test_invalid_parameters_name_the_failing_one(name, raw, param, message):
     with pytest.raises(registry.InvalidParams) as refused:
         registry.parse_params(name, raw)
@@ -60,7 +64,8 @@ def test_the_csv_holds_every_trade_and_every_point_as_exact_decimals(scripted):
     rows = list(csv.DictReader(io.StringIO(trades_out.getvalue())))
     assert tuple(rows[0]) == TRADE_COLUMNS
     assert [(r["side"], r["entry_price"], r["net_pnl"], r["ended_by"]) for r in rows] == [
-        (t.side, str(t.entry_price), str(t.net_pnl), t.ended_by) for t in result.trades]
+        (t.side, str(t.entry_price), str(t.net_pnl), t.ended_by) for t in result.trades
+    ]
     assert rows[0]["entry_price"] == "100.12345678"
     points = list(csv.DictReader(io.StringIO(curve_out.getvalue())))
     assert tuple(points[0]) == EQUITY_COLUMNS

@@ -21,14 +21,26 @@ from aggregates.market.rules import DEFAULTS, InstrumentSettings, check_entry, c
 from tests.unit.aggregates.spec import given, new_events, then_refused
 
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-BTC = InstrumentSettings(tick_size=D("0.5"), quantity_step=D("0.001"), max_leverage=5, max_move_pct=D("10"),
-                         min_notional=D("25.00"), stale_after_seconds=60)
+BTC = InstrumentSettings(
+    tick_size=D("0.5"),
+    quantity_step=D("0.001"),
+    max_leverage=5,
+    max_move_pct=D("10"),
+    min_notional=D("25.00"),
+    stale_after_seconds=60,
+)
 
 
 def fields(s: InstrumentSettings) -> dict[str, Any]:
-    return {"tick_size": s.tick_size, "quantity_step": s.quantity_step, "max_leverage": s.max_leverage,
-            "max_move_pct": s.max_move_pct, "min_notional": s.min_notional,
-            "stale_after_seconds": s.stale_after_seconds, "status": s.status}
+    return {
+        "tick_size": s.tick_size,
+        "quantity_step": s.quantity_step,
+        "max_leverage": s.max_leverage,
+        "max_move_pct": s.max_move_pct,
+        "min_notional": s.min_notional,
+        "stale_after_seconds": s.stale_after_seconds,
+        "status": s.status,
+    }
 
 
 def test_configured_with_its_settings_and_an_id_derived_from_the_symbol_when_first_configured():
@@ -49,29 +61,47 @@ def test_settings_replaced_when_reconfigured_as_halted():
     assert instrument.settings.status == "halted"
 
 
-@pytest.mark.parametrize("bad", [
-    {"tick_size": D("0")}, {"tick_size": D("0.000000001")}, {"quantity_step": D("-1")},
-    {"max_leverage": 0}, {"max_leverage": 101}, {"max_leverage": True}, {"max_move_pct": D("0")},
-    {"max_move_pct": D("100.01")}, {"max_move_pct": D("5.001")}, {"min_notional": D("0.001")},
-    {"stale_after_seconds": 0}, {"status": "open"}, {"tick_size": D("NaN")},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"tick_size": D("0")},
+        {"tick_size": D("0.000000001")},
+        {"quantity_step": D("-1")},
+        {"max_leverage": 0},
+        {"max_leverage": 101},
+        {"max_leverage": True},
+        {"max_move_pct": D("0")},
+        {"max_move_pct": D("100.01")},
+        {"max_move_pct": D("5.001")},
+        {"min_notional": D("0.001")},
+        {"stale_after_seconds": 0},
+        {"status": "open"},
+        {"tick_size": D("NaN")},
+    ],
+)
 def test_refused_as_invalid_instrument_settings_when_a_value_is_out_of_range(bad):
     instrument = given(Instrument.configure_new("BTC-USD", BTC))
 
-    then_refused(instrument, InvalidInstrumentSettings,
-                 lambda: instrument.configure(InstrumentSettings(**{**fields(BTC), **bad})))
+    then_refused(
+        instrument,
+        InvalidInstrumentSettings,
+        lambda: instrument.configure(InstrumentSettings(**{**fields(BTC), **bad})),
+    )
 
 
 def test_entry_allowed_when_the_market_is_open_fresh_and_the_size_on_its_step():
     check_entry(BTC, D("0.002"), 5, NOW - timedelta(seconds=60), NOW)  # exactly 60 s old is still fresh
 
 
-@pytest.mark.parametrize(("settings", "quantity", "leverage", "age", "error"), [
-    (InstrumentSettings(**{**fields(BTC), "status": "halted"}), D("1"), 1, 0, MarketHalted),
-    (BTC, D("1"), 1, 61, MarketStale),
-    (BTC, D("0.0015"), 1, 0, QuantityOffStep),
-    (BTC, D("1"), 6, 0, LeverageAboveMax),
-])
+@pytest.mark.parametrize(
+    ("settings", "quantity", "leverage", "age", "error"),
+    [
+        (InstrumentSettings(**{**fields(BTC), "status": "halted"}), D("1"), 1, 0, MarketHalted),
+        (BTC, D("1"), 1, 61, MarketStale),
+        (BTC, D("0.0015"), 1, 0, QuantityOffStep),
+        (BTC, D("1"), 6, 0, LeverageAboveMax),
+    ],
+)
 def test_entry_refused_when_halted_stale_off_step_or_over_leveraged(settings, quantity, leverage, age, error):
     with pytest.raises(error):
         check_entry(settings, quantity, leverage, NOW - timedelta(seconds=age), NOW)

@@ -62,8 +62,9 @@ def test_tick_is_recorded_when_it_moves_at_most_the_band_from_the_last_price(pri
     assert new_events(market) == [("Ticked", {"price": D(price), "volume": None})]
 
 
-@pytest.mark.parametrize(("price", "band"), [("1200.00000001", "20"), ("799.99999999", "20"), ("89900000", "20"),
-                                             ("1050.01", "5")])
+@pytest.mark.parametrize(
+    ("price", "band"), [("1200.00000001", "20"), ("799.99999999", "20"), ("89900000", "20"), ("1050.01", "5")]
+)
 def test_tick_is_refused_as_price_band_exceeded_when_it_moves_beyond_the_band(price, band):
     market = listed(price="1000")
 

@@ -21,9 +21,14 @@ def opened(side: Side, quantity: str, leverage: int, price: str) -> Position:
     return given(Position.open(OWNER, "BTC-USD", side, D(quantity), leverage, D(price)))
 
 
-def closed(name: str, exit_price: str, gross: str, fee: str, net: str, uncovered: str = "0.00"):  # noqa: PLR0913, PLR0917
-    fields = {"exit_price": D(exit_price), "gross_pnl": D(gross), "fee": D(fee), "net_pnl": D(net),
-              "uncovered_loss": D(uncovered)}
+def closed(name: str, exit_price: str, gross: str, fee: str, net: str, uncovered: str = "0.00"):
+    fields = {
+        "exit_price": D(exit_price),
+        "gross_pnl": D(gross),
+        "fee": D(fee),
+        "net_pnl": D(net),
+        "uncovered_loss": D(uncovered),
+    }
     # Closed (v2) names how the position ended; Liquidated does not.
     return (name, {**fields, "ended_by": "closed"} if name == "Closed" else fields)
 
@@ -35,22 +40,37 @@ def test_fee_is_a_tenth_of_a_percent_of_notional_and_margin_is_notional_over_lev
     position = Position.open(OWNER, "BTC-USD", LONG, D("0.5"), 5, D("43210.12"))
 
     assert new_events(position) == [
-        ("Opened", {
-            "owner_id": OWNER, "symbol": "BTC-USD", "side": "long", "quantity": D("0.5"), "leverage": 5,
-            "entry_price": D("43210.12"),
-            "notional": D("21605.06"),           # 0.5 × 43210.12
-            "fee": D("21.61"),                   # 21.60506 → 21.61
-            "margin": D("4321.02"),              # 21605.06 ÷ 5 = 4321.012 → up to 4321.02
-            "liquidation_price": D("34568.08"),  # 43210.12 − 4321.02 ÷ 0.5
-        })
+        (
+            "Opened",
+            {
+                "owner_id": OWNER,
+                "symbol": "BTC-USD",
+                "side": "long",
+                "quantity": D("0.5"),
+                "leverage": 5,
+                "entry_price": D("43210.12"),
+                "notional": D("21605.06"),  # 0.5 × 43210.12
+                "fee": D("21.61"),  # 21.60506 → 21.61
+                "margin": D("4321.02"),  # 21605.06 ÷ 5 = 4321.012 → up to 4321.02
+                "liquidation_price": D("34568.08"),  # 43210.12 − 4321.02 ÷ 0.5
+            },
+        )
     ]
     assert position.is_open
 
 
 @pytest.mark.parametrize(
     ("quantity", "price", "fee"),
-    [("1", "12345", "12.35"), ("1", "12355", "12.36"), ("3", "4115", "12.35"), ("1", "125", "0.13"),
-     ("1", "135", "0.14"), ("1", "10", "0.01"), ("1", "10.01", "0.02"), ("1", "12341", "12.35")],
+    [
+        ("1", "12345", "12.35"),
+        ("1", "12355", "12.36"),
+        ("3", "4115", "12.35"),
+        ("1", "125", "0.13"),
+        ("1", "135", "0.14"),
+        ("1", "10", "0.01"),
+        ("1", "10.01", "0.02"),
+        ("1", "12341", "12.35"),
+    ],
 )
 def test_fee_rounds_up_to_the_cent_when_a_tenth_of_a_percent_of_notional_has_a_fraction_of_a_cent(quantity, price, fee):
     position = Position.open(OWNER, "BTC-USD", LONG, D(quantity), 1, D(price))
@@ -61,8 +81,14 @@ def test_fee_rounds_up_to_the_cent_when_a_tenth_of_a_percent_of_notional_has_a_f
 
 @pytest.mark.parametrize(
     ("quantity", "price", "leverage", "margin"),
-    [("1", "100.25", 10, "10.03"), ("1", "100.35", 10, "10.04"), ("3", "100.01", 3, "100.01"),
-     ("1", "100.01", 3, "33.34"), ("1", "12345", 10, "1234.50"), ("1", "100.01", 10, "10.01")],
+    [
+        ("1", "100.25", 10, "10.03"),
+        ("1", "100.35", 10, "10.04"),
+        ("3", "100.01", 3, "100.01"),
+        ("1", "100.01", 3, "33.34"),
+        ("1", "12345", 10, "1234.50"),
+        ("1", "100.01", 10, "10.01"),
+    ],
 )
 def test_margin_is_notional_over_leverage_rounded_up_to_the_cent_when_opening(quantity, price, leverage, margin):
     position = Position.open(OWNER, "BTC-USD", LONG, D(quantity), leverage, D(price))
@@ -159,8 +185,9 @@ def test_loss_is_booked_in_full_when_closing_short_within_the_margin():
 
 
 @pytest.mark.parametrize(("exit_price", "gross", "net"), [("100.125", "0.12", "-0.09"), ("100.135", "0.14", "-0.07")])
-def test_gross_pnl_rounds_half_to_even_and_the_closing_fee_up_when_they_end_in_fractions_of_a_cent(exit_price, gross,
-                                                                                                  net):
+def test_gross_pnl_rounds_half_to_even_and_the_closing_fee_up_when_they_end_in_fractions_of_a_cent(
+    exit_price, gross, net
+):
     position = opened(LONG, "1", 1, "100")  # fee 0.10
 
     position.close(D(exit_price))
@@ -237,8 +264,12 @@ def test_cash_changes_by_net_pnl_when_a_position_is_opened_and_closed_through_th
     settlement = position.close(D("110"))
     wallet.release_margin(position.id, position.margin, settlement.gross_pnl, settlement.fee)
 
-    assert new_events(wallet) == [("MarginReleased", {
-        "position_id": position.id, "margin": D("100.00"), "gross_pnl": D("20.00"), "fee": D("0.22")})]
+    assert new_events(wallet) == [
+        (
+            "MarginReleased",
+            {"position_id": position.id, "margin": D("100.00"), "gross_pnl": D("20.00"), "fee": D("0.22")},
+        )
+    ]
     assert (wallet.cash, wallet.reserved) == (D("1000.00") + settlement.net_pnl, D("0.00"))
     assert wallet.cash == D("1019.58")
 

@@ -30,14 +30,31 @@ def test_partial_close_books_pnl_and_fee_on_its_quantity_and_releases_its_share_
 
     # gross 10 × 0.5 = 5.00; fee 0.1 % × 55 = 0.055 → 0.06 (up); margin 50 × 0.5/2 = 12.50;
     # opening fee share 0.20 × 0.25 = 0.05; net 5.00 − 0.05 − 0.06 = 4.89
-    assert new_events(position) == [("PartiallyClosed", {
-        "quantity": D("0.5"), "exit_price": D("110"), "gross_pnl": D("5.00"), "fee": D("0.06"),
-        "open_fee": D("0.05"), "net_pnl": D("4.89"), "uncovered_loss": D("0.00"), "margin_released": D("12.50"),
-        "remaining_quantity": D("1.5"), "remaining_margin": D("37.50"), "liquidation_price": D("75"),
-    })]
+    assert new_events(position) == [
+        (
+            "PartiallyClosed",
+            {
+                "quantity": D("0.5"),
+                "exit_price": D("110"),
+                "gross_pnl": D("5.00"),
+                "fee": D("0.06"),
+                "open_fee": D("0.05"),
+                "net_pnl": D("4.89"),
+                "uncovered_loss": D("0.00"),
+                "margin_released": D("12.50"),
+                "remaining_quantity": D("1.5"),
+                "remaining_margin": D("37.50"),
+                "liquidation_price": D("75"),
+            },
+        )
+    ]
     assert settlement.cash_returned == D("17.44")  # 12.50 + 5.00 − 0.06
-    assert (position.is_open, position.quantity, position.margin, position.fee) == (True, D("1.5"), D("37.50"),
-                                                                                   D("0.15"))
+    assert (position.is_open, position.quantity, position.margin, position.fee) == (
+        True,
+        D("1.5"),
+        D("37.50"),
+        D("0.15"),
+    )
 
 
 def test_margin_released_rounds_half_even_and_the_final_close_releases_whatever_remains():
@@ -71,7 +88,11 @@ def test_the_loss_of_a_partial_close_is_capped_at_the_margin_it_releases():
 
     # raw −15.00 capped at −5.00 (the margin released), 10.00 uncovered; the fee is capped at what is left: 0.00
     assert (settlement.gross_pnl, settlement.uncovered_loss, settlement.fee, settlement.net_pnl) == (
-        D("-5.00"), D("10.00"), D("0.00"), D("-5.05"))
+        D("-5.00"),
+        D("10.00"),
+        D("0.00"),
+        D("-5.05"),
+    )
     assert settlement.cash_returned == D("0.00")
 
 
@@ -95,8 +116,9 @@ def test_adding_margin_moves_the_liquidation_price_away(side, liquidation):
 
     position.add_margin(D("10.00"))
 
-    assert new_events(position) == [("MarginAdded", {"amount": D("10.00"), "margin": D("20.00"),
-                                                     "liquidation_price": liquidation})]
+    assert new_events(position) == [
+        ("MarginAdded", {"amount": D("10.00"), "margin": D("20.00"), "liquidation_price": liquidation})
+    ]
 
 
 def test_margin_cannot_be_added_to_a_closed_position():
@@ -115,8 +137,17 @@ def test_a_longs_stop_at_or_below_its_liquidation_price_is_refused_and_above_it_
     then_refused(position, StopBeyondLiquidation, lambda: position.set_exits(D("90"), None, None, D("100")))
     position.set_exits(D("90.01"), D("120"), D("5"), D("100"))
 
-    assert new_events(position) == [("ExitsSet", {"stop_loss": D("90.01"), "take_profit": D("120"),
-                                                  "trailing_stop_pct": D("5"), "reference_price": D("100")})]
+    assert new_events(position) == [
+        (
+            "ExitsSet",
+            {
+                "stop_loss": D("90.01"),
+                "take_profit": D("120"),
+                "trailing_stop_pct": D("5"),
+                "reference_price": D("100"),
+            },
+        )
+    ]
 
 
 def test_a_shorts_stop_at_or_above_its_liquidation_price_is_refused():
@@ -141,9 +172,19 @@ def test_an_exit_fires_only_when_reached_and_closes_the_whole_position_with_the_
     position.fire_exit(Exit.STOP_LOSS, D("94"))
 
     # gross −6.00, fee 0.1 % × 94 = 0.094 → 0.10, net −6.00 − 0.10 − 0.10
-    assert new_events(position) == [("Closed", {"exit_price": D("94"), "gross_pnl": D("-6.00"), "fee": D("0.10"),
-                                                "net_pnl": D("-6.20"), "uncovered_loss": D("0.00"),
-                                                "ended_by": "stop_loss"})]
+    assert new_events(position) == [
+        (
+            "Closed",
+            {
+                "exit_price": D("94"),
+                "gross_pnl": D("-6.00"),
+                "fee": D("0.10"),
+                "net_pnl": D("-6.20"),
+                "uncovered_loss": D("0.00"),
+                "ended_by": "stop_loss",
+            },
+        )
+    ]
 
 
 def test_a_closed_event_stored_before_exits_existed_reads_as_the_owners_close():

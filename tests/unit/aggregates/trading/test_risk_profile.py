@@ -28,8 +28,10 @@ NOON = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 def limited(max_open_notional: str | None = "1000.00", max_daily_loss: str | None = "50.00") -> RiskProfile:
     profile = RiskProfile.create(ALICE)
-    profile.set_limits(None if max_open_notional is None else D(max_open_notional),
-                       None if max_daily_loss is None else D(max_daily_loss))
+    profile.set_limits(
+        None if max_open_notional is None else D(max_open_notional),
+        None if max_daily_loss is None else D(max_daily_loss),
+    )
     return given(profile)
 
 
@@ -49,8 +51,7 @@ def test_a_limit_that_is_not_a_positive_cent_amount_is_refused():
 def test_an_entry_up_to_the_open_notional_limit_passes_and_one_cent_beyond_is_refused():
     profile = limited()
     profile.check_entry(D("600.00"), D("400.00"), NOON)  # exactly 1,000.00: allowed
-    refusal = then_refused(profile, RiskLimitExceeded,
-                           lambda: profile.check_entry(D("600.00"), D("400.01"), NOON))
+    refusal = then_refused(profile, RiskLimitExceeded, lambda: profile.check_entry(D("600.00"), D("400.01"), NOON))
     assert refusal.code == "risk_limit"
 
 
@@ -61,8 +62,9 @@ def test_without_an_open_notional_limit_any_entry_passes():
 def test_a_loss_reaching_the_daily_limit_records_risk_limit_hit_once_for_that_day():
     profile = limited()
     profile.record_daily_loss("2026-01-05", D("-50.00"))
-    assert new_events(profile) == [("RiskLimitHit", {"day": "2026-01-05", "loss": D("50.00"),
-                                                      "max_daily_loss": D("50.00")})]
+    assert new_events(profile) == [
+        ("RiskLimitHit", {"day": "2026-01-05", "loss": D("50.00"), "max_daily_loss": D("50.00")})
+    ]
     then_refused(profile, RiskLimitAlreadyHit, lambda: profile.record_daily_loss("2026-01-05", D("-80.00")))
 
 
@@ -93,7 +95,8 @@ limits = st.decimals(min_value=D("0.01"), max_value=D("100000"), places=2, allow
 
 @hypothesis_given(st.lists(cents, max_size=30), limits)
 def test_the_day_net_is_the_exact_sum_and_the_limit_is_reached_exactly_when_the_net_loss_is_at_least_it(
-        pnls: list[D], limit: D):
+    pnls: list[D], limit: D
+):
     net = D("0.00")
     reached_at = None
     for i, pnl in enumerate(pnls):

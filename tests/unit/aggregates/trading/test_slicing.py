@@ -15,8 +15,11 @@ from aggregates.trading import slicing
 steps = st.sampled_from([D("0.00000001"), D("0.001"), D("0.01"), D("1")])
 
 
-@given(st.integers(min_value=1, max_value=10**9), steps,
-       st.lists(st.integers(min_value=1, max_value=10**6), min_size=2, max_size=100))
+@given(
+    st.integers(min_value=1, max_value=10**9),
+    steps,
+    st.lists(st.integers(min_value=1, max_value=10**6), min_size=2, max_size=100),
+)
 def test_slices_add_up_to_the_quantity_and_all_but_the_last_are_rounded_down_to_the_step(units, step, weights):
     quantity = units * step
     slices = slicing.cut(quantity, [D(w) for w in weights], step)

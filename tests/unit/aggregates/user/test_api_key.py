@@ -18,8 +18,18 @@ KEY = UUID("00000000-0000-4000-8000-000000000003")
 def test_issued_with_scopes_in_canonical_order() -> None:
     key = ApiKey.issue(KEY, OWNER, "bot", ["trade", "read"], "h", NOW + timedelta(days=1), NOW)
 
-    assert new_events(key) == [("Issued", {"owner_id": OWNER, "name": "bot", "scopes": ["read", "trade"],
-                                           "key_hash": "h", "expires_at": NOW + timedelta(days=1)})]
+    assert new_events(key) == [
+        (
+            "Issued",
+            {
+                "owner_id": OWNER,
+                "name": "bot",
+                "scopes": ["read", "trade"],
+                "key_hash": "h",
+                "expires_at": NOW + timedelta(days=1),
+            },
+        )
+    ]
 
 
 @pytest.mark.parametrize("scopes", [[], ["admin"], ["read", "withdraw"]])

@@ -20,13 +20,13 @@ OWNER = UUID("00000000-0000-4000-8000-000000000001")
     ("one", "other"),
     [
         ("Alice", "alice"),
-        ("ＡＬＩＣＥ", "alice"),             # fullwidth letters (NFKC)
-        ("Straße", "STRASSE"),              # ß casefolds to ss
-        ("ﬁnn", "FINN"),                    # the fi ligature (NFKC)
-        ("\u212bngstr\u00f6m", "ÅNGSTRÖM"),   # angstrom sign vs A-ring
-        ("Zoe\u0308", "zoë"),                 # combining diaeresis vs precomposed
+        ("ＡＬＩＣＥ", "alice"),  # fullwidth letters (NFKC)
+        ("Straße", "STRASSE"),  # ß casefolds to ss
+        ("ﬁnn", "FINN"),  # the fi ligature (NFKC)
+        ("\u212bngstr\u00f6m", "ÅNGSTRÖM"),  # angstrom sign vs A-ring
+        ("Zoe\u0308", "zoë"),  # combining diaeresis vs precomposed
         (" alice ", "alice"),
-        ("\u01f0\u0323", "J\u0323\u030c"),   # casefold decomposes ǰ: marks must be reordered
+        ("\u01f0\u0323", "J\u0323\u030c"),  # casefold decomposes ǰ: marks must be reordered
     ],
 )
 def test_claim_is_the_same_when_names_differ_only_in_case_or_unicode_form(one, other):

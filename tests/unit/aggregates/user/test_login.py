@@ -23,8 +23,12 @@ def test_refreshed_when_the_current_token_is_presented_in_time() -> None:
 
     login.refresh("hash-1", "hash-2", LATER + timedelta(hours=1), NOW)
 
-    assert new_events(login) == [("Refreshed", {"spent_hash": "hash-1", "refresh_hash": "hash-2",
-                                                "refresh_expires_at": LATER + timedelta(hours=1)})]
+    assert new_events(login) == [
+        (
+            "Refreshed",
+            {"spent_hash": "hash-1", "refresh_hash": "hash-2", "refresh_expires_at": LATER + timedelta(hours=1)},
+        )
+    ]
     assert login.is_reuse("hash-1") and not login.is_reuse("hash-2")
 
 
