@@ -12,7 +12,8 @@ import psycopg
 
 from event_store.log import EventLog
 from event_store.metadata import CommandContext
-from projections.runtime import ReadModels, WorkerGroup, projection_status, wait_for
+from projections.runtime import ReadModels, WorkerGroup, projection_status, run_groups, wait_for
+from projections.runtime.base import Projection
 from projections.runtime.lease import LEASE_NAMESPACE
 from tests.projections.conftest import (
     FAST,
@@ -177,3 +178,70 @@ def test_group_takes_its_leases_again_and_carries_on_when_its_connections_are_te
         assert {s.status for s in projection_status(read_models, names)} == {"idle"}
     for name in names:
         assert [n for n, _, _ in totals(read_models, name).values()] == [4]
+
+
+def test_groups_sharing_a_process_keep_their_own_leases_connection_and_health_when_one_halts(
+    store, trading, open_wallets, read_models
+):
+    # Given two groups run as threads of one process (what `up` does with core, social and policies),
+    # one of them with a projection that halts on an event
+    [owner] = open_wallets(1)
+    trading.deposit(owner, Decimal(1), "USD", CTX)
+    poison = trading.deposit(owner, POISON, "USD", CTX).position
+    first, second = [PoisonHaltTotals.name, WalletTotals.name], [PoisonSkipTotals.name, SlowWalletTotals.name]
+    groups = {
+        "first": [PoisonHaltTotals(), WalletTotals()],
+        "second": [PoisonSkipTotals(), SlowWalletTotals()],
+    }
+    stop = threading.Event()
+    outcome: list[bool] = []
+    thread = threading.Thread(
+        target=lambda: outcome.append(run_groups(groups, read_models, store.env, FAST, stop)), daemon=True
+    )
+    thread.start()
+    try:
+        wait_until(lambda: projection_status(read_models, [PoisonHaltTotals.name])[0].status == "halted")
+
+        # When more events arrive after the halt
+        last = [trading.deposit(owner, Decimal(2), "USD", CTX).position for _ in range(3)][-1]
+
+        # Then every other projection, in either group, applies them and reports healthy
+        for name in (WalletTotals.name, *second):
+            assert wait_for(read_models, name, last, timeout=20), name
+        status = {s.name: s.status for s in projection_status(read_models, first + second)}
+        assert status == {PoisonHaltTotals.name: "halted", WalletTotals.name: "idle", **dict.fromkeys(second, "idle")}
+        assert projection_status(read_models, [PoisonHaltTotals.name])[0].position < poison
+        # and each group holds its leases on a connection of its own, as it would in a process of its own
+        wait_until(lambda: len(_lease_holders(read_models, [WalletTotals.name])) == 1)
+        wait_until(lambda: len(_lease_holders(read_models, second)) == 1)
+        assert _lease_holders(read_models, [WalletTotals.name]).isdisjoint(_lease_holders(read_models, second))
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+    assert not thread.is_alive(), "the groups did not stop"
+    assert outcome == [True]
+
+
+def test_a_group_that_fails_to_start_stops_the_other_groups_of_its_process(monkeypatch, read_models) -> None:
+    # Given two groups of one process, one of which cannot open its resources
+    ran: list[str] = []
+
+    def run(self: WorkerGroup) -> None:
+        if self.name == "broken":
+            raise psycopg.OperationalError("connection refused")
+        ran.append(self.name)
+        self.stop.wait(15)
+
+    monkeypatch.setattr(WorkerGroup, "run", run)
+
+    # When they are run (off the main thread: no signal handlers installed in pytest's process)
+    outcome: list[bool] = []
+    groups: dict[str, list[Projection]] = {"healthy": [], "broken": []}
+    thread = threading.Thread(target=lambda: outcome.append(run_groups(groups, read_models, {}, FAST)), daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+
+    # Then the healthy group is stopped too, and the process is told to exit non-zero
+    assert not thread.is_alive(), "the healthy group was left running"
+    assert outcome == [False]
+    assert ran == ["healthy"]
