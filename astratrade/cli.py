@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from astratrade import commands, database, dev_secrets, embedded, logs, running, tracing
+from astratrade import commands, database, dev_secrets, embedded, logs, memory, running, tracing
 from astratrade.settings import Settings
 
 log = logging.getLogger("astratrade.cli")
@@ -19,6 +19,7 @@ EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, try again
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    memory.return_large_blocks()  # freed password-hashing buffers leave the process (astratrade/memory.py)
     handler: Callable[[argparse.Namespace, Settings], int] = args.handler
     try:
         settings = Settings()
@@ -89,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     admin.set_defaults(handler=commands.create_admin)
     serve = sub.add_parser("serve", help="run one API process, or the web console's server")
     serve.add_argument("api", choices=["command-api", "query-api", "console"])
+    serve.add_argument(
+        "--console", action="store_true", help="query-api only: also serve the web console on CONSOLE_PORT"
+    )
     serve.set_defaults(handler=commands.serve)
     worker = sub.add_parser("worker", help="run the workers of projections or groups, as threads of one process")
     worker.add_argument("names", nargs="+", metavar="NAME", help="a projection, or a group (projections/registry.py)")
@@ -96,8 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--relay", action="store_true", help="also run the event bus relay (docs/event-bus.md)")
     worker.set_defaults(handler=commands.worker)
     jobs = sub.add_parser("jobs", help="run a dramatiq job worker (side effects: expiries, Starknet)")
-    jobs.add_argument("--processes", type=int, default=1)
-    jobs.add_argument("--threads", type=int, default=4)
+    jobs.add_argument("--processes", type=int, default=1, help="above 1: dramatiq forks that many processes")
+    jobs.add_argument("--threads", type=int, default=4, help="worker threads (per process)")
     jobs.set_defaults(handler=commands.jobs)
     projections = sub.add_parser("projections", help="projection status and rebuilds")
     psub = projections.add_subparsers(required=True, metavar="ACTION")

@@ -81,13 +81,13 @@ def _grant_app_role(conn: Any, settings: Settings, read_models: ReadModels, pass
 
 
 def up(args: argparse.Namespace, settings: Settings) -> int:
-    """Migrate, then supervise both APIs, one process per worker group, and the job workers."""
+    """Migrate, then supervise both APIs, the worker groups and the job worker (``up_children``)."""
     import subprocess
 
     from astratrade import running
     from astratrade.database import describe
     from astratrade.embedded import start_missing
-    from astratrade.supervisor import Supervisor
+    from astratrade.supervisor import Supervisor, exec_into
 
     claim = running.claim(settings.data_dir)  # a second `up` in this checkout refuses here, touching nothing
     settings, embedded = start_missing(settings)  # zero-setup: embedded PostgreSQL/Redis when none is there
@@ -115,6 +115,8 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
             settings.query_api_port,
             len(children),
         )
+        if not embedded.servers:  # nothing of this process to stop at the end: a lighter supervisor takes over
+            exec_into(children, claim.fd, settings.log_level, settings.log_format)
         return Supervisor(children).run()
     finally:
         embedded.stop()
@@ -122,22 +124,20 @@ def up(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def up_children(*, simulate_market: bool = False, feed: bool = False, relay: bool = True) -> list[Child]:
-    """What ``up`` supervises: both APIs, one process per worker group, the job workers."""
+    """What ``up`` supervises: both APIs (the query API's process serving the web console too), the
+    worker groups in one process, the job worker (docs/adr/0015-light-up.md)."""
     from astratrade.supervisor import Child
-    from projections.groups import GROUPS, LIVE_RANKS_GROUP
+    from projections.groups import GROUPS
 
+    # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs beside the group
+    # that builds the leaderboards, and the event bus relay too (docs/adr/0008).
+    extras = ["--live-ranks", *(["--relay"] if relay else [])]
     children = [
         Child("command-api", ["serve", "command-api"]),
-        Child("query-api", ["serve", "query-api"]),
-        Child("console", ["serve", "console"]),
-    ]  # the web console's static files (docs/ui.md)
-    # The live-ranks mirror (leaderboards → Redis, rank changes → pub/sub) runs in the group
-    # that builds the leaderboards: one process fewer. The event bus relay too (docs/adr/0008).
-    extras = ["--live-ranks", *(["--relay"] if relay else [])]
-    children += [
-        Child(f"worker:{group}", ["worker", group, *(extras if group == LIVE_RANKS_GROUP else [])]) for group in GROUPS
+        Child("query-api", ["serve", "query-api", "--console"]),  # and the console's static files (docs/ui.md)
+        Child("workers", ["worker", *GROUPS, *extras]),  # each group as if alone: its leases, connections, health
+        Child("jobs", ["jobs"]),  # dramatiq's worker threads in one process
     ]
-    children.append(Child("jobs", ["jobs"]))
     if simulate_market:
         children.append(Child("market", ["simulate", "--market-only"]))
     if feed:  # FEED_EXCHANGES is set: follow real exchanges (docs/markets-feed.md)
@@ -153,8 +153,9 @@ def feed(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Run one API process under uvicorn."""
+    """Run one API process under uvicorn; ``query-api --console`` also serves the web console on CONSOLE_PORT."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     from http_common.headers import SERVER_OPTIONS
 
@@ -163,19 +164,29 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         "query-api": ("query_api_app", settings.query_api_port),
         "console": ("console_app", settings.console_port),
     }[args.api]
+    with_console = bool(getattr(args, "console", False)) and args.api == "query-api"
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
-    uvicorn.run(
-        f"astratrade.commands:{factory}",
-        factory=True,
-        host=settings.host,
-        port=port,
-        workers=settings.api_workers,
-        log_level="warning",
-        access_log=False,
-        log_config=None,
-        **SERVER_OPTIONS,
-    )  # h11 with a bounded header block: 431 over 16 KiB
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": settings.host,
+        "workers": settings.api_workers,
+        "log_level": "warning",
+        "access_log": False,
+        "log_config": None,
+        **SERVER_OPTIONS,  # h11 with a bounded header block: 431 over 16 KiB
+    }
+    if not with_console:
+        uvicorn.run(f"astratrade.commands:{factory}", port=port, **options)
+        return 0
+    # One server, two listening sockets: the app answers each by the port a request came in on.
+    config = uvicorn.Config("astratrade.commands:query_api_and_console_app", port=port, **options)
+    console = uvicorn.Config("astratrade.commands:console_app", port=settings.console_port, **options)
+    sockets = [config.bind_socket(), console.bind_socket()]
+    if config.workers > 1:
+        Multiprocess(config, sockets=sockets).run()  # each worker process serves both sockets
+    else:
+        uvicorn.Server(config).run(sockets=sockets)
     return 0
 
 
@@ -209,10 +220,11 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     """Run the workers of the projections named (a group name stands for its members).
 
     One projection alone keeps its own two connections; several run as threads of this
-    process on shared ones (``projections.runtime.group``). Each is a standby while
-    another process holds its lease."""
+    process on shared ones (``projections.runtime.group``). Several groups (``worker core social
+    policies``, what ``up`` runs) run side by side, each on its own shared connections as if alone.
+    Each projection is a standby while another process holds its lease."""
     from projections.registry import GROUPS, workers_for
-    from projections.runtime import run_group, run_worker
+    from projections.runtime import run_group, run_groups, run_worker
 
     try:
         projections = workers_for(args.names)
@@ -224,6 +236,13 @@ def worker(args: argparse.Namespace, settings: Settings) -> int:
     if args.relay:
         extras.append(_relay_loop(settings))
     options = worker_options(settings)
+    groups = list(dict.fromkeys(args.names))
+    if len(groups) > 1 and all(name in GROUPS for name in groups):
+        from projections.groups import LIVE_RANKS_GROUP
+
+        host = LIVE_RANKS_GROUP if LIVE_RANKS_GROUP in groups else groups[0]  # the group that builds the boards
+        members = {name: workers_for([name]) for name in groups}
+        return 0 if run_groups(members, read_models, es_env, options, extras={host: extras}) else 1
     if len(projections) == 1 and not extras:
         run_worker(projections[0], read_models, es_env, options)
     else:
@@ -263,20 +282,51 @@ def relay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def jobs(args: argparse.Namespace, _settings: Settings) -> int:
-    """Run dramatiq's worker on every actor module (``jobs.worker``)."""
-    from dramatiq.cli import main as dramatiq_main
+    """Run a dramatiq job worker on every actor module (``jobs.worker``): threads of this process, or with
+    ``--processes`` above 1 dramatiq's CLI, which forks that many worker processes under a parent."""
+    if args.processes > 1:
+        from dramatiq.cli import main as dramatiq_main
 
-    # --skip-logging: the worker processes (forked) keep the JSON logging set up by ``main``.
-    sys.argv = [
-        "dramatiq",
-        "jobs.worker",
-        "--processes",
-        str(args.processes),
-        "--threads",
-        str(args.threads),
-        "--skip-logging",
-    ]
-    return int(dramatiq_main() or 0)
+        # --skip-logging: the worker processes (forked) keep the JSON logging set up by ``main``.
+        sys.argv = [
+            "dramatiq",
+            "jobs.worker",
+            "--processes",
+            str(args.processes),
+            "--threads",
+            str(args.threads),
+            "--skip-logging",
+        ]
+        return int(dramatiq_main() or 0)
+    return _jobs_in_process(args.threads)
+
+
+# Running jobs get this long to finish on a stop (dramatiq's CLI waits 10 min); the supervisor kills after 10 s,
+# and an unfinished job is redelivered (jobs are idempotent).
+_JOBS_SHUTDOWN_MS = 9_000
+
+
+def _jobs_in_process(threads: int) -> int:
+    """dramatiq's Worker as threads of this process, booted and stopped as its CLI does a forked one: one
+    process instead of a parent (~45 MB) and a child. Stops on SIGTERM/SIGINT, letting running jobs finish."""
+    import importlib
+    import signal
+
+    import dramatiq
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    importlib.import_module("jobs.worker")  # configures the broker, then declares every actor on it
+    broker = dramatiq.get_broker()
+    broker.emit_after("process_boot")
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker.start()
+    log.info("job worker running: %d threads", threads)
+    stop.wait()
+    worker.stop(timeout=_JOBS_SHUTDOWN_MS)
+    broker.close()
+    return 0
 
 
 def projections_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -424,9 +474,22 @@ def query_api_app() -> Any:
     return app
 
 
-def _api_process_logging(name: str) -> None:
-    from astratrade.logs import setup
+def query_api_and_console_app() -> Any:
+    """uvicorn's factory for ``serve query-api --console``: the query API, and the console's static server
+    answering what arrives on CONSOLE_PORT (one process fewer than ``serve console`` beside it, docs/adr/0015)."""
+    from console.app import ByPort
+    from console.app import app_from_environment as console_from_environment
 
+    app = query_api_app()
+    return ByPort(app, console_from_environment(), Settings().console_port)
+
+
+def _api_process_logging(name: str) -> None:
+    """JSON logs, and malloc tuned, in an API process (uvicorn's spawned workers never ran ``cli.main``)."""
+    from astratrade.logs import setup
+    from astratrade.memory import return_large_blocks
+
+    return_large_blocks()
     settings = Settings()
     setup(name, settings.log_level, settings.log_format)
 

@@ -3,16 +3,25 @@
 Each component is its own OS process (an API, one per worker group of projections,
 the job workers), so a crash or a kill -9 of one never takes the others down; the supervisor restarts
 it with a growing back-off and stops everything cleanly on SIGINT/SIGTERM.
+
+``up`` prepares (settings, the data directory's lock, migrations), then, unless it started an embedded
+server it must stop at the end, replaces itself (``exec``, same pid, same lock) with
+``python -m astratrade.supervisor SPEC``: this module and the JSON logging, ~20 MB instead of the ~45 MB
+of pydantic and the settings it no longer needs (docs/adr/0015-light-up.md). Import nothing heavy here.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+
+from astratrade.logs import setup
 
 log = logging.getLogger("astratrade.supervisor")
 _MAX_BACKOFF = 30.0
@@ -83,3 +92,33 @@ class Supervisor:
                 process.kill()
         log.info("all processes stopped")
         return 0
+
+
+def exec_into(children: list[Child], lock_fd: int, log_level: str, log_format: str) -> None:
+    """Replace this process with a light supervisor of ``children`` that holds ``lock_fd`` until it ends.
+    Never returns."""
+    spec = {
+        "children": [[child.name, child.args] for child in children],
+        "lock_fd": lock_fd,
+        "log": [log_level, log_format],
+    }
+    os.set_inheritable(lock_fd, True)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "astratrade.supervisor", json.dumps(spec)])  # noqa: S606
+
+
+def main(argv: list[str]) -> int:
+    """The supervisor ``exec_into`` starts: the same logs as ``up`` (its process name), the children, then the lock
+    released (``astratrade.running``) when all have stopped."""
+    spec = json.loads(argv[0])
+    setup("up", *spec["log"])
+    try:
+        return Supervisor([Child(name, list(args)) for name, args in spec["children"]]).run()
+    finally:
+        os.ftruncate(spec["lock_fd"], 0)  # as ``running.Claim.release``: no ``up`` recorded any more
+        os.close(spec["lock_fd"])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -69,6 +69,23 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class ByPort:
+    """ASGI: what arrives on ``console_port`` goes to the console, the rest (and the lifespan) to ``app``.
+
+    ``astratrade serve query-api --console`` (what ``up`` runs) listens on both ports in one process; the
+    console stays its own origin (its port), so its CSP and the APIs' CORS see exactly what they did."""
+
+    def __init__(self, app: ASGIApp, console: ASGIApp, console_port: int) -> None:
+        self.app, self.console, self.console_port = app, console, console_port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server")
+        if scope["type"] != "lifespan" and server is not None and server[1] == self.console_port:
+            await self.console(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def app_from_environment() -> Starlette:
     """The app configured from the environment: the factory ``astratrade serve console`` runs under uvicorn."""
     return create_app(Settings())

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import psutil
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,7 @@ from astratrade.cli import _parser, main
 from astratrade.commands import command_api_app
 from astratrade.database import as_app_role
 from astratrade.settings import DEV_SECRET, Settings
+from projections.groups import GROUPS
 from projections.registry import PROJECTIONS, workers_for
 from tests.faults.servers import free_port
 from tests.support import TEST_DATABASE_URL, new_schema_name
@@ -127,6 +129,34 @@ def test_cli_and_apis_of_one_stack_share_generated_secrets_when_none_are_set(
         query_api.wait(timeout=20)
 
 
+def test_the_query_api_process_serves_the_console_on_its_own_port_when_asked(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, redis_url: str
+) -> None:
+    # Given a migrated stack, and `serve query-api --console` (what `up` runs) on two free ports
+    monkeypatch.setenv("ASTRATRADE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    assert main(["migrate"]) == 0
+    query_port, console_port = free_port(), free_port()
+    env = {**os.environ, "QUERY_API_PORT": str(query_port), "CONSOLE_PORT": str(console_port)}
+    process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "serve", "query-api", "--console"], env=env)
+    try:
+        # When each port is asked for what the other serves
+        queries = _when_up(f"http://127.0.0.1:{query_port}")
+        console = httpx.Client(base_url=f"http://127.0.0.1:{console_port}", timeout=10)
+        config, page = console.get("/config.json"), console.get("/")
+
+        # Then the console's port answers as `serve console` does, and only the console; the query API's, only it
+        assert config.status_code == 200 and config.json()["query_api_port"] == query_port
+        assert page.status_code == 200 and "content-security-policy" in page.headers
+        assert console.get("/v1/projections").status_code == 404
+        assert queries.get("/config.json").status_code == 404
+        assert "content-security-policy" not in queries.get("/health").headers
+        assert len(psutil.Process(process.pid).children()) == 0  # one process for both
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -228,12 +258,16 @@ def test_a_group_is_healthy_while_a_projection_of_another_group_is_halted(
     assert main(["projections", "status", "no_such_group"]) == 2
 
 
-def test_up_runs_the_read_side_in_three_worker_processes_covering_every_projection() -> None:
+def test_up_runs_the_read_side_in_one_worker_process_covering_every_group_and_projection() -> None:
     children = commands.up_children()
     workers = [child.args for child in children if child.args[0] == "worker"]
-    assert len(workers) <= 3 and len(children) <= 7  # + the supervisor and the dramatiq worker process: ≤ 9
-    assert ["serve", "console"] in [child.args for child in children]  # the web console's static server
-    run = [p.name for args in workers for p in workers_for([a for a in args[1:] if not a.startswith("--")])]
+    # Issue 13: ≤ 8 processes in all: the supervisor and these (the job worker no longer forks a child)
+    assert len(workers) == 1 and len(children) <= 7
+    [names] = [[a for a in args[1:] if not a.startswith("--")] for args in workers]
+    assert names == list(GROUPS)  # each group as such: its leases' connection, its health (`projections status`)
+    run = [p.name for p in workers_for(names)]
     assert sorted(run) == sorted(p.name for p in PROJECTIONS)  # each exactly once
-    assert sum("--live-ranks" in args for args in workers) == 1
+    assert "--live-ranks" in workers[0]
+    assert ["serve", "query-api", "--console"] in [child.args for child in children]  # the console's files too
+    assert not any(child.args[:2] == ["serve", "console"] for child in children)
     assert all(_parser().parse_args(child.args) for child in children)

@@ -98,11 +98,10 @@ class System:
                 stderr=log,
             )
         self.wait_ready()
-        # The projections this system runs workers for (a worker process runs a group of them).
+        # The projections this system runs workers for (one worker process runs every group of them).
         roles = self.children()
-        self.projections = sorted(
-            p.name for p in workers_for([role.removeprefix("worker:") for role in roles if role.startswith("worker:")])
-        )
+        groups = [group for role in roles if role.startswith("worker:") for group in role[7:].split("+")]
+        self.projections = sorted(p.name for p in workers_for(groups))
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
@@ -113,17 +112,16 @@ class System:
                 time.sleep(0.2)
 
     def children(self) -> dict[str, psutil.Process]:
-        """The supervised processes by role: ``command-api``, ``worker:core`` (a group), ``jobs``, ``jobs-worker``…"""
+        """The supervised processes by role: ``command-api``, ``worker:core+social+policies`` (its groups),
+        ``jobs``…"""
         assert self.supervisor is not None
         found: dict[str, psutil.Process] = {}
         for child in psutil.Process(self.supervisor.pid).children():
             with contextlib.suppress(psutil.Error):
                 args = child.cmdline()[child.cmdline().index("astratrade.cli") + 1 :]
-                name = args[1] if args[0] == "serve" else f"worker:{args[1]}" if args[0] == "worker" else args[0]
+                names = "+".join(arg for arg in args[1:] if not arg.startswith("--"))
+                name = args[1] if args[0] == "serve" else f"worker:{names}" if args[0] == "worker" else args[0]
                 found[name] = child
-                if args[0] == "jobs":
-                    for grandchild in child.children():
-                        found["jobs-worker"] = grandchild
         return found
 
     def kill(self, role: str) -> int:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+import psutil
 import pytest
 import redis
 
@@ -74,6 +75,7 @@ def test_an_overdue_challenge_ends_once_when_the_job_worker_process_runs_on_eith
     )
     try:
         wait_until(lambda: ended_ids(store) == [challenge_id], timeout=60)
+        assert psutil.Process(worker.pid).children() == []  # its worker threads run in it: nothing forked
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)

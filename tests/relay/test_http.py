@@ -67,8 +67,8 @@ def test_ready_fails_and_up_is_zero_when_redis_is_unreachable(relay: Relay) -> N
     assert gauge(metrics.text, "astratrade_relay_up") == 0
 
 
-def test_up_runs_the_relay_in_the_social_worker_group_unless_disabled() -> None:
-    [social] = [c.args for c in up_children() if c.name == "worker:social"]
-    assert social == ["worker", "social", "--live-ranks", "--relay"]
-    assert _parser().parse_args(social).relay
+def test_up_runs_the_relay_in_the_worker_process_unless_disabled() -> None:
+    [workers] = [c.args for c in up_children() if c.name == "workers"]
+    assert workers[-2:] == ["--live-ranks", "--relay"]  # beside the social group, which builds the boards
+    assert _parser().parse_args(workers).relay
     assert not any("--relay" in c.args for c in up_children(relay=False))
