@@ -164,7 +164,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         "query-api": ("query_api_app", settings.query_api_port),
         "console": ("console_app", settings.console_port),
     }[args.api]
-    with_console = bool(getattr(args, "console", False)) and args.api == "query-api"
+    with_console = args.console and args.api == "query-api"  # the console itself, or the command API: ignored
     # Each uvicorn worker process builds its own app (pools, caches) from the environment.
     # log_config=None: uvicorn's records go through the JSON logging of ``astratrade.logs``.
     options: dict[str, Any] = {
@@ -185,9 +185,10 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     sockets = [config.bind_socket(), console.bind_socket()]
     if config.workers > 1:
         Multiprocess(config, sockets=sockets).run()  # each worker process serves both sockets
-    else:
-        uvicorn.Server(config).run(sockets=sockets)
-    return 0
+        return 0
+    server = uvicorn.Server(config)
+    server.run(sockets=sockets)
+    return 0 if server.started else 3  # as uvicorn.run: 3 when the app failed to start
 
 
 def create_admin(args: argparse.Namespace, settings: Settings) -> int:
