@@ -11,6 +11,8 @@ SIGINT and reports how long the stop took.
     .venv/bin/python -m bench.footprint [--settle 30] [--simulate 40] [--simulate-market]
 
 Needs a PostgreSQL and a Redis as in the environment below (override with the same variables).
+``--python`` runs ``up`` with another interpreter: a venv with requirements.lock alone weighs what
+production does (the dev tools bring rich, which structlog then loads in every process).
 """
 
 from __future__ import annotations
@@ -171,14 +173,18 @@ def main() -> int:
     parser.add_argument("--simulate-market", action="store_true", help="run `up --simulate-market`")
     parser.add_argument("--fresh", action="store_true", help="drop the database first")
     parser.add_argument("--json", type=Path, help="also write the figures there")
+    parser.add_argument("--source", type=Path, help="run `up` from this checkout (e.g. `git archive` of a baseline)")
+    parser.add_argument(
+        "--python", default=sys.executable, help="the interpreter of `up` (e.g. a venv of requirements.lock only)"
+    )
     args = parser.parse_args()
     env = _env()
     if args.fresh:
         base = env["DATABASE_URL"].rsplit("/", 1)
         with psycopg.connect(base[0] + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{base[1]}" WITH (FORCE)')
-    command = [sys.executable, "-m", "astratrade.cli", "up", *(["--simulate-market"] if args.simulate_market else [])]
-    up = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [args.python, "-m", "astratrade.cli", "up", *(["--simulate-market"] if args.simulate_market else [])]
+    up = subprocess.Popen(command, env=env, cwd=args.source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results: dict[str, object] = {"load_average_start": os.getloadavg()}
     try:
         wait_ready(f"http://127.0.0.1:{env['QUERY_API_PORT']}/health", 120)
