@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from psycopg import errors, sql
 
-from astratrade import commands
+from astratrade import commands, running
 from astratrade.cli import _parser, main
 from astratrade.commands import command_api_app
 from astratrade.database import as_app_role
@@ -155,6 +156,37 @@ def test_the_query_api_process_serves_the_console_on_its_own_port_when_asked(
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_up_hands_over_to_a_light_supervisor_that_keeps_the_lock_and_stops_everything_on_ctrl_c(
+    cli_env: dict[str, str], tmp_path: Path, redis_url: str
+) -> None:
+    # Given `up` on servers that are already there (nothing embedded to stop at the end)
+    ports = {name: str(free_port()) for name in ("COMMAND_API_PORT", "QUERY_API_PORT", "CONSOLE_PORT")}
+    env = {**os.environ, **ports, "REDIS_URL": redis_url, "ASTRATRADE_DATA_DIR": str(tmp_path)}
+    env["ASTRATRADE_EMBEDDED"] = "never"
+    up = subprocess.Popen([sys.executable, "-m", "astratrade.cli", "up"], env=env)
+    try:
+        _when_up(f"http://127.0.0.1:{ports['QUERY_API_PORT']}", timeout=120)
+        supervisor = psutil.Process(up.pid)
+
+        # Then the same pid became the light supervisor (none of the settings' weight), still holding the
+        # checkout's lock, supervising the five processes' other four
+        assert supervisor.cmdline()[1:3] == ["-m", "astratrade.supervisor"]
+        assert supervisor.memory_info().rss < 40 * 2**20
+        held = running.running(tmp_path)
+        assert held is not None and held.pid == up.pid
+        assert len(supervisor.children()) == 4
+        children = supervisor.children()
+    finally:
+        # When Ctrl-C reaches it
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=60)
+
+    # Then it stopped every child, released the lock and exited cleanly
+    assert up.returncode == 0
+    assert not any(child.is_running() and child.status() != psutil.STATUS_ZOMBIE for child in children)
+    assert running.running(tmp_path) is None
 
 
 def _when_up(base_url: str, timeout: float = 60.0) -> httpx.Client:
