@@ -24,7 +24,11 @@ class StatementProjection(Projection):
     """Deposits, withdrawals, fees, margin, realized P&L, NFT sales and purchases, subscriptions."""
 
     name: ClassVar[str] = "statement"
-    topics: ClassVar[tuple[str, ...]] = (Wallet.Opened.TOPIC, *postings.WALLET_POSTINGS, Nft.Purchased.TOPIC)
+    topics: ClassVar[tuple[str, ...]] = (
+        Wallet.Opened.TOPIC,
+        *(event.TOPIC for event in postings.WALLET_POSTINGS),
+        Nft.Purchased.TOPIC,
+    )
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison: ClassVar[PoisonPolicy] = "halt"  # money: a skipped event would make every later balance wrong
 
@@ -39,11 +43,9 @@ class StatementProjection(Projection):
             opened = cast(Wallet.Opened, event.event)
             self.view.map_wallet(cursor, tables, event.originator_id, opened.owner_id)
             return
-        if event.topic in postings.WALLET_POSTINGS:
+        if event.topic != Nft.Purchased.TOPIC:
             owner = self.view.owner(cursor, tables, event.originator_id)
-            transfers = postings.WALLET_POSTINGS[event.topic](event.event, owner)
-        elif event.topic == Nft.Purchased.TOPIC:
-            transfers = postings.nft_purchased(event.event)
+            transfers = postings.wallet_transfers(event, owner)
         else:
-            raise ValueError(f"statement does not handle {event.topic!r} (position {event.position})")
+            transfers = postings.nft_purchased(event.event)
         self.view.record(cursor, tables, event.position, event.timestamp, movements(transfers))
