@@ -20,7 +20,8 @@ class HasTopic(Protocol):
 
 
 def handles(*event_classes: type[HasTopic]) -> Callable[[F], F]:
-    """Mark ``method(self, cursor, tables, event)`` as the handler of these events."""
+    """Mark ``method(self, cursor, tables, event)`` as the handler of these events (a projection that
+    batches its writes may call its handlers with its batch instead: ``Projection.handler``)."""
     if not event_classes:
         raise TypeError("@handles needs at least one event class")
     topics = tuple(cls.TOPIC for cls in event_classes)
