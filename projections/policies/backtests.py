@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from dramatiq import Broker, Message
+from psycopg import Cursor
 
 from aggregates.strategies.backtest import Backtest
 from event_store.application import EventStore
@@ -20,6 +21,8 @@ from event_store.log import EventLog, LoggedEvent
 from projections.policies import job_broker
 from projections.policies.base import Policy
 from projections.policies.challenges import BrokerUnavailable
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 
 BACKTEST_QUEUE = "backtests"
 RUN_ACTOR = "run_backtest"
@@ -30,7 +33,6 @@ class BacktestDispatchPolicy(Policy):
     """Enqueues one job per requested backtest (ids only)."""
 
     name: ClassVar[str] = "backtest_dispatch"
-    topics: ClassVar[tuple[str, ...]] = (Backtest.Requested.TOPIC,)
 
     def __init__(self, broker: Broker | None = None) -> None:
         super().__init__()
@@ -48,7 +50,8 @@ class BacktestDispatchPolicy(Policy):
             self._broker.close()
             self._broker = None
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Backtest.Requested)
+    def _requested(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         self._enqueue(event.originator_id)
 
     def _enqueue(self, backtest_id: UUID) -> None:

@@ -30,6 +30,7 @@ from aggregates.trading.market_price import MarketPrice, market_price_id
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.bots import BotTrader
 from strategies.base import Candle, Strategy
 from strategies.engine import decide
@@ -67,12 +68,6 @@ class BotPolicy(Policy):
     """Runs every bot on the closed candles of its symbol and interval, exactly once per candle."""
 
     name: ClassVar[str] = "bots"
-    topics: ClassVar[tuple[str, ...]] = (
-        Bot.Started.TOPIC,
-        Bot.Stopped.TOPIC,
-        MarketPrice.Listed.TOPIC,
-        MarketPrice.Ticked.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = (WATCH, CANDLES)
 
     def __init__(self) -> None:
@@ -87,32 +82,24 @@ class BotPolicy(Policy):
         super().close()
         self._minds.clear()
 
-    def react(self, event: LoggedEvent) -> None:
-        """Unused: a tick's reactions need the candle tables, so ``apply`` drives them."""
+    @handles(Bot.Started)
+    def _started(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        started = cast(Bot.Started, event.event)
+        cursor.execute(
+            self._sql("INSERT INTO {watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", tables),
+            (event.originator_id, market_price_id(started.symbol), started.interval, event.timestamp, event.position),
+        )
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        if event.topic == Bot.Started.TOPIC:
-            started = cast(Bot.Started, event.event)
-            cursor.execute(
-                self._sql("INSERT INTO {watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", tables),
-                (
-                    event.originator_id,
-                    market_price_id(started.symbol),
-                    started.interval,
-                    event.timestamp,
-                    event.position,
-                ),
-            )
-        elif event.topic == Bot.Stopped.TOPIC:
-            cursor.execute(self._sql("DELETE FROM {watch} WHERE bot_id = %s", tables), (event.originator_id,))
-            self._minds.pop(event.originator_id, None)
-        else:
-            self._tick(cursor, tables, event)
+    @handles(Bot.Stopped)
+    def _stopped(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        cursor.execute(self._sql("DELETE FROM {watch} WHERE bot_id = %s", tables), (event.originator_id,))
+        self._minds.pop(event.originator_id, None)
 
     @staticmethod
     def _sql(text: str, tables: Tables) -> sql.Composed:
         return sql.SQL(text).format(watch=tables[WATCH], candles=tables[CANDLES])
 
+    @handles(MarketPrice.Listed, MarketPrice.Ticked)
     def _tick(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         market = event.originator_id
         price = cast(Decimal, event.event.price)  # type: ignore[attr-defined]

@@ -44,6 +44,7 @@ from event_store import trace_context
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.commands import Idempotency
 from services.liquidation import LiquidationService
 from services.orders import OrderService
@@ -146,20 +147,6 @@ class LiquidationPolicy(Policy):
     at that tick's price (the name stays ``liquidation``: it is the policy's checkpoint)."""
 
     name: ClassVar[str] = "liquidation"
-    topics: ClassVar[tuple[str, ...]] = (
-        Position.Opened.TOPIC,
-        Position.Closed.TOPIC,
-        Position.Liquidated.TOPIC,
-        MarketPrice.Listed.TOPIC,
-        MarketPrice.Ticked.TOPIC,
-        Position.PartiallyClosed.TOPIC,
-        Position.MarginAdded.TOPIC,
-        Position.ExitsSet.TOPIC,
-        Position.Increased.TOPIC,
-        Order.Placed.TOPIC,
-        Order.Filled.TOPIC,
-        Order.Cancelled.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = (WATCH, EXITS, ORDERS)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
@@ -175,30 +162,11 @@ class LiquidationPolicy(Policy):
         }
         return [sql.SQL(text).format(**names) for text in _DDL]
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        if event.topic == Position.Opened.TOPIC:
-            self._watch(cursor, tables, event)
-        elif event.topic in (Position.Closed.TOPIC, Position.Liquidated.TOPIC):
-            self._unwatch(cursor, tables, [event.originator_id])
-        elif event.topic == Order.Placed.TOPIC:
-            self._rest(cursor, tables, event)
-        elif event.topic in (Order.Filled.TOPIC, Order.Cancelled.TOPIC):
-            cursor.execute(self._sql(_UNREST, tables), ([event.originator_id],))
-        elif event.topic in (Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC, Position.Increased.TOPIC):
-            moved = cast(Decimal, event.event.liquidation_price)  # type: ignore[attr-defined]
-            cursor.execute(self._sql(_MOVE, tables), (moved, event.originator_id))
-        elif event.topic == Position.ExitsSet.TOPIC:
-            self._set_exits(cursor, tables, event)
-        else:
-            self._tick(cursor, tables, event)
-
-    def react(self, event: LoggedEvent) -> None:
-        """Unused: a tick's reactions need the watch tables, so ``apply`` drives them."""
-
     @staticmethod
     def _sql(text: str, tables: Tables) -> sql.Composed:
         return sql.SQL(text).format(watch=tables[WATCH], exits=tables[EXITS], orders=tables[ORDERS])
 
+    @handles(Position.Opened)
     def _watch(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         opened = cast(Position.Opened, event.event)
         cursor.execute(
@@ -213,6 +181,17 @@ class LiquidationPolicy(Policy):
             ),
         )
 
+    @handles(Position.Closed, Position.Liquidated)
+    def _ended(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        self._unwatch(cursor, tables, [event.originator_id])
+
+    @handles(Position.PartiallyClosed, Position.MarginAdded, Position.Increased)
+    def _moved(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        """The position's liquidation price moved."""
+        moved = cast(Decimal, event.event.liquidation_price)  # type: ignore[attr-defined]
+        cursor.execute(self._sql(_MOVE, tables), (moved, event.originator_id))
+
+    @handles(Order.Placed)
     def _rest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         placed = cast(Order.Placed, event.event)
         level = placed.limit_price if placed.limit_price is not None else placed.stop_price
@@ -236,6 +215,11 @@ class LiquidationPolicy(Policy):
         cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
         cursor.execute(self._sql(_UNWATCH_EXITS, tables), (list(positions),))
 
+    @handles(Order.Filled, Order.Cancelled)
+    def _unrest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        cursor.execute(self._sql(_UNREST, tables), ([event.originator_id],))
+
+    @handles(Position.ExitsSet)
     def _set_exits(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         """Replace the position's exit rows (market and side come from its liquidation row); a trailing stop
         kept as it was (no ``reference_price``) keeps its row, so it goes on from its best price. On a replay
@@ -268,6 +252,7 @@ class LiquidationPolicy(Policy):
                 },
             )
 
+    @handles(MarketPrice.Listed, MarketPrice.Ticked)
     def _tick(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         price = cast(Decimal, event.event.price)  # type: ignore[attr-defined]
         params = {"market": event.originator_id, "price": price, "tick": event.position}

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from dramatiq import Broker, Message
+from psycopg import Cursor
 
 from aggregates.clock import Clock, system_clock
 from aggregates.trading.order import Order
@@ -29,6 +30,8 @@ from event_store.log import EventLog, LoggedEvent
 from projections.policies import job_broker
 from projections.policies.base import Policy
 from projections.policies.challenges import BrokerUnavailable
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 
 ORDERS_QUEUE = "orders"
 EXPIRE_ACTOR = "expire_order"
@@ -48,7 +51,6 @@ class OrderJobsPolicy(Policy):
     """Schedules gtd expiries and TWAP/VWAP slices as delayed dramatiq jobs (ids only)."""
 
     name: ClassVar[str] = "order_jobs"
-    topics: ClassVar[tuple[str, ...]] = (Order.Placed.TOPIC, Order.Scheduled.TOPIC)
 
     def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
         super().__init__()
@@ -66,7 +68,8 @@ class OrderJobsPolicy(Policy):
             self._broker.close()
             self._broker = None
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Order.Placed, Order.Scheduled)
+    def _asking(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         for job in jobs_of(event):
             self._schedule(job)
 

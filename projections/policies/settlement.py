@@ -12,7 +12,9 @@ idempotent command is safe: a replay answers the first command and enqueues agai
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from psycopg import Cursor
 
 from aggregates.financial.settlement import Settlement as SettlementRequest
 from aggregates.onchain.errors import AlreadyRecorded
@@ -21,6 +23,8 @@ from event_store.application import EventStore
 from event_store.log import LoggedEvent
 from projections.policies.anchoring import Enqueuer, JobSender
 from projections.policies.base import Policy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.onchain import SUBMIT_SETTLEMENT, OnchainService
 
 
@@ -28,7 +32,6 @@ class SettlementPolicy(Policy):
     """Turns each withdrawal settlement request into an on-chain settlement and its job."""
 
     name: ClassVar[str] = "settlement"
-    topics: ClassVar[tuple[str, ...]] = (SettlementRequest.Requested.TOPIC,)
     on_poison = "halt"  # money: never skip a settlement silently
 
     def __init__(self, broker: Enqueuer | None = None) -> None:
@@ -42,7 +45,8 @@ class SettlementPolicy(Policy):
         super().close()
         self.jobs.close()
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(SettlementRequest.Requested)
+    def _requested(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         request: SettlementRequest.Requested = event.event  # type: ignore[assignment]
         with suppress(AlreadyRecorded):
             OnchainService(self.runner_for(event)).request_settlement(
