@@ -17,18 +17,14 @@
 
 from __future__ import annotations
 
-import math
 from abc import abstractmethod
 from contextlib import suppress
 from datetime import datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
-import psycopg
-from dramatiq import Broker, Message
 from psycopg import Cursor
 
-from aggregates.clock import Clock, system_clock
 from aggregates.gamification.fairness import DEFAULT_THRESHOLDS, XpThresholds, is_instant_close
 from aggregates.social.challenge import OFFER_TTL, Challenge
 from aggregates.social.errors import ChallengeAlreadyDecided, NoRunningChallenge
@@ -36,8 +32,8 @@ from aggregates.social.roster import roster_id
 from aggregates.trading.position import Position
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.policies import job_broker
 from projections.policies.base import Policy
+from projections.policies.enqueuing import EnqueuingPolicy
 from projections.policies.xp_rules import thresholds_from_environ
 from projections.runtime.base import Tables
 from projections.runtime.handlers import handles
@@ -84,47 +80,22 @@ class ChallengeScoringPolicy(Policy):
             service.record_challenge_pnl(position.owner_id, position.id, net_pnl, event.timestamp, ctx=ctx, idem=idem)
 
 
-class BrokerUnavailable(psycopg.OperationalError):
-    """The broker (Redis or RabbitMQ) refused the job. Raised as a connection error on purpose: the runtime then retries
-    the event after a back-off (as for a lost database) instead of parking it, so no expiry is
-    dropped while the broker is down."""
-
-
-class _ExpiryPolicy(Policy):
-    """Schedules a challenge's job as a delayed dramatiq job (ids only), and at start-up every one pending."""
+class _ExpiryPolicy(EnqueuingPolicy):
+    """Schedules a challenge's job (its id only) on the queue ``challenges``, and at start-up every one pending."""
 
     actor: ClassVar[str]
 
-    def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
-        super().__init__()
-        self._broker, self._owns_broker, self.now = broker, broker is None, now
-
     def started(self, store: EventStore) -> None:
-        if self._broker is None:
-            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
+        super().started(store)
         for challenge_id, due_at in self.overdue_or_pending(EventLog(store)).items():
             self._schedule(challenge_id, due_at)
-
-    def close(self) -> None:
-        super().close()
-        if self._owns_broker and self._broker is not None:
-            self._broker.close()
-            self._broker = None
 
     @abstractmethod
     def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
         """The catch-up: every job this policy may have scheduled that has not done its work yet."""
 
     def _schedule(self, challenge_id: UUID, due_at: datetime) -> None:
-        assert self._broker is not None, "started() installs the broker"
-        delay_ms = max(0, math.ceil((due_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(
-            queue_name=EXPIRY_QUEUE, actor_name=self.actor, args=(str(challenge_id),), kwargs={}, options={}
-        )
-        try:
-            self._broker.enqueue(message, delay=delay_ms)
-        except job_broker.ENQUEUE_ERRORS as error:
-            raise BrokerUnavailable(f"cannot schedule the end of challenge {challenge_id}: {error}") from error
+        self.enqueue(EXPIRY_QUEUE, self.actor, (str(challenge_id),), due_at)
 
 
 class ChallengeExpiryPolicy(_ExpiryPolicy):
