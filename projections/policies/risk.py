@@ -33,14 +33,16 @@ from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
 from projections.runtime.handlers import handles
+from projections.runtime.statements import StatementSet
 from services.risk import RiskService
 
 DAILY = "risk_daily_net"
-_DDL = """CREATE TABLE IF NOT EXISTS {daily} (
+_DDL = """CREATE TABLE IF NOT EXISTS {risk_daily_net} (
     user_id uuid NOT NULL, day date NOT NULL, net numeric NOT NULL, PRIMARY KEY (user_id, day))"""
-_READ = "SELECT net FROM {daily} WHERE user_id = %s AND day = %s FOR UPDATE"
-_WRITE = """INSERT INTO {daily} (user_id, day, net) VALUES (%s, %s, %s)
+_READ = "SELECT net FROM {risk_daily_net} WHERE user_id = %s AND day = %s FOR UPDATE"
+_WRITE = """INSERT INTO {risk_daily_net} (user_id, day, net) VALUES (%s, %s, %s)
 ON CONFLICT (user_id, day) DO UPDATE SET net = EXCLUDED.net"""
+SQL = StatementSet(tables=(DAILY,), ddl=(_DDL,), statements={"read": _READ, "write": _WRITE})
 
 
 class DailyLossPolicy(Policy):
@@ -50,7 +52,7 @@ class DailyLossPolicy(Policy):
     tables: ClassVar[tuple[str, ...]] = (DAILY,)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [sql.SQL(_DDL).format(daily=tables[DAILY])]
+        return list(SQL.render(tables).ddl)
 
     @handles(Position.Closed, Position.PartiallyClosed, Position.Liquidated)
     def _realized(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
@@ -58,7 +60,7 @@ class DailyLossPolicy(Policy):
         day = utc_day(event.timestamp)
         owner = cast(Position, self.store.repository.get(event.originator_id)).owner_id
         net = add_to_day(_net(cursor, tables, owner, day), event.event.net_pnl)  # type: ignore[attr-defined]
-        cursor.execute(sql.SQL(_WRITE).format(daily=tables[DAILY]), (owner, day, net))
+        cursor.execute(SQL.render(tables).write, (owner, day, net))
         self._put(event, owner, day, net)
 
     @handles(RiskProfile.LimitsSet)
@@ -78,6 +80,6 @@ class DailyLossPolicy(Policy):
 
 
 def _net(cursor: Cursor[Any], tables: Tables, owner: UUID, day: str) -> Decimal:
-    cursor.execute(sql.SQL(_READ).format(daily=tables[DAILY]), (owner, day))
+    cursor.execute(SQL.render(tables).read, (owner, day))
     row = cursor.fetchone()
     return Decimal("0.00") if row is None else cast(Decimal, row[0])
