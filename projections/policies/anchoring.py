@@ -34,10 +34,23 @@ from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
 from projections.policies.enqueuing import Enqueuer, EnqueuingPolicy
 from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 from services.onchain import QUEUE, SUBMIT_ANCHOR, OnchainService
 
 ONCHAIN_PREFIX = "onchain."
 STATE = "anchoring_state"
+SQL = StatementSet(
+    tables=(STATE,),
+    ddl=(
+        "CREATE TABLE IF NOT EXISTS {anchoring_state} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
+        " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)",
+    ),
+    statements={
+        "read": "SELECT last_to, requested_at FROM {anchoring_state}",
+        "write": "INSERT INTO {anchoring_state} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
+        " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at",
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -82,12 +95,7 @@ class AnchoringPolicy(EnqueuingPolicy):
         self._log = EventLog(store)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
-                " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)"
-            ).format(tables[STATE])
-        ]
+        return list(SQL.render(tables).ddl)
 
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         self.apply_batch(cursor, tables, [event])
@@ -103,10 +111,7 @@ class AnchoringPolicy(EnqueuingPolicy):
             elif not event.topic.startswith(ONCHAIN_PREFIX) and self._due(state, pending, event):
                 state, pending = self._request(state, event), 0
         cursor.execute(
-            sql.SQL(
-                "INSERT INTO {} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
-                " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at"
-            ).format(tables[STATE]),
+            SQL.render(tables).write,
             (state.last_to, state.requested_at),
         )
 
@@ -128,5 +133,5 @@ class AnchoringPolicy(EnqueuingPolicy):
 
 
 def _read(cursor: Cursor[Any], tables: Tables) -> _State | None:
-    row = cursor.execute(sql.SQL("SELECT last_to, requested_at FROM {}").format(tables[STATE])).fetchone()
+    row = cursor.execute(SQL.render(tables).read).fetchone()
     return None if row is None else _State(int(row[0]), row[1])
