@@ -12,7 +12,8 @@ from uuid import UUID
 from psycopg import Connection
 
 from projections.runtime import Tables
-from projections.trade_history.view import FLAGS, TradeHistoryView
+from projections.trade_history.statements import FLAGS
+from projections.trade_history.view import TradeHistoryView
 from query_api.container import Container
 from query_api.schemas.history import FLAG_MEANINGS, XpRules
 

@@ -19,6 +19,8 @@ from uuid import UUID
 from aggregates.financial.insurance_fund import InsuranceFund
 from aggregates.nft.nft import Nft
 from aggregates.trading.wallet import Wallet
+from event_store.log import LoggedEvent
+from projections.runtime.handlers import HasTopic
 
 EXTERNAL, FEES, COUNTERPARTY, INSURANCE_FUND = "external", "platform:fees", "platform:counterparty", "insurance_fund"
 
@@ -109,20 +111,34 @@ def loss_covered(e: Any) -> list[Transfer]:
     return transfer("uncovered_loss", INSURANCE_FUND, COUNTERPARTY, e.amount)
 
 
-WALLET_POSTINGS: dict[str, Callable[[Any, UUID], list[Transfer]]] = {
-    Wallet.Deposited.TOPIC: deposited,
-    Wallet.Withdrawn.TOPIC: withdrawn,
-    Wallet.MarginReserved.TOPIC: margin_reserved,
-    Wallet.MarginReleased.TOPIC: margin_released,
-    Wallet.MarginForfeited.TOPIC: margin_forfeited,
-    Wallet.SubscriptionPaid.TOPIC: subscription_paid,
-    Wallet.OrderReserved.TOPIC: order_reserved,
-    Wallet.OrderReleased.TOPIC: order_released,
+# What each money event moves: the one table the ledger's and the statement's handlers are
+# declared from (``@handles(*WALLET_POSTINGS)``), so both follow every money event there is.
+WALLET_POSTINGS: dict[type[HasTopic], Callable[[Any, UUID], list[Transfer]]] = {
+    Wallet.Deposited: deposited,
+    Wallet.Withdrawn: withdrawn,
+    Wallet.MarginReserved: margin_reserved,
+    Wallet.MarginReleased: margin_released,
+    Wallet.MarginForfeited: margin_forfeited,
+    Wallet.SubscriptionPaid: subscription_paid,
+    Wallet.OrderReserved: order_reserved,
+    Wallet.OrderReleased: order_released,
 }
-OTHER_POSTINGS: dict[str, Callable[[Any], list[Transfer]]] = {
-    Nft.Purchased.TOPIC: nft_purchased,
-    InsuranceFund.LossCovered.TOPIC: loss_covered,
+OTHER_POSTINGS: dict[type[HasTopic], Callable[[Any], list[Transfer]]] = {
+    Nft.Purchased: nft_purchased,
+    InsuranceFund.LossCovered: loss_covered,
 }
+_WALLET_BY_TOPIC = {event.TOPIC: translate for event, translate in WALLET_POSTINGS.items()}
+_OTHER_BY_TOPIC = {event.TOPIC: translate for event, translate in OTHER_POSTINGS.items()}
+
+
+def wallet_transfers(event: LoggedEvent, owner: UUID) -> list[Transfer]:
+    """The transfers of a wallet event (of ``WALLET_POSTINGS``) whose wallet ``owner`` holds."""
+    return _WALLET_BY_TOPIC[event.topic](event.event, owner)
+
+
+def other_transfers(event: LoggedEvent) -> list[Transfer]:
+    """The transfers of a money event that names its users itself (of ``OTHER_POSTINGS``)."""
+    return _OTHER_BY_TOPIC[event.topic](event.event)
 
 
 def entries(transfers: list[Transfer]) -> list[tuple[int, str, Decimal, str]]:

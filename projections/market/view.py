@@ -1,4 +1,4 @@
-"""The market tables: DDL, the projection's writes, and the reads of the query API and of indicators.
+"""The market view: the reads of the query API and of indicators (the projection runs the writes).
 
 ``read_candles`` is the one way other code reads candles (the query API, indicators, the market
 stream): Decimals in, Decimals out, buckets in ascending time.
@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
-from psycopg import Connection, Cursor, sql
+from psycopg import Connection
 from psycopg.rows import dict_row
 
 from projections.market import statements as q
-from projections.market.contributions import Contribution
 from projections.runtime.base import Tables
 
 MAX_LIMIT = 1000
@@ -40,12 +38,6 @@ class Candle:
     notional: Decimal
 
 
-def _sql(template: str, tables: Tables) -> sql.Composed:
-    return sql.SQL(template).format(
-        instruments=tables[q.INSTRUMENTS], candles=tables[q.CANDLES], fills=tables[q.FILLS], streams=tables[q.STREAMS]
-    )
-
-
 def read_candles(
     conn: Connection[Any],
     tables: Tables,
@@ -64,62 +56,27 @@ def read_candles(
         "end": end or _FAR_FUTURE,
         "limit": min(limit, MAX_LIMIT),
     }
-    template = q.CANDLES_FROM if start is not None else q.CANDLES_LATEST
+    rendered = q.SQL.render(tables)
+    query = rendered.candles_from if start is not None else rendered.candles_latest
     with conn.cursor() as cur:
-        return [Candle(*row) for row in cur.execute(_sql(template, tables), params).fetchall()]
+        return [Candle(*row) for row in cur.execute(query, params).fetchall()]
 
 
 class MarketView:
-    """Owns ``market_instruments``, ``market_candles`` and ``market_positions``."""
-
-    def ddl(self, tables: Tables) -> list[sql.Composable]:
-        return [_sql(text, tables) for text in q.DDL]
-
-    def known(self, cur: Cursor[Any], tables: Tables, symbol: str, pos: int) -> None:
-        cur.execute(_sql(q.KNOWN, tables), {"symbol": symbol, "pos": pos - 1})  # pos - 1: this event still applies
-
-    def stream(self, cur: Cursor[Any], tables: Tables, aggregate_id: UUID, symbol: str) -> None:
-        """Remember whose symbol ``aggregate_id`` (a price stream, an instrument) is."""
-        cur.execute(_sql(q.STREAM, tables), (aggregate_id, symbol))
-
-    def symbol_of(self, cur: Cursor[Any], tables: Tables, aggregate_id: UUID) -> str:
-        row = cur.execute(_sql(q.SYMBOL_OF, tables), (aggregate_id,)).fetchone()
-        if row is None:  # a stream's first event always precedes the others: a gap is a bug
-            raise ValueError(f"market: unknown stream {aggregate_id}")
-        return str(row[0])
-
-    def ticked(self, cur: Cursor[Any], tables: Tables, symbol: str, price: Decimal, at: datetime, pos: int) -> None:
-        cur.execute(_sql(q.TICKED, tables), {"symbol": symbol, "price": price, "at": at, "pos": pos})
-
-    def configured(self, cur: Cursor[Any], tables: Tables, symbol: str, settings: dict[str, Any], pos: int) -> None:
-        cur.execute(_sql(q.CONFIGURED, tables), {**settings, "symbol": symbol, "pos": pos})
-
-    def merged_candles(self, cur: Cursor[Any], tables: Tables, parts: list[tuple[str, Contribution, int]]) -> None:
-        """Upsert each ``(symbol, contribution, position)``: at most one per bucket (merged beforehand)."""
-        if parts:
-            cur.executemany(
-                _sql(q.CANDLE, tables), [{**vars(p), "symbol": symbol, "pos": pos} for symbol, p, pos in parts]
-            )
-
-    def fill_opened(self, cur: Cursor[Any], tables: Tables, position_id: UUID, symbol: str, quantity: Decimal) -> None:
-        cur.execute(_sql(q.FILL_OPENED, tables), (position_id, symbol, quantity))
-
-    def fill_of(self, cur: Cursor[Any], tables: Tables, position_id: UUID) -> tuple[str, Decimal]:
-        row = cur.execute(_sql(q.FILL_OF, tables), (position_id,)).fetchone()
-        if row is None:  # an Opened always precedes its close: a gap is a bug, never a lost fill
-            raise ValueError(f"market: unknown position {position_id}")
-        return row[0], row[1]
+    """The query API's reads of ``market_instruments`` and ``market_candles`` (the projection runs the writes)."""
 
     def is_known(self, conn: Connection[Any], tables: Tables, symbol: str) -> bool:
         """Whether ``symbol`` was ever ticked, configured or imported."""
-        return conn.execute(_sql(q.IS_KNOWN, tables), (symbol,)).fetchone() is not None
+        return conn.execute(q.SQL.render(tables).is_known, (symbol,)).fetchone() is not None
 
     def instruments(self, conn: Connection[Any], tables: Tables) -> list[dict[str, Any]]:
         with conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(_sql(q.INSTRUMENT_ROWS + " ORDER BY symbol", tables)).fetchall()
+            return cur.execute(q.SQL.render(tables).instruments).fetchall()
 
     def tickers(self, conn: Connection[Any], tables: Tables, symbol: str | None = None) -> list[dict[str, Any]]:
         """24 h figures of every symbol (or one) from its 1m candles starting in the 24 h before its last tick."""
-        where = " WHERE i.symbol = %(symbol)s" if symbol else ""
+        rendered = q.SQL.render(tables)
         with conn.cursor(row_factory=dict_row) as cur:
-            return cur.execute(_sql(q.TICKER + where + " ORDER BY i.symbol", tables), {"symbol": symbol}).fetchall()
+            if symbol is None:
+                return cur.execute(rendered.tickers).fetchall()
+            return cur.execute(rendered.ticker, {"symbol": symbol}).fetchall()

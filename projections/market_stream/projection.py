@@ -32,7 +32,9 @@ from aggregates.trading.market_price import MarketPrice
 from event_store.log import LoggedEvent
 from projections.market.contributions import Contribution, trade
 from projections.market_stream.channels import channel
+from projections.market_stream.statements import SQL, TABLES
 from projections.runtime.base import Projection, Tables
+from projections.runtime.handlers import handles
 
 log = logging.getLogger(__name__)
 _ZERO = Decimal(0)
@@ -44,8 +46,7 @@ class MarketStreamProjection(Projection):
     """Ticks (listing and later ticks) → ``{"type": "tick", symbol, price, at, position}`` on the symbol's channel."""
 
     name: ClassVar[str] = "market_stream"
-    topics: ClassVar[tuple[str, ...]] = (MarketPrice.Listed.TOPIC, MarketPrice.Ticked.TOPIC)
-    tables: ClassVar[tuple[str, ...]] = ("market_stream_symbols", "market_stream_candles")
+    tables: ClassVar[tuple[str, ...]] = TABLES
     rebuildable: ClassVar[bool] = False
 
     def __init__(self, redis_url: str | None = None, now: Clock = system_clock) -> None:
@@ -55,18 +56,7 @@ class MarketStreamProjection(Projection):
         self._failing = False
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        # A Ticked event does not repeat its symbol: the listing's is kept here, beside the tracking row.
-        return [
-            sql.SQL("CREATE TABLE IF NOT EXISTS {} (stream_id uuid PRIMARY KEY, symbol text NOT NULL)").format(
-                tables["market_stream_symbols"]
-            ),
-            sql.SQL("""CREATE TABLE IF NOT EXISTS {} (
-                    symbol text NOT NULL, interval text NOT NULL, t timestamptz NOT NULL,
-                    first_at timestamptz NOT NULL, open numeric NOT NULL, high numeric NOT NULL,
-                    low numeric NOT NULL, last_at timestamptz NOT NULL, close numeric NOT NULL,
-                    volume numeric NOT NULL, notional numeric NOT NULL, trades integer NOT NULL,
-                    PRIMARY KEY (symbol, interval))""").format(tables["market_stream_candles"]),
-        ]
+        return list(SQL.render(tables).ddl)
 
     def open(self, es_env: dict[str, str]) -> None:  # noqa: ARG002
         # The same variable Settings reads (projections may not import astratrade).
@@ -78,42 +68,30 @@ class MarketStreamProjection(Projection):
             self.client.close()
             self.client = None
 
-    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
-        symbol = self._symbol(cursor, tables, event)
-        tick: Any = event.event
+    @handles(MarketPrice.Listed, MarketPrice.Ticked)
+    def _tick(self, cur: Cursor, t: Tables, e: LoggedEvent) -> None:
+        symbol = self._symbol(cur, t, e)
+        tick: Any = e.event
         volume = tick.volume or _ZERO
-        closed = self._closed_candles(
-            cursor, tables, symbol, trade(event.timestamp, tick.price, volume, volume * tick.price)
-        )
-        if (self.now() - event.timestamp.astimezone(UTC)).total_seconds() > LIVE_SECONDS:
+        closed = self._closed_candles(cur, t, symbol, trade(e.timestamp, tick.price, volume, volume * tick.price))
+        if (self.now() - e.timestamp.astimezone(UTC)).total_seconds() > LIVE_SECONDS:
             return
-        at: datetime = event.timestamp
+        at: datetime = e.timestamp
         for candle in closed:
-            self._publish(channel(tables.schema, symbol), _candle_message(symbol, candle, event.position))
+            self._publish(channel(t.schema, symbol), _candle_message(symbol, candle, e.position))
         message = {
             "type": "tick",
             "symbol": symbol,
             "price": str(tick.price),
             "at": at.isoformat(),
-            "position": event.position,
+            "position": e.position,
         }
-        self._publish(channel(tables.schema, symbol), message)
+        self._publish(channel(t.schema, symbol), message)
 
-    def _closed_candles(
-        self, cursor: Cursor, tables: Tables, symbol: str, parts: list[Contribution]
-    ) -> list[Contribution]:
+    def _closed_candles(self, cur: Cursor, t: Tables, symbol: str, parts: list[Contribution]) -> list[Contribution]:
         """Merges a tick into the symbol's running candles; returns those it closed (shortest interval first)."""
-        table = tables["market_stream_candles"]
-        running = {
-            row[0]: Contribution(*row)
-            for row in cursor.execute(
-                sql.SQL(
-                    "SELECT interval, t, first_at, open, high, low, last_at, close, volume, notional, trades"
-                    " FROM {} WHERE symbol = %s"
-                ).format(table),
-                (symbol,),
-            )
-        }
+        rendered = SQL.render(t)
+        running = {row[0]: Contribution(*row) for row in cur.execute(rendered.running, (symbol,))}
         closed, rows = [], []
         for part in parts:
             current = running.get(part.interval)
@@ -138,33 +116,17 @@ class MarketStreamProjection(Projection):
                     merged.trades,
                 )
             )
-        cursor.executemany(
-            sql.SQL(
-                "INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (symbol, interval)"
-                " DO UPDATE SET t = EXCLUDED.t, first_at = EXCLUDED.first_at, open = EXCLUDED.open,"
-                " high = EXCLUDED.high, low = EXCLUDED.low, last_at = EXCLUDED.last_at, close = EXCLUDED.close,"
-                " volume = EXCLUDED.volume, notional = EXCLUDED.notional, trades = EXCLUDED.trades"
-            ).format(table),
-            rows,
-        )
+        cur.executemany(rendered.set_running, rows)
         return closed
 
-    def _symbol(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> str:
-        stream_id = event.originator_id
-        if event.topic == MarketPrice.Listed.TOPIC:
-            symbol: str = event.event.symbol  # type: ignore[attr-defined]
-            cursor.execute(
-                sql.SQL("INSERT INTO {} (stream_id, symbol) VALUES (%s, %s) ON CONFLICT DO NOTHING").format(
-                    tables["market_stream_symbols"]
-                ),
-                (stream_id, symbol),
-            )
+    def _symbol(self, cur: Cursor, t: Tables, e: LoggedEvent) -> str:
+        stream_id = e.originator_id
+        if e.topic == MarketPrice.Listed.TOPIC:
+            symbol: str = e.event.symbol  # type: ignore[attr-defined]
+            cur.execute(SQL.render(t).listed, (stream_id, symbol))
             self.symbols[stream_id] = symbol
         if stream_id not in self.symbols:  # listed before this process started
-            row = cursor.execute(
-                sql.SQL("SELECT symbol FROM {} WHERE stream_id = %s").format(tables["market_stream_symbols"]),
-                (stream_id,),
-            ).fetchone()
+            row = cur.execute(SQL.render(t).symbol_of, (stream_id,)).fetchone()
             if row is None:
                 raise LookupError(f"market_stream: no listing recorded for price stream {stream_id}")
             self.symbols[stream_id] = row[0]

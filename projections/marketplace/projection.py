@@ -1,4 +1,4 @@
-"""The marketplace projection: each NFT event becomes one call on the MarketplaceView."""
+"""The marketplace projection: each NFT event becomes one statement of ``statements.SQL``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from psycopg import Cursor, sql
 
 from aggregates.nft.nft import Nft
 from event_store.log import LoggedEvent
-from projections.marketplace.view import TABLES, MarketplaceView
+from projections.marketplace.statements import SQL, TABLES
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
 
@@ -21,36 +21,38 @@ class MarketplaceProjection(Projection):
     tables: ClassVar[tuple[str, ...]] = TABLES
     pipelined: ClassVar[bool] = True  # one statement per event, never fetched nor rowcount-read
 
-    def __init__(self, view: MarketplaceView | None = None) -> None:
-        self.view = view or MarketplaceView()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return self.view.ddl(tables)
+        return list(SQL.render(tables).ddl)
 
     @handles(Nft.Minted)
     def _minted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         minted = cast(Nft.Minted, e.event)
-        self.view.mint(
-            cur,
-            t,
-            pos=e.position,
-            at=e.timestamp,
-            nft_id=e.originator_id,
-            owner_id=minted.owner_id,
-            kind=minted.kind,
-            achievement=minted.achievement,
-        )
+        params = {
+            "pos": e.position,
+            "at": e.timestamp,
+            "nft_id": e.originator_id,
+            "owner_id": minted.owner_id,
+            "kind": minted.kind,
+            "achievement": minted.achievement,
+        }
+        cur.execute(SQL.render(t).mint, params)
 
     @handles(Nft.Listed)
     def _listed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        listed = cast(Nft.Listed, e.event)
-        self.view.put_on_sale(cur, t, pos=e.position, at=e.timestamp, nft_id=e.originator_id, price=listed.price)
+        params = {
+            "pos": e.position,
+            "at": e.timestamp,
+            "nft_id": e.originator_id,
+            "price": cast(Nft.Listed, e.event).price,
+        }
+        cur.execute(SQL.render(t).list, params)
 
     @handles(Nft.Unlisted)
     def _unlisted(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.withdraw(cur, t, pos=e.position, nft_id=e.originator_id)
+        cur.execute(SQL.render(t).withdraw, {"pos": e.position, "nft_id": e.originator_id})
 
     @handles(Nft.Purchased)
     def _purchased(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         bought = cast(Nft.Purchased, e.event)
-        self.view.sell(cur, t, pos=e.position, nft_id=e.originator_id, buyer_id=bought.buyer_id, price=bought.price)
+        params = {"pos": e.position, "nft_id": e.originator_id, "buyer_id": bought.buyer_id, "price": bought.price}
+        cur.execute(SQL.render(t).sell, params)

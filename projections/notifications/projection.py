@@ -10,9 +10,12 @@ settlement requests are read only to remember whom their later events concern.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar, cast
+from uuid import UUID
 
 from psycopg import Cursor, sql
+from psycopg.types.json import Jsonb
 
 from aggregates.gamification.progression import Progression
 from aggregates.nft.nft import Nft
@@ -21,7 +24,7 @@ from aggregates.social.challenge import Challenge
 from aggregates.trading.order import Order
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
-from projections.notifications.view import TABLES, NotificationsView
+from projections.notifications.statements import SQL, TABLES
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
 
@@ -33,28 +36,25 @@ class NotificationsProjection(Projection):
     tables: ClassVar[tuple[str, ...]] = TABLES
     pipelined: ClassVar[bool] = True  # one or two statements per event, never fetched nor rowcount-read
 
-    def __init__(self, view: NotificationsView | None = None) -> None:
-        self.view = view or NotificationsView()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return self.view.ddl(tables)
+        return list(SQL.render(tables).ddl)
 
     @handles(Position.Opened)
     def _opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.remember(cur, t, aggregate_id=e.originator_id, user_id=cast(Position.Opened, e.event).owner_id)
+        _remember(cur, t, aggregate_id=e.originator_id, user_id=cast(Position.Opened, e.event).owner_id)
 
     @handles(Position.Liquidated)
     def _liquidated(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Position.Liquidated, e.event)
         data = {"position_id": str(e.originator_id), "exit_price": str(ev.exit_price), "net_pnl": str(ev.net_pnl)}
-        self.view.notify_parties(
+        _notify_parties(
             cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="liquidation", data=data
         )
 
     @handles(Progression.AchievementUnlocked)
     def _achievement(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.AchievementUnlocked, e.event)
-        self.view.notify(
+        _notify(
             cur,
             t,
             pos=e.position,
@@ -67,15 +67,13 @@ class NotificationsProjection(Projection):
     @handles(Progression.LevelReached)
     def _level(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Progression.LevelReached, e.event)
-        self.view.notify(
-            cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, kind="level_up", data={"level": ev.level}
-        )
+        _notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.user_id, kind="level_up", data={"level": ev.level})
 
     @handles(Challenge.Offered)
     def _offered(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Challenge.Offered, e.event)
         for user_id in (ev.challenger_id, ev.opponent_id):
-            self.view.remember(cur, t, aggregate_id=e.originator_id, user_id=user_id)
+            _remember(cur, t, aggregate_id=e.originator_id, user_id=user_id)
 
     @handles(Challenge.Decided)
     def _decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -86,7 +84,7 @@ class NotificationsProjection(Projection):
             "challenger_pnl": str(ev.challenger_pnl),
             "opponent_pnl": str(ev.opponent_pnl),
         }
-        self.view.notify_parties(
+        _notify_parties(
             cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="challenge_decided", data=data
         )
 
@@ -99,17 +97,17 @@ class NotificationsProjection(Projection):
             "price": str(ev.price),
             "fee": str(ev.fee),
         }
-        self.view.notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.seller_id, kind="nft_sold", data=data)
+        _notify(cur, t, pos=e.position, at=e.timestamp, user_id=ev.seller_id, kind="nft_sold", data=data)
 
     @handles(Settlement.Requested)
     def _settlement_requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Settlement.Requested, e.event)
-        self.view.remember(cur, t, aggregate_id=e.originator_id, user_id=ev.user_id, ref=ev.withdrawal_id)
+        _remember(cur, t, aggregate_id=e.originator_id, user_id=ev.user_id, ref=ev.withdrawal_id)
 
     @handles(Settlement.Accepted, Settlement.Rejected)
     def _settled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         kind = "withdrawal_settled" if e.topic == Settlement.Accepted.TOPIC else "withdrawal_failed"
-        self.view.notify_parties(
+        _notify_parties(
             cur,
             t,
             pos=e.position,
@@ -122,7 +120,7 @@ class NotificationsProjection(Projection):
 
     @handles(Order.Placed)
     def _placed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.remember(cur, t, aggregate_id=e.originator_id, user_id=cast(Order.Placed, e.event).owner_id)
+        _remember(cur, t, aggregate_id=e.originator_id, user_id=cast(Order.Placed, e.event).owner_id)
 
     @handles(Order.Filled)
     def _filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -134,7 +132,7 @@ class NotificationsProjection(Projection):
             "fee": str(ev.fee),
             "margin": str(ev.margin),
         }
-        self.view.notify_parties(
+        _notify_parties(
             cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="order_filled", data=data
         )
 
@@ -143,9 +141,7 @@ class NotificationsProjection(Projection):
         ev = cast(Order.Cancelled, e.event)
         kind = "order_expired" if ev.reason == "expired" else "order_cancelled"
         data = {"order_id": str(e.originator_id), "reason": ev.reason, "released": str(ev.released)}
-        self.view.notify_parties(
-            cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind=kind, data=data
-        )
+        _notify_parties(cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind=kind, data=data)
 
     @handles(Position.Closed)
     def _closed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
@@ -158,6 +154,41 @@ class NotificationsProjection(Projection):
             "exit_price": str(ev.exit_price),
             "net_pnl": str(ev.net_pnl),
         }
-        self.view.notify_parties(
+        _notify_parties(
             cur, t, pos=e.position, at=e.timestamp, aggregate_id=e.originator_id, kind="exit_triggered", data=data
         )
+
+
+# The writes the handlers share: whom an aggregate concerns, a notification to one user, to every party.
+
+
+def _remember(cur: Cursor[Any], t: Tables, *, aggregate_id: UUID, user_id: UUID, ref: UUID | None = None) -> None:
+    cur.execute(SQL.render(t).remember, {"aggregate_id": aggregate_id, "user_id": user_id, "ref": ref})
+
+
+def _notify(
+    cur: Cursor[Any], t: Tables, *, pos: int, at: datetime, user_id: UUID, kind: str, data: dict[str, Any]
+) -> None:
+    cur.execute(SQL.render(t).notify, {"pos": pos, "at": at, "user_id": user_id, "kind": kind, "data": Jsonb(data)})
+
+
+def _notify_parties(
+    cur: Cursor[Any],
+    t: Tables,
+    *,
+    pos: int,
+    at: datetime,
+    aggregate_id: UUID,
+    kind: str,
+    data: dict[str, Any],
+    ref_name: str | None = None,
+) -> None:
+    params = {
+        "pos": pos,
+        "at": at,
+        "aggregate_id": aggregate_id,
+        "kind": kind,
+        "data": Jsonb(data),
+        "ref_name": ref_name,
+    }
+    cur.execute(SQL.render(t).notify_parties, params)

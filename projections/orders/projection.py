@@ -9,7 +9,7 @@ from psycopg import Cursor, sql
 
 from aggregates.trading.order import Order
 from event_store.log import LoggedEvent
-from projections.orders.view import TABLES, OrdersView
+from projections.orders.statements import SQL, TABLES
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
 
@@ -39,43 +39,37 @@ class OrdersProjection(Projection):
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # money: reserved cash is never silently skipped
 
-    def __init__(self, view: OrdersView | None = None) -> None:
-        self.view = view or OrdersView()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return self.view.ddl(tables)
+        return list(SQL.render(tables).ddl)
 
     @handles(Order.Placed)
     def _placed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         fields = {name: getattr(e.event, name) for name in _PLACED_FIELDS}
-        self.view.placed(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, fields=fields)
+        cur.execute(SQL.render(t).placed, {**fields, **_order(e)})
 
     @handles(Order.Filled)
     def _filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Order.Filled, e.event)
-        self.view.filled(
-            cur,
-            t,
-            pos=e.position,
-            at=e.timestamp,
-            order_id=e.originator_id,
-            price=ev.price,
-            fee=ev.fee,
-            margin=ev.margin,
-            position_id=ev.position_id,
-        )
+        params = {**_order(e), "price": ev.price, "fee": ev.fee, "margin": ev.margin, "position_id": ev.position_id}
+        cur.execute(SQL.render(t).filled, params)
 
     @handles(Order.Scheduled)
     def _scheduled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        slices = len(cast(Order.Scheduled, e.event).slices)
-        self.view.scheduled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, slices=slices)
+        cur.execute(SQL.render(t).scheduled, {**_order(e), "slices": len(cast(Order.Scheduled, e.event).slices)})
 
     @handles(Order.SliceFilled)
     def _slice_filled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        fill = {name: getattr(e.event, name) for name in _SLICE_FIELDS}
-        self.view.slice_filled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, fill=fill)
+        """One TWAP/VWAP slice: the order's running totals, and the slice's own row."""
+        params = {**{name: getattr(e.event, name) for name in _SLICE_FIELDS}, **_order(e)}
+        rendered = SQL.render(t)
+        cur.execute(rendered.slice, params)
+        cur.execute(rendered.slice_row, params)
 
     @handles(Order.Cancelled)
     def _cancelled(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        reason = cast(Order.Cancelled, e.event).reason
-        self.view.cancelled(cur, t, pos=e.position, at=e.timestamp, order_id=e.originator_id, reason=reason)
+        cur.execute(SQL.render(t).cancelled, {**_order(e), "reason": cast(Order.Cancelled, e.event).reason})
+
+
+def _order(e: LoggedEvent) -> dict[str, Any]:
+    """The parameters every order statement takes."""
+    return {"order_id": e.originator_id, "at": e.timestamp, "pos": e.position}

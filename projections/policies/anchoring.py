@@ -24,63 +24,33 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Protocol
-from uuid import UUID
+from typing import Any, ClassVar
 
-import psycopg
-from dramatiq import Message
 from psycopg import Cursor, sql
 
 from aggregates.onchain.anchor import Anchor
 from aggregates.onchain.errors import AlreadyRecorded
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.policies import job_broker
-from projections.policies.base import Policy
+from projections.policies.enqueuing import Enqueuer, EnqueuingPolicy
 from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 from services.onchain import QUEUE, SUBMIT_ANCHOR, OnchainService
 
 ONCHAIN_PREFIX = "onchain."
 STATE = "anchoring_state"
-
-
-class BrokerUnavailable(psycopg.OperationalError):
-    """The broker (Redis or RabbitMQ) refused a job: raised as a connection error so the runtime retries after a
-    back-off (as for a lost database) instead of parking the event; no job is lost."""
-
-
-class Enqueuer(Protocol):
-    """What a JobSender uses of a dramatiq broker (the tests pass one that only records)."""
-
-    def enqueue(self, message: Message[Any], *, delay: int | None = None) -> Message[Any]: ...
-
-    def close(self) -> None: ...
-
-
-class JobSender:
-    """Enqueues Starknet jobs (ids only) on the dramatiq queue ``starknet``."""
-
-    def __init__(self, broker: Enqueuer | None = None) -> None:
-        self.broker, self._owned = broker, broker is None
-
-    def open(self) -> None:
-        if self.broker is None:
-            self.broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
-
-    def close(self) -> None:
-        if self._owned and self.broker is not None:
-            self.broker.close()
-            self.broker = None
-
-    def send(self, actor_name: str, submission_id: UUID) -> None:
-        assert self.broker is not None, "open() first"
-        message: Message[Any] = Message(
-            queue_name=QUEUE, actor_name=actor_name, args=(str(submission_id),), kwargs={}, options={}
-        )
-        try:
-            self.broker.enqueue(message)
-        except job_broker.ENQUEUE_ERRORS as error:
-            raise BrokerUnavailable(f"cannot enqueue {actor_name}({submission_id}): {error}") from error
+SQL = StatementSet(
+    tables=(STATE,),
+    ddl=(
+        "CREATE TABLE IF NOT EXISTS {anchoring_state} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
+        " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)",
+    ),
+    statements={
+        "read": "SELECT last_to, requested_at FROM {anchoring_state}",
+        "write": "INSERT INTO {anchoring_state} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
+        " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at",
+    },
+)
 
 
 @dataclass(frozen=True)
@@ -105,39 +75,27 @@ class _State:
     requested_at: datetime  # when (event time) it was requested, or the first event seen
 
 
-class AnchoringPolicy(Policy):
+class AnchoringPolicy(EnqueuingPolicy):
     """Requests an anchor of the log every N events or T seconds; enqueues its job."""
 
     name: ClassVar[str] = "anchoring"
-    topics: ClassVar[tuple[str, ...]] = ()  # every event counts
+    topics: ClassVar[tuple[str, ...]] = ()  # every event counts (so no @handles: it has one reaction to the batch)
     tables: ClassVar[tuple[str, ...]] = (STATE,)
     on_poison = "halt"  # a skipped request would leave a range unanchored
 
     def __init__(self, broker: Enqueuer | None = None, cadence: Cadence | None = None) -> None:
-        super().__init__()
-        self.jobs, self._cadence = JobSender(broker), cadence
+        super().__init__(broker)
+        self._cadence = cadence
         self.cadence = cadence or Cadence()
         self._log: EventLog | None = None
 
     def started(self, store: EventStore) -> None:
-        self.jobs.open()
+        super().started(store)
         self.cadence = self._cadence or Cadence.from_environ()
         self._log = EventLog(store)
 
-    def close(self) -> None:
-        super().close()
-        self.jobs.close()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} (singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),"
-                " last_to bigint NOT NULL, requested_at timestamptz NOT NULL)"
-            ).format(tables[STATE])
-        ]
-
-    def react(self, event: LoggedEvent) -> None:  # pragma: no cover  (apply_batch does the work)
-        raise NotImplementedError("the anchoring policy reacts per batch")
+        return list(SQL.render(tables).ddl)
 
     def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         self.apply_batch(cursor, tables, [event])
@@ -149,14 +107,11 @@ class AnchoringPolicy(Policy):
         for event in events:
             pending += 1
             if event.topic == Anchor.Requested.TOPIC:
-                self.jobs.send(SUBMIT_ANCHOR, event.originator_id)
+                self.enqueue(QUEUE, SUBMIT_ANCHOR, (str(event.originator_id),))
             elif not event.topic.startswith(ONCHAIN_PREFIX) and self._due(state, pending, event):
                 state, pending = self._request(state, event), 0
         cursor.execute(
-            sql.SQL(
-                "INSERT INTO {} (last_to, requested_at) VALUES (%s, %s) ON CONFLICT (singleton)"
-                " DO UPDATE SET last_to = EXCLUDED.last_to, requested_at = EXCLUDED.requested_at"
-            ).format(tables[STATE]),
+            SQL.render(tables).write,
             (state.last_to, state.requested_at),
         )
 
@@ -178,5 +133,5 @@ class AnchoringPolicy(Policy):
 
 
 def _read(cursor: Cursor[Any], tables: Tables) -> _State | None:
-    row = cursor.execute(sql.SQL("SELECT last_to, requested_at FROM {}").format(tables[STATE])).fetchone()
+    row = cursor.execute(SQL.render(tables).read).fetchone()
     return None if row is None else _State(int(row[0]), row[1])

@@ -12,54 +12,36 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from uuid import UUID
 
-from dramatiq import Broker, Message
+from psycopg import Cursor
 
 from aggregates.strategies.backtest import Backtest
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.policies import job_broker
-from projections.policies.base import Policy
-from projections.policies.challenges import BrokerUnavailable
+from projections.policies.enqueuing import EnqueuingPolicy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 
 BACKTEST_QUEUE = "backtests"
 RUN_ACTOR = "run_backtest"
 _OUTCOMES = (Backtest.Completed.TOPIC, Backtest.Failed.TOPIC)
 
 
-class BacktestDispatchPolicy(Policy):
+class BacktestDispatchPolicy(EnqueuingPolicy):
     """Enqueues one job per requested backtest (ids only)."""
 
     name: ClassVar[str] = "backtest_dispatch"
-    topics: ClassVar[tuple[str, ...]] = (Backtest.Requested.TOPIC,)
-
-    def __init__(self, broker: Broker | None = None) -> None:
-        super().__init__()
-        self._broker, self._owns_broker = broker, broker is None
 
     def started(self, store: EventStore) -> None:
-        if self._broker is None:
-            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
+        super().started(store)
         for backtest_id in unfinished_backtests(EventLog(store)):
             self._enqueue(backtest_id)
 
-    def close(self) -> None:
-        super().close()
-        if self._owns_broker and self._broker is not None:
-            self._broker.close()
-            self._broker = None
-
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Backtest.Requested)
+    def _requested(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         self._enqueue(event.originator_id)
 
     def _enqueue(self, backtest_id: UUID) -> None:
-        assert self._broker is not None, "started() installs the broker"
-        message: Message[Any] = Message(
-            queue_name=BACKTEST_QUEUE, actor_name=RUN_ACTOR, args=(str(backtest_id),), kwargs={}, options={}
-        )
-        try:
-            self._broker.enqueue(message)
-        except job_broker.ENQUEUE_ERRORS as error:
-            raise BrokerUnavailable(f"cannot enqueue backtest {backtest_id}: {error}") from error
+        self.enqueue(BACKTEST_QUEUE, RUN_ACTOR, (str(backtest_id),))
 
 
 def unfinished_backtests(event_log: EventLog, page: int = 1_000) -> list[UUID]:

@@ -12,15 +12,19 @@ only re-ask the same questions.
 A reaction carries the triggering event's correlation id, and its position as the
 causation id; its events are stamped with the triggering event's time, so a
 replay decides exactly as the first run did.
+
+Its reactions are ``@handles`` methods, as a projection's handlers: ``method(self, cursor,
+tables, event)``, the topics it follows derived from them. A reaction that keeps no state
+names the first two ``_cur, _t`` and ignores them; one that does (a policy's own tables,
+written in the runtime's transaction with its tracking position) uses them.
 """
 
 from __future__ import annotations
 
 import threading
-from abc import abstractmethod
 from typing import ClassVar
 
-from psycopg import Cursor, sql
+from psycopg import sql
 
 from event_store.application import EventStore
 from event_store.log import LoggedEvent
@@ -30,7 +34,7 @@ from services.commands import CommandRunner, Idempotency
 
 
 class Policy(Projection):
-    """Base of every policy; subclasses implement ``react``."""
+    """Base of every policy; subclasses declare their reactions with ``@handles``."""
 
     tables: ClassVar[tuple[str, ...]] = ()
     rebuildable: ClassVar[bool] = False
@@ -63,13 +67,6 @@ class Policy(Projection):
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:  # noqa: ARG002
         return []
-
-    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:  # noqa: ARG002
-        self.react(event)
-
-    @abstractmethod
-    def react(self, event: LoggedEvent) -> None:
-        """React to one event, typically with one command through ``runner_for(event)``."""
 
     @property
     def store(self) -> EventStore:

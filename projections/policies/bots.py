@@ -30,6 +30,8 @@ from aggregates.trading.market_price import MarketPrice, market_price_id
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
+from projections.runtime.statements import StatementSet
 from services.bots import BotTrader
 from strategies.base import Candle, Strategy
 from strategies.engine import decide
@@ -38,41 +40,54 @@ from strategies.sizing import quantity_for_fraction
 
 WATCH, CANDLES = "bot_watch", "bot_candles"
 _DDL = (
-    """CREATE TABLE IF NOT EXISTS {watch} (
+    """CREATE TABLE IF NOT EXISTS {bot_watch} (
         bot_id uuid PRIMARY KEY, market_id uuid NOT NULL, interval text NOT NULL,
         started_at timestamptz NOT NULL, started_position bigint NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS {watch_idx} ON {watch} (market_id, interval)",
-    """CREATE TABLE IF NOT EXISTS {candles} (
+    "CREATE INDEX IF NOT EXISTS {watch_idx} ON {bot_watch} (market_id, interval)",
+    """CREATE TABLE IF NOT EXISTS {bot_candles} (
         market_id uuid NOT NULL, interval text NOT NULL, at timestamptz NOT NULL,
         open numeric NOT NULL, high numeric NOT NULL, low numeric NOT NULL, close numeric NOT NULL,
         volume numeric NOT NULL, closed boolean NOT NULL DEFAULT false,
         PRIMARY KEY (market_id, interval, at))""",
 )
-_WATCHED = "SELECT DISTINCT interval FROM {watch} WHERE market_id = %s ORDER BY interval"
-_FORMING = """SELECT at, open, high, low, close, volume FROM {candles}
+_WATCHED = "SELECT DISTINCT interval FROM {bot_watch} WHERE market_id = %s ORDER BY interval"
+_FORMING = """SELECT at, open, high, low, close, volume FROM {bot_candles}
 WHERE market_id = %s AND interval = %s AND NOT closed"""
-_CLOSE = "UPDATE {candles} SET closed = true WHERE market_id = %s AND interval = %s AND at = %s"
-_EXTEND = """UPDATE {candles} SET high = GREATEST(high, %(p)s), low = LEAST(low, %(p)s), close = %(p)s,
+_CLOSE = "UPDATE {bot_candles} SET closed = true WHERE market_id = %s AND interval = %s AND at = %s"
+_EXTEND = """UPDATE {bot_candles} SET high = GREATEST(high, %(p)s), low = LEAST(low, %(p)s), close = %(p)s,
     volume = volume + %(v)s WHERE market_id = %(m)s AND interval = %(i)s AND at = %(at)s"""
-_OPEN = """INSERT INTO {candles} (market_id, interval, at, open, high, low, close, volume)
+_OPEN = """INSERT INTO {bot_candles} (market_id, interval, at, open, high, low, close, volume)
 VALUES (%(m)s, %(i)s, %(at)s, %(p)s, %(p)s, %(p)s, %(p)s, %(v)s) ON CONFLICT DO NOTHING"""
 # Bots that saw the whole candle: started before it opened (and before this tick, for a replay over a later table).
-_DECIDERS = """SELECT bot_id FROM {watch} WHERE market_id = %s AND interval = %s AND started_at <= %s
+_DECIDERS = """SELECT bot_id FROM {bot_watch} WHERE market_id = %s AND interval = %s AND started_at <= %s
     AND started_position < %s ORDER BY started_position"""
-_HISTORY = """SELECT at, open, high, low, close, volume FROM {candles}
+_HISTORY = """SELECT at, open, high, low, close, volume FROM {bot_candles}
 WHERE market_id = %s AND interval = %s AND closed AND at >= %s AND at <= %s ORDER BY at"""
+_STARTED = "INSERT INTO {bot_watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+_STOPPED = "DELETE FROM {bot_watch} WHERE bot_id = %s"
+
+SQL = StatementSet(
+    tables=(WATCH, CANDLES),
+    ddl=_DDL,
+    indexes={"watch_idx": (WATCH, "_market_idx")},
+    statements={
+        "watched": _WATCHED,
+        "forming": _FORMING,
+        "close": _CLOSE,
+        "extend": _EXTEND,
+        "open": _OPEN,
+        "deciders": _DECIDERS,
+        "history": _HISTORY,
+        "started": _STARTED,
+        "stopped": _STOPPED,
+    },
+)
 
 
 class BotPolicy(Policy):
     """Runs every bot on the closed candles of its symbol and interval, exactly once per candle."""
 
     name: ClassVar[str] = "bots"
-    topics: ClassVar[tuple[str, ...]] = (
-        Bot.Started.TOPIC,
-        Bot.Stopped.TOPIC,
-        MarketPrice.Listed.TOPIC,
-        MarketPrice.Ticked.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = (WATCH, CANDLES)
 
     def __init__(self) -> None:
@@ -80,60 +95,47 @@ class BotPolicy(Policy):
         self._minds: dict[UUID, tuple[Strategy, datetime | None]] = {}  # bot → strategy, last candle fed
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        idx = sql.Identifier(tables.physical(WATCH) + "_market_idx")
-        return [sql.SQL(t).format(watch=tables[WATCH], candles=tables[CANDLES], watch_idx=idx) for t in _DDL]
+        return list(SQL.render(tables).ddl)
 
     def close(self) -> None:
         super().close()
         self._minds.clear()
 
-    def react(self, event: LoggedEvent) -> None:
-        """Unused: a tick's reactions need the candle tables, so ``apply`` drives them."""
+    @handles(Bot.Started)
+    def _started(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        started = cast(Bot.Started, event.event)
+        cursor.execute(
+            SQL.render(tables).started,
+            (event.originator_id, market_price_id(started.symbol), started.interval, event.timestamp, event.position),
+        )
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        if event.topic == Bot.Started.TOPIC:
-            started = cast(Bot.Started, event.event)
-            cursor.execute(
-                self._sql("INSERT INTO {watch} VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING", tables),
-                (
-                    event.originator_id,
-                    market_price_id(started.symbol),
-                    started.interval,
-                    event.timestamp,
-                    event.position,
-                ),
-            )
-        elif event.topic == Bot.Stopped.TOPIC:
-            cursor.execute(self._sql("DELETE FROM {watch} WHERE bot_id = %s", tables), (event.originator_id,))
-            self._minds.pop(event.originator_id, None)
-        else:
-            self._tick(cursor, tables, event)
+    @handles(Bot.Stopped)
+    def _stopped(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        cursor.execute(SQL.render(tables).stopped, (event.originator_id,))
+        self._minds.pop(event.originator_id, None)
 
-    @staticmethod
-    def _sql(text: str, tables: Tables) -> sql.Composed:
-        return sql.SQL(text).format(watch=tables[WATCH], candles=tables[CANDLES])
-
+    @handles(MarketPrice.Listed, MarketPrice.Ticked)
     def _tick(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         market = event.originator_id
         price = cast(Decimal, event.event.price)  # type: ignore[attr-defined]
         volume = cast(Decimal | None, getattr(event.event, "volume", None)) or Decimal(0)
-        for (interval,) in cursor.execute(self._sql(_WATCHED, tables), (market,)).fetchall():
+        for (interval,) in cursor.execute(SQL.render(tables).watched, (market,)).fetchall():
             at = bucket_start(event.timestamp, interval)
-            row = cursor.execute(self._sql(_FORMING, tables), (market, interval)).fetchone()
+            row = cursor.execute(SQL.render(tables).forming, (market, interval)).fetchone()
             params = {"m": market, "i": interval, "p": price, "v": volume}
             if row is not None and at <= row[0]:
                 # A tick stamped at or before the forming candle's open (clocks are not perfectly monotonic)
                 # still belongs to it: a closed candle never changes.
-                cursor.execute(self._sql(_EXTEND, tables), {**params, "at": row[0]})
+                cursor.execute(SQL.render(tables).extend, {**params, "at": row[0]})
                 continue
             if row is not None:
-                cursor.execute(self._sql(_CLOSE, tables), (market, interval, row[0]))
+                cursor.execute(SQL.render(tables).close, (market, interval, row[0]))
                 self._closed(cursor, tables, event, interval, Candle(*row))
-            cursor.execute(self._sql(_OPEN, tables), {**params, "at": at})
+            cursor.execute(SQL.render(tables).open, {**params, "at": at})
 
     def _closed(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent, interval: str, candle: Candle) -> None:
         deciders = cursor.execute(
-            self._sql(_DECIDERS, tables), (event.originator_id, interval, candle.at, event.position)
+            SQL.render(tables).deciders, (event.originator_id, interval, candle.at, event.position)
         ).fetchall()
         for (bot_id,) in deciders:
             self._decide(cursor, tables, event, bot_id, candle)
@@ -157,7 +159,7 @@ class BotPolicy(Policy):
         strategy = new_strategy(bot.strategy, bot.params)
         if bot.last_candle_at is not None:
             history = cursor.execute(
-                self._sql(_HISTORY, tables), (market, bot.interval, bot.created_on, bot.last_candle_at)
+                SQL.render(tables).history, (market, bot.interval, bot.created_on, bot.last_candle_at)
             ).fetchall()
             for row in history:
                 decide(strategy, Candle(*row))

@@ -17,16 +17,14 @@
 
 from __future__ import annotations
 
-import math
+from abc import abstractmethod
 from contextlib import suppress
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
-import psycopg
-from dramatiq import Broker, Message
+from psycopg import Cursor
 
-from aggregates.clock import Clock, system_clock
 from aggregates.gamification.fairness import DEFAULT_THRESHOLDS, XpThresholds, is_instant_close
 from aggregates.social.challenge import OFFER_TTL, Challenge
 from aggregates.social.errors import ChallengeAlreadyDecided, NoRunningChallenge
@@ -34,9 +32,11 @@ from aggregates.social.roster import roster_id
 from aggregates.trading.position import Position
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.policies import job_broker
 from projections.policies.base import Policy
+from projections.policies.enqueuing import EnqueuingPolicy
 from projections.policies.xp_rules import thresholds_from_environ
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.social import ChallengeService
 
 EXPIRY_QUEUE = "challenges"
@@ -48,7 +48,6 @@ class ChallengeScoringPolicy(Policy):
     """Records each challenger's net P&L inside the window, then decides at its end."""
 
     name: ClassVar[str] = "challenge_scoring"
-    topics: ClassVar[tuple[str, ...]] = (Position.Closed.TOPIC, Position.Liquidated.TOPIC, Challenge.Ended.TOPIC)
 
     def __init__(self, thresholds: XpThresholds | None = None) -> None:
         super().__init__()
@@ -57,13 +56,17 @@ class ChallengeScoringPolicy(Policy):
     def started(self, store: EventStore) -> None:  # noqa: ARG002
         self.thresholds = self._thresholds or thresholds_from_environ()
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Challenge.Ended)
+    def _ended(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
+        with suppress(ChallengeAlreadyDecided):
+            ChallengeService(self.runner_for(event)).decide_challenge(
+                event.originator_id, self.context_for(event), self.idempotency_for(event)
+            )
+
+    @handles(Position.Closed, Position.Liquidated)
+    def _closed(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         service = ChallengeService(self.runner_for(event))
         ctx, idem = self.context_for(event), self.idempotency_for(event)
-        if event.topic == Challenge.Ended.TOPIC:
-            with suppress(ChallengeAlreadyDecided):
-                service.decide_challenge(event.originator_id, ctx, idem)
-            return
         position: Position = self.store.repository.get(event.originator_id)
         if roster_id(position.owner_id) not in self.store.repository:
             return  # the owner never had a challenge accepted
@@ -77,68 +80,47 @@ class ChallengeScoringPolicy(Policy):
             service.record_challenge_pnl(position.owner_id, position.id, net_pnl, event.timestamp, ctx=ctx, idem=idem)
 
 
-class BrokerUnavailable(psycopg.OperationalError):
-    """The broker (Redis or RabbitMQ) refused the job. Raised as a connection error on purpose: the runtime then retries
-    the event after a back-off (as for a lost database) instead of parking it, so no expiry is
-    dropped while the broker is down."""
+class _ExpiryPolicy(EnqueuingPolicy):
+    """Schedules a challenge's job (its id only) on the queue ``challenges``, and at start-up every one pending."""
 
-
-class ChallengeExpiryPolicy(Policy):
-    """Schedules the end of each accepted challenge as a delayed dramatiq job (ids only)."""
-
-    name: ClassVar[str] = "challenge_expiry"
-    topics: ClassVar[tuple[str, ...]] = (Challenge.Accepted.TOPIC,)
-    pool_size: ClassVar[int] = 1
-    actor: ClassVar[str] = END_ACTOR
-
-    def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
-        super().__init__()
-        self._broker, self._owns_broker, self.now = broker, broker is None, now
+    actor: ClassVar[str]
 
     def started(self, store: EventStore) -> None:
-        if self._broker is None:
-            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ
+        super().started(store)
         for challenge_id, due_at in self.overdue_or_pending(EventLog(store)).items():
             self._schedule(challenge_id, due_at)
 
-    def close(self) -> None:
-        super().close()
-        if self._owns_broker and self._broker is not None:
-            self._broker.close()
-            self._broker = None
-
-    def react(self, event: LoggedEvent) -> None:
-        self._schedule(event.originator_id, self.due_at(event))
-
-    def due_at(self, event: LoggedEvent) -> datetime:
-        """When the job for this event is due: the end of the accepted window."""
-        return event.event.ends_at  # type: ignore[attr-defined, no-any-return]
-
+    @abstractmethod
     def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
         """The catch-up: every job this policy may have scheduled that has not done its work yet."""
-        return unended_challenges(event_log)
 
     def _schedule(self, challenge_id: UUID, due_at: datetime) -> None:
-        assert self._broker is not None, "started() installs the broker"
-        delay_ms = max(0, math.ceil((due_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(
-            queue_name=EXPIRY_QUEUE, actor_name=self.actor, args=(str(challenge_id),), kwargs={}, options={}
-        )
-        try:
-            self._broker.enqueue(message, delay=delay_ms)
-        except job_broker.ENQUEUE_ERRORS as error:
-            raise BrokerUnavailable(f"cannot schedule the end of challenge {challenge_id}: {error}") from error
+        self.enqueue(EXPIRY_QUEUE, self.actor, (str(challenge_id),), due_at)
 
 
-class OfferExpiryPolicy(ChallengeExpiryPolicy):
+class ChallengeExpiryPolicy(_ExpiryPolicy):
+    """Schedules the end of each accepted challenge, due at the end of its window."""
+
+    name: ClassVar[str] = "challenge_expiry"
+    actor: ClassVar[str] = END_ACTOR
+
+    @handles(Challenge.Accepted)
+    def _accepted(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
+        self._schedule(event.originator_id, cast(Challenge.Accepted, event.event).ends_at)
+
+    def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
+        return unended_challenges(event_log)
+
+
+class OfferExpiryPolicy(_ExpiryPolicy):
     """Schedules the expiry of each offer 24 h after it was made, should nobody answer it."""
 
     name: ClassVar[str] = "challenge_offer_expiry"
-    topics: ClassVar[tuple[str, ...]] = (Challenge.Offered.TOPIC,)
     actor: ClassVar[str] = EXPIRE_OFFER_ACTOR
 
-    def due_at(self, event: LoggedEvent) -> datetime:
-        return event.timestamp + OFFER_TTL
+    @handles(Challenge.Offered)
+    def _offered(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
+        self._schedule(event.originator_id, event.timestamp + OFFER_TTL)
 
     def overdue_or_pending(self, event_log: EventLog) -> dict[UUID, datetime]:
         return unanswered_offers(event_log)

@@ -44,6 +44,8 @@ from event_store import trace_context
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
+from projections.runtime.statements import StatementSet
 from services.commands import Idempotency
 from services.liquidation import LiquidationService
 from services.orders import OrderService
@@ -53,15 +55,15 @@ EXITS = "exit_watch"
 ORDERS = "order_watch"
 
 _DDL = (
-    """CREATE TABLE IF NOT EXISTS {watch} (
+    """CREATE TABLE IF NOT EXISTS {liquidation_watch} (
         position_id uuid PRIMARY KEY,
         market_id uuid NOT NULL,
         symbol text NOT NULL,
         side text NOT NULL CHECK (side IN ('long', 'short')),
         liquidation_price numeric NOT NULL,
         opened_position bigint NOT NULL)""",
-    "CREATE INDEX IF NOT EXISTS {index} ON {watch} (market_id, side, liquidation_price)",
-    """CREATE TABLE IF NOT EXISTS {exits} (
+    "CREATE INDEX IF NOT EXISTS {index} ON {liquidation_watch} (market_id, side, liquidation_price)",
+    """CREATE TABLE IF NOT EXISTS {exit_watch} (
         position_id uuid NOT NULL,
         kind text NOT NULL CHECK (kind IN ('stop_loss', 'take_profit', 'trailing_stop')),
         market_id uuid NOT NULL,
@@ -71,72 +73,103 @@ _DDL = (
         best_price numeric,
         set_position bigint NOT NULL,
         PRIMARY KEY (position_id, kind))""",
-    "CREATE INDEX IF NOT EXISTS {exits_index} ON {exits} (market_id, direction, trigger_price)",
-    """CREATE INDEX IF NOT EXISTS {trail_index} ON {exits} (market_id, direction, best_price)
+    "CREATE INDEX IF NOT EXISTS {exits_index} ON {exit_watch} (market_id, direction, trigger_price)",
+    """CREATE INDEX IF NOT EXISTS {trail_index} ON {exit_watch} (market_id, direction, best_price)
         WHERE kind = 'trailing_stop'""",
-    """CREATE TABLE IF NOT EXISTS {orders} (
+    """CREATE TABLE IF NOT EXISTS {order_watch} (
         order_id uuid PRIMARY KEY,
         market_id uuid NOT NULL,
         direction text NOT NULL CHECK (direction IN ('down', 'up')),
         price numeric NOT NULL,
         placed_position bigint NOT NULL,
         expires_at timestamptz)""",
-    "CREATE INDEX IF NOT EXISTS {orders_index} ON {orders} (market_id, direction, price)",
-    """CREATE INDEX IF NOT EXISTS {expiry_index} ON {orders} (market_id, expires_at)
+    "CREATE INDEX IF NOT EXISTS {orders_index} ON {order_watch} (market_id, direction, price)",
+    """CREATE INDEX IF NOT EXISTS {expiry_index} ON {order_watch} (market_id, expires_at)
         WHERE expires_at IS NOT NULL""",
     # The trace context of the command that placed the order (null while tracing is off): its fill continues
     # that trace, linked to the tick's (docs/adr/0010).
-    "ALTER TABLE {orders} ADD COLUMN IF NOT EXISTS traceparent text",
+    "ALTER TABLE {order_watch} ADD COLUMN IF NOT EXISTS traceparent text",
 )
-_REST = """INSERT INTO {orders} (order_id, market_id, direction, price, placed_position, expires_at, traceparent)
+_REST = """INSERT INTO {order_watch} (order_id, market_id, direction, price, placed_position, expires_at, traceparent)
 VALUES (%s, %s, %s, %s, %s, %s, %s)
 ON CONFLICT (order_id) DO UPDATE SET price = EXCLUDED.price, placed_position = EXCLUDED.placed_position"""
 # gtd orders whose time has come by this tick's time: expired before anything fills on the tick.
-_EXPIRED = """SELECT order_id FROM {orders}
+_EXPIRED = """SELECT order_id FROM {order_watch}
 WHERE market_id = %(market)s AND expires_at <= %(at)s AND placed_position < %(tick)s ORDER BY placed_position"""
-_UNREST = "DELETE FROM {orders} WHERE order_id = ANY(%s)"
-_ORDERS_REACHED = """SELECT order_id, placed_position, traceparent FROM {orders}
+_UNREST = "DELETE FROM {order_watch} WHERE order_id = ANY(%s)"
+_ORDERS_REACHED = """SELECT order_id, placed_position, traceparent FROM {order_watch}
     WHERE market_id = %(market)s AND direction = 'down' AND price >= %(price)s AND placed_position < %(tick)s
 UNION ALL
-SELECT order_id, placed_position, traceparent FROM {orders}
+SELECT order_id, placed_position, traceparent FROM {order_watch}
     WHERE market_id = %(market)s AND direction = 'up' AND price <= %(price)s AND placed_position < %(tick)s
 ORDER BY placed_position"""
 # Opened resets the row (a replay from 0 puts it back as it was then); the later events set it absolutely.
-_WATCH = """INSERT INTO {watch} (position_id, market_id, symbol, side, liquidation_price, opened_position)
+_WATCH = """INSERT INTO {liquidation_watch} (position_id, market_id, symbol, side, liquidation_price, opened_position)
 VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (position_id) DO UPDATE
 SET liquidation_price = EXCLUDED.liquidation_price, opened_position = EXCLUDED.opened_position"""
-_MOVE = "UPDATE {watch} SET liquidation_price = %s WHERE position_id = %s"
-_UNWATCH = "DELETE FROM {watch} WHERE position_id = ANY(%s)"
-_UNWATCH_EXITS = "DELETE FROM {exits} WHERE position_id = ANY(%s)"
+_MOVE = "UPDATE {liquidation_watch} SET liquidation_price = %s WHERE position_id = %s"
+_UNWATCH = "DELETE FROM {liquidation_watch} WHERE position_id = ANY(%s)"
+_UNWATCH_EXITS = "DELETE FROM {exit_watch} WHERE position_id = ANY(%s)"
 # A long is reached when the price falls to its liquidation price, a short when it rises to it.
 # Only positions opened before the tick: a replay from 0 over a table left in a later state
 # must not liquidate a position at a tick that preceded its opening.
-_REACHED = """SELECT position_id, opened_position FROM {watch}
+_REACHED = """SELECT position_id, opened_position FROM {liquidation_watch}
     WHERE market_id = %(market)s AND side = 'long' AND liquidation_price >= %(price)s AND opened_position < %(tick)s
 UNION ALL
-SELECT position_id, opened_position FROM {watch}
+SELECT position_id, opened_position FROM {liquidation_watch}
     WHERE market_id = %(market)s AND side = 'short' AND liquidation_price <= %(price)s AND opened_position < %(tick)s
 ORDER BY opened_position"""
-_EXIT = """INSERT INTO {exits} (position_id, kind, market_id, direction, trigger_price, trail_pct, best_price,
+_EXIT = """INSERT INTO {exit_watch} (position_id, kind, market_id, direction, trigger_price, trail_pct, best_price,
     set_position)
 SELECT %(position)s, %(kind)s, market_id,
     CASE WHEN (side = 'long') = %(falls)s THEN 'down' ELSE 'up' END,
     COALESCE(%(trigger)s::numeric, CASE WHEN side = 'long' THEN %(best)s::numeric * (100 - %(pct)s::numeric) / 100
                                         ELSE %(best)s::numeric * (100 + %(pct)s::numeric) / 100 END),
     %(pct)s::numeric, %(best)s::numeric, %(set)s
-FROM {watch} WHERE position_id = %(position)s"""
-_EXITS_REACHED = """SELECT position_id, kind, set_position FROM {exits}
+FROM {liquidation_watch} WHERE position_id = %(position)s"""
+_EXITS_REACHED = """SELECT position_id, kind, set_position FROM {exit_watch}
     WHERE market_id = %(market)s AND direction = 'down' AND trigger_price >= %(price)s AND set_position < %(tick)s
 UNION ALL
-SELECT position_id, kind, set_position FROM {exits}
+SELECT position_id, kind, set_position FROM {exit_watch}
     WHERE market_id = %(market)s AND direction = 'up' AND trigger_price <= %(price)s AND set_position < %(tick)s
 ORDER BY set_position, position_id"""
 # A new best price moves a trailing stop in the position's favour, never back.
-_TRAIL = """UPDATE {exits} SET best_price = %(price)s,
+_TRAIL = """UPDATE {exit_watch} SET best_price = %(price)s,
     trigger_price = CASE direction WHEN 'down' THEN %(price)s * (100 - trail_pct) / 100
                                    ELSE %(price)s * (100 + trail_pct) / 100 END
 WHERE market_id = %(market)s AND kind = 'trailing_stop' AND set_position < %(tick)s AND (
     (direction = 'down' AND best_price < %(price)s) OR (direction = 'up' AND best_price > %(price)s))"""
+# ExitsSet keeping a trailing stop as it was (no ``reference_price``) keeps its row.
+_UNWATCH_OTHER_EXITS = _UNWATCH_EXITS + " AND kind <> 'trailing_stop'"
+
+SQL = StatementSet(
+    tables=(WATCH, EXITS, ORDERS),
+    ddl=_DDL,
+    indexes={
+        "index": (WATCH, "_reach_idx"),
+        "exits_index": (EXITS, "_reach_idx"),
+        "trail_index": (EXITS, "_trail_idx"),
+        "orders_index": (ORDERS, "_reach_idx"),
+        "expiry_index": (ORDERS, "_expiry_idx"),
+    },
+    statements={
+        "rest": _REST,
+        "expired": _EXPIRED,
+        "unrest": _UNREST,
+        "orders_reached": _ORDERS_REACHED,
+        "watch": _WATCH,
+        "move": _MOVE,
+        "unwatch": _UNWATCH,
+        "unwatch_exits": _UNWATCH_EXITS,
+        "reached": _REACHED,
+        "exit": _EXIT,
+        "exits_reached": _EXITS_REACHED,
+        "trail": _TRAIL,
+        "unwatch_other_exits": _UNWATCH_OTHER_EXITS,
+    },
+)
+
+
 # Of several exits of one position reached on one tick, the first of these fires.
 _PRIORITY = (Exit.STOP_LOSS, Exit.TRAILING_STOP, Exit.TAKE_PROFIT)
 
@@ -146,63 +179,16 @@ class LiquidationPolicy(Policy):
     at that tick's price (the name stays ``liquidation``: it is the policy's checkpoint)."""
 
     name: ClassVar[str] = "liquidation"
-    topics: ClassVar[tuple[str, ...]] = (
-        Position.Opened.TOPIC,
-        Position.Closed.TOPIC,
-        Position.Liquidated.TOPIC,
-        MarketPrice.Listed.TOPIC,
-        MarketPrice.Ticked.TOPIC,
-        Position.PartiallyClosed.TOPIC,
-        Position.MarginAdded.TOPIC,
-        Position.ExitsSet.TOPIC,
-        Position.Increased.TOPIC,
-        Order.Placed.TOPIC,
-        Order.Filled.TOPIC,
-        Order.Cancelled.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = (WATCH, EXITS, ORDERS)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        names = {
-            "watch": tables[WATCH],
-            "exits": tables[EXITS],
-            "index": sql.Identifier(tables.physical(WATCH) + "_reach_idx"),
-            "exits_index": sql.Identifier(tables.physical(EXITS) + "_reach_idx"),
-            "trail_index": sql.Identifier(tables.physical(EXITS) + "_trail_idx"),
-            "orders": tables[ORDERS],
-            "orders_index": sql.Identifier(tables.physical(ORDERS) + "_reach_idx"),
-            "expiry_index": sql.Identifier(tables.physical(ORDERS) + "_expiry_idx"),
-        }
-        return [sql.SQL(text).format(**names) for text in _DDL]
+        return list(SQL.render(tables).ddl)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
-        if event.topic == Position.Opened.TOPIC:
-            self._watch(cursor, tables, event)
-        elif event.topic in (Position.Closed.TOPIC, Position.Liquidated.TOPIC):
-            self._unwatch(cursor, tables, [event.originator_id])
-        elif event.topic == Order.Placed.TOPIC:
-            self._rest(cursor, tables, event)
-        elif event.topic in (Order.Filled.TOPIC, Order.Cancelled.TOPIC):
-            cursor.execute(self._sql(_UNREST, tables), ([event.originator_id],))
-        elif event.topic in (Position.PartiallyClosed.TOPIC, Position.MarginAdded.TOPIC, Position.Increased.TOPIC):
-            moved = cast(Decimal, event.event.liquidation_price)  # type: ignore[attr-defined]
-            cursor.execute(self._sql(_MOVE, tables), (moved, event.originator_id))
-        elif event.topic == Position.ExitsSet.TOPIC:
-            self._set_exits(cursor, tables, event)
-        else:
-            self._tick(cursor, tables, event)
-
-    def react(self, event: LoggedEvent) -> None:
-        """Unused: a tick's reactions need the watch tables, so ``apply`` drives them."""
-
-    @staticmethod
-    def _sql(text: str, tables: Tables) -> sql.Composed:
-        return sql.SQL(text).format(watch=tables[WATCH], exits=tables[EXITS], orders=tables[ORDERS])
-
+    @handles(Position.Opened)
     def _watch(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         opened = cast(Position.Opened, event.event)
         cursor.execute(
-            self._sql(_WATCH, tables),
+            SQL.render(tables).watch,
             (
                 event.originator_id,
                 market_price_id(opened.symbol),
@@ -213,6 +199,17 @@ class LiquidationPolicy(Policy):
             ),
         )
 
+    @handles(Position.Closed, Position.Liquidated)
+    def _ended(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        self._unwatch(cursor, tables, [event.originator_id])
+
+    @handles(Position.PartiallyClosed, Position.MarginAdded, Position.Increased)
+    def _moved(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        """The position's liquidation price moved."""
+        moved = cast(Decimal, event.event.liquidation_price)  # type: ignore[attr-defined]
+        cursor.execute(SQL.render(tables).move, (moved, event.originator_id))
+
+    @handles(Order.Placed)
     def _rest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         placed = cast(Order.Placed, event.event)
         level = placed.limit_price if placed.limit_price is not None else placed.stop_price
@@ -220,7 +217,7 @@ class LiquidationPolicy(Policy):
             return  # a market order fills in the transaction that places it
         falls = (placed.type == OrderType.LIMIT.value) == (placed.side == "long")
         cursor.execute(
-            self._sql(_REST, tables),
+            SQL.render(tables).rest,
             (
                 event.originator_id,
                 market_price_id(placed.symbol),
@@ -233,9 +230,14 @@ class LiquidationPolicy(Policy):
         )
 
     def _unwatch(self, cursor: Cursor[Any], tables: Tables, positions: Sequence[UUID]) -> None:
-        cursor.execute(self._sql(_UNWATCH, tables), (list(positions),))
-        cursor.execute(self._sql(_UNWATCH_EXITS, tables), (list(positions),))
+        cursor.execute(SQL.render(tables).unwatch, (list(positions),))
+        cursor.execute(SQL.render(tables).unwatch_exits, (list(positions),))
 
+    @handles(Order.Filled, Order.Cancelled)
+    def _unrest(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        cursor.execute(SQL.render(tables).unrest, ([event.originator_id],))
+
+    @handles(Position.ExitsSet)
     def _set_exits(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         """Replace the position's exit rows (market and side come from its liquidation row); a trailing stop
         kept as it was (no ``reference_price``) keeps its row, so it goes on from its best price. On a replay
@@ -243,7 +245,7 @@ class LiquidationPolicy(Policy):
         ev = cast(Position.ExitsSet, event.event)
         kept = ev.trailing_stop_pct is not None and ev.reference_price is None
         cursor.execute(
-            self._sql(_UNWATCH_EXITS + (" AND kind <> 'trailing_stop'" if kept else ""), tables),
+            SQL.render(tables).unwatch_other_exits if kept else SQL.render(tables).unwatch_exits,
             ([event.originator_id],),
         )
         rows: list[tuple[Exit, Decimal | None, bool, Decimal | None, Decimal | None]] = []
@@ -256,7 +258,7 @@ class LiquidationPolicy(Policy):
             rows.append((Exit.TRAILING_STOP, None, True, ev.trailing_stop_pct, ev.reference_price))
         for kind, trigger, falls, pct, best in rows:
             cursor.execute(
-                self._sql(_EXIT, tables),
+                SQL.render(tables).exit,
                 {
                     "position": event.originator_id,
                     "kind": kind.value,
@@ -268,14 +270,15 @@ class LiquidationPolicy(Policy):
                 },
             )
 
+    @handles(MarketPrice.Listed, MarketPrice.Ticked)
     def _tick(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
         price = cast(Decimal, event.event.price)  # type: ignore[attr-defined]
         params = {"market": event.originator_id, "price": price, "tick": event.position}
-        cursor.execute(self._sql(_REACHED, tables), params)
+        cursor.execute(SQL.render(tables).reached, params)
         liquidated = [row[0] for row in cursor.fetchall()]
         for position_id in liquidated:
             self._liquidate(event, position_id, price)
-        cursor.execute(self._sql(_EXITS_REACHED, tables), params)
+        cursor.execute(SQL.render(tables).exits_reached, params)
         reached: dict[UUID, list[Exit]] = {}
         for position_id, kind, _ in cursor.fetchall():
             reached.setdefault(position_id, []).append(Exit(kind))
@@ -286,20 +289,20 @@ class LiquidationPolicy(Policy):
             self._fire(event, position_id, exit_, price)
         if liquidated or fired:
             self._unwatch(cursor, tables, [*liquidated, *fired])
-        cursor.execute(self._sql(_TRAIL, tables), params)
-        cursor.execute(self._sql(_EXPIRED, tables), {**params, "at": event.timestamp})
+        cursor.execute(SQL.render(tables).trail, params)
+        cursor.execute(SQL.render(tables).expired, {**params, "at": event.timestamp})
         expired = [row[0] for row in cursor.fetchall()]
         for order_id in expired:
             self._expire(event, order_id)
         if expired:
-            cursor.execute(self._sql(_UNREST, tables), (expired,))
-        cursor.execute(self._sql(_ORDERS_REACHED, tables), params)
+            cursor.execute(SQL.render(tables).unrest, (expired,))
+        cursor.execute(SQL.render(tables).orders_reached, params)
         reached_orders = cursor.fetchall()
         for order_id, _, placed_trace in reached_orders:
             self._fill(event, order_id, price, placed_trace)
         orders = [row[0] for row in reached_orders]
         if orders:
-            cursor.execute(self._sql(_UNREST, tables), (orders,))
+            cursor.execute(SQL.render(tables).unrest, (orders,))
 
     def _liquidate(self, event: LoggedEvent, position_id: UUID, price: Decimal) -> None:
         try:

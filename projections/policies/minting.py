@@ -6,12 +6,16 @@ replayed or repeated, the second mint finds the badge and does nothing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
+
+from psycopg import Cursor
 
 from aggregates.nft.errors import NftAlreadyMinted
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.nft import NftService
 
 # gamification.Progression.AchievementUnlocked (user_id, achievement): a string, so
@@ -23,9 +27,9 @@ class MintingPolicy(Policy):
     """Mints the badge NFT of every unlocked achievement to the user who earned it."""
 
     name: ClassVar[str] = "nft_minting"
-    topics: ClassVar[tuple[str, ...]] = (ACHIEVEMENT_UNLOCKED,)
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(ACHIEVEMENT_UNLOCKED)
+    def _unlocked(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         unlocked = event.event
         owner = UUID(str(unlocked.user_id))  # type: ignore[attr-defined]
         achievement = str(unlocked.achievement)  # type: ignore[attr-defined]

@@ -20,35 +20,44 @@ from aggregates.trading.position import Position
 from event_store.application import EventStore
 from event_store.log import LoggedEvent
 from projections.runtime.base import Tables
+from projections.runtime.statements import StatementSet
 
 TABLE = "progression_opens"
 
 
+SQL = StatementSet(
+    tables=(TABLE,),
+    ddl=(
+        "CREATE TABLE IF NOT EXISTS {progression_opens} (position_id uuid PRIMARY KEY, owner_id uuid NOT NULL,"
+        " symbol text NOT NULL, side text NOT NULL, quantity numeric NOT NULL,"
+        " opened_at timestamptz NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS {symbol_idx} ON {progression_opens} (symbol, opened_at)",
+    ),
+    indexes={"symbol_idx": (TABLE, "_symbol_idx")},
+    statements={
+        "record": "INSERT INTO {progression_opens} VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+        "counterparts": "SELECT DISTINCT owner_id FROM {progression_opens} WHERE symbol = %s AND side <> %s"
+        " AND quantity = %s AND owner_id <> %s AND opened_at BETWEEN %s AND %s",
+    },
+)
+
+
 def create_tables(tables: Tables) -> list[sql.Composable]:
     """DDL of the index: one row per opened position."""
-    return [
-        sql.SQL(
-            "CREATE TABLE IF NOT EXISTS {} (position_id uuid PRIMARY KEY, owner_id uuid NOT NULL,"
-            " symbol text NOT NULL, side text NOT NULL, quantity numeric NOT NULL,"
-            " opened_at timestamptz NOT NULL)"
-        ).format(tables[TABLE]),
-        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (symbol, opened_at)").format(
-            sql.Identifier(tables.physical(TABLE) + "_symbol_idx"), tables[TABLE]
-        ),
-    ]
+    return list(SQL.render(tables).ddl)
 
 
 class OpensIndex:
     """Reads and writes the index inside the policy's current transaction."""
 
     def __init__(self, cursor: Cursor, tables: Tables) -> None:
-        self.cursor, self.table = cursor, tables[TABLE]
+        self.cursor, self.sql = cursor, SQL.render(tables)
 
     def record(self, opened: LoggedEvent) -> None:
         """Remember an opened position (``trading.Position.Opened``)."""
         e = opened.event
         self.cursor.execute(
-            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING").format(self.table),
+            self.sql.record,
             (opened.originator_id, e.owner_id, e.symbol, e.side, e.quantity, opened.timestamp),  # type: ignore[attr-defined]
         )
 
@@ -56,10 +65,7 @@ class OpensIndex:
         """Other owners who opened the opposite side of the same size near the same time."""
         opened_at = position.created_on
         rows = self.cursor.execute(
-            sql.SQL(
-                "SELECT DISTINCT owner_id FROM {} WHERE symbol = %s AND side <> %s AND quantity = %s"
-                " AND owner_id <> %s AND opened_at BETWEEN %s AND %s"
-            ).format(self.table),
+            self.sql.counterparts,
             (
                 position.symbol,
                 position.side.value,

@@ -13,22 +13,20 @@ refuses a second expiry or a second fill of one slice, and each command has an i
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
-from dramatiq import Broker, Message
+from psycopg import Cursor
 
-from aggregates.clock import Clock, system_clock
 from aggregates.trading.order import Order
 from aggregates.trading.slicing import Plan
 from event_store.application import EventStore
 from event_store.log import EventLog, LoggedEvent
-from projections.policies import job_broker
-from projections.policies.base import Policy
-from projections.policies.challenges import BrokerUnavailable
+from projections.policies.enqueuing import EnqueuingPolicy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 
 ORDERS_QUEUE = "orders"
 EXPIRE_ACTOR = "expire_order"
@@ -44,42 +42,23 @@ class Job:
     due_at: datetime
 
 
-class OrderJobsPolicy(Policy):
+class OrderJobsPolicy(EnqueuingPolicy):
     """Schedules gtd expiries and TWAP/VWAP slices as delayed dramatiq jobs (ids only)."""
 
     name: ClassVar[str] = "order_jobs"
-    topics: ClassVar[tuple[str, ...]] = (Order.Placed.TOPIC, Order.Scheduled.TOPIC)
-
-    def __init__(self, broker: Broker | None = None, now: Clock = system_clock) -> None:
-        super().__init__()
-        self._broker, self._owns_broker, self.now = broker, broker is None, now
 
     def started(self, store: EventStore) -> None:
-        if self._broker is None:
-            self._broker = job_broker.from_environ()  # JOBS_BROKER: Redis or RabbitMQ, as the other policies
+        super().started(store)
         for job in pending_jobs(EventLog(store)):
             self._schedule(job)
 
-    def close(self) -> None:
-        super().close()
-        if self._owns_broker and self._broker is not None:
-            self._broker.close()
-            self._broker = None
-
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Order.Placed, Order.Scheduled)
+    def _asking(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         for job in jobs_of(event):
             self._schedule(job)
 
     def _schedule(self, job: Job) -> None:
-        assert self._broker is not None, "started() installs the broker"
-        delay_ms = max(0, math.ceil((job.due_at - self.now()).total_seconds() * 1000))
-        message: Message[Any] = Message(
-            queue_name=ORDERS_QUEUE, actor_name=job.actor, args=job.args, kwargs={}, options={}
-        )
-        try:
-            self._broker.enqueue(message, delay=delay_ms)
-        except job_broker.ENQUEUE_ERRORS as error:
-            raise BrokerUnavailable(f"cannot schedule {job.actor}{job.args}: {error}") from error
+        self.enqueue(ORDERS_QUEUE, job.actor, job.args, job.due_at)
 
 
 def jobs_of(event: LoggedEvent, filled: frozenset[int] = frozenset()) -> list[Job]:

@@ -18,7 +18,8 @@ as ``AlreadyProcessed`` and swallowed here).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from contextlib import suppress
+from typing import ClassVar, cast
 from uuid import UUID
 
 from psycopg import Cursor, sql
@@ -41,6 +42,7 @@ from projections.policies import mirrors
 from projections.policies.base import Policy
 from projections.policies.xp_rules import thresholds_from_environ
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.bots import BOT_ACTOR_PREFIX
 from services.gamification import ProgressionService
 
@@ -51,12 +53,6 @@ class ProgressionPolicy(Policy):
     """Scores every close, unlocks achievements once each, and pays challenge wins."""
 
     name: ClassVar[str] = "progression"
-    topics: ClassVar[tuple[str, ...]] = (
-        Position.Opened.TOPIC,
-        Position.Closed.TOPIC,
-        Clan.Founded.TOPIC,
-        Challenge.Decided.TOPIC,
-    )
     tables: ClassVar[tuple[str, ...]] = (mirrors.TABLE,)
 
     def __init__(self, thresholds: XpThresholds | None = None) -> None:
@@ -69,28 +65,28 @@ class ProgressionPolicy(Policy):
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
         return mirrors.create_tables(tables)
 
-    def apply(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
-        index = mirrors.OpensIndex(cursor, tables)
-        if event.topic == Position.Opened.TOPIC:
-            index.record(event)
-        self._react(event, index)
+    # A reaction that finds its work done (a replay, or a second unlock) has nothing more to do.
 
-    def react(self, event: LoggedEvent) -> None:
-        """Without the index (outside the runtime's transaction) no close is taken for a mirror trade."""
-        self._react(event, None)
+    @handles(Position.Opened)
+    def _opened(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
+        mirrors.OpensIndex(cursor, tables).record(event)
+        with suppress(*_ALREADY_DONE):
+            self._first_trade(event)
 
-    def _react(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
-        try:
-            if event.topic == Position.Opened.TOPIC:
-                self._first_trade(event)
-            elif event.topic == Position.Closed.TOPIC:
-                self._score_close(event, index)
-            elif event.topic == Clan.Founded.TOPIC:
-                self._unlock(event, event.event.founder_id, "clan_founder")  # type: ignore[attr-defined]
-            elif event.topic == Challenge.Decided.TOPIC:
-                self._pay_winner(event)
-        except _ALREADY_DONE:
-            return
+    @handles(Position.Closed)
+    def _closed(self, cursor: Cursor, tables: Tables, event: LoggedEvent) -> None:
+        with suppress(*_ALREADY_DONE):
+            self._score_close(event, mirrors.OpensIndex(cursor, tables))
+
+    @handles(Clan.Founded)
+    def _clan_founded(self, _cur: Cursor, _t: Tables, event: LoggedEvent) -> None:
+        with suppress(*_ALREADY_DONE):
+            self._unlock(event, cast(Clan.Founded, event.event).founder_id, "clan_founder")
+
+    @handles(Challenge.Decided)
+    def _challenge_decided(self, _cur: Cursor, _t: Tables, event: LoggedEvent) -> None:
+        with suppress(*_ALREADY_DONE):
+            self._pay_winner(event)
 
     def _service(self, event: LoggedEvent) -> ProgressionService:
         return ProgressionService(self.runner_for(event))
@@ -105,13 +101,11 @@ class ProgressionPolicy(Policy):
             user_id, achievement, event.position, self.context_for(event), self.idempotency_for(event)
         )
 
-    def _score_close(self, event: LoggedEvent, index: mirrors.OpensIndex | None) -> None:
+    def _score_close(self, event: LoggedEvent, index: mirrors.OpensIndex) -> None:
         position: Position = self.store.repository.get(event.originator_id)
         closed_at = event.timestamp
-        mirrored = (
-            index is not None
-            and not is_instant_close(position.created_on, closed_at, self.thresholds)
-            and mirrors.is_mirror_trade(index, position, self.store)
+        mirrored = not is_instant_close(position.created_on, closed_at, self.thresholds) and mirrors.is_mirror_trade(
+            index, position, self.store
         )
         flag = close_flag(
             position.created_on,

@@ -8,12 +8,16 @@ records their fees right after, exactly once per (event, position).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
+
+from psycopg import Cursor
 
 from aggregates.financial.revenue import RevenueSource
 from aggregates.trading.position import Position
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
 from services.revenue import RevenueService
 
 
@@ -21,9 +25,9 @@ class RevenuePolicy(Policy):
     """Records the opening and closing fee of every position as platform revenue."""
 
     name: ClassVar[str] = "platform_revenue"
-    topics: ClassVar[tuple[str, ...]] = (Position.Opened.TOPIC, Position.Closed.TOPIC)
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Position.Opened, Position.Closed)
+    def _fee_charged(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         fee = cast(Decimal, event.event.fee)  # type: ignore[attr-defined]
         if fee <= 0:
             return  # a fee rounded (or capped) to 0.00 earned nothing

@@ -32,43 +32,47 @@ from aggregates.trading.risk import (
 from event_store.log import LoggedEvent
 from projections.policies.base import Policy
 from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
+from projections.runtime.statements import StatementSet
 from services.risk import RiskService
 
 DAILY = "risk_daily_net"
-_DDL = """CREATE TABLE IF NOT EXISTS {daily} (
+_DDL = """CREATE TABLE IF NOT EXISTS {risk_daily_net} (
     user_id uuid NOT NULL, day date NOT NULL, net numeric NOT NULL, PRIMARY KEY (user_id, day))"""
-_READ = "SELECT net FROM {daily} WHERE user_id = %s AND day = %s FOR UPDATE"
-_WRITE = """INSERT INTO {daily} (user_id, day, net) VALUES (%s, %s, %s)
+_READ = "SELECT net FROM {risk_daily_net} WHERE user_id = %s AND day = %s FOR UPDATE"
+_WRITE = """INSERT INTO {risk_daily_net} (user_id, day, net) VALUES (%s, %s, %s)
 ON CONFLICT (user_id, day) DO UPDATE SET net = EXCLUDED.net"""
-_PNL_TOPICS = (Position.Closed.TOPIC, Position.PartiallyClosed.TOPIC, Position.Liquidated.TOPIC)
+SQL = StatementSet(tables=(DAILY,), ddl=(_DDL,), statements={"read": _READ, "write": _WRITE})
 
 
 class DailyLossPolicy(Policy):
     """Sums each trader's realized net P&L per UTC day; records the daily loss limit's hit."""
 
     name: ClassVar[str] = "risk_daily_loss"
-    topics: ClassVar[tuple[str, ...]] = (*_PNL_TOPICS, RiskProfile.LimitsSet.TOPIC)
     tables: ClassVar[tuple[str, ...]] = (DAILY,)
 
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return [sql.SQL(_DDL).format(daily=tables[DAILY])]
+        return list(SQL.render(tables).ddl)
 
-    def apply(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+    @handles(Position.Closed, Position.PartiallyClosed, Position.Liquidated)
+    def _realized(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        """The day's net moves by the realized net P&L; a loss may reach the limit."""
         day = utc_day(event.timestamp)
-        if event.topic == RiskProfile.LimitsSet.TOPIC:
-            owner = cast(RiskProfile, self.store.repository.get(event.originator_id)).owner_id
-            net = _net(cursor, tables, owner, day)
-        else:
-            owner = cast(Position, self.store.repository.get(event.originator_id)).owner_id
-            net = add_to_day(_net(cursor, tables, owner, day), event.event.net_pnl)  # type: ignore[attr-defined]
-            cursor.execute(sql.SQL(_WRITE).format(daily=tables[DAILY]), (owner, day, net))
-        if net < 0 and risk_profile_id(owner) in self.store.repository:
-            self._put(event, owner, day, net)
+        owner = cast(Position, self.store.repository.get(event.originator_id)).owner_id
+        net = add_to_day(_net(cursor, tables, owner, day), event.event.net_pnl)  # type: ignore[attr-defined]
+        cursor.execute(SQL.render(tables).write, (owner, day, net))
+        self._put(event, owner, day, net)
 
-    def react(self, event: LoggedEvent) -> None:
-        """Unused: the day's net lives in this policy's table, so ``apply`` drives the reaction."""
+    @handles(RiskProfile.LimitsSet)
+    def _limits_set(self, cursor: Cursor[Any], tables: Tables, event: LoggedEvent) -> None:
+        """A limit set (or lowered) during the day may already be reached by its net."""
+        day = utc_day(event.timestamp)
+        owner = cast(RiskProfile, self.store.repository.get(event.originator_id)).owner_id
+        self._put(event, owner, day, _net(cursor, tables, owner, day))
 
     def _put(self, event: LoggedEvent, owner: UUID, day: str, net: Decimal) -> None:
+        if net >= 0 or risk_profile_id(owner) not in self.store.repository:
+            return  # no loss, or no limits to reach
         with suppress(DailyLossNotReached, RiskLimitAlreadyHit, NotFound):
             RiskService(self.runner_for(event)).record_daily_loss(
                 owner, day, net, self.context_for(event), self.idempotency_for(event)
@@ -76,6 +80,6 @@ class DailyLossPolicy(Policy):
 
 
 def _net(cursor: Cursor[Any], tables: Tables, owner: UUID, day: str) -> Decimal:
-    cursor.execute(sql.SQL(_READ).format(daily=tables[DAILY]), (owner, day))
+    cursor.execute(SQL.render(tables).read, (owner, day))
     row = cursor.fetchone()
     return Decimal("0.00") if row is None else cast(Decimal, row[0])

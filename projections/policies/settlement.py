@@ -12,37 +12,28 @@ idempotent command is safe: a replay answers the first command and enqueues agai
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from psycopg import Cursor
 
 from aggregates.financial.settlement import Settlement as SettlementRequest
 from aggregates.onchain.errors import AlreadyRecorded
 from aggregates.onchain.settlement import settlement_id
-from event_store.application import EventStore
 from event_store.log import LoggedEvent
-from projections.policies.anchoring import Enqueuer, JobSender
-from projections.policies.base import Policy
-from services.onchain import SUBMIT_SETTLEMENT, OnchainService
+from projections.policies.enqueuing import EnqueuingPolicy
+from projections.runtime.base import Tables
+from projections.runtime.handlers import handles
+from services.onchain import QUEUE, SUBMIT_SETTLEMENT, OnchainService
 
 
-class SettlementPolicy(Policy):
+class SettlementPolicy(EnqueuingPolicy):
     """Turns each withdrawal settlement request into an on-chain settlement and its job."""
 
     name: ClassVar[str] = "settlement"
-    topics: ClassVar[tuple[str, ...]] = (SettlementRequest.Requested.TOPIC,)
     on_poison = "halt"  # money: never skip a settlement silently
 
-    def __init__(self, broker: Enqueuer | None = None) -> None:
-        super().__init__()
-        self.jobs = JobSender(broker)
-
-    def started(self, store: EventStore) -> None:  # noqa: ARG002
-        self.jobs.open()
-
-    def close(self) -> None:
-        super().close()
-        self.jobs.close()
-
-    def react(self, event: LoggedEvent) -> None:
+    @handles(SettlementRequest.Requested)
+    def _requested(self, _cur: Cursor[Any], _t: Tables, event: LoggedEvent) -> None:
         request: SettlementRequest.Requested = event.event  # type: ignore[assignment]
         with suppress(AlreadyRecorded):
             OnchainService(self.runner_for(event)).request_settlement(
@@ -54,4 +45,4 @@ class SettlementPolicy(Policy):
                 self.context_for(event),
                 self.idempotency_for(event),
             )
-        self.jobs.send(SUBMIT_SETTLEMENT, settlement_id(request.withdrawal_id))
+        self.enqueue(QUEUE, SUBMIT_SETTLEMENT, (str(settlement_id(request.withdrawal_id)),))

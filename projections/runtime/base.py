@@ -10,7 +10,7 @@ commits, never reads the event store and never tracks positions itself.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -95,10 +95,16 @@ class Projection(ABC):
         the same events in the same order always give the same rows.
 
         By default: the ``@handles`` method of the event's topic."""
+        self.handler(event)(cursor, tables, event)
+
+    def handler(self, event: LoggedEvent) -> Callable[..., None]:
+        """The ``@handles`` method of the event's topic, bound (a projection that batches calls it with
+        what it batches); ValueError for a topic it does not handle: refused, never skipped."""
         name = self.handlers.get(event.topic)
         if name is None:
             raise ValueError(f"{self.name} does not handle {event.topic!r} (position {event.position})")
-        getattr(self, name)(cursor, tables, event)
+        method: Callable[..., None] = getattr(self, name)
+        return method
 
     def apply_batch(self, cursor: Cursor, tables: Tables, events: Sequence[LoggedEvent]) -> None:
         """Apply consecutive events in one transaction; override to batch SQL

@@ -19,11 +19,15 @@ class HasTopic(Protocol):
     TOPIC: str
 
 
-def handles(*event_classes: type[HasTopic]) -> Callable[[F], F]:
-    """Mark ``method(self, cursor, tables, event)`` as the handler of these events."""
-    if not event_classes:
+def handles(*events: type[HasTopic] | str) -> Callable[[F], F]:
+    """Mark ``method(self, cursor, tables, event)`` as the handler of these events (a projection that
+    batches its writes may call its handlers with its batch instead: ``Projection.handler``).
+
+    An event is its class, or its topic where a model must not import the class (another
+    bounded context's event that it follows by its topic only)."""
+    if not events:
         raise TypeError("@handles needs at least one event class")
-    topics = tuple(cls.TOPIC for cls in event_classes)
+    topics = tuple(event if isinstance(event, str) else event.TOPIC for event in events)
 
     def mark(method: F) -> F:
         setattr(method, _MARK, topics)

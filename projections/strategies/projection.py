@@ -1,11 +1,12 @@
 """The strategies projection: backtest, optimisation and bot events become rows of ``backtests``,
-``optimizations`` and ``bots`` (projections/strategies/view.py)."""
+``optimizations`` and ``bots`` (projections/strategies/statements.py)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar, cast
 
 from psycopg import Cursor, sql
+from psycopg.types.json import Jsonb
 
 from aggregates.strategies.backtest import Backtest
 from aggregates.strategies.bot import Bot
@@ -13,7 +14,8 @@ from aggregates.strategies.optimization import Optimization
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
-from projections.strategies.view import TABLES, StrategiesView
+from projections.strategies import results
+from projections.strategies.statements import SQL, TABLES
 
 
 class StrategiesProjection(Projection):
@@ -22,91 +24,88 @@ class StrategiesProjection(Projection):
     name: ClassVar[str] = "strategies"
     tables: ClassVar[tuple[str, ...]] = TABLES
 
-    def __init__(self, view: StrategiesView | None = None) -> None:
-        self.view = view or StrategiesView()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return self.view.ddl(tables)
+        # The backtest job's result tables live beside them (created, never written, here).
+        return [*SQL.render(tables).ddl, *results.ddl(tables.schema)]
 
     @handles(Backtest.Requested)
     def _requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Backtest.Requested, e.event)
-        self.view.requested(
-            cur,
-            t,
-            id=e.originator_id,
-            user=ev.owner_id,
-            opt=ev.optimization_id,
-            spec=ev.spec,
-            at=e.timestamp,
-            pos=e.position,
-        )
+        spec = ev.spec
+        params = {
+            "id": e.originator_id,
+            "user": ev.owner_id,
+            "opt": ev.optimization_id,
+            "spec": Jsonb(spec),
+            "strategy": spec["strategy"],
+            "symbol": spec["symbol"],
+            "interval": spec["interval"],
+            "at": e.timestamp,
+            "pos": e.position,
+        }
+        cur.execute(SQL.render(t).requested, params)
 
     @handles(Backtest.Started)
     def _started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.started(cur, t, e.originator_id, e.timestamp, e.position)
+        cur.execute(SQL.render(t).started, {"id": e.originator_id, "at": e.timestamp, "pos": e.position})
 
     @handles(Backtest.Completed)
     def _completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Backtest.Completed, e.event)
-        self.view.finished(
-            cur,
-            t,
-            id=e.originator_id,
-            status="done",
-            stats=ev.stats,
-            digest=ev.results_digest,
-            at=e.timestamp,
-            pos=e.position,
-        )
+        _finished(cur, t, e, "done", stats=Jsonb(ev.stats), digest=ev.results_digest)
 
     @handles(Backtest.Failed)
     def _failed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        ev = cast(Backtest.Failed, e.event)
-        self.view.finished(
-            cur, t, id=e.originator_id, status="failed", failure=ev.reason, at=e.timestamp, pos=e.position
-        )
+        _finished(cur, t, e, "failed", failure=cast(Backtest.Failed, e.event).reason)
 
     @handles(Optimization.Requested)
     def _grid_requested(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Optimization.Requested, e.event)
-        self.view.grid(
-            cur,
-            t,
-            id=e.originator_id,
-            user=ev.owner_id,
-            metric=ev.metric,
-            spec=ev.spec,
-            grid=ev.grid,
-            n=len(ev.backtest_ids),
-            at=e.timestamp,
-        )
+        params = {
+            "id": e.originator_id,
+            "user": ev.owner_id,
+            "strategy": ev.spec["strategy"],
+            "metric": ev.metric,
+            "spec": Jsonb(ev.spec),
+            "grid": Jsonb(ev.grid),
+            "n": len(ev.backtest_ids),
+            "at": e.timestamp,
+        }
+        cur.execute(SQL.render(t).grid, params)
 
     @handles(Optimization.Completed)
     def _grid_completed(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        ev = cast(Optimization.Completed, e.event)
-        self.view.grid_done(cur, t, e.originator_id, ev.best_backtest_id, e.timestamp)
+        best = cast(Optimization.Completed, e.event).best_backtest_id
+        cur.execute(SQL.render(t).grid_done, {"id": e.originator_id, "best": best, "at": e.timestamp})
 
     @handles(Bot.Started)
     def _bot_started(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         fields = ("owner_id", "strategy", "params", "symbol", "interval", "quantity", "equity_fraction", "leverage")
-        self.view.bot_started(
-            cur, t, id=e.originator_id, at=e.timestamp, **{name: getattr(e.event, name) for name in fields}
+        row = {name: getattr(e.event, name) for name in fields}
+        cur.execute(
+            SQL.render(t).bot, {**row, "id": e.originator_id, "at": e.timestamp, "params": Jsonb(row["params"])}
         )
 
     @handles(Bot.Decided)
     def _bot_decided(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Bot.Decided, e.event)
-        self.view.bot_decided(
-            cur,
-            t,
-            id=e.originator_id,
-            candle=ev.candle_at,
-            position=ev.position_id,
-            exposure=ev.exposure,
-            refused=ev.refused,
-        )
+        params = {
+            "id": e.originator_id,
+            "candle": ev.candle_at,
+            "position": ev.position_id,
+            "exposure": ev.exposure,
+            "refused": ev.refused,
+        }
+        cur.execute(SQL.render(t).decided, params)
 
     @handles(Bot.Stopped)
     def _bot_stopped(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.bot_stopped(cur, t, e.originator_id, e.timestamp)
+        cur.execute(SQL.render(t).bot_stopped, {"id": e.originator_id, "at": e.timestamp})
+
+
+def _finished(
+    cur: Cursor[Any], t: Tables, e: LoggedEvent, status: str, *, stats: Jsonb | None = None, **outcome: Any
+) -> None:
+    """A backtest ended: ``done`` with its stats and results digest, or ``failed`` with its reason."""
+    params = {"failure": None, "digest": None, **outcome, "id": e.originator_id, "status": status, "stats": stats}
+    cur.execute(SQL.render(t).finished, {**params, "at": e.timestamp, "pos": e.position})

@@ -18,7 +18,7 @@ from aggregates.trading.wallet import Wallet
 from event_store.log import LoggedEvent
 from projections.runtime.base import Projection, Tables
 from projections.runtime.handlers import handles
-from projections.withdrawals.view import FAILED, SETTLED, SUBMITTED, TABLES, WithdrawalsView
+from projections.withdrawals.statements import FAILED, REQUESTED, SETTLED, SQL, SUBMITTED, TABLES
 
 
 class WithdrawalsProjection(Projection):
@@ -28,51 +28,57 @@ class WithdrawalsProjection(Projection):
     tables: ClassVar[tuple[str, ...]] = TABLES
     on_poison = "halt"  # money: a withdrawal's status is never silently skipped
 
-    def __init__(self, view: WithdrawalsView | None = None) -> None:
-        self.view = view or WithdrawalsView()
-
     def create_tables(self, tables: Tables) -> list[sql.Composable]:
-        return self.view.ddl(tables)
+        return list(SQL.render(tables).ddl)
 
     @handles(Wallet.Opened)
     def _wallet_opened(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
-        self.view.map_wallet(cur, t, e.originator_id, cast(Wallet.Opened, e.event).owner_id)
+        cur.execute(SQL.render(t).map_wallet, (e.originator_id, cast(Wallet.Opened, e.event).owner_id))
 
     @handles(Wallet.Withdrawn)
     def _withdrawn(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
+        """A new withdrawal: ``settled`` at once without an address, else ``requested`` until settled on-chain."""
         ev = cast(Wallet.Withdrawn, e.event)
+        rendered = SQL.render(t)
+        row = cur.execute(rendered.owner, (e.originator_id,)).fetchone()
+        if row is None:  # a wallet's Opened always precedes its Withdrawn: a gap is a bug, never a lost row
+            raise ValueError(f"withdrawals: unknown wallet {e.originator_id}")
         wid = withdrawal_id(e.originator_id, e.originator_version)
-        self.view.withdrawn(
-            cur,
-            t,
-            pos=e.position,
-            at=e.timestamp,
-            wallet_id=e.originator_id,
-            withdrawal_id=wid,
-            amount=ev.amount,
-            currency=ev.currency,
-            address=ev.starknet_address,
-            settlement_id=settlement_id(wid) if ev.starknet_address is not None else None,
-        )
+        params = {
+            "withdrawal_id": wid,
+            "user_id": row[0],
+            "amount": ev.amount,
+            "currency": ev.currency,
+            "address": ev.starknet_address,
+            "settlement_id": settlement_id(wid) if ev.starknet_address is not None else None,
+            "at": e.timestamp,
+            "pos": e.position,
+            "status": SETTLED if ev.starknet_address is None else REQUESTED,
+        }
+        cur.execute(rendered.withdrawn, params)
 
     @handles(Settlement.Submitted, Settlement.Accepted)
     def _settlement_advanced(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev: Any = e.event
         status = SUBMITTED if isinstance(ev, Settlement.Submitted) else SETTLED
-        self.view.settlement_step(
-            cur, t, pos=e.position, at=e.timestamp, settlement_id=e.originator_id, status=status, tx_hash=ev.tx_hash
-        )
+        _settlement_step(cur, t, e, status, ev.tx_hash, None)
 
     @handles(Settlement.Rejected)
     def _settlement_rejected(self, cur: Cursor[Any], t: Tables, e: LoggedEvent) -> None:
         ev = cast(Settlement.Rejected, e.event)
-        self.view.settlement_step(
-            cur,
-            t,
-            pos=e.position,
-            at=e.timestamp,
-            settlement_id=e.originator_id,
-            status=FAILED,
-            tx_hash=ev.tx_hash,
-            reason=ev.reason,
-        )
+        _settlement_step(cur, t, e, FAILED, ev.tx_hash, ev.reason)
+
+
+def _settlement_step(
+    cur: Cursor[Any], t: Tables, e: LoggedEvent, status: str, tx_hash: str | None, reason: str | None
+) -> None:
+    """The on-chain settlement of a withdrawal moved to ``status``."""
+    params = {
+        "settlement_id": e.originator_id,
+        "status": status,
+        "tx_hash": tx_hash,
+        "reason": reason,
+        "at": e.timestamp,
+        "pos": e.position,
+    }
+    cur.execute(SQL.render(t).settlement_step, params)

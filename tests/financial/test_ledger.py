@@ -13,7 +13,8 @@ from psycopg import sql
 from aggregates.money import Side
 from projections.analytics.projection import AnalyticsProjection
 from projections.ledger.projection import LedgerProjection
-from projections.ledger.view import TABLES, LedgerView
+from projections.ledger.statements import TABLES
+from projections.ledger.view import LedgerView
 from projections.policies.liquidation import LiquidationPolicy
 from projections.runtime import ReadModels
 from projections.runtime.base import Tables

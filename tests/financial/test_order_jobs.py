@@ -24,6 +24,7 @@ from projections.runtime import ReadModels, migrate
 from services.orders import OrderService, OrderSpec
 from tests.financial.support import CTX, logged, wallet
 from tests.gamification.support import policies_running, settle
+from tests.projections.support import react
 from tests.support import TEST_DATABASE_URL
 
 BTC = "BTC-USD"
@@ -114,7 +115,7 @@ def test_a_gtd_expiry_and_each_slice_are_enqueued_due_at_their_time(store, tradi
     order_id = twap(orders, amy)
     policy = OrderJobsPolicy(broker=stub_broker, now=lambda: T0 + timedelta(seconds=10))
     for event in logged(store, topics=OrderJobsPolicy.topics):
-        policy.react(event)
+        react(policy, event)
     by_actor = sorted((m.actor_name, m.args, m.options["eta"] - m.message_timestamp) for m in queued(stub_broker))
     # The expiry in 2 min 50 s; slice 0 overdue (at once), slice 1 in 20 s (slices 30 s apart)
     assert [(actor, args) for actor, args, _ in by_actor] == [

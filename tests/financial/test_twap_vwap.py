@@ -19,7 +19,8 @@ from jobs.orders import fill_slice_if_due
 from projections.market.projection import MarketProjection
 from projections.market.statements import CANDLES
 from projections.orders.projection import OrdersProjection
-from projections.orders.view import ORDERS, SLICES, OrdersView
+from projections.orders.statements import ORDERS, SLICES
+from projections.orders.view import OrdersView
 from projections.runtime import ReadModels, migrate
 from projections.runtime.base import Tables
 from query_api.schemas.orders import OrderView

@@ -24,6 +24,7 @@ from projections.runtime import ReadModels
 from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk, befriend, events, policies_running, settle
 from tests.job_brokers import BROKERS, dispose, job_broker_for
+from tests.projections.support import react
 from tests.support import TEST_DATABASE_URL, SteppingClock
 
 ACCEPTED_AT = datetime.fromisoformat("2026-01-05T12:00:00+00:00")  # the SteppingClock's start
@@ -98,7 +99,7 @@ def test_end_is_enqueued_with_the_time_left_as_delay_when_a_challenge_is_accepte
     policy = ChallengeExpiryPolicy(broker=stub_broker, now=lambda: ACCEPTED_AT + timedelta(minutes=10))
 
     # When the expiry policy reacts, ten minutes later
-    policy.react(accept)
+    react(policy, accept)
 
     # Then one end_challenge job carrying only the id waits on the delay queue for the 50 minutes left
     [message] = queued(stub_broker, "challenges.DQ")
@@ -183,7 +184,7 @@ def test_the_event_is_retried_not_parked_when_the_broker_is_down(
 
     # The projection runtime treats psycopg.OperationalError as transient: it reconnects and replays.
     with pytest.raises(psycopg.OperationalError, match="cannot schedule"):
-        policy.react(accept)
+        react(policy, accept)
 
 
 def test_challenges_end_and_are_decided_when_their_delayed_jobs_run_on_a_real_worker(

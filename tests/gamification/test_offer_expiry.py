@@ -19,6 +19,7 @@ from services.social import ChallengeService, SocialService
 from tests.gamification.support import Desk, befriend, events
 from tests.gamification.test_challenge_jobs import job_env  # noqa: F401  (fixture)
 from tests.projections.conftest import safe_head
+from tests.projections.support import react
 
 OFFERED_AT = datetime.fromisoformat("2026-01-05T12:00:00+00:00")  # the SteppingClock's start
 
@@ -62,7 +63,7 @@ def test_the_expiry_is_enqueued_for_24_hours_after_the_offer(
     [offer] = events(store, Challenge.Offered.TOPIC)
     policy = OfferExpiryPolicy(broker=stub_broker, now=lambda: OFFERED_AT + timedelta(hours=1))
     # When the offer-expiry policy reacts an hour later
-    policy.react(offer)
+    react(policy, offer)
     # Then one job carrying only the id waits for the 23 hours left
     [message] = queued(stub_broker)
     assert (message.actor_name, message.args) == ("expire_challenge_offer", (str(challenge_id),))

@@ -20,7 +20,8 @@ from aggregates.financial.insurance_fund import INSURANCE_FUND_ID
 from aggregates.financial.revenue import revenue_book_id
 from projections.ledger.postings import COUNTERPARTY, EXTERNAL, FEES, INSURANCE_FUND
 from projections.ledger.projection import LedgerProjection
-from projections.ledger.view import WALLETS, LedgerView
+from projections.ledger.statements import WALLETS
+from projections.ledger.view import LedgerView
 from tests.hostile.world import World
 
 ZERO = Decimal("0.00")

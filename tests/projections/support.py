@@ -1,9 +1,12 @@
-"""The one way a test brings read models up to date: the real runtime's cycles, no shortcut."""
+"""The one way a test brings read models up to date: the real runtime's cycles, no shortcut;
+and a policy's stateless reaction to one event, for tests of what it sends."""
 
 from __future__ import annotations
 
 import time
 
+from event_store.log import LoggedEvent
+from projections.policies.base import Policy
 from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
 from projections.runtime.worker import ProjectionWorker
@@ -29,3 +32,9 @@ def catch_up(
                     time.sleep(0.02)
             reached = session.position
     return reached
+
+
+def react(policy: Policy, event: LoggedEvent) -> None:
+    """The policy's reaction to ``event`` outside the runtime, for a reaction that keeps no state
+    (its handler ignores the cursor and the tables): what it enqueues or commands is the test's."""
+    policy.handler(event)(None, None, event)

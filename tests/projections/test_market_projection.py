@@ -55,7 +55,7 @@ def test_a_tick_exactly_on_a_boundary_opens_the_new_bucket(store, trading, clock
     tick(trading, clock, "2026-01-05 12:00:59.999999", "110", "2")
     tick(trading, clock, "2026-01-05 12:01:00", "105", "3")
 
-    apply_log(store, models, MarketProjection())
+    catch_up(store, models, MarketProjection())
 
     assert candles(models, "1m") == [
         Candle(at("2026-01-05 12:00"), D("100"), D("110"), D("100"), D("110"), D("3"), 2, D("320")),
@@ -70,7 +70,7 @@ def test_4h_buckets_align_on_utc_multiples_of_4_hours_and_1d_on_utc_midnight(sto
     tick(trading, clock, "2026-01-05 23:59:59.999999", "102")
     tick(trading, clock, "2026-01-06 00:00:00", "103")
 
-    apply_log(store, models, MarketProjection())
+    catch_up(store, models, MarketProjection())
 
     assert [(c.t, c.open, c.close) for c in candles(models, "4h")] == [
         (at("2026-01-05 00:00"), D("100"), D("100")),
@@ -91,7 +91,7 @@ def test_position_opens_and_closes_count_their_quantity_as_volume(store, trading
     tick(trading, clock, "2026-01-05 12:00:30", "101")
     trading.close_position(owner, position, CTX)
 
-    apply_log(store, models, MarketProjection())
+    catch_up(store, models, MarketProjection())
 
     # 0.5 from the tick, 2 at the open (100), 2 at the close (101): notional 50 + 200 + 202
     assert candles(models, "1m") == [
@@ -107,7 +107,7 @@ def test_imported_history_rolls_up_into_longer_intervals_and_merges_with_ticks(s
     tick(trading, clock, "2026-01-05 02:30:00", "14.5", "1")
     MarketService(CommandRunner(store, clock)).import_history("BTC-USD", "1h", bars, CTX)  # imported after the tick
 
-    apply_log(store, models, MarketProjection())
+    catch_up(store, models, MarketProjection())
 
     assert [(c.t, c.open, c.high, c.low, c.close, c.volume) for c in candles(models, "1h")] == [
         (at("2026-01-05 00:00"), D("10"), D("12"), D("9"), D("11"), D("5")),
@@ -123,7 +123,7 @@ def test_imported_history_rolls_up_into_longer_intervals_and_merges_with_ticks(s
 def test_candle_window_and_limit_read_from_start_or_the_latest(store, trading, clock, models):
     for minute in range(5):
         tick(trading, clock, f"2026-01-05 12:0{minute}:00", str(100 + minute))
-    apply_log(store, models, MarketProjection())
+    catch_up(store, models, MarketProjection())
 
     assert [c.open for c in candles(models, "1m", start=at("2026-01-05 12:01"), end=at("2026-01-05 12:03"))] == [
         D("101"),

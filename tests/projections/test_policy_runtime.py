@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import pytest
@@ -16,6 +16,7 @@ from event_store.log import EventLog, LoggedEvent
 from event_store.metadata import CommandContext, metadata_of
 from projections.policies.base import Policy
 from projections.runtime import ProjectionWorker, ReadModels, RebuildFailed, migrate, rebuild
+from projections.runtime.handlers import handles
 from services.trading import TradingService
 from tests.projections.conftest import FAST, running, safe_head, tracked, wait_until
 
@@ -26,9 +27,9 @@ class DepositBonus(Policy):
     """Test policy: every deposit of 100.00 or more earns a bonus deposit of 1.00."""
 
     name: ClassVar[str] = "test_deposit_bonus"
-    topics: ClassVar[tuple[str, ...]] = (Wallet.Deposited.TOPIC,)
 
-    def react(self, event: LoggedEvent) -> None:
+    @handles(Wallet.Deposited)
+    def _deposited(self, _cur: Any, _t: Any, event: LoggedEvent) -> None:
         if event.event.amount < Decimal("100.00"):  # type: ignore[attr-defined]
             return
         wallet: Wallet = self.store.repository.get(event.originator_id)

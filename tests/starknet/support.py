@@ -18,12 +18,13 @@ from event_store.log import EventLog, LoggedEvent
 from event_store.metadata import CommandContext
 from jobs import starknet
 from projections.audit.projection import AuditProjection
-from projections.runtime import ProjectionWorker, ReadModels, migrate
+from projections.runtime import ReadModels, migrate
 from projections.runtime.base import Projection
 from services.onchain import QUEUE, OnchainService
 from services.trading import TradingService
 from tests import job_brokers
-from tests.projections.conftest import FAST, running, safe_head, tracked, wait_until
+from tests.projections.conftest import safe_head
+from tests.projections.support import catch_up
 
 CTX = CommandContext(actor="test", correlation_id="starknet-test")
 
@@ -74,10 +75,10 @@ def logged(store: EventStore, *topics: str) -> list[LoggedEvent]:
 
 
 def run_until_idle(projection: Projection, models: ReadModels, es_env: dict[str, str], store: EventStore) -> None:
-    """Run ``projection``'s worker until it has handled the whole log, its own requests included."""
-    with running(ProjectionWorker(projection, models, es_env, FAST)):
-        # A policy appends its requests before it tracks their trigger: caught up means past them too.
-        wait_until(lambda: tracked(models, projection.name) >= EventLog(store).last_position(), timeout=60)
+    """Run ``projection``'s worker cycles until it has handled the whole log, its own requests included."""
+    # A policy appends its requests while it catches up: caught up means past them too.
+    while catch_up(models, es_env, None, projection) < EventLog(store).last_position():
+        pass
 
 
 @contextmanager

@@ -117,6 +117,17 @@ def test_explicit_topics_and_apply_still_work_for_unconverted_projections() -> N
     assert Explicit.topics == ("test:Opened",) and Explicit.handlers == {} and projection.last == 5
 
 
+def test_an_event_may_be_named_by_its_topic() -> None:
+    class ByTopic(Recorder):
+        @handles("other.Context.Happened")
+        def _happened(self, cur: Any, t: Tables, e: Any) -> None:
+            self.seen.append(("happened", e.position))
+
+    projection = ByTopic()
+    projection.apply(None, Tables("s"), logged("other.Context.Happened", 4))  # type: ignore[arg-type]
+    assert projection.seen == [("happened", 4)] and "other.Context.Happened" in ByTopic.topics
+
+
 def test_handles_needs_an_event() -> None:
     with pytest.raises(TypeError):
         handles()
