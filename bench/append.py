@@ -7,23 +7,36 @@ and must see every event exactly once. pgbench runs the same read-then-insert as
 plain SQL in the same invocation, for the ratio.
 
     .venv/bin/python -m bench.append [--seconds 10] [--runs 3] [--writers 1 8]
+
+``--cpu OLD_TREE`` measures instead the Python CPU time (``time.process_time``) one
+writer spends per command (load a cached wallet, fast-forwarding it, + 1–3 deposits
++ save), for the code in OLD_TREE (e.g. ``git archive main | tar -x -C /tmp/main``)
+and this tree, in alternating child processes of the same invocation (A/B, same
+minute; CPU time is far less distorted by the other load of the machine than wall time):
+
+    .venv/bin/python -m bench.append --cpu /tmp/main [--pairs 3 --commands 4000 --wallets 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
+import os
 import random
+import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
+from typing import Any
 from uuid import UUID, uuid4
 
 import psycopg
 from eventsourcing.persistence import IntegrityError
 
 from aggregates.trading.wallet import Wallet
-from bench.common import conninfo, machine, median, pgbench_tps, scratch_env
+from bench.common import BENCH_DATABASE_URL, conninfo, machine, median, pgbench_tps, scratch_env
 from event_store.application import EventStore
 from event_store.log import EventLog
 
@@ -121,13 +134,93 @@ def prepare_raw(env: dict[str, str]) -> None:
         conn.execute(f"INSERT INTO {schema}.raw_events SELECT s, 1, 'x' FROM generate_series(1, {STREAMS}) s")
 
 
+def cpu_child(env: dict[str, str], wallets: int, commands: int, seed: int) -> dict[str, float | str]:
+    """One writer's Python CPU per command, in this process (the code on its ``sys.path``)."""
+    import event_store.recorder  # noqa: PLC0415  (which tree: printed beside the figures)
+
+    store, rng = EventStore(env={**env, "POSTGRES_POOL_SIZE": "2"}), random.Random(seed)
+    ids: list[UUID] = []
+    for _ in range(0, wallets, 500):
+        batch = [Wallet.open_for(uuid4()) for _ in range(500)]
+        store.save(*batch)
+        ids.extend(w.id for w in batch)
+    for wallet_id in ids:  # into the aggregate cache: the timed loads fast-forward it, like a W2 writer's
+        store.repository.get(wallet_id)
+    clock = time.process_time
+    load = save = 0.0
+    start, wall = clock(), time.perf_counter()
+    for _ in range(commands):
+        t0 = clock()
+        wallet: Wallet = store.repository.get(rng.choice(ids))
+        for _ in range(rng.randint(1, 3)):
+            wallet.deposit(Decimal("1.00"), "USD")
+        t1 = clock()
+        store.save(wallet)
+        t2 = clock()
+        load, save = load + t1 - t0, save + t2 - t1
+    total, wall = clock() - start, time.perf_counter() - wall
+    store.close()
+    return {
+        "tree": os.path.dirname(os.path.dirname(event_store.recorder.__file__)),
+        "cpu_ms": 1000 * total / commands,
+        "load_decide_ms": 1000 * load / commands,
+        "save_ms": 1000 * save / commands,
+        "wall_ms": 1000 * wall / commands,
+    }
+
+
+def cpu_ab(old_tree: str, pairs: int, wallets: int, commands: int) -> None:
+    """Alternate children running ``cpu_child`` with the old tree and this one first on their path."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    trees = {"old": os.path.abspath(old_tree), "new": here}
+    got: dict[str, list[dict[str, Any]]] = {"old": [], "new": []}
+    with scratch_env("cpu") as env:
+        for pair in range(pairs):
+            for label in ("old", "new") if pair % 2 == 0 else ("new", "old"):
+                child_env = {**os.environ, "PYTHONPATH": trees[label]}
+                spec = json.dumps({"env": env, "wallets": wallets, "commands": commands, "seed": pair})
+                out = subprocess.run(
+                    [sys.executable, os.path.abspath(__file__), "--cpu-child", spec],
+                    env=child_env,
+                    cwd=trees[label],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                result = json.loads(out.strip().splitlines()[-1])
+                got[label].append(result)
+                print(
+                    f"pair {pair + 1} {label}: {result['cpu_ms']:.3f} ms CPU per command "
+                    f"(load + decide {result['load_decide_ms']:.3f}, save {result['save_ms']:.3f}; "
+                    f"wall {result['wall_ms']:.3f} ms) [{result['tree']}] load average {os.getloadavg()[0]:.1f}"
+                )
+    old, new = (median([r["cpu_ms"] for r in got[k]]) for k in ("old", "new"))
+    print(
+        f"median of {pairs}: old {old:.3f} ms, new {new:.3f} ms CPU per command ({new / old:.0%} of old); "
+        f"{commands} commands over {wallets} wallets each"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--writers", type=int, nargs="+", default=[1, 8])
+    parser.add_argument("--cpu", metavar="OLD_TREE", help="A/B Python CPU per command against the code in OLD_TREE")
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--commands", type=int, default=4000)
+    parser.add_argument("--wallets", type=int, default=2000)
+    parser.add_argument("--cpu-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cpu_child:
+        spec = json.loads(args.cpu_child)
+        print(json.dumps(cpu_child(spec["env"], spec["wallets"], spec["commands"], spec["seed"])))
+        return
     print(f"machine: {machine()}")
+    if args.cpu:
+        print(f"database: {BENCH_DATABASE_URL}")
+        cpu_ab(args.cpu, args.pairs, args.wallets, args.commands)
+        return
     with scratch_env("append") as env:
         ids = create_streams(env)
         prepare_raw(env)
