@@ -9,8 +9,8 @@ plain SQL in the same invocation, for the ratio.
     .venv/bin/python -m bench.append [--seconds 10] [--runs 3] [--writers 1 8]
 
 ``--cpu OLD_TREE`` measures instead the Python CPU time (``time.process_time``) one
-writer spends per command (load a cached wallet, fast-forwarding it, + 1–3 deposits
-+ save), for the code in OLD_TREE (e.g. ``git archive main | tar -x -C /tmp/main``)
+writer spends per command (``CommandRunner.run``: load a cached wallet, fast-forwarding
+it, + 1–3 deposits + save), for the code in OLD_TREE (e.g. ``git archive main | tar -x -C /tmp/main``)
 and this tree, in alternating child processes of the same invocation (A/B, same
 minute; CPU time is far less distorted by the other load of the machine than wall time):
 
@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -39,6 +40,8 @@ from aggregates.trading.wallet import Wallet
 from bench.common import BENCH_DATABASE_URL, conninfo, machine, median, pgbench_tps, scratch_env
 from event_store.application import EventStore
 from event_store.log import EventLog
+from event_store.metadata import CommandContext
+from services.commands import CommandRunner, Decision
 
 STREAMS = 20_000
 RAW_SCRIPT = """\\set aid random(1, {streams})
@@ -146,25 +149,31 @@ def cpu_child(env: dict[str, str], wallets: int, commands: int, seed: int) -> di
         ids.extend(w.id for w in batch)
     for wallet_id in ids:  # into the aggregate cache: the timed loads fast-forward it, like a W2 writer's
         store.repository.get(wallet_id)
-    clock = time.process_time
-    load = save = 0.0
+    runner, clock = CommandRunner(store), time.process_time
+    decided = 0.0
+
+    def command(wallet_id: UUID, deposits: int) -> Callable[[], Decision]:
+        def decide() -> Decision:
+            nonlocal decided
+            t0 = clock()
+            wallet: Wallet = store.repository.get(wallet_id)
+            for _ in range(deposits):
+                wallet.deposit(Decimal("1.00"), "USD")
+            decided += clock() - t0
+            return Decision([wallet])
+
+        return decide
+
     start, wall = clock(), time.perf_counter()
-    for _ in range(commands):
-        t0 = clock()
-        wallet: Wallet = store.repository.get(rng.choice(ids))
-        for _ in range(rng.randint(1, 3)):
-            wallet.deposit(Decimal("1.00"), "USD")
-        t1 = clock()
-        store.save(wallet)
-        t2 = clock()
-        load, save = load + t1 - t0, save + t2 - t1
+    for n in range(commands):  # what a route runs: the runner, a context, load + decide + save
+        runner.run(command(rng.choice(ids), rng.randint(1, 3)), CommandContext(actor="bench", correlation_id=str(n)))
     total, wall = clock() - start, time.perf_counter() - wall
     store.close()
     return {
         "tree": os.path.dirname(os.path.dirname(event_store.recorder.__file__)),
         "cpu_ms": 1000 * total / commands,
-        "load_decide_ms": 1000 * load / commands,
-        "save_ms": 1000 * save / commands,
+        "load_decide_ms": 1000 * decided / commands,
+        "save_ms": 1000 * (total - decided) / commands,
         "wall_ms": 1000 * wall / commands,
     }
 
@@ -191,7 +200,7 @@ def cpu_ab(old_tree: str, pairs: int, wallets: int, commands: int) -> None:
                 got[label].append(result)
                 print(
                     f"pair {pair + 1} {label}: {result['cpu_ms']:.3f} ms CPU per command "
-                    f"(load + decide {result['load_decide_ms']:.3f}, save {result['save_ms']:.3f}; "
+                    f"(load + decide {result['load_decide_ms']:.3f}, save and the rest {result['save_ms']:.3f}; "
                     f"wall {result['wall_ms']:.3f} ms) [{result['tree']}] load average {os.getloadavg()[0]:.1f}"
                 )
     old, new = (median([r["cpu_ms"] for r in got[k]]) for k in ("old", "new"))

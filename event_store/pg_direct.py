@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import psycopg
+from eventsourcing import persistence
 from psycopg import errors
 from psycopg.pq import ConnStatus, ExecStatus
 
@@ -84,3 +85,26 @@ class Statement:
         if pgconn.status != ConnStatus.OK:
             raise psycopg.OperationalError(f"connection lost: {pgconn.get_error_message().strip()}")
         raise errors.error_from_result(result, encoding=pgconn._encoding)
+
+
+# eventsourcing's translation of psycopg's errors (PostgresDatastore.get_connection), in its
+# order, for statements run on a connection borrowed without that context manager.
+_TRANSLATIONS: tuple[tuple[type[psycopg.Error], type[persistence.PersistenceError]], ...] = (
+    (psycopg.InterfaceError, persistence.InterfaceError),
+    (psycopg.OperationalError, persistence.OperationalError),
+    (psycopg.DataError, persistence.DataError),
+    (psycopg.IntegrityError, persistence.IntegrityError),
+    (psycopg.InternalError, persistence.InternalError),
+    (psycopg.ProgrammingError, persistence.ProgrammingError),
+    (psycopg.NotSupportedError, persistence.NotSupportedError),
+    (psycopg.DatabaseError, persistence.DatabaseError),
+)
+
+
+def translate(error: psycopg.Error) -> persistence.PersistenceError:
+    """The eventsourcing exception eventsourcing raises for ``error`` (its callers and
+    ``@retry`` catch those: a lost connection is an ``OperationalError`` to retry)."""
+    for theirs, ours in _TRANSLATIONS:
+        if isinstance(error, theirs):
+            return ours(str(error))
+    return persistence.PersistenceError(str(error))

@@ -432,8 +432,7 @@ class AstraRecorder(PostgresApplicationRecorder):
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
         """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
-        with self.datastore.get_connection() as conn:
-            result = self._snapshot_and_events.run(conn, (originator_id.bytes,))
+        result = self._run_read(self._snapshot_and_events, (originator_id.bytes,))
         value = result.get_value
         stored = [
             StoredEvent(originator_id, _int8(value(row, 1))[0], value(row, 2).decode(), value(row, 3))
@@ -465,13 +464,28 @@ class AstraRecorder(PostgresApplicationRecorder):
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_events_after(self, originator_id: UUID, version: int) -> list[StoredEvent]:
         """An aggregate's events after ``version``, in order (a cached aggregate's fast-forward)."""
-        with self.datastore.get_connection() as conn:
-            result = self._events_after.run(conn, (originator_id.bytes, pg_direct.int8.pack(version)))
+        result = self._run_read(self._events_after, (originator_id.bytes, pg_direct.int8.pack(version)))
         value = result.get_value
         return [
             StoredEvent(originator_id, _int8(value(row, 0))[0], value(row, 1).decode(), value(row, 2))
             for row in range(result.ntuples)
         ]
+
+    def _run_read(self, statement: pg_direct.Statement, params: Sequence[bytes]) -> Any:
+        """``statement`` on a pooled connection, borrowed with the pool's getconn/putconn.
+
+        Not ``datastore.get_connection()``: its generator context manager, pool.open()
+        and the pool's ``with conn`` (a psycopg COMMIT of an idle connection) cost ~10 µs,
+        a sixth of a load's Python. Its error translation is kept (pg_direct.translate)."""
+        pool = self.datastore.pool
+        try:
+            conn = pool.getconn()
+            try:
+                return statement.run(conn, params)
+            finally:
+                pool.putconn(conn)
+        except psycopg.Error as error:
+            raise pg_direct.translate(error) from error
 
     def safe_head(self) -> int:
         """The highest position below which the log is final (module docstring)."""
