@@ -15,6 +15,11 @@ and this tree, in alternating child processes of the same invocation (A/B, same
 minute; CPU time is far less distorted by the other load of the machine than wall time):
 
     .venv/bin/python -m bench.append --cpu /tmp/main [--pairs 3 --commands 4000 --wallets 2000]
+
+With ``--instructions`` each child runs under valgrind's callgrind instead, twice (100 and
+400 commands over 200 wallets): the difference of the instructions executed, per command,
+is immune to the machine's load (CPU time is not: the same code measured 0.6 ms per
+command at load 4 and 1.1 ms at load 18). Slow: about 10 minutes for old and new.
 """
 
 from __future__ import annotations
@@ -24,11 +29,12 @@ import json
 import multiprocessing as mp
 import os
 import random
+import re
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -44,6 +50,7 @@ from event_store.metadata import CommandContext
 from services.commands import CommandRunner, Decision
 
 STREAMS = 20_000
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # this tree: the "new" of --cpu
 RAW_SCRIPT = """\\set aid random(1, {streams})
 BEGIN;
 SELECT coalesce(max(version), 0) AS v FROM {schema}.raw_events WHERE stream = :aid \\gset
@@ -178,24 +185,29 @@ def cpu_child(env: dict[str, str], wallets: int, commands: int, seed: int) -> di
     }
 
 
+def run_child(
+    tree: str, env: dict[str, str], wallets: int, commands: int, seed: int, wrap: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """``cpu_child`` in a process with ``tree`` first on its path (optionally under ``wrap``)."""
+    spec = json.dumps({"env": env, "wallets": wallets, "commands": commands, "seed": seed})
+    return subprocess.run(
+        [*wrap, sys.executable, os.path.abspath(__file__), "--cpu-child", spec],
+        env={**os.environ, "PYTHONPATH": tree},
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
 def cpu_ab(old_tree: str, pairs: int, wallets: int, commands: int) -> None:
     """Alternate children running ``cpu_child`` with the old tree and this one first on their path."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    trees = {"old": os.path.abspath(old_tree), "new": here}
+    trees = {"old": os.path.abspath(old_tree), "new": HERE}
     got: dict[str, list[dict[str, Any]]] = {"old": [], "new": []}
     with scratch_env("cpu") as env:
         for pair in range(pairs):
             for label in ("old", "new") if pair % 2 == 0 else ("new", "old"):
-                child_env = {**os.environ, "PYTHONPATH": trees[label]}
-                spec = json.dumps({"env": env, "wallets": wallets, "commands": commands, "seed": pair})
-                out = subprocess.run(
-                    [sys.executable, os.path.abspath(__file__), "--cpu-child", spec],
-                    env=child_env,
-                    cwd=trees[label],
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
+                out = run_child(trees[label], env, wallets, commands, pair).stdout
                 result = json.loads(out.strip().splitlines()[-1])
                 got[label].append(result)
                 print(
@@ -210,6 +222,23 @@ def cpu_ab(old_tree: str, pairs: int, wallets: int, commands: int) -> None:
     )
 
 
+def instructions_ab(old_tree: str) -> None:
+    """Instructions per command (callgrind), old tree then this one, in one invocation."""
+    few, many, wallets = 100, 400, 200
+    callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    got = {}
+    with scratch_env("cpu") as env:
+        for label, tree in (("old", os.path.abspath(old_tree)), ("new", HERE)):
+            counts = []
+            for commands in (few, many):  # the difference cancels start-up, imports and the wallets' creation
+                found = re.search(r"Collected : (\d+)", run_child(tree, env, wallets, commands, 7, callgrind).stderr)
+                assert found, "callgrind printed no total"
+                counts.append(int(found.group(1)))
+            got[label] = (counts[1] - counts[0]) / (many - few)
+            print(f"{label}: {got[label]:,.0f} instructions per command [{tree}] load average {os.getloadavg()[0]:.1f}")
+    print(f"new / old: {got['new'] / got['old']:.0%} (callgrind: {few} vs {many} commands over {wallets} wallets)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
@@ -219,6 +248,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--commands", type=int, default=4000)
     parser.add_argument("--wallets", type=int, default=2000)
+    parser.add_argument("--instructions", action="store_true", help="with --cpu: count instructions (callgrind)")
     parser.add_argument("--cpu-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cpu_child:
@@ -228,7 +258,10 @@ def main() -> None:
     print(f"machine: {machine()}")
     if args.cpu:
         print(f"database: {BENCH_DATABASE_URL}")
-        cpu_ab(args.cpu, args.pairs, args.wallets, args.commands)
+        if args.instructions:
+            instructions_ab(args.cpu)
+        else:
+            cpu_ab(args.cpu, args.pairs, args.wallets, args.commands)
         return
     with scratch_env("append") as env:
         ids = create_streams(env)
