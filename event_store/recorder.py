@@ -430,9 +430,9 @@ class AstraRecorder(PostgresApplicationRecorder):
     # A read is always safe to retry: like eventsourcing's select_events, ride out the
     # pooled connections a database restart left dead.
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+    def select_snapshot_and_events(self, originator_id: UUID | str) -> tuple[StoredEvent | None, list[StoredEvent]]:
         """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
-        result = self._run_read(self._snapshot_and_events, (originator_id.bytes,))
+        result = self._run_read(self._snapshot_and_events, (_uuid(originator_id).bytes,))
         value = result.get_value
         stored = [
             StoredEvent(originator_id, _int8(value(row, 1))[0], value(row, 2).decode(), value(row, 3))
@@ -457,17 +457,17 @@ class AstraRecorder(PostgresApplicationRecorder):
         if lte is not None or desc or limit is not None:
             events = super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
         else:
-            uuid = originator_id if type(originator_id) is UUID else UUID(str(originator_id))
-            events = self.select_events_after(uuid, 0 if gt is None else gt)
+            events = self.select_events_after(_uuid(originator_id), 0 if gt is None else gt)
         return events
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_events_after(self, originator_id: UUID, version: int) -> list[StoredEvent]:
+    def select_events_after(self, originator_id: UUID | str, version: int) -> list[StoredEvent]:
         """An aggregate's events after ``version``, in order (a cached aggregate's fast-forward)."""
-        result = self._run_read(self._events_after, (originator_id.bytes, pg_direct.int8.pack(version)))
+        uuid = _uuid(originator_id)
+        result = self._run_read(self._events_after, (uuid.bytes, pg_direct.int8.pack(version)))
         value = result.get_value
         return [
-            StoredEvent(originator_id, _int8(value(row, 0))[0], value(row, 1).decode(), value(row, 2))
+            StoredEvent(uuid, _int8(value(row, 0))[0], value(row, 1).decode(), value(row, 2))
             for row in range(result.ntuples)
         ]
 
@@ -587,6 +587,11 @@ _APPEND_TYPES = (
     pg_arrays.TEXT_ARRAY,
 )
 _int4, _int8 = pg_direct.int4.unpack, pg_direct.int8.unpack
+
+
+def _uuid(originator_id: UUID | str) -> UUID:
+    # Ids arrive as strings too (services pass ids read from URLs): psycopg took both.
+    return originator_id if type(originator_id) is UUID else UUID(str(originator_id))
 
 
 def _append_statement(events: Composed, keys: Composed) -> Composed:

@@ -58,3 +58,15 @@ def test_a_lost_connection_is_an_operational_error_and_translated_for_eventsourc
             statement.run(conn, [])
     assert isinstance(pg_direct.translate(raised.value), OperationalError)
     assert isinstance(pg_direct.translate(psycopg.errors.UndefinedTable("x")), ProgrammingError)
+
+
+def test_an_aggregate_loads_by_its_id_as_a_string_too(store: EventStore) -> None:
+    wallet = Wallet.open_for(uuid4())
+    wallet.deposit(Decimal("2.00"), "USD")
+    store.save(wallet)
+
+    first: Wallet = store.repository.get(str(wallet.id))  # type: ignore[arg-type]  # services pass URL ids
+    cached: Wallet = store.repository.get(str(wallet.id))  # type: ignore[arg-type]  # the fast-forward path
+
+    assert first.id == cached.id == wallet.id and first.cash == cached.cash == Decimal("2.00")
+    assert [e.originator_id for e in store.store.select_events(str(wallet.id))] == [wallet.id, wallet.id]
