@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import StoredEvent
@@ -48,7 +48,9 @@ class Append:
     record: IdempotencyRecord | None
     outcome: Any = None  # list of positions, an exception to raise, or Alone
     leading: bool = False  # its thread holds a slot: it writes batches until its own is written
-    wake: threading.Event = field(default_factory=threading.Event)  # outcome set, or: lead
+    # Outcome set, or: lead. Only an append that waits for one has it (made under the lock,
+    # before anyone can set it): a lone command, leading at once, never pays for an Event.
+    wake: threading.Event | None = None
 
     def claims(self) -> set[Any]:
         """What no other append of its batch may write: its streams and its key."""
@@ -83,7 +85,9 @@ class GroupCommit:
             if self._in_flight < self.max_in_flight:
                 self._in_flight += 1
                 append.leading = True
-        if not append.leading:
+            else:
+                append.wake = threading.Event()
+        if append.wake is not None:
             append.wake.wait()  # written by another thread's batch, or handed a slot
         while append.outcome is None:
             self._lead_one(append)
@@ -113,10 +117,11 @@ class GroupCommit:
                         self._in_flight -= 1
                     else:
                         successor.leading = True
+                        assert successor.wake is not None  # it was queued without a slot
                         successor.wake.set()
                 self._cond.notify_all()
             for item in batch:
-                if item is not leader:
+                if item.wake is not None and item is not leader:
                     item.wake.set()
 
     def _take(self) -> list[Append]:

@@ -84,11 +84,10 @@ from eventsourcing.postgres import (
 )
 from eventsourcing.utils import retry
 from psycopg import Connection
-from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolClosed, PoolTimeout
 
-from event_store import access, pg_arrays
+from event_store import access, pg_arrays, pg_direct
 from event_store.group_commit import Alone, Append, GroupCommit
 from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
@@ -141,25 +140,36 @@ class AstraRecorder(PostgresApplicationRecorder):
                 "created_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (actor, key))"
             ).format(keys)
         )
-        # The per-command statements are rendered once: psycopg renders a Composed
-        # again on every execute (~8 µs each), and caches the parsing of bytes.
-        self._append = _append_statement(events, keys).as_bytes(None)
+        # The per-command statements run straight on libpq, prepared once per connection
+        # (event_store/pg_direct.py): psycopg's execute costs several times their Python.
+        self._append = pg_direct.Statement(_append_statement(events, keys).as_bytes(None), _APPEND_TYPES)
         self._group = GroupCommit(self._write_batch)
         self._writers: queue.SimpleQueue[Connection[Any]] = queue.SimpleQueue()  # idle batch connections
         # eventsourcing names the tables <application>_events and <application>_snapshots.
         snapshots_table = events_table_name.removesuffix("_events") + "_snapshots"
         snapshots = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(snapshots_table))
-        self._snapshot_and_events = (
+        self._snapshot_and_events = pg_direct.Statement(
             SQL(
-                "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = %(id)s "
+                "WITH s AS (SELECT originator_version, topic, state FROM {snapshots} WHERE originator_id = $1 "
                 "ORDER BY originator_version DESC LIMIT 1) "
                 "SELECT true AS snapshot, originator_version, topic, state FROM s UNION ALL "
-                "SELECT false, originator_version, topic, state FROM {events} WHERE originator_id = %(id)s "
+                "SELECT false, originator_version, topic, state FROM {events} WHERE originator_id = $1 "
                 "AND originator_version > coalesce((SELECT originator_version FROM s), 0) "
                 "ORDER BY snapshot DESC, originator_version"
             )
             .format(snapshots=snapshots, events=events)
-            .as_bytes(None)
+            .as_bytes(None),
+            (pg_direct.UUID,),
+        )
+        # A cached aggregate's fast-forward: its events after the version it has.
+        self._events_after = pg_direct.Statement(
+            SQL(
+                "SELECT originator_version, topic, state FROM {} WHERE originator_id = $1 AND originator_version > $2 "
+                "ORDER BY originator_version"
+            )
+            .format(events)
+            .as_bytes(None),
+            (pg_direct.UUID, pg_direct.INT8),
         )
         self._safe_head = SQL("SELECT {} AS head").format(SAFE_HEAD_SQL)
         self._count = SQL("SELECT count(*) AS n FROM {} WHERE notification_id > %s AND notification_id <= %s").format(
@@ -352,13 +362,20 @@ class AstraRecorder(PostgresApplicationRecorder):
         return sorted(row["notification_id"] for row in rows)
 
     def _append_events(
-        self, conn: Connection[Any], statement: bytes, params: dict[str, Any], **_: Any
+        self, conn: Connection[Any], statement: pg_direct.Statement, params: list[bytes], **_: Any
     ) -> list[tuple[int | None, int | None]]:
         """Runs the append statement: a row (command index, position) per event appended,
         and (None, None) when it woke followers. Tests wrap this to delay or break appends."""
-        with conn.cursor(row_factory=tuple_row) as curs:
-            curs.execute(statement, params, prepare=True)
-            return curs.fetchall()
+        result = statement.run(conn, params)
+        value = result.get_value
+        rows: list[tuple[int | None, int | None]] = []
+        for row in range(result.ntuples):
+            command = value(row, 0)
+            if command is None:
+                rows.append((None, None))
+            else:
+                rows.append((_int4(command)[0], _int8(value(row, 1))[0]))
+        return rows
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def select_notifications(
@@ -413,17 +430,62 @@ class AstraRecorder(PostgresApplicationRecorder):
     # A read is always safe to retry: like eventsourcing's select_events, ride out the
     # pooled connections a database restart left dead.
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def select_snapshot_and_events(self, originator_id: UUID) -> tuple[StoredEvent | None, list[StoredEvent]]:
+    def select_snapshot_and_events(self, originator_id: UUID | str) -> tuple[StoredEvent | None, list[StoredEvent]]:
         """The latest snapshot of an aggregate (if any) and its events after it, in one round trip."""
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self._snapshot_and_events, {"id": originator_id}, prepare=True)
-            rows = curs.fetchall()
+        result = self._run_read(self._snapshot_and_events, (_uuid(originator_id).bytes,))
+        value = result.get_value
         stored = [
-            StoredEvent(originator_id, row["originator_version"], row["topic"], bytes(row["state"])) for row in rows
+            StoredEvent(originator_id, _int8(value(row, 1))[0], value(row, 2).decode(), value(row, 3))
+            for row in range(result.ntuples)
         ]
-        if rows and rows[0]["snapshot"]:
+        if stored and value(0, 0) == b"\x01":
             return stored[0], stored[1:]
         return None, stored
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        """eventsourcing's read of an aggregate's events; the common one (every event after
+        a version, in order: each load's fast-forward of a cached aggregate) by ``select_events_after``."""
+        events: Sequence[StoredEvent]
+        if lte is not None or desc or limit is not None:
+            events = super().select_events(originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        else:
+            events = self.select_events_after(_uuid(originator_id), 0 if gt is None else gt)
+        return events
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events_after(self, originator_id: UUID | str, version: int) -> list[StoredEvent]:
+        """An aggregate's events after ``version``, in order (a cached aggregate's fast-forward)."""
+        uuid = _uuid(originator_id)
+        result = self._run_read(self._events_after, (uuid.bytes, pg_direct.int8.pack(version)))
+        value = result.get_value
+        return [
+            StoredEvent(uuid, _int8(value(row, 0))[0], value(row, 1).decode(), value(row, 2))
+            for row in range(result.ntuples)
+        ]
+
+    def _run_read(self, statement: pg_direct.Statement, params: Sequence[bytes]) -> Any:
+        """``statement`` on a pooled connection, borrowed with the pool's getconn/putconn.
+
+        Not ``datastore.get_connection()``: its generator context manager, pool.open()
+        and the pool's ``with conn`` (a psycopg COMMIT of an idle connection) cost ~10 µs,
+        a sixth of a load's Python. Its error translation is kept (pg_direct.translate)."""
+        pool = self.datastore.pool
+        try:
+            conn = pool.getconn()
+            try:
+                return statement.run(conn, params)
+            finally:
+                pool.putconn(conn)
+        except psycopg.Error as error:
+            raise pg_direct.translate(error) from error
 
     def safe_head(self) -> int:
         """The highest position below which the log is final (module docstring)."""
@@ -489,45 +551,47 @@ class RepollingSubscription(PostgresSubscription):
 _GROUPABLE = frozenset({"tracking", "idempotency"})
 
 
-def _batch_params(batch: Sequence[Append], channel: str) -> dict[str, Any]:
-    """The append statement's parameters for ``batch``: its events flattened, each tagged
-    with its command's index, and the idempotency records by command index."""
+def _batch_params(batch: Sequence[Append], channel: str) -> list[bytes]:
+    """The append statement's parameters ($1..$12) for ``batch``: its events flattened, each
+    tagged with its command's index, and the idempotency records by command index."""
     events = [e for append in batch for e in append.events]
     commands = [i for i, append in enumerate(batch) for _ in append.events]
-    params = {
-        "ids": pg_arrays.uuids(
+    params = [
+        pg_arrays.uuids(
             [e.originator_id if type(e.originator_id) is UUID else UUID(str(e.originator_id)) for e in events]
         ),
-        "versions": pg_arrays.int8s([e.originator_version for e in events]),
-        "topics": pg_arrays.texts([e.topic for e in events]),
-        "states": pg_arrays.byteas([e.state for e in events]),
-        "commands": pg_arrays.int4s(commands),
-        "channel": channel,
-    }
+        pg_arrays.int8s([e.originator_version for e in events]),
+        pg_arrays.texts([e.topic for e in events]),
+        pg_arrays.byteas([e.state for e in events]),
+        pg_arrays.int4s(commands),
+        channel.encode(),
+    ]
     keyed = [(i, append.record) for i, append in enumerate(batch) if append.record is not None]
-    params.update(
-        _NO_KEYS
-        if not keyed
-        else {
-            "k_commands": pg_arrays.int4s([i for i, _ in keyed]),
-            "k_actors": pg_arrays.texts([r.actor for _, r in keyed]),
-            "k_keys": pg_arrays.texts([r.key for _, r in keyed]),
-            "k_hashes": pg_arrays.texts([r.request_hash for _, r in keyed]),
-            "k_statuses": pg_arrays.int4s([r.status for _, r in keyed]),
-            "k_bodies": pg_arrays.texts([orjson.dumps(r.body).decode() for _, r in keyed]),
-        }
-    )
-    return params
+    if not keyed:
+        return params + _NO_KEYS
+    return params + [
+        pg_arrays.int4s([i for i, _ in keyed]),
+        pg_arrays.texts([r.actor for _, r in keyed]),
+        pg_arrays.texts([r.key for _, r in keyed]),
+        pg_arrays.texts([r.request_hash for _, r in keyed]),
+        pg_arrays.int4s([r.status for _, r in keyed]),
+        pg_arrays.texts([orjson.dumps(r.body).decode() for _, r in keyed]),
+    ]
 
 
-_NO_KEYS = {
-    "k_commands": pg_arrays.int4s([]),
-    "k_actors": pg_arrays.texts([]),
-    "k_keys": pg_arrays.texts([]),
-    "k_hashes": pg_arrays.texts([]),
-    "k_statuses": pg_arrays.int4s([]),
-    "k_bodies": pg_arrays.texts([]),
-}
+_NO_KEYS = [pg_arrays.int4s([]), *(pg_arrays.texts([]) for _ in range(3)), pg_arrays.int4s([]), pg_arrays.texts([])]
+_APPEND_TYPES = (
+    *(pg_arrays.UUID_ARRAY, pg_arrays.INT8_ARRAY, pg_arrays.TEXT_ARRAY, pg_arrays.BYTEA_ARRAY, pg_arrays.INT4_ARRAY),
+    pg_direct.TEXT,
+    *(pg_arrays.INT4_ARRAY, pg_arrays.TEXT_ARRAY, pg_arrays.TEXT_ARRAY, pg_arrays.TEXT_ARRAY, pg_arrays.INT4_ARRAY),
+    pg_arrays.TEXT_ARRAY,
+)
+_int4, _int8 = pg_direct.int4.unpack, pg_direct.int8.unpack
+
+
+def _uuid(originator_id: UUID | str) -> UUID:
+    # Ids arrive as strings too (services pass ids read from URLs): psycopg took both.
+    return originator_id if type(originator_id) is UUID else UUID(str(originator_id))
 
 
 def _append_statement(events: Composed, keys: Composed) -> Composed:
@@ -540,10 +604,9 @@ def _append_statement(events: Composed, keys: Composed) -> Composed:
     a NOTIFY in the same transaction: one transaction id per batch (docs/adr/0007).
     """
     return SQL(
-        "WITH input AS (SELECT * FROM unnest(%(ids)s, %(versions)s, %(topics)s, %(states)s, %(commands)s) "
+        "WITH input AS (SELECT * FROM unnest($1, $2, $3, $4, $5) "
         "WITH ORDINALITY AS e(id, version, topic, state, command, n)), "
-        "keys_in AS (SELECT * FROM unnest(%(k_commands)s, %(k_actors)s, %(k_keys)s, %(k_hashes)s, "
-        "%(k_statuses)s, %(k_bodies)s) AS k(command, actor, key, hash, status, body)), "
+        "keys_in AS (SELECT * FROM unnest($7, $8, $9, $10, $11, $12) AS k(command, actor, key, hash, status, body)), "
         # LATERAL ... LIMIT 1: an index probe per row in every plan, never a hash join over the
         # whole table (a generic plan guesses 10 rows for an array it has not seen).
         "refused AS (SELECT i.command FROM input i CROSS JOIN LATERAL (SELECT FROM {events} e "
@@ -559,6 +622,6 @@ def _append_statement(events: Composed, keys: Composed) -> Composed:
         "keyed AS (INSERT INTO {keys} (actor, key, request_hash, status, body, position) "
         "SELECT k.actor, k.key, k.hash, k.status, k.body::jsonb, p.position FROM keys_in k "
         "JOIN (SELECT command, max(notification_id) AS position FROM placed GROUP BY command) p USING (command)), "
-        "woken AS (SELECT pg_notify(%(channel)s, '') WHERE EXISTS (SELECT FROM appended)) "
+        "woken AS (SELECT pg_notify($6, '') WHERE EXISTS (SELECT FROM appended)) "
         "SELECT command, notification_id FROM placed UNION ALL SELECT NULL, NULL FROM woken"
     ).format(events=events, keys=keys, shift=SQL(str(TX_SHIFT)))

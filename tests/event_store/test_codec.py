@@ -53,6 +53,25 @@ def test_orjson_writes_the_bytes_the_stdlib_transcoder_wrote() -> None:
         assert ours.decode(stock.encode(state)) == stock.decode(stock.encode(state))
 
 
+def test_orjson_reads_what_the_stdlib_transcoder_reads() -> None:
+    ours, stock = OrjsonTranscoder(), _stock()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        ours.register(transcoding)
+    bodies = [
+        b'{"a":{"_type_":"decimal_str","_data_":"1.10"},"b":[{"_type_":"uuid_hex","_data_":"'
+        + uuid4().hex.encode()
+        + b'"}]}',
+        b'{"_type_":"decimal_str"}',  # one key: a plain dict
+        b'{"_type_":"decimal_str","_data_":"1","x":1}',  # three keys: a plain dict
+        b'{"n":NaN,"i":Infinity}',  # the stdlib's extensions: orjson refuses, the old path reads
+        b'{"s":"\ud800"}',  # a lone surrogate: likewise
+        b'[1,2.5,"x",null,true,{"d":{"_type_":"datetime_iso","_data_":"2026-12-02T10:00:00+00:00"}}]',
+    ]
+    for body in bodies:
+        got, want = ours.decode(body), stock.decode(body)
+        assert repr(got) == repr(want)  # repr: NaN != NaN
+
+
 def test_events_written_by_the_old_transcoder_still_read(store: EventStore) -> None:
     assert isinstance(store.mapper.transcoder, OrjsonTranscoder)
     old_mapper = MetadataMapper(transcoder=_stock())
