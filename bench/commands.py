@@ -6,9 +6,10 @@ routes) on a scratch schema, registers traders, then drives POST
 /v1/wallet/deposits (load the wallet, append one event) with wrk (a separate C
 load generator on loopback, bounded in time) at 1 and 16 connections, each
 connection acting as its own trader. Baselines of the same run, same server and
-workers: ``/v1/bench/nothing`` (answers at once) and ``/v1/bench/insert`` (one
-INSERT); the command path is printed as a ratio of both, and pgbench runs the
-same read-then-insert as plain SQL for the ratio to raw PostgreSQL.
+workers: ``/v1/bench/nothing`` (answers at once), ``/v1/bench/insert`` (one
+INSERT, sync route) and ``/v1/bench/insert-async`` (one INSERT, async route on the
+async pool, as the deposit route runs since issue 19); the command path is printed
+as a ratio of each, and pgbench runs the same read-then-insert as plain SQL for the ratio to raw PostgreSQL.
 
 Printed per command, over the deposit runs: transactions committed in the bench
 database (``pg_stat_database.xact_commit``: reads included), transactions that
@@ -60,7 +61,12 @@ request = function()
     '{"amount":"1.00","currency":"USD"}')
 end
 """
-PATHS = {"command": "/v1/wallet/deposits", "insert": "/v1/bench/insert", "nothing": "/v1/bench/nothing"}
+PATHS = {
+    "command": "/v1/wallet/deposits",
+    "insert": "/v1/bench/insert",
+    "insert_async": "/v1/bench/insert-async",
+    "nothing": "/v1/bench/nothing",
+}
 
 
 def free_port() -> int:
@@ -206,7 +212,7 @@ def main() -> None:
                 for _ in range(args.runs):  # interleaved, so load on the machine hits all alike
                     with counters:
                         runs["command"].append(wrk(base, str(scripts["command"]), clients, args.seconds))
-                    for name in ("insert", "nothing"):
+                    for name in ("insert", "insert_async", "nothing"):
                         runs[name].append(wrk(base, str(scripts[name]), clients, args.seconds))
                 try:
                     raw = median([pgbench_tps(env, raw_sql, clients, args.seconds) for _ in range(args.runs)])
@@ -223,7 +229,8 @@ def main() -> None:
                         f"non-2xx {sum(r['errors'] for r in found):.0f}"
                     )
                 print(
-                    f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT, "
+                    f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT "
+                    f"(sync route), {rate['command'] / rate['insert_async']:.0%} of one INSERT (async route), "
                     f"{rate['command'] / rate['nothing']:.0%} of nothing; raw PostgreSQL {raw:,.0f}/s, "
                     f"ratio {rate['command'] / raw:.0%}; per command: {counters.commits / done:.2f} transactions "
                     f"committed (reads included), {counters.appends / done:.2f} appending transactions, "
