@@ -1,19 +1,22 @@
 """HTTP command throughput and latency of the command API, beside its own server doing less.
 
 Starts the command API (``bench.command_server``: the app ``astratrade serve
-command-api`` serves, under uvicorn with the same options, plus two baseline
+command-api`` serves, under uvicorn with the same options, plus three baseline
 routes) on a scratch schema, registers traders, then drives POST
 /v1/wallet/deposits (load the wallet, append one event) with wrk (a separate C
 load generator on loopback, bounded in time) at 1 and 16 connections, each
 connection acting as its own trader. Baselines of the same run, same server and
 workers: ``/v1/bench/nothing`` (answers at once), ``/v1/bench/insert`` (one
 INSERT, sync route) and ``/v1/bench/insert-async`` (one INSERT, async route on the
-async pool, as the deposit route runs since issue 19); the command path is printed
-as a ratio of each, and pgbench runs the same read-then-insert as plain SQL for the ratio to raw PostgreSQL.
+async command path's connections, as the deposit route runs since issue 19); the
+command path is printed as a ratio of each, and pgbench runs the same
+read-then-insert as plain SQL for the ratio to raw PostgreSQL.
 
-Printed per command, over the deposit runs: transactions committed in the bench
-database (``pg_stat_database.xact_commit``: reads included), transactions that
-appended (distinct transaction ids among the events' positions), and WAL flushes
+Printed per path: rate, p50, p99, and the API processes' CPU time per request
+(psutil; moved less by other load on the machine than the rates are). Per command,
+over the deposit runs: transactions committed in the bench database
+(``pg_stat_database.xact_commit``: reads included), transactions that appended
+(distinct transaction ids among the events' positions), and WAL flushes
 (``pg_stat_wal.wal_sync``, server-wide: other databases' work counts too, so an
 upper bound on a shared machine).
 
@@ -36,6 +39,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import psycopg
 
 from bench.append import RAW_SCRIPT, STREAMS, prepare_raw
@@ -135,6 +139,20 @@ def wrk(base: str, script: str, connections: int, seconds: int) -> dict[str, flo
     }
 
 
+def server_cpu(api: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user + system) used so far by the API's processes: uvicorn and its workers."""
+    parent = psutil.Process(api.pid)
+    return sum(sum(p.cpu_times()[:2]) for p in [parent, *parent.children(recursive=True)])
+
+
+def measured(api: subprocess.Popen[bytes], base: str, script: str, connections: int, seconds: int) -> dict[str, float]:
+    """A wrk run, with the API's CPU per request over it (less moved by other load than rates are)."""
+    before = server_cpu(api)
+    found = wrk(base, script, connections, seconds)
+    found["cpu_ms"] = (server_cpu(api) - before) * 1000 / max(found["requests"], 1.0)
+    return found
+
+
 def _latency(out: str, label: str) -> float:
     value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -211,9 +229,9 @@ def main() -> None:
                 counters = ServerCounters(env)
                 for _ in range(args.runs):  # interleaved, so load on the machine hits all alike
                     with counters:
-                        runs["command"].append(wrk(base, str(scripts["command"]), clients, args.seconds))
+                        runs["command"].append(measured(api, base, str(scripts["command"]), clients, args.seconds))
                     for name in ("insert", "insert_async", "nothing"):
-                        runs[name].append(wrk(base, str(scripts[name]), clients, args.seconds))
+                        runs[name].append(measured(api, base, str(scripts[name]), clients, args.seconds))
                 try:
                     raw = median([pgbench_tps(env, raw_sql, clients, args.seconds) for _ in range(args.runs)])
                 except subprocess.CalledProcessError as error:  # e.g. too many clients on a shared server
@@ -223,9 +241,10 @@ def main() -> None:
                 done = sum(r["requests"] for r in runs["command"])
                 for name, found in runs.items():
                     p50, p99 = median([r["p50"] for r in found]), median([r["p99"] for r in found])
+                    cpu = median([r["cpu_ms"] for r in found])
                     print(
                         f"{clients} client(s) {PATHS[name]}: {rate[name]:,.0f}/s, p50 {p50:.1f} ms, "
-                        f"p99 {p99:.1f} ms, "
+                        f"p99 {p99:.1f} ms, API CPU {cpu:.2f} ms/request, "
                         f"non-2xx {sum(r['errors'] for r in found):.0f}"
                     )
                 print(
