@@ -58,6 +58,7 @@ class AsyncGroupCommit(GroupCommit):
         self._write_async = write
         self._waiting: dict[Append, asyncio.Future[Any]] = {}
         self._tasks: set[asyncio.Task[None]] = set()  # the batches being written (a task needs a reference)
+        self._starting = False  # a batch's task is created and has not taken its batch yet
 
     async def submit_async(self, append: Append) -> Any:
         """Write ``append`` in some batch; return its outcome once that batch has committed."""
@@ -69,18 +70,24 @@ class AsyncGroupCommit(GroupCommit):
         return await asyncio.shield(future)
 
     def _start_batches(self) -> None:
-        while self._in_flight < self.max_in_flight:
-            batch = self._take()
-            if not batch:
-                return
-            claims: set[Any] = set().union(*(item.claims() for item in batch))
-            self._claimed |= claims
+        # A slot is taken now, the batch when the task first runs: by then every append that
+        # arrived in the same turn of the loop has queued and joins it.
+        if self._in_flight < self.max_in_flight and self._queue and not self._starting:
             self._in_flight += 1
-            task = asyncio.get_running_loop().create_task(self._run(batch, claims))
+            self._starting = True
+            task = asyncio.get_running_loop().create_task(self._lead())
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _run(self, batch: list[Append], claims: set[Any]) -> None:
+    async def _lead(self) -> None:
+        self._starting = False
+        batch = self._take()
+        if not batch:  # everything queued claims what the batches in flight write
+            self._in_flight -= 1
+            return
+        claims: set[Any] = set().union(*(item.claims() for item in batch))
+        self._claimed |= claims
+        self._start_batches()  # the other slot, for what arrives meanwhile
         try:
             await self._write_async(batch)
         finally:

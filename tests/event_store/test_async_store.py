@@ -64,7 +64,7 @@ def test_concurrent_saves_share_transactions_and_each_gets_its_positions(runner:
     assert sorted(n.id for n in stored) == sorted(p[0] for p in positions)
     transactions = len({n.id >> 20 for n in stored})
     assert transactions == aio.batches_written
-    assert transactions <= 50, f"100 concurrent saves took {transactions} transactions"
+    assert transactions <= 10, f"100 concurrent saves took {transactions} transactions"
 
 
 def test_a_stale_command_in_a_batch_is_refused_alone(runner: CommandRunner, trading: TradingService) -> None:
