@@ -52,7 +52,7 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         runner = container.trading.runner
-        if "aio" in vars(runner):  # the async command path was used: its pool belongs to this loop
+        if "aio" in vars(runner):  # the async command path was used: its connections belong to this loop
             await runner.aio.close()
         container.redis.close()
         container.login_throttle.close()
