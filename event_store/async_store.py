@@ -301,15 +301,27 @@ class AsyncStore:
         broke is dropped on return; a dead idle one fails its statement, which the caller retries.
         """
         self._bind()
-        async with self._readers_bound:
+        try:
+            # Bounded like the sync pool's checkout: a database that hangs answers 503, not never.
+            async with asyncio.timeout(self.recorder.datastore.pool.timeout):
+                await self._readers_bound.acquire()
+        except TimeoutError:
+            raise OperationalError("no connection to the event store within the pool timeout") from None
+        try:
             conn = self._readers.pop() if self._readers else await self._connect()
+        except BaseException:
+            self._readers_bound.release()
+            raise
+        try:
+            yield conn
+        finally:
             try:
-                yield conn
-            finally:
                 if conn.broken or conn.closed:
                     await conn.close()
                 else:
                     self._readers.append(conn)
+            finally:
+                self._readers_bound.release()
 
     def _bind(self) -> None:
         loop = asyncio.get_running_loop()
@@ -320,7 +332,10 @@ class AsyncStore:
     async def _connect(self) -> psycopg.AsyncConnection[Any]:
         conninfo, kwargs = self.recorder.datastore.pool.conninfo, self.recorder.datastore.pool.kwargs
         assert isinstance(conninfo, str) and isinstance(kwargs, dict)  # eventsourcing's pool: a string and a dict
-        return await psycopg.AsyncConnection.connect(conninfo, **{**kwargs, "autocommit": True})
+        timeout = max(1, round(self.recorder.datastore.pool.timeout))  # libpq's connect_timeout: whole seconds
+        return await psycopg.AsyncConnection.connect(
+            conninfo, **{"connect_timeout": timeout, **kwargs, "autocommit": True}
+        )
 
     async def _writer(self) -> psycopg.AsyncConnection[Any]:
         """A writer connection of this loop (at most one per batch in flight), planning the batch

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, OperationalError
 
 from aggregates.trading.wallet import Wallet, wallet_id
 from event_store.application import EventStore
-from event_store.async_store import AsyncStore
+from event_store.async_store import READERS, AsyncStore
 from event_store.group_commit import Alone, Append
 from event_store.metadata import CommandContext, metadata_of
 from services.commands import CommandRunner, Idempotency
@@ -173,3 +174,22 @@ def test_snapshots_fall_due_as_on_the_sync_path(
         assert fresh.repository.get(wallet_id(owner)).cash == Decimal(SNAPSHOT_INTERVAL - 1)
     finally:
         fresh.close()
+
+
+def test_a_load_waits_for_a_connection_no_longer_than_the_pool_timeout(
+    runner: CommandRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every reader busy (a database that hangs): the next load fails as the sync pool's would (503)."""
+    wallet = _funded(runner.store)
+    aio = runner.aio
+    monkeypatch.setattr(runner.store.store.datastore.pool, "timeout", 0.2)
+
+    async def scenario() -> Any:
+        async with AsyncExitStack() as busy:
+            for _ in range(READERS):
+                await busy.enter_async_context(aio.connection())
+            with pytest.raises(OperationalError):
+                await aio.get(wallet.id)
+        return await aio.get(wallet.id)  # the readers are back
+
+    assert _run(aio, scenario).cash == Decimal(100)
