@@ -1,11 +1,13 @@
-"""The command API as ``astratrade serve command-api`` runs it, plus two baseline routes
+"""The command API as ``astratrade serve command-api`` runs it, plus three baseline routes
 for bench.commands, so a command is measured beside the same server doing less:
 
 - ``POST /v1/bench/nothing``: answers ``{}`` (HTTP, middleware, rate limit, nothing else);
 - ``POST /v1/bench/insert``: one INSERT, autocommit, on the event store's own pool,
-  in a sync route like the command routes (so the same thread pool hop).
+  in a sync route (one thread pool hop, as the command routes had before issue 19);
+- ``POST /v1/bench/insert-async``: one INSERT in an ``async def`` route on the async
+  command path's connections (event_store/async_store.py), as the deposit route now runs.
 
-Both sit under ``/v1/`` so they pass the same middleware (rate limit included); neither
+All sit under ``/v1/`` so they pass the same middleware (rate limit included); none
 verifies the token nor validates a body. Never part of a deployed app.
 
     python -m bench.command_server   (environment as for ``astratrade serve command-api``)
@@ -41,6 +43,14 @@ def app() -> FastAPI:
     def one_insert() -> dict[str, Any]:
         with datastore.get_connection() as conn:
             conn.execute(insert)
+        return {}
+
+    aio = application.state.container.trading.runner.aio
+
+    @application.post("/v1/bench/insert-async", include_in_schema=False)
+    async def one_insert_async() -> dict[str, Any]:
+        async with aio.connection() as conn:
+            await conn.execute(insert)
         return {}
 
     return application

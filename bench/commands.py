@@ -1,18 +1,22 @@
 """HTTP command throughput and latency of the command API, beside its own server doing less.
 
 Starts the command API (``bench.command_server``: the app ``astratrade serve
-command-api`` serves, under uvicorn with the same options, plus two baseline
+command-api`` serves, under uvicorn with the same options, plus three baseline
 routes) on a scratch schema, registers traders, then drives POST
 /v1/wallet/deposits (load the wallet, append one event) with wrk (a separate C
 load generator on loopback, bounded in time) at 1 and 16 connections, each
 connection acting as its own trader. Baselines of the same run, same server and
-workers: ``/v1/bench/nothing`` (answers at once) and ``/v1/bench/insert`` (one
-INSERT); the command path is printed as a ratio of both, and pgbench runs the
-same read-then-insert as plain SQL for the ratio to raw PostgreSQL.
+workers: ``/v1/bench/nothing`` (answers at once), ``/v1/bench/insert`` (one
+INSERT, sync route) and ``/v1/bench/insert-async`` (one INSERT, async route on the
+async command path's connections, as the deposit route runs since issue 19); the
+command path is printed as a ratio of each, and pgbench runs the same
+read-then-insert as plain SQL for the ratio to raw PostgreSQL.
 
-Printed per command, over the deposit runs: transactions committed in the bench
-database (``pg_stat_database.xact_commit``: reads included), transactions that
-appended (distinct transaction ids among the events' positions), and WAL flushes
+Printed per path: rate, p50, p99, and the API processes' CPU time per request
+(psutil; moved less by other load on the machine than the rates are). Per command,
+over the deposit runs: transactions committed in the bench database
+(``pg_stat_database.xact_commit``: reads included), transactions that appended
+(distinct transaction ids among the events' positions), and WAL flushes
 (``pg_stat_wal.wal_sync``, server-wide: other databases' work counts too, so an
 upper bound on a shared machine).
 
@@ -35,6 +39,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import psycopg
 
 from bench.append import RAW_SCRIPT, STREAMS, prepare_raw
@@ -60,7 +65,12 @@ request = function()
     '{"amount":"1.00","currency":"USD"}')
 end
 """
-PATHS = {"command": "/v1/wallet/deposits", "insert": "/v1/bench/insert", "nothing": "/v1/bench/nothing"}
+PATHS = {
+    "command": "/v1/wallet/deposits",
+    "insert": "/v1/bench/insert",
+    "insert_async": "/v1/bench/insert-async",
+    "nothing": "/v1/bench/nothing",
+}
 
 
 def free_port() -> int:
@@ -127,6 +137,20 @@ def wrk(base: str, script: str, connections: int, seconds: int) -> dict[str, flo
         "p99": _latency(out, "99%"),
         "errors": float(non2xx.group(1)) if non2xx else 0.0,
     }
+
+
+def server_cpu(api: subprocess.Popen[bytes]) -> float:
+    """CPU seconds (user + system) used so far by the API's processes: uvicorn and its workers."""
+    parent = psutil.Process(api.pid)
+    return sum(sum(p.cpu_times()[:2]) for p in [parent, *parent.children(recursive=True)])
+
+
+def measured(api: subprocess.Popen[bytes], base: str, script: str, connections: int, seconds: int) -> dict[str, float]:
+    """A wrk run, with the API's CPU per request over it (less moved by other load than rates are)."""
+    before = server_cpu(api)
+    found = wrk(base, script, connections, seconds)
+    found["cpu_ms"] = (server_cpu(api) - before) * 1000 / max(found["requests"], 1.0)
+    return found
 
 
 def _latency(out: str, label: str) -> float:
@@ -205,9 +229,9 @@ def main() -> None:
                 counters = ServerCounters(env)
                 for _ in range(args.runs):  # interleaved, so load on the machine hits all alike
                     with counters:
-                        runs["command"].append(wrk(base, str(scripts["command"]), clients, args.seconds))
-                    for name in ("insert", "nothing"):
-                        runs[name].append(wrk(base, str(scripts[name]), clients, args.seconds))
+                        runs["command"].append(measured(api, base, str(scripts["command"]), clients, args.seconds))
+                    for name in ("insert", "insert_async", "nothing"):
+                        runs[name].append(measured(api, base, str(scripts[name]), clients, args.seconds))
                 try:
                     raw = median([pgbench_tps(env, raw_sql, clients, args.seconds) for _ in range(args.runs)])
                 except subprocess.CalledProcessError as error:  # e.g. too many clients on a shared server
@@ -217,13 +241,15 @@ def main() -> None:
                 done = sum(r["requests"] for r in runs["command"])
                 for name, found in runs.items():
                     p50, p99 = median([r["p50"] for r in found]), median([r["p99"] for r in found])
+                    cpu = median([r["cpu_ms"] for r in found])
                     print(
                         f"{clients} client(s) {PATHS[name]}: {rate[name]:,.0f}/s, p50 {p50:.1f} ms, "
-                        f"p99 {p99:.1f} ms, "
+                        f"p99 {p99:.1f} ms, API CPU {cpu:.2f} ms/request, "
                         f"non-2xx {sum(r['errors'] for r in found):.0f}"
                     )
                 print(
-                    f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT, "
+                    f"{clients} client(s) command path: {rate['command'] / rate['insert']:.0%} of one INSERT "
+                    f"(sync route), {rate['command'] / rate['insert_async']:.0%} of one INSERT (async route), "
                     f"{rate['command'] / rate['nothing']:.0%} of nothing; raw PostgreSQL {raw:,.0f}/s, "
                     f"ratio {rate['command'] / raw:.0%}; per command: {counters.commits / done:.2f} transactions "
                     f"committed (reads included), {counters.appends / done:.2f} appending transactions, "

@@ -51,6 +51,9 @@ def create_app(settings: Settings, store: EventStore | None = None, clock: Clock
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        runner = container.trading.runner
+        if "aio" in vars(runner):  # the async command path was used: its connections belong to this loop
+            await runner.aio.close()
         container.redis.close()
         container.login_throttle.close()
         if owned:

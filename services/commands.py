@@ -6,12 +6,14 @@ methods and returns a ``Decision``: the aggregates to save and the answer body.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from eventsourcing.domain import Aggregate
@@ -21,6 +23,7 @@ from aggregates import clock as domain_clock
 from aggregates.clock import Clock
 from event_store import metadata
 from event_store.application import EventStore
+from event_store.async_store import AsyncStore
 from event_store.metadata import CommandContext
 from event_store.recorder import IdempotencyRecord
 from services.errors import ConcurrencyConflict, IdempotencyKeyReused
@@ -93,14 +96,44 @@ class CommandRunner:
             return CommandResult(decision.status, decision.body, recordings[-1].notification.id)
         raise ConcurrencyConflict(f"gave up after {MAX_ATTEMPTS} concurrent modifications; retry the command")
 
+    @cached_property
+    def aio(self) -> AsyncStore:
+        """The store's async path (event_store/async_store.py), for ``run_async`` and async loads."""
+        return AsyncStore(self.store)
+
+    async def run_async(
+        self,
+        decide: Callable[[], Awaitable[Decision]],
+        context: CommandContext,
+        idempotency: Idempotency | None = None,
+    ) -> CommandResult:
+        """``run`` on the event loop, for an ``async def`` route: ``decide`` loads with
+        ``self.aio.get``; the same idempotency, retries and answer, and no thread hop."""
+        if idempotency is not None:
+            earlier = await self._earlier_answer_async(context, idempotency)
+            if earlier is not None:
+                return earlier
+        for attempt in range(MAX_ATTEMPTS):
+            with domain_clock.using(self.clock), metadata.using(context):
+                decision = await decide()
+                record = self._record(context, idempotency, decision)
+                try:
+                    positions = await self.aio.save(decision.aggregates, record)
+                except IntegrityError:
+                    if idempotency is not None and (earlier := await self._earlier_answer_async(context, idempotency)):
+                        return earlier
+                    await asyncio.sleep(_jitter(attempt))
+                    continue
+            return CommandResult(decision.status, decision.body, positions[-1])
+        raise ConcurrencyConflict(f"gave up after {MAX_ATTEMPTS} concurrent modifications; retry the command")
+
     def _earlier_answer(self, context: CommandContext, idempotency: Idempotency) -> CommandResult | None:
         found = self.store.store.find_idempotency_record(_namespace(context, idempotency), idempotency.key)
-        if found is None:
-            return None
-        record, position = found
-        if record.request_hash != idempotency.fingerprint():
-            raise IdempotencyKeyReused("this Idempotency-Key was already used with a different request")
-        return CommandResult(record.status, record.body, position, replayed=True)
+        return _earlier(found, idempotency)
+
+    async def _earlier_answer_async(self, context: CommandContext, idempotency: Idempotency) -> CommandResult | None:
+        found = await self.aio.find_idempotency_record(_namespace(context, idempotency), idempotency.key)
+        return _earlier(found, idempotency)
 
     @staticmethod
     def _record(context: CommandContext, idem: Idempotency | None, decision: Decision) -> IdempotencyRecord | None:
@@ -111,6 +144,16 @@ class CommandRunner:
         )
 
 
+def _earlier(found: tuple[IdempotencyRecord, int] | None, idempotency: Idempotency) -> CommandResult | None:
+    """The first answer of a keyed command found stored, if any; refused if the request differs."""
+    if found is None:
+        return None
+    record, position = found
+    if record.request_hash != idempotency.fingerprint():
+        raise IdempotencyKeyReused("this Idempotency-Key was already used with a different request")
+    return CommandResult(record.status, record.body, position, replayed=True)
+
+
 def _namespace(context: CommandContext, idempotency: Idempotency) -> str:
     """Whose keys this key is among: the actor's, else the command's anonymous scope."""
     if context.actor:
@@ -119,5 +162,9 @@ def _namespace(context: CommandContext, idempotency: Idempotency) -> str:
 
 
 def _backoff(attempt: int) -> None:
+    time.sleep(_jitter(attempt))
+
+
+def _jitter(attempt: int) -> float:
     # Full jitter keeps racing writers of one wallet from colliding in lockstep.
-    time.sleep(random.uniform(0, min(0.2, 0.005 * 2**attempt)))  # noqa: S311
+    return random.uniform(0, min(0.2, 0.005 * 2**attempt))  # noqa: S311

@@ -50,11 +50,19 @@ class TradingService:
         """Credit cash to the user's wallet."""
 
         def decide() -> Decision:
-            wallet = self._wallet(user_id)
-            wallet.deposit(amount, currency)
-            return Decision([wallet], _balance(wallet))
+            return _deposited(self._wallet(user_id), amount, currency)
 
         return self.runner.run(decide, ctx, idem)
+
+    async def deposit_async(
+        self, user_id: UUID, amount: Decimal, currency: str, ctx: CommandContext, idem: Idempotency | None = None
+    ) -> CommandResult:
+        """``deposit`` on the event loop (``CommandRunner.run_async``): no thread hop."""
+
+        async def decide() -> Decision:
+            return _deposited(await self._wallet_async(user_id), amount, currency)
+
+        return await self.runner.run_async(decide, ctx, idem)
 
     def withdraw(
         self,
@@ -69,19 +77,31 @@ class TradingService:
         on-chain settlement (SettlementUnavailable while settlement is not configured)."""
 
         def decide() -> Decision:
-            if starknet_address is not None and not self.onchain_settlement:
-                raise SettlementUnavailable("withdrawals to Starknet are unavailable: settlement is not configured")
-            wallet = self._wallet(user_id)
-            wallet.withdraw(amount, currency, starknet_address)
-            settlement = _settlement_request(wallet, amount, currency, starknet_address)
-            body = {
-                **_balance(wallet),
-                "withdrawal_id": str(withdrawal_id(wallet.id, wallet.version)),
-                "status": "requested" if settlement else "settled",
-            }
-            return Decision([*settlement, wallet], body)
+            self._check_settlement(starknet_address)
+            return _withdrawn(self._wallet(user_id), amount, currency, starknet_address)
 
         return self.runner.run(decide, ctx, idem)
+
+    async def withdraw_async(
+        self,
+        user_id: UUID,
+        amount: Decimal,
+        currency: str,
+        starknet_address: str | None,
+        ctx: CommandContext,
+        idem: Idempotency | None = None,
+    ) -> CommandResult:
+        """``withdraw`` on the event loop (``CommandRunner.run_async``): no thread hop."""
+
+        async def decide() -> Decision:
+            self._check_settlement(starknet_address)
+            return _withdrawn(await self._wallet_async(user_id), amount, currency, starknet_address)
+
+        return await self.runner.run_async(decide, ctx, idem)
+
+    def _check_settlement(self, starknet_address: str | None) -> None:
+        if starknet_address is not None and not self.onchain_settlement:
+            raise SettlementUnavailable("withdrawals to Starknet are unavailable: settlement is not configured")
 
     def record_price(
         self,
@@ -243,6 +263,13 @@ class TradingService:
             raise NotFound(f"no wallet for user {user_id}") from None
         return wallet
 
+    async def _wallet_async(self, user_id: UUID) -> Wallet:
+        try:
+            wallet: Wallet = await self.runner.aio.get(wallet_id(user_id))
+        except AggregateNotFoundError:
+            raise NotFound(f"no wallet for user {user_id}") from None
+        return wallet
+
     def _market(self, symbol: str) -> MarketPrice | None:
         return market_of(self.repository, symbol)
 
@@ -329,6 +356,22 @@ def _settlement_request(wallet: Wallet, amount: Decimal, currency: str, address:
     if address is None:
         return []
     return [Settlement.request(wallet.owner_id, wallet.id, wallet.version, to_cash(amount), currency, address)]
+
+
+def _deposited(wallet: Wallet, amount: Decimal, currency: str) -> Decision:
+    wallet.deposit(amount, currency)
+    return Decision([wallet], _balance(wallet))
+
+
+def _withdrawn(wallet: Wallet, amount: Decimal, currency: str, starknet_address: str | None) -> Decision:
+    wallet.withdraw(amount, currency, starknet_address)
+    settlement = _settlement_request(wallet, amount, currency, starknet_address)
+    body = {
+        **_balance(wallet),
+        "withdrawal_id": str(withdrawal_id(wallet.id, wallet.version)),
+        "status": "requested" if settlement else "settled",
+    }
+    return Decision([*settlement, wallet], body)
 
 
 def _balance(wallet: Wallet) -> dict[str, str]:
