@@ -25,7 +25,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from copy import deepcopy
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import psycopg
@@ -33,10 +33,9 @@ from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import BaseAggregate
 from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier
 from starlette.concurrency import run_in_threadpool
 
-from event_store import access
+from event_store import access, pg_direct
 from event_store.application import EventStore
 from event_store.group_commit import MAX_IN_FLIGHT, Alone, Append, GroupCommit
 from event_store.recorder import IdempotencyRecord, _batch_params
@@ -46,6 +45,8 @@ READERS = 8  # connections per process for loads and key lookups, beside the syn
 READ_ATTEMPTS = 10  # like the sync reads' retry: ride out connections a restart left dead
 READ_RETRY_WAIT = 0.2
 _BATCH_FAILED = (psycopg.InterfaceError, psycopg.OperationalError)
+_int4, _int8 = pg_direct.int4.unpack, pg_direct.int8.unpack
+_T = TypeVar("_T")
 
 
 class AsyncGroupCommit(GroupCommit):
@@ -109,17 +110,6 @@ class AsyncStore:
     def __init__(self, store: EventStore) -> None:
         self.store = store
         self.recorder = store.store
-        datastore = self.recorder.datastore
-        events = SQL("{}.{}").format(Identifier(datastore.schema), Identifier(self.recorder.events_table_name))
-        # A cached aggregate is brought up to date with the events after its version (one query).
-        self._after = (
-            SQL(
-                "SELECT originator_version, topic, state FROM {} WHERE originator_id = %s AND originator_version > %s "
-                "ORDER BY originator_version"
-            )
-            .format(events)
-            .as_bytes(None)
-        )
         self._group = AsyncGroupCommit(self._write_batch)
         # Connections are bound to the loop they were opened on: one set per running loop (tests may run several).
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -151,19 +141,26 @@ class AsyncStore:
             cached = None
         if cached is not None:
             aggregate = deepcopy(cached)  # never the cached object: a thread may fast-forward it meanwhile
-            rows = await self._read(self._after, (aggregate_id, aggregate.version))
-            return replay(aggregate, self._decode(aggregate_id, rows))
-        rows = await self._read(self.recorder._snapshot_and_events, {"id": aggregate_id})
-        aggregate = replay(None, self._decode(aggregate_id, [row[1:] for row in rows]))
+            # Brought up to date with the events after its version (one query).
+            params = (aggregate_id.bytes, pg_direct.int8.pack(aggregate.version))
+            result = await self._run(self.recorder._events_after, params)
+            return replay(aggregate, self._decode(aggregate_id, result, first_column=0))
+        result = await self._run(self.recorder._snapshot_and_events, (aggregate_id.bytes,))
+        aggregate = replay(None, self._decode(aggregate_id, result, first_column=1))
         if aggregate is None:
             raise AggregateNotFoundError(f"Aggregate {aggregate_id!r} not found.")
         if cache is not None:
             cache.put(aggregate_id, deepcopy(aggregate))
         return aggregate
 
-    def _decode(self, aggregate_id: UUID, rows: Iterable[Sequence[Any]]) -> Iterable[Any]:
-        decode = self.store.mapper.to_domain_event
-        return (decode(StoredEvent(aggregate_id, row[0], row[1], bytes(row[2]))) for row in rows)
+    def _decode(self, aggregate_id: UUID, result: Any, first_column: int) -> Iterable[Any]:
+        """The domain events of a binary result whose columns from ``first_column`` on are
+        (version, topic, state), as the recorder's sync reads decode them."""
+        decode, value, c = self.store.mapper.to_domain_event, result.get_value, first_column
+        return (
+            decode(StoredEvent(aggregate_id, _int8(value(row, c))[0], value(row, c + 1).decode(), value(row, c + 2)))
+            for row in range(result.ntuples)
+        )
 
     async def find_idempotency_record(self, actor: str, key: str) -> tuple[IdempotencyRecord, int] | None:
         """The stored first answer for ``key`` and the position it wrote, if any (as the recorder's)."""
@@ -174,12 +171,25 @@ class AsyncStore:
         return IdempotencyRecord(actor, key, request_hash, status, body), int(position)
 
     async def _read(self, statement: Any, params: Any) -> list[tuple[Any, ...]]:
+        """``statement`` (psycopg SQL) on a connection of this loop; retried like the sync reads."""
+
+        async def execute(conn: psycopg.AsyncConnection[Any]) -> list[tuple[Any, ...]]:
+            async with conn.cursor(row_factory=tuple_row) as cursor:
+                await cursor.execute(statement, params, prepare=True)
+                return await cursor.fetchall()
+
+        return await self._retrying(execute)
+
+    async def _run(self, statement: pg_direct.Statement, params: Sequence[bytes]) -> Any:
+        """One of the recorder's direct statements (event_store/pg_direct.py) on a connection of
+        this loop: its binary ``PGresult``; retried like the sync reads."""
+        return await self._retrying(lambda conn: statement.run_async(conn, params))
+
+    async def _retrying(self, execute: Callable[[psycopg.AsyncConnection[Any]], Awaitable[_T]]) -> _T:
         for attempt in range(1, READ_ATTEMPTS + 1):
             try:
-                async with self.connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-                    await cursor.execute(statement, params, prepare=True)
-                    rows: list[tuple[Any, ...]] = await cursor.fetchall()
-                    return rows
+                async with self.connection() as conn:
+                    return await execute(conn)
             except (psycopg.OperationalError, psycopg.InterfaceError) as error:
                 if attempt == READ_ATTEMPTS:
                     raise OperationalError(str(error)) from error  # the 503 the sync path answers
@@ -266,9 +276,7 @@ class AsyncStore:
         conn = None
         try:
             conn = await self._writer()
-            async with conn.cursor(row_factory=tuple_row) as cursor:
-                await cursor.execute(self.recorder._append, params, prepare=True)
-                rows = await cursor.fetchall()
+            result = await self.recorder._append.run_async(conn, params)
         except _BATCH_FAILED:
             for append in batch:
                 append.outcome = Alone(maybe_committed=True)
@@ -284,9 +292,11 @@ class AsyncStore:
                 else:
                     self._writers.append(conn)
         positions: list[list[int]] = [[] for _ in batch]
-        for command, position in rows:
+        value = result.get_value
+        for row in range(result.ntuples):
+            command, position = value(row, 0), value(row, 1)
             if command is not None and position is not None:  # (None, None): followers were woken
-                positions[command].append(position)
+                positions[_int4(command)[0]].append(_int8(position)[0])
         for append, got in zip(batch, positions, strict=True):
             got.sort()
             append.outcome = got or IntegrityError("version or idempotency key already recorded")

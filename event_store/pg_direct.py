@@ -19,10 +19,12 @@ batch writer's own), like any psycopg statement.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import struct
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -56,7 +58,7 @@ class Statement:
         self._formats = [1] * len(param_types)
         # The connections this statement is prepared on; a connection's own attribute would
         # be simpler, but psycopg's Connection is not ours to extend.
-        self._prepared: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
+        self._prepared: weakref.WeakSet[psycopg.Connection[Any] | psycopg.AsyncConnection[Any]] = weakref.WeakSet()
 
     def run(self, conn: psycopg.Connection[Any], params: Sequence[bytes]) -> Any:
         """Execute on ``conn``; the ``PGresult`` (binary columns: ``get_value(row, column)``)."""
@@ -72,6 +74,27 @@ class Statement:
         self._check(pgconn, result)
         return result
 
+    async def run_async(self, conn: psycopg.AsyncConnection[Any], params: Sequence[bytes]) -> Any:
+        """``run`` on an async connection: the same prepared statement and binary formats, libpq's
+        non-blocking calls awaited on the event loop (event_store/async_store.py)."""
+        pgconn = conn.pgconn
+        if conn not in self._prepared:
+            await self._prepare_async(pgconn)
+            self._prepared.add(conn)
+        send = partial(pgconn.send_query_prepared, self.name, params, self._formats, 1)
+        result = await _round_trip(pgconn, send)
+        if result.status not in _OK and result.error_field(_SQLSTATE) == _UNDEFINED_PREPARED_STATEMENT:
+            await self._prepare_async(pgconn)
+            result = await _round_trip(pgconn, send)
+        self._check(pgconn, result)
+        return result
+
+    async def _prepare_async(self, pgconn: Any) -> None:
+        result = await _round_trip(pgconn, partial(pgconn.send_prepare, self.name, self.sql, self.param_types))
+        if result.status not in _OK and result.error_field(_SQLSTATE) == _DUPLICATE_PREPARED_STATEMENT:
+            return
+        self._check(pgconn, result)
+
     def _prepare(self, pgconn: Any) -> None:
         result = pgconn.prepare(self.name, self.sql, self.param_types)
         if result.status not in _OK and result.error_field(_SQLSTATE) == _DUPLICATE_PREPARED_STATEMENT:
@@ -85,6 +108,44 @@ class Statement:
         if pgconn.status != ConnStatus.OK:
             raise psycopg.OperationalError(f"connection lost: {pgconn.get_error_message().strip()}")
         raise errors.error_from_result(result, encoding=pgconn._encoding)
+
+
+async def _round_trip(pgconn: Any, send: Callable[[], None]) -> Any:
+    """Send one statement and await its result without blocking the loop (libpq's asynchronous
+    command processing: flush, then consume input while busy); the first error result, else the
+    last result. The connection is lent to this task alone, like any statement of ours."""
+    loop = asyncio.get_running_loop()
+    fd = pgconn.socket
+    send()
+    while pgconn.flush():  # 1 while data is left to send
+        await _ready(loop, fd, write=True)
+    result = None
+    while True:
+        while pgconn.is_busy():
+            await _ready(loop, fd, write=False)
+            pgconn.consume_input()
+        got = pgconn.get_result()
+        if got is None:
+            break
+        if result is None or result.status in _OK:
+            result = got
+    if result is None:  # the server closed the connection before answering
+        raise psycopg.OperationalError(f"connection lost: {pgconn.get_error_message().strip()}")
+    return result
+
+
+async def _ready(loop: asyncio.AbstractEventLoop, fd: int, *, write: bool) -> None:
+    ready = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    (loop.add_writer if write else loop.add_reader)(fd, wake)
+    try:
+        await ready
+    finally:
+        (loop.remove_writer if write else loop.remove_reader)(fd)
 
 
 # eventsourcing's translation of psycopg's errors (PostgresDatastore.get_connection), in its

@@ -123,10 +123,10 @@ def test_503_service_unavailable_when_event_store_is_unreachable(settings: Setti
 def test_conflict_counted_when_a_command_exhausts_its_retries(
     client: TestClient, app: FastAPI, alice: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def always_conflicting(*_: object, **__: object) -> None:
+    async def always_conflicting(*_: object, **__: object) -> None:  # deposits run on the async path (ADR 0017)
         raise ConcurrencyConflict("gave up after 12 concurrent modifications; retry the command")
 
-    monkeypatch.setattr(app.state.container.trading, "deposit", always_conflicting)
+    monkeypatch.setattr(app.state.container.trading, "deposit_async", always_conflicting)
 
     response = client.post("/v1/wallet/deposits", json={"amount": "1.00", "currency": "USD"}, headers=alice.headers)
 
@@ -138,10 +138,10 @@ def test_500_problem_with_correlation_id_when_a_command_fails_unexpectedly(
     app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Given a service failing with internals in its message
-    def failing(*_: object, **__: object) -> None:
+    async def failing(*_: object, **__: object) -> None:  # deposits run on the async path (ADR 0017)
         raise RuntimeError("password=hunter2 at db.internal:5432")
 
-    monkeypatch.setattr(app.state.container.trading, "deposit", failing)
+    monkeypatch.setattr(app.state.container.trading, "deposit_async", failing)
     headers = {
         "Authorization": f"Bearer {app.state.container.tokens.issue(uuid4(), ['trader'])}",
         "X-Correlation-ID": "trace-500",
