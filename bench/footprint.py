@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import psutil
 import psycopg
+import redis
 
 ENV = {
     "DATABASE_URL": "postgresql://postgres@127.0.0.1:5432/astratrade_footprint",
@@ -147,11 +149,12 @@ def print_snapshot(title: str, shot: dict[str, object]) -> None:
 
 def under_simulate(root: int, env: dict[str, str], seconds: float) -> dict[str, object]:
     """Run ``simulate --traders 20`` for ``seconds``, sampling the tree; the sample with the most connections."""
+    log = tempfile.TemporaryFile("w+")
     sim = subprocess.Popen(
         [sys.executable, "-m", "astratrade.cli", "simulate", "--traders", "20", "--seconds", str(seconds)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,  # a file, not a pipe: the simulator logs more than a pipe holds
     )
     peak: dict[str, object] = {"connections": -1}
     peak_rss = 0.0
@@ -163,7 +166,15 @@ def under_simulate(root: int, env: dict[str, str], seconds: float) -> dict[str, 
         time.sleep(0.5)
     print_snapshot("under simulate (the sample with the most connections)", peak)
     print(f"  peak RSS under simulate: {peak_rss:.1f} MB; simulate exited with {sim.returncode}")
-    return {"under_simulate": peak, "peak_rss_under_simulate_mb": round(peak_rss, 1)}
+    if sim.returncode:  # a failing simulator measures an idle system: say why
+        log.seek(0)
+        print("  simulate's last lines:", *log.read().splitlines()[-8:], sep="\n    ")
+    log.close()
+    return {
+        "under_simulate": peak,
+        "peak_rss_under_simulate_mb": round(peak_rss, 1),
+        "simulate_exit": sim.returncode,  # not 0: the figures "under simulate" are of an idle system
+    }
 
 
 def main() -> int:
@@ -183,6 +194,8 @@ def main() -> int:
         base = env["DATABASE_URL"].rsplit("/", 1)
         with psycopg.connect(base[0] + "/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{base[1]}" WITH (FORCE)')
+        # And its Redis db: a login throttle left by an earlier run refuses the simulator's sign-ins.
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
     command = [args.python, "-m", "astratrade.cli", "up", *(["--simulate-market"] if args.simulate_market else [])]
     up = subprocess.Popen(command, env=env, cwd=args.source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results: dict[str, object] = {"load_average_start": os.getloadavg()}

@@ -41,7 +41,10 @@ from event_store.group_commit import MAX_IN_FLIGHT, Alone, Append, GroupCommit
 from event_store.recorder import IdempotencyRecord, _batch_params
 from event_store.repository import replay
 
-READERS = 8  # connections per process for loads and key lookups, beside the sync pool (and ≤ 2 writers)
+# Connections per process for loads and key lookups, beside the sync pool (and ≤ 2 writers).
+# 4, not more: a load holds one for a round trip (~0.5 ms), so 4 serve thousands of loads a
+# second, and every one more is a connection of the shared server's budget (docs/operations.md).
+READERS = 4
 READ_ATTEMPTS = 10  # like the sync reads' retry: ride out connections a restart left dead
 READ_RETRY_WAIT = 0.2
 _BATCH_FAILED = (psycopg.InterfaceError, psycopg.OperationalError)
