@@ -28,7 +28,13 @@ LEASE_NAME = "event_bus_relay"  # its advisory lock beside the projections' (nev
 @contextmanager
 def relay_for(settings: Settings) -> Iterator[Relay]:
     """A relay on its own small pool (one reader, one more for a metrics scrape) and its target's client."""
-    env = {**settings.eventsourcing_env(), "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
+    env = {
+        **settings.eventsourcing_env(),
+        "POSTGRES_POOL_SIZE": "1",
+        "POSTGRES_MAX_OVERFLOW": "1",
+        "CREATE_TABLE": "n",
+        "CONNECTION_ROLE": "relay-reader",
+    }
     store = EventStore(env=env)
     try:
         with target_for(settings) as target:

@@ -39,7 +39,10 @@ class Child:
     started_at: float = field(default=0.0)
 
     def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", *self.args])  # noqa: S603
+        # PGAPPNAME: libpq names every connection that sets no application_name of its own after this process,
+        # so pg_stat_activity tells an operator which process holds each connection.
+        env = {**os.environ, "PGAPPNAME": os.environ.get("PGAPPNAME", f"astratrade:{self.name}")[:63]}
+        self.process = subprocess.Popen([sys.executable, "-m", "astratrade.cli", *self.args], env=env)  # noqa: S603
         self.started_at = time.monotonic()
         log.info("started %s (pid %s)", self.name, self.process.pid)
 

@@ -86,8 +86,9 @@ def rss_mb(process: psutil.Process) -> float:
         return 0.0
 
 
-def connections(database_url: str, processes: list[psutil.Process]) -> tuple[Counter[int], int]:
-    """Connections to the database per process of ``processes`` (by client port), and those of no process of them."""
+def connections(database_url: str, processes: list[psutil.Process]) -> tuple[Counter[int], int, Counter[str]]:
+    """Connections to the database per process of ``processes`` (by client port), those of no process of them, and
+    those of the processes by ``application_name`` (what holds each: a lease, a reader, a pool ...)."""
     ports: dict[int, int] = {}
     for process in processes:
         try:
@@ -99,17 +100,20 @@ def connections(database_url: str, processes: list[psutil.Process]) -> tuple[Cou
     dbname = database_url.rsplit("/", 1)[1]
     with psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         rows = conn.execute(
-            "SELECT client_port FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+            "SELECT client_port, application_name FROM pg_stat_activity"
+            " WHERE datname = %s AND backend_type = 'client backend'",
             (dbname,),
         ).fetchall()
     per_process: Counter[int] = Counter()
+    per_name: Counter[str] = Counter()
     others = 0
-    for (port,) in rows:
+    for port, name in rows:
         if port in ports:
             per_process[ports[port]] += 1
+            per_name[name or "(no name)"] += 1
         else:
             others += 1
-    return per_process, others
+    return per_process, others, per_name
 
 
 def wait_ready(url: str, timeout: float) -> None:
@@ -127,7 +131,7 @@ def wait_ready(url: str, timeout: float) -> None:
 
 def snapshot(root: int, database_url: str) -> dict[str, object]:
     processes = tree(root)
-    per_process, others = connections(database_url, processes)
+    per_process, others, per_name = connections(database_url, processes)
     rows = [
         {"pid": p.pid, "what": label(p), "rss_mb": round(rss_mb(p), 1), "connections": per_process[p.pid]}
         for p in processes
@@ -138,6 +142,7 @@ def snapshot(root: int, database_url: str) -> dict[str, object]:
         "connections": sum(per_process.values()),
         "connections_not_of_up": others,
         "rows": rows,
+        "by_application_name": dict(per_name.most_common()),
     }
 
 
@@ -145,6 +150,8 @@ def print_snapshot(title: str, shot: dict[str, object]) -> None:
     print(f"\n{title}: {shot['processes']} processes, {shot['rss_mb']} MB RSS, {shot['connections']} connections")
     for row in shot["rows"]:  # type: ignore[attr-defined]
         print(f"  {row['pid']:>7} {row['rss_mb']:>7.1f} MB {row['connections']:>3} conn  {row['what']}")
+    names = shot["by_application_name"]
+    print("  connections by application_name:", ", ".join(f"{n} {c}" for n, c in names.items()))  # type: ignore[attr-defined]
 
 
 def under_simulate(root: int, env: dict[str, str], seconds: float) -> dict[str, object]:

@@ -20,6 +20,7 @@ from aggregates.trading.market_price import MarketPrice
 from aggregates.trading.wallet import Wallet
 from event_store import access
 from event_store.codec import OrjsonTranscoder
+from event_store.config import connection_name
 from event_store.mapper import MetadataMapper
 from event_store.recorder import AstraRecorder
 from event_store.repository import OneTripRepository, replay
@@ -55,6 +56,8 @@ class EventStore(Application[UUID]):
         factory = super().construct_factory(env)
         datastore = getattr(factory, "datastore", None)
         if datastore is not None:
+            # Named for pg_stat_activity: which part of which process holds each connection (CONNECTION_ROLE).
+            datastore.pool.kwargs.setdefault("application_name", connection_name(env.get("CONNECTION_ROLE") or "store"))
             _fill(datastore.pool)
         return factory
 

@@ -37,6 +37,7 @@ from starlette.concurrency import run_in_threadpool
 
 from event_store import access, pg_direct
 from event_store.application import EventStore
+from event_store.config import connection_name
 from event_store.group_commit import MAX_IN_FLIGHT, Alone, Append, GroupCommit
 from event_store.recorder import IdempotencyRecord, _batch_params
 from event_store.repository import replay
@@ -342,12 +343,13 @@ class AsyncStore:
             self._loop, self._readers, self._writers = loop, [], []
             self._readers_bound = asyncio.Semaphore(READERS)
 
-    async def _connect(self) -> psycopg.AsyncConnection[Any]:
+    async def _connect(self, role: str = "async-reader") -> psycopg.AsyncConnection[Any]:
         conninfo, kwargs = self.recorder.datastore.pool.conninfo, self.recorder.datastore.pool.kwargs
         assert isinstance(conninfo, str) and isinstance(kwargs, dict)  # eventsourcing's pool: a string and a dict
         timeout = max(1, round(self.recorder.datastore.pool.timeout))  # libpq's connect_timeout: whole seconds
         return await psycopg.AsyncConnection.connect(
-            conninfo, **{"connect_timeout": timeout, **kwargs, "autocommit": True}
+            conninfo,
+            **{"connect_timeout": timeout, **kwargs, "application_name": connection_name(role), "autocommit": True},
         )
 
     async def _writer(self) -> psycopg.AsyncConnection[Any]:
@@ -356,7 +358,7 @@ class AsyncStore:
         self._bind()
         if self._writers:
             return self._writers.pop()
-        conn = await self._connect()
+        conn = await self._connect("async-writer")
         await conn.execute("SET plan_cache_mode = force_generic_plan")
         return conn
 

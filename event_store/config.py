@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from urllib.parse import unquote, urlparse
 
 RECORDER_TOPIC = "event_store.recorder:AstraRecorder"
@@ -14,6 +15,13 @@ PROCESS_RECORDER_TOPIC = "event_store.recorder:AstraProcessRecorder"
 # snapshot, then events after it). Loads are deep copies, so a refused command
 # never corrupts the cache; other processes' writes are read by the fast-forward.
 AGGREGATE_CACHE_SIZE = 20_000
+
+
+def connection_name(role: str) -> str:
+    """The ``application_name`` of a connection opened for ``role``: this process's name (``PGAPPNAME``, which
+    ``up`` sets per process and libpq gives every other connection) and the role, so ``pg_stat_activity``
+    tells which part of which process holds it."""
+    return f"{os.environ.get('PGAPPNAME') or 'astratrade'}:{role}"[:63]
 
 
 def eventsourcing_env(

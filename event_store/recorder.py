@@ -88,6 +88,7 @@ from psycopg.sql import SQL, Composed, Identifier
 from psycopg_pool import PoolClosed, PoolTimeout
 
 from event_store import access, pg_arrays, pg_direct
+from event_store.config import connection_name
 from event_store.group_commit import Alone, Append, GroupCommit
 from event_store.horizon import SAFE_HEAD_SQL, STALL_AFTER_SECONDS, TX_SHIFT, Blocker, stalled_by
 
@@ -327,7 +328,9 @@ class AstraRecorder(PostgresApplicationRecorder):
             pass
         conninfo, kwargs = self.datastore.pool.conninfo, self.datastore.pool.kwargs
         assert isinstance(conninfo, str) and isinstance(kwargs, dict)  # eventsourcing's pool: a string and a dict
-        conn: Connection[Any] = psycopg.Connection.connect(conninfo, **{**kwargs, "autocommit": True})
+        conn: Connection[Any] = psycopg.Connection.connect(
+            conninfo, **{**kwargs, "application_name": connection_name("batch-writer"), "autocommit": True}
+        )
         conn.execute("SET plan_cache_mode = force_generic_plan")  # a SET, not options=: PGOPTIONS still applies
         return conn
 

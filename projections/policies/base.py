@@ -53,6 +53,7 @@ class Policy(Projection):
                 "POSTGRES_POOL_SIZE": str(self.pool_size),
                 "POSTGRES_MAX_OVERFLOW": str(self.max_overflow),
                 "CREATE_TABLE": "n",
+                "CONNECTION_ROLE": "policy-commands",
             }
         )
         self.started(self._store)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
 from projections.runtime.options import WorkerOptions
-from projections.runtime.shared import GroupResources
+from projections.runtime.shared import GroupResources, StepConnections
 from projections.runtime.worker import ProjectionWorker
 
 log = logging.getLogger(__name__)
@@ -39,12 +39,15 @@ class WorkerGroup:
         options: WorkerOptions | None = None,
         stop: threading.Event | None = None,
         extras: Sequence[Callable[[threading.Event], None]] = (),
+        connections: StepConnections | None = None,
     ) -> None:
-        """``extras``: other long-running loops of the read side to run beside (``run(stop)``)."""
+        """``extras``: other long-running loops of the read side to run beside (``run(stop)``);
+        ``connections``: the step connections of this process's groups (``run_groups``), else its own."""
         self.name, self.projections, self.read_models, self.es_env = name, list(projections), read_models, es_env
         self.options = options or WorkerOptions()
         self.stop = stop or threading.Event()
         self.extras = list(extras)
+        self.connections = connections
 
     def run(self) -> None:
         shared = GroupResources(
@@ -54,6 +57,7 @@ class WorkerGroup:
             len(self.projections),
             self.options.durable_commits,
             self.options.log_env,
+            self.connections,
         )
         try:
             bodies = {p.name: self._worker_body(p, shared) for p in self.projections}

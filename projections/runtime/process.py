@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from projections.runtime.base import Projection
 from projections.runtime.config import ReadModels
 from projections.runtime.group import WorkerGroup
+from projections.runtime.shared import PROCESS_STEPS, StepConnections
 from projections.runtime.worker import ProjectionWorker, WorkerOptions
 
 log = logging.getLogger(__name__)
@@ -56,8 +57,10 @@ def run_groups(
     stop: threading.Event | None = None,
     extras: Mapping[str, Sequence[Callable[[threading.Event], None]]] | None = None,
 ) -> bool:
-    """Run several groups as threads of this process, each exactly as it runs alone (its own leases'
-    connection, apply pool and log reader: ``GroupResources``), until SIGTERM/SIGINT (or ``stop``).
+    """Run several groups as threads of this process until SIGTERM/SIGINT (or ``stop``): each with its
+    own leases' connection and wake-ups (``GroupResources``), all on one set of step connections (apply
+    pool and log reader: ``StepConnections``, ``PROCESS_STEPS`` steps at once) since one interpreter
+    runs every group's handlers.
 
     One process instead of one per group saves an interpreter each (~75 MB, docs/adr/0015) and
     changes nothing a group is: leases stay per projection, health per group (``projections
@@ -77,10 +80,16 @@ def run_groups(
             stop.set()
 
     extras = extras or {}
+    options = options or WorkerOptions()
+    connections = (
+        StepConnections(read_models, es_env, PROCESS_STEPS, options.durable_commits, options.log_env)
+        if len(groups) > 1
+        else None  # a group alone sizes its own (GROUP_STEPS)
+    )
     threads = [
         threading.Thread(
             target=body,
-            args=(WorkerGroup(name, members, read_models, es_env, options, stop, extras.get(name, ())),),
+            args=(WorkerGroup(name, members, read_models, es_env, options, stop, extras.get(name, ()), connections),),
             name=f"group:{name}",
         )
         for name, members in groups.items()
@@ -91,6 +100,8 @@ def run_groups(
     while any(thread.is_alive() for thread in threads):
         for thread in threads:
             thread.join(0.5)  # short joins: the main thread must stay free to run the signal handlers
+    if connections is not None:
+        connections.close()
     log.info("worker groups %s stopped", ", ".join(groups))
     return not failed
 

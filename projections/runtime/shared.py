@@ -14,6 +14,9 @@ almost all the time. Threads of one process share instead:
   each projection keeps its own transactions and tracking row, but idle ones hold nothing.
 * one event store (pool, mapper, decoder) through which every worker reads the log.
 
+The last two (``StepConnections``) are shared by every group of a process when ``run_groups`` runs
+several in one (``up``): one interpreter runs their handlers whichever group they belong to.
+
 A lock no longer lives on the connection that applies the steps; that costs nothing in
 correctness: the tracking update is conditional (``Tracking.advance``), so a worker that lost
 its lease without noticing yet cannot apply a step twice, it gets a conflict.
@@ -44,6 +47,10 @@ _LISTEN_RETRY, _LISTEN_MAX_RETRY = 1.0, 10.0  # seconds before the listener reco
 _LISTEN_TICK = 0.2
 _POOL_IDLE = 15.0  # seconds an apply connection above the minimum may stay idle (one closes per period)
 _POOL_WAIT = 10.0  # seconds a step waits for an apply connection before its worker backs off (PoolTimeout)
+# Steps at once (apply connections): of a group alone, and of all the groups of one process
+# (StepConnections says why so few; docs/operations.md has the catch-up measured both ways).
+GROUP_STEPS = 2
+PROCESS_STEPS = 3
 
 
 class GroupLeases:
@@ -183,8 +190,51 @@ class AppendListener:
             self._changed.notify_all()
 
 
+class StepConnections:
+    """The connections the steps of a process run on: a pool of apply connections and the log reader.
+
+    A group alone has its own; the groups of one process (``run_groups``) share one set, since the
+    argument that sizes the pool (below) is about the process's interpreter, not about a group."""
+
+    def __init__(
+        self,
+        read_models: ReadModels,
+        es_env: Mapping[str, str],
+        concurrent: int,
+        durable_commits: bool = False,
+        log_env: Mapping[str, str] | None = None,
+        name: str = "",
+    ) -> None:
+        # At most ``concurrent`` steps run at once: the GIL runs one handler at a time anyway, so a
+        # second connection only overlaps one step's database round trips with another's handlers,
+        # and a third mostly waits for the interpreter. Beyond it, a worker waits its turn.
+        label = f"{read_models.schema}.{name}" if name else read_models.schema
+        self.pool = ConnectionPool(
+            read_models.conninfo,
+            min_size=1,
+            max_size=max(1, concurrent),
+            max_idle=_POOL_IDLE,
+            timeout=_POOL_WAIT,
+            open=True,
+            name=f"apply:{label}",
+            configure=None if durable_commits else _asynchronous_commits,
+            kwargs={"autocommit": True, "application_name": f"astratrade:apply:{label}"[:63]},
+        )
+        # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
+        self.store = EventStore(env=reader_env(es_env))
+        # The log is read from a hot standby when one is configured (WorkerOptions.log_env).
+        self.log_store = self.store if log_env is None else EventStore(env=reader_env(log_env))
+
+    def close(self) -> None:
+        self.pool.close()
+        self.store.close()
+        if self.log_store is not self.store:
+            self.log_store.close()
+
+
 class GroupResources:
-    """Everything the workers of one group process share (module docstring)."""
+    """Everything the workers of one group share (module docstring): its leases and wake-ups, and the
+    step connections, its own or (``connections``) those of every group of its process."""
 
     def __init__(
         self,
@@ -194,45 +244,40 @@ class GroupResources:
         size: int,
         durable_commits: bool = False,
         log_env: Mapping[str, str] | None = None,
+        connections: StepConnections | None = None,
     ) -> None:
         self.read_models, self.group = read_models, group
-        # At most this many steps run at once: the GIL runs one handler at a time anyway, so a
-        # second connection only overlaps one step's database round trips with another's
-        # handlers; a third would mostly wait for the interpreter. Beyond it, a worker waits its turn.
-        concurrent = max(1, min(size, 2))
         self.leases = GroupLeases(read_models, group)
         self.listener = AppendListener(self.leases)
-        self.pool = ConnectionPool(
-            read_models.conninfo,
-            min_size=1,
-            max_size=concurrent,
-            max_idle=_POOL_IDLE,
-            timeout=_POOL_WAIT,
-            open=True,
-            name=f"apply:{group}",
-            configure=None if durable_commits else _asynchronous_commits,
-            kwargs={"autocommit": True, "application_name": f"astratrade:apply:{read_models.schema}.{group}"[:63]},
+        self._owns_connections = connections is None
+        self.connections = connections or StepConnections(
+            read_models, es_env, min(size, GROUP_STEPS), durable_commits, log_env, name=group
         )
-        # Reads are short (one SELECT of at most a batch) and the pool never shrinks: two.
-        self.store = EventStore(env=reader_env(es_env))
-        # The log is read from a hot standby when one is configured (WorkerOptions.log_env).
-        self.log_store = self.store if log_env is None else EventStore(env=reader_env(log_env))
+        self.pool, self.store, self.log_store = (
+            self.connections.pool,
+            self.connections.store,
+            self.connections.log_store,
+        )
 
     def lease(self, name: str) -> GroupLease:
         return GroupLease(self, name)
 
     def close(self) -> None:
         self.listener.close()
-        self.pool.close()
-        self.store.close()
-        if self.log_store is not self.store:
-            self.log_store.close()
+        if self._owns_connections:
+            self.connections.close()
         self.leases.close()
 
 
 def reader_env(env: Mapping[str, str]) -> dict[str, str]:
     """An event store for reading the log: short reads (one SELECT of at most a batch), two connections."""
-    return {**env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
+    return {
+        **env,
+        "POSTGRES_POOL_SIZE": "1",
+        "POSTGRES_MAX_OVERFLOW": "1",
+        "CREATE_TABLE": "n",
+        "CONNECTION_ROLE": "log-reader",
+    }
 
 
 def _asynchronous_commits(conn: psycopg.Connection) -> None:

@@ -53,7 +53,13 @@ class ProjectionWorker:
         self.options = options or WorkerOptions()
         # Two connections of the event store's pool are plenty: head() then read().
         # (pools open min_size connections eagerly: start with one, grow to two on demand)
-        self.es_env = {**es_env, "POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "1", "CREATE_TABLE": "n"}
+        self.es_env = {
+            **es_env,
+            "POSTGRES_POOL_SIZE": "1",
+            "POSTGRES_MAX_OVERFLOW": "1",
+            "CREATE_TABLE": "n",
+            "CONNECTION_ROLE": "log-reader",
+        }
         self.stop = stop or threading.Event()
         self.tracking = Tracking(read_models, projection.name)
 

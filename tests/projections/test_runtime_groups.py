@@ -15,6 +15,7 @@ from event_store.metadata import CommandContext
 from projections.runtime import ReadModels, WorkerGroup, projection_status, run_groups, wait_for
 from projections.runtime.base import Projection
 from projections.runtime.lease import LEASE_NAMESPACE
+from projections.runtime.shared import PROCESS_STEPS
 from tests.projections.conftest import (
     FAST,
     POISON,
@@ -215,6 +216,17 @@ def test_groups_sharing_a_process_keep_their_own_leases_connection_and_health_wh
         wait_until(lambda: len(_lease_holders(read_models, [WalletTotals.name])) == 1)
         wait_until(lambda: len(_lease_holders(read_models, second)) == 1)
         assert _lease_holders(read_models, [WalletTotals.name]).isdisjoint(_lease_holders(read_models, second))
+        # but both groups' steps run on one pool of the process, of at most PROCESS_STEPS connections
+        with psycopg.connect(read_models.conninfo, autocommit=True) as conn:
+            applying = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT application_name FROM pg_stat_activity WHERE application_name LIKE %s",
+                    (f"astratrade:apply:{read_models.schema}%",),
+                )
+            ]
+        assert applying and set(applying) == {f"astratrade:apply:{read_models.schema}"}
+        assert len(applying) <= PROCESS_STEPS
     finally:
         stop.set()
         thread.join(timeout=15)
@@ -222,7 +234,7 @@ def test_groups_sharing_a_process_keep_their_own_leases_connection_and_health_wh
     assert outcome == [True]
 
 
-def test_a_group_that_fails_to_start_stops_the_other_groups_of_its_process(monkeypatch, read_models) -> None:
+def test_a_group_that_fails_to_start_stops_the_other_groups_of_its_process(monkeypatch, store, read_models) -> None:
     # Given two groups of one process, one of which cannot open its resources
     ran: list[str] = []
 
@@ -237,7 +249,9 @@ def test_a_group_that_fails_to_start_stops_the_other_groups_of_its_process(monke
     # When they are run (off the main thread: no signal handlers installed in pytest's process)
     outcome: list[bool] = []
     groups: dict[str, list[Projection]] = {"healthy": [], "broken": []}
-    thread = threading.Thread(target=lambda: outcome.append(run_groups(groups, read_models, {}, FAST)), daemon=True)
+    thread = threading.Thread(
+        target=lambda: outcome.append(run_groups(groups, read_models, store.env, FAST)), daemon=True
+    )
     thread.start()
     thread.join(timeout=10)
 
