@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
@@ -23,10 +23,12 @@ from aggregates import clock as domain_clock
 from aggregates.clock import Clock
 from event_store import metadata
 from event_store.application import EventStore
-from event_store.async_store import AsyncStore
 from event_store.metadata import CommandContext
 from event_store.recorder import IdempotencyRecord
 from services.errors import ConcurrencyConflict, IdempotencyKeyReused
+
+if TYPE_CHECKING:
+    from event_store.async_store import AsyncStore
 
 # 12, not 8: with 100 concurrent withdrawals on one funded wallet over HTTP, 8 jittered
 # attempts left ~20 % of them refused as concurrency_conflict, 12 leave 0-4 % (tests/api).
@@ -99,6 +101,10 @@ class CommandRunner:
     @cached_property
     def aio(self) -> AsyncStore:
         """The store's async path (event_store/async_store.py), for ``run_async`` and async loads."""
+        # Imported here: only the command API runs commands on an event loop; the workers and job threads
+        # that run them synchronously would load starlette and anyio for nothing (~2 MB each).
+        from event_store.async_store import AsyncStore  # noqa: PLC0415
+
         return AsyncStore(self.store)
 
     async def run_async(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -131,3 +133,20 @@ def test_a_batch_that_shares_one_correlation_id_is_applied_with_it_bound(capture
             seen.append(logs.correlation_id())
     assert seen == ["one", None]
     assert logs.correlation_id() is None
+
+
+@pytest.mark.parametrize("entry", ["command_api.app", "query_api.app", "projections.groups", "jobs.worker"])
+def test_a_process_of_up_does_not_load_rich_even_where_the_dev_tools_installed_it(entry: str) -> None:
+    # Given a venv with rich installed (the dev tools bring it), when a process of `up` imports what it runs
+    probe = (
+        "import importlib, sys\n"
+        "import astratrade.cli\n"
+        f"importlib.import_module({entry!r})\n"
+        "loaded = 'rich' in sys.modules\n"
+        "import rich, structlog.dev\n"
+        "print(loaded, structlog.dev.rich is None)\n"
+    )
+    answer = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    # Then structlog was loaded without it (plain tracebacks, as in production; ~4 MB less), and rich
+    # itself stays importable for whatever else wants it
+    assert answer.stdout.split() == ["False", "True"]
