@@ -12,7 +12,7 @@ SIGINT and reports how long the stop took.
 
 Needs a PostgreSQL and a Redis as in the environment below (override with the same variables).
 ``--python`` runs ``up`` with another interpreter: a venv with requirements.lock alone weighs what
-production does (the dev tools bring rich, which structlog then loads in every process).
+production does (the dev tools bring packages such as rich that production lacks).
 """
 
 from __future__ import annotations
