@@ -228,7 +228,10 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     page.get_by_role("link", name="Bots", exact=True).click()
     start = page.get_by_role("form", name="Start a bot")
     expect(start.get_by_label("Strategy")).to_have_value("sma_cross")  # offered from GET /v1/strategies
-    start.get_by_label("Parameters (JSON)").fill('{"fast": 2, "slow": 3}')
+    # its parameters are fields of the strategy's schema, filled with its defaults
+    expect(start.get_by_label(re.compile("^Fast"))).not_to_have_value("")
+    start.get_by_label(re.compile("^Fast")).fill("2")
+    start.get_by_label(re.compile("^Slow")).fill("3")
     start.get_by_role("button", name="Start bot").click()
     expect(page.get_by_text(re.compile(r"Bot \w+: running\."))).to_be_visible()
     bots = page.get_by_role("region", name="Bots", exact=True)
@@ -239,7 +242,9 @@ def test_a_trader_backtests_imported_candles_from_the_form_and_starts_and_stops_
     session.shot("bots")
     row.get_by_role("button", name=re.compile("^Stop ")).click()
     expect(row.get_by_role("cell", name="stopped", exact=True)).to_be_visible()
-    assert [bot["status"] for bot in stack.read("/v1/bots", "quant")["bots"]] == ["stopped"]
+    bots_read = stack.read("/v1/bots", "quant")["bots"]
+    assert [bot["status"] for bot in bots_read] == ["stopped"]
+    assert bots_read[0]["params"] == {"fast": 2, "slow": 3}  # typed: numbers, not strings
     assert session.errors == []
     assert session.refusals == []
 

@@ -161,19 +161,22 @@ async function botsView(main) {
   await Promise.all([show(starter, async () => botForm((await query("/v1/strategies")).strategies, load)), load()]);
 }
 
-// The strategies offered (GET /v1/strategies) to choose from; parameters as JSON, checked by the API.
+// The strategies offered (GET /v1/strategies) to choose from; the chosen one's parameters as fields generated
+// from its JSON Schema (as the backtest form's), with its defaults and ranges; the API checks them again.
 function botForm(strategies, load) {
   const choose = select("strategy", strategies.map((s) => s.name));
   if (strategies.some((s) => s.name === "sma_cross")) choose.value = "sma_cross";
-  return form([field("Strategy", choose),
-    field("Parameters (JSON)", input("params", { value: "{}" })), field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
+  const chosen = () => schemaOf(strategies.find((s) => s.name === choose.value) || {});
+  const params = h("div", { class: "params" });
+  const pick = () => params.replaceChildren(...paramFields(chosen()));
+  choose.addEventListener("change", pick);
+  pick();
+  return form([field("Strategy", choose), params, field("Symbol", input("symbol", { required: true, value: "BTC-USD" })),
     field("Interval", select("interval", ["1m", "5m", "15m", "1h", "4h", "1d"])), field("Quantity", input("quantity", { inputmode: "decimal" })),
     field("or equity fraction", input("equity_fraction", { inputmode: "decimal", value: "0.1" })),
     field("Leverage", input("leverage", { type: "number", min: 1, max: 10, value: 1 }))], "Start bot", async (v) => {
-    let params;
-    try { params = JSON.parse(v.params || "{}"); } catch { throw new Problem({ title: "Invalid parameters", detail: "Parameters must be a JSON object." }); }
-    const r = await command("POST", "/v1/bots", { strategy: v.strategy, params, symbol: v.symbol, interval: v.interval, quantity: v.quantity,
-      equity_fraction: v.quantity ? undefined : v.equity_fraction, leverage: Number(v.leverage || 1) });
+    const r = await command("POST", "/v1/bots", { strategy: v.strategy, params: paramsOf(v, chosen()), symbol: v.symbol, interval: v.interval,
+      quantity: v.quantity, equity_fraction: v.quantity ? undefined : v.equity_fraction, leverage: Number(v.leverage || 1) });
     await load(r.position);
     return ok(`Bot ${short(r.bot_id)}: ${r.status}.`);
   }, { "aria-label": "Start a bot" });
