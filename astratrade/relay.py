@@ -16,6 +16,7 @@ from event_store.application import EventStore
 from event_store.log import EventLog
 from projections.runtime import ReadModels
 from projections.runtime.lease import Lease
+from projections.runtime.shared import reader_env
 from relay.follower import Relay, RelayOptions
 from relay.http import serve, status_of
 from relay.redis_streams import RedisStreams
@@ -28,14 +29,7 @@ LEASE_NAME = "event_bus_relay"  # its advisory lock beside the projections' (nev
 @contextmanager
 def relay_for(settings: Settings) -> Iterator[Relay]:
     """A relay on its own small pool (one reader, one more for a metrics scrape) and its target's client."""
-    env = {
-        **settings.eventsourcing_env(),
-        "POSTGRES_POOL_SIZE": "1",
-        "POSTGRES_MAX_OVERFLOW": "1",
-        "CREATE_TABLE": "n",
-        "CONNECTION_ROLE": "relay-reader",
-    }
-    store = EventStore(env=env)
+    store = EventStore(env=reader_env(settings.eventsourcing_env(), role="relay-reader"))
     try:
         with target_for(settings) as target:
             yield Relay(EventLog(store), target, RelayOptions(batch_size=settings.relay_batch_size))

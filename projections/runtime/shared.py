@@ -269,14 +269,15 @@ class GroupResources:
         self.leases.close()
 
 
-def reader_env(env: Mapping[str, str]) -> dict[str, str]:
-    """An event store for reading the log: short reads (one SELECT of at most a batch), two connections."""
+def reader_env(env: Mapping[str, str], role: str = "log-reader") -> dict[str, str]:
+    """An event store for reading the log: short reads (one SELECT of at most a batch), two connections
+    (pools open one and grow to two on demand: head() then read()), named ``role`` (CONNECTION_ROLE)."""
     return {
         **env,
         "POSTGRES_POOL_SIZE": "1",
         "POSTGRES_MAX_OVERFLOW": "1",
         "CREATE_TABLE": "n",
-        "CONNECTION_ROLE": "log-reader",
+        "CONNECTION_ROLE": role,
     }
 
 

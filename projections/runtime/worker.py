@@ -51,15 +51,7 @@ class ProjectionWorker:
     ) -> None:
         self.projection, self.read_models, self.shared = projection, read_models, shared
         self.options = options or WorkerOptions()
-        # Two connections of the event store's pool are plenty: head() then read().
-        # (pools open min_size connections eagerly: start with one, grow to two on demand)
-        self.es_env = {
-            **es_env,
-            "POSTGRES_POOL_SIZE": "1",
-            "POSTGRES_MAX_OVERFLOW": "1",
-            "CREATE_TABLE": "n",
-            "CONNECTION_ROLE": "log-reader",
-        }
+        self.es_env = reader_env(es_env)
         self.stop = stop or threading.Event()
         self.tracking = Tracking(read_models, projection.name)
 
